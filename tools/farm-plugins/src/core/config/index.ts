@@ -1,0 +1,2 @@
+export { applyConfigDefaults, mergeConfig } from './apply-config-defaults';
+export { resolvePluginConfig } from './resolve-plugin-config';

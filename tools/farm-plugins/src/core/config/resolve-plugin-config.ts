@@ -1,0 +1,46 @@
+import type { ValidateFunction } from 'ajv';
+import { problem, type FarmProblem } from '../errors';
+import type { JsonDocument } from '../json';
+import type { FarmPluginManifest } from '../manifest';
+import { schemaErrorsToProblems, sharedAjv } from '../schema';
+import { workspaceFile } from '../workspace';
+import { applyConfigDefaults, mergeConfig } from './apply-config-defaults';
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * A plugin's effective config: schema defaults ← manifest defaultConfig ← workspace.json config,
+ * validated against the plugin's configSchema.
+ */
+export function resolvePluginConfig(
+  manifest: FarmPluginManifest,
+  userConfig: Record<string, unknown> | undefined,
+  at: { workspaceDocument?: JsonDocument } = {},
+): { config: Record<string, unknown>; problems: FarmProblem[] } {
+  const merged = mergeConfig(manifest.defaultConfig ?? {}, userConfig ?? {}) as Record<string, unknown>;
+  const schema = manifest.configSchema;
+  if (!schema) return { config: merged, problems: [] };
+  const config = (applyConfigDefaults(merged, schema) ?? {}) as Record<string, unknown>;
+  let validate = compiled.get(schema);
+  if (!validate) {
+    try {
+      validate = sharedAjv().compile(schema);
+    } catch (error) {
+      return { config, problems: [problem('FARM_E005', `configSchema does not compile: ${(error as Error).message}`, { plugin: manifest.name, pointer: '/configSchema' })] };
+    }
+    compiled.set(schema, validate);
+  }
+  if (validate(config)) return { config, problems: [] };
+  const prefix = `/plugins/${manifest.name.replace(/~/g, '~0').replace(/\//g, '~1')}/config`;
+  return {
+    config,
+    problems: schemaErrorsToProblems(validate.errors ?? [], {
+      code: 'FARM_E040',
+      file: workspaceFile,
+      plugin: manifest.name,
+      document: at.workspaceDocument,
+      rootSchema: schema,
+      pointerPrefix: prefix,
+    }),
+  };
+}

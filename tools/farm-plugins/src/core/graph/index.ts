@@ -1,0 +1,4 @@
+export { closestName } from './closest-name';
+export { findCycles } from './find-cycles';
+export { dependencyNames, resolvePluginGraph, type ResolvedPlugin, type ResolvedPluginGraph, type ResolverInput, type Runtimes } from './resolve-plugin-graph';
+export { topologicalOrder } from './topological-order';

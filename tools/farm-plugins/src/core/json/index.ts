@@ -1,0 +1,1 @@
+export { parseJsonDocument, pointerSegments, toPointer, type JsonDocument, type JsonSyntaxError, type Position } from './json-document';

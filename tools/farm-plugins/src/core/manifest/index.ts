@@ -1,0 +1,3 @@
+export { loadManifest, maxManifestBytes, type LoadedManifest, type ManifestLoadResult } from './load-manifest';
+export { pluginRootOf, pluginsDir, projectNameOf, pythonAliasOf } from './plugin-names';
+export * from './types';

@@ -1,0 +1,73 @@
+import { problem, type FarmProblem } from '../errors';
+import { parseJsonDocument, type JsonDocument } from '../json';
+import { schemaErrorsToProblems, sharedAjv } from '../schema';
+import { projectNameOf } from './plugin-names';
+import pluginSchema from './plugin.schema.json';
+import type { FarmPluginManifest } from './types';
+
+/** A manifest that parsed and passed the schema, with where it came from. */
+export interface LoadedManifest {
+  manifest: FarmPluginManifest;
+  /** Workspace-relative path of plugin.json. */
+  file: string;
+  /** Workspace-relative plugin folder. */
+  root: string;
+  document: JsonDocument;
+}
+
+export interface ManifestLoadResult {
+  loaded?: LoadedManifest;
+  problems: FarmProblem[];
+}
+
+/** Manifests are small; a huge one is an accident or an attack, refused before parsing. */
+export const maxManifestBytes = 1024 * 1024;
+
+let validatePluginJson: ReturnType<ReturnType<typeof sharedAjv>['compile']> | undefined;
+
+/** Parses and checks one plugin.json text. Pure: the caller reads the file. */
+export function loadManifest(text: string, file: string): ManifestLoadResult {
+  const root = file.replace(/\/?plugin\.json$/, '') || '.';
+  const folderName = root.split('/').pop()!;
+  if (text.length > maxManifestBytes) {
+    return { problems: [problem('FARM_E004', `plugin.json is ${text.length} bytes; the limit is ${maxManifestBytes}`, { plugin: folderName, file })] };
+  }
+  const parsed = parseJsonDocument(text);
+  if ('errors' in parsed) {
+    return { problems: parsed.errors.map((e) => problem('FARM_E002', `JSON syntax: ${e.message}`, { plugin: folderName, file, line: e.line, column: e.column })) };
+  }
+  const { document } = parsed;
+  const value = document.value as FarmPluginManifest;
+  const plugin = typeof value?.name === 'string' ? value.name : folderName;
+
+  validatePluginJson ??= sharedAjv().compile(pluginSchema);
+  if (!validatePluginJson(value)) {
+    return { problems: schemaErrorsToProblems(validatePluginJson.errors ?? [], { code: 'FARM_E003', file, plugin, document, rootSchema: pluginSchema }) };
+  }
+  const problems = [...checkConfigSchema(value, file, document), ...checkProjectName(value, root, file, document)];
+  return { loaded: { manifest: value, file, root, document }, problems };
+}
+
+function checkConfigSchema(manifest: FarmPluginManifest, file: string, document: JsonDocument): FarmProblem[] {
+  if (!manifest.configSchema) return [];
+  const ajv = sharedAjv();
+  if (ajv.validateSchema(manifest.configSchema)) return [];
+  return (ajv.errors ?? []).map((e) => {
+    const pointer = `/configSchema${e.instancePath}`;
+    return problem('FARM_E005', `${pointer} ${e.message}`, { plugin: manifest.name, file, pointer, ...document.locate(pointer) });
+  });
+}
+
+function checkProjectName(manifest: FarmPluginManifest, root: string, file: string, document: JsonDocument): FarmProblem[] {
+  const folder = root.split('/').pop();
+  const expected = projectNameOf(manifest.name);
+  if (!root.startsWith('libs/plugins/') || folder === expected) return [];
+  return [
+    problem('FARM_E006', `"${manifest.name}" belongs in libs/plugins/${expected}, not ${root}`, {
+      plugin: manifest.name,
+      file,
+      pointer: '/name',
+      ...document.locate('/name'),
+    }),
+  ];
+}

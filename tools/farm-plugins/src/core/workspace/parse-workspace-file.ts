@@ -1,0 +1,26 @@
+import { problem, type FarmProblem } from '../errors';
+import { parseJsonDocument, type JsonDocument } from '../json';
+import { schemaErrorsToProblems, sharedAjv } from '../schema';
+import { workspaceFile, type FarmWorkspace } from './types';
+import workspaceSchema from './workspace.schema.json';
+
+let validateWorkspace: ReturnType<ReturnType<typeof sharedAjv>['compile']> | undefined;
+
+/** Parses and validates workspace.json text. Every read goes through here. */
+export function parseWorkspaceFile(text: string, file = workspaceFile): { workspace?: FarmWorkspace; document?: JsonDocument; problems: FarmProblem[] } {
+  const parsed = parseJsonDocument(text);
+  if ('errors' in parsed) {
+    return { problems: parsed.errors.map((e) => problem('FARM_E010', `JSON syntax: ${e.message}`, { file, line: e.line, column: e.column })) };
+  }
+  validateWorkspace ??= sharedAjv().compile(workspaceSchema);
+  if (!validateWorkspace(parsed.document.value)) {
+    return { problems: schemaErrorsToProblems(validateWorkspace.errors ?? [], { code: 'FARM_E011', file, document: parsed.document, rootSchema: workspaceSchema }) };
+  }
+  return { workspace: parsed.document.value as FarmWorkspace, document: parsed.document, problems: [] };
+}
+
+/** Stable, sorted serialisation so a workspace.json diff shows only what changed. */
+export function serializeWorkspaceFile(workspace: FarmWorkspace): string {
+  const plugins = Object.fromEntries(Object.keys(workspace.plugins).sort().map((name) => [name, workspace.plugins[name]]));
+  return JSON.stringify({ ...workspace, plugins }, null, 2) + '\n';
+}
