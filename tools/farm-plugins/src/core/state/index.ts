@@ -1,0 +1,1 @@
+export { loadFarmState, type FarmFileHost, type FarmState } from './load-farm-state';

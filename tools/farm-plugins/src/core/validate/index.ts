@@ -1,0 +1,1 @@
+export { validatePlugin } from './validate-plugin';

@@ -1,0 +1,1 @@
+export type TypegenExecutorSchema = Record<string, never>;

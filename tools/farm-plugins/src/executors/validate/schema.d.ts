@@ -1,0 +1,3 @@
+export interface ValidateExecutorSchema {
+  warningsAsErrors?: boolean;
+}

@@ -1,0 +1,61 @@
+import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { contributedKinds, type FarmPluginManifest, type IntegrationKind } from '../core/manifest';
+import { readManifestLoosely } from './create-nodes';
+
+/** Which integration kinds each host app consumes. */
+export const hostKinds: Record<string, readonly IntegrationKind[]> = {
+  frontend: ['frontend'],
+  backend: ['backend', 'ai', 'database'],
+};
+
+/**
+ * Plugin → plugin edges from `dependencies` / `peerDependencies` (static, from plugin.json), and
+ * host app → active plugin edges for each plugin that contributes to that app (implicit, from
+ * workspace.json), so `nx affected` follows a plugin edit to the integrate target that needs it.
+ */
+export const createDependencies: CreateDependencies = (_options, context) => {
+  const plugins = new Map<string, { project: string; manifest: FarmPluginManifest; file: string }>();
+  const hosts: { project: string; host: string }[] = [];
+  for (const [project, config] of Object.entries(context.projects)) {
+    if (config.tags?.includes('farm:plugin')) {
+      const file = `${config.root}/plugin.json`;
+      const manifest = readManifestLoosely(join(context.workspaceRoot, file));
+      if (manifest) plugins.set(manifest.name, { project, manifest, file });
+    }
+    for (const target of Object.values(config.targets ?? {})) {
+      if (target.executor === '@farm/plugins:integrate' && typeof target.options?.host === 'string') hosts.push({ project, host: target.options.host });
+    }
+  }
+
+  const edges: RawProjectGraphDependency[] = [];
+  for (const { project, manifest, file } of plugins.values()) {
+    for (const dep of [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])]) {
+      const target = plugins.get(dep?.name);
+      if (target && target.project !== project) edges.push({ source: project, target: target.project, type: DependencyType.static, sourceFile: file });
+    }
+  }
+  const active = activePlugins(context.workspaceRoot);
+  for (const { project, host } of hosts) {
+    for (const name of active) {
+      const plugin = plugins.get(name);
+      if (plugin && contributedKinds(plugin.manifest).some((k) => hostKinds[host]?.includes(k))) {
+        edges.push({ source: project, target: plugin.project, type: DependencyType.implicit });
+      }
+    }
+  }
+  return edges;
+};
+
+function activePlugins(workspaceRoot: string): string[] {
+  try {
+    const workspace = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8'));
+    return Object.entries(workspace?.plugins ?? {})
+      .filter(([, p]) => (p as { active?: boolean })?.active)
+      .map(([name]) => name)
+      .sort();
+  } catch {
+    return [];
+  }
+}

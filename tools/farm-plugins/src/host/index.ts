@@ -1,0 +1,4 @@
+export { diskHost } from './disk-host';
+export { writeGeneratedFiles, type WriteReport } from './write-generated-files';
+export { detectRuntimes, pythonExecutable } from './runtimes';
+export { treeHost } from './tree-host';
