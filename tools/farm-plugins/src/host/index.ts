@@ -1,4 +1,5 @@
 export { diskHost } from './disk-host';
+export { reportProblems } from './report-problems';
 export { writeGeneratedFiles, type WriteReport } from './write-generated-files';
 export { detectRuntimes, pythonExecutable } from './runtimes';
 export { treeHost } from './tree-host';

@@ -1,8 +1,8 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { formatProblems, hasErrors } from '../../core/errors';
+import { hasErrors } from '../../core/errors';
 import { loadFarmState } from '../../core/state';
 import { validatePlugin } from '../../core/validate';
-import { detectRuntimes, diskHost } from '../../host';
+import { detectRuntimes, diskHost, reportProblems } from '../../host';
 import type { ValidateExecutorSchema } from './schema';
 
 export default async function validateExecutor(options: ValidateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
@@ -10,7 +10,7 @@ export default async function validateExecutor(options: ValidateExecutorSchema, 
   const state = loadFarmState(diskHost(context.root));
   const needPython = state.manifests.some((m) => m.root === root && m.manifest.pythonVersion);
   const problems = validatePlugin(state, root, detectRuntimes(needPython));
-  if (problems.length) logger.error(formatProblems(problems));
+  reportProblems(problems);
   const failed = hasErrors(problems) || (options.warningsAsErrors === true && problems.length > 0);
   if (!failed) logger.info(`${root}/plugin.json: valid${problems.length ? ` (${problems.length} warning(s))` : ''}`);
   return { success: !failed };

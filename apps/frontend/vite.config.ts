@@ -1,0 +1,53 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, runnerImport, type PluginOption, type ProxyOptions } from 'vite';
+import { pluginVitePlugins } from './src/plugins/vite-plugins.ts'; // explicit extension: Node-native config loading needs it
+
+const appRoot = fileURLToPath(new URL('.', import.meta.url));
+const workspaceRoot = resolve(appRoot, '../..');
+const generatedDir = resolve(appRoot, 'src/plugins');
+
+// The app calls the FastAPI backend under /api; strip the prefix so the backend stays unaware.
+const apiProxy: Record<string, ProxyOptions> = {
+  '/api': {
+    target: process.env.FARM_BACKEND_URL ?? 'http://127.0.0.1:8000',
+    changeOrigin: true,
+    rewrite: (path) => path.replace(/^\/api/, ''),
+  },
+};
+
+// Each generated entry names a module whose default export is a Vite plugin factory. A relative
+// `module` is resolved like the other generated imports: from the generated file's folder.
+// TypeScript modules go through Vite's module runner because Node cannot import .ts itself.
+async function loadPluginVitePlugins(): Promise<PluginOption[]> {
+  return Promise.all(
+    pluginVitePlugins.map(async ({ plugin, module, options }) => {
+      const isPath = module.startsWith('.') || isAbsolute(module);
+      const file = isPath ? resolve(generatedDir, module) : module;
+      const mod = (/\.[cm]?tsx?$/.test(file)
+        ? (await runnerImport<{ default?: unknown }>(file)).module
+        : await import(isPath ? pathToFileURL(file).href : file)) as { default?: unknown };
+      if (typeof mod.default !== 'function') {
+        throw new Error(`${plugin}: Vite plugin module "${module}" has no default-exported factory`);
+      }
+      return (mod.default as (options: unknown) => PluginOption)(options);
+    }),
+  );
+}
+
+export default defineConfig(async () => ({
+  root: appRoot,
+  cacheDir: resolve(workspaceRoot, 'node_modules/.vite/frontend'), // not apps/frontend/node_modules
+  plugins: [react(), ...(await loadPluginVitePlugins())],
+  server: {
+    // Plugin source lives in ../../libs/plugins, outside the app root.
+    fs: { allow: [workspaceRoot] },
+    proxy: apiProxy,
+  },
+  preview: { proxy: apiProxy },
+  build: {
+    outDir: resolve(workspaceRoot, 'dist/apps/frontend'),
+    emptyOutDir: true, // outside the app root, so Vite would not clear it by default
+  },
+}));

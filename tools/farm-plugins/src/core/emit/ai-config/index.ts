@@ -1,0 +1,1 @@
+export { emitAiConfig, type AiConfigEmitOptions } from './emit-ai-config';

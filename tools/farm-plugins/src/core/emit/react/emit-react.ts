@@ -1,0 +1,71 @@
+import { posix } from 'node:path';
+import type { IntegrationPlan } from '../../plan';
+import { relativeImport } from '../../plan';
+import { generatedHeader, tsLiteral, tsString, type GeneratedFile } from '../shared';
+
+export interface ReactEmitOptions {
+  /** Folder of the generated files, workspace-relative (apps/frontend/src/plugins). */
+  outDir: string;
+  runCommand: string;
+}
+
+/** The React app's plugin indexes: components, hooks, routes, styles and Vite plugins. */
+export function emitReact(plan: IntegrationPlan, options: ReactEmitOptions): GeneratedFile[] {
+  const header = generatedHeader('//', options.runCommand);
+  const at = (file: string) => posix.join(options.outDir, file);
+  return [
+    { path: at('components/index.ts'), contents: header + componentsIndex(plan, at('components')) },
+    { path: at('hooks/index.ts'), contents: header + hooksIndex(plan, at('hooks')) },
+    { path: at('routes.tsx'), contents: header + routesModule(plan, options.outDir) },
+    { path: at('styles.ts'), contents: header + stylesModule(plan, options.outDir) },
+    { path: at('vite-plugins.ts'), contents: header + vitePluginsModule(plan) },
+  ];
+}
+
+function componentsIndex(plan: IntegrationPlan, dir: string): string {
+  const { components } = plan.frontend;
+  const lines: string[] = [];
+  if (components.some((c) => c.async)) lines.push(`import { lazy } from 'react';`);
+  for (const c of components) {
+    const from = tsString(relativeImport(dir, c.source));
+    lines.push(c.async ? `const ${c.local} = lazy(() => import(${from}));` : `import ${c.local} from ${from};`);
+  }
+  return [
+    ...lines,
+    ...(lines.length ? [''] : []),
+    ...exportsAndRecord(components, 'PluginComponents'),
+  ].join('\n');
+}
+
+function hooksIndex(plan: IntegrationPlan, dir: string): string {
+  const { hooks } = plan.frontend;
+  const lines = hooks.map((h) => `import { ${h.name} as ${h.local} } from ${tsString(relativeImport(dir, h.source))};`);
+  return [...lines, ...(lines.length ? [''] : []), ...exportsAndRecord(hooks, 'PluginHooks')].join('\n');
+}
+
+function exportsAndRecord(items: readonly { name: string; local: string }[], record: string): string[] {
+  const exports = items.length ? [`export { ${items.map((i) => `${i.local} as ${i.name}`).join(', ')} };`, ''] : [];
+  const body = items.map((i) => `  ${i.name}: ${i.local},`);
+  return [...exports, `export const ${record} = {${body.length ? `\n${body.join('\n')}\n` : ''}} as const;`, ''];
+}
+
+function routesModule(plan: IntegrationPlan, outDir: string): string {
+  const routes = plan.frontend.routes.map(
+    (r) => `  { path: ${tsString(r.path)}, lazy: async () => ({ Component: (await import(${tsString(relativeImport(outDir, r.source))})).default }) },`,
+  );
+  return [`import type { RouteObject } from 'react-router';`, '', `export const pluginRoutes: RouteObject[] = [${routes.length ? `\n${routes.join('\n')}\n` : ''}];`, ''].join('\n');
+}
+
+function stylesModule(plan: IntegrationPlan, outDir: string): string {
+  const imports = plan.frontend.styles.map((s) => `import ${tsString(posix.relative(outDir, s.source))};`);
+  return [...imports, 'export {};', ''].join('\n');
+}
+
+function vitePluginsModule(plan: IntegrationPlan): string {
+  const entries = plan.frontend.vitePlugins.map((v) => `  { plugin: ${tsString(v.plugin)}, module: ${tsString(v.module)}, options: ${tsLiteral(v.options)} },`);
+  return [
+    '/** Vite plugins the active FARM plugins ask for; vite.config.ts imports each `module` and calls its default export. */',
+    `export const pluginVitePlugins: Array<{ plugin: string; module: string; options: unknown }> = [${entries.length ? `\n${entries.join('\n')}\n` : ''}];`,
+    '',
+  ].join('\n');
+}

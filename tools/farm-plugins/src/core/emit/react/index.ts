@@ -1,0 +1,1 @@
+export { emitReact, type ReactEmitOptions } from './emit-react';

@@ -1,0 +1,76 @@
+import { posix } from 'node:path';
+import { emitAiConfig } from '../emit/ai-config';
+import { emitFastapi } from '../emit/fastapi';
+import { emitReact } from '../emit/react';
+import type { GeneratedFile } from '../emit/shared';
+import { hasErrors, problem, type FarmProblem } from '../errors';
+import { resolvePluginGraph, type Runtimes } from '../graph';
+import { projectNameOf } from '../manifest';
+import { buildIntegrationPlan, type IntegrationPlan } from '../plan';
+import type { FarmState } from '../state';
+import * as semver from 'semver';
+
+export type HostKind = 'frontend' | 'backend';
+
+export interface IntegrateInput {
+  state: FarmState;
+  host: HostKind;
+  /** Workspace-relative folder the generated files go to. */
+  outDir: string;
+  /** Nx project that owns the integrate target, for the "Run:" line in headers. */
+  project: string;
+  exists: (file: string) => boolean;
+  runtimes?: Runtimes;
+  /** Versions of npm packages installed for the app, to check plugins' frontend dependencies. */
+  installedPackages?: (name: string) => string | undefined;
+}
+
+export interface IntegrateResult {
+  files: GeneratedFile[];
+  plan?: IntegrationPlan;
+  problems: FarmProblem[];
+}
+
+/** state → resolve → plan → emit, for one host app. Pure; nothing is emitted when there are errors. */
+export function integrateHost(input: IntegrateInput): IntegrateResult {
+  const { state } = input;
+  if (!state.workspace) return { files: [], problems: state.problems };
+  // A broken manifest of an inactive plugin must not stop the app from integrating. Problems of an
+  // unparseable manifest carry its folder name, which is the project name.
+  const active = Object.entries(state.workspace.plugins).filter(([, p]) => p.active).map(([n]) => n);
+  const activeKeys = new Set(active.flatMap((name) => [name, projectNameOf(name)]));
+  const problems = state.problems.filter((p) => !p.plugin || activeKeys.has(p.plugin));
+  const resolved = resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: input.runtimes });
+  problems.push(...resolved.problems);
+  if (hasErrors(problems)) return { files: [], problems };
+
+  const { plan, problems: planProblems } = buildIntegrationPlan({ plugins: resolved.order, environment: state.workspace.environment, exists: input.exists });
+  problems.push(...planProblems);
+  if (input.host === 'frontend') problems.push(...checkNpmDependencies(resolved.order, input.installedPackages));
+  if (hasErrors(problems)) return { files: [], plan, problems };
+
+  const runCommand = `nx run ${input.project}:integrate`;
+  const options = { outDir: input.outDir, runCommand };
+  const files = input.host === 'frontend' ? emitReact(plan, options) : [...emitFastapi(plan, options), ...emitAiConfig(plan, options)];
+  return { files, plan, problems };
+}
+
+function checkNpmDependencies(plugins: ReturnType<typeof resolvePluginGraph>['order'], installed: IntegrateInput['installedPackages']): FarmProblem[] {
+  if (!installed) return [];
+  const out: FarmProblem[] = [];
+  for (const plugin of plugins) {
+    (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
+      const version = installed(dep.name);
+      const pointer = `/frontend/dependencies/${i}`;
+      const at = { severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) };
+      const wanted = dep.version ? `${dep.name}@${dep.version}` : dep.name;
+      if (!version) out.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at, fix: `npm install ${wanted}` }));
+      else if (dep.version && semver.validRange(dep.version) && !semver.satisfies(version, dep.version)) {
+        out.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at, fix: `npm install ${wanted}` }));
+      }
+    });
+  }
+  return out;
+}
+
+export const defaultOutDir = (projectRoot: string) => posix.join(projectRoot, 'src/plugins');

@@ -1,0 +1,3 @@
+export { buildIntegrationPlan, type PlanInput } from './build-integration-plan';
+export { isScriptFile, pythonModuleOf, relativeImport, resolvePluginPath } from './plugin-paths';
+export type * from './types';

@@ -1,0 +1,39 @@
+import type { ResolvedPlugin } from '../graph';
+import { escapePointer as e, sortedEntries, type PlanContext } from './plan-context';
+import type { IntegrationPlan } from './types';
+
+type AI = IntegrationPlan['ai'];
+
+export function planAI(plugins: ResolvedPlugin[], ctx: PlanContext, byPlugin: Map<string, ResolvedPlugin>): AI {
+  const ai: AI = { providers: [], models: [], pipelines: [], endpoints: [] };
+  for (const plugin of plugins) {
+    const section = plugin.loaded.manifest.ai;
+    if (!section) continue;
+    for (const [name, p] of sortedEntries(section.providers)) {
+      const symbol = ctx.pythonSymbol(plugin, name, p.path, `/ai/providers/${e(name)}`);
+      if (symbol) ai.providers.push({ ...symbol, models: p.models, capabilities: p.capabilities });
+    }
+    for (const [name, m] of sortedEntries(section.models)) {
+      ai.models.push({ ...ctx.origin(plugin, `/ai/models/${e(name)}`), name, provider: m.provider, config: m.config, requirements: m.requirements });
+    }
+    for (const [name, p] of sortedEntries(section.pipelines)) {
+      const symbol = ctx.pythonSymbol(plugin, name, p.path, `/ai/pipelines/${e(name)}`);
+      if (symbol) ai.pipelines.push({ ...symbol, inputTypes: p.inputTypes, outputTypes: p.outputTypes });
+    }
+    for (const [name, p] of sortedEntries(section.endpoints)) {
+      const symbol = ctx.pythonSymbol(plugin, name, p.path, `/ai/endpoints/${e(name)}`);
+      if (symbol) ai.endpoints.push({ ...symbol, method: p.method, streaming: p.streaming === true });
+    }
+  }
+  ai.providers = ctx.unique(ai.providers, (p) => p.name, 'AI provider', byPlugin);
+  ai.models = ctx.unique(ai.models, (m) => m.name, 'AI model', byPlugin);
+  ai.pipelines = ctx.unique(ai.pipelines, (p) => p.name, 'AI pipeline', byPlugin);
+  ai.endpoints = ctx.unique(ai.endpoints, (p) => p.name, 'AI endpoint', byPlugin);
+  const providers = new Set(ai.providers.map((p) => p.name));
+  ai.models = ai.models.filter((m) => {
+    if (providers.has(m.provider)) return true;
+    ctx.report('FARM_E058', `AI model "${m.name}" names provider "${m.provider}", which no active plugin declares`, byPlugin.get(m.plugin)!, `${m.pointer}/provider`);
+    return false;
+  });
+  return ai;
+}

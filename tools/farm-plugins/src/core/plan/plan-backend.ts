@@ -1,0 +1,100 @@
+import type { ResolvedPlugin } from '../graph';
+import type { FarmEnvironment, MiddlewareCondition } from '../manifest';
+import { escapePointer as e, sortedEntries, type PlanContext } from './plan-context';
+import type { IntegrationPlan, PlannedMiddleware } from './types';
+
+type Backend = IntegrationPlan['backend'];
+
+export function planBackend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlugin: Map<string, ResolvedPlugin>, environment: FarmEnvironment): Backend {
+  const backend: Backend = { routers: [], middleware: [], tasks: [], models: [], collections: [], requirements: [] };
+  const routerMiddleware: { name: string; prefix: string; plugin: ResolvedPlugin; pointer: string }[] = [];
+  for (const plugin of plugins) {
+    const { backend: section, database } = plugin.loaded.manifest;
+    for (const [name, r] of sortedEntries(section?.routers)) {
+      const symbol = ctx.pythonSymbol(plugin, name, r.path, `/backend/routers/${e(name)}`);
+      if (symbol) backend.routers.push({ ...symbol, prefix: r.prefix, tags: r.tags ?? [] });
+      (r.middleware ?? []).forEach((m, i) => routerMiddleware.push({ name: m, prefix: r.prefix, plugin, pointer: `/backend/routers/${e(name)}/middleware/${i}` }));
+    }
+    for (const [name, m] of sortedEntries(section?.middleware)) {
+      const when = applicableConditions(m.conditions, environment);
+      if (when === 'never') continue;
+      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/middleware/${e(name)}`);
+      if (symbol) backend.middleware.push({ ...symbol, order: m.order, ...when });
+    }
+    for (const [name, t] of sortedEntries(section?.tasks)) {
+      const symbol = ctx.pythonSymbol(plugin, name, t.path, `/backend/tasks/${e(name)}`);
+      if (symbol) backend.tasks.push({ ...symbol, schedule: t.schedule, queue: t.queue });
+    }
+    for (const [name, m] of sortedEntries(section?.models)) {
+      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/models/${e(name)}`);
+      if (symbol) backend.models.push({ ...symbol, collection: m.collection, indexes: m.indexes ?? [] });
+    }
+    for (const [name, c] of sortedEntries(database?.collections)) {
+      backend.collections.push({ ...ctx.origin(plugin, `/database/collections/${e(name)}`), name, indexes: c.indexes ?? [] });
+    }
+  }
+  backend.routers = ctx.unique(backend.routers, (r) => r.prefix || '/', 'router prefix', byPlugin);
+  backend.routers = ctx.unique(backend.routers, (r) => r.name, 'router name', byPlugin);
+  backend.middleware = scopeRouterMiddleware(ctx.unique(backend.middleware, (m) => m.name, 'middleware', byPlugin), routerMiddleware, ctx);
+  backend.tasks = ctx.unique(backend.tasks, (t) => t.name, 'task', byPlugin);
+  backend.models = ctx.unique(backend.models, (m) => m.name, 'model', byPlugin);
+  // A collection belongs to one owner, whether it comes from a model or from `database`.
+  ctx.unique([...backend.models.flatMap((m) => (m.collection ? [{ ...m, name: m.collection }] : [])), ...backend.collections], (c) => c.name, 'collection', byPlugin);
+  backend.requirements = mergeRequirements(plugins, ctx);
+  return backend;
+}
+
+/** Conditions: environment is decided now; path/method conditions become runtime scoping. */
+function applicableConditions(conditions: MiddlewareCondition[] | undefined, environment: FarmEnvironment): 'never' | { paths: string[]; methods: string[] } {
+  if (!conditions?.length) return { paths: [], methods: [] };
+  const live = conditions.filter((c) => !c.environment || c.environment.includes(environment));
+  if (!live.length) return 'never';
+  if (live.some((c) => !c.path && !c.methods)) return { paths: [], methods: [] };
+  return {
+    paths: [...new Set(live.flatMap((c) => (c.path ? [c.path] : [])))].sort(),
+    methods: [...new Set(live.flatMap((c) => c.methods ?? []))].sort(),
+  };
+}
+
+/**
+ * A middleware a router lists runs under that router's prefix only (per-router middleware);
+ * lowest `order` first, which the emitter adds last so that it is outermost.
+ */
+function scopeRouterMiddleware(middleware: PlannedMiddleware[], uses: { name: string; prefix: string; plugin: ResolvedPlugin; pointer: string }[], ctx: PlanContext): PlannedMiddleware[] {
+  const byName = new Map(middleware.map((m) => [m.name, m]));
+  const prefixes = new Map<string, Set<string>>();
+  for (const use of uses) {
+    if (!byName.has(use.name)) {
+      ctx.report('FARM_E059', `router middleware "${use.name}" is not declared by any active plugin`, use.plugin, use.pointer);
+      continue;
+    }
+    (prefixes.get(use.name) ?? prefixes.set(use.name, new Set()).get(use.name)!).add(use.prefix || '/');
+  }
+  return middleware
+    .map((m) => (prefixes.has(m.name) ? { ...m, paths: [...new Set([...m.paths, ...prefixes.get(m.name)!])].sort() } : m))
+    .sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** One requirements list; the same package pinned differently by two plugins is an error naming both. */
+function mergeRequirements(plugins: ResolvedPlugin[], ctx: PlanContext): Backend['requirements'] {
+  const merged = new Map<string, { name: string; specifier: string; plugins: string[]; pointer: string }>();
+  for (const plugin of plugins) {
+    (plugin.loaded.manifest.backend?.dependencies ?? []).forEach((dep, i) => {
+      const key = dep.name.toLowerCase().replace(/[-_.]+/g, '-');
+      const specifier = !dep.version ? '' : /^[<>=!~]/.test(dep.version) ? dep.version : `==${dep.version}`;
+      const pointer = `/backend/dependencies/${i}`;
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?$/.test(dep.name) || /[\s;#\\]/.test(specifier)) {
+        ctx.report('FARM_E051', `"${dep.name}${specifier}" is not a valid pip requirement`, plugin, pointer);
+        return;
+      }
+      const seen = merged.get(key);
+      if (!seen) return void merged.set(key, { name: dep.name, specifier, plugins: [plugin.name], pointer });
+      if (seen.specifier === specifier || !specifier) return void seen.plugins.push(plugin.name);
+      if (!seen.specifier) return void Object.assign(seen, { specifier, plugins: [...seen.plugins, plugin.name] });
+      ctx.report('FARM_E052', `${plugin.name} wants ${dep.name}${specifier} but ${seen.plugins.join(', ')} wants ${seen.name}${seen.specifier}`, plugin, `${pointer}/version`);
+    });
+  }
+  return [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, r]) => ({ name: r.name, specifier: r.specifier, plugins: r.plugins }));
+}

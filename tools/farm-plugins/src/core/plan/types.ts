@@ -1,0 +1,73 @@
+import type { FarmEnvironment, IndexDefinition } from '../manifest';
+
+/** Where a contribution comes from; `ref` locates it for error messages. */
+export interface PlanOrigin {
+  plugin: string;
+  /** Workspace-relative manifest path and JSON pointer of the entry. */
+  file: string;
+  pointer: string;
+}
+
+/** A module-level symbol in a plugin source file. */
+export interface PlannedSymbol extends PlanOrigin {
+  /** The manifest key, which is also the exported name. */
+  name: string;
+  /** Workspace-relative source file, extension included. */
+  source: string;
+  /** Python: `farm_plugins.<alias>.<dotted path>`; TypeScript: unused. */
+  module: string;
+  /** A collision-free local name: `<plugin alias>__<name>`. */
+  local: string;
+}
+
+export interface PlannedPlugin {
+  name: string;
+  projectName: string;
+  pythonAlias: string;
+  root: string;
+  config: Record<string, unknown>;
+  hasPythonCode: boolean;
+}
+
+export interface PlannedRoute extends PlanOrigin {
+  path: string;
+  component: string;
+  source: string;
+}
+
+export interface PlannedMiddleware extends PlannedSymbol {
+  order: number;
+  /** Empty: app-wide. Otherwise the middleware runs only under these path prefixes. */
+  paths: string[];
+  methods: string[];
+}
+
+export interface IntegrationPlan {
+  environment: FarmEnvironment;
+  /** Active plugins, dependencies first. */
+  plugins: PlannedPlugin[];
+  frontend: {
+    components: (PlannedSymbol & { async: boolean })[];
+    /** A hook's dependencies come before it. */
+    hooks: PlannedSymbol[];
+    routes: PlannedRoute[];
+    styles: (PlanOrigin & { source: string })[];
+    vitePlugins: (PlanOrigin & { module: string; options: unknown })[];
+  };
+  backend: {
+    routers: (PlannedSymbol & { prefix: string; tags: string[] })[];
+    /** Lowest order first (= outermost, runs first on a request). */
+    middleware: PlannedMiddleware[];
+    tasks: (PlannedSymbol & { schedule?: string; queue?: string })[];
+    models: (PlannedSymbol & { collection?: string; indexes: IndexDefinition[] })[];
+    collections: (PlanOrigin & { name: string; indexes: IndexDefinition[] })[];
+    /** Merged pip requirement lines, sorted by package. */
+    requirements: { name: string; specifier: string; plugins: string[] }[];
+  };
+  ai: {
+    providers: (PlannedSymbol & { models: string[]; capabilities: string[] })[];
+    models: (PlanOrigin & { name: string; provider: string; config: Record<string, unknown>; requirements: Record<string, unknown> })[];
+    pipelines: (PlannedSymbol & { inputTypes: string[]; outputTypes: string[] })[];
+    endpoints: (PlannedSymbol & { method: string; streaming: boolean })[];
+  };
+}

@@ -1,0 +1,38 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { hasErrors } from '../../core/errors';
+import { integrateHost } from '../../core/integrate';
+import { loadFarmState } from '../../core/state';
+import { detectRuntimes, diskHost, reportProblems, writeGeneratedFiles } from '../../host';
+import type { IntegrateExecutorSchema } from './schema';
+
+export default async function integrateExecutor(options: IntegrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const projectRoot = context.projectsConfigurations.projects[context.projectName!].root;
+  const state = loadFarmState(diskHost(context.root));
+  const result = integrateHost({
+    state,
+    host: options.host,
+    outDir: posix.join(projectRoot, options.outputPath ?? 'src/plugins'),
+    project: context.projectName!,
+    exists: (file) => existsSync(join(context.root, file)),
+    runtimes: detectRuntimes(state.manifests.some((m) => m.manifest.pythonVersion)),
+    installedPackages: (name) => installedVersion(context.root, name),
+  });
+  reportProblems(result.problems);
+  // On errors nothing is written: the last good generated code keeps both servers running.
+  if (hasErrors(result.problems)) return { success: false };
+  const report = writeGeneratedFiles(context.root, result.files);
+  const plugins = result.plan?.plugins.map((p) => p.name).join(', ') || 'none';
+  logger.info(`${context.projectName}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${plugins})`);
+  for (const path of report.written) logger.info(`  wrote ${path}`);
+  return { success: true };
+}
+
+function installedVersion(workspaceRoot: string, name: string): string | undefined {
+  try {
+    return JSON.parse(readFileSync(join(workspaceRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,4 @@
+export interface IntegrateExecutorSchema {
+  host: 'frontend' | 'backend';
+  outputPath?: string;
+}
