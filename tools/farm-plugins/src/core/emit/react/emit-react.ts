@@ -24,12 +24,14 @@ export function emitReact(plan: IntegrationPlan, options: ReactEmitOptions): Gen
 
 function componentsIndex(plan: IntegrationPlan, dir: string): string {
   const { components } = plan.frontend;
-  const lines: string[] = [];
-  if (components.some((c) => c.async)) lines.push(`import { lazy } from 'react';`);
-  for (const c of components) {
-    const from = tsString(relativeImport(dir, c.source));
-    lines.push(c.async ? `const ${c.local} = lazy(() => import(${from}));` : `import ${c.local} from ${from};`);
-  }
+  const from = (c: (typeof components)[number]) => tsString(relativeImport(dir, c.source));
+  const eager = components.filter((c) => !c.async);
+  const lazy = components.filter((c) => c.async);
+  const lines = [
+    ...(lazy.length ? [`import { lazy } from 'react';`] : []),
+    ...eager.map((c) => `import ${c.local} from ${from(c)};`),
+    ...(lazy.length ? ['', ...lazy.map((c) => `const ${c.local} = lazy(() => import(${from(c)}));`)] : []),
+  ];
   return [
     ...lines,
     ...(lines.length ? [''] : []),

@@ -1,0 +1,1 @@
+"""FARM host runtime: the small API that generated plugin code (apps/backend/src/plugins/) imports."""

@@ -1,0 +1,45 @@
+"""FARM backend host: FastAPI app with the active plugins wired in by generated code.
+
+Run: /usr/bin/python3 -m uvicorn main:app --app-dir apps/backend/src --host 127.0.0.1 --port 8000
+"""
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
+
+from farm.ai.router import AIRouter
+# The generated `plugins` package mounts every active plugin as farm_plugins.<alias> when it is
+# first imported, so integration and ai_config can import plugin code in either order.
+from plugins import PLUGINS
+from plugins.ai_config import setup_ai_providers
+from plugins.integration import setup_plugin_integrations
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="FARM backend")
+
+    @app.get("/health", tags=["host"])
+    async def health() -> dict:
+        return {"status": "ok", "plugins": list(PLUGINS)}
+
+    @app.exception_handler(ConnectionFailure)
+    async def database_unavailable(request: Request, exc: ConnectionFailure) -> JSONResponse:
+        # No MongoDB reachable is an outage, not a bug: say so instead of a bare 500.
+        logging.getLogger("farm").error("database unavailable: %s", exc)
+        return JSONResponse({"detail": "database unavailable"}, status_code=503)
+
+    ai = AIRouter()
+    app.state.ai = ai
+    setup_ai_providers(ai)
+    setup_plugin_integrations(app)
+    app.include_router(ai.api_router(), prefix="/ai", tags=["ai"])
+
+    @app.on_event("shutdown")
+    async def close_ai_providers() -> None:  # providers hold HTTP connection pools
+        await ai.aclose()
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test: types, unit/generator/executor tests (jest), plugin validation, the generated
+# FastAPI backend under pytest, and the real-browser e2e.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+step() { printf '\n=== %s\n' "$*"; }
+step "validate + integrate (Nx)"; npx nx run-many -t validate,integrate --outputStyle=static
+step "type-check"; npm run -s typecheck
+step "jest: core, generators, executors"; npx jest --ci
+step "pytest: generated backend"; /usr/bin/python3 -m pytest apps/backend/tests -q -p no:cacheprovider
+step "browser e2e"; npx jest --ci -c e2e/jest.config.js

@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** The repository this test runs in. */
+export const repoRoot = resolve(__dirname, '../../../..');
+
+export interface TempWorkspace {
+  root: string;
+  /** Runs the real nx CLI in the workspace; never throws, returns what happened. */
+  nx(args: string[], env?: NodeJS.ProcessEnv): { status: number; output: string };
+  read(path: string): string;
+  write(path: string, contents: string): void;
+  json<T = any>(path: string): T;
+  updateJson<T = any>(path: string, update: (value: T) => T | void): void;
+  dispose(): void;
+}
+
+const copied = ['nx.json', 'package.json', 'tsconfig.base.json', 'workspace.json', 'libs', 'apps/frontend/project.json', 'apps/backend/project.json'];
+
+/**
+ * A throwaway copy of this workspace (plugins, apps' project files, workspace.json) sharing the
+ * repo's node_modules, so executors and the graph plugin run for real against files we can break.
+ */
+export function createTempWorkspace(options: { gitInit?: boolean } = {}): TempWorkspace {
+  const root = mkdtempSync(join(tmpdir(), 'farm-ws-'));
+  for (const path of copied) {
+    cpSync(join(repoRoot, path), join(root, path), { recursive: true, filter: (src) => !/(node_modules|__pycache__|\/generated$|\/dist$)/.test(src) });
+  }
+  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  // The local plugin resolves through node_modules/@farm/plugins → the repo's tools/farm-plugins.
+  if (options.gitInit) {
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: root });
+    writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'add', '-A'], { cwd: root });
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init'], { cwd: root });
+  }
+  const ws: TempWorkspace = {
+    root,
+    nx(args, env = {}) {
+      const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/bin/nx.js'), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0', ...env },
+        timeout: 120_000,
+      });
+      return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
+    },
+    read: (path) => readFileSync(join(root, path), 'utf8'),
+    write: (path, contents) => writeFileSync(join(root, path), contents),
+    json: (path) => JSON.parse(ws.read(path)),
+    updateJson(path, update) {
+      const value = ws.json(path);
+      ws.write(path, JSON.stringify(update(value) ?? value, null, 2) + '\n');
+    },
+    dispose: () => rmSync(root, { recursive: true, force: true }),
+  };
+  return ws;
+}
