@@ -17,7 +17,7 @@ export interface TempWorkspace {
   dispose(): void;
 }
 
-const copied = ['nx.json', 'package.json', 'tsconfig.base.json', 'workspace.json', 'libs', 'apps/frontend/project.json', 'apps/backend/project.json'];
+const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'workspace.json', 'libs', 'apps/frontend/project.json', 'apps/backend/project.json'];
 
 /**
  * A throwaway copy of this workspace (plugins, apps' project files, workspace.json) sharing the
@@ -39,7 +39,7 @@ export function createTempWorkspace(options: { gitInit?: boolean } = {}): TempWo
   const ws: TempWorkspace = {
     root,
     nx(args, env = {}) {
-      const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/bin/nx.js'), ...args], {
+      const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], {
         cwd: root,
         encoding: 'utf8',
         env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0', ...env },

@@ -17,6 +17,8 @@ export interface FarmProblem {
   column?: number;
   /** Overrides the catalogue's generic fix. */
   fix?: string;
+  /** Other plugins the problem involves (the rest of a cycle, the other side of a conflict). */
+  related?: string[];
 }
 
 export function problem(code: FarmErrorCode, message: string, at: Omit<FarmProblem, 'code' | 'message' | 'severity'> & { severity?: Severity } = {}): FarmProblem {

@@ -61,7 +61,7 @@ export function resolvePluginGraph(input: ResolverInput): ResolvedPluginGraph {
   for (const cycle of findCycles([...selected], edgesOf)) {
     const loaded = byName.get(cycle[0])!;
     const pointer = dependencyPointer(loaded, cycle[1]);
-    problems.push(problem('FARM_E025', `dependency cycle: ${cycle.join(' → ')}`, { plugin: cycle[0], file: loaded.file, pointer, ...loaded.document.locate(pointer) }));
+    problems.push(problem('FARM_E025', `dependency cycle: ${cycle.join(' → ')}`, { plugin: cycle[0], related: cycle.slice(1, -1), file: loaded.file, pointer, ...loaded.document.locate(pointer) }));
   }
 
   const order = topologicalOrder([...selected], edgesOf).map((name) => {
@@ -183,6 +183,7 @@ function checkConflicts(selected: Set<string>, byName: Map<string, LoadedManifes
       const pointer = `/conflicts/${i}`;
       out.push(problem('FARM_E024', `conflicts with ${other}${mutual ? ' (declared by both)' : ''}; they cannot be active together`, {
         plugin: name,
+        related: [other],
         file: loaded.file,
         pointer,
         ...loaded.document.locate(pointer),

@@ -7,7 +7,8 @@ import type { FarmState } from '../state';
  * its config, and — when it is active — how it sits among the other active plugins.
  */
 export function validatePlugin(state: FarmState, root: string, runtimes: Runtimes = {}): FarmProblem[] {
-  const own = (p: FarmProblem) => p.file === `${root}/plugin.json` || (loaded !== undefined && p.plugin === loaded.manifest.name);
+  const own = (p: FarmProblem) =>
+    p.file === `${root}/plugin.json` || (loaded !== undefined && (p.plugin === loaded.manifest.name || p.related?.includes(loaded.manifest.name) === true));
   const loaded = state.manifests.find((m) => m.root === root);
   const problems = state.problems.filter((p) => own(p) || p.code === 'FARM_E010' || p.code === 'FARM_E011');
   if (!loaded || !state.workspace) return problems;
