@@ -1,4 +1,5 @@
 export { closestName } from './closest-name';
+export { findDependents } from './find-dependents';
 export { findCycles } from './find-cycles';
 export { dependencyNames, resolvePluginGraph, type ResolvedPlugin, type ResolvedPluginGraph, type ResolverInput, type Runtimes } from './resolve-plugin-graph';
 export { topologicalOrder } from './topological-order';

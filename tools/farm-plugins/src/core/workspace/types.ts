@@ -1,6 +1,6 @@
 import type { FarmEnvironment } from '../manifest';
 
-export type PluginSourceType = 'workspace' | 'npm' | 'git' | 'local' | 'tarball';
+export type PluginSourceType = 'workspace' | 'official' | 'npm' | 'git' | 'local' | 'tarball';
 
 export interface InstalledPlugin {
   source: { type: PluginSourceType; spec: string; registry?: string; resolved?: string };

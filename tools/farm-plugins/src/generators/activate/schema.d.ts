@@ -1,0 +1,4 @@
+export interface ActivateGeneratorSchema {
+  name: string;
+  skipIntegrate?: boolean;
+}

@@ -1,0 +1,98 @@
+import { logger, type Tree } from '@nx/devkit';
+import { join, posix } from 'node:path';
+import { FarmError, hasErrors, problem } from '../../core/errors';
+import { resolvePluginGraph } from '../../core/graph';
+import { loadFarmState } from '../../core/state';
+import type { FarmWorkspace } from '../../core/workspace';
+import { treeHost } from '../../host/tree-host';
+import { diskFiles, loadLifecycleHooks, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHook, writeFarmWorkspace } from '../lib';
+import { parseConfigOption } from './lib/parse-config-option';
+import { planInstalls, type PlannedInstall } from './lib/plan-installs';
+import type { AddGeneratorSchema } from './schema';
+
+/**
+ * `nx g @farm/plugins:add <spec>` (= farm plugin install). Everything happens in the Tree: if a
+ * dependency cannot be had, a check fails or a hook throws, the workspace is left untouched.
+ */
+export default async function addGenerator(tree: Tree, options: AddGeneratorSchema): Promise<void> {
+  const workspace = readFarmWorkspace(tree);
+  const state = loadFarmState(treeHost(tree));
+  const log = (line: string) => logger.info(line);
+  const installs = await planInstalls(options.spec, state, workspace, { cwd: process.cwd(), log });
+  if (!installs.length) {
+    logger.info(`${options.spec} is already installed; see nx g @farm/plugins:activate or :update`);
+    return;
+  }
+  const root = installs[installs.length - 1];
+  for (const install of installs) placePlugin(tree, install);
+  const next = recordInWorkspace(tree, workspace, installs, root, options);
+  checkInstalledGraph(tree, next, installs);
+  await runInstallHooks(tree, next, installs);
+  if (!options.skipIntegrate) reintegrateHosts(tree);
+  for (const install of installs) {
+    const { name, version } = install.plugin.loaded.manifest;
+    log(`added ${name}@${version} → ${install.plugin.loaded.root}${install.neededBy ? ` (needed by ${install.neededBy})` : ''}`);
+  }
+}
+
+/** Copies a fetched plugin into libs/plugins/<name>; a workspace plugin is already there. */
+function placePlugin(tree: Tree, install: PlannedInstall): void {
+  const { plugin } = install;
+  if (plugin.kind === 'workspace') return;
+  const root = plugin.loaded.root;
+  if (tree.exists(root)) {
+    throw new FarmError([problem('FARM_E007', `${root} already exists and is not ${plugin.loaded.manifest.name}`, { plugin: plugin.loaded.manifest.name, file: root, fix: `remove ${root} or rename one of the plugins` })]);
+  }
+  for (const file of diskFiles(plugin.fetched.dir)) tree.write(posix.join(root, file.path), file.bytes);
+}
+
+function recordInWorkspace(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[], root: PlannedInstall, options: AddGeneratorSchema): FarmWorkspace {
+  const plugins = { ...workspace.plugins };
+  for (const install of installs) {
+    const { plugin } = install;
+    const { name, version } = plugin.loaded.manifest;
+    plugins[name] = {
+      source: plugin.kind === 'workspace' ? { type: 'workspace', spec: plugin.loaded.root } : plugin.fetched.source,
+      version,
+      ...(plugin.kind === 'fetched' ? { integrity: pluginIntegrity(diskFiles(plugin.fetched.dir)) } : {}),
+      // Dependencies stay active even for a --disabled install: other plugins may need them.
+      active: install !== root || !options.disabled,
+      config: install === root ? parseConfigOption(options.config) : {},
+    };
+  }
+  const next = { ...workspace, plugins };
+  writeFarmWorkspace(tree, next);
+  return next;
+}
+
+/** farmVersion, ranges, conflicts, config: only problems of the plugins being installed block it. */
+function checkInstalledGraph(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[]): void {
+  const names = new Set(installs.map((i) => i.plugin.loaded.manifest.name));
+  const state = loadFarmState(treeHost(tree));
+  const ours = (p: { plugin?: string; related?: string[] }) => (p.plugin !== undefined && names.has(p.plugin)) || (p.related ?? []).some((r) => names.has(r));
+  const problems = [
+    ...state.problems.filter(ours),
+    ...resolvePluginGraph({ manifests: state.manifests, workspace, workspaceDocument: state.workspaceDocument }).problems.filter(ours),
+    ...resolvePluginGraph({ manifests: state.manifests, workspace, select: [...names] }).problems.filter(ours),
+  ];
+  if (hasErrors(problems)) throw new FarmError(dedupe(problems.filter((p) => p.severity === 'error')));
+}
+
+async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[]): Promise<void> {
+  const state = loadFarmState(treeHost(tree));
+  const names = installs.map((i) => i.plugin.loaded.manifest.name);
+  const configs = new Map(resolvePluginGraph({ manifests: state.manifests, workspace, select: names }).order.map((p) => [p.name, p.config]));
+  for (const { plugin } of installs) {
+    const { name, version } = plugin.loaded.manifest;
+    const dir = plugin.kind === 'fetched' ? plugin.fetched.dir : join(tree.root, plugin.loaded.root);
+    const hooks = loadLifecycleHooks(dir);
+    const context = pluginContext(tree, workspace, { name, version, root: plugin.loaded.root }, configs.get(name) ?? {});
+    await runLifecycleHook(hooks, 'onInstall', context);
+    if (workspace.plugins[name].active) await runLifecycleHook(hooks, 'onActivate', context);
+  }
+}
+
+function dedupe<T extends { code: string; message: string; pointer?: string }>(problems: T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(`${p.code}${p.pointer}${p.message}`) && (seen.add(`${p.code}${p.pointer}${p.message}`), true));
+}

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PluginSourceType } from '../../../core/workspace';
+import type { PluginSpec } from './parse-plugin-spec';
+
+/** A plugin package on disk, ready to be read and copied into the workspace. */
+export interface FetchedPlugin {
+  dir: string;
+  source: { type: PluginSourceType; spec: string; registry?: string; resolved?: string };
+}
+
+/** Local folders, tarballs and git repositories; registry packages go through `registry/`. */
+export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' }>, raw: string, cwd: string): FetchedPlugin {
+  switch (spec.type) {
+    case 'local': {
+      const dir = resolve(cwd, spec.path);
+      if (!existsSync(join(dir, 'plugin.json'))) throw new Error(`${dir} has no plugin.json: not a FARM plugin folder`);
+      return { dir, source: { type: 'local', spec: raw } };
+    }
+    case 'tarball':
+      return { dir: extractTarball(resolve(cwd, spec.path)), source: { type: 'tarball', spec: raw } };
+    case 'git': {
+      const dir = mkdtempSync(join(tmpdir(), 'farm-git-'));
+      const args = ['clone', '--quiet', '--depth', '1', ...(spec.ref ? ['--branch', spec.ref] : []), spec.url, dir];
+      run('git', args, `git clone ${spec.url}`);
+      const commit = run('git', ['-C', dir, 'rev-parse', 'HEAD'], 'git rev-parse').trim();
+      return { dir: pluginRootIn(dir), source: { type: 'git', spec: raw, resolved: `${spec.url}#${commit}` } };
+    }
+  }
+}
+
+/** npm tarballs hold a single `package/` folder; others may hold the plugin at the root. */
+export function extractTarball(file: string): string {
+  if (!existsSync(file)) throw new Error(`${file} does not exist`);
+  const dir = mkdtempSync(join(tmpdir(), 'farm-tgz-'));
+  run('tar', ['-xzf', file, '-C', dir, '--no-same-owner'], `extract ${file}`);
+  return pluginRootIn(dir);
+}
+
+function pluginRootIn(dir: string): string {
+  if (existsSync(join(dir, 'plugin.json'))) return dir;
+  const children = readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory());
+  if (children.length === 1 && existsSync(join(dir, children[0], 'plugin.json'))) return join(dir, children[0]);
+  throw new Error(`no plugin.json found in the fetched package`);
+}
+
+function run(command: string, args: string[], what: string): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`${what} failed${stderr ? `: ${stderr}` : ''}`);
+  }
+}

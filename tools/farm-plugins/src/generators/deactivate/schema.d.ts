@@ -1,0 +1,4 @@
+export interface DeactivateGeneratorSchema {
+  name: string;
+  skipIntegrate?: boolean;
+}

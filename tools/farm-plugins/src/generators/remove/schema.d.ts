@@ -1,0 +1,4 @@
+export interface RemoveGeneratorSchema {
+  name: string;
+  skipIntegrate?: boolean;
+}

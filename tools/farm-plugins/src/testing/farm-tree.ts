@@ -1,0 +1,41 @@
+import type { Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diskFiles } from '../generators/lib/tree-files';
+import { repoRoot } from './temp-workspace';
+
+/**
+ * A virtual Tree shaped like a FARM workspace: both host apps with their integrate targets, a
+ * workspace.json, and the given official plugins copied from this repository (installed+active).
+ */
+export function createFarmTree(options: { plugins?: string[]; installed?: string[] } = {}): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  for (const app of ['frontend', 'backend']) {
+    tree.write(`apps/${app}/project.json`, readFileSync(join(repoRoot, `apps/${app}/project.json`), 'utf8'));
+  }
+  const plugins: Record<string, unknown> = {};
+  for (const short of options.plugins ?? []) {
+    for (const file of diskFiles(join(repoRoot, 'libs/plugins', short))) tree.write(`libs/plugins/${short}/${file.path}`, file.bytes);
+    const manifest = JSON.parse(tree.read(`libs/plugins/${short}/plugin.json`, 'utf-8')!);
+    if (options.installed?.includes(short) ?? true) {
+      plugins[manifest.name] = { source: { type: 'workspace', spec: `libs/plugins/${short}` }, version: manifest.version, active: true, config: short === 'auth' ? { jwt: { secret: 'test' } } : {} };
+    }
+  }
+  tree.write('workspace.json', JSON.stringify({ farmVersion: '1.0.0', environment: 'development', plugins }, null, 2));
+  return tree;
+}
+
+/** A stable fingerprint of every file in the Tree, to prove a failed generator changed nothing. */
+export function treeFingerprint(tree: Tree): string {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const child of tree.children(dir)) {
+      const path = dir ? `${dir}/${child}` : child;
+      if (tree.isFile(path)) files.push(`${path}\0${tree.read(path)!.toString('base64')}`);
+      else walk(path);
+    }
+  };
+  walk('');
+  return files.sort().join('\n');
+}
