@@ -10,6 +10,8 @@ export interface TempWorkspace {
   root: string;
   /** Runs the real nx CLI in the workspace; never throws, returns what happened. */
   nx(args: string[], env?: NodeJS.ProcessEnv): { status: number; output: string };
+  /** Runs the `farm` CLI of @farm/plugins in the workspace. */
+  farm(args: string[]): { status: number; output: string };
   read(path: string): string;
   write(path: string, contents: string): void;
   json<T = any>(path: string): T;
@@ -17,15 +19,17 @@ export interface TempWorkspace {
   dispose(): void;
 }
 
+const appSources = ['apps/backend/src', 'apps/frontend/src', 'apps/frontend/index.html', 'apps/frontend/vite.config.ts', 'apps/frontend/tsconfig.json', 'apps/frontend/package.json'];
 const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'workspace.json', 'libs', 'apps/frontend/project.json', 'apps/backend/project.json'];
 
 /**
  * A throwaway copy of this workspace (plugins, apps' project files, workspace.json) sharing the
  * repo's node_modules, so executors and the graph plugin run for real against files we can break.
  */
-export function createTempWorkspace(options: { gitInit?: boolean } = {}): TempWorkspace {
+export function createTempWorkspace(options: { gitInit?: boolean; withApps?: boolean } = {}): TempWorkspace {
   const root = mkdtempSync(join(tmpdir(), 'farm-ws-'));
-  for (const path of copied) {
+  // withApps: the host apps' sources too, to run the generated backend or build the frontend.
+  for (const path of [...copied, ...(options.withApps ? appSources : [])]) {
     cpSync(join(repoRoot, path), join(root, path), { recursive: true, filter: (src) => !/(node_modules|__pycache__|\/generated$|\/dist$)/.test(src) });
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
@@ -44,6 +48,15 @@ export function createTempWorkspace(options: { gitInit?: boolean } = {}): TempWo
         encoding: 'utf8',
         env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0', ...env },
         timeout: 120_000,
+      });
+      return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
+    },
+    farm(args) {
+      const result = spawnSync(process.execPath, [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0' },
+        timeout: 180_000,
       });
       return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
     },

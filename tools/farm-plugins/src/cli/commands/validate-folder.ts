@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { formatProblems, hasErrors } from '../../core/errors';
+import { loadManifest } from '../../core/manifest';
+import { loadFarmState } from '../../core/state';
+import { validatePlugin } from '../../core/validate';
+import { detectRuntimes, diskHost } from '../../host';
+import type { Output } from './queries';
+
+/**
+ * `farm plugin validate <dir>` for a folder that is not (yet) a project of this workspace: the
+ * same checks as `nx run <plugin>:validate`, resolved against the plugins installed here.
+ */
+export function validateFolder(root: string, dir: string, out: Output): number {
+  const folder = resolve(dir);
+  const file = join(folder, 'plugin.json');
+  if (!existsSync(file)) throw new Error(`${folder} has no plugin.json`);
+  const state = loadFarmState(diskHost(root));
+  const rel = relative(root, folder) || '.';
+  const { loaded, problems } = loadManifest(readFileSync(file, 'utf8'), `${rel}/plugin.json`);
+  const augmented = { ...state, manifests: loaded ? [...state.manifests.filter((m) => m.manifest.name !== loaded.manifest.name), loaded] : state.manifests, problems: [...state.problems, ...problems] };
+  const found = validatePlugin(augmented, rel, detectRuntimes(Boolean(loaded?.manifest.pythonVersion)));
+  if (out.json) out.print(JSON.stringify(found, null, 2));
+  else out.print(found.length ? formatProblems(found) : `${rel}/plugin.json: valid`);
+  return hasErrors(found) ? 1 : 0;
+}
