@@ -160,3 +160,28 @@ describe('remove, activate, deactivate', () => {
   });
 });
 
+
+describe('security policy', () => {
+  const strict = { permissions: { database: { read: true, write: false }, network: { external: false } }, sandbox: { enabled: true } };
+
+  it('add refuses a plugin that breaks the policy, and records an explicit override', async () => {
+    const strictTree = () => {
+      const tree = createFarmTree();
+      tree.write('workspace.json', JSON.stringify({ ...workspaceOf(tree), security: strict }));
+      return tree;
+    };
+    // A failed generator's Tree is thrown away by Nx; each attempt starts from a fresh one.
+    await expect(addGenerator(strictTree(), { spec: 'auth' })).rejects.toThrow(/--allowSecurityViolations/);
+    const tree = strictTree();
+    await addGenerator(tree, { spec: 'auth', allowSecurityViolations: 'reviewed by the security team' });
+    expect(workspaceOf(tree).plugins['@farm/auth'].securityOverride).toMatchObject({ reason: 'reviewed by the security team' });
+    expect(workspaceOf(tree).plugins['@farm/auth'].securityOverride.violations.length).toBeGreaterThan(0);
+  });
+
+  it('activate enforces it too', async () => {
+    const tree = createFarmTree({ plugins: ['auth'] });
+    await deactivateGenerator(tree, { name: 'auth' });
+    tree.write('workspace.json', JSON.stringify({ ...workspaceOf(tree), security: strict }));
+    await expect(activateGenerator(tree, { name: 'auth' })).rejects.toThrow(/FARM_E06/);
+  });
+});

@@ -4,12 +4,13 @@ import { formatProblems, hasErrors } from '../../core/errors';
 import { loadManifest } from '../../core/manifest';
 import { loadFarmState } from '../../core/state';
 import { validatePlugin } from '../../core/validate';
+import { analyzePluginOnDisk } from '../../executors/validate/lib/analyze-plugin-on-disk';
 import { detectRuntimes, diskHost } from '../../host';
 import type { Output } from './queries';
 
 /**
- * `farm plugin validate <dir>` for a folder that is not (yet) a project of this workspace: the
- * same checks as `nx run <plugin>:validate`, resolved against the plugins installed here.
+ * `farm plugin validate <dir>` for any plugin folder, in this workspace or not: the same checks as
+ * `nx run <plugin>:validate` (manifest, dependencies, config, code), resolved against the plugins here.
  */
 export function validateFolder(root: string, dir: string, out: Output): number {
   const folder = resolve(dir);
@@ -19,7 +20,8 @@ export function validateFolder(root: string, dir: string, out: Output): number {
   const rel = relative(root, folder) || '.';
   const { loaded, problems } = loadManifest(readFileSync(file, 'utf8'), `${rel}/plugin.json`);
   const augmented = { ...state, manifests: loaded ? [...state.manifests.filter((m) => m.manifest.name !== loaded.manifest.name), loaded] : state.manifests, problems: [...state.problems, ...problems] };
-  const found = validatePlugin(augmented, rel, detectRuntimes(Boolean(loaded?.manifest.pythonVersion)));
+  const analysis = loaded && analyzePluginOnDisk(root, loaded);
+  const found = validatePlugin(augmented, rel, { runtimes: detectRuntimes(Boolean(loaded?.manifest.pythonVersion)), analysis });
   if (out.json) out.print(JSON.stringify(found, null, 2));
   else out.print(found.length ? formatProblems(found) : `${rel}/plugin.json: valid`);
   return hasErrors(found) ? 1 : 0;

@@ -5,6 +5,7 @@ import type { FarmPluginManifest } from '../manifest';
 import { schemaErrorsToProblems, sharedAjv } from '../schema';
 import { workspaceFile } from '../workspace';
 import { applyConfigDefaults, mergeConfig } from './apply-config-defaults';
+import { satisfiesSimpleSchema } from './simple-schema-check';
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -21,6 +22,9 @@ export function resolvePluginConfig(
   const schema = manifest.configSchema;
   if (!schema) return { config: merged, problems: [] };
   const config = (applyConfigDefaults(merged, schema) ?? {}) as Record<string, unknown>;
+  // Most configs are valid against a plain schema: that is decided without compiling one ajv
+  // validator per plugin. Anything else (and every error) is ajv's call.
+  if (satisfiesSimpleSchema(schema, config)) return { config, problems: [] };
   let validate = compiled.get(schema);
   if (!validate) {
     try {

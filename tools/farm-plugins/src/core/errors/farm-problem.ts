@@ -60,3 +60,12 @@ export class FarmError extends Error {
 export function throwIfErrors(problems: readonly FarmProblem[]): void {
   if (hasErrors(problems)) throw new FarmError(problems.filter((p) => p.severity === 'error'));
 }
+
+/** The same problem found by two checks (e.g. the full and the selected resolve) is shown once. */
+export function dedupeProblems(problems: readonly FarmProblem[]): FarmProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.code}|${p.file}|${p.pointer}|${p.message}`;
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}

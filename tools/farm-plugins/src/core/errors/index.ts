@@ -1,2 +1,2 @@
 export { errorCatalogue, type FarmErrorCode } from './catalogue';
-export { FarmError, formatProblem, formatProblems, hasErrors, problem, throwIfErrors, type FarmProblem, type Severity } from './farm-problem';
+export { dedupeProblems, FarmError, formatProblem, formatProblems, hasErrors, problem, throwIfErrors, type FarmProblem, type Severity } from './farm-problem';

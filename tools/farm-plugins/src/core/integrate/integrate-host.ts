@@ -58,15 +58,19 @@ export function integrateHost(input: IntegrateInput): IntegrateResult {
 function checkNpmDependencies(plugins: ReturnType<typeof resolvePluginGraph>['order'], installed: IntegrateInput['installedPackages']): FarmProblem[] {
   if (!installed) return [];
   const out: FarmProblem[] = [];
+  // Each package is looked up once, and a position is located only for a problem: locating parses
+  // the manifest's syntax tree, which the happy path must not pay for (docs/performance.md).
+  const versions = new Map<string, string | undefined>();
+  const versionOf = (name: string) => (versions.has(name) ? versions.get(name) : (versions.set(name, installed(name)), versions.get(name)));
   for (const plugin of plugins) {
     (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
-      const version = installed(dep.name);
+      const version = versionOf(dep.name);
       const pointer = `/frontend/dependencies/${i}`;
-      const at = { severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) };
+      const at = () => ({ severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) });
       const wanted = dep.version ? `${dep.name}@${dep.version}` : dep.name;
-      if (!version) out.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at, fix: `npm install ${wanted}` }));
+      if (!version) out.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at(), fix: `npm install ${wanted}` }));
       else if (dep.version && semver.validRange(dep.version) && !semver.satisfies(version, dep.version)) {
-        out.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at, fix: `npm install ${wanted}` }));
+        out.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at(), fix: `npm install ${wanted}` }));
       }
     });
   }

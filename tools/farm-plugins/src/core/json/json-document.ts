@@ -17,25 +17,39 @@ export interface JsonSyntaxError extends Position {
 
 const strictJson = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
 
-/** Parses strict JSON; on failure returns every syntax error with its line:column. */
+/**
+ * Parses strict JSON; on failure returns every syntax error with its line:column. Native
+ * `JSON.parse` takes the happy path (several times faster than jsonc-parser, and it keeps a
+ * `"__proto__"` key as data instead of setting the prototype); only text it rejects goes through
+ * jsonc-parser, for the error positions. Both accept exactly strict JSON.
+ */
 export function parseJsonDocument(text: string): { document: JsonDocument } | { errors: JsonSyntaxError[] } {
-  const errors: ParseError[] = [];
-  const value = parse(text, errors, strictJson);
-  if (errors.length > 0) {
-    return {
-      errors: errors.map((e) => ({ ...positionAt(text, e.offset), message: printParseErrorCode(e.error) })),
-    };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const errors: ParseError[] = [];
+    value = parse(text, errors, strictJson);
+    if (errors.length > 0) {
+      const lines = lineIndex(text);
+      return { errors: errors.map((e) => ({ ...lines.positionAt(e.offset), message: printParseErrorCode(e.error) })) };
+    }
   }
+  return { document: lazyDocument(text, value) };
+}
+
+/** The tree and the line index are built only when an error needs a position: the happy path never pays for them. */
+function lazyDocument(text: string, value: unknown): JsonDocument {
   let tree: Node | undefined;
+  let lines: LineIndex | undefined;
   return {
-    document: {
-      value,
-      // The tree is built only when an error needs a position: the happy path never pays for it.
-      locate(pointer) {
-        tree ??= parseTree(text, [], strictJson);
-        const node = tree && nearestNode(tree, pointerSegments(pointer));
-        return node ? positionAt(text, node.parent?.type === 'property' ? node.parent.offset : node.offset) : undefined;
-      },
+    value,
+    locate(pointer) {
+      tree ??= parseTree(text, [], strictJson);
+      const node = tree && nearestNode(tree, pointerSegments(pointer));
+      if (!node) return undefined;
+      lines ??= lineIndex(text);
+      return lines.positionAt(node.parent?.type === 'property' ? node.parent.offset : node.offset);
     },
   };
 }
@@ -63,13 +77,25 @@ function nearestNode(tree: Node, segments: (string | number)[]): Node | undefine
   return undefined;
 }
 
-function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+interface LineIndex {
+  positionAt(offset: number): Position;
 }
 
+/** Offsets of line starts, found once per text; each position is then a binary search, not a scan. */
+function lineIndex(text: string): LineIndex {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return {
+    positionAt(offset) {
+      // The last line start <= offset (a newline at `offset` itself still belongs to the line it ends).
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (starts[mid] <= offset) low = mid;
+        else high = mid - 1;
+      }
+      return { line: low + 1, column: offset - starts[low] + 1 };
+    },
+  };
+}

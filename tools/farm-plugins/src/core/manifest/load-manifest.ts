@@ -1,6 +1,6 @@
 import { problem, type FarmProblem } from '../errors';
 import { parseJsonDocument, type JsonDocument } from '../json';
-import { schemaErrorsToProblems, sharedAjv } from '../schema';
+import { builtInValidator, schemaErrorsToProblems, sharedAjv } from '../schema';
 import { projectNameOf } from './plugin-names';
 import pluginSchema from './plugin.schema.json';
 import type { FarmPluginManifest } from './types';
@@ -40,7 +40,7 @@ export function loadManifest(text: string, file: string): ManifestLoadResult {
   const value = document.value as FarmPluginManifest;
   const plugin = typeof value?.name === 'string' ? value.name : folderName;
 
-  validatePluginJson ??= sharedAjv().compile(pluginSchema);
+  validatePluginJson ??= builtInValidator('plugin', pluginSchema);
   if (!validatePluginJson(value)) {
     return { problems: schemaErrorsToProblems(validatePluginJson.errors ?? [], { code: 'FARM_E003', file, plugin, document, rootSchema: pluginSchema }) };
   }

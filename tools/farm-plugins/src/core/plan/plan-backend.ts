@@ -11,26 +11,26 @@ export function planBackend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlugi
   for (const plugin of plugins) {
     const { backend: section, database } = plugin.loaded.manifest;
     for (const [name, r] of sortedEntries(section?.routers)) {
-      const symbol = ctx.pythonSymbol(plugin, name, r.path, `/backend/routers/${e(name)}`);
-      if (symbol) backend.routers.push({ ...symbol, prefix: r.prefix, tags: r.tags ?? [] });
+      const symbol = ctx.pythonSymbol(plugin, name, r.path, `/backend/routers/${e(name)}`, { prefix: r.prefix, tags: r.tags ?? [] });
+      if (symbol) backend.routers.push(symbol);
       (r.middleware ?? []).forEach((m, i) => routerMiddleware.push({ name: m, prefix: r.prefix, plugin, pointer: `/backend/routers/${e(name)}/middleware/${i}` }));
     }
     for (const [name, m] of sortedEntries(section?.middleware)) {
       const when = applicableConditions(m.conditions, environment);
       if (when === 'never') continue;
-      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/middleware/${e(name)}`);
-      if (symbol) backend.middleware.push({ ...symbol, order: m.order, ...when });
+      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/middleware/${e(name)}`, { order: m.order, ...when });
+      if (symbol) backend.middleware.push(symbol);
     }
     for (const [name, t] of sortedEntries(section?.tasks)) {
-      const symbol = ctx.pythonSymbol(plugin, name, t.path, `/backend/tasks/${e(name)}`);
-      if (symbol) backend.tasks.push({ ...symbol, schedule: t.schedule, queue: t.queue });
+      const symbol = ctx.pythonSymbol(plugin, name, t.path, `/backend/tasks/${e(name)}`, { schedule: t.schedule, queue: t.queue });
+      if (symbol) backend.tasks.push(symbol);
     }
     for (const [name, m] of sortedEntries(section?.models)) {
-      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/models/${e(name)}`);
-      if (symbol) backend.models.push({ ...symbol, collection: m.collection, indexes: m.indexes ?? [] });
+      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/models/${e(name)}`, { collection: m.collection, indexes: m.indexes ?? [] });
+      if (symbol) backend.models.push(symbol);
     }
     for (const [name, c] of sortedEntries(database?.collections)) {
-      backend.collections.push({ ...ctx.origin(plugin, `/database/collections/${e(name)}`), name, indexes: c.indexes ?? [] });
+      backend.collections.push(ctx.origin(plugin, `/database/collections/${e(name)}`, { name, indexes: c.indexes ?? [] }));
     }
   }
   backend.routers = ctx.unique(backend.routers, (r) => r.prefix || '/', 'router prefix', byPlugin);
@@ -39,7 +39,8 @@ export function planBackend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlugi
   backend.tasks = ctx.unique(backend.tasks, (t) => t.name, 'task', byPlugin);
   backend.models = ctx.unique(backend.models, (m) => m.name, 'model', byPlugin);
   // A collection belongs to one owner, whether it comes from a model or from `database`.
-  ctx.unique([...backend.models.flatMap((m) => (m.collection ? [{ ...m, name: m.collection }] : [])), ...backend.collections], (c) => c.name, 'collection', byPlugin);
+  const modelCollections = backend.models.flatMap((m) => (m.collection ? [{ plugin: m.plugin, file: m.file, pointer: m.pointer, name: m.collection }] : []));
+  ctx.unique([...modelCollections, ...backend.collections], (c) => c.name, 'collection', byPlugin);
   backend.requirements = mergeRequirements(plugins, ctx);
   return backend;
 }
@@ -71,7 +72,7 @@ function scopeRouterMiddleware(middleware: PlannedMiddleware[], uses: { name: st
     (prefixes.get(use.name) ?? prefixes.set(use.name, new Set()).get(use.name)!).add(use.prefix || '/');
   }
   return middleware
-    .map((m) => (prefixes.has(m.name) ? { ...m, paths: [...new Set([...m.paths, ...prefixes.get(m.name)!])].sort() } : m))
+    .map((m) => (prefixes.has(m.name) ? Object.assign({}, m, { paths: [...new Set([...m.paths, ...prefixes.get(m.name)!])].sort() }) : m))
     .sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

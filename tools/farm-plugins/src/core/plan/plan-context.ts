@@ -8,15 +8,28 @@ import type { PlanOrigin, PlannedSymbol } from './types';
 /** Shared by the frontend, backend and AI planners: problem collection and symbol checks. */
 export class PlanContext {
   readonly problems: FarmProblem[] = [];
+  private readonly aliases = new Map<string, string>();
   constructor(readonly exists: (file: string) => boolean) {}
+
+  /** The plugin's Python alias (`ai-chat` → `ai_chat`), computed once per plugin. */
+  alias(plugin: ResolvedPlugin): string {
+    let alias = this.aliases.get(plugin.name);
+    if (alias === undefined) this.aliases.set(plugin.name, (alias = pythonAliasOf(plugin.name)));
+    return alias;
+  }
 
   report(code: FarmErrorCode, message: string, plugin: ResolvedPlugin, pointer: string, fix?: string): void {
     const { loaded } = plugin;
     this.problems.push(problem(code, message, { plugin: plugin.name, file: loaded.file, pointer, ...loaded.document.locate(pointer), ...(fix ? { fix } : {}) }));
   }
 
-  origin(plugin: ResolvedPlugin, pointer: string): PlanOrigin {
-    return { plugin: plugin.name, file: plugin.loaded.file, pointer };
+  /**
+   * Where an entry comes from, plus its own fields. Extras are spread *last*: Node 20's V8 falls
+   * off a cliff on a literal that spreads first and then adds properties (~0.7 µs per property,
+   * measured: most of the plan's time at 1,000 plugins), so `{ ...origin, more }` is not used here.
+   */
+  origin<T extends object = object>(plugin: ResolvedPlugin, pointer: string, extra?: T): PlanOrigin & T {
+    return { plugin: plugin.name, file: plugin.loaded.file, pointer, ...(extra as T) };
   }
 
   /** A plugin file that exists inside the plugin folder, or undefined (with a problem reported). */
@@ -27,23 +40,23 @@ export class PlanContext {
     return resolved.file;
   }
 
-  /** A Python symbol `name` exported by the module at `path`. */
-  pythonSymbol(plugin: ResolvedPlugin, name: string, path: string, pointer: string): PlannedSymbol | undefined {
+  /** A Python symbol `name` exported by the module at `path` (with `extra` fields). */
+  pythonSymbol<T extends object = object>(plugin: ResolvedPlugin, name: string, path: string, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
     if (!isPythonIdentifier(name)) return this.report('FARM_E051', `"${name}" is not a Python identifier (or is a keyword)`, plugin, pointer), undefined;
     const source = this.file(plugin, path, `${pointer}/path`);
     if (!source) return undefined;
-    const alias = pythonAliasOf(plugin.name);
+    const alias = this.alias(plugin);
     const module = pythonModuleOf(plugin.loaded.root, source, alias);
     if ('error' in module) return this.report('FARM_E051', module.error, plugin, `${pointer}/path`, 'name folders and files as Python modules: letters, digits, _'), undefined;
-    return { ...this.origin(plugin, pointer), name, source, module: module.module, local: `${alias}__${name}` };
+    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, source, module: module.module, local: `${alias}__${name}`, ...(extra as T) };
   }
 
-  /** A TypeScript export `name` of the file at `path`. */
-  tsSymbol(plugin: ResolvedPlugin, name: string, path: string, pointer: string): PlannedSymbol | undefined {
+  /** A TypeScript export `name` of the file at `path` (with `extra` fields). */
+  tsSymbol<T extends object = object>(plugin: ResolvedPlugin, name: string, path: string, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
     if (!isTsIdentifier(name)) return this.report('FARM_E051', `"${name}" is not a TypeScript identifier (or is a reserved word)`, plugin, pointer), undefined;
     const source = this.file(plugin, path, `${pointer}/path`);
     if (!source) return undefined;
-    return { ...this.origin(plugin, pointer), name, source, module: '', local: `${pythonAliasOf(plugin.name)}__${name}` };
+    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, source, module: '', local: `${this.alias(plugin)}__${name}`, ...(extra as T) };
   }
 
   /** Two plugins contributing the same key is an error naming both, never a silent override. */
@@ -65,5 +78,6 @@ export function sortedEntries<T>(record: Record<string, T> | undefined): [string
 }
 
 export function escapePointer(segment: string): string {
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

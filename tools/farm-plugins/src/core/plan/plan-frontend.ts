@@ -13,8 +13,8 @@ export function planFrontend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlug
     const section = plugin.loaded.manifest.frontend;
     if (!section) continue;
     for (const [name, c] of sortedEntries(section.components)) {
-      const symbol = ctx.tsSymbol(plugin, name, c.path, `/frontend/components/${e(name)}`);
-      if (symbol) frontend.components.push({ ...symbol, async: c.async === true });
+      const symbol = ctx.tsSymbol(plugin, name, c.path, `/frontend/components/${e(name)}`, { async: c.async === true });
+      if (symbol) frontend.components.push(symbol);
     }
     for (const [name, h] of sortedEntries(section.hooks)) {
       const symbol = ctx.tsSymbol(plugin, name, h.path, `/frontend/hooks/${e(name)}`);
@@ -22,13 +22,13 @@ export function planFrontend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlug
     }
     (section.routes ?? []).forEach((route, i) => {
       const source = routeSource(plugin, route, `/frontend/routes/${i}`, ctx);
-      if (source) frontend.routes.push({ ...ctx.origin(plugin, `/frontend/routes/${i}`), path: route.path, component: route.component, source });
+      if (source) frontend.routes.push(ctx.origin(plugin, `/frontend/routes/${i}`, { path: route.path, component: route.component, source }));
     });
     (section.styles ?? []).forEach((style, i) => {
       const source = ctx.file(plugin, style, `/frontend/styles/${i}`);
-      if (source) frontend.styles.push({ ...ctx.origin(plugin, `/frontend/styles/${i}`), source });
+      if (source) frontend.styles.push(ctx.origin(plugin, `/frontend/styles/${i}`, { source }));
     });
-    (section.vitePlugins ?? []).forEach((v, i) => frontend.vitePlugins.push({ ...ctx.origin(plugin, `/frontend/vitePlugins/${i}`), module: v.module, options: v.options ?? null }));
+    (section.vitePlugins ?? []).forEach((v, i) => frontend.vitePlugins.push(ctx.origin(plugin, `/frontend/vitePlugins/${i}`, { module: v.module, options: v.options ?? null })));
   }
   frontend.components = ctx.unique(frontend.components, (c) => c.name, 'component', byPlugin);
   frontend.hooks = orderHooks(ctx.unique(frontend.hooks, (h) => h.name, 'hook', byPlugin), ctx, byPlugin);

@@ -1,13 +1,16 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import * as semver from 'semver';
+import { semverFormats } from './formats';
+
+/** The options every FARM ajv is created with (the precompiled validators use them too). */
+export const ajvOptions = { allErrors: true, strict: false, allowUnionTypes: true } as const;
 
 /** One ajv for every schema check in FARM (draft-07), with semver formats. */
-export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ...options });
+export function createAjv(options: { useDefaults?: boolean; code?: Options['code'] } = {}): Ajv {
+  const ajv = new Ajv({ ...ajvOptions, ...options });
   addFormats(ajv);
-  ajv.addFormat('semver', (v: string) => semver.valid(v) !== null);
-  ajv.addFormat('semver-range', (v: string) => semver.validRange(v) !== null);
+  ajv.addFormat('semver', semverFormats.semver);
+  ajv.addFormat('semver-range', semverFormats['semver-range']);
   return ajv;
 }
 

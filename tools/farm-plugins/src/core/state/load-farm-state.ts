@@ -1,6 +1,6 @@
 import { problem, type FarmProblem } from '../errors';
 import type { JsonDocument } from '../json';
-import { loadManifest, type LoadedManifest } from '../manifest';
+import { loadManifest, type LoadedManifest, type ManifestLoadResult } from '../manifest';
 import { parseWorkspaceFile, workspaceFile, type FarmWorkspace } from '../workspace';
 
 /** What the core needs to read; implemented over the disk (executors) and over an Nx Tree (generators). */
@@ -8,6 +8,12 @@ export interface FarmFileHost {
   read(path: string): string | null;
   /** Workspace-relative paths of every libs/plugins/<name>/plugin.json. */
   listManifests(): string[];
+  /**
+   * Optional: a stamp that changes whenever the file's bytes may have, and that no other file (in
+   * any workspace) shares — the disk host uses device, inode, size, mtime and ctime — or null.
+   * With it, a long-lived process (the dev loop) re-parses only the manifests that changed.
+   */
+  version?(path: string): string | null;
 }
 
 export interface FarmState {
@@ -32,13 +38,29 @@ export function loadFarmState(host: FarmFileHost): FarmState {
     workspaceDocument = parsed.document;
   }
   const manifests: LoadedManifest[] = [];
+  const loadedNow = new Map<string, ManifestLoadResult>();
   for (const file of [...host.listManifests()].sort()) {
-    const result = loadManifest(host.read(file) ?? '', file);
+    const result = loadManifestFile(host, file, loadedNow);
     problems.push(...result.problems);
     if (result.loaded) manifests.push(result.loaded);
   }
+  // Only this load's manifests are kept: the cache never outgrows the workspace.
+  if (host.version) loadedByVersion = loadedNow;
   problems.push(...duplicateNames(manifests));
   return { workspace, workspaceDocument, manifests, problems };
+}
+
+/** Load results by file and version stamp, from the previous load (see FarmFileHost.version). */
+let loadedByVersion = new Map<string, ManifestLoadResult>();
+
+function loadManifestFile(host: FarmFileHost, file: string, loadedNow: Map<string, ManifestLoadResult>): ManifestLoadResult {
+  // The stamp is taken before the read: a file changing in between is re-read next time.
+  const version = host.version?.(file);
+  if (!version) return loadManifest(host.read(file) ?? '', file);
+  const key = `${file}\0${version}`;
+  const result = loadedByVersion.get(key) ?? loadManifest(host.read(file) ?? '', file);
+  loadedNow.set(key, result);
+  return result;
 }
 
 function duplicateNames(manifests: LoadedManifest[]): FarmProblem[] {

@@ -1,1 +1,1 @@
-export { validatePlugin } from './validate-plugin';
+export { validatePlugin, type ValidateOptions } from './validate-plugin';

@@ -1,10 +1,10 @@
 import { problem, type FarmProblem } from '../errors';
 import { parseJsonDocument, type JsonDocument } from '../json';
-import { schemaErrorsToProblems, sharedAjv } from '../schema';
+import { builtInValidator, schemaErrorsToProblems } from '../schema';
 import { workspaceFile, type FarmWorkspace } from './types';
 import workspaceSchema from './workspace.schema.json';
 
-let validateWorkspace: ReturnType<ReturnType<typeof sharedAjv>['compile']> | undefined;
+let validateWorkspace: ReturnType<typeof builtInValidator> | undefined;
 
 /** Parses and validates workspace.json text. Every read goes through here. */
 export function parseWorkspaceFile(text: string, file = workspaceFile): { workspace?: FarmWorkspace; document?: JsonDocument; problems: FarmProblem[] } {
@@ -12,7 +12,7 @@ export function parseWorkspaceFile(text: string, file = workspaceFile): { worksp
   if ('errors' in parsed) {
     return { problems: parsed.errors.map((e) => problem('FARM_E010', `JSON syntax: ${e.message}`, { file, line: e.line, column: e.column })) };
   }
-  validateWorkspace ??= sharedAjv().compile(workspaceSchema);
+  validateWorkspace ??= builtInValidator('workspace', workspaceSchema);
   if (!validateWorkspace(parsed.document.value)) {
     return { problems: schemaErrorsToProblems(validateWorkspace.errors ?? [], { code: 'FARM_E011', file, document: parsed.document, rootSchema: workspaceSchema }) };
   }

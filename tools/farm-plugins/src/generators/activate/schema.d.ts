@@ -1,4 +1,5 @@
 export interface ActivateGeneratorSchema {
   name: string;
   skipIntegrate?: boolean;
+  allowSecurityViolations?: string;
 }

@@ -1,10 +1,11 @@
 import { logger, type Tree } from '@nx/devkit';
 import { join, posix } from 'node:path';
-import { FarmError, hasErrors, problem } from '../../core/errors';
+import { dedupeProblems, FarmError, hasErrors, problem } from '../../core/errors';
 import { resolvePluginGraph } from '../../core/graph';
 import { loadFarmState } from '../../core/state';
 import type { FarmWorkspace } from '../../core/workspace';
 import { treeHost } from '../../host/tree-host';
+import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
 import { diskFiles, loadLifecycleHooks, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHook, writeFarmWorkspace } from '../lib';
 import { parseConfigOption } from './lib/parse-config-option';
 import { planInstalls, type PlannedInstall } from './lib/plan-installs';
@@ -25,8 +26,9 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
   }
   const root = installs[installs.length - 1];
   for (const install of installs) placePlugin(tree, install);
-  const next = recordInWorkspace(tree, workspace, installs, root, options);
-  checkInstalledGraph(tree, next, installs);
+  const recorded = recordInWorkspace(tree, workspace, installs, root, options);
+  checkInstalledGraph(tree, recorded, installs);
+  const next = enforceSecurityPolicy(tree, recorded, installs.map((i) => i.plugin.loaded.manifest.name), options.allowSecurityViolations);
   await runInstallHooks(tree, next, installs);
   if (!options.skipIntegrate) reintegrateHosts(tree);
   for (const install of installs) {
@@ -75,7 +77,7 @@ function checkInstalledGraph(tree: Tree, workspace: FarmWorkspace, installs: Pla
     ...resolvePluginGraph({ manifests: state.manifests, workspace, workspaceDocument: state.workspaceDocument }).problems.filter(ours),
     ...resolvePluginGraph({ manifests: state.manifests, workspace, select: [...names] }).problems.filter(ours),
   ];
-  if (hasErrors(problems)) throw new FarmError(dedupe(problems.filter((p) => p.severity === 'error')));
+  if (hasErrors(problems)) throw new FarmError(dedupeProblems(problems.filter((p) => p.severity === 'error')));
 }
 
 async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[]): Promise<void> {
@@ -90,9 +92,4 @@ async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: P
     await runLifecycleHook(hooks, 'onInstall', context);
     if (workspace.plugins[name].active) await runLifecycleHook(hooks, 'onActivate', context);
   }
-}
-
-function dedupe<T extends { code: string; message: string; pointer?: string }>(problems: T[]): T[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(`${p.code}${p.pointer}${p.message}`) && (seen.add(`${p.code}${p.pointer}${p.message}`), true));
 }

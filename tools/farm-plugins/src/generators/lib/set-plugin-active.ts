@@ -4,6 +4,7 @@ import { findDependents, resolvePluginGraph } from '../../core/graph';
 import { projectNameOf } from '../../core/manifest';
 import { requireInstalledPlugin } from './installed-plugin';
 import { loadLifecycleHooks, pluginContext, runLifecycleHook } from './lifecycle';
+import { enforceSecurityPolicy } from './enforce-security-policy';
 import { reintegrateHosts } from './reintegrate';
 import { writeFarmWorkspace } from './workspace-file';
 
@@ -11,7 +12,7 @@ import { writeFarmWorkspace } from './workspace-file';
  * activate / deactivate: flip the flag, check the resulting set of active plugins, run the hook,
  * regenerate the wiring — all in the Tree, so a refusal or a failing hook changes nothing.
  */
-export async function setPluginActive(tree: Tree, nameOrProject: string, active: boolean, options: { skipIntegrate?: boolean } = {}): Promise<void> {
+export async function setPluginActive(tree: Tree, nameOrProject: string, active: boolean, options: { skipIntegrate?: boolean; allowSecurityViolations?: string } = {}): Promise<void> {
   const plugin = requireInstalledPlugin(tree, nameOrProject);
   const { name, workspace, state } = plugin;
   if (plugin.installed.active === active) {
@@ -31,12 +32,13 @@ export async function setPluginActive(tree: Tree, nameOrProject: string, active:
       ]);
     }
   }
-  const next = { ...workspace, plugins: { ...workspace.plugins, [name]: { ...plugin.installed, active } } };
+  let next = { ...workspace, plugins: { ...workspace.plugins, [name]: { ...plugin.installed, active } } };
   if (active) {
     // Only this plugin's problems block it: its dependencies, its conflicts, its config.
     const resolved = resolvePluginGraph({ manifests: state.manifests, workspace: next });
     const own = resolved.problems.filter((p) => p.plugin === name || p.related?.includes(name));
     if (hasErrors(own)) throw new FarmError(own);
+    next = enforceSecurityPolicy(tree, next, [name], options.allowSecurityViolations);
   }
   writeFarmWorkspace(tree, next);
   const config = resolvePluginGraph({ manifests: state.manifests, workspace: next, select: [name] }).order.find((p) => p.name === name)?.config ?? {};

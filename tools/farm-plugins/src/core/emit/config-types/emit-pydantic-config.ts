@@ -29,7 +29,7 @@ function emitClass(wanted: string, schema: JsonSchema, classes: string[], used: 
   for (const key of Object.keys(properties)) {
     const prop = properties[key];
     const type = pythonType(prop, `${name}${pascal(key)}`, classes, used);
-    let field = isPythonIdentifier(key) && !key.startsWith('_') && !reservedOnBaseModel.has(key) ? key : safeField(key);
+    let field = usableAsField(key) ? key : safeField(key);
     while (fieldNames.has(field)) field += '_';
     fieldNames.add(field);
     const args: string[] = [];
@@ -76,10 +76,21 @@ function pythonType(schema: JsonSchema, className: string, classes: string[], us
 /** Names pydantic's BaseModel already uses; a config key with one of them is aliased. */
 const reservedOnBaseModel = new Set(['dict', 'json', 'copy', 'parse_obj', 'schema', 'fields', 'construct', 'validate', 'Config']);
 
+/**
+ * Names the generated module binds (its imports and its `PluginConfig…` classes). A field with one
+ * of them would rebind it inside the class body, so the next `Field(…)` or `Optional[…]` there
+ * would use the field instead and the module would fail on import.
+ */
+const moduleNames = new Set(['Any', 'Dict', 'List', 'Literal', 'Optional', 'Union', 'BaseModel', 'Field']);
+
+function usableAsField(name: string): boolean {
+  return isPythonIdentifier(name) && !name.startsWith('_') && !reservedOnBaseModel.has(name) && !moduleNames.has(name) && !name.startsWith('PluginConfig');
+}
+
 function safeField(key: string): string {
   const cleaned = key.replace(/[^A-Za-z0-9_]/g, '_').replace(/^_+/, '');
-  const field = /^[A-Za-z]/.test(cleaned) ? cleaned : `field_${cleaned}`;
-  return isPythonIdentifier(field) && !reservedOnBaseModel.has(field) ? field : `${field}_`;
+  const field = /^[A-Za-z]/.test(cleaned) && !cleaned.startsWith('PluginConfig') ? cleaned : `field_${cleaned}`;
+  return usableAsField(field) ? field : `${field}_`;
 }
 
 function pascal(key: string): string {

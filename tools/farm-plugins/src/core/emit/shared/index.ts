@@ -1,2 +1,2 @@
-export { generatedHeader, isPythonIdentifier, isTsIdentifier, pyLiteral, pyString, tsLiteral, tsString } from './code-strings';
+export { generatedHeader, isPythonIdentifier, isTsIdentifier, literalDepth, maxLiteralDepth, pyLiteral, pyString, tsLiteral, tsString } from './code-strings';
 export type { GeneratedFile } from './generated-file';

@@ -1,0 +1,161 @@
+import { formatProblems } from '../errors';
+import type { FarmPluginManifest } from '../manifest';
+import { fixtureManifest } from '../testing/manifest-fixtures';
+import { analyzeInMemory } from './testing/analyze-in-memory';
+
+const root = 'libs/plugins/p';
+type Spec = Omit<Partial<FarmPluginManifest>, 'name'>;
+
+function analyze(spec: Spec, files: Record<string, string>, options: Parameters<typeof analyzeInMemory>[2] = {}) {
+  const loaded = fixtureManifest({ name: '@farm/p', ...spec });
+  const inRoot = Object.fromEntries(Object.entries(files).map(([f, t]) => [`${root}/${f}`, t]));
+  return analyzeInMemory(loaded, inRoot, options);
+}
+
+/** `FARM_E075` for errors, `FARM_E078?` for warnings, in report order. */
+const codes = (a: ReturnType<typeof analyze>) => a.problems.map((p) => p.code + (p.severity === 'warning' ? '?' : ''));
+
+const component = (path: string) => ({ frontend: { components: { Widget: { path } } } });
+const hook = (name: string, path = './hooks/h.ts') => ({ frontend: { hooks: { [name]: { path } } } });
+const backend = (kind: 'routers' | 'middleware' | 'models' | 'tasks', name: string, path = './mod.py') => ({
+  backend: { [kind]: { [name]: kind === 'routers' ? { path, prefix: '/x' } : kind === 'middleware' ? { path, order: 1 } : { path } } },
+});
+const provider = (name: string, path = './providers/p.py') => ({ ai: { providers: { [name]: { path, models: ['m'], capabilities: ['chat' as const] } } } });
+const fullProvider = 'class P:\n    def generate(self): ...\n    def chat(self): ...\n    def embed(self): ...\n    async def health_check(self): ...\n';
+
+describe('analyzePluginCode', () => {
+  it('passes clean code', () => {
+    const a = analyze(
+      { ...component('./Widget.tsx'), ...backend('routers', 'router', './r.py') },
+      {
+        'Widget.tsx': `import { useState } from 'react';\nexport default function Widget() { const [x] = useState(0); return <p>{x}</p>; }\n`,
+        'r.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n',
+        'lib/util.ts': `export const api = (p: string) => fetch('/api' + p);\n`,
+      },
+    );
+    expect(formatProblems(a.problems)).toBe('');
+    expect(a.files).toEqual([`${root}/Widget.tsx`, `${root}/lib/util.ts`, `${root}/r.py`]);
+  });
+
+  describe('suppressions', () => {
+    it.each<[string, Record<string, string>, string[], number]>([
+      ['a reason on the line silences the finding', { 'a.ts': `eval('1'); // farm-allow eval: fixed input from our own build\n` }, [], 1],
+      ['a reason on the line before silences it', { 'a.py': '# farm-allow process-spawn: runs the bundled formatter\nimport subprocess\n' }, [], 1],
+      ['no reason: the finding stays and the comment is reported', { 'a.ts': `// farm-allow eval\neval('1');\n` }, ['FARM_E078?', 'FARM_E070'], 0],
+      ['an empty reason is no reason', { 'a.py': 'eval("1")  # farm-allow eval:   \n' }, ['FARM_E078?', 'FARM_E070'], 0],
+      ['the wrong rule does not silence', { 'a.ts': `// farm-allow process-spawn: wrong rule\neval('1');\n` }, ['FARM_E078?', 'FARM_E070'], 0],
+      ['an unknown rule is reported', { 'a.ts': `// farm-allow evil: typo\neval('1');\n` }, ['FARM_E078?', 'FARM_E070'], 0],
+      ['two lines away is too far', { 'a.ts': `// farm-allow eval: too far\n\neval('1');\n` }, ['FARM_E078?', 'FARM_E070'], 0],
+      ['one comment silences one finding', { 'a.ts': `// farm-allow eval: only one\neval('1'); eval('2');\n` }, ['FARM_E070'], 1],
+      ['a stale suppression is reported', { 'a.ts': `// farm-allow eval: nothing here any more\nconst x = 1;\n` }, ['FARM_E078?'], 0],
+      ['usage rules can be suppressed too', { 'a.ts': `// farm-allow undeclared-env: read by the test harness only\nconst k = process.env.K;\n` }, [], 1],
+    ])('%s', (_title, files, expected, silenced) => {
+      const a = analyze({}, files);
+      expect(codes(a)).toEqual(expected);
+      expect(a.suppressed).toHaveLength(silenced);
+    });
+
+    it('keeps the reason with the silenced finding', () => {
+      const [s] = analyze({}, { 'a.ts': `eval('1'); // farm-allow eval: fixed input\n` }).suppressed;
+      expect(s).toMatchObject({ rule: 'eval', file: `${root}/a.ts`, line: 1, reason: 'fixed input' });
+    });
+  });
+
+  describe('permissions declared vs used', () => {
+    it.each<[string, Spec, Record<string, string>, string[]]>([
+      ['reading a file outside the plugin', {}, { 'a.ts': `import fs from 'fs';\nfs.readFileSync('/etc/passwd');\n` }, ['FARM_E075']],
+      ['writing above the plugin folder', {}, { 'a.py': 'open("../../../x.txt", "w")\n' }, ['FARM_E075']],
+      ['a file of the plugin itself', {}, { 'a.ts': `import { readFileSync } from 'fs';\nimport { join } from 'path';\nreadFileSync(join(__dirname, 'data.json'));\n`, 'b.py': 'from pathlib import Path\n(Path(__file__).parent / "t.txt").read_text()\n' }, []],
+      ['a declared read path', { permissions: { filesystem: { read: ['/etc'] } } }, { 'a.ts': `import fs from 'fs';\nfs.readFileSync('/etc/hosts');\n` }, []],
+      ['a read-only declaration does not cover a write', { permissions: { filesystem: { read: ['data'] } } }, { 'a.py': 'open("data/x.json", "a")\n' }, ['FARM_E075']],
+      ['an undeclared env var', {}, { 'a.ts': `const k = process.env.OPENAI_API_KEY;\n` }, ['FARM_E077']],
+      ['a declared env var and a wildcard', { permissions: { env: ['OPENAI_API_KEY', 'VITE_*'] } }, { 'a.ts': `process.env.OPENAI_API_KEY; import.meta.env.VITE_API;\n`, 'b.py': 'import os\nos.getenv("OPENAI_API_KEY")\n' }, []],
+      ['the whole environment', { permissions: { env: ['A'] } }, { 'a.py': 'import os\nsettings = dict(os.environ)\n' }, ['FARM_E077']],
+      ['an undeclared host', {}, { 'a.ts': `fetch('https://api.openai.com/v1/chat');\n` }, ['FARM_E076']],
+      ['a declared domain covers its subdomains', { permissions: { network: { allowedDomains: ['openai.com'] } } }, { 'a.ts': `fetch('https://api.openai.com/v1/chat');\n`, 'b.py': 'import requests\nrequests.get("https://openai.com/x")\n' }, []],
+    ])('%s', (_title, spec, files, expected) => {
+      expect(codes(analyze(spec, files))).toEqual(expected);
+    });
+
+    it('reports usage for the security policy, with paths made workspace-relative', () => {
+      const a = analyze({}, { 'lib/a.ts': `import fs from 'fs';\nfs.writeFileSync(__dirname + '/../../other/x', '');\nfetch('http://localhost:3000/');\n` });
+      expect(a.usage.files).toEqual([{ file: `${root}/lib/a.ts`, line: 2, column: 18, mode: 'write', path: 'libs/plugins/other/x', inside: false }]);
+      expect(a.usage.hosts).toEqual([{ file: `${root}/lib/a.ts`, line: 3, column: 1, host: 'localhost', url: 'http://localhost:3000/' }]);
+    });
+  });
+
+  describe('declared paths', () => {
+    it.each<[string, Spec, Record<string, string>, Record<string, string>, string[]]>([
+      ['.. leaves the folder', component('../other/W.tsx'), {}, {}, ['FARM_E056']],
+      ['an absolute path', backend('models', 'M', '/etc/m.py'), {}, {}, ['FARM_E056']],
+      ['a symlink out of the folder', component('./W.tsx'), { 'W.tsx': 'export default () => null;' }, { [`${root}/W.tsx`]: '/etc/passwd' }, ['FARM_E056']],
+      ['a symlink to a sibling plugin', component('./W.tsx'), { 'W.tsx': 'export default () => null;' }, { [`${root}/W.tsx`]: '/ws/libs/plugins/p2/W.tsx' }, ['FARM_E056']],
+      ['a missing file', hook('useX', './hooks/nope.ts'), {}, {}, ['FARM_E057']],
+      ['a symlink inside the folder is checked at its target', component('./link.tsx'), { 'real.tsx': 'export const notDefault = 1;' }, { [`${root}/link.tsx`]: `/ws/${root}/real.tsx` }, ['FARM_E080']],
+    ])('%s', (_title, spec, files, symlinks, expected) => {
+      expect(codes(analyze(spec, files, { symlinks }))).toEqual(expected);
+    });
+  });
+
+  describe('exports', () => {
+    it.each<[string, Spec, Record<string, string>, string[]]>([
+      ['component: function declaration', component('./W.tsx'), { 'W.tsx': 'export default function W() { return null; }' }, []],
+      ['component: arrow through a const', component('./W.tsx'), { 'W.tsx': 'const W = () => null;\nexport default W;' }, []],
+      ['component: class', component('./W.tsx'), { 'W.tsx': `import { Component } from 'react';\nexport default class W extends Component { render() { return null; } }` }, []],
+      ['component: memo', component('./W.tsx'), { 'W.tsx': `import { memo } from 'react';\nfunction W() { return null; }\nexport default memo(W);` }, []],
+      ['component: React.forwardRef in a const', component('./W.tsx'), { 'W.tsx': `import React from 'react';\nconst W = React.forwardRef((p, ref) => null);\nexport { W as default };` }, []],
+      ['component: re-exported default', component('./index.ts'), { 'index.ts': `export { default } from './W';`, 'W.tsx': 'export default () => null;' }, []],
+      ['component: no default export', component('./W.tsx'), { 'W.tsx': 'export function W() { return null; }' }, ['FARM_E080']],
+      ['component: default export is a string', component('./W.tsx'), { 'W.tsx': `export default 'W';` }, ['FARM_E080']],
+      ['component: a class that is no component', component('./W.tsx'), { 'W.tsx': 'export default class W {}' }, ['FARM_E080']],
+      ['component: a stylesheet', component('./W.css'), { 'W.css': 'p {}' }, ['FARM_E080']],
+      ['component: a page route', { frontend: { routes: [{ path: '/x', component: 'XPage' }] } }, { 'pages/XPage.tsx': 'export const XPage = () => null;' }, ['FARM_E080']],
+      ['hook: function', hook('useX'), { 'hooks/h.ts': 'export function useX() {}' }, []],
+      ['hook: arrow const and a re-export', hook('useY'), { 'hooks/h.ts': `export { useY } from './y';`, 'hooks/y.ts': 'export const useY = () => 1;' }, []],
+      ['hook: missing, with the near name', hook('useAuth'), { 'hooks/h.ts': 'export function useAuht() {}' }, ['FARM_E081']],
+      ['hook: a type', hook('useX'), { 'hooks/h.ts': 'export type useX = () => void;' }, ['FARM_E081']],
+      ['router: APIRouter through an alias', backend('routers', 'r'), { 'mod.py': 'from fastapi import APIRouter as R\nr = R()\n' }, []],
+      ['router: fastapi.APIRouter', backend('routers', 'r'), { 'mod.py': 'import fastapi\nr = fastapi.APIRouter(prefix="/x")\n' }, []],
+      ['router: made by a function', backend('routers', 'r'), { 'mod.py': 'def make(): ...\nr = make()\n' }, ['FARM_E082']],
+      ['router: a function', backend('routers', 'r'), { 'mod.py': 'def r(): ...\n' }, ['FARM_E082']],
+      ['router: only inside a function', backend('routers', 'r'), { 'mod.py': 'from fastapi import APIRouter\ndef f():\n    r = APIRouter()\n' }, ['FARM_E082']],
+      ['middleware: class', backend('middleware', 'M'), { 'mod.py': 'class M: ...\n' }, []],
+      ['middleware: alias to a class of another module', backend('middleware', 'm'), { 'mod.py': 'from .impl import Impl\nm = Impl\n', 'impl.py': 'class Impl: ...\n' }, []],
+      ['middleware: a function', backend('middleware', 'm'), { 'mod.py': 'def m(request, call_next): ...\n' }, ['FARM_E083']],
+      ['middleware: alias to an outside class', backend('middleware', 'm'), { 'mod.py': 'from starlette.middleware.base import BaseHTTPMiddleware\nm = BaseHTTPMiddleware\n' }, ['FARM_E083']],
+      ['model: class', backend('models', 'User'), { 'mod.py': 'from pydantic import BaseModel\nclass User(BaseModel):\n    name: str\n' }, []],
+      ['model: missing', backend('models', 'User'), { 'mod.py': 'class Users: ...\n' }, ['FARM_E084']],
+      ['provider: all four methods', provider('p'), { 'providers/p.py': `${fullProvider}p = P\n` }, []],
+      ['provider: inherited from a plugin base class', provider('P2'), { 'providers/p.py': 'from ..base import Base\nclass P2(Base):\n    def chat(self): ...\n', 'base.py': fullProvider.replace('class P:', 'class Base:') }, []],
+      ['provider: inherited from outside the plugin does not count', provider('P'), { 'providers/p.py': 'from farm.ai.provider import AIProvider\nclass P(AIProvider):\n    def chat(self): ...\n' }, ['FARM_E085']],
+      ['provider: not a class', provider('p'), { 'providers/p.py': 'p = 1\n' }, ['FARM_E085']],
+      ['task, pipeline and endpoint: defined', { ...backend('tasks', 'cleanup'), ai: { endpoints: { go: { path: './mod.py', method: 'POST' } } } }, { 'mod.py': 'def cleanup(): ...\nasync def go(payload): ...\n' }, []],
+      ['task: missing', backend('tasks', 'cleanup'), { 'mod.py': 'def clean(): ...\n' }, ['FARM_E086']],
+      ['a TS file as a router', backend('routers', 'r', './r.ts'), { 'r.ts': 'export const r = 1;' }, ['FARM_E082']],
+    ])('%s', (_title, spec, files, expected) => {
+      expect(codes(analyze(spec, files))).toEqual(expected);
+    });
+
+    it('explains the miss and points at the manifest entry', () => {
+      const [p] = analyze(hook('useAuth'), { 'hooks/h.ts': 'export function useAuht() {}' }).problems;
+      expect(p).toMatchObject({ code: 'FARM_E081', file: `${root}/plugin.json`, pointer: '/frontend/hooks/useAuth' });
+      expect(p.message).toBe(`hook useAuth: ${root}/hooks/h.ts does not export "useAuth" (it exports "useAuht")`);
+      expect(p.line).toBeGreaterThan(1);
+      const [q] = analyze(provider('P'), { 'providers/p.py': 'class P:\n    def chat(self): ...\n' }).problems;
+      expect(q.message).toMatch(/lacks generate, embed, health_check/);
+    });
+  });
+
+  it('reports files it cannot analyze instead of passing them', () => {
+    const a = analyze(backend('routers', 'r'), { 'mod.py': 'def r(:\n', 'a.ts': 'const = ;' });
+    expect(codes(a)).toEqual(['FARM_E079', 'FARM_E079']);
+    expect(a.problems.map((p) => `${p.file}:${p.line}`)).toEqual([`${root}/a.ts:1`, `${root}/mod.py:1`]);
+  });
+
+  it('reports a Python analyzer that could not run', () => {
+    const loaded = fixtureManifest({ name: '@farm/p' });
+    const { analyzePluginCode } = jest.requireActual<typeof import('./analyze-plugin-code')>('./analyze-plugin-code');
+    const a = analyzePluginCode({ loaded, scripts: [], python: { files: [] }, paths: { realRoot: '/ws/' + root, real: {} }, pythonError: 'spawn /usr/bin/python3 ENOENT' });
+    expect(codes(a)).toEqual(['FARM_E079']);
+  });
+});

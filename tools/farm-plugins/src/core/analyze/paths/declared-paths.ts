@@ -1,0 +1,96 @@
+import { posix } from 'node:path';
+import { problem, type FarmProblem } from '../../errors';
+import type { FarmPluginManifest, LoadedManifest } from '../../manifest';
+import { resolvePluginPath } from '../../plan/plugin-paths';
+
+export type DeclaredKind = 'component' | 'hook' | 'route' | 'style' | 'router' | 'middleware' | 'task' | 'model' | 'provider' | 'pipeline' | 'endpoint';
+
+/** A path the manifest declares, with the name it declares there. */
+export interface DeclaredPath {
+  kind: DeclaredKind;
+  /** The entry's key (the exported symbol); for a route, its component; for a style, the path. */
+  name: string;
+  path: string;
+  /** JSON pointer of the entry; `${pointer}/path` (or the route's /file) is the path value. */
+  pointer: string;
+  pathPointer: string;
+}
+
+/** Every path in a manifest, in manifest order: components, hooks, routes, styles, backend, AI. */
+export function declaredPaths(manifest: FarmPluginManifest): DeclaredPath[] {
+  const out: DeclaredPath[] = [];
+  const entries = (kind: DeclaredKind, base: string, record: Record<string, { path: string }> | undefined) => {
+    for (const [name, entry] of Object.entries(record ?? {})) {
+      const pointer = `${base}/${escapePointer(name)}`;
+      out.push({ kind, name, path: entry.path, pointer, pathPointer: `${pointer}/path` });
+    }
+  };
+  const { frontend, backend, ai } = manifest;
+  entries('component', '/frontend/components', frontend?.components);
+  entries('hook', '/frontend/hooks', frontend?.hooks);
+  (frontend?.routes ?? []).forEach((route, i) => {
+    if (route.file) out.push({ kind: 'route', name: route.component, path: route.file, pointer: `/frontend/routes/${i}`, pathPointer: `/frontend/routes/${i}/file` });
+  });
+  (frontend?.styles ?? []).forEach((style, i) => out.push({ kind: 'style', name: style, path: style, pointer: `/frontend/styles/${i}`, pathPointer: `/frontend/styles/${i}` }));
+  entries('router', '/backend/routers', backend?.routers);
+  entries('middleware', '/backend/middleware', backend?.middleware);
+  entries('task', '/backend/tasks', backend?.tasks);
+  entries('model', '/backend/models', backend?.models);
+  entries('provider', '/ai/providers', ai?.providers);
+  entries('pipeline', '/ai/pipelines', ai?.pipelines);
+  entries('endpoint', '/ai/endpoints', ai?.endpoints);
+  return out;
+}
+
+/**
+ * What the shell found on disk for the declared paths: the realpath of the plugin folder and of
+ * each declared file (by its lexical workspace-relative path; null when it does not exist).
+ */
+export interface DeclaredPathResolution {
+  realRoot: string;
+  real: Readonly<Record<string, string | null>>;
+}
+
+/** The shell's list of files to resolve: the lexically valid declared paths, workspace-relative. */
+export function declaredFiles(loaded: LoadedManifest): string[] {
+  return [...new Set(declaredPaths(loaded.manifest).flatMap((d) => {
+    const r = resolvePluginPath(loaded.root, d.path);
+    return 'file' in r ? [r.file] : [];
+  }))].sort();
+}
+
+/**
+ * Every declared path must lead to an existing file inside the plugin folder: no `..`, no absolute
+ * path (FARM_E056, lexically), no symlink out of the folder (E056, from the realpath), and it
+ * must exist (E057). Returns the problems and, for each good entry, its real workspace-relative file.
+ */
+export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredPathResolution): { problems: FarmProblem[]; files: Map<DeclaredPath, string> } {
+  const problems: FarmProblem[] = [];
+  const files = new Map<DeclaredPath, string>();
+  const plugin = loaded.manifest.name;
+  const report = (code: 'FARM_E056' | 'FARM_E057', message: string, d: DeclaredPath) =>
+    problems.push(problem(code, message, { plugin, file: loaded.file, pointer: d.pathPointer, ...loaded.document.locate(d.pathPointer) }));
+  for (const d of declaredPaths(loaded.manifest)) {
+    const lexical = resolvePluginPath(loaded.root, d.path);
+    if ('error' in lexical) {
+      report('FARM_E056', lexical.error, d);
+      continue;
+    }
+    const real = resolution.real[lexical.file];
+    if (real === undefined || real === null) {
+      report('FARM_E057', `${lexical.file} does not exist`, d);
+      continue;
+    }
+    const inside = posix.relative(resolution.realRoot, real);
+    if (inside === '' || inside.startsWith('..') || posix.isAbsolute(inside)) {
+      report('FARM_E056', `"${d.path}" is a symlink to ${real}, outside the plugin folder`, d);
+      continue;
+    }
+    files.set(d, posix.join(loaded.root, inside));
+  }
+  return { problems, files };
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

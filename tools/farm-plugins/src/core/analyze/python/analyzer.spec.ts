@@ -1,0 +1,141 @@
+import { runPythonInline } from '../testing/analyze-in-memory';
+import type { RuleId } from '../types';
+import type { PythonFileReport } from './python-report';
+
+/** Every case below is one file; the real analyzer (one /usr/bin/python3 process) reads them all. */
+const ruleCases: [string, string, RuleId[]][] = [
+  ['import subprocess', 'import subprocess\nsubprocess.run(["ls"])\n', ['process-spawn']],
+  ['from subprocess import', 'from subprocess import Popen as P\nP(["ls"])\n', ['process-spawn']],
+  ['os.system', 'import os\nos.system("ls")\n', ['process-spawn']],
+  ['os.popen aliased', 'from os import popen as p\np("ls")\n', ['process-spawn']],
+  ['os.execv', 'import os\nos.execv("/bin/ls", ["ls"])\n', ['process-spawn']],
+  ['getattr(os, "system")', 'import os\ngetattr(os, "system")("ls")\n', ['process-spawn']],
+  ['asyncio subprocess', 'import asyncio\nasyncio.create_subprocess_shell("ls")\n', ['process-spawn']],
+  ['star import of os', 'from os import *\nsystem("ls")\n', ['process-spawn']],
+  ['eval', 'eval("1 + 1")\n', ['eval']],
+  ['exec', 'exec("x = 1")\n', ['eval']],
+  ['eval aliased', 'run = eval\nrun("1")\n', ['eval']],
+  ['builtins.exec', 'import builtins\nbuiltins.exec("1")\n', ['eval']],
+  ['compile', 'code = compile("1", "<x>", "eval")\n', ['eval']],
+  ['pickle.loads', 'import pickle\npickle.loads(b"")\n', ['unsafe-deserialization']],
+  ['from pickle import load', 'from pickle import load\nload(open("x.pkl", "rb"))\n', ['unsafe-deserialization']],
+  ['marshal.loads', 'import marshal\nmarshal.loads(b"")\n', ['unsafe-deserialization']],
+  ['__import__', 'm = __import__("os")\n', ['dynamic-import']],
+  ['import_module of a variable', 'import importlib\nname = input()\nimportlib.import_module(name)\n', ['dynamic-import']],
+  ['raw socket', 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n', ['raw-socket']],
+  ['from socket import socket', 'from socket import socket, create_connection\ncreate_connection(("x", 1))\n', ['raw-socket']],
+];
+
+const cleanCases: [string, string][] = [
+  ['re.compile and a method named eval', 'import re\nre.compile("x")\nclass A:\n    def eval(self):\n        return self.eval\n'],
+  ['import_module of a literal', 'import importlib\nimportlib.import_module("json")\n'],
+  ['json.loads', 'import json\njson.loads("{}")\n'],
+  ['a local function named exec', 'def exec(x):\n    return x\nexec(1)\n'],
+  ['socket.gethostname', 'import socket\nsocket.gethostname()\n'],
+  ['strings and comments that mention eval', '# eval("x") os.system("y")\ns = "subprocess eval exec"\n'],
+];
+
+const extraCases: Record<string, string> = {
+  'usage.py': [
+    'import os, httpx',
+    'from pathlib import Path',
+    'BASE = "https://api.example.com"',
+    'HERE = Path(__file__).parent',
+    'a = os.environ["API_KEY"]',
+    'b = os.environ.get("TIMEOUT", "5")',
+    'c = os.getenv("DEBUG")',
+    'd = dict(os.environ)',
+    'open("/etc/passwd")',
+    'open(os.path.join(os.path.dirname(__file__), "..", "..", "x.txt"), "w")',
+    '(HERE / "data.json").read_text()',
+    'Path("logs/app.log").write_text("x")',
+    'open(user_supplied)',
+    'httpx.get(BASE + "/v1")',
+    'httpx.post(f"https://other.example.org/{a}")',
+    'client = httpx.Client()',
+    'client.get("http://127.0.0.1:11434/api/tags")',
+    'client.get(f"https://{a}.example.org/")',
+    'x = "https://not-called.example.com/"',
+    '',
+  ].join('\n'),
+  'symbols.py': [
+    'from fastapi import APIRouter as R',
+    'from .base import Base',
+    'router = R(prefix="/x")',
+    'class Provider(Base, mixins.Extra):',
+    '    kind = "p"',
+    '    def generate(self): ...',
+    '    async def chat(self): ...',
+    'alias = Provider',
+    'def task(): ...',
+    'if True:',
+    '    guarded = 1',
+    '',
+  ].join('\n'),
+  'broken.py': 'def f(:\n    pass\n',
+  'columns.py': 'x = "é" ; eval("1")\n',
+  'deep.py': `x = ${'('.repeat(150)}1${')'.repeat(150)}\n`,
+  'too-deep.py': `x = ${'('.repeat(250)}1${')'.repeat(250)}\n`,
+  'unary-chain.py': `x = ${'-'.repeat(100000)}1\n`,
+};
+
+describe('analyzer.py', () => {
+  let reports: Map<string, PythonFileReport>;
+  beforeAll(() => {
+    const files = [
+      ...ruleCases.map(([, text], i) => ({ path: `p/rule_${i}.py`, text })),
+      ...cleanCases.map(([, text], i) => ({ path: `p/clean_${i}.py`, text })),
+      ...Object.entries(extraCases).map(([name, text]) => ({ path: `p/${name}`, text })),
+    ];
+    reports = new Map(runPythonInline(files).files.map((r) => [r.path, r]));
+  });
+
+  it.each(ruleCases.map((c, i) => [...c, i] as const))('%s', (_title, _text, expected, i) => {
+    const report = reports.get(`p/rule_${i}.py`)!;
+    expect(report.error).toBeUndefined();
+    expect(report.findings!.map((f) => f.rule)).toEqual(expected);
+  });
+
+  it.each(cleanCases.map((c, i) => [...c, i] as const))('no finding: %s', (_title, _text, i) => {
+    expect(reports.get(`p/clean_${i}.py`)!.findings).toEqual([]);
+  });
+
+  it('reports env reads, file accesses and URL hosts of network calls', () => {
+    const r = reports.get('p/usage.py')!;
+    expect(r.env!.map((e) => e.name ?? '*')).toEqual(['API_KEY', 'TIMEOUT', 'DEBUG', '*']);
+    expect(r.files!.map((f) => [f.mode, f.path ? `${f.path.anchor}:${f.path.path}` : '?'])).toEqual([
+      ['read', 'abs:/etc/passwd'],
+      ['write', 'file:../../x.txt'],
+      ['read', 'file:data.json'],
+      ['write', 'cwd:logs/app.log'],
+      ['read', '?'],
+    ]);
+    expect(r.hosts!.map((h) => h.host).sort()).toEqual(['127.0.0.1', 'api.example.com', 'other.example.org']);
+  });
+
+  it('reports module-level symbols: routers, classes with bases and methods, aliases, guarded names', () => {
+    const { symbols } = reports.get('p/symbols.py')!;
+    expect(symbols!.assignments.map((a) => [a.name, a.value.kind === 'call' ? a.value.canonical : a.value.kind === 'name' ? a.value.ref : a.value.kind])).toEqual([
+      ['router', 'fastapi.APIRouter'],
+      ['alias', 'Provider'],
+      ['guarded', 'other'],
+    ]);
+    expect(symbols!.classes).toEqual([{ name: 'Provider', line: 4, column: 1, bases: ['Base', 'mixins.Extra'], methods: ['kind', 'generate', 'chat'] }]);
+    expect(symbols!.functions.map((f) => f.name)).toEqual(['task']);
+    expect(symbols!.imports[1]).toEqual({ module: 'base', level: 1, names: [{ name: 'Base', asname: null }] });
+  });
+
+  it('reports a syntax error with its position instead of facts', () => {
+    expect(reports.get('p/broken.py')).toEqual({ path: 'p/broken.py', error: { message: expect.stringMatching(/^syntax error/), line: 1, column: expect.any(Number) } });
+  });
+
+  it('counts columns in characters, not UTF-8 bytes', () => {
+    expect(reports.get('p/columns.py')!.findings).toEqual([{ rule: 'eval', line: 1, column: 11, message: 'eval() runs a string as Python code' }]);
+  });
+
+  it('analyzes deep nesting, and reports nesting Python itself refuses as unanalyzable', () => {
+    expect(reports.get('p/deep.py')!).toMatchObject({ findings: [], symbols: { assignments: [{ name: 'x' }] } });
+    expect(reports.get('p/too-deep.py')!.error).toEqual({ message: 'syntax error: too many nested parentheses', line: 1, column: expect.any(Number) });
+    expect(reports.get('p/unary-chain.py')!.error?.message).toMatch(/^cannot be parsed|^syntax error|nested too deeply/);
+  });
+});

@@ -1,0 +1,41 @@
+import { literalDepth, maxLiteralDepth } from '../emit/shared';
+import { problem, type FarmProblem } from '../errors';
+import type { LoadedManifest } from '../manifest';
+import type { FarmState } from '../state';
+import { workspaceFile } from '../workspace';
+
+/**
+ * Values the emitters write as literals must fit generated code (FARM_E087): the emitters refuse
+ * deeper ones, so the problem is reported here, located, before integrate or typegen runs.
+ * `wrap` counts the levels an emitter adds around the value.
+ */
+export function checkValueDepth(loaded: LoadedManifest, state: FarmState): FarmProblem[] {
+  const { manifest } = loaded;
+  const values: { value: unknown; pointer: string; wrap: number; file?: string }[] = [{ value: manifest.defaultConfig, pointer: '/defaultConfig', wrap: 0 }];
+  for (const [name, model] of Object.entries(manifest.ai?.models ?? {})) {
+    values.push({ value: model.config, pointer: `/ai/models/${esc(name)}/config`, wrap: 1 }, { value: model.requirements, pointer: `/ai/models/${esc(name)}/requirements`, wrap: 1 });
+  }
+  (manifest.frontend?.vitePlugins ?? []).forEach((v, i) => values.push({ value: v.options, pointer: `/frontend/vitePlugins/${i}/options`, wrap: 0 }));
+  const schemaValues = (schema: unknown, pointer: string): void => {
+    if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return;
+    const s = schema as Record<string, unknown>;
+    if ('default' in s) values.push({ value: s.default, pointer: `${pointer}/default`, wrap: 0 });
+    if (Array.isArray(s.enum)) values.push({ value: s.enum, pointer: `${pointer}/enum`, wrap: 0 });
+    for (const [key, child] of Object.entries((s.properties as Record<string, unknown>) ?? {})) schemaValues(child, `${pointer}/properties/${esc(key)}`);
+    schemaValues(s.items, `${pointer}/items`);
+  };
+  schemaValues(manifest.configSchema, '/configSchema');
+  const installed = state.workspace?.plugins[manifest.name];
+  if (installed?.config) values.push({ value: installed.config, pointer: `/plugins/${esc(manifest.name)}/config`, wrap: 0, file: workspaceFile });
+  return values
+    .filter((v) => v.value !== undefined && literalDepth(v.value) + v.wrap > maxLiteralDepth)
+    .map((v) => {
+      const inWorkspace = v.file === workspaceFile;
+      const at = inWorkspace ? state.workspaceDocument?.locate(v.pointer) : loaded.document.locate(v.pointer);
+      return problem('FARM_E087', `${v.pointer} nests arrays and objects more than ${maxLiteralDepth} levels deep`, { plugin: manifest.name, file: v.file ?? loaded.file, pointer: v.pointer, ...at });
+    });
+}
+
+function esc(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

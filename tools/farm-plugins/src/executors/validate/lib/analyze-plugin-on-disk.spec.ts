@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { formatProblems } from '../../../core/errors';
+import { loadManifest } from '../../../core/manifest';
+import { loadFarmState } from '../../../core/state';
+import { validatePlugin } from '../../../core/validate';
+import { diskHost } from '../../../host';
+import { analyzePluginOnDisk } from './analyze-plugin-on-disk';
+import { maxSourceBytes } from './collect-plugin-sources';
+
+const repoRoot = join(__dirname, '../../../../../..');
+
+describe('validate: the official plugins', () => {
+  const state = loadFarmState(diskHost(repoRoot));
+  it.each(['libs/plugins/auth', 'libs/plugins/ai-chat'])('%s passes clean: manifest, graph, code, exports and policy', (root) => {
+    const loaded = state.manifests.find((m) => m.root === root)!;
+    const analysis = analyzePluginOnDisk(repoRoot, loaded);
+    expect(formatProblems(validatePlugin(state, root, { analysis }))).toBe('');
+    expect(analysis.files.length).toBeGreaterThan(10);
+    expect(analysis.files.some((f) => f.endsWith('.py'))).toBe(true);
+    expect(analysis.files.some((f) => f.endsWith('.tsx'))).toBe(true);
+    expect(analysis.files.some((f) => f.includes('/generated/'))).toBe(false);
+  });
+});
+
+describe('analyzePluginOnDisk', () => {
+  let ws: string;
+  const write = (file: string, text: string) => {
+    mkdirSync(dirname(join(ws, file)), { recursive: true });
+    writeFileSync(join(ws, file), text);
+  };
+  beforeAll(() => {
+    ws = mkdtempSync(join(tmpdir(), 'farm-analyze-'));
+    write('outside/secret.tsx', 'export default () => null;\n');
+    write('libs/plugins/p/components/Ok.tsx', 'export default function Ok() { return null; }\n');
+    symlinkSync(join(ws, 'outside/secret.tsx'), join(ws, 'libs/plugins/p/components/Link.tsx'));
+    symlinkSync(join(ws, 'outside'), join(ws, 'libs/plugins/p/linked-dir'));
+    write('libs/plugins/p/routers/r.py', 'from fastapi import APIRouter\nimport subprocess\nr = APIRouter()\n');
+    write('libs/plugins/p/lib/bad.ts', `eval('x');\n`);
+    // Not the plugin's own code, or tests: never analyzed.
+    for (const skipped of ['node_modules/x/index.js', 'generated/config.ts', 'dist/index.js', '__pycache__/r.py', 'tests/test_r.py', 'lib/bad.spec.ts', 'test_x.py', 'lib/x_test.py']) {
+      write(`libs/plugins/p/${skipped}`, skipped.endsWith('.py') ? 'eval("x")\n' : `eval('x');\n`);
+    }
+    write('libs/plugins/p/lib/huge.ts', `export const s = "${'x'.repeat(maxSourceBytes)}";\n`);
+    write(
+      'libs/plugins/p/plugin.json',
+      JSON.stringify({
+        name: '@farm/p',
+        version: '1.0.0',
+        description: 'p',
+        author: 'a',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+        frontend: { components: { Ok: { path: './components/Ok.tsx' }, Link: { path: './components/Link.tsx' }, Dir: { path: './linked-dir/secret.tsx' } } },
+        backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } },
+      }),
+    );
+  });
+  afterAll(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('refuses symlinks out, skips what is not plugin code, and runs every rule', () => {
+    const file = 'libs/plugins/p/plugin.json';
+    const { loaded } = loadManifest(diskHost(ws).read(file)!, file);
+    const analysis = analyzePluginOnDisk(ws, loaded!);
+    expect(analysis.files).toEqual(['libs/plugins/p/components/Ok.tsx', 'libs/plugins/p/lib/bad.ts', 'libs/plugins/p/routers/r.py']);
+    // Sorted by file, then position.
+    expect(analysis.problems.map((p) => `${p.code} ${p.file}${p.pointer ? ` ${p.pointer}` : `:${p.line}`}`)).toEqual([
+      'FARM_E070 libs/plugins/p/lib/bad.ts:1',
+      'FARM_E079 libs/plugins/p/lib/huge.ts:1',
+      'FARM_E056 libs/plugins/p/plugin.json /frontend/components/Link/path',
+      'FARM_E056 libs/plugins/p/plugin.json /frontend/components/Dir/path',
+      'FARM_E072 libs/plugins/p/routers/r.py:2',
+    ]);
+    expect(analysis.problems.find((p) => p.pointer === '/frontend/components/Link/path')!.message).toMatch(/is a symlink to .*outside\/secret\.tsx, outside the plugin folder/);
+  });
+});

@@ -1,0 +1,83 @@
+import type { Tree } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { FarmError, hasErrors } from '../../../core/errors';
+import { loadManifest } from '../../../core/manifest';
+import { resolvePluginGraph } from '../../../core/graph';
+import { loadFarmState } from '../../../core/state';
+import type { FarmWorkspace } from '../../../core/workspace';
+import { treeHost } from '../../../host/tree-host';
+import type { FetchedPlugin } from '../../../registry';
+import { diskFiles, pluginIntegrity, treeFiles, writeFarmWorkspace } from '../../lib';
+import type { PlannedUpdate } from './plan-updates';
+
+export type ReadyUpdate = PlannedUpdate & { to: string; fetched: FetchedPlugin };
+
+/**
+ * Plugins whose files no longer hash to the integrity recorded at install were edited here;
+ * updating would silently drop those edits, so all of them are named at once and nothing changes.
+ */
+export function refuseLocalEdits(tree: Tree, updates: PlannedUpdate[]): void {
+  const edited = updates.flatMap((u) => {
+    const actual = pluginIntegrity(treeFiles(tree, u.root));
+    if (u.installed.integrity === actual) return [];
+    return [`  ${u.name} (${u.root}): ${u.installed.integrity ? `workspace.json says ${short(u.installed.integrity)}, the files are ${short(actual)}` : 'no integrity recorded at install'}`];
+  });
+  if (!edited.length) return;
+  throw new Error(
+    `not updating: plugin files were changed since they were installed, and updating would overwrite the changes:\n${edited.join('\n')}\n` +
+      `  fix: move your changes out (or into a plugin of your own), or rerun with --force to overwrite them`,
+  );
+}
+
+/** Swaps the plugin's files in the Tree for the fetched version's (build products stay out). */
+export function replacePluginFiles(tree: Tree, update: ReadyUpdate): void {
+  const text = readFileSync(join(update.fetched.dir, 'plugin.json'), 'utf8');
+  const { loaded, problems } = loadManifest(text, `${update.root}/plugin.json`);
+  if (!loaded || hasErrors(problems)) throw new FarmError(problems.filter((p) => p.severity === 'error').map((p) => ({ ...p, message: `${p.message} (in ${update.name}@${update.to} from ${update.fetched.source.resolved})` })));
+  if (loaded.manifest.name !== update.name || loaded.manifest.version !== update.to) {
+    throw new Error(`${update.fetched.source.resolved} holds a plugin.json for ${loaded.manifest.name}@${loaded.manifest.version}, not ${update.name}@${update.to}; the package is broken.\n  fix: ask its author to republish with matching package.json and plugin.json versions`);
+  }
+  for (const file of treeFiles(tree, update.root)) tree.delete(posix.join(update.root, file.path));
+  for (const file of diskFiles(update.fetched.dir)) tree.write(posix.join(update.root, file.path), file.bytes);
+}
+
+/**
+ * New version, integrity and source in workspace.json; active flag and config stay. The range is
+ * kept unless `--latest` moved past it, in which case the new `^version` is recorded.
+ */
+export function recordUpdates(tree: Tree, workspace: FarmWorkspace, updates: ReadyUpdate[], latest: boolean): FarmWorkspace {
+  const plugins = { ...workspace.plugins };
+  for (const u of updates) {
+    const { registry, resolved } = u.fetched.source;
+    plugins[u.name] = {
+      ...u.installed,
+      source: { type: 'npm', spec: latest ? u.fetched.source.spec : u.installed.source.spec, ...(registry ? { registry } : {}), ...(resolved ? { resolved } : {}) },
+      version: u.to,
+      integrity: pluginIntegrity(diskFiles(u.fetched.dir)),
+    };
+  }
+  const next = { ...workspace, plugins };
+  writeFarmWorkspace(tree, next);
+  return next;
+}
+
+/**
+ * The updated set must still resolve: the new versions' dependencies, farmVersion and config, and
+ * the plugins that depend on them (a major update can leave a dependent's range). Only problems
+ * involving an updated plugin block it.
+ */
+export function checkUpdatedGraph(tree: Tree, workspace: FarmWorkspace, updates: ReadyUpdate[]): void {
+  const names = new Set(updates.map((u) => u.name));
+  const state = loadFarmState(treeHost(tree));
+  const ours = (p: { plugin?: string; related?: string[] }) => (p.plugin !== undefined && names.has(p.plugin)) || (p.related ?? []).some((r) => names.has(r));
+  const problems = [...state.problems, ...resolvePluginGraph({ manifests: state.manifests, workspace, workspaceDocument: state.workspaceDocument }).problems].filter(ours);
+  if (hasErrors(problems)) {
+    const seen = new Set<string>();
+    throw new FarmError(problems.filter((p) => p.severity === 'error' && !seen.has(`${p.code}${p.plugin}${p.pointer}${p.message}`) && (seen.add(`${p.code}${p.plugin}${p.pointer}${p.message}`), true)));
+  }
+}
+
+function short(integrity: string): string {
+  return `${integrity.slice(0, 19)}…`;
+}

@@ -1,0 +1,47 @@
+import { logger, type Tree } from '@nx/devkit';
+import { existsSync } from 'node:fs';
+import { loadFarmState } from '../../core/state';
+import { treeHost } from '../../host/tree-host';
+import { fetchFromRegistry, removeFetched } from '../../registry';
+import { readFarmWorkspace, reintegrateHosts } from '../lib';
+import { checkUpdatedGraph, recordUpdates, refuseLocalEdits, replacePluginFiles, type ReadyUpdate } from './lib/apply-updates';
+import { formatPlan, planUpdates, selectRegistryPlugins } from './lib/plan-updates';
+import type { UpdateGeneratorSchema } from './schema';
+
+/**
+ * `nx g @farm/plugins:update [name]` (= farm plugin update): newer registry versions within the
+ * recorded range (or the newest, `--latest`). The plan is printed first; the rest happens in the
+ * Tree, so a refusal, a failed download or a broken dependency graph changes nothing.
+ */
+export default async function updateGenerator(tree: Tree, options: UpdateGeneratorSchema): Promise<void> {
+  const log = (line: string) => logger.info(line);
+  const workspace = readFarmWorkspace(tree);
+  const state = loadFarmState(treeHost(tree));
+  const candidates = selectRegistryPlugins(tree, workspace, state, options.name?.trim() || undefined);
+  if (!candidates.length) {
+    log('no plugins installed from an npm registry: nothing to update');
+    return;
+  }
+  // The workspace's npm config (.npmrc) decides registries and tokens.
+  const cwd = existsSync(tree.root) ? tree.root : process.cwd();
+  const plans = await planUpdates(candidates, { latest: options.latest === true, cwd, log });
+  log(formatPlan(plans, options.latest === true));
+  const updates = plans.filter((p) => p.to !== undefined);
+  if (!updates.length) {
+    log('everything is up to date');
+    return;
+  }
+  if (!options.force) refuseLocalEdits(tree, updates);
+  const ready: ReadyUpdate[] = [];
+  try {
+    for (const update of updates) ready.push({ ...update, to: update.to!, fetched: await fetchFromRegistry(update.name, update.to, { cwd, log }) });
+    for (const update of ready) replacePluginFiles(tree, update);
+    const next = recordUpdates(tree, workspace, ready, options.latest === true);
+    checkUpdatedGraph(tree, next, ready);
+  } finally {
+    // The Tree holds the new files now; the downloads are not needed either way.
+    for (const update of ready) removeFetched(update.fetched);
+  }
+  if (!options.skipIntegrate) reintegrateHosts(tree);
+  for (const update of ready) log(`updated ${update.name} ${update.from} → ${update.to} (${update.root})`);
+}
