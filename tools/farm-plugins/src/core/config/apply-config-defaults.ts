@@ -15,7 +15,8 @@ export function applyConfigDefaults(value: Json, schema: JsonSchema | undefined)
   const source = (value ?? {}) as Record<string, Json>;
   const result: Record<string, Json> = { ...source };
   for (const [key, child] of Object.entries(properties)) {
-    const filled = applyConfigDefaults(source[key], child);
+    // Own keys only: a config key such as "hasOwnProperty" must not pick up Object.prototype's.
+    const filled = applyConfigDefaults(Object.hasOwn(source, key) ? source[key] : undefined, child);
     if (filled !== undefined) result[key] = filled;
   }
   // An object that was absent and gained nothing stays absent.
@@ -26,7 +27,7 @@ export function applyConfigDefaults(value: Json, schema: JsonSchema | undefined)
 export function mergeConfig(base: Json, override: Json): Json {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const result: Record<string, Json> = { ...base };
-  for (const [key, v] of Object.entries(override)) result[key] = mergeConfig(base[key], v);
+  for (const [key, v] of Object.entries(override)) result[key] = mergeConfig(Object.hasOwn(base, key) ? base[key] : undefined, v);
   return result;
 }
 
