@@ -110,7 +110,8 @@ async function search(root: string, text: string, out: Output): Promise<number> 
 }
 
 async function listAvailable(root: string, out: Output): Promise<number> {
-  return search(root, 'farm-plugin', out);
+  // Empty text: every FARM plugin the configured registries know (the filter is applied to the results).
+  return search(root, '', out);
 }
 
 async function registryInfo(root: string, name: string, out: Output): Promise<number> {

@@ -96,8 +96,18 @@ describe('add', () => {
   });
 
   it('fails listing every dependency it cannot satisfy', async () => {
-    const dir = pluginFolder(basic('@farm/plugin-needy', { dependencies: [{ name: '@farm/auth', version: '^9.0.0' }] }));
-    await expect(addGenerator(createFarmTree(), { spec: dir })).rejects.toThrow(/cannot install @farm\/auth@\^9\.0\.0, needed by @farm\/plugin-needy/);
+    const dir = pluginFolder(basic('@farm/plugin-needy', { dependencies: [{ name: '@farm/auth', version: '^9.0.0' }, { name: '@farm/plugin-nowhere', version: '^1.0.0' }] }));
+    // Nothing listens there: the registry lookups fail at once, without leaving the machine.
+    const saved = process.env.npm_config_registry;
+    process.env.npm_config_registry = 'http://127.0.0.1:9/';
+    try {
+      const error = await addGenerator(createFarmTree(), { spec: dir }).catch((e: Error) => e);
+      expect(String(error)).toMatch(/cannot install @farm\/auth@\^9\.0\.0, needed by @farm\/plugin-needy/);
+      expect(String(error)).toMatch(/cannot install @farm\/plugin-nowhere@\^1\.0\.0, needed by @farm\/plugin-needy/);
+    } finally {
+      if (saved === undefined) delete process.env.npm_config_registry;
+      else process.env.npm_config_registry = saved;
+    }
   });
 
   it.each([

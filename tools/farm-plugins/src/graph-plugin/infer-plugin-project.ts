@@ -1,5 +1,7 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { contributedKinds, projectNameOf, type FarmPluginManifest } from '../core/manifest';
+// Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
+import { projectNameOf } from '../core/manifest/plugin-names';
+import { contributedKinds, type FarmPluginManifest } from '../core/manifest/types';
 
 type InferredProject = Omit<ProjectConfiguration, 'root'> & { root: string };
 
@@ -21,6 +23,7 @@ export function inferPluginProject(root: string, manifest: FarmPluginManifest | 
       validate: validateTarget(manifest),
       typegen: typegenTarget(),
       build: buildTarget(),
+      publish: publishTarget(),
     },
   };
 }
@@ -60,5 +63,15 @@ function buildTarget(): TargetConfiguration {
     inputs: ['default', '{projectRoot}/generated/**/*', { externalDependencies: ['typescript'] }],
     outputs: ['{workspaceRoot}/dist/{projectRoot}'],
     metadata: { description: 'Pack the plugin for npm: compiled JS + .d.ts, plugin.json, Python sources' },
+  };
+}
+
+function publishTarget(): TargetConfiguration {
+  return {
+    executor: '@farm/plugins:publish',
+    // Publishing is a side effect on a registry: never cached, always of a fresh build.
+    cache: false,
+    dependsOn: ['build'],
+    metadata: { description: 'npm publish the built package (registry and token from the workspace .npmrc)' },
   };
 }

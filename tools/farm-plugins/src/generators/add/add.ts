@@ -25,12 +25,16 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     return;
   }
   const root = installs[installs.length - 1];
-  for (const install of installs) placePlugin(tree, install);
-  const recorded = recordInWorkspace(tree, workspace, installs, root, options);
-  checkInstalledGraph(tree, recorded, installs);
-  const next = enforceSecurityPolicy(tree, recorded, installs.map((i) => i.plugin.loaded.manifest.name), options.allowSecurityViolations);
-  await runInstallHooks(tree, next, installs);
-  if (!options.skipIntegrate) reintegrateHosts(tree);
+  try {
+    for (const install of installs) placePlugin(tree, install);
+    const recorded = recordInWorkspace(tree, workspace, installs, root, options);
+    checkInstalledGraph(tree, recorded, installs);
+    const next = enforceSecurityPolicy(tree, recorded, installs.map((i) => i.plugin.loaded.manifest.name), options.allowSecurityViolations);
+    await runInstallHooks(tree, next, installs);
+    if (!options.skipIntegrate) reintegrateHosts(tree);
+  } finally {
+    for (const { plugin } of installs) if (plugin.kind === 'fetched') plugin.fetched.cleanup?.();
+  }
   for (const install of installs) {
     const { name, version } = install.plugin.loaded.manifest;
     log(`added ${name}@${version} → ${install.plugin.loaded.root}${install.neededBy ? ` (needed by ${install.neededBy})` : ''}`);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { PluginSourceType } from '../../../core/workspace';
 import type { PluginSpec } from './parse-plugin-spec';
 
@@ -9,6 +9,8 @@ import type { PluginSpec } from './parse-plugin-spec';
 export interface FetchedPlugin {
   dir: string;
   source: { type: PluginSourceType; spec: string; registry?: string; resolved?: string };
+  /** Removes what fetching left in the temp dir (nothing for a local folder). */
+  cleanup?: () => void;
 }
 
 /** Local folders, tarballs and git repositories; registry packages go through `registry/`. */
@@ -19,14 +21,16 @@ export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' }>, raw: 
       if (!existsSync(join(dir, 'plugin.json'))) throw new Error(`${dir} has no plugin.json: not a FARM plugin folder`);
       return { dir, source: { type: 'local', spec: raw } };
     }
-    case 'tarball':
-      return { dir: extractTarball(resolve(cwd, spec.path)), source: { type: 'tarball', spec: raw } };
+    case 'tarball': {
+      const dir = extractTarball(resolve(cwd, spec.path));
+      return { dir, source: { type: 'tarball', spec: raw }, cleanup: () => rmSync(tempRootOf(dir), { recursive: true, force: true }) };
+    }
     case 'git': {
       const dir = mkdtempSync(join(tmpdir(), 'farm-git-'));
       const args = ['clone', '--quiet', '--depth', '1', ...(spec.ref ? ['--branch', spec.ref] : []), spec.url, dir];
       run('git', args, `git clone ${spec.url}`);
       const commit = run('git', ['-C', dir, 'rev-parse', 'HEAD'], 'git rev-parse').trim();
-      return { dir: pluginRootIn(dir), source: { type: 'git', spec: raw, resolved: `${spec.url}#${commit}` } };
+      return { dir: pluginRootIn(dir), source: { type: 'git', spec: raw, resolved: `${spec.url}#${commit}` }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     }
   }
 }
@@ -37,6 +41,12 @@ export function extractTarball(file: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'farm-tgz-'));
   run('tar', ['-xzf', file, '-C', dir, '--no-same-owner'], `extract ${file}`);
   return pluginRootIn(dir);
+}
+
+/** The farm-tgz-* folder an extracted plugin sits in (it may be one level down, in package/). */
+function tempRootOf(dir: string): string {
+  const [first] = relative(tmpdir(), dir).split(sep);
+  return join(tmpdir(), first);
 }
 
 function pluginRootIn(dir: string): string {

@@ -15,6 +15,7 @@ export type ObtainedPlugin =
 
 interface RegistryModule {
   fetchFromRegistry(name: string, range: string | undefined, options: { cwd: string; log?: (line: string) => void }): Promise<FetchedPlugin>;
+  removeFetched(plugin: FetchedPlugin): void;
 }
 
 /**
@@ -35,7 +36,8 @@ export async function obtainPlugin(raw: string, state: FarmState, options: { cwd
   options.log(`fetching ${spec.name}${range ? `@${range}` : ''} from the npm registry`);
   // Loaded on demand: only registry installs need the HTTP client.
   const registry: RegistryModule = require('../../../registry');
-  return fetched(await registry.fetchFromRegistry(spec.name, range, { cwd: options.cwd, log: options.log }));
+  const plugin = await registry.fetchFromRegistry(spec.name, range, { cwd: options.cwd, log: options.log });
+  return fetched({ ...plugin, cleanup: () => registry.removeFetched(plugin) });
 }
 
 function fetched(plugin: FetchedPlugin): ObtainedPlugin {

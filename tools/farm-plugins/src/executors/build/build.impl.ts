@@ -1,0 +1,16 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { packPlugin } from './lib/pack-plugin';
+import type { BuildExecutorSchema } from './schema';
+
+/** `nx run <plugin>:build` — packs the plugin for npm into dist/<plugin root> (see lib/pack-plugin). */
+export default async function buildExecutor(options: BuildExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const root = context.projectsConfigurations.projects[context.projectName!].root;
+  try {
+    const report = packPlugin(context.root, root, options.outputPath ?? `dist/${root}`);
+    logger.info(`packed ${report.name}@${report.version} → ${report.outDir} (${report.compiled} compiled, ${report.python} Python, ${report.assets} other file(s))`);
+    return { success: true };
+  } catch (error) {
+    logger.error((error as Error).message);
+    return { success: false };
+  }
+}

@@ -1,0 +1,186 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fetchFromRegistry as fetchPlugin, packageInfo, removeFetched, resolveVersion, searchPlugins, type RegistryOptions } from './index';
+import { startFakeRegistry, type FakeRegistry } from './testing/fake-registry';
+
+const manifest = (name: string, version: string, extra: object = {}) => ({ name, version, description: `${name} test plugin`, author: 't', license: 'MIT', farmVersion: '^1.0.0', ...extra });
+const pluginFiles = (name: string, version: string) => ({ 'plugin.json': JSON.stringify(manifest(name, version)), 'routers/x.py': `VERSION = "${version}"\n` });
+
+let registry: FakeRegistry;
+let other: FakeRegistry;
+const fetchedDirs: string[] = [];
+
+beforeEach(async () => {
+  [registry, other] = await Promise.all([startFakeRegistry(), startFakeRegistry()]);
+});
+afterEach(async () => {
+  await Promise.all([registry.close(), other.close()]);
+  for (const dir of fetchedDirs.splice(0)) {
+    removeFetched({ dir });
+    expect(existsSync(dir)).toBe(false);
+  }
+});
+
+/** fetchFromRegistry, remembering the folder so afterEach can remove it (and check it goes). */
+async function fetchFromRegistry(...args: Parameters<typeof fetchPlugin>) {
+  const fetched = await fetchPlugin(...args);
+  fetchedDirs.push(fetched.dir);
+  return fetched;
+}
+
+/** A workspace folder whose project .npmrc says `npmrc`; user and global config kept out. */
+function workspace(npmrc: string): RegistryOptions & { lines: string[] } {
+  const cwd = mkdtempSync(join(tmpdir(), 'farm-registry-ws-'));
+  writeFileSync(join(cwd, 'package.json'), '{}');
+  writeFileSync(join(cwd, '.npmrc'), npmrc);
+  const lines: string[] = [];
+  return { cwd, lines, log: (line) => lines.push(line), env: { HOME: join(cwd, 'home'), npm_config_globalconfig: join(cwd, 'none') } };
+}
+
+function publishX(versions: string[], options: { latest?: string } = {}) {
+  for (const v of versions) registry.publish({ name: '@farm/plugin-x', version: v, description: '@farm/plugin-x test plugin', keywords: ['farm-plugin'] }, pluginFiles('@farm/plugin-x', v), { tag: v === (options.latest ?? versions[versions.length - 1]) ? 'latest' : null });
+}
+
+describe('fetchFromRegistry', () => {
+  it('downloads the highest version in range from the scope registry, verified and extracted', async () => {
+    publishX(['1.0.0', '1.2.0', '1.10.0', '2.0.0']);
+    const ws = workspace(`@farm:registry=${registry.url}\nregistry=${other.url}\n`);
+    const fetched = await fetchFromRegistry('@farm/plugin-x', '^1.0.0', ws);
+    expect(readFileSync(join(fetched.dir, 'routers/x.py'), 'utf8')).toBe('VERSION = "1.10.0"\n');
+    expect(JSON.parse(readFileSync(join(fetched.dir, 'plugin.json'), 'utf8')).version).toBe('1.10.0');
+    expect(fetched.source).toEqual({ type: 'npm', spec: '@farm/plugin-x@^1.0.0', registry: registry.url, resolved: `${registry.url}@farm/plugin-x/-/plugin-x-1.10.0.tgz` });
+    expect(registry.requests.map((r) => r.path)).toEqual(['/@farm%2fplugin-x', '/@farm/plugin-x/-/plugin-x-1.10.0.tgz']);
+    expect(other.requests).toEqual([]);
+  });
+
+  it('takes the latest dist-tag without a range, and records the range npm would save', async () => {
+    publishX(['1.0.0', '1.1.0', '2.0.0-beta.1'], { latest: '1.1.0' });
+    const ws = workspace(`registry=${registry.url}\n`);
+    expect((await fetchFromRegistry('@farm/plugin-x', undefined, ws)).source.spec).toBe('@farm/plugin-x@^1.1.0');
+    expect((await fetchFromRegistry('@farm/plugin-x', '1.0.0', ws)).source.spec).toBe('@farm/plugin-x@^1.0.0');
+    const exact = workspace(`registry=${registry.url}\nsave-exact=true\n`);
+    expect((await fetchFromRegistry('@farm/plugin-x', '1.0.0', exact)).source.spec).toBe('@farm/plugin-x@1.0.0');
+  });
+
+  it('refuses a tarball whose bytes do not match dist.integrity, naming both digests', async () => {
+    publishX(['1.0.0']);
+    registry.tamper('@farm/plugin-x', '1.0.0');
+    const ws = workspace(`registry=${registry.url}\n`);
+    const error = await fetchFromRegistry('@farm/plugin-x', undefined, ws).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/@farm\/plugin-x@1\.0\.0 \(http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.0\.0\.tgz\): integrity check failed — the registry says sha512-\S+ but the downloaded tarball is sha512-\S+\. Nothing was installed\./);
+    expect(ws.lines.some((l) => l.startsWith('GET ') && l.endsWith('.tgz'))).toBe(true);
+  });
+
+  it('sends the token stored for the registry, and only to it', async () => {
+    publishX(['1.0.0']);
+    other.publish({ name: 'farm-plugin-y', version: '1.0.0' }, pluginFiles('farm-plugin-y', '1.0.0'));
+    registry.requireToken('s3cret');
+    const ws = workspace(`@farm:registry=${registry.url}\nregistry=${other.url}\n${registry.url.replace(/^http:/, '')}:_authToken=\${FARM_TOKEN}\n`);
+    ws.env!.FARM_TOKEN = 's3cret';
+    await fetchFromRegistry('@farm/plugin-x', undefined, ws);
+    await fetchFromRegistry('farm-plugin-y', undefined, ws);
+    expect(registry.requests.map((r) => r.headers.authorization)).toEqual(['Bearer s3cret', 'Bearer s3cret']);
+    expect(other.requests.map((r) => r.headers.authorization)).toEqual([undefined, undefined]);
+  });
+
+  it('says where to put a token when the registry wants one', async () => {
+    publishX(['1.0.0']);
+    registry.requireToken('s3cret');
+    const ws = workspace(`registry=${registry.url}\n`);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(
+      new RegExp(`refused the request \\(HTTP 401, no token configured\\)[\\s\\S]*fix: add a token for this registry to .npmrc: //127\\.0\\.0\\.1:\\d+/:_authToken=<token>`),
+    );
+  });
+
+  it('explains a missing package, a missing version and a package that is not a plugin', async () => {
+    publishX(['1.0.0']);
+    registry.publish({ name: 'left-pad', version: '1.0.0' }, { 'index.js': 'module.exports = 1;\n' });
+    const ws = workspace(`registry=${registry.url}\n`);
+    await expect(fetchFromRegistry('@farm/plugin-nope', undefined, ws)).rejects.toThrow(/@farm\/plugin-nope on http:\/\/127\.0\.0\.1:\d+\/: not found at .* \(HTTP 404\)/);
+    await expect(fetchFromRegistry('@farm/plugin-x', '^2.0.0', ws)).rejects.toThrow(/no version of @farm\/plugin-x satisfies \^2\.0\.0 \(available: 1\.0\.0; dist-tags: latest=1\.0\.0\)/);
+    await expect(fetchFromRegistry('left-pad', undefined, ws)).rejects.toThrow(/left-pad@1\.0\.0 from .* is not a FARM plugin: its package has no plugin\.json/);
+    await expect(fetchFromRegistry('../../etc/passwd', undefined, ws)).rejects.toThrow(/is not an npm package name/);
+  });
+
+  it('refuses a tarball holding a symbolic link, which copying would follow out of the package, and cleans up', async () => {
+    registry.publish({ name: '@farm/plugin-x', version: '1.0.0' }, pluginFiles('@farm/plugin-x', '1.0.0'), { symlinks: { 'secrets.txt': '/etc/passwd' } });
+    const ws = workspace(`registry=${registry.url}\n`);
+    // A temp folder of its own, so other test files' downloads cannot show up in it.
+    const tempDir = mkdtempSync(join(tmpdir(), 'farm-registry-tmp-'));
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/the tarball holds a symbolic link \(package\/secrets\.txt\)/);
+    expect(readdirSync(tempDir)).toEqual([]);
+    // …and that folder is really where downloads go.
+    registry.publish({ name: '@farm/plugin-x', version: '1.1.0' }, pluginFiles('@farm/plugin-x', '1.1.0'));
+    const fine = await fetchFromRegistry('@farm/plugin-x', '1.1.0', { ...ws, tempDir });
+    expect(fine.dir.startsWith(`${tempDir}/farm-npm-`)).toBe(true);
+  });
+
+  it('gives up on an unreachable registry after the configured retries', async () => {
+    const url = registry.url;
+    await registry.close();
+    const ws = workspace(`registry=${url}\nfetch-retries=1\n`);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED, after 2 attempt\(s\)\)/);
+    registry = await startFakeRegistry(); // for afterEach
+  });
+});
+
+describe('resolveVersion and packageInfo', () => {
+  it('report versions, tags, description and the latest manifest', async () => {
+    publishX(['1.0.0', '1.1.0', '2.0.0-beta.1'], { latest: '1.1.0' });
+    const ws = workspace(`registry=${registry.url}\n`);
+    const resolved = await resolveVersion('@farm/plugin-x', '~1.0.0', ws);
+    expect({ version: resolved.version, registry: resolved.registry }).toEqual({ version: '1.0.0', registry: registry.url });
+    const info = await packageInfo('@farm/plugin-x', ws);
+    expect(info).toMatchObject({ name: '@farm/plugin-x', description: '@farm/plugin-x test plugin', versions: ['1.0.0', '1.1.0', '2.0.0-beta.1'], 'dist-tags': { latest: '1.1.0' } });
+    expect(info.latest).toMatchObject({ version: '1.1.0', keywords: ['farm-plugin'] });
+  });
+});
+
+describe('searchPlugins', () => {
+  it.each([
+    ['Verdaccio-like results (keywords, dist-tags)', false, 0],
+    ['results without versions or keywords, completed from the packuments', true, 4],
+  ])('finds @farm/plugin-*, farm-plugin-* and keyword-tagged packages: %s', async (_, minimal, packumentRequests) => {
+    registry.minimalSearch = minimal;
+    registry.publish({ name: '@farm/plugin-weather', version: '1.0.0', description: 'weather widget' }, pluginFiles('@farm/plugin-weather', '1.0.0'));
+    registry.publish({ name: '@farm/plugin-weather', version: '1.2.0', description: 'weather widget' }, pluginFiles('@farm/plugin-weather', '1.2.0'));
+    registry.publish({ name: 'farm-plugin-forecast', version: '0.3.0', description: 'weather forecast' }, pluginFiles('farm-plugin-forecast', '0.3.0'));
+    registry.publish({ name: 'storm-tools', version: '2.0.0', description: 'weather alerts', keywords: ['farm-plugin', 'weather'] }, pluginFiles('storm-tools', '2.0.0'));
+    registry.publish({ name: 'weather-lib', version: '5.0.0', description: 'a weather library', keywords: ['weather'] });
+    const ws = workspace(`registry=${registry.url}\n`);
+    const results = await searchPlugins('weather', ws);
+    expect(results.map((r) => [r.name, r.version])).toEqual([
+      ['@farm/plugin-weather', '1.2.0'],
+      ['farm-plugin-forecast', '0.3.0'],
+      ['storm-tools', '2.0.0'],
+    ]);
+    expect(results[2]).toMatchObject({ description: 'weather alerts', keywords: ['farm-plugin', 'weather'], registry: registry.url });
+    // Minimal results: every candidate's packument (the three plugins and weather-lib) is read.
+    expect(registry.requests.filter((r) => !r.path.startsWith('/-/v1/search')).length).toBe(packumentRequests);
+    expect(await searchPlugins('nothing-like-this', ws)).toEqual([]);
+  });
+
+  it('lists every plugin for an empty query and searches the @farm registry and the default one', async () => {
+    registry.publish({ name: '@farm/plugin-a', version: '1.0.0' }, pluginFiles('@farm/plugin-a', '1.0.0'));
+    other.publish({ name: 'farm-plugin-b', version: '1.0.0' }, pluginFiles('farm-plugin-b', '1.0.0'));
+    other.publish({ name: 'unrelated', version: '1.0.0' });
+    const ws = workspace(`@farm:registry=${registry.url}\nregistry=${other.url}\n`);
+    expect((await searchPlugins('', ws)).map((r) => `${r.name}@${r.version} ${r.registry === registry.url ? 'scope' : 'default'}`)).toEqual([
+      '@farm/plugin-a@1.0.0 scope',
+      'farm-plugin-b@1.0.0 default',
+    ]);
+  });
+
+  it('returns what one registry found when the other is down, and logs why', async () => {
+    registry.publish({ name: '@farm/plugin-a', version: '1.0.0' }, pluginFiles('@farm/plugin-a', '1.0.0'));
+    const down = other.url;
+    await other.close();
+    const ws = workspace(`@farm:registry=${registry.url}\nregistry=${down}\nfetch-retries=0\n`);
+    expect((await searchPlugins('a', ws)).map((r) => r.name)).toEqual(['@farm/plugin-a']);
+    expect(ws.lines.some((l) => /^search: .*cannot reach/.test(l))).toBe(true);
+    other = await startFakeRegistry();
+  });
+});
+
