@@ -44,6 +44,8 @@ export default defineConfig(async () => ({
     // Plugin source lives in ../../libs/plugins, outside the app root.
     fs: { allow: [workspaceRoot] },
     proxy: apiProxy,
+    // Editors that overwrite in place can be read half-written; wait for the write to settle.
+    watch: { awaitWriteFinish: { stabilityThreshold: 25, pollInterval: 10 } },
   },
   preview: { proxy: apiProxy },
   build: {

@@ -122,6 +122,6 @@ async function registryInfo(root: string, name: string, out: Output): Promise<nu
 }
 
 async function runDev(args: string[]): Promise<number> {
-  const { runDevLoop } = require('../dev');
-  return runDevLoop({ root: findWorkspaceRoot(), args });
+  const { devMain } = require('../dev');
+  return devMain(args, findWorkspaceRoot());
 }

@@ -1,0 +1,249 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatProblems, type FarmProblem } from '../core/errors';
+import { diskHost } from '../host';
+import { affectedHosts, readSourceState, type SourceChange } from './lib/affected-hosts';
+import { discoverHostProjects, type HostProject } from './lib/host-projects';
+import { integrateInProcess, integrateWithNx, type IntegrateOutcome } from './lib/integrate-hosts';
+import { formatMs, type DevLog } from './lib/log';
+import { signalGroup, spawnGroup, startReaper, stopGroup, type ProcessGroup, type Reaper } from './lib/process-group';
+import { backendCommand, frontendCommand, type ServerCommand } from './lib/server-commands';
+import { waitForHttp } from './lib/wait-for-http';
+import { listSources, watchSources, type SourceWatcher } from './lib/watch-sources';
+import { normalizeDevLoopOptions, type DevLoopOptions, type NormalizedDevLoopOptions } from './options';
+
+export interface DevLoop {
+  urls: { backend: string; frontend: string };
+  /** Resolves once both servers answer; rejects if one fails to come up (the loop then stops). */
+  ready: Promise<void>;
+  /** Resolves with the exit code once everything has stopped. */
+  done: Promise<number>;
+  /** Stops watching and both servers (their whole process groups). Idempotent. */
+  stop(reason?: string): Promise<number>;
+}
+
+/**
+ * `farm dev`: integrate, start uvicorn (--reload) and Vite, then re-integrate only the affected
+ * hosts whenever libs/plugins/** or workspace.json change (issue 7). Generated files are written
+ * only when their bytes change, so the servers reload only for real changes; a broken manifest
+ * writes nothing, and both servers keep serving the last good code.
+ */
+export async function runDevLoop(input: DevLoopOptions): Promise<DevLoop> {
+  const options = normalizeDevLoopOptions(input);
+  const { log, workspaceRoot } = options;
+  const started = Date.now();
+  log.info(`dev loop for ${workspaceRoot} (integrate: ${options.integrate})`);
+
+  const hosts = requireHosts(await discoverHostProjects(workspaceRoot));
+  const integrator = createIntegrator(options, hosts);
+  await integrator.run(hosts, 'start');
+
+  const commands = serverCommands(options, hosts);
+  const servers = commands.map((command) => startServer(command, options));
+  const reaper = startReaper(servers.map((s) => s.pgid));
+  const watcher = watchPluginSources(options, integrator, hosts);
+
+  const loop = createLifecycle(options, servers, watcher, reaper);
+  loop.ready = waitUntilReady(options, commands, servers, started, () => loop.crashed).catch(async (error) => {
+    await loop.stop('a server did not start', 1);
+    throw error;
+  });
+  loop.ready.catch(() => undefined); // callers that never await `ready` still learn it from `done`
+  servers.forEach((server) => exitWatch(server, loop));
+  if (options.handleSignals) handleSignals(loop, servers, log);
+  return loop;
+}
+
+function requireHosts(hosts: HostProject[]): HostProject[] {
+  const kinds = new Set(hosts.map((h) => h.kind));
+  if (!kinds.has('backend') || !kinds.has('frontend')) {
+    throw new Error(`the dev loop needs a backend and a frontend host project (an "integrate" target with executor @farm/plugins:integrate); found: ${hosts.map((h) => `${h.project} (${h.kind})`).join(', ') || 'none'}`);
+  }
+  return hosts;
+}
+
+interface Integrator {
+  run(targets: readonly HostProject[], why: string): Promise<boolean>;
+}
+
+/** Serial integration runs with readable outcomes; warnings are shown once per session. */
+function createIntegrator(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): Integrator {
+  const { log, workspaceRoot } = options;
+  const shownWarnings = new Set<string>();
+  let failing = false;
+  const integrate = (targets: readonly HostProject[]): Promise<IntegrateOutcome> =>
+    options.integrate === 'nx'
+      ? integrateWithNx(workspaceRoot, targets, (line) => line.trim() && log.server('nx', line, 'stdout'))
+      : Promise.resolve().then(() => integrateInProcess(workspaceRoot, targets));
+  return {
+    async run(targets, why) {
+      const names = targets.map((t) => t.project).join(', ');
+      log.info(`${why} → integrate ${names}`);
+      const t0 = performance.now();
+      let outcome: IntegrateOutcome;
+      try {
+        outcome = await integrate(targets);
+      } catch (error) {
+        outcome = { ok: false, written: [], problems: [], output: (error as Error).stack };
+        log.error(String((error as Error).stack ?? error));
+      }
+      const ms = formatMs(performance.now() - t0);
+      reportProblems(outcome.problems, log, shownWarnings);
+      if (!outcome.ok) {
+        failing = true;
+        log.error(`integrate ${names} failed after ${ms}: kept the last good generated code, both servers keep running.\n  Fix the problem above and save; the loop retries on the next change.`);
+        return false;
+      }
+      const recovered = failing ? 'recovered — ' : '';
+      failing = false;
+      if (!outcome.written.length) log.ok(`${recovered}integrated ${names} in ${ms}: generated code unchanged`);
+      else log.ok(`${recovered}integrated ${names} in ${ms}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}`);
+      return true;
+    },
+  };
+}
+
+function reportProblems(problems: readonly FarmProblem[], log: DevLog, shownWarnings: Set<string>): void {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning' && !shownWarnings.has(JSON.stringify(p)));
+  warnings.forEach((w) => shownWarnings.add(JSON.stringify(w)));
+  if (warnings.length) log.warn(formatProblems(warnings));
+  if (errors.length) log.error(formatProblems(errors));
+}
+
+/** Which server picks the new code up, so the person knows what to expect. */
+function pickUp(written: readonly string[], hosts: readonly HostProject[]): string {
+  const notes = hosts
+    .filter((h) => written.some((file) => file.startsWith(h.outDir + '/')))
+    .map((h) => (h.kind === 'backend' ? 'uvicorn reloads' : 'Vite updates the page'));
+  return notes.length ? ` — ${notes.join(', ')}` : '';
+}
+
+function serverCommands(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): ServerCommand[] {
+  const root = (kind: 'backend' | 'frontend') => hosts.find((h) => h.kind === kind)!.root;
+  const backend = backendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('backend'), host: options.host, port: options.backendPort });
+  const frontend = frontendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('frontend'), host: options.host, port: options.frontendPort, backendUrl: backend.url });
+  return [backend, frontend];
+}
+
+function startServer(command: ServerCommand, options: NormalizedDevLoopOptions): ProcessGroup {
+  const { log } = options;
+  const group = spawnGroup(command.name, command.command, command.args, {
+    cwd: options.workspaceRoot,
+    env: { ...process.env, ...command.env },
+    onLine: (line, stream) => log.server(command.name, line, stream),
+  });
+  log.info(`started ${command.name} (pid ${group.pgid}): ${command.url}`);
+  return group;
+}
+
+function watchPluginSources(options: NormalizedDevLoopOptions, integrator: Integrator, hosts: readonly HostProject[]): SourceWatcher {
+  const { log, workspaceRoot } = options;
+  const io = { readManifest: (path: string) => readOrNull(join(workspaceRoot, path)), exists: (path: string) => existsSync(join(workspaceRoot, path)) };
+  const state = readSourceState(diskHost(workspaceRoot).listManifests(), listSources(workspaceRoot), io.readManifest);
+  let queued: SourceChange[] = [];
+  let busy = false;
+  // One integration at a time; changes arriving meanwhile are handled together afterwards.
+  const drain = async () => {
+    busy = true;
+    while (queued.length) {
+      const batch = queued;
+      queued = [];
+      const affected = affectedHosts(batch, state, io);
+      const targets = hosts.filter((h) => affected.hosts.has(h.kind));
+      if (targets.length) await integrator.run(targets, affected.reasons.join('; '));
+    }
+    busy = false;
+  };
+  const watcher = watchSources(workspaceRoot, {
+    debounceMs: options.debounceMs,
+    onBatch: (changes) => {
+      queued.push(...changes);
+      if (!busy) void drain();
+    },
+    onError: (error) => log.error(`${error.message} — edits may go unnoticed; restart the dev loop`),
+  });
+  log.info(`watching ${watcher.watched.join(' and ')}`);
+  return watcher;
+}
+
+interface Lifecycle extends DevLoop {
+  stop(reason?: string, code?: number): Promise<number>;
+  stopping: boolean;
+  /** The server that exited on its own, if one did. */
+  crashed?: string;
+}
+
+function createLifecycle(options: NormalizedDevLoopOptions, servers: ProcessGroup[], watcher: SourceWatcher, reaper: Reaper): Lifecycle {
+  const { log } = options;
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  let stopped: Promise<number> | undefined;
+  const [backend, frontend] = servers;
+  const loop: Lifecycle = {
+    urls: { backend: `http://${options.host}:${options.backendPort}`, frontend: `http://${options.host}:${options.frontendPort}` },
+    ready: Promise.resolve(),
+    done,
+    stopping: false,
+    stop(reason = 'stop requested', code = 0) {
+      stopped ??= (async () => {
+        loop.stopping = true;
+        log.info(`stopping (${reason})…`);
+        watcher.close();
+        await Promise.all([stopGroup(backend), stopGroup(frontend)]);
+        reaper.release();
+        log.info('stopped backend and frontend');
+        finish(code);
+        return code;
+      })();
+      return stopped;
+    },
+  };
+  // Last resort if the process exits without stop() (an uncaught error): no orphans either way.
+  // Only groups whose leader still runs: a stopped group's id may belong to someone else by now.
+  process.once('exit', () => servers.filter((s) => s.isRunning()).forEach((s) => signalGroup(s.pgid, 'SIGKILL')));
+  return loop;
+}
+
+async function waitUntilReady(options: NormalizedDevLoopOptions, commands: ServerCommand[], servers: ProcessGroup[], started: number, crashed: () => string | undefined): Promise<void> {
+  const anyDown = () => servers.some((s) => !s.isRunning());
+  const results = await Promise.all(commands.map((c) => waitForHttp(c.readyUrl, options.readyTimeoutMs, anyDown)));
+  if (crashed()) throw new Error(`${crashed()} exited before answering (see its output above)`);
+  const failed = commands.filter((_, i) => !results[i]).map((c) => c.name);
+  if (failed.length) throw new Error(`${failed.join(' and ')} did not answer within ${formatMs(options.readyTimeoutMs)} (see the output above)`);
+  const [backend, frontend] = commands;
+  options.log.ok(`ready in ${formatMs(Date.now() - started)} — app ${frontend.url}  API ${backend.url}/docs`);
+  options.log.info('edit libs/plugins/** or workspace.json and save; Ctrl-C stops both servers');
+}
+
+function exitWatch(server: ProcessGroup, loop: Lifecycle): void {
+  void server.exited.then(({ code, signal }) => {
+    if (loop.stopping) return;
+    loop.crashed = server.name;
+    void loop.stop(`${server.name} exited (${signal ?? `code ${code}`})`, 1);
+  });
+}
+
+function handleSignals(loop: Lifecycle, servers: ProcessGroup[], log: DevLog): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (loop.stopping) {
+      // Asked twice: do not wait for graceful shutdowns any more.
+      log.warn(`${signal} again — killing the servers`);
+      servers.filter((s) => s.isRunning()).forEach((s) => signalGroup(s.pgid, 'SIGKILL'));
+      return;
+    }
+    void loop.stop(signal, 0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  void loop.done.then(() => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+  });
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
