@@ -3,7 +3,8 @@ import addFormats from 'ajv-formats';
 import { semverFormats } from './formats';
 
 /** The options every FARM ajv is created with (the precompiled validators use them too). */
-export const ajvOptions = { allErrors: true, strict: false, allowUnionTypes: true } as const;
+// ownProperties: a config key named like an Object.prototype member (toString) is just a key.
+export const ajvOptions = { allErrors: true, strict: false, allowUnionTypes: true, ownProperties: true } as const;
 
 /** One ajv for every schema check in FARM (draft-07), with semver formats. */
 export function createAjv(options: { useDefaults?: boolean; code?: Options['code'] } = {}): Ajv {

@@ -6,8 +6,8 @@ const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"htt
 const schema12 = {"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}};
 const schema14 = {"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]};
 const schema16 = {"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]};
-const func2 = Object.prototype.hasOwnProperty;
-const func3 = require("ajv/dist/runtime/ucs2length").default;
+const func0 = Object.prototype.hasOwnProperty;
+const func54 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$", "u");
 const pattern1 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
 const pattern2 = new RegExp("^use[A-Za-z0-9_$]*$", "u");
@@ -24,7 +24,7 @@ function validate11(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!(((((((key0 === "type") || (key0 === "description")) || (key0 === "properties")) || (key0 === "items")) || (key0 === "required")) || (key0 === "enum")) || (key0 === "default"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -36,7 +36,7 @@ vErrors.push(err0);
 errors++;
 }
 }
-if(data.type !== undefined){
+if(data.type !== undefined && func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 let valid1 = false;
@@ -106,7 +106,7 @@ vErrors = null;
 }
 }
 }
-if(data.description !== undefined){
+if(data.description !== undefined && func0.call(data, "description")){
 if(typeof data.description !== "string"){
 const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -118,10 +118,10 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.properties !== undefined){
+if(data.properties !== undefined && func0.call(data, "properties")){
 let data3 = data.properties;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
+for(const key1 of Object.keys(data3)){
 if(!(wrapper0.validate(data3[key1], {instancePath:instancePath+"/properties/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data3,parentDataProperty:key1,rootData}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
@@ -139,20 +139,20 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.items !== undefined){
+if(data.items !== undefined && func0.call(data, "items")){
 if(!(wrapper0.validate(data.items, {instancePath:instancePath+"/items",parentData:data,parentDataProperty:"items",rootData}))){
 vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
 errors = vErrors.length;
 }
 }
-if(data.required !== undefined){
+if(data.required !== undefined && func0.call(data, "required")){
 let data6 = data.required;
 if(Array.isArray(data6)){
 const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 if(typeof data7 === "string"){
-if(func3(data7) < 1){
+if(func54(data7) < 1){
 const err7 = {instancePath:instancePath+"/required/" + i1,schemaPath:"#/properties/required/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err7];
@@ -186,7 +186,7 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.enum !== undefined){
+if(data.enum !== undefined && func0.call(data, "enum")){
 if(!(Array.isArray(data.enum))){
 const err10 = {instancePath:instancePath+"/enum",schemaPath:"#/properties/enum/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
@@ -219,7 +219,7 @@ function validate10(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name === undefined){
+if((data.name === undefined) || (!(func0.call(data, "name")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -229,7 +229,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.version === undefined){
+if((data.version === undefined) || (!(func0.call(data, "version")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -239,7 +239,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(data.description === undefined){
+if((data.description === undefined) || (!(func0.call(data, "description")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
 if(vErrors === null){
 vErrors = [err2];
@@ -249,7 +249,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.author === undefined){
+if((data.author === undefined) || (!(func0.call(data, "author")))){
 const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "author"},message:"must have required property '"+"author"+"'"};
 if(vErrors === null){
 vErrors = [err3];
@@ -259,7 +259,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.license === undefined){
+if((data.license === undefined) || (!(func0.call(data, "license")))){
 const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "license"},message:"must have required property '"+"license"+"'"};
 if(vErrors === null){
 vErrors = [err4];
@@ -269,7 +269,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.farmVersion === undefined){
+if((data.farmVersion === undefined) || (!(func0.call(data, "farmVersion")))){
 const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "farmVersion"},message:"must have required property '"+"farmVersion"+"'"};
 if(vErrors === null){
 vErrors = [err5];
@@ -279,8 +279,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func2.call(schema11.properties, key0))){
+for(const key0 of Object.keys(data)){
+if(!(func0.call(schema11.properties, key0))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
@@ -291,7 +291,7 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.$schema !== undefined){
+if(data.$schema !== undefined && func0.call(data, "$schema")){
 if(typeof data.$schema !== "string"){
 const err7 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -303,10 +303,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.name !== undefined){
+if(data.name !== undefined && func0.call(data, "name")){
 let data1 = data.name;
 if(typeof data1 === "string"){
-if(func3(data1) > 214){
+if(func54(data1) > 214){
 const err8 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 214},message:"must NOT have more than 214 characters"};
 if(vErrors === null){
 vErrors = [err8];
@@ -338,7 +338,7 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.version !== undefined){
+if(data.version !== undefined && func0.call(data, "version")){
 let data2 = data.version;
 if(typeof data2 === "string"){
 if(!(formats0(data2))){
@@ -363,7 +363,7 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.description !== undefined){
+if(data.description !== undefined && func0.call(data, "description")){
 if(typeof data.description !== "string"){
 const err13 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -375,7 +375,7 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.author !== undefined){
+if(data.author !== undefined && func0.call(data, "author")){
 if(typeof data.author !== "string"){
 const err14 = {instancePath:instancePath+"/author",schemaPath:"#/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -387,7 +387,7 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.license !== undefined){
+if(data.license !== undefined && func0.call(data, "license")){
 if(typeof data.license !== "string"){
 const err15 = {instancePath:instancePath+"/license",schemaPath:"#/properties/license/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -399,14 +399,14 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.keywords !== undefined){
+if(data.keywords !== undefined && func0.call(data, "keywords")){
 let data6 = data.keywords;
 if(Array.isArray(data6)){
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 if(typeof data7 === "string"){
-if(func3(data7) < 1){
+if(func54(data7) < 1){
 const err16 = {instancePath:instancePath+"/keywords/" + i0,schemaPath:"#/properties/keywords/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err16];
@@ -440,7 +440,7 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.farmVersion !== undefined){
+if(data.farmVersion !== undefined && func0.call(data, "farmVersion")){
 let data8 = data.farmVersion;
 if(typeof data8 === "string"){
 if(!(formats2(data8))){
@@ -465,7 +465,7 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.nodeVersion !== undefined){
+if(data.nodeVersion !== undefined && func0.call(data, "nodeVersion")){
 let data9 = data.nodeVersion;
 if(typeof data9 === "string"){
 if(!(formats2(data9))){
@@ -490,7 +490,7 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data.pythonVersion !== undefined){
+if(data.pythonVersion !== undefined && func0.call(data, "pythonVersion")){
 let data10 = data.pythonVersion;
 if(typeof data10 === "string"){
 if(!(formats2(data10))){
@@ -515,10 +515,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.configSchema !== undefined){
+if(data.configSchema !== undefined && func0.call(data, "configSchema")){
 let data11 = data.configSchema;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.type === undefined){
+if((data11.type === undefined) || (!(func0.call(data11, "type")))){
 const err25 = {instancePath:instancePath+"/configSchema",schemaPath:"#/definitions/configSchema/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err25];
@@ -528,7 +528,7 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data11.type !== undefined){
+if(data11.type !== undefined && func0.call(data11, "type")){
 if("object" !== data11.type){
 const err26 = {instancePath:instancePath+"/configSchema/type",schemaPath:"#/definitions/configSchema/properties/type/const",keyword:"const",params:{allowedValue: "object"},message:"must be equal to constant"};
 if(vErrors === null){
@@ -540,7 +540,7 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data11.properties !== undefined){
+if(data11.properties !== undefined && func0.call(data11, "properties")){
 let data13 = data11.properties;
 if(!(data13 && typeof data13 == "object" && !Array.isArray(data13))){
 const err27 = {instancePath:instancePath+"/configSchema/properties",schemaPath:"#/definitions/configSchema/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -553,14 +553,14 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data11.required !== undefined){
+if(data11.required !== undefined && func0.call(data11, "required")){
 let data14 = data11.required;
 if(Array.isArray(data14)){
 const len1 = data14.length;
 for(let i1=0; i1<len1; i1++){
 let data15 = data14[i1];
 if(typeof data15 === "string"){
-if(func3(data15) < 1){
+if(func54(data15) < 1){
 const err28 = {instancePath:instancePath+"/configSchema/required/" + i1,schemaPath:"#/definitions/configSchema/properties/required/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err28];
@@ -594,7 +594,7 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data11.additionalProperties !== undefined){
+if(data11.additionalProperties !== undefined && func0.call(data11, "additionalProperties")){
 let data16 = data11.additionalProperties;
 if((typeof data16 !== "boolean") && (!(data16 && typeof data16 == "object" && !Array.isArray(data16)))){
 const err31 = {instancePath:instancePath+"/configSchema/additionalProperties",schemaPath:"#/definitions/configSchema/properties/additionalProperties/type",keyword:"type",params:{type: schema12.properties.additionalProperties.type},message:"must be boolean,object"};
@@ -619,7 +619,7 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data.defaultConfig !== undefined){
+if(data.defaultConfig !== undefined && func0.call(data, "defaultConfig")){
 let data17 = data.defaultConfig;
 if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){
 const err33 = {instancePath:instancePath+"/defaultConfig",schemaPath:"#/properties/defaultConfig/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -632,10 +632,10 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.frontend !== undefined){
+if(data.frontend !== undefined && func0.call(data, "frontend")){
 let data18 = data.frontend;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key1 in data18){
+for(const key1 of Object.keys(data18)){
 if(!((((((key1 === "components") || (key1 === "hooks")) || (key1 === "routes")) || (key1 === "styles")) || (key1 === "vitePlugins")) || (key1 === "dependencies"))){
 const err34 = {instancePath:instancePath+"/frontend",schemaPath:"#/properties/frontend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -647,10 +647,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data18.components !== undefined){
+if(data18.components !== undefined && func0.call(data18, "components")){
 let data19 = data18.components;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key2 in data19){
+for(const key2 of Object.keys(data19)){
 const _errs43 = errors;
 if(typeof key2 === "string"){
 if(!pattern1.test(key2)){
@@ -676,10 +676,10 @@ vErrors.push(err36);
 errors++;
 }
 }
-for(const key3 in data19){
+for(const key3 of Object.keys(data19)){
 let data20 = data19[key3];
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.path === undefined){
+if((data20.path === undefined) || (!(func0.call(data20, "path")))){
 const err37 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/components/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err37];
@@ -689,7 +689,7 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key4 in data20){
+for(const key4 of Object.keys(data20)){
 if(!(((key4 === "path") || (key4 === "props")) || (key4 === "async"))){
 const err38 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/components/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -701,10 +701,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data20.path !== undefined){
+if(data20.path !== undefined && func0.call(data20, "path")){
 let data21 = data20.path;
 if(typeof data21 === "string"){
-if(func3(data21) < 1){
+if(func54(data21) < 1){
 const err39 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/frontend/properties/components/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
@@ -726,13 +726,13 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data20.props !== undefined){
+if(data20.props !== undefined && func0.call(data20, "props")){
 if(!(validate11(data20.props, {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/props",parentData:data20,parentDataProperty:"props",rootData}))){
 vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
 }
-if(data20.async !== undefined){
+if(data20.async !== undefined && func0.call(data20, "async")){
 if(typeof data20.async !== "boolean"){
 const err41 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/async",schemaPath:"#/properties/frontend/properties/components/additionalProperties/properties/async/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -768,10 +768,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data18.hooks !== undefined){
+if(data18.hooks !== undefined && func0.call(data18, "hooks")){
 let data24 = data18.hooks;
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key5 in data24){
+for(const key5 of Object.keys(data24)){
 const _errs55 = errors;
 if(typeof key5 === "string"){
 if(!pattern2.test(key5)){
@@ -797,10 +797,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-for(const key6 in data24){
+for(const key6 of Object.keys(data24)){
 let data25 = data24[key6];
 if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.path === undefined){
+if((data25.path === undefined) || (!(func0.call(data25, "path")))){
 const err46 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err46];
@@ -810,7 +810,7 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key7 in data25){
+for(const key7 of Object.keys(data25)){
 if(!((key7 === "path") || (key7 === "dependencies"))){
 const err47 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -822,10 +822,10 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data25.path !== undefined){
+if(data25.path !== undefined && func0.call(data25, "path")){
 let data26 = data25.path;
 if(typeof data26 === "string"){
-if(func3(data26) < 1){
+if(func54(data26) < 1){
 const err48 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err48];
@@ -847,14 +847,14 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data25.dependencies !== undefined){
+if(data25.dependencies !== undefined && func0.call(data25, "dependencies")){
 let data27 = data25.dependencies;
 if(Array.isArray(data27)){
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
 let data28 = data27[i2];
 if(typeof data28 === "string"){
-if(func3(data28) < 1){
+if(func54(data28) < 1){
 const err50 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies/" + i2,schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
@@ -912,14 +912,14 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data18.routes !== undefined){
+if(data18.routes !== undefined && func0.call(data18, "routes")){
 let data29 = data18.routes;
 if(Array.isArray(data29)){
 const len3 = data29.length;
 for(let i3=0; i3<len3; i3++){
 let data30 = data29[i3];
 if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.path === undefined){
+if((data30.path === undefined) || (!(func0.call(data30, "path")))){
 const err55 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err55];
@@ -929,7 +929,7 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data30.component === undefined){
+if((data30.component === undefined) || (!(func0.call(data30, "component")))){
 const err56 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/required",keyword:"required",params:{missingProperty: "component"},message:"must have required property '"+"component"+"'"};
 if(vErrors === null){
 vErrors = [err56];
@@ -939,7 +939,7 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key8 in data30){
+for(const key8 of Object.keys(data30)){
 if(!(((key8 === "path") || (key8 === "component")) || (key8 === "file"))){
 const err57 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -951,7 +951,7 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data30.path !== undefined){
+if(data30.path !== undefined && func0.call(data30, "path")){
 let data31 = data30.path;
 if(typeof data31 === "string"){
 if(!pattern3.test(data31)){
@@ -976,7 +976,7 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data30.component !== undefined){
+if(data30.component !== undefined && func0.call(data30, "component")){
 let data32 = data30.component;
 if(typeof data32 === "string"){
 if(!pattern1.test(data32)){
@@ -1001,10 +1001,10 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data30.file !== undefined){
+if(data30.file !== undefined && func0.call(data30, "file")){
 let data33 = data30.file;
 if(typeof data33 === "string"){
-if(func3(data33) < 1){
+if(func54(data33) < 1){
 const err62 = {instancePath:instancePath+"/frontend/routes/" + i3+"/file",schemaPath:"#/properties/frontend/properties/routes/items/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err62];
@@ -1050,14 +1050,14 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data18.styles !== undefined){
+if(data18.styles !== undefined && func0.call(data18, "styles")){
 let data34 = data18.styles;
 if(Array.isArray(data34)){
 const len4 = data34.length;
 for(let i4=0; i4<len4; i4++){
 let data35 = data34[i4];
 if(typeof data35 === "string"){
-if(func3(data35) < 1){
+if(func54(data35) < 1){
 const err66 = {instancePath:instancePath+"/frontend/styles/" + i4,schemaPath:"#/properties/frontend/properties/styles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
@@ -1091,14 +1091,14 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data18.vitePlugins !== undefined){
+if(data18.vitePlugins !== undefined && func0.call(data18, "vitePlugins")){
 let data36 = data18.vitePlugins;
 if(Array.isArray(data36)){
 const len5 = data36.length;
 for(let i5=0; i5<len5; i5++){
 let data37 = data36[i5];
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.module === undefined){
+if((data37.module === undefined) || (!(func0.call(data37, "module")))){
 const err69 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/required",keyword:"required",params:{missingProperty: "module"},message:"must have required property '"+"module"+"'"};
 if(vErrors === null){
 vErrors = [err69];
@@ -1108,7 +1108,7 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key9 in data37){
+for(const key9 of Object.keys(data37)){
 if(!((key9 === "module") || (key9 === "options"))){
 const err70 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1120,10 +1120,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data37.module !== undefined){
+if(data37.module !== undefined && func0.call(data37, "module")){
 let data38 = data37.module;
 if(typeof data38 === "string"){
-if(func3(data38) < 1){
+if(func54(data38) < 1){
 const err71 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5+"/module",schemaPath:"#/properties/frontend/properties/vitePlugins/items/properties/module/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
@@ -1169,14 +1169,14 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data18.dependencies !== undefined){
+if(data18.dependencies !== undefined && func0.call(data18, "dependencies")){
 let data39 = data18.dependencies;
 if(Array.isArray(data39)){
 const len6 = data39.length;
 for(let i6=0; i6<len6; i6++){
 let data40 = data39[i6];
 if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if(data40.name === undefined){
+if((data40.name === undefined) || (!(func0.call(data40, "name")))){
 const err75 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err75];
@@ -1186,7 +1186,7 @@ vErrors.push(err75);
 }
 errors++;
 }
-for(const key10 in data40){
+for(const key10 of Object.keys(data40)){
 if(!((key10 === "name") || (key10 === "version"))){
 const err76 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1198,10 +1198,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data40.name !== undefined){
+if(data40.name !== undefined && func0.call(data40, "name")){
 let data41 = data40.name;
 if(typeof data41 === "string"){
-if(func3(data41) < 1){
+if(func54(data41) < 1){
 const err77 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/name",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err77];
@@ -1223,10 +1223,10 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data40.version !== undefined){
+if(data40.version !== undefined && func0.call(data40, "version")){
 let data42 = data40.version;
 if(typeof data42 === "string"){
-if(func3(data42) < 1){
+if(func54(data42) < 1){
 const err79 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/version",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err79];
@@ -1284,10 +1284,10 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data.backend !== undefined){
+if(data.backend !== undefined && func0.call(data, "backend")){
 let data43 = data.backend;
 if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key11 in data43){
+for(const key11 of Object.keys(data43)){
 if(!(((((key11 === "routers") || (key11 === "middleware")) || (key11 === "tasks")) || (key11 === "models")) || (key11 === "dependencies"))){
 const err84 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1299,10 +1299,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data43.routers !== undefined){
+if(data43.routers !== undefined && func0.call(data43, "routers")){
 let data44 = data43.routers;
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key12 in data44){
+for(const key12 of Object.keys(data44)){
 const _errs102 = errors;
 if(typeof key12 === "string"){
 if(!pattern1.test(key12)){
@@ -1328,10 +1328,10 @@ vErrors.push(err86);
 errors++;
 }
 }
-for(const key13 in data44){
+for(const key13 of Object.keys(data44)){
 let data45 = data44[key13];
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.path === undefined){
+if((data45.path === undefined) || (!(func0.call(data45, "path")))){
 const err87 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err87];
@@ -1341,7 +1341,7 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data45.prefix === undefined){
+if((data45.prefix === undefined) || (!(func0.call(data45, "prefix")))){
 const err88 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'"};
 if(vErrors === null){
 vErrors = [err88];
@@ -1351,7 +1351,7 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key14 in data45){
+for(const key14 of Object.keys(data45)){
 if(!((((key14 === "path") || (key14 === "prefix")) || (key14 === "tags")) || (key14 === "middleware"))){
 const err89 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1363,10 +1363,10 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data45.path !== undefined){
+if(data45.path !== undefined && func0.call(data45, "path")){
 let data46 = data45.path;
 if(typeof data46 === "string"){
-if(func3(data46) < 1){
+if(func54(data46) < 1){
 const err90 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err90];
@@ -1388,7 +1388,7 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data45.prefix !== undefined){
+if(data45.prefix !== undefined && func0.call(data45, "prefix")){
 let data47 = data45.prefix;
 if(typeof data47 === "string"){
 if(!pattern6.test(data47)){
@@ -1413,14 +1413,14 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data45.tags !== undefined){
+if(data45.tags !== undefined && func0.call(data45, "tags")){
 let data48 = data45.tags;
 if(Array.isArray(data48)){
 const len7 = data48.length;
 for(let i7=0; i7<len7; i7++){
 let data49 = data48[i7];
 if(typeof data49 === "string"){
-if(func3(data49) < 1){
+if(func54(data49) < 1){
 const err94 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + i7,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err94];
@@ -1454,14 +1454,14 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data45.middleware !== undefined){
+if(data45.middleware !== undefined && func0.call(data45, "middleware")){
 let data50 = data45.middleware;
 if(Array.isArray(data50)){
 const len8 = data50.length;
 for(let i8=0; i8<len8; i8++){
 let data51 = data50[i8];
 if(typeof data51 === "string"){
-if(func3(data51) < 1){
+if(func54(data51) < 1){
 const err97 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware/" + i8,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err97];
@@ -1519,10 +1519,10 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data43.middleware !== undefined){
+if(data43.middleware !== undefined && func0.call(data43, "middleware")){
 let data52 = data43.middleware;
 if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key15 in data52){
+for(const key15 of Object.keys(data52)){
 const _errs121 = errors;
 if(typeof key15 === "string"){
 if(!pattern1.test(key15)){
@@ -1548,10 +1548,10 @@ vErrors.push(err103);
 errors++;
 }
 }
-for(const key16 in data52){
+for(const key16 of Object.keys(data52)){
 let data53 = data52[key16];
 if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.path === undefined){
+if((data53.path === undefined) || (!(func0.call(data53, "path")))){
 const err104 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err104];
@@ -1561,7 +1561,7 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data53.order === undefined){
+if((data53.order === undefined) || (!(func0.call(data53, "order")))){
 const err105 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'"};
 if(vErrors === null){
 vErrors = [err105];
@@ -1571,7 +1571,7 @@ vErrors.push(err105);
 }
 errors++;
 }
-for(const key17 in data53){
+for(const key17 of Object.keys(data53)){
 if(!(((key17 === "path") || (key17 === "order")) || (key17 === "conditions"))){
 const err106 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1583,10 +1583,10 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data53.path !== undefined){
+if(data53.path !== undefined && func0.call(data53, "path")){
 let data54 = data53.path;
 if(typeof data54 === "string"){
-if(func3(data54) < 1){
+if(func54(data54) < 1){
 const err107 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err107];
@@ -1608,7 +1608,7 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data53.order !== undefined){
+if(data53.order !== undefined && func0.call(data53, "order")){
 let data55 = data53.order;
 if(!((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55)))){
 const err109 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/order",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -1621,14 +1621,14 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data53.conditions !== undefined){
+if(data53.conditions !== undefined && func0.call(data53, "conditions")){
 let data56 = data53.conditions;
 if(Array.isArray(data56)){
 const len9 = data56.length;
 for(let i9=0; i9<len9; i9++){
 let data57 = data56[i9];
 if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-for(const key18 in data57){
+for(const key18 of Object.keys(data57)){
 if(!(((key18 === "path") || (key18 === "methods")) || (key18 === "environment"))){
 const err110 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1640,7 +1640,7 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data57.path !== undefined){
+if(data57.path !== undefined && func0.call(data57, "path")){
 let data58 = data57.path;
 if(typeof data58 === "string"){
 if(!pattern3.test(data58)){
@@ -1665,7 +1665,7 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data57.methods !== undefined){
+if(data57.methods !== undefined && func0.call(data57, "methods")){
 let data59 = data57.methods;
 if(Array.isArray(data59)){
 const len10 = data59.length;
@@ -1694,7 +1694,7 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data57.environment !== undefined){
+if(data57.environment !== undefined && func0.call(data57, "environment")){
 let data61 = data57.environment;
 if(Array.isArray(data61)){
 const len11 = data61.length;
@@ -1771,10 +1771,10 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data43.tasks !== undefined){
+if(data43.tasks !== undefined && func0.call(data43, "tasks")){
 let data63 = data43.tasks;
 if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key19 in data63){
+for(const key19 of Object.keys(data63)){
 const _errs145 = errors;
 if(typeof key19 === "string"){
 if(!pattern1.test(key19)){
@@ -1800,10 +1800,10 @@ vErrors.push(err122);
 errors++;
 }
 }
-for(const key20 in data63){
+for(const key20 of Object.keys(data63)){
 let data64 = data63[key20];
 if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.path === undefined){
+if((data64.path === undefined) || (!(func0.call(data64, "path")))){
 const err123 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err123];
@@ -1813,7 +1813,7 @@ vErrors.push(err123);
 }
 errors++;
 }
-for(const key21 in data64){
+for(const key21 of Object.keys(data64)){
 if(!(((key21 === "path") || (key21 === "schedule")) || (key21 === "queue"))){
 const err124 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1825,10 +1825,10 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data64.path !== undefined){
+if(data64.path !== undefined && func0.call(data64, "path")){
 let data65 = data64.path;
 if(typeof data65 === "string"){
-if(func3(data65) < 1){
+if(func54(data65) < 1){
 const err125 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err125];
@@ -1850,10 +1850,10 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data64.schedule !== undefined){
+if(data64.schedule !== undefined && func0.call(data64, "schedule")){
 let data66 = data64.schedule;
 if(typeof data66 === "string"){
-if(func3(data66) < 1){
+if(func54(data66) < 1){
 const err127 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/schedule",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/schedule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err127];
@@ -1875,10 +1875,10 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data64.queue !== undefined){
+if(data64.queue !== undefined && func0.call(data64, "queue")){
 let data67 = data64.queue;
 if(typeof data67 === "string"){
-if(func3(data67) < 1){
+if(func54(data67) < 1){
 const err129 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/queue",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/queue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err129];
@@ -1924,10 +1924,10 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data43.models !== undefined){
+if(data43.models !== undefined && func0.call(data43, "models")){
 let data68 = data43.models;
 if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key22 in data68){
+for(const key22 of Object.keys(data68)){
 const _errs158 = errors;
 if(typeof key22 === "string"){
 if(!pattern1.test(key22)){
@@ -1953,10 +1953,10 @@ vErrors.push(err134);
 errors++;
 }
 }
-for(const key23 in data68){
+for(const key23 of Object.keys(data68)){
 let data69 = data68[key23];
 if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.path === undefined){
+if((data69.path === undefined) || (!(func0.call(data69, "path")))){
 const err135 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err135];
@@ -1966,7 +1966,7 @@ vErrors.push(err135);
 }
 errors++;
 }
-for(const key24 in data69){
+for(const key24 of Object.keys(data69)){
 if(!(((key24 === "path") || (key24 === "collection")) || (key24 === "indexes"))){
 const err136 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -1978,10 +1978,10 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data69.path !== undefined){
+if(data69.path !== undefined && func0.call(data69, "path")){
 let data70 = data69.path;
 if(typeof data70 === "string"){
-if(func3(data70) < 1){
+if(func54(data70) < 1){
 const err137 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err137];
@@ -2003,7 +2003,7 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data69.collection !== undefined){
+if(data69.collection !== undefined && func0.call(data69, "collection")){
 let data71 = data69.collection;
 if(typeof data71 === "string"){
 if(!pattern11.test(data71)){
@@ -2028,7 +2028,7 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data69.indexes !== undefined){
+if(data69.indexes !== undefined && func0.call(data69, "indexes")){
 let data72 = data69.indexes;
 if(Array.isArray(data72)){
 const len12 = data72.length;
@@ -2039,7 +2039,7 @@ let valid54 = false;
 let passing0 = null;
 const _errs172 = errors;
 if(typeof data73 === "string"){
-if(func3(data73) < 1){
+if(func54(data73) < 1){
 const err141 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err141];
@@ -2067,7 +2067,7 @@ passing0 = 0;
 }
 const _errs174 = errors;
 if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-if(data73.keys === undefined){
+if((data73.keys === undefined) || (!(func0.call(data73, "keys")))){
 const err143 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
 if(vErrors === null){
 vErrors = [err143];
@@ -2077,7 +2077,7 @@ vErrors.push(err143);
 }
 errors++;
 }
-for(const key25 in data73){
+for(const key25 of Object.keys(data73)){
 if(!(((((key25 === "keys") || (key25 === "unique")) || (key25 === "sparse")) || (key25 === "name")) || (key25 === "expireAfterSeconds"))){
 const err144 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2089,7 +2089,7 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data73.keys !== undefined){
+if(data73.keys !== undefined && func0.call(data73, "keys")){
 let data74 = data73.keys;
 if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
 if(Object.keys(data74).length < 1){
@@ -2102,7 +2102,7 @@ vErrors.push(err145);
 }
 errors++;
 }
-for(const key26 in data74){
+for(const key26 of Object.keys(data74)){
 let data75 = data74[key26];
 if(!(((((data75 === 1) || (data75 === -1)) || (data75 === "text")) || (data75 === "hashed")) || (data75 === "2dsphere"))){
 const err146 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
@@ -2127,7 +2127,7 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data73.unique !== undefined){
+if(data73.unique !== undefined && func0.call(data73, "unique")){
 if(typeof data73.unique !== "boolean"){
 const err148 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -2139,7 +2139,7 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data73.sparse !== undefined){
+if(data73.sparse !== undefined && func0.call(data73, "sparse")){
 if(typeof data73.sparse !== "boolean"){
 const err149 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -2151,7 +2151,7 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data73.name !== undefined){
+if(data73.name !== undefined && func0.call(data73, "name")){
 if(typeof data73.name !== "string"){
 const err150 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -2163,7 +2163,7 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data73.expireAfterSeconds !== undefined){
+if(data73.expireAfterSeconds !== undefined && func0.call(data73, "expireAfterSeconds")){
 let data79 = data73.expireAfterSeconds;
 if(!((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79)))){
 const err151 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -2268,14 +2268,14 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data43.dependencies !== undefined){
+if(data43.dependencies !== undefined && func0.call(data43, "dependencies")){
 let data80 = data43.dependencies;
 if(Array.isArray(data80)){
 const len13 = data80.length;
 for(let i13=0; i13<len13; i13++){
 let data81 = data80[i13];
 if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if(data81.name === undefined){
+if((data81.name === undefined) || (!(func0.call(data81, "name")))){
 const err158 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err158];
@@ -2285,7 +2285,7 @@ vErrors.push(err158);
 }
 errors++;
 }
-for(const key27 in data81){
+for(const key27 of Object.keys(data81)){
 if(!((key27 === "name") || (key27 === "version"))){
 const err159 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2297,10 +2297,10 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data81.name !== undefined){
+if(data81.name !== undefined && func0.call(data81, "name")){
 let data82 = data81.name;
 if(typeof data82 === "string"){
-if(func3(data82) < 1){
+if(func54(data82) < 1){
 const err160 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err160];
@@ -2322,10 +2322,10 @@ vErrors.push(err161);
 errors++;
 }
 }
-if(data81.version !== undefined){
+if(data81.version !== undefined && func0.call(data81, "version")){
 let data83 = data81.version;
 if(typeof data83 === "string"){
-if(func3(data83) < 1){
+if(func54(data83) < 1){
 const err162 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err162];
@@ -2383,10 +2383,10 @@ vErrors.push(err166);
 errors++;
 }
 }
-if(data.ai !== undefined){
+if(data.ai !== undefined && func0.call(data, "ai")){
 let data84 = data.ai;
 if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-for(const key28 in data84){
+for(const key28 of Object.keys(data84)){
 if(!((((key28 === "providers") || (key28 === "models")) || (key28 === "pipelines")) || (key28 === "endpoints"))){
 const err167 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2398,10 +2398,10 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data84.providers !== undefined){
+if(data84.providers !== undefined && func0.call(data84, "providers")){
 let data85 = data84.providers;
 if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-for(const key29 in data85){
+for(const key29 of Object.keys(data85)){
 const _errs203 = errors;
 if(typeof key29 === "string"){
 if(!pattern1.test(key29)){
@@ -2427,10 +2427,10 @@ vErrors.push(err169);
 errors++;
 }
 }
-for(const key30 in data85){
+for(const key30 of Object.keys(data85)){
 let data86 = data85[key30];
 if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.path === undefined){
+if((data86.path === undefined) || (!(func0.call(data86, "path")))){
 const err170 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err170];
@@ -2440,7 +2440,7 @@ vErrors.push(err170);
 }
 errors++;
 }
-if(data86.models === undefined){
+if((data86.models === undefined) || (!(func0.call(data86, "models")))){
 const err171 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "models"},message:"must have required property '"+"models"+"'"};
 if(vErrors === null){
 vErrors = [err171];
@@ -2450,7 +2450,7 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data86.capabilities === undefined){
+if((data86.capabilities === undefined) || (!(func0.call(data86, "capabilities")))){
 const err172 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "capabilities"},message:"must have required property '"+"capabilities"+"'"};
 if(vErrors === null){
 vErrors = [err172];
@@ -2460,7 +2460,7 @@ vErrors.push(err172);
 }
 errors++;
 }
-for(const key31 in data86){
+for(const key31 of Object.keys(data86)){
 if(!(((key31 === "path") || (key31 === "models")) || (key31 === "capabilities"))){
 const err173 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2472,10 +2472,10 @@ vErrors.push(err173);
 errors++;
 }
 }
-if(data86.path !== undefined){
+if(data86.path !== undefined && func0.call(data86, "path")){
 let data87 = data86.path;
 if(typeof data87 === "string"){
-if(func3(data87) < 1){
+if(func54(data87) < 1){
 const err174 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err174];
@@ -2497,14 +2497,14 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data86.models !== undefined){
+if(data86.models !== undefined && func0.call(data86, "models")){
 let data88 = data86.models;
 if(Array.isArray(data88)){
 const len14 = data88.length;
 for(let i14=0; i14<len14; i14++){
 let data89 = data88[i14];
 if(typeof data89 === "string"){
-if(func3(data89) < 1){
+if(func54(data89) < 1){
 const err176 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err176];
@@ -2538,7 +2538,7 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data86.capabilities !== undefined){
+if(data86.capabilities !== undefined && func0.call(data86, "capabilities")){
 let data90 = data86.capabilities;
 if(Array.isArray(data90)){
 const len15 = data90.length;
@@ -2591,10 +2591,10 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data84.models !== undefined){
+if(data84.models !== undefined && func0.call(data84, "models")){
 let data92 = data84.models;
 if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-for(const key32 in data92){
+for(const key32 of Object.keys(data92)){
 const _errs219 = errors;
 if(typeof key32 === "string"){
 if(!pattern13.test(key32)){
@@ -2620,10 +2620,10 @@ vErrors.push(err184);
 errors++;
 }
 }
-for(const key33 in data92){
+for(const key33 of Object.keys(data92)){
 let data93 = data92[key33];
 if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-if(data93.provider === undefined){
+if((data93.provider === undefined) || (!(func0.call(data93, "provider")))){
 const err185 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
 if(vErrors === null){
 vErrors = [err185];
@@ -2633,7 +2633,7 @@ vErrors.push(err185);
 }
 errors++;
 }
-if(data93.config === undefined){
+if((data93.config === undefined) || (!(func0.call(data93, "config")))){
 const err186 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "config"},message:"must have required property '"+"config"+"'"};
 if(vErrors === null){
 vErrors = [err186];
@@ -2643,7 +2643,7 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(data93.requirements === undefined){
+if((data93.requirements === undefined) || (!(func0.call(data93, "requirements")))){
 const err187 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'"};
 if(vErrors === null){
 vErrors = [err187];
@@ -2653,7 +2653,7 @@ vErrors.push(err187);
 }
 errors++;
 }
-for(const key34 in data93){
+for(const key34 of Object.keys(data93)){
 if(!(((key34 === "provider") || (key34 === "config")) || (key34 === "requirements"))){
 const err188 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2665,10 +2665,10 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data93.provider !== undefined){
+if(data93.provider !== undefined && func0.call(data93, "provider")){
 let data94 = data93.provider;
 if(typeof data94 === "string"){
-if(func3(data94) < 1){
+if(func54(data94) < 1){
 const err189 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err189];
@@ -2690,7 +2690,7 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data93.config !== undefined){
+if(data93.config !== undefined && func0.call(data93, "config")){
 let data95 = data93.config;
 if(!(data95 && typeof data95 == "object" && !Array.isArray(data95))){
 const err191 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/config",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2703,7 +2703,7 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data93.requirements !== undefined){
+if(data93.requirements !== undefined && func0.call(data93, "requirements")){
 let data96 = data93.requirements;
 if(!(data96 && typeof data96 == "object" && !Array.isArray(data96))){
 const err192 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/requirements/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -2740,10 +2740,10 @@ vErrors.push(err194);
 errors++;
 }
 }
-if(data84.pipelines !== undefined){
+if(data84.pipelines !== undefined && func0.call(data84, "pipelines")){
 let data97 = data84.pipelines;
 if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-for(const key35 in data97){
+for(const key35 of Object.keys(data97)){
 const _errs232 = errors;
 if(typeof key35 === "string"){
 if(!pattern1.test(key35)){
@@ -2769,10 +2769,10 @@ vErrors.push(err196);
 errors++;
 }
 }
-for(const key36 in data97){
+for(const key36 of Object.keys(data97)){
 let data98 = data97[key36];
 if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if(data98.path === undefined){
+if((data98.path === undefined) || (!(func0.call(data98, "path")))){
 const err197 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err197];
@@ -2782,7 +2782,7 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(data98.inputTypes === undefined){
+if((data98.inputTypes === undefined) || (!(func0.call(data98, "inputTypes")))){
 const err198 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "inputTypes"},message:"must have required property '"+"inputTypes"+"'"};
 if(vErrors === null){
 vErrors = [err198];
@@ -2792,7 +2792,7 @@ vErrors.push(err198);
 }
 errors++;
 }
-if(data98.outputTypes === undefined){
+if((data98.outputTypes === undefined) || (!(func0.call(data98, "outputTypes")))){
 const err199 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "outputTypes"},message:"must have required property '"+"outputTypes"+"'"};
 if(vErrors === null){
 vErrors = [err199];
@@ -2802,7 +2802,7 @@ vErrors.push(err199);
 }
 errors++;
 }
-for(const key37 in data98){
+for(const key37 of Object.keys(data98)){
 if(!(((key37 === "path") || (key37 === "inputTypes")) || (key37 === "outputTypes"))){
 const err200 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -2814,10 +2814,10 @@ vErrors.push(err200);
 errors++;
 }
 }
-if(data98.path !== undefined){
+if(data98.path !== undefined && func0.call(data98, "path")){
 let data99 = data98.path;
 if(typeof data99 === "string"){
-if(func3(data99) < 1){
+if(func54(data99) < 1){
 const err201 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err201];
@@ -2839,14 +2839,14 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data98.inputTypes !== undefined){
+if(data98.inputTypes !== undefined && func0.call(data98, "inputTypes")){
 let data100 = data98.inputTypes;
 if(Array.isArray(data100)){
 const len16 = data100.length;
 for(let i16=0; i16<len16; i16++){
 let data101 = data100[i16];
 if(typeof data101 === "string"){
-if(func3(data101) < 1){
+if(func54(data101) < 1){
 const err203 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err203];
@@ -2880,14 +2880,14 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data98.outputTypes !== undefined){
+if(data98.outputTypes !== undefined && func0.call(data98, "outputTypes")){
 let data102 = data98.outputTypes;
 if(Array.isArray(data102)){
 const len17 = data102.length;
 for(let i17=0; i17<len17; i17++){
 let data103 = data102[i17];
 if(typeof data103 === "string"){
-if(func3(data103) < 1){
+if(func54(data103) < 1){
 const err206 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err206];
@@ -2945,10 +2945,10 @@ vErrors.push(err210);
 errors++;
 }
 }
-if(data84.endpoints !== undefined){
+if(data84.endpoints !== undefined && func0.call(data84, "endpoints")){
 let data104 = data84.endpoints;
 if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key38 in data104){
+for(const key38 of Object.keys(data104)){
 const _errs249 = errors;
 if(typeof key38 === "string"){
 if(!pattern1.test(key38)){
@@ -2974,10 +2974,10 @@ vErrors.push(err212);
 errors++;
 }
 }
-for(const key39 in data104){
+for(const key39 of Object.keys(data104)){
 let data105 = data104[key39];
 if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-if(data105.path === undefined){
+if((data105.path === undefined) || (!(func0.call(data105, "path")))){
 const err213 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err213];
@@ -2987,7 +2987,7 @@ vErrors.push(err213);
 }
 errors++;
 }
-if(data105.method === undefined){
+if((data105.method === undefined) || (!(func0.call(data105, "method")))){
 const err214 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err214];
@@ -2997,7 +2997,7 @@ vErrors.push(err214);
 }
 errors++;
 }
-for(const key40 in data105){
+for(const key40 of Object.keys(data105)){
 if(!(((key40 === "path") || (key40 === "method")) || (key40 === "streaming"))){
 const err215 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3009,10 +3009,10 @@ vErrors.push(err215);
 errors++;
 }
 }
-if(data105.path !== undefined){
+if(data105.path !== undefined && func0.call(data105, "path")){
 let data106 = data105.path;
 if(typeof data106 === "string"){
-if(func3(data106) < 1){
+if(func54(data106) < 1){
 const err216 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err216];
@@ -3034,7 +3034,7 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data105.method !== undefined){
+if(data105.method !== undefined && func0.call(data105, "method")){
 let data107 = data105.method;
 if(!(((((data107 === "GET") || (data107 === "POST")) || (data107 === "PUT")) || (data107 === "PATCH")) || (data107 === "DELETE"))){
 const err218 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/method",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.endpoints.additionalProperties.properties.method.enum},message:"must be equal to one of the allowed values"};
@@ -3047,7 +3047,7 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data105.streaming !== undefined){
+if(data105.streaming !== undefined && func0.call(data105, "streaming")){
 if(typeof data105.streaming !== "boolean"){
 const err219 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/streaming",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3095,10 +3095,10 @@ vErrors.push(err222);
 errors++;
 }
 }
-if(data.database !== undefined){
+if(data.database !== undefined && func0.call(data, "database")){
 let data109 = data.database;
 if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-for(const key41 in data109){
+for(const key41 of Object.keys(data109)){
 if(!(key41 === "collections")){
 const err223 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3110,10 +3110,10 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data109.collections !== undefined){
+if(data109.collections !== undefined && func0.call(data109, "collections")){
 let data110 = data109.collections;
 if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key42 in data110){
+for(const key42 of Object.keys(data110)){
 const _errs264 = errors;
 if(typeof key42 === "string"){
 if(!pattern11.test(key42)){
@@ -3139,10 +3139,10 @@ vErrors.push(err225);
 errors++;
 }
 }
-for(const key43 in data110){
+for(const key43 of Object.keys(data110)){
 let data111 = data110[key43];
 if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-for(const key44 in data111){
+for(const key44 of Object.keys(data111)){
 if(!((key44 === "indexes") || (key44 === "description"))){
 const err226 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3154,7 +3154,7 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data111.indexes !== undefined){
+if(data111.indexes !== undefined && func0.call(data111, "indexes")){
 let data112 = data111.indexes;
 if(Array.isArray(data112)){
 const len18 = data112.length;
@@ -3165,7 +3165,7 @@ let valid88 = false;
 let passing1 = null;
 const _errs274 = errors;
 if(typeof data113 === "string"){
-if(func3(data113) < 1){
+if(func54(data113) < 1){
 const err227 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err227];
@@ -3193,7 +3193,7 @@ passing1 = 0;
 }
 const _errs276 = errors;
 if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.keys === undefined){
+if((data113.keys === undefined) || (!(func0.call(data113, "keys")))){
 const err229 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
 if(vErrors === null){
 vErrors = [err229];
@@ -3203,7 +3203,7 @@ vErrors.push(err229);
 }
 errors++;
 }
-for(const key45 in data113){
+for(const key45 of Object.keys(data113)){
 if(!(((((key45 === "keys") || (key45 === "unique")) || (key45 === "sparse")) || (key45 === "name")) || (key45 === "expireAfterSeconds"))){
 const err230 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3215,7 +3215,7 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data113.keys !== undefined){
+if(data113.keys !== undefined && func0.call(data113, "keys")){
 let data114 = data113.keys;
 if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
 if(Object.keys(data114).length < 1){
@@ -3228,7 +3228,7 @@ vErrors.push(err231);
 }
 errors++;
 }
-for(const key46 in data114){
+for(const key46 of Object.keys(data114)){
 let data115 = data114[key46];
 if(!(((((data115 === 1) || (data115 === -1)) || (data115 === "text")) || (data115 === "hashed")) || (data115 === "2dsphere"))){
 const err232 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
@@ -3253,7 +3253,7 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data113.unique !== undefined){
+if(data113.unique !== undefined && func0.call(data113, "unique")){
 if(typeof data113.unique !== "boolean"){
 const err234 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3265,7 +3265,7 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data113.sparse !== undefined){
+if(data113.sparse !== undefined && func0.call(data113, "sparse")){
 if(typeof data113.sparse !== "boolean"){
 const err235 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3277,7 +3277,7 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data113.name !== undefined){
+if(data113.name !== undefined && func0.call(data113, "name")){
 if(typeof data113.name !== "string"){
 const err236 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3289,7 +3289,7 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data113.expireAfterSeconds !== undefined){
+if(data113.expireAfterSeconds !== undefined && func0.call(data113, "expireAfterSeconds")){
 let data119 = data113.expireAfterSeconds;
 if(!((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119)))){
 const err237 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -3370,7 +3370,7 @@ vErrors.push(err241);
 errors++;
 }
 }
-if(data111.description !== undefined){
+if(data111.description !== undefined && func0.call(data111, "description")){
 if(typeof data111.description !== "string"){
 const err242 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3418,10 +3418,10 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data.permissions !== undefined){
+if(data.permissions !== undefined && func0.call(data, "permissions")){
 let data121 = data.permissions;
 if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-for(const key47 in data121){
+for(const key47 of Object.keys(data121)){
 if(!(((((key47 === "filesystem") || (key47 === "network")) || (key47 === "database")) || (key47 === "ai")) || (key47 === "env"))){
 const err246 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3433,10 +3433,10 @@ vErrors.push(err246);
 errors++;
 }
 }
-if(data121.filesystem !== undefined){
+if(data121.filesystem !== undefined && func0.call(data121, "filesystem")){
 let data122 = data121.filesystem;
 if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-for(const key48 in data122){
+for(const key48 of Object.keys(data122)){
 if(!((key48 === "read") || (key48 === "write"))){
 const err247 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3448,14 +3448,14 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data122.read !== undefined){
+if(data122.read !== undefined && func0.call(data122, "read")){
 let data123 = data122.read;
 if(Array.isArray(data123)){
 const len19 = data123.length;
 for(let i19=0; i19<len19; i19++){
 let data124 = data123[i19];
 if(typeof data124 === "string"){
-if(func3(data124) < 1){
+if(func54(data124) < 1){
 const err248 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err248];
@@ -3489,14 +3489,14 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data122.write !== undefined){
+if(data122.write !== undefined && func0.call(data122, "write")){
 let data125 = data122.write;
 if(Array.isArray(data125)){
 const len20 = data125.length;
 for(let i20=0; i20<len20; i20++){
 let data126 = data125[i20];
 if(typeof data126 === "string"){
-if(func3(data126) < 1){
+if(func54(data126) < 1){
 const err251 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err251];
@@ -3542,10 +3542,10 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data121.network !== undefined){
+if(data121.network !== undefined && func0.call(data121, "network")){
 let data127 = data121.network;
 if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
-for(const key49 in data127){
+for(const key49 of Object.keys(data127)){
 if(!((key49 === "external") || (key49 === "allowedDomains"))){
 const err255 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3557,7 +3557,7 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data127.external !== undefined){
+if(data127.external !== undefined && func0.call(data127, "external")){
 if(typeof data127.external !== "boolean"){
 const err256 = {instancePath:instancePath+"/permissions/network/external",schemaPath:"#/properties/permissions/properties/network/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3569,14 +3569,14 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data127.allowedDomains !== undefined){
+if(data127.allowedDomains !== undefined && func0.call(data127, "allowedDomains")){
 let data129 = data127.allowedDomains;
 if(Array.isArray(data129)){
 const len21 = data129.length;
 for(let i21=0; i21<len21; i21++){
 let data130 = data129[i21];
 if(typeof data130 === "string"){
-if(func3(data130) < 1){
+if(func54(data130) < 1){
 const err257 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err257];
@@ -3622,10 +3622,10 @@ vErrors.push(err260);
 errors++;
 }
 }
-if(data121.database !== undefined){
+if(data121.database !== undefined && func0.call(data121, "database")){
 let data131 = data121.database;
 if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key50 in data131){
+for(const key50 of Object.keys(data131)){
 if(!((key50 === "read") || (key50 === "write"))){
 const err261 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3637,7 +3637,7 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data131.read !== undefined){
+if(data131.read !== undefined && func0.call(data131, "read")){
 if(typeof data131.read !== "boolean"){
 const err262 = {instancePath:instancePath+"/permissions/database/read",schemaPath:"#/properties/permissions/properties/database/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3649,7 +3649,7 @@ vErrors.push(err262);
 errors++;
 }
 }
-if(data131.write !== undefined){
+if(data131.write !== undefined && func0.call(data131, "write")){
 if(typeof data131.write !== "boolean"){
 const err263 = {instancePath:instancePath+"/permissions/database/write",schemaPath:"#/properties/permissions/properties/database/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3673,10 +3673,10 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data121.ai !== undefined){
+if(data121.ai !== undefined && func0.call(data121, "ai")){
 let data134 = data121.ai;
 if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key51 in data134){
+for(const key51 of Object.keys(data134)){
 if(!((key51 === "inference") || (key51 === "providers"))){
 const err265 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3688,7 +3688,7 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data134.inference !== undefined){
+if(data134.inference !== undefined && func0.call(data134, "inference")){
 if(typeof data134.inference !== "boolean"){
 const err266 = {instancePath:instancePath+"/permissions/ai/inference",schemaPath:"#/properties/permissions/properties/ai/properties/inference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3700,14 +3700,14 @@ vErrors.push(err266);
 errors++;
 }
 }
-if(data134.providers !== undefined){
+if(data134.providers !== undefined && func0.call(data134, "providers")){
 let data136 = data134.providers;
 if(Array.isArray(data136)){
 const len22 = data136.length;
 for(let i22=0; i22<len22; i22++){
 let data137 = data136[i22];
 if(typeof data137 === "string"){
-if(func3(data137) < 1){
+if(func54(data137) < 1){
 const err267 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err267];
@@ -3753,14 +3753,14 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data121.env !== undefined){
+if(data121.env !== undefined && func0.call(data121, "env")){
 let data138 = data121.env;
 if(Array.isArray(data138)){
 const len23 = data138.length;
 for(let i23=0; i23<len23; i23++){
 let data139 = data138[i23];
 if(typeof data139 === "string"){
-if(func3(data139) < 1){
+if(func54(data139) < 1){
 const err271 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err271];
@@ -3806,14 +3806,14 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data.dependencies !== undefined){
+if(data.dependencies !== undefined && func0.call(data, "dependencies")){
 let data140 = data.dependencies;
 if(Array.isArray(data140)){
 const len24 = data140.length;
 for(let i24=0; i24<len24; i24++){
 let data141 = data140[i24];
 if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
-if(data141.name === undefined){
+if((data141.name === undefined) || (!(func0.call(data141, "name")))){
 const err275 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err275];
@@ -3823,7 +3823,7 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data141.version === undefined){
+if((data141.version === undefined) || (!(func0.call(data141, "version")))){
 const err276 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err276];
@@ -3833,7 +3833,7 @@ vErrors.push(err276);
 }
 errors++;
 }
-for(const key52 in data141){
+for(const key52 of Object.keys(data141)){
 if(!((((key52 === "name") || (key52 === "version")) || (key52 === "optional")) || (key52 === "reason"))){
 const err277 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3845,10 +3845,10 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data141.name !== undefined){
+if(data141.name !== undefined && func0.call(data141, "name")){
 let data142 = data141.name;
 if(typeof data142 === "string"){
-if(func3(data142) < 1){
+if(func54(data142) < 1){
 const err278 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err278];
@@ -3870,7 +3870,7 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data141.version !== undefined){
+if(data141.version !== undefined && func0.call(data141, "version")){
 let data143 = data141.version;
 if(typeof data143 === "string"){
 if(!(formats2(data143))){
@@ -3895,7 +3895,7 @@ vErrors.push(err281);
 errors++;
 }
 }
-if(data141.optional !== undefined){
+if(data141.optional !== undefined && func0.call(data141, "optional")){
 if(typeof data141.optional !== "boolean"){
 const err282 = {instancePath:instancePath+"/dependencies/" + i24+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -3907,7 +3907,7 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data141.reason !== undefined){
+if(data141.reason !== undefined && func0.call(data141, "reason")){
 if(typeof data141.reason !== "string"){
 const err283 = {instancePath:instancePath+"/dependencies/" + i24+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -3943,14 +3943,14 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data.peerDependencies !== undefined){
+if(data.peerDependencies !== undefined && func0.call(data, "peerDependencies")){
 let data146 = data.peerDependencies;
 if(Array.isArray(data146)){
 const len25 = data146.length;
 for(let i25=0; i25<len25; i25++){
 let data147 = data146[i25];
 if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-if(data147.name === undefined){
+if((data147.name === undefined) || (!(func0.call(data147, "name")))){
 const err286 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err286];
@@ -3960,7 +3960,7 @@ vErrors.push(err286);
 }
 errors++;
 }
-if(data147.version === undefined){
+if((data147.version === undefined) || (!(func0.call(data147, "version")))){
 const err287 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err287];
@@ -3970,7 +3970,7 @@ vErrors.push(err287);
 }
 errors++;
 }
-for(const key53 in data147){
+for(const key53 of Object.keys(data147)){
 if(!((((key53 === "name") || (key53 === "version")) || (key53 === "optional")) || (key53 === "reason"))){
 const err288 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -3982,10 +3982,10 @@ vErrors.push(err288);
 errors++;
 }
 }
-if(data147.name !== undefined){
+if(data147.name !== undefined && func0.call(data147, "name")){
 let data148 = data147.name;
 if(typeof data148 === "string"){
-if(func3(data148) < 1){
+if(func54(data148) < 1){
 const err289 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err289];
@@ -4007,7 +4007,7 @@ vErrors.push(err290);
 errors++;
 }
 }
-if(data147.version !== undefined){
+if(data147.version !== undefined && func0.call(data147, "version")){
 let data149 = data147.version;
 if(typeof data149 === "string"){
 if(!(formats2(data149))){
@@ -4032,7 +4032,7 @@ vErrors.push(err292);
 errors++;
 }
 }
-if(data147.optional !== undefined){
+if(data147.optional !== undefined && func0.call(data147, "optional")){
 if(typeof data147.optional !== "boolean"){
 const err293 = {instancePath:instancePath+"/peerDependencies/" + i25+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4044,7 +4044,7 @@ vErrors.push(err293);
 errors++;
 }
 }
-if(data147.reason !== undefined){
+if(data147.reason !== undefined && func0.call(data147, "reason")){
 if(typeof data147.reason !== "string"){
 const err294 = {instancePath:instancePath+"/peerDependencies/" + i25+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4080,14 +4080,14 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data.conflicts !== undefined){
+if(data.conflicts !== undefined && func0.call(data, "conflicts")){
 let data152 = data.conflicts;
 if(Array.isArray(data152)){
 const len26 = data152.length;
 for(let i26=0; i26<len26; i26++){
 let data153 = data152[i26];
 if(typeof data153 === "string"){
-if(func3(data153) < 1){
+if(func54(data153) < 1){
 const err297 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err297];
@@ -4148,7 +4148,7 @@ function validate13(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.farmVersion === undefined){
+if((data.farmVersion === undefined) || (!(func0.call(data, "farmVersion")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "farmVersion"},message:"must have required property '"+"farmVersion"+"'"};
 if(vErrors === null){
 vErrors = [err0];
@@ -4158,7 +4158,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.plugins === undefined){
+if((data.plugins === undefined) || (!(func0.call(data, "plugins")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "plugins"},message:"must have required property '"+"plugins"+"'"};
 if(vErrors === null){
 vErrors = [err1];
@@ -4168,7 +4168,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
+for(const key0 of Object.keys(data)){
 if(!(((((key0 === "$schema") || (key0 === "farmVersion")) || (key0 === "environment")) || (key0 === "plugins")) || (key0 === "security"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4180,7 +4180,7 @@ vErrors.push(err2);
 errors++;
 }
 }
-if(data.$schema !== undefined){
+if(data.$schema !== undefined && func0.call(data, "$schema")){
 if(typeof data.$schema !== "string"){
 const err3 = {instancePath:instancePath+"/$schema",schemaPath:"#/properties/%24schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4192,7 +4192,7 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.farmVersion !== undefined){
+if(data.farmVersion !== undefined && func0.call(data, "farmVersion")){
 let data1 = data.farmVersion;
 if(typeof data1 === "string"){
 if(!(formats0(data1))){
@@ -4217,7 +4217,7 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.environment !== undefined){
+if(data.environment !== undefined && func0.call(data, "environment")){
 let data2 = data.environment;
 if(!(((data2 === "development") || (data2 === "staging")) || (data2 === "production"))){
 const err6 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/enum",keyword:"enum",params:{allowedValues: schema18.properties.environment.enum},message:"must be equal to one of the allowed values"};
@@ -4230,10 +4230,10 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.plugins !== undefined){
+if(data.plugins !== undefined && func0.call(data, "plugins")){
 let data3 = data.plugins;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
+for(const key1 of Object.keys(data3)){
 const _errs9 = errors;
 if(typeof key1 === "string"){
 if(!pattern0.test(key1)){
@@ -4259,10 +4259,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-for(const key2 in data3){
+for(const key2 of Object.keys(data3)){
 let data4 = data3[key2];
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.source === undefined){
+if((data4.source === undefined) || (!(func0.call(data4, "source")))){
 const err9 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/installedPlugin/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
 if(vErrors === null){
 vErrors = [err9];
@@ -4272,7 +4272,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data4.version === undefined){
+if((data4.version === undefined) || (!(func0.call(data4, "version")))){
 const err10 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/installedPlugin/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err10];
@@ -4282,7 +4282,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data4.active === undefined){
+if((data4.active === undefined) || (!(func0.call(data4, "active")))){
 const err11 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/installedPlugin/required",keyword:"required",params:{missingProperty: "active"},message:"must have required property '"+"active"+"'"};
 if(vErrors === null){
 vErrors = [err11];
@@ -4292,7 +4292,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-for(const key3 in data4){
+for(const key3 of Object.keys(data4)){
 if(!((((((key3 === "source") || (key3 === "version")) || (key3 === "integrity")) || (key3 === "active")) || (key3 === "config")) || (key3 === "securityOverride"))){
 const err12 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/installedPlugin/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4304,10 +4304,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data4.source !== undefined){
+if(data4.source !== undefined && func0.call(data4, "source")){
 let data5 = data4.source;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.type === undefined){
+if((data5.type === undefined) || (!(func0.call(data5, "type")))){
 const err13 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/source",schemaPath:"#/definitions/installedPlugin/properties/source/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err13];
@@ -4317,7 +4317,7 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data5.spec === undefined){
+if((data5.spec === undefined) || (!(func0.call(data5, "spec")))){
 const err14 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/source",schemaPath:"#/definitions/installedPlugin/properties/source/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'"};
 if(vErrors === null){
 vErrors = [err14];
@@ -4327,7 +4327,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-for(const key4 in data5){
+for(const key4 of Object.keys(data5)){
 if(!((((key4 === "type") || (key4 === "spec")) || (key4 === "registry")) || (key4 === "resolved"))){
 const err15 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/source",schemaPath:"#/definitions/installedPlugin/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4339,7 +4339,7 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data5.type !== undefined){
+if(data5.type !== undefined && func0.call(data5, "type")){
 let data6 = data5.type;
 if(!((((((data6 === "workspace") || (data6 === "official")) || (data6 === "npm")) || (data6 === "git")) || (data6 === "local")) || (data6 === "tarball"))){
 const err16 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/source/type",schemaPath:"#/definitions/installedPlugin/properties/source/properties/type/enum",keyword:"enum",params:{allowedValues: schema19.properties.source.properties.type.enum},message:"must be equal to one of the allowed values"};
@@ -4352,10 +4352,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data5.spec !== undefined){
+if(data5.spec !== undefined && func0.call(data5, "spec")){
 let data7 = data5.spec;
 if(typeof data7 === "string"){
-if(func3(data7) < 1){
+if(func54(data7) < 1){
 const err17 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/source/spec",schemaPath:"#/definitions/installedPlugin/properties/source/properties/spec/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err17];
@@ -4377,7 +4377,7 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data5.registry !== undefined){
+if(data5.registry !== undefined && func0.call(data5, "registry")){
 let data8 = data5.registry;
 if(typeof data8 === "string"){
 if(!(formats14(data8))){
@@ -4402,7 +4402,7 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data5.resolved !== undefined){
+if(data5.resolved !== undefined && func0.call(data5, "resolved")){
 if(typeof data5.resolved !== "string"){
 const err21 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/source/resolved",schemaPath:"#/definitions/installedPlugin/properties/source/properties/resolved/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
@@ -4426,7 +4426,7 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data4.version !== undefined){
+if(data4.version !== undefined && func0.call(data4, "version")){
 let data10 = data4.version;
 if(typeof data10 === "string"){
 if(!(formats0(data10))){
@@ -4451,7 +4451,7 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data4.integrity !== undefined){
+if(data4.integrity !== undefined && func0.call(data4, "integrity")){
 let data11 = data4.integrity;
 if(typeof data11 === "string"){
 if(!pattern18.test(data11)){
@@ -4476,7 +4476,7 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data4.active !== undefined){
+if(data4.active !== undefined && func0.call(data4, "active")){
 if(typeof data4.active !== "boolean"){
 const err27 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/active",schemaPath:"#/definitions/installedPlugin/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4488,7 +4488,7 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data4.config !== undefined){
+if(data4.config !== undefined && func0.call(data4, "config")){
 let data13 = data4.config;
 if(!(data13 && typeof data13 == "object" && !Array.isArray(data13))){
 const err28 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/config",schemaPath:"#/definitions/installedPlugin/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
@@ -4501,10 +4501,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data4.securityOverride !== undefined){
+if(data4.securityOverride !== undefined && func0.call(data4, "securityOverride")){
 let data14 = data4.securityOverride;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.reason === undefined){
+if((data14.reason === undefined) || (!(func0.call(data14, "reason")))){
 const err29 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/securityOverride",schemaPath:"#/definitions/installedPlugin/properties/securityOverride/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err29];
@@ -4514,7 +4514,7 @@ vErrors.push(err29);
 }
 errors++;
 }
-for(const key5 in data14){
+for(const key5 of Object.keys(data14)){
 if(!((key5 === "reason") || (key5 === "violations"))){
 const err30 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/securityOverride",schemaPath:"#/definitions/installedPlugin/properties/securityOverride/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4526,10 +4526,10 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data14.reason !== undefined){
+if(data14.reason !== undefined && func0.call(data14, "reason")){
 let data15 = data14.reason;
 if(typeof data15 === "string"){
-if(func3(data15) < 1){
+if(func54(data15) < 1){
 const err31 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/securityOverride/reason",schemaPath:"#/definitions/installedPlugin/properties/securityOverride/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err31];
@@ -4551,7 +4551,7 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data14.violations !== undefined){
+if(data14.violations !== undefined && func0.call(data14, "violations")){
 let data16 = data14.violations;
 if(Array.isArray(data16)){
 const len0 = data16.length;
@@ -4615,10 +4615,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.security !== undefined){
+if(data.security !== undefined && func0.call(data, "security")){
 let data18 = data.security;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key6 in data18){
+for(const key6 of Object.keys(data18)){
 if(!(((key6 === "permissions") || (key6 === "limits")) || (key6 === "sandbox"))){
 const err38 = {instancePath:instancePath+"/security",schemaPath:"#/definitions/securityPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4630,10 +4630,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data18.permissions !== undefined){
+if(data18.permissions !== undefined && func0.call(data18, "permissions")){
 let data19 = data18.permissions;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-for(const key7 in data19){
+for(const key7 of Object.keys(data19)){
 if(!((((key7 === "filesystem") || (key7 === "network")) || (key7 === "database")) || (key7 === "ai"))){
 const err39 = {instancePath:instancePath+"/security/permissions",schemaPath:"#/definitions/securityPolicy/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4645,10 +4645,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data19.filesystem !== undefined){
+if(data19.filesystem !== undefined && func0.call(data19, "filesystem")){
 let data20 = data19.filesystem;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key8 in data20){
+for(const key8 of Object.keys(data20)){
 if(!(((key8 === "read") || (key8 === "write")) || (key8 === "allowedPaths"))){
 const err40 = {instancePath:instancePath+"/security/permissions/filesystem",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/filesystem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4660,7 +4660,7 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data20.read !== undefined){
+if(data20.read !== undefined && func0.call(data20, "read")){
 if(typeof data20.read !== "boolean"){
 const err41 = {instancePath:instancePath+"/security/permissions/filesystem/read",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/filesystem/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4672,7 +4672,7 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data20.write !== undefined){
+if(data20.write !== undefined && func0.call(data20, "write")){
 if(typeof data20.write !== "boolean"){
 const err42 = {instancePath:instancePath+"/security/permissions/filesystem/write",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/filesystem/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4684,7 +4684,7 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data20.allowedPaths !== undefined){
+if(data20.allowedPaths !== undefined && func0.call(data20, "allowedPaths")){
 let data23 = data20.allowedPaths;
 if(Array.isArray(data23)){
 const len1 = data23.length;
@@ -4724,10 +4724,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data19.network !== undefined){
+if(data19.network !== undefined && func0.call(data19, "network")){
 let data25 = data19.network;
 if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key9 in data25){
+for(const key9 of Object.keys(data25)){
 if(!((key9 === "external") || (key9 === "allowedDomains"))){
 const err46 = {instancePath:instancePath+"/security/permissions/network",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4739,7 +4739,7 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data25.external !== undefined){
+if(data25.external !== undefined && func0.call(data25, "external")){
 if(typeof data25.external !== "boolean"){
 const err47 = {instancePath:instancePath+"/security/permissions/network/external",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/network/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4751,7 +4751,7 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data25.allowedDomains !== undefined){
+if(data25.allowedDomains !== undefined && func0.call(data25, "allowedDomains")){
 let data27 = data25.allowedDomains;
 if(Array.isArray(data27)){
 const len2 = data27.length;
@@ -4791,10 +4791,10 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data19.database !== undefined){
+if(data19.database !== undefined && func0.call(data19, "database")){
 let data29 = data19.database;
 if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key10 in data29){
+for(const key10 of Object.keys(data29)){
 if(!((key10 === "read") || (key10 === "write"))){
 const err51 = {instancePath:instancePath+"/security/permissions/database",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4806,7 +4806,7 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data29.read !== undefined){
+if(data29.read !== undefined && func0.call(data29, "read")){
 if(typeof data29.read !== "boolean"){
 const err52 = {instancePath:instancePath+"/security/permissions/database/read",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/database/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4818,7 +4818,7 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data29.write !== undefined){
+if(data29.write !== undefined && func0.call(data29, "write")){
 if(typeof data29.write !== "boolean"){
 const err53 = {instancePath:instancePath+"/security/permissions/database/write",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/database/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4842,10 +4842,10 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data19.ai !== undefined){
+if(data19.ai !== undefined && func0.call(data19, "ai")){
 let data32 = data19.ai;
 if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key11 in data32){
+for(const key11 of Object.keys(data32)){
 if(!((key11 === "inference") || (key11 === "providers"))){
 const err55 = {instancePath:instancePath+"/security/permissions/ai",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4857,7 +4857,7 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data32.inference !== undefined){
+if(data32.inference !== undefined && func0.call(data32, "inference")){
 if(typeof data32.inference !== "boolean"){
 const err56 = {instancePath:instancePath+"/security/permissions/ai/inference",schemaPath:"#/definitions/securityPolicy/properties/permissions/properties/ai/properties/inference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -4869,7 +4869,7 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data32.providers !== undefined){
+if(data32.providers !== undefined && func0.call(data32, "providers")){
 let data34 = data32.providers;
 if(Array.isArray(data34)){
 const len3 = data34.length;
@@ -4921,10 +4921,10 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data18.limits !== undefined){
+if(data18.limits !== undefined && func0.call(data18, "limits")){
 let data36 = data18.limits;
 if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key12 in data36){
+for(const key12 of Object.keys(data36)){
 if(!((((key12 === "memory") || (key12 === "cpu")) || (key12 === "storage")) || (key12 === "networkCalls"))){
 const err61 = {instancePath:instancePath+"/security/limits",schemaPath:"#/definitions/securityPolicy/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -4936,7 +4936,7 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data36.memory !== undefined){
+if(data36.memory !== undefined && func0.call(data36, "memory")){
 let data37 = data36.memory;
 if(typeof data37 == "number"){
 if(data37 < 0 || isNaN(data37)){
@@ -4961,7 +4961,7 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data36.cpu !== undefined){
+if(data36.cpu !== undefined && func0.call(data36, "cpu")){
 let data38 = data36.cpu;
 if(typeof data38 == "number"){
 if(data38 < 0 || isNaN(data38)){
@@ -4986,7 +4986,7 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data36.storage !== undefined){
+if(data36.storage !== undefined && func0.call(data36, "storage")){
 let data39 = data36.storage;
 if(typeof data39 == "number"){
 if(data39 < 0 || isNaN(data39)){
@@ -5011,7 +5011,7 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data36.networkCalls !== undefined){
+if(data36.networkCalls !== undefined && func0.call(data36, "networkCalls")){
 let data40 = data36.networkCalls;
 if(!((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40)))){
 const err68 = {instancePath:instancePath+"/security/limits/networkCalls",schemaPath:"#/definitions/securityPolicy/properties/limits/properties/networkCalls/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -5048,10 +5048,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data18.sandbox !== undefined){
+if(data18.sandbox !== undefined && func0.call(data18, "sandbox")){
 let data41 = data18.sandbox;
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-if(data41.enabled === undefined){
+if((data41.enabled === undefined) || (!(func0.call(data41, "enabled")))){
 const err71 = {instancePath:instancePath+"/security/sandbox",schemaPath:"#/definitions/securityPolicy/properties/sandbox/required",keyword:"required",params:{missingProperty: "enabled"},message:"must have required property '"+"enabled"+"'"};
 if(vErrors === null){
 vErrors = [err71];
@@ -5061,7 +5061,7 @@ vErrors.push(err71);
 }
 errors++;
 }
-for(const key13 in data41){
+for(const key13 of Object.keys(data41)){
 if(!((((key13 === "enabled") || (key13 === "isolateFilesystem")) || (key13 === "isolateNetwork")) || (key13 === "allowedDomains"))){
 const err72 = {instancePath:instancePath+"/security/sandbox",schemaPath:"#/definitions/securityPolicy/properties/sandbox/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
@@ -5073,7 +5073,7 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data41.enabled !== undefined){
+if(data41.enabled !== undefined && func0.call(data41, "enabled")){
 if(typeof data41.enabled !== "boolean"){
 const err73 = {instancePath:instancePath+"/security/sandbox/enabled",schemaPath:"#/definitions/securityPolicy/properties/sandbox/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -5085,7 +5085,7 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data41.isolateFilesystem !== undefined){
+if(data41.isolateFilesystem !== undefined && func0.call(data41, "isolateFilesystem")){
 if(typeof data41.isolateFilesystem !== "boolean"){
 const err74 = {instancePath:instancePath+"/security/sandbox/isolateFilesystem",schemaPath:"#/definitions/securityPolicy/properties/sandbox/properties/isolateFilesystem/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -5097,7 +5097,7 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data41.isolateNetwork !== undefined){
+if(data41.isolateNetwork !== undefined && func0.call(data41, "isolateNetwork")){
 if(typeof data41.isolateNetwork !== "boolean"){
 const err75 = {instancePath:instancePath+"/security/sandbox/isolateNetwork",schemaPath:"#/definitions/securityPolicy/properties/sandbox/properties/isolateNetwork/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
@@ -5109,7 +5109,7 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data41.allowedDomains !== undefined){
+if(data41.allowedDomains !== undefined && func0.call(data41, "allowedDomains")){
 let data45 = data41.allowedDomains;
 if(Array.isArray(data45)){
 const len4 = data45.length;
@@ -5176,4 +5176,4 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-exports.fingerprints = {"plugin":"1567ed8687ec9290","workspace":"053413d80b1c4b99"};
+exports.fingerprints = {"plugin":"1efec5bf40d4dfb1","workspace":"f2b1caab01cfca30"};
