@@ -10,3 +10,4 @@ step "type-check"; npm run -s typecheck
 step "jest: core, generators, executors"; npx jest --ci
 step "pytest: generated backend"; /usr/bin/python3 -m pytest apps/backend/tests -q -p no:cacheprovider
 step "browser e2e"; npx jest --ci -c e2e/jest.config.js
+step "benchmark smoke (N=10; timings reported, not asserted)"; npm run -s bench -- --smoke

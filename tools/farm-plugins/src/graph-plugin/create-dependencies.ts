@@ -1,7 +1,8 @@
 import { DependencyType, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contributedKinds, type FarmPluginManifest, type IntegrationKind } from '../core/manifest';
+// Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
+import { contributedKinds, type FarmPluginManifest, type IntegrationKind } from '../core/manifest/types';
 import { readManifestLoosely } from './create-nodes';
 
 /** Which integration kinds each host app consumes. */

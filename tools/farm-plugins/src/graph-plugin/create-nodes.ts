@@ -1,8 +1,9 @@
 import type { CreateNodes } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { FarmPluginManifest } from '../core/manifest';
-import { pluginsDir } from '../core/manifest';
+// Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
+import { pluginsDir } from '../core/manifest/plugin-names';
+import type { FarmPluginManifest } from '../core/manifest/types';
 import { inferPluginProject } from './infer-plugin-project';
 
 export const pluginManifestGlob = `${pluginsDir}/*/plugin.json`;
@@ -18,12 +19,30 @@ export const createNodes: CreateNodes = [
     }),
 ];
 
-/** Graph construction must not fail on a broken manifest: `validate` reports it properly. */
+/**
+ * Graph construction must not fail on a broken manifest: `validate` reports it properly.
+ * createNodes and createDependencies both read every manifest, and the daemon asks again on each
+ * change: a parsed manifest is reused while the file's size, mtime and inode are unchanged.
+ */
 export function readManifestLoosely(path: string): FarmPluginManifest | undefined {
+  let stamp: string;
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof value?.name === 'string' ? value : undefined;
+    const stat = statSync(path, { bigint: true });
+    stamp = `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
   } catch {
     return undefined;
   }
+  const cached = parsed.get(path);
+  if (cached?.stamp === stamp) return cached.manifest;
+  let manifest: FarmPluginManifest | undefined;
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8'));
+    manifest = typeof value?.name === 'string' ? value : undefined;
+  } catch {
+    manifest = undefined;
+  }
+  parsed.set(path, { stamp, manifest });
+  return manifest;
 }
+
+const parsed = new Map<string, { stamp: string; manifest: FarmPluginManifest | undefined }>();

@@ -1,4 +1,4 @@
-export { diskHost } from './disk-host';
+export { diskHost, type DiskHost } from './disk-host';
 export { reportProblems } from './report-problems';
 export { writeGeneratedFiles, type WriteReport } from './write-generated-files';
 export { detectRuntimes, pythonExecutable } from './runtimes';

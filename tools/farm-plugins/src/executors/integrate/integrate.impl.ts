@@ -1,5 +1,5 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { hasErrors } from '../../core/errors';
 import { integrateHost } from '../../core/integrate';
@@ -9,13 +9,14 @@ import type { IntegrateExecutorSchema } from './schema';
 
 export default async function integrateExecutor(options: IntegrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const projectRoot = context.projectsConfigurations.projects[context.projectName!].root;
-  const state = loadFarmState(diskHost(context.root));
+  const host = diskHost(context.root);
+  const state = loadFarmState(host);
   const result = integrateHost({
     state,
     host: options.host,
     outDir: posix.join(projectRoot, options.outputPath ?? 'src/plugins'),
     project: context.projectName!,
-    exists: (file) => existsSync(join(context.root, file)),
+    exists: host.exists,
     runtimes: detectRuntimes(state.manifests.some((m) => m.manifest.pythonVersion)),
     installedPackages: (name) => installedVersion(context.root, name),
   });
