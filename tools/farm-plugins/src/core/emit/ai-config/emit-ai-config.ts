@@ -1,12 +1,9 @@
 import { posix } from 'node:path';
 import type { IntegrationPlan } from '../../plan';
 import { pythonBody, pythonImports } from '../fastapi';
-import { generatedHeader, pyLiteral, pyString, type GeneratedFile } from '../shared';
+import { generatedHeader, pyLiteral, pyString, type EmitOptions, type GeneratedFile } from '../shared';
 
-export interface AiConfigEmitOptions {
-  outDir: string;
-  runCommand: string;
-}
+export type AiConfigEmitOptions = EmitOptions;
 
 /** `ai_config.py`: registers the active plugins' AI providers, models, pipelines and endpoints. */
 export function emitAiConfig(plan: IntegrationPlan, options: AiConfigEmitOptions): GeneratedFile[] {

@@ -1,14 +1,10 @@
 import { posix } from 'node:path';
 import type { IndexDefinition } from '../../manifest';
 import type { IntegrationPlan } from '../../plan';
-import { generatedHeader, pyLiteral, pyString, type GeneratedFile } from '../shared';
+import { generatedHeader, pyLiteral, pyString, type EmitOptions, type GeneratedFile } from '../shared';
 import { pythonBody, pythonImports } from './python-imports';
 
-export interface FastapiEmitOptions {
-  /** Folder of the generated package, workspace-relative (apps/backend/src/plugins). */
-  outDir: string;
-  runCommand: string;
-}
+export type FastapiEmitOptions = EmitOptions;
 
 /**
  * The backend's `plugins` package: `__init__.py` mounts every active plugin folder as

@@ -1,13 +1,9 @@
 import { posix } from 'node:path';
 import type { IntegrationPlan } from '../../plan';
 import { relativeImport } from '../../plan';
-import { generatedHeader, tsLiteral, tsString, type GeneratedFile } from '../shared';
+import { generatedHeader, tsLiteral, tsString, type EmitOptions, type GeneratedFile } from '../shared';
 
-export interface ReactEmitOptions {
-  /** Folder of the generated files, workspace-relative (apps/frontend/src/plugins). */
-  outDir: string;
-  runCommand: string;
-}
+export type ReactEmitOptions = EmitOptions;
 
 /** The React app's plugin indexes: components, hooks, routes, styles and Vite plugins. */
 export function emitReact(plan: IntegrationPlan, options: ReactEmitOptions): GeneratedFile[] {

@@ -1,2 +1,2 @@
 export { generatedHeader, isPythonIdentifier, isTsIdentifier, literalDepth, maxLiteralDepth, pyLiteral, pyString, tsLiteral, tsString } from './code-strings';
-export type { GeneratedFile } from './generated-file';
+export type { EmitOptions, GeneratedFile } from './generated-file';
