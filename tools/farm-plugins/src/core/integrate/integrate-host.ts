@@ -6,7 +6,7 @@ import type { GeneratedFile } from '../emit/shared';
 import { hasErrors, problem, type FarmProblem } from '../errors';
 import { resolvePluginGraph, type Runtimes } from '../graph';
 import { projectNameOf } from '../manifest';
-import { buildIntegrationPlan, type IntegrationPlan } from '../plan';
+import { buildIntegrationPlan, type IntegrationPlan, type PlanPart } from '../plan';
 import type { FarmState } from '../state';
 import * as semver from 'semver';
 
@@ -44,7 +44,7 @@ export function integrateHost(input: IntegrateInput): IntegrateResult {
   problems.push(...resolved.problems);
   if (hasErrors(problems)) return { files: [], problems };
 
-  const { plan, problems: planProblems } = buildIntegrationPlan({ plugins: resolved.order, environment: state.workspace.environment, exists: input.exists });
+  const { plan, problems: planProblems } = buildIntegrationPlan({ plugins: resolved.order, environment: state.workspace.environment, exists: input.exists, parts: hostParts[input.host] });
   problems.push(...planProblems);
   if (input.host === 'frontend') problems.push(...checkNpmDependencies(resolved.order, input.installedPackages));
   if (hasErrors(problems)) return { files: [], plan, problems };
@@ -76,5 +76,8 @@ function checkNpmDependencies(plugins: ReturnType<typeof resolvePluginGraph>['or
   }
   return out;
 }
+
+/** What each host emits, hence plans: the backend serves the AI wiring. */
+const hostParts: Record<HostKind, readonly PlanPart[]> = { frontend: ['frontend'], backend: ['backend', 'ai'] };
 
 export const defaultOutDir = (projectRoot: string) => posix.join(projectRoot, 'src/plugins');

@@ -13,12 +13,21 @@ export interface PlanInput {
   environment?: FarmEnvironment;
   /** Whether a workspace-relative file exists (the only question the plan asks of the disk). */
   exists: (file: string) => boolean;
+  /**
+   * The parts to plan (default: all). A host plans only what it emits — the backend its routers
+   * and AI wiring, the frontend its components — so it neither pays for nor fails on the other's.
+   */
+  parts?: readonly PlanPart[];
 }
+
+export type PlanPart = 'frontend' | 'backend' | 'ai';
+const allParts: readonly PlanPart[] = ['frontend', 'backend', 'ai'];
 
 /** Resolved plugins → everything each host app must wire, checked for clashes. Pure. */
 export function buildIntegrationPlan(input: PlanInput): { plan: IntegrationPlan; problems: FarmProblem[] } {
   const plugins = [...input.plugins];
   const environment = input.environment ?? 'development';
+  const parts = new Set(input.parts ?? allParts);
   const ctx = new PlanContext(input.exists);
   const byPlugin = new Map(plugins.map((p) => [p.name, p]));
   reportAliasClashes(plugins, ctx);
@@ -32,9 +41,9 @@ export function buildIntegrationPlan(input: PlanInput): { plan: IntegrationPlan;
       config: p.config,
       hasPythonCode: contributedKinds(p.loaded.manifest).some((k) => k !== 'frontend'),
     })),
-    frontend: planFrontend(plugins, ctx, byPlugin),
-    backend: planBackend(plugins, ctx, byPlugin, environment),
-    ai: planAI(plugins, ctx, byPlugin),
+    frontend: parts.has('frontend') ? planFrontend(plugins, ctx, byPlugin) : { components: [], hooks: [], routes: [], styles: [], vitePlugins: [] },
+    backend: parts.has('backend') ? planBackend(plugins, ctx, byPlugin, environment) : { routers: [], middleware: [], tasks: [], models: [], collections: [], requirements: [] },
+    ai: parts.has('ai') ? planAI(plugins, ctx, byPlugin) : { providers: [], models: [], pipelines: [], endpoints: [] },
   };
   return { plan, problems: ctx.problems };
 }

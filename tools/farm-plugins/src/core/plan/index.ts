@@ -1,3 +1,3 @@
-export { buildIntegrationPlan, type PlanInput } from './build-integration-plan';
+export { buildIntegrationPlan, type PlanInput, type PlanPart } from './build-integration-plan';
 export { isScriptFile, pythonModuleOf, relativeImport, resolvePluginPath } from './plugin-paths';
 export type * from './types';

@@ -1,0 +1,38 @@
+import { fixtureManifest, fixtureWorkspace } from '../testing/manifest-fixtures';
+import { integrateHost } from './integrate-host';
+
+const manifests = [
+  fixtureManifest({
+    name: '@farm/notes',
+    frontend: { components: { NotesPanel: { path: './components/NotesPanel.tsx' } } },
+    backend: { routers: { notes: { path: './routers/notes.py', prefix: '/notes' } } },
+  }),
+];
+const state = { manifests, workspace: fixtureWorkspace(manifests), problems: [] };
+
+function integrate(host: 'frontend' | 'backend', missing: string) {
+  const asked: string[] = [];
+  const exists = (file: string) => (asked.push(file), file !== missing);
+  return { ...integrateHost({ state, host, outDir: `apps/${host}/src/plugins`, project: host, exists }), asked };
+}
+
+describe('integrateHost plans only what its host emits', () => {
+  it('the backend neither checks nor fails on a missing frontend file', () => {
+    const { problems, files, asked } = integrate('backend', 'libs/plugins/notes/components/NotesPanel.tsx');
+    expect(problems).toEqual([]);
+    expect(files.map((f) => f.path)).toContain('apps/backend/src/plugins/integration.py');
+    expect(asked).toEqual(['libs/plugins/notes/routers/notes.py']);
+  });
+
+  it('the frontend neither checks nor fails on a missing router', () => {
+    const { problems, asked } = integrate('frontend', 'libs/plugins/notes/routers/notes.py');
+    expect(problems).toEqual([]);
+    expect(asked).toEqual(['libs/plugins/notes/components/NotesPanel.tsx']);
+  });
+
+  it('each host still reports its own missing file', () => {
+    const { problems, files } = integrate('backend', 'libs/plugins/notes/routers/notes.py');
+    expect(problems.map((p) => [p.code, p.pointer])).toEqual([['FARM_E057', '/backend/routers/notes/path']]);
+    expect(files).toEqual([]);
+  });
+});
