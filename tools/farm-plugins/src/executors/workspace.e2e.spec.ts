@@ -32,6 +32,22 @@ describe('FARM plugins in a real Nx workspace', () => {
     expect(second.output).toMatch(/Nx read the output from the cache instead of running the command for 2 out of 2 tasks/);
   });
 
+  it('validate runs as one batch by default, reporting per task exactly what separate runs report', () => {
+    ws.updateJson('libs/plugins/auth/plugin.json', (m) => void (m.backend.routers.ghost = { path: './routers/ghost.py', prefix: '/ghost' }));
+    try {
+      const perTask = (output: string) => output.split('\n').filter((line) => /FARM_E|valid;|^- \S+:validate/.test(line)).sort();
+      const batched = ws.nx(['run-many', '-t', 'validate', '--skip-nx-cache', '--outputStyle=static']);
+      const separate = ws.nx(['run-many', '-t', 'validate', '--skip-nx-cache', '--outputStyle=static', '--batch=false']);
+      expect(batched.status).toBe(1);
+      expect(batched.output).toMatch(/Running 2 tasks with @farm\/plugins:validate/);
+      expect(separate.output).not.toMatch(/Running \d+ tasks with/);
+      expect(perTask(batched.output)).toEqual(perTask(separate.output));
+      expect(perTask(batched.output)).toEqual(expect.arrayContaining(['- auth:validate', expect.stringMatching(/^FARM_E057 .*routers\/ghost\/path/), expect.stringMatching(/^libs\/plugins\/ai-chat\/plugin.json: valid;/)]));
+    } finally {
+      ws.updateJson('libs/plugins/auth/plugin.json', (m) => void delete m.backend.routers.ghost);
+    }
+  });
+
   it('integrates both hosts; a second run writes nothing and comes from the cache', () => {
     expect(ws.nx(['run-many', '-t', 'integrate']).status).toBe(0);
     const files = ['apps/backend/src/plugins/integration.py', 'apps/backend/src/plugins/ai_config.py', 'apps/frontend/src/plugins/routes.tsx'];

@@ -6,7 +6,7 @@ import { loadManifest } from '../../../core/manifest';
 import { loadFarmState } from '../../../core/state';
 import { validatePlugin } from '../../../core/validate';
 import { diskHost } from '../../../host';
-import { analyzePluginOnDisk } from './analyze-plugin-on-disk';
+import { analyzePluginOnDisk, analyzePluginsOnDisk } from './analyze-plugin-on-disk';
 import { maxSourceBytes } from './collect-plugin-sources';
 
 const repoRoot = join(__dirname, '../../../../../..');
@@ -21,6 +21,11 @@ describe('validate: the official plugins', () => {
     expect(analysis.files.some((f) => f.endsWith('.py'))).toBe(true);
     expect(analysis.files.some((f) => f.endsWith('.tsx'))).toBe(true);
     expect(analysis.files.some((f) => f.includes('/generated/'))).toBe(false);
+  });
+
+  it('analyzing both in one batch (one Python process) gives each exactly its own analysis', () => {
+    const loaded = ['libs/plugins/ai-chat', 'libs/plugins/auth'].map((root) => state.manifests.find((m) => m.root === root)!);
+    expect(analyzePluginsOnDisk(repoRoot, loaded)).toEqual(loaded.map((m) => analyzePluginOnDisk(repoRoot, m)));
   });
 });
 

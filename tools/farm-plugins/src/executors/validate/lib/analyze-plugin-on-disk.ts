@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { analyzePluginCode, declaredFiles, type PluginCodeAnalysis } from '../../../core/analyze';
+import { analyzePluginCode, declaredFiles, type PluginCodeAnalysis, type PythonReport } from '../../../core/analyze';
 import type { LoadedManifest } from '../../../core/manifest';
 import { collectPluginSources } from './collect-plugin-sources';
 import { resolveDeclaredPaths } from './resolve-declared-paths';
@@ -7,12 +7,38 @@ import { runPythonAnalyzer } from './run-python-analyzer';
 
 /** The disk half of the code analysis: read sources, resolve symlinks, run Python; then the pure core. */
 export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifest): PluginCodeAnalysis {
-  const paths = resolveDeclaredPaths(workspaceRoot, loaded.root, declaredFiles(loaded));
-  // Declared files are read at their real place, and only when that is inside the plugin.
-  const declared = Object.values(paths.real)
-    .filter((real): real is string => real !== null && real.startsWith(`${paths.realRoot}/`))
-    .map((real) => posix.join(loaded.root, posix.relative(paths.realRoot, real)));
-  const sources = collectPluginSources(workspaceRoot, loaded.root, declared);
-  const python = runPythonAnalyzer({ root: workspaceRoot, files: sources.python.map((path) => ({ path })) });
-  return analyzePluginCode({ loaded, scripts: sources.scripts, python: python.report, paths, unreadable: sources.unreadable, pythonError: python.error });
+  return analyzePluginsOnDisk(workspaceRoot, [loaded])[0];
+}
+
+/**
+ * The same for many plugins with one Python process for all their .py files: a batch of validate
+ * tasks (validate.batch.ts) would otherwise start Python once per plugin, most of its cost.
+ */
+export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly LoadedManifest[]): PluginCodeAnalysis[] {
+  const prepared = plugins.map((loaded) => {
+    const paths = resolveDeclaredPaths(workspaceRoot, loaded.root, declaredFiles(loaded));
+    // Declared files are read at their real place, and only when that is inside the plugin.
+    const declared = Object.values(paths.real)
+      .filter((real): real is string => real !== null && real.startsWith(`${paths.realRoot}/`))
+      .map((real) => posix.join(loaded.root, posix.relative(paths.realRoot, real)));
+    return { loaded, paths, sources: collectPluginSources(workspaceRoot, loaded.root, declared) };
+  });
+  const python = runPythonAnalyzer({ root: workspaceRoot, files: prepared.flatMap((p) => p.sources.python.map((path) => ({ path }))) });
+  const reportOf = reportsByFile(python.report);
+  return prepared.map(({ loaded, paths, sources }) =>
+    analyzePluginCode({
+      loaded,
+      scripts: sources.scripts,
+      python: { files: sources.python.flatMap((file) => reportOf.get(file) ?? []) },
+      paths,
+      unreadable: sources.unreadable,
+      pythonError: python.error,
+    }),
+  );
+}
+
+function reportsByFile(report: PythonReport): Map<string, PythonReport['files']> {
+  const byFile = new Map<string, PythonReport['files']>();
+  for (const file of report.files) byFile.set(file.path, [...(byFile.get(file.path) ?? []), file]);
+  return byFile;
 }
