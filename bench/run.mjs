@@ -65,16 +65,21 @@ function inProcess(root, runs, work, n) {
     if (first.noop.written !== 0) throw new BenchError(`integrate ${host} rewrote ${first.noop.written} unchanged file(s): the no-op must write nothing`);
     const floors = [];
     const pipelines = [];
+    const firstRuns = [];
     for (let r = 0; r < runs; r++) {
       clearOutputs(root, host);
       floors.push(worker(repoRoot, { mode: 'floor', root, reference }));
       clearOutputs(root, host);
       pipelines.push(worker(repoRoot, { mode: 'pipeline', root, host }));
+      clearOutputs(root, host);
+      firstRuns.push(worker(repoRoot, { mode: 'pipeline', root, host, keptVerdicts: false }));
     }
     result[host] = {
       floor: medians(floors, ['total', 'read', 'write']),
       cold: medians(pipelines.map((p) => p.cold.timings), ['total', 'load', 'integrate', 'write', 'afterLoad']),
       noop: medians(pipelines.map((p) => p.noop.timings), ['total', 'load', 'integrate', 'write', 'afterLoad']),
+      // A machine's first integrate: ajv compiles every plugin's configSchema (no kept verdicts).
+      firstRun: medians(firstRuns.map((p) => p.cold.timings), ['total', 'load', 'afterLoad']),
       peakRssMB: round(Math.max(...pipelines.map((p) => p.maxRssMB))),
       outputBytes: first.cold.bytes,
       files: first.cold.written,
@@ -284,6 +289,7 @@ function table(sizes) {
     row(`${host}:   load (read+parse+schema), ms`, (s) => s.inProcess[host].cold.load);
     row(`${host}:   plan+emit (resolve+plan+emit+write), ms`, (s) => s.inProcess[host].cold.afterLoad);
     row(`${host}: in-process no-op, ms`, (s) => s.inProcess[host].noop.total);
+    row(`${host}: first run on a machine, plan+emit, ms`, (s) => s.inProcess[host].firstRun?.afterLoad);
     row(`${host}: peak RSS, MB`, (s) => s.inProcess[host].peakRssMB);
   }
   row('nx show projects, ms', (s) => s.nx?.showProjects);

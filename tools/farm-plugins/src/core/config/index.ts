@@ -1,2 +1,3 @@
 export { applyConfigDefaults, mergeConfig } from './apply-config-defaults';
 export { resolvePluginConfig } from './resolve-plugin-config';
+export { configVerdictDigest, memoryConfigVerdicts, type ConfigVerdicts } from './config-verdicts';

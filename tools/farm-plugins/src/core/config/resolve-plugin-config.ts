@@ -5,26 +5,25 @@ import type { FarmPluginManifest } from '../manifest';
 import { schemaErrorsToProblems, sharedAjv } from '../schema';
 import { workspaceFile } from '../workspace';
 import { applyConfigDefaults, mergeConfig } from './apply-config-defaults';
-import { satisfiesSimpleSchema } from './simple-schema-check';
+import { configVerdictDigest, type ConfigVerdicts } from './config-verdicts';
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
  * A plugin's effective config: schema defaults ← manifest defaultConfig ← workspace.json config,
- * validated against the plugin's configSchema.
+ * validated against the plugin's configSchema by ajv (or by ajv's earlier verdict, `verdicts`).
  */
 export function resolvePluginConfig(
   manifest: FarmPluginManifest,
   userConfig: Record<string, unknown> | undefined,
-  at: { workspaceDocument?: JsonDocument } = {},
+  at: { workspaceDocument?: JsonDocument; verdicts?: ConfigVerdicts } = {},
 ): { config: Record<string, unknown>; problems: FarmProblem[] } {
   const merged = mergeConfig(manifest.defaultConfig ?? {}, userConfig ?? {}) as Record<string, unknown>;
   const schema = manifest.configSchema;
   if (!schema) return { config: merged, problems: [] };
   const config = (applyConfigDefaults(merged, schema) ?? {}) as Record<string, unknown>;
-  // Most configs are valid against a plain schema: that is decided without compiling one ajv
-  // validator per plugin. Anything else (and every error) is ajv's call.
-  if (satisfiesSimpleSchema(schema, config)) return { config, problems: [] };
+  const digest = at.verdicts && configVerdictDigest(schema, config);
+  if (digest && at.verdicts!.has(digest)) return { config, problems: [] };
   let validate = compiled.get(schema);
   if (!validate) {
     try {
@@ -34,7 +33,10 @@ export function resolvePluginConfig(
     }
     compiled.set(schema, validate);
   }
-  if (validate(config)) return { config, problems: [] };
+  if (validate(config)) {
+    if (digest) at.verdicts!.add(digest);
+    return { config, problems: [] };
+  }
   const prefix = `/plugins/${manifest.name.replace(/~/g, '~0').replace(/\//g, '~1')}/config`;
   return {
     config,

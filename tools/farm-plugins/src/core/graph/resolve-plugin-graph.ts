@@ -1,5 +1,6 @@
 import * as semver from 'semver';
 import { resolvePluginConfig } from '../config/resolve-plugin-config';
+import type { ConfigVerdicts } from '../config/config-verdicts';
 import { problem, type FarmProblem } from '../errors';
 import type { JsonDocument } from '../json';
 import { projectNameOf, type LoadedManifest, type PluginDependency } from '../manifest';
@@ -26,6 +27,8 @@ export interface ResolverInput {
    * the dependencies present in the workspace.
    */
   select?: readonly string[];
+  /** ajv's earlier verdicts on configs (see core/config/config-verdicts.ts). */
+  configVerdicts?: ConfigVerdicts;
 }
 
 export interface ResolvedPlugin {
@@ -67,7 +70,7 @@ export function resolvePluginGraph(input: ResolverInput): ResolvedPluginGraph {
   const order = topologicalOrder([...selected], edgesOf).map((name) => {
     const loaded = byName.get(name)!;
     const installed = workspace.plugins[name];
-    const { config, problems: configProblems } = resolvePluginConfig(loaded.manifest, installed?.config, { workspaceDocument: input.workspaceDocument });
+    const { config, problems: configProblems } = resolvePluginConfig(loaded.manifest, installed?.config, { workspaceDocument: input.workspaceDocument, verdicts: input.configVerdicts });
     problems.push(...configProblems);
     return { name, projectName: projectNameOf(name), loaded, installed, config };
   });

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { ConfigVerdicts } from '../config';
 import { emitAiConfig } from '../emit/ai-config';
 import { emitFastapi } from '../emit/fastapi';
 import { emitReact } from '../emit/react';
@@ -23,6 +24,8 @@ export interface IntegrateInput {
   runtimes?: Runtimes;
   /** Versions of npm packages installed for the app, to check plugins' frontend dependencies. */
   installedPackages?: (name: string) => string | undefined;
+  /** ajv's earlier verdicts on plugin configs, kept between runs by the shell. */
+  configVerdicts?: ConfigVerdicts;
 }
 
 export interface IntegrateResult {
@@ -40,7 +43,7 @@ export function integrateHost(input: IntegrateInput): IntegrateResult {
   const active = Object.entries(state.workspace.plugins).filter(([, p]) => p.active).map(([n]) => n);
   const activeKeys = new Set(active.flatMap((name) => [name, projectNameOf(name)]));
   const problems = state.problems.filter((p) => !p.plugin || activeKeys.has(p.plugin));
-  const resolved = resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: input.runtimes });
+  const resolved = resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: input.runtimes, configVerdicts: input.configVerdicts });
   problems.push(...resolved.problems);
   if (hasErrors(problems)) return { files: [], problems };
 

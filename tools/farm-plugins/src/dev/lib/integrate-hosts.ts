@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatProblem, hasErrors, type FarmProblem } from '../../core/errors';
 import { integrateHost } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
-import { detectRuntimes, diskHost, writeGeneratedFiles } from '../../host';
+import { diskHost, diskIntegrationInputs, writeGeneratedFiles } from '../../host';
 import type { HostProject } from './host-projects';
 
 export interface IntegrateOutcome {
@@ -24,21 +24,13 @@ export interface IntegrateOutcome {
  */
 export function integrateInProcess(workspaceRoot: string, hosts: readonly HostProject[]): IntegrateOutcome {
   const state = loadFarmState(diskHost(workspaceRoot));
-  const runtimes = detectRuntimes(state.manifests.some((m) => m.manifest.pythonVersion));
+  const inputs = diskIntegrationInputs(workspaceRoot, state);
   const seen = new Set<string>();
   const problems: FarmProblem[] = [];
   const written: string[] = [];
   let ok = true;
   for (const host of hosts) {
-    const result = integrateHost({
-      state,
-      host: host.kind,
-      outDir: host.outDir,
-      project: host.project,
-      exists: (file) => existsSync(join(workspaceRoot, file)),
-      runtimes,
-      installedPackages: (name) => installedVersion(workspaceRoot, name),
-    });
+    const result = integrateHost({ ...inputs, state, host: host.kind, outDir: host.outDir, project: host.project });
     for (const p of result.problems) {
       const key = formatProblem(p);
       if (!seen.has(key)) seen.add(key), problems.push(p);
@@ -49,15 +41,8 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
     }
     written.push(...writeGeneratedFiles(workspaceRoot, result.files).written);
   }
+  inputs.configVerdicts.save();
   return { ok, written, problems };
-}
-
-function installedVersion(workspaceRoot: string, name: string): string | undefined {
-  try {
-    return JSON.parse(readFileSync(join(workspaceRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The nx CLI's entry point, from the workspace's own node_modules. */

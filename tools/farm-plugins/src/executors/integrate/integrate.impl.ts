@@ -1,25 +1,23 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { hasErrors } from '../../core/errors';
 import { integrateHost } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
-import { detectRuntimes, diskHost, reportProblems, writeGeneratedFiles } from '../../host';
+import { diskHost, diskIntegrationInputs, reportProblems, writeGeneratedFiles } from '../../host';
 import type { IntegrateExecutorSchema } from './schema';
 
 export default async function integrateExecutor(options: IntegrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const projectRoot = context.projectsConfigurations.projects[context.projectName!].root;
-  const host = diskHost(context.root);
-  const state = loadFarmState(host);
+  const state = loadFarmState(diskHost(context.root));
+  const inputs = diskIntegrationInputs(context.root, state);
   const result = integrateHost({
+    ...inputs,
     state,
     host: options.host,
     outDir: posix.join(projectRoot, options.outputPath ?? 'src/plugins'),
     project: context.projectName!,
-    exists: host.exists,
-    runtimes: detectRuntimes(state.manifests.some((m) => m.manifest.pythonVersion)),
-    installedPackages: (name) => installedVersion(context.root, name),
   });
+  inputs.configVerdicts.save();
   reportProblems(result.problems);
   // On errors nothing is written: the last good generated code keeps both servers running.
   if (hasErrors(result.problems)) return { success: false };
@@ -28,12 +26,4 @@ export default async function integrateExecutor(options: IntegrateExecutorSchema
   logger.info(`${context.projectName}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${plugins})`);
   for (const path of report.written) logger.info(`  wrote ${path}`);
   return { success: true };
-}
-
-function installedVersion(workspaceRoot: string, name: string): string | undefined {
-  try {
-    return JSON.parse(readFileSync(join(workspaceRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return undefined;
-  }
 }
