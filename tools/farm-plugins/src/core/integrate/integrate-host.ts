@@ -7,6 +7,7 @@ import type { GeneratedFile } from '../emit/shared';
 import { hasErrors, problem, type FarmProblem } from '../errors';
 import { resolvePluginGraph, type Runtimes } from '../graph';
 import { projectNameOf } from '../manifest';
+import { integrateMemoized } from './integrate-memo';
 import { buildIntegrationPlan, type IntegrationPlan, type PlanPart } from '../plan';
 import type { FarmState } from '../state';
 import * as semver from 'semver';
@@ -34,8 +35,16 @@ export interface IntegrateResult {
   problems: FarmProblem[];
 }
 
-/** state → resolve → plan → emit, for one host app. Pure; nothing is emitted when there are errors. */
+/**
+ * state → resolve → plan → emit, for one host app. Pure; nothing is emitted when there are errors.
+ * Asked again with the same state objects (a long-lived process: see FarmFileHost.version) and the
+ * same answers from the disk, it returns the previous result instead of planning again.
+ */
 export function integrateHost(input: IntegrateInput): IntegrateResult {
+  return integrateMemoized(input, integrateAfresh);
+}
+
+function integrateAfresh(input: IntegrateInput): IntegrateResult {
   const { state } = input;
   if (!state.workspace) return { files: [], problems: state.problems };
   // A broken manifest of an inactive plugin must not stop the app from integrating. Problems of an

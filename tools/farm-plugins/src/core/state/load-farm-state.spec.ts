@@ -26,22 +26,29 @@ function memoryHost(files: Record<string, string>, options: { versioned: boolean
 describe('loadFarmState', () => {
   const workspace = JSON.stringify({ farmVersion: '1.0.0', plugins: {} });
 
-  it('re-reads only the manifests whose version changed when the host stamps versions', () => {
+  it('re-reads only the files whose version changed when the host stamps versions', () => {
     const { host, reads, write } = memoryHost({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': manifest('b') }, { versioned: true });
     const first = loadFarmState(host);
     expect(first.manifests.map((m) => m.manifest.name)).toEqual(['@farm/a', '@farm/b']);
 
     reads.length = 0;
     const again = loadFarmState(host);
-    expect(reads).toEqual(['workspace.json']);
+    expect(reads).toEqual([]);
     expect(again.manifests).toEqual(first.manifests);
+    expect(again.workspace).toBe(first.workspace);
 
     write('libs/plugins/b/plugin.json', manifest('b', 'changed'));
     reads.length = 0;
     const changed = loadFarmState(host);
-    expect(reads).toEqual(['workspace.json', 'libs/plugins/b/plugin.json']);
+    expect(reads).toEqual(['libs/plugins/b/plugin.json']);
     expect(changed.manifests[1].manifest.description).toBe('changed');
     expect(changed.manifests[0]).toBe(first.manifests[0]);
+
+    write('workspace.json', JSON.stringify({ farmVersion: '1.0.0', plugins: {}, environment: 'production' }));
+    reads.length = 0;
+    const edited = loadFarmState(host);
+    expect(reads).toEqual(['workspace.json']);
+    expect(edited.workspace?.environment).toBe('production');
   });
 
   it('reports a broken manifest again on every load, cached or not', () => {

@@ -26,17 +26,8 @@ export interface FarmState {
 /** Reads workspace.json and every plugin manifest; nothing is dropped silently. */
 export function loadFarmState(host: FarmFileHost): FarmState {
   const problems: FarmProblem[] = [];
-  const text = host.read(workspaceFile);
-  let workspace: FarmWorkspace | undefined;
-  let workspaceDocument: JsonDocument | undefined;
-  if (text === null) {
-    problems.push(problem('FARM_E010', 'workspace.json not found at the workspace root', { file: workspaceFile, fix: 'create it (see docs/workspace.md)' }));
-  } else {
-    const parsed = parseWorkspaceFile(text);
-    problems.push(...parsed.problems);
-    workspace = parsed.workspace;
-    workspaceDocument = parsed.document;
-  }
+  const { workspace, document: workspaceDocument, problems: workspaceProblems } = loadWorkspaceFile(host);
+  problems.push(...workspaceProblems);
   const manifests: LoadedManifest[] = [];
   const loadedNow = new Map<string, ManifestLoadResult>();
   for (const file of [...host.listManifests()].sort()) {
@@ -48,6 +39,20 @@ export function loadFarmState(host: FarmFileHost): FarmState {
   if (host.version) loadedByVersion = loadedNow;
   problems.push(...duplicateNames(manifests));
   return { workspace, workspaceDocument, manifests, problems };
+}
+
+type WorkspaceLoadResult = { workspace?: FarmWorkspace; document?: JsonDocument; problems: FarmProblem[] };
+/** The previous parse of workspace.json and its version stamp: unchanged, the same objects are returned. */
+let lastWorkspace: { version: string; result: WorkspaceLoadResult } | undefined;
+
+function loadWorkspaceFile(host: FarmFileHost): WorkspaceLoadResult {
+  const version = host.version?.(workspaceFile);
+  if (version && lastWorkspace?.version === version) return lastWorkspace.result;
+  const text = host.read(workspaceFile);
+  const result: WorkspaceLoadResult =
+    text === null ? { problems: [problem('FARM_E010', 'workspace.json not found at the workspace root', { file: workspaceFile, fix: 'create it (see docs/workspace.md)' })] } : parseWorkspaceFile(text);
+  if (version) lastWorkspace = { version, result };
+  return result;
 }
 
 /** Load results by file and version stamp, from the previous load (see FarmFileHost.version). */
