@@ -22,8 +22,13 @@ export default async function integrateExecutor(options: IntegrateExecutorSchema
   // On errors nothing is written: the last good generated code keeps both servers running.
   if (hasErrors(result.problems)) return { success: false };
   const report = writeGeneratedFiles(context.root, result.files);
-  const plugins = result.plan?.plugins.map((p) => p.name).join(', ') || 'none';
-  logger.info(`${context.projectName}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${plugins})`);
+  logger.info(`${context.projectName}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${listed(result.plan?.plugins.map((p) => p.name) ?? [])})`);
   for (const path of report.written) logger.info(`  wrote ${path}`);
   return { success: true };
+}
+
+/** A few names, then a count: a workspace of 1,000 plugins must not print 1,000 names per run. */
+function listed(names: readonly string[], most = 8): string {
+  if (!names.length) return 'none';
+  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
 }
