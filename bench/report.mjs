@@ -30,6 +30,7 @@ for (const host of ['backend', 'frontend']) {
 row('`nx show projects`', (s) => s.nx?.showProjects);
 for (const phase of ['cold', 'cached']) {
   row(`\`nx run backend:noop\` ${phase}`, (s) => s.nx?.[phase].noop.median);
+  row(`\`nx run backend:noop-executor\` ${phase}`, (s) => s.nx?.[phase].noopExecutor?.median);
   row(`\`nx run backend:integrate\` ${phase}`, (s) => s.nx?.[phase].backend.median);
   row(`\`nx run frontend:integrate\` ${phase}`, (s) => s.nx?.[phase].frontend.median);
 }

@@ -133,8 +133,8 @@ function viaNx(root, n, runs, validateRuns, specs, work, smoke) {
   r.showProjects = timedNx(root, ['show', 'projects'], runs).median;
   log(`  nx show projects: ${r.showProjects} ms`);
 
-  const targets = { noop: 'backend:noop', backend: 'backend:integrate', frontend: 'frontend:integrate' };
-  const before = (name) => (name === 'noop' ? undefined : () => clearOutputs(root, name));
+  const targets = { noop: 'backend:noop', noopExecutor: 'backend:noop-executor', backend: 'backend:integrate', frontend: 'frontend:integrate' };
+  const before = (name) => (hosts.includes(name) ? () => clearOutputs(root, name) : undefined);
   r.cold = {};
   for (const [name, target] of Object.entries(targets)) r.cold[name] = timedNx(root, ['run', target, '--skip-nx-cache'], runs, { before: before(name) });
   for (const host of hosts) {
@@ -145,7 +145,7 @@ function viaNx(root, n, runs, validateRuns, specs, work, smoke) {
   for (const target of Object.values(targets)) nx(repoRoot, root, ['run', target]);
   r.cached = {};
   for (const [name, target] of Object.entries(targets)) r.cached[name] = timedNx(root, ['run', target], runs, { expectCache: true });
-  for (const phase of ['cold', 'cached']) log(`  nx ${phase}: noop ${r[phase].noop.median} ms, backend:integrate ${r[phase].backend.median} ms, frontend:integrate ${r[phase].frontend.median} ms`);
+  for (const phase of ['cold', 'cached']) log(`  nx ${phase}: noop ${r[phase].noop.median} ms, noop-executor ${r[phase].noopExecutor.median} ms, backend:integrate ${r[phase].backend.median} ms, frontend:integrate ${r[phase].frontend.median} ms`);
 
   r.validate = {};
   // The smoke run only proves the bench works: one plugin's validate instead of all of them.
@@ -224,6 +224,8 @@ function ratios(sizes) {
       r[`${host}: full in-process ÷ floor`] = p.cold.total / p.floor.total;
       if (s.nx) {
         r[`${host}:integrate cold ÷ noop cold`] = s.nx.cold[host].median / s.nx.cold.noop.median;
+        r[`${host}:integrate cold ÷ noop-executor cold`] = s.nx.cold[host].median / s.nx.cold.noopExecutor.median;
+        if (host === 'backend') r['noop-executor cold ÷ noop cold'] = s.nx.cold.noopExecutor.median / s.nx.cold.noop.median;
         r[`${host}:integrate cached ÷ noop cached`] = s.nx.cached[host].median / s.nx.cached.noop.median;
       }
     }
@@ -294,6 +296,7 @@ function table(sizes) {
   row('nx show projects, ms', (s) => s.nx?.showProjects);
   for (const phase of ['cold', 'cached']) {
     row(`nx run backend:noop ${phase}, ms`, (s) => s.nx?.[phase].noop.median);
+    row(`nx run backend:noop-executor ${phase}, ms`, (s) => s.nx?.[phase].noopExecutor?.median);
     row(`nx run backend:integrate ${phase}, ms`, (s) => s.nx?.[phase].backend.median);
     row(`nx run frontend:integrate ${phase}, ms`, (s) => s.nx?.[phase].frontend.median);
   }

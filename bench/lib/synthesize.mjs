@@ -157,7 +157,9 @@ const copied = ['nx.json', 'package.json', 'tsconfig.base.json', 'apps/frontend/
 
 /**
  * Writes the workspace at `root` (replacing it) and returns facts the bench reports. The backend
- * gets a `noop` target with integrate's inputs (`node -e 0`): Nx's own cost for such a task.
+ * gets two reference targets with integrate's inputs: `noop` (`node -e 0`, Nx's own cost for such
+ * a task) and `noop-executor`, a custom executor that does nothing — what Nx adds for any
+ * executor (a task process that loads Nx, registers TypeScript and reads the project graph).
  */
 export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   rmSync(root, { recursive: true, force: true });
@@ -168,7 +170,9 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   const backend = JSON.parse(readFileSync(backendProject, 'utf8'));
   const integrate = backend.targets.integrate;
   backend.targets.noop = { command: 'node -e 0', cache: true, inputs: integrate.inputs, outputs: [] };
+  backend.targets['noop-executor'] = { executor: '@bench/probe:noop', cache: true, inputs: integrate.inputs, outputs: [] };
   writeFileSync(backendProject, JSON.stringify(backend, null, 2) + '\n');
+  writeProbePlugin(join(root, 'tools/bench-probe'));
 
   const specs = pluginSpecs(n);
   let fileCount = 0;
@@ -206,6 +210,19 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   }
   const edges = specs.reduce((sum, s) => sum + s.deps.length + (s.peer !== undefined ? 1 : 0), 0);
   return { specs, plugins: n, files: fileCount, edges };
+}
+
+/** A local Nx plugin with one executor that does nothing, written in TypeScript like @farm/plugins. */
+function writeProbePlugin(dir) {
+  const files = {
+    'package.json': { name: '@bench/probe', version: '0.0.0', private: true, main: './noop.ts', executors: './executors.json' },
+    'project.json': { name: 'bench-probe', root: 'tools/bench-probe', targets: {} },
+    'executors.json': { executors: { noop: { implementation: './noop.ts', schema: './schema.json', description: 'Does nothing.' } } },
+    'schema.json': { version: 2, type: 'object', properties: {} },
+  };
+  mkdirSync(dir, { recursive: true });
+  for (const [name, json] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(dir, 'noop.ts'), 'export default async function noop(): Promise<{ success: boolean }> {\n  return { success: true };\n}\n');
 }
 
 /** Transitive dependents of plugin `index` (how far a manifest edit can reach through `^` inputs). */
