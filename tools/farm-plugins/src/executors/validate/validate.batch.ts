@@ -36,8 +36,7 @@ export default async function* validateBatch(
         if ('error' in analyses) throw analyses.error;
         return validatePluginProject(state, root, loaded, loaded && analyses.value[present.indexOf(loaded)], inputs[task.id] ?? {});
       });
-      const result = 'error' in outcome ? { success: false, terminalOutput: `${root}: validate failed: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n` } : { success: outcome.value.success, terminalOutput: outputOf(outcome.value) };
-      yield { task: task.id, result: { ...result, startTime, endTime: Date.now() } };
+      yield { task: task.id, result: { ...resultOf(root, outcome), startTime, endTime: Date.now() } };
     }
   }
 }
@@ -54,6 +53,12 @@ function attempt<T>(run: () => T): { value: T } | { error: unknown } {
   } catch (error) {
     return { error };
   }
+}
+
+/** One task's result; a crash fails that task only, with its stack, and the batch goes on. */
+function resultOf(root: string, outcome: { value: ValidateOutcome } | { error: unknown }): { success: boolean; terminalOutput: string } {
+  if ('error' in outcome) return { success: false, terminalOutput: `${root}: validate failed: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n` };
+  return { success: outcome.value.success, terminalOutput: outputOf(outcome.value) };
 }
 
 /** What the single executor logs (warnings, errors, summary), as one task's terminal output. */
