@@ -1,6 +1,7 @@
 import type { PythonReport } from '../analyze';
 import { runPythonInline } from '../analyze/testing/analyze-in-memory';
 import { formatProblems, type FarmProblem } from '../errors';
+import { maxJsonDepth } from '../json';
 import { loadManifest, maxManifestBytes, type FarmPluginManifest } from '../manifest';
 import { kitchenSink } from '../testing/plan-fixtures';
 import { checkGeneratedCode, baselineOf, type Allowed, type GeneratedGroup, type GeneratedReport } from './harness/check-generated';
@@ -126,14 +127,23 @@ describe('hostile-input corpus', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  // Known bug outside this change (core/manifest/load-manifest.ts): a configSchema nested ~900
-  // deep, or component props ~2,000 deep, still under 1 MiB, overflows the stack in the schema
-  // checks instead of being reported. `failing`: this test turns red once that is fixed.
-  it.failing('reports a 1,000-deep configSchema instead of overflowing the stack', () => {
-    const schema = `${'{"type":"object","properties":{"a":'.repeat(1000)}{"type":"string"}${'}}'.repeat(1000)}`;
-    const text = `{"name":"@corpus/deep","version":"1.0.0","description":"d","author":"a","license":"MIT","farmVersion":"^1.0.0","configSchema":${schema}}`;
+  it.each([
+    ['a 1,000-deep configSchema', `${'{"type":"object","properties":{"a":'.repeat(1000)}{"type":"string"}${'}}'.repeat(1000)}`, 'configSchema'],
+    ['2,000-deep component props', `${'['.repeat(2000)}${']'.repeat(2000)}`, 'props'],
+  ])('refuses %s with a located FARM_E008 instead of overflowing the stack', (_what, deep, where) => {
+    const field = where === 'configSchema' ? `"configSchema":${deep}` : `"frontend":{"components":{"X":{"path":"./X.tsx","props":${deep}}}}`;
+    const text = `{"name":"@corpus/deep","version":"1.0.0","description":"d","author":"a","license":"MIT","farmVersion":"^1.0.0",${field}}`;
     expect(text.length).toBeLessThan(maxManifestBytes);
-    expect(loadManifest(text, 'libs/plugins/deep/plugin.json').problems.length).toBeGreaterThan(0);
+    const { loaded, problems } = loadManifest(text, 'libs/plugins/deep/plugin.json');
+    expect(loaded).toBeUndefined();
+    expect(problems.map((p) => p.code)).toEqual(['FARM_E008']);
+    expect(problems[0].pointer).toMatch(where === 'configSchema' ? /^\/configSchema(\/properties\/a){99}\/properties$/ : /^\/frontend\/components\/X\/props(\/0){196}$/);
+    expect(problems[0].plugin).toBe('@corpus/deep');
+  });
+
+  it(`accepts a manifest nested exactly ${maxJsonDepth} levels deep`, () => {
+    const text = `{"name":"@corpus/deep","version":"1.0.0","description":"d","author":"a","license":"MIT","farmVersion":"^1.0.0","defaultConfig":{"x":${'['.repeat(maxJsonDepth - 2)}${']'.repeat(maxJsonDepth - 2)}}}`;
+    expect(loadManifest(text, 'libs/plugins/deep/plugin.json').problems.map((p) => p.code)).not.toContain('FARM_E008');
   });
 });
 

@@ -1,5 +1,5 @@
 import { problem, type FarmProblem } from '../errors';
-import { parseJsonDocument, type JsonDocument } from '../json';
+import { findTooDeep, maxJsonDepth, parseJsonDocument, type JsonDocument } from '../json';
 import { builtInValidator, schemaErrorsToProblems, sharedAjv } from '../schema';
 import { projectNameOf } from './plugin-names';
 import pluginSchema from './plugin.schema.json';
@@ -23,6 +23,7 @@ export interface ManifestLoadResult {
 /** Manifests are small; a huge one is an accident or an attack, refused before parsing. */
 export const maxManifestBytes = 1024 * 1024;
 
+
 let validatePluginJson: ReturnType<ReturnType<typeof sharedAjv>['compile']> | undefined;
 
 /** Parses and checks one plugin.json text. Pure: the caller reads the file. */
@@ -39,6 +40,11 @@ export function loadManifest(text: string, file: string): ManifestLoadResult {
   const { document } = parsed;
   const value = document.value as FarmPluginManifest;
   const plugin = typeof value?.name === 'string' ? value.name : folderName;
+  // Every check after this one recurses into the value (ajv first): refuse what would overflow.
+  const tooDeep = findTooDeep(value, maxJsonDepth);
+  if (tooDeep !== undefined) {
+    return { problems: [problem('FARM_E008', `${tooDeep} nests objects and arrays more than ${maxJsonDepth} levels deep`, { plugin, file, pointer: tooDeep })] };
+  }
 
   validatePluginJson ??= builtInValidator('plugin', pluginSchema);
   if (!validatePluginJson(value)) {

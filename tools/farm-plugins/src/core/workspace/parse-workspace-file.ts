@@ -1,5 +1,5 @@
 import { problem, type FarmProblem } from '../errors';
-import { parseJsonDocument, type JsonDocument } from '../json';
+import { findTooDeep, maxJsonDepth, parseJsonDocument, type JsonDocument } from '../json';
 import { builtInValidator, schemaErrorsToProblems } from '../schema';
 import { workspaceFile, type FarmWorkspace } from './types';
 import workspaceSchema from './workspace.schema.json';
@@ -12,6 +12,9 @@ export function parseWorkspaceFile(text: string, file = workspaceFile): { worksp
   if ('errors' in parsed) {
     return { problems: parsed.errors.map((e) => problem('FARM_E010', `JSON syntax: ${e.message}`, { file, line: e.line, column: e.column })) };
   }
+  // As for manifests: refuse what would overflow the recursive checks after (config digests, merges).
+  const tooDeep = findTooDeep(parsed.document.value, maxJsonDepth);
+  if (tooDeep !== undefined) return { problems: [problem('FARM_E014', `${tooDeep} nests objects and arrays more than ${maxJsonDepth} levels deep`, { file, pointer: tooDeep })] };
   validateWorkspace ??= builtInValidator('workspace', workspaceSchema);
   if (!validateWorkspace(parsed.document.value)) {
     return { problems: schemaErrorsToProblems(validateWorkspace.errors ?? [], { code: 'FARM_E011', file, document: parsed.document, rootSchema: workspaceSchema }) };
