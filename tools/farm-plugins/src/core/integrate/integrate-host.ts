@@ -3,13 +3,14 @@ import type { ConfigVerdicts } from '../config';
 import { emitAiConfig } from '../emit/ai-config';
 import { emitFastapi } from '../emit/fastapi';
 import { emitReact } from '../emit/react';
-import type { GeneratedFile } from '../emit/shared';
+import { LiteralTooDeepError, type GeneratedFile } from '../emit/shared';
 import { hasErrors, problem, type FarmProblem } from '../errors';
 import { resolvePluginGraph, type Runtimes } from '../graph';
 import { projectNameOf } from '../manifest';
 import { integrateMemoized } from './integrate-memo';
 import { buildIntegrationPlan, type IntegrationPlan, type PlanPart } from '../plan';
 import type { FarmState } from '../state';
+import { checkValueDepth } from '../validate/check-value-depth';
 import * as semver from 'semver';
 
 export type HostKind = 'frontend' | 'backend';
@@ -63,8 +64,15 @@ function integrateAfresh(input: IntegrateInput): IntegrateResult {
 
   const runCommand = `nx run ${input.project}:integrate`;
   const options = { outDir: input.outDir, runCommand };
-  const files = input.host === 'frontend' ? emitReact(plan, options) : [...emitFastapi(plan, options), ...emitAiConfig(plan, options)];
-  return { files, plan, problems };
+  try {
+    const files = input.host === 'frontend' ? emitReact(plan, options) : [...emitFastapi(plan, options), ...emitAiConfig(plan, options)];
+    return { files, plan, problems };
+  } catch (error) {
+    // Locating the value costs a walk of every plugin's values: only done once an emitter refused one.
+    const tooDeep = error instanceof LiteralTooDeepError ? resolved.order.flatMap((p) => checkValueDepth(p.loaded, state)) : [];
+    if (!tooDeep.length) throw error;
+    return { files: [], plan, problems: [...problems, ...tooDeep] };
+  }
 }
 
 function checkNpmDependencies(plugins: ReturnType<typeof resolvePluginGraph>['order'], installed: IntegrateInput['installedPackages']): FarmProblem[] {

@@ -55,8 +55,16 @@ export function literalDepth(value: unknown): number {
   return deepest;
 }
 
+/** An emitter's refusal of a too-deep value; integrate turns it into located FARM_E087 problems. */
+export class LiteralTooDeepError extends Error {
+  constructor() {
+    super(`a value nested deeper than ${maxLiteralDepth} levels cannot be written into generated code`);
+    this.name = 'LiteralTooDeepError';
+  }
+}
+
 function assertLiteralDepth(value: unknown): void {
-  if (literalDepth(value) > maxLiteralDepth) throw new Error(`a value nested deeper than ${maxLiteralDepth} levels cannot be written into generated code`);
+  if (literalDepth(value) > maxLiteralDepth) throw new LiteralTooDeepError();
 }
 
 /** A JSON value as a Python literal (dict / list / str / int / float / bool / None). */
