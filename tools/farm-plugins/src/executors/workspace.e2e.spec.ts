@@ -77,6 +77,19 @@ describe('FARM plugins in a real Nx workspace', () => {
     expect(python.stdout.trim()).toBe('24h');
   });
 
+  it('typegen refuses a configSchema that points at a file, naming the $ref, and writes nothing', () => {
+    const original = ws.read('libs/plugins/auth/plugin.json');
+    ws.updateJson('libs/plugins/auth/plugin.json', (m) => void (m.configSchema.properties.leak = { $ref: '/etc/passwd' }));
+    try {
+      const run = ws.nx(['run', 'auth:typegen', '--skip-nx-cache']);
+      expect(run.status).toBe(1);
+      expect(run.output).toMatch(/FARM_E005 plugin "@farm\/auth" \(libs\/plugins\/auth\/plugin\.json:\d+:\d+ \/configSchema\/properties\/leak\/\$ref\):\n\s+\/configSchema\/properties\/leak\/\$ref points outside the configSchema/);
+      expect(ws.read('libs/plugins/auth/generated/config.ts')).not.toContain('leak');
+    } finally {
+      ws.write('libs/plugins/auth/plugin.json', original);
+    }
+  });
+
   it.each([
     ['bad JSON', (m: string) => m.replace('"version": "1.0.0",', '"version": "1.0.0"'), /FARM_E002 plugin "auth" \(libs\/plugins\/auth\/plugin\.json:\d+:\d+\)/, ['auth']],
     ['a wrong type', (m: string) => m.replace('"license": "MIT"', '"license": 7'), /FARM_E003 plugin "@farm\/auth" \(libs\/plugins\/auth\/plugin\.json:\d+:\d+ \/license\):\n\s+\/license must be a string\n\s+fix: use a string here/, ['auth']],

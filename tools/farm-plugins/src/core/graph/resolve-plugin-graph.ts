@@ -70,7 +70,7 @@ export function resolvePluginGraph(input: ResolverInput): ResolvedPluginGraph {
   const order = topologicalOrder([...selected], edgesOf).map((name) => {
     const loaded = byName.get(name)!;
     const installed = workspace.plugins[name];
-    const { config, problems: configProblems } = resolvePluginConfig(loaded.manifest, installed?.config, { workspaceDocument: input.workspaceDocument, verdicts: input.configVerdicts });
+    const { config, problems: configProblems } = resolvePluginConfig(loaded.manifest, installed?.config, { workspaceDocument: input.workspaceDocument, verdicts: input.configVerdicts, manifestFile: loaded.file, manifestDocument: loaded.document });
     problems.push(...configProblems);
     return { name, projectName: projectNameOf(name), loaded, installed, config };
   });

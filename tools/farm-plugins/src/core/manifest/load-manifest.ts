@@ -56,12 +56,34 @@ export function loadManifest(text: string, file: string): ManifestLoadResult {
 
 function checkConfigSchema(manifest: FarmPluginManifest, file: string, document: JsonDocument): FarmProblem[] {
   if (!manifest.configSchema) return [];
+  const at = (pointer: string) => ({ plugin: manifest.name, file, pointer, ...document.locate(pointer) });
   const ajv = sharedAjv();
-  if (ajv.validateSchema(manifest.configSchema)) return [];
-  return (ajv.errors ?? []).map((e) => {
-    const pointer = `/configSchema${e.instancePath}`;
-    return problem('FARM_E005', `${pointer} ${e.message}`, { plugin: manifest.name, file, pointer, ...document.locate(pointer) });
-  });
+  if (!ajv.validateSchema(manifest.configSchema)) {
+    return (ajv.errors ?? []).map((e) => problem('FARM_E005', `/configSchema${e.instancePath} ${e.message}`, at(`/configSchema${e.instancePath}`)));
+  }
+  // A manifest must never make FARM read a file or fetch a URL (ajv, typegen): refs stay inside.
+  return externalRefs(manifest.configSchema, '/configSchema').map((pointer) =>
+    problem('FARM_E005', `${pointer} points outside the configSchema; only "#/…" references are supported`, { ...at(pointer), fix: 'copy the referenced schema into definitions and point at it with "#/definitions/<name>"' }),
+  );
+}
+
+/** Keywords whose values are data, not schemas: a "$ref" key inside them is just a key. */
+const dataKeywords = new Set(['default', 'enum', 'const', 'examples']);
+
+/** Pointers of every `$ref` whose value is not a reference inside the same document. */
+function externalRefs(schema: unknown, base: string): string[] {
+  const found: string[] = [];
+  const pending: [unknown, string][] = [[schema, base]];
+  while (pending.length) {
+    const [node, pointer] = pending.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) found.push(at);
+      else if (!dataKeywords.has(key)) pending.push([value, at]);
+    }
+  }
+  return found.sort();
 }
 
 function checkProjectName(manifest: FarmPluginManifest, root: string, file: string, document: JsonDocument): FarmProblem[] {

@@ -1,7 +1,7 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { emitConfigTypes } from '../../core/emit/config-types';
-import { formatProblems } from '../../core/errors';
+import { formatProblems, hasErrors } from '../../core/errors';
 import { loadManifest } from '../../core/manifest';
 import { diskHost, writeGeneratedFiles } from '../../host';
 import type { TypegenExecutorSchema } from './schema';
@@ -10,8 +10,8 @@ export default async function typegenExecutor(_options: TypegenExecutorSchema, c
   const root = context.projectsConfigurations.projects[context.projectName!].root;
   const file = join(root, 'plugin.json');
   const { loaded, problems } = loadManifest(diskHost(context.root).read(file) ?? '', file);
-  if (!loaded) {
-    logger.error(formatProblems(problems));
+  if (!loaded || hasErrors(problems)) {
+    logger.error(formatProblems(problems.filter((p) => p.severity === 'error')));
     return { success: false };
   }
   const report = writeGeneratedFiles(context.root, await emitConfigTypes(loaded));

@@ -52,7 +52,8 @@ export function runPipeline(files: ReadonlyMap<string, string>, python?: PythonR
       refused.push(`${host}: ${(error as Error).message}`);
     }
   }
-  const typegen = state.manifests.map((m) => ({ file: m.file, text: files.get(m.file)! }));
+  // As the typegen executor: a manifest whose load reported an error gets no config types.
+  const typegen = state.manifests.filter((m) => !state.problems.some((p) => p.file === m.file && p.severity === 'error')).map((m) => ({ file: m.file, text: files.get(m.file)! }));
   return { problems: dedupe(problems), generated, plans, refused, typegen };
 }
 
