@@ -31,14 +31,12 @@ export function inferPluginProject(root: string, manifest: FarmPluginManifest | 
 function validateTarget(manifest: FarmPluginManifest | undefined): TargetConfiguration {
   // Validation resolves this plugin against its dependencies' manifests and the workspace file,
   // and checks declared runtimes: all of that is input, or a cache hit could hide a new failure.
-  const runtimes = [
-    ...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []),
-    ...(manifest?.pythonVersion ? [{ runtime: '/usr/bin/python3 --version' }] : []),
-  ];
+  // The code analysis is input too: ts-morph's rules, and Python's own parser for any .py file.
+  const runtimes = [...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []), { runtime: '/usr/bin/python3 --version' }];
   return {
     executor: '@farm/plugins:validate',
     cache: true,
-    inputs: ['default', '^manifest', '{workspaceRoot}/workspace.json', ...runtimes, { externalDependencies: ['ajv', 'semver'] }],
+    inputs: ['default', '^manifest', '{workspaceRoot}/workspace.json', ...runtimes, { externalDependencies: ['ajv', 'semver', 'ts-morph'] }],
     outputs: [],
     metadata: { description: 'Check plugin.json, its dependencies, its config and its code' },
   };
