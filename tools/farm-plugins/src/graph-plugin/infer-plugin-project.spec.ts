@@ -31,6 +31,10 @@ describe('inferPluginProject', () => {
     ]);
   });
 
+  it("makes the dependencies' sources an input of build, whose type check reads them", () => {
+    expect(inferPluginProject('libs/plugins/notes', manifest).targets!.build.inputs).toContain('^default');
+  });
+
   it('still yields a project, named after its folder, for a manifest that does not load', () => {
     const project = inferPluginProject('libs/plugins/broken', undefined);
     expect([project.name, Object.keys(project.targets!)]).toEqual(['broken', ['validate', 'typegen', 'build', 'publish']]);

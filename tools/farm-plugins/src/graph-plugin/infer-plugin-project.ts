@@ -58,7 +58,8 @@ function buildTarget(): TargetConfiguration {
     executor: '@farm/plugins:build',
     cache: true,
     dependsOn: ['typegen'],
-    inputs: ['default', '{projectRoot}/generated/**/*', { externalDependencies: ['typescript'] }],
+    // ^default: the type check reads the dependencies' sources a plugin imports (ai-chat → auth).
+    inputs: ['default', '^default', '{projectRoot}/generated/**/*', { externalDependencies: ['typescript'] }],
     outputs: ['{workspaceRoot}/dist/{projectRoot}'],
     metadata: { description: 'Pack the plugin for npm: compiled JS + .d.ts, plugin.json, Python sources' },
   };
