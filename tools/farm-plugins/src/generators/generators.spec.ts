@@ -95,6 +95,19 @@ describe('add', () => {
     expect(workspaceOf(fromGit).plugins['@farm/plugin-local'].source.resolved).toMatch(new RegExp(`^file://${dir}#[0-9a-f]{40}$`));
   });
 
+  it('refuses a folder or a .tgz without plugin.json with a catalogue code, changing nothing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'farm-empty-'));
+    writeFileSync(join(empty, 'README.md'), 'not a plugin\n');
+    const tree = createFarmTree();
+    const changes = () => tree.listChanges().map((c) => `${c.type} ${c.path} ${c.content?.length}`);
+    const before = changes();
+    await expect(addGenerator(tree, { spec: empty })).rejects.toThrow(/^FARM_E001 \(\/tmp\/farm-empty-\w+\/plugin\.json\):\n.*has no plugin\.json: not a FARM plugin folder/);
+    const tgz = join(mkdtempSync(join(tmpdir(), 'farm-tgz-')), 'empty.tgz');
+    execFileSync('tar', ['-czf', tgz, '-C', empty, 'README.md']);
+    await expect(addGenerator(tree, { spec: tgz })).rejects.toThrow(/^FARM_E095 \(.*\):\n.*no plugin\.json found in the fetched package/);
+    expect(changes()).toEqual(before);
+  });
+
   it('fails listing every dependency it cannot satisfy', async () => {
     const dir = pluginFolder(basic('@farm/plugin-needy', { dependencies: [{ name: '@farm/auth', version: '^9.0.0' }, { name: '@farm/plugin-nowhere', version: '^1.0.0' }] }));
     // Nothing listens there: the registry lookups fail at once, without leaving the machine.

@@ -33,7 +33,7 @@ export async function fetchFromRegistry(name: string, range: string | undefined,
   const dir = extractPackage(bytes, `${name}@${version}`, options.tempDir ?? tmpdir());
   if (!existsSync(join(dir, 'plugin.json'))) {
     removeFetched({ dir });
-    throw new RegistryError(`${name}@${version} from ${registry} is not a FARM plugin: its package has no plugin.json`, 'install FARM plugins only (their package holds a plugin.json at its root)');
+    throw new RegistryError('FARM_E095', `${name}@${version} from ${registry} is not a FARM plugin: its package has no plugin.json`, 'install FARM plugins only (their package holds a plugin.json at its root)');
   }
   const spec = `${name}@${savedRange(range, version, { savePrefix: config.values['save-prefix'], saveExact: config.values['save-exact'] === 'true' })}`;
   return { dir, source: { type: 'npm', spec, registry, resolved: tarball } };
@@ -66,7 +66,7 @@ export function verifyIntegrity(bytes: Buffer, dist: { integrity?: string; shasu
     if (!expected.length) continue;
     const actual = createHash(algorithm).update(bytes).digest('base64');
     if (expected.some((e) => e.digest === actual)) return;
-    throw new RegistryError(
+    throw new RegistryError('FARM_E096',
       `${what}: integrity check failed — the registry says ${algorithm}-${expected[0].digest} but the downloaded tarball is ${algorithm}-${actual}. Nothing was installed.`,
       'the tarball was changed after publishing or corrupted on the way; retry, and if it persists report it to the registry or the package author',
     );
@@ -74,9 +74,9 @@ export function verifyIntegrity(bytes: Buffer, dist: { integrity?: string; shasu
   if (dist.shasum) {
     const actual = createHash('sha1').update(bytes).digest('hex');
     if (actual === dist.shasum.toLowerCase()) return;
-    throw new RegistryError(`${what}: shasum check failed — the registry says ${dist.shasum} but the downloaded tarball is ${actual}. Nothing was installed.`, 'retry; if it persists the registry copy is broken');
+    throw new RegistryError('FARM_E096', `${what}: shasum check failed — the registry says ${dist.shasum} but the downloaded tarball is ${actual}. Nothing was installed.`, 'retry; if it persists the registry copy is broken');
   }
-  throw new RegistryError(`${what}: the registry gives no integrity (dist.integrity or dist.shasum) to check the tarball against`, 'republish the package with a current npm');
+  throw new RegistryError('FARM_E096', `${what}: the registry gives no integrity (dist.integrity or dist.shasum) to check the tarball against`, 'republish the package with a current npm');
 }
 
 /**
@@ -94,14 +94,14 @@ function extractPackage(bytes: Buffer, what: string, tempDir: string): string {
       execFileSync('tar', ['-xzf', file, '-C', out, '--no-same-owner', '--no-same-permissions'], { stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
-      throw new RegistryError(`${what}: cannot extract the tarball${stderr ? `: ${stderr}` : ''}`, 'the package is not a gzipped tar; republish it with npm publish');
+      throw new RegistryError('FARM_E095', `${what}: cannot extract the tarball${stderr ? `: ${stderr}` : ''}`, 'the package is not a gzipped tar; republish it with npm publish');
     }
     rmSync(file);
     refuseSpecialFiles(out, what);
     if (existsSync(join(out, 'package'))) return join(out, 'package');
     const children = readdirSync(out).filter((c) => statSync(join(out, c)).isDirectory());
     if (children.length === 1) return join(out, children[0]);
-    throw new RegistryError(`${what}: the tarball has no package/ folder`, 'republish it with npm publish (npm pack layout)');
+    throw new RegistryError('FARM_E095', `${what}: the tarball has no package/ folder`, 'republish it with npm publish (npm pack layout)');
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;
@@ -118,7 +118,7 @@ function refuseSpecialFiles(dir: string, what: string, rel = ''): void {
     const stat = lstatSync(join(dir, path));
     if (stat.isDirectory()) refuseSpecialFiles(dir, what, path);
     else if (!stat.isFile()) {
-      throw new RegistryError(`${what}: the tarball holds ${stat.isSymbolicLink() ? 'a symbolic link' : 'a special file'} (${path}); npm packages hold only files and folders. Nothing was installed.`, 'do not install this package; report it to the registry');
+      throw new RegistryError('FARM_E095', `${what}: the tarball holds ${stat.isSymbolicLink() ? 'a symbolic link' : 'a special file'} (${path}); npm packages hold only files and folders. Nothing was installed.`, 'do not install this package; report it to the registry');
     }
   }
 }

@@ -1,14 +1,17 @@
+import type { FarmErrorCode } from '../core/errors';
+
 /**
- * A registry operation that failed, said so a person can act on it: what was asked of which
- * registry, what happened, and what to do about it.
+ * A registry operation that failed, said so a person can act on it: its catalogue code, what was
+ * asked of which registry, what happened, and what to do about it.
  */
 export class RegistryError extends Error {
   constructor(
+    readonly code: FarmErrorCode,
     message: string,
     readonly fix: string,
     readonly status?: number,
   ) {
-    super(`${message}\n  fix: ${fix}`);
+    super(`${code} ${message}\n  fix: ${fix}`);
     this.name = 'RegistryError';
   }
 }

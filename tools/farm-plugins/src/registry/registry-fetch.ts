@@ -17,7 +17,7 @@ export async function getJson<T>(url: string, context: FetchContext, what: strin
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new RegistryError(`${what}: ${url} answered with something that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`, 'check that the configured registry URL points at an npm registry');
+    throw new RegistryError('FARM_E093', `${what}: ${url} answered with something that is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}…)`, 'check that the configured registry URL points at an npm registry');
   }
 }
 
@@ -58,7 +58,7 @@ async function registryGet(url: string, context: FetchContext, what: string, acc
     const body = (await response.text()).slice(0, 200).replace(/\s+/g, ' ').trim();
     throw httpError(what, url, response.status, body, authorization !== undefined, context.registry);
   }
-  throw new RegistryError(
+  throw new RegistryError('FARM_E090',
     `${what}: cannot reach ${new URL(url).origin} (${lastProblem}, after ${retries + 1} attempt(s))`,
     'check the network and the registry URL in .npmrc (registry=, @scope:registry=); npm config get registry shows what npm uses',
   );
@@ -68,7 +68,7 @@ function httpError(what: string, url: string, status: number, body: string, sent
   const origin = new URL(url).origin;
   const credentialsKey = nerfDart(registry);
   if (status === 401 || status === 403) {
-    return new RegistryError(
+    return new RegistryError('FARM_E091',
       `${what}: ${origin} refused the request (HTTP ${status}${sentAuth ? ', with the configured token' : ', no token configured'})${body ? `: ${body}` : ''}`,
       sentAuth
         ? `the token stored under ${credentialsKey}:_authToken is not accepted here; log in again (npm login --registry ${registry})`
@@ -76,6 +76,6 @@ function httpError(what: string, url: string, status: number, body: string, sent
       status,
     );
   }
-  if (status === 404) return new RegistryError(`${what}: not found at ${url} (HTTP 404)`, 'check the name and version, and which registry .npmrc points its scope at', status);
-  return new RegistryError(`${what}: ${url} answered HTTP ${status}${body ? `: ${body}` : ''}`, 'check the registry URL in .npmrc', status);
+  if (status === 404) return new RegistryError('FARM_E092', `${what}: not found at ${url} (HTTP 404)`, 'check the name and version, and which registry .npmrc points its scope at', status);
+  return new RegistryError('FARM_E093', `${what}: ${url} answered HTTP ${status}${body ? `: ${body}` : ''}`, 'check the registry URL in .npmrc', status);
 }

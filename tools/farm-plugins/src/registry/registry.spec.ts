@@ -69,7 +69,7 @@ describe('fetchFromRegistry', () => {
     const ws = workspace(`registry=${registry.url}\n`);
     const error = await fetchFromRegistry('@farm/plugin-x', undefined, ws).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/@farm\/plugin-x@1\.0\.0 \(http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.0\.0\.tgz\): integrity check failed — the registry says sha512-\S+ but the downloaded tarball is sha512-\S+\. Nothing was installed\./);
+    expect((error as Error).message).toMatch(/^FARM_E096 @farm\/plugin-x@1\.0\.0 \(http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.0\.0\.tgz\): integrity check failed — the registry says sha512-\S+ but the downloaded tarball is sha512-\S+\. Nothing was installed\./);
     expect(ws.lines.some((l) => l.startsWith('GET ') && l.endsWith('.tgz'))).toBe(true);
   });
 
@@ -90,7 +90,7 @@ describe('fetchFromRegistry', () => {
     registry.requireToken('s3cret');
     const ws = workspace(`registry=${registry.url}\n`);
     await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(
-      new RegExp(`refused the request \\(HTTP 401, no token configured\\)[\\s\\S]*fix: add a token for this registry to .npmrc: //127\\.0\\.0\\.1:\\d+/:_authToken=<token>`),
+      new RegExp(`^FARM_E091 .*refused the request \\(HTTP 401, no token configured\\)[\\s\\S]*fix: add a token for this registry to .npmrc: //127\\.0\\.0\\.1:\\d+/:_authToken=<token>`),
     );
   });
 
@@ -98,10 +98,10 @@ describe('fetchFromRegistry', () => {
     publishX(['1.0.0']);
     registry.publish({ name: 'left-pad', version: '1.0.0' }, { 'index.js': 'module.exports = 1;\n' });
     const ws = workspace(`registry=${registry.url}\n`);
-    await expect(fetchFromRegistry('@farm/plugin-nope', undefined, ws)).rejects.toThrow(/@farm\/plugin-nope on http:\/\/127\.0\.0\.1:\d+\/: not found at .* \(HTTP 404\)/);
-    await expect(fetchFromRegistry('@farm/plugin-x', '^2.0.0', ws)).rejects.toThrow(/no version of @farm\/plugin-x satisfies \^2\.0\.0 \(available: 1\.0\.0; dist-tags: latest=1\.0\.0\)/);
-    await expect(fetchFromRegistry('left-pad', undefined, ws)).rejects.toThrow(/left-pad@1\.0\.0 from .* is not a FARM plugin: its package has no plugin\.json/);
-    await expect(fetchFromRegistry('../../etc/passwd', undefined, ws)).rejects.toThrow(/is not an npm package name/);
+    await expect(fetchFromRegistry('@farm/plugin-nope', undefined, ws)).rejects.toThrow(/^FARM_E092 @farm\/plugin-nope on http:\/\/127\.0\.0\.1:\d+\/: not found at .* \(HTTP 404\)/);
+    await expect(fetchFromRegistry('@farm/plugin-x', '^2.0.0', ws)).rejects.toThrow(/^FARM_E094 .*no version of @farm\/plugin-x satisfies \^2\.0\.0 \(available: 1\.0\.0; dist-tags: latest=1\.0\.0\)/);
+    await expect(fetchFromRegistry('left-pad', undefined, ws)).rejects.toThrow(/^FARM_E095 left-pad@1\.0\.0 from .* is not a FARM plugin: its package has no plugin\.json/);
+    await expect(fetchFromRegistry('../../etc/passwd', undefined, ws)).rejects.toThrow(/^FARM_E097 "\.\.\/\.\.\/etc\/passwd" is not an npm package name/);
   });
 
   it('refuses a tarball holding a symbolic link, which copying would follow out of the package, and cleans up', async () => {
@@ -109,7 +109,7 @@ describe('fetchFromRegistry', () => {
     const ws = workspace(`registry=${registry.url}\n`);
     // A temp folder of its own, so other test files' downloads cannot show up in it.
     const tempDir = mkdtempSync(join(tmpdir(), 'farm-registry-tmp-'));
-    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/the tarball holds a symbolic link \(package\/secrets\.txt\)/);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/^FARM_E095 .*the tarball holds a symbolic link \(package\/secrets\.txt\)/);
     expect(readdirSync(tempDir)).toEqual([]);
     // …and that folder is really where downloads go.
     registry.publish({ name: '@farm/plugin-x', version: '1.1.0' }, pluginFiles('@farm/plugin-x', '1.1.0'));
@@ -121,7 +121,7 @@ describe('fetchFromRegistry', () => {
     const url = registry.url;
     await registry.close();
     const ws = workspace(`registry=${url}\nfetch-retries=1\n`);
-    await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED, after 2 attempt\(s\)\)/);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(/^FARM_E090 .*cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED, after 2 attempt\(s\)\)/);
     registry = await startFakeRegistry(); // for afterEach
   });
 });

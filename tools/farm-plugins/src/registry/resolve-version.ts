@@ -29,7 +29,7 @@ const packageName = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9_][a-z0-9._~-]*$/i;
 
 export function assertPackageName(name: string): void {
   if (!packageName.test(name) || name.length > 214) {
-    throw new RegistryError(`"${name}" is not an npm package name`, 'use a name like @farm/plugin-x or farm-plugin-x');
+    throw new RegistryError('FARM_E097', `"${name}" is not an npm package name`, 'use a name like @farm/plugin-x or farm-plugin-x');
   }
 }
 
@@ -41,7 +41,7 @@ export async function fetchPackument(name: string, config: NpmConfig, log?: (lin
   // Scoped names keep their @ and escape the slash, as npm sends them (`@farm%2fplugin-x`).
   const packument = await getJson<Packument>(`${registry}${name.replace('/', '%2f')}`, context, `${name} on ${registry}`);
   if (!packument || typeof packument !== 'object' || packument.name !== name) {
-    throw new RegistryError(`${name} on ${registry}: the registry answered with a document for "${(packument as Packument)?.name}"`, 'check that the registry URL points at an npm registry');
+    throw new RegistryError('FARM_E093', `${name} on ${registry}: the registry answered with a document for "${(packument as Packument)?.name}"`, 'check that the registry URL points at an npm registry');
   }
   return { packument, registry, context };
 }
@@ -55,8 +55,8 @@ export async function resolveVersion(name: string, range: string | undefined, op
 export async function resolveWith(name: string, range: string | undefined, config: NpmConfig, log?: (line: string) => void): Promise<ResolvedVersion> {
   const { packument, registry } = await fetchPackument(name, config, log);
   const picked = pickVersion(packument, range);
-  if ('error' in picked) throw new RegistryError(`${name} on ${registry}: ${picked.error}`, 'pick one of the available versions, or publish one in the range');
+  if ('error' in picked) throw new RegistryError('FARM_E094', `${name} on ${registry}: ${picked.error}`, 'pick one of the available versions, or publish one in the range');
   const manifest = packument.versions![picked.version];
-  if (!manifest.dist?.tarball) throw new RegistryError(`${name}@${picked.version} on ${registry} has no dist.tarball`, 'republish the version');
+  if (!manifest.dist?.tarball) throw new RegistryError('FARM_E093', `${name}@${picked.version} on ${registry} has no dist.tarball`, 'republish the version');
   return { name, version: picked.version, registry, manifest, packument };
 }

@@ -70,7 +70,7 @@ async function searchRegistry(registry: string, text: string, config: NpmConfig,
   const candidates = [...found.values()].filter((pkg) => isFarmPluginName(pkg.name!) || pkg.keywords?.includes(pluginKeyword) || (pkg.keywords === undefined && matchesText(pkg, text)));
   const needLookup = candidates.filter((pkg) => !pkg.version || pkg.keywords === undefined);
   if (needLookup.length > maxLookups) {
-    throw new RegistryError(`search "${text}" on ${registry}: ${needLookup.length} packages match and the registry does not say which are FARM plugins`, 'search for something more specific');
+    throw new RegistryError('FARM_E098', `search "${text}" on ${registry}: ${needLookup.length} packages match and the registry does not say which are FARM plugins`, 'search for something more specific');
   }
   const looked = new Map(
     await Promise.all(

@@ -65,6 +65,16 @@ export const errorCatalogue = {
   FARM_E085: { title: 'AI provider class incomplete', fix: 'define the class with generate, chat, embed and health_check (or inherit them from a class of this plugin)' },
   FARM_E086: { title: 'module does not define the declared symbol', fix: 'define <name> at module level (def, class or assignment)' },
   FARM_E087: { title: 'value nested too deeply for generated code', fix: 'flatten the value: at most 64 levels of arrays and objects' },
+  FARM_E090: { title: 'registry unreachable', fix: 'check the network and the registry URL in .npmrc (registry=, @scope:registry=)' },
+  FARM_E091: { title: 'registry refused the request', fix: 'add or renew the token for this registry in .npmrc (npm login --registry <url>)' },
+  FARM_E092: { title: 'not found in the registry', fix: 'check the name and version, and which registry .npmrc points its scope at' },
+  FARM_E093: { title: 'unexpected answer from the registry', fix: 'check that the configured registry URL points at an npm registry' },
+  FARM_E094: { title: 'no published version satisfies the range', fix: 'pick one of the available versions, or publish one in the range' },
+  FARM_E095: { title: 'package is not an installable FARM plugin', fix: 'install FARM plugins only: an npm-packed package with plugin.json at its root' },
+  FARM_E096: { title: 'tarball integrity check failed', fix: 'retry; if it persists, report it to the registry or the package author' },
+  FARM_E097: { title: 'not an npm package name', fix: 'use a name like @farm/plugin-x or farm-plugin-x' },
+  FARM_E098: { title: 'search matches too many packages', fix: 'search for something more specific' },
+  FARM_E099: { title: 'plugin files changed since they were installed', fix: 'move your changes out (or into a plugin of your own), or rerun with --force to overwrite them' },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;

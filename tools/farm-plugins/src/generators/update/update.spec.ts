@@ -125,7 +125,7 @@ describe('update', () => {
     installed(tree, registry, 'x', '1.0.0');
     tree.write('libs/plugins/x/routers/x.py', 'x_router = None  # my local fix\n');
     const before = treeFingerprint(tree);
-    await expect(updateGenerator(tree, {})).rejects.toThrow(/not updating: plugin files were changed since they were installed[\s\S]*@farm\/plugin-x \(libs\/plugins\/x\): workspace\.json says sha512-[\s\S]*rerun with --force/);
+    await expect(updateGenerator(tree, {})).rejects.toThrow(/FARM_E099 plugin "@farm\/plugin-x" \(libs\/plugins\/x\):\n\s+not updating: files in libs\/plugins\/x were changed since they were installed \(workspace\.json says sha512-[\s\S]*rerun with --force/);
     expect(treeFingerprint(tree)).toBe(before);
     expect(lines[0]).toMatch(/^update plan:\n {2}@farm\/plugin-x: 1\.0\.0 → 1\.1\.0/);
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
+import { FarmError, problem } from '../../../core/errors';
 import type { PluginSourceType } from '../../../core/workspace';
 import type { PluginSpec } from './parse-plugin-spec';
 
@@ -18,7 +19,7 @@ export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' }>, raw: 
   switch (spec.type) {
     case 'local': {
       const dir = resolve(cwd, spec.path);
-      if (!existsSync(join(dir, 'plugin.json'))) throw new Error(`${dir} has no plugin.json: not a FARM plugin folder`);
+      if (!existsSync(join(dir, 'plugin.json'))) throw new FarmError([problem('FARM_E001', `${dir} has no plugin.json: not a FARM plugin folder`, { file: join(dir, 'plugin.json') })]);
       return { dir, source: { type: 'local', spec: raw } };
     }
     case 'tarball': {
@@ -53,7 +54,7 @@ function pluginRootIn(dir: string): string {
   if (existsSync(join(dir, 'plugin.json'))) return dir;
   const children = readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory());
   if (children.length === 1 && existsSync(join(dir, children[0], 'plugin.json'))) return join(dir, children[0]);
-  throw new Error(`no plugin.json found in the fetched package`);
+  throw new FarmError([problem('FARM_E095', 'no plugin.json found in the fetched package (at its root or in its one folder)', { file: dir })]);
 }
 
 function run(command: string, args: string[], what: string): string {

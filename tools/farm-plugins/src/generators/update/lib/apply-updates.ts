@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { FarmError, hasErrors } from '../../../core/errors';
+import { FarmError, hasErrors, problem } from '../../../core/errors';
 import { loadManifest } from '../../../core/manifest';
 import { resolvePluginGraph } from '../../../core/graph';
 import { loadFarmState } from '../../../core/state';
@@ -21,13 +21,16 @@ export function refuseLocalEdits(tree: Tree, updates: PlannedUpdate[]): void {
   const edited = updates.flatMap((u) => {
     const actual = pluginIntegrity(treeFiles(tree, u.root));
     if (u.installed.integrity === actual) return [];
-    return [`  ${u.name} (${u.root}): ${u.installed.integrity ? `workspace.json says ${short(u.installed.integrity)}, the files are ${short(actual)}` : 'no integrity recorded at install'}`];
+    const why = u.installed.integrity ? `workspace.json says ${short(u.installed.integrity)}, the files are ${short(actual)}` : 'no integrity was recorded at install';
+    return [
+      problem('FARM_E099', `not updating: files in ${u.root} were changed since they were installed (${why}); updating would overwrite the changes`, {
+        plugin: u.name,
+        file: u.root,
+        fix: 'move your changes out (or into a plugin of your own), or rerun with --force to overwrite them',
+      }),
+    ];
   });
-  if (!edited.length) return;
-  throw new Error(
-    `not updating: plugin files were changed since they were installed, and updating would overwrite the changes:\n${edited.join('\n')}\n` +
-      `  fix: move your changes out (or into a plugin of your own), or rerun with --force to overwrite them`,
-  );
+  if (edited.length) throw new FarmError(edited);
 }
 
 /** Swaps the plugin's files in the Tree for the fetched version's (build products stay out). */
@@ -36,7 +39,8 @@ export function replacePluginFiles(tree: Tree, update: ReadyUpdate): void {
   const { loaded, problems } = loadManifest(text, `${update.root}/plugin.json`);
   if (!loaded || hasErrors(problems)) throw new FarmError(problems.filter((p) => p.severity === 'error').map((p) => ({ ...p, message: `${p.message} (in ${update.name}@${update.to} from ${update.fetched.source.resolved})` })));
   if (loaded.manifest.name !== update.name || loaded.manifest.version !== update.to) {
-    throw new Error(`${update.fetched.source.resolved} holds a plugin.json for ${loaded.manifest.name}@${loaded.manifest.version}, not ${update.name}@${update.to}; the package is broken.\n  fix: ask its author to republish with matching package.json and plugin.json versions`);
+    const where = { plugin: update.name, file: `${update.root}/plugin.json`, pointer: '/version', fix: 'ask its author to republish with matching package.json and plugin.json versions' };
+    throw new FarmError([problem('FARM_E095', `${update.fetched.source.resolved} holds a plugin.json for ${loaded.manifest.name}@${loaded.manifest.version}, not ${update.name}@${update.to}; the package is broken`, where)]);
   }
   for (const file of treeFiles(tree, update.root)) tree.delete(posix.join(update.root, file.path));
   for (const file of diskFiles(update.fetched.dir)) tree.write(posix.join(update.root, file.path), file.bytes);
