@@ -152,8 +152,8 @@ export function pluginFiles(spec, specs) {
   return files;
 }
 
-/** What the repo's temp-workspace copies; the plugins and workspace.json are synthesised instead. */
-const copied = ['nx.json', 'package.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/backend/project.json'];
+/** What the repo's temp-workspace copies (the lock file too: Nx reads external dependencies from it); the plugins and workspace.json are synthesised instead. */
+const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/backend/project.json'];
 
 /**
  * Writes the workspace at `root` (replacing it) and returns facts the bench reports. The backend
