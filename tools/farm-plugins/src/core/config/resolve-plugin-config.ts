@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { problem, type FarmProblem } from '../errors';
-import type { JsonDocument } from '../json';
+import { toPointer, type JsonDocument } from '../json';
 import type { FarmPluginManifest } from '../manifest';
 import { schemaErrorsToProblems, sharedAjv } from '../schema';
 import { workspaceFile } from '../workspace';
@@ -38,7 +38,7 @@ export function resolvePluginConfig(
     if (digest) at.verdicts!.add(digest);
     return { config, problems: [] };
   }
-  const prefix = `/plugins/${manifest.name.replace(/~/g, '~0').replace(/\//g, '~1')}/config`;
+  const prefix = toPointer(['plugins', manifest.name, 'config']);
   return {
     config,
     problems: schemaErrorsToProblems(validate.errors ?? [], {

@@ -2,7 +2,7 @@ import * as semver from 'semver';
 import { resolvePluginConfig } from '../config/resolve-plugin-config';
 import type { ConfigVerdicts } from '../config/config-verdicts';
 import { problem, type FarmProblem } from '../errors';
-import type { JsonDocument } from '../json';
+import { escapePointer, type JsonDocument } from '../json';
 import { projectNameOf, type LoadedManifest, type PluginDependency } from '../manifest';
 import type { FarmWorkspace, InstalledPlugin } from '../workspace';
 import { workspaceFile } from '../workspace';
@@ -228,7 +228,3 @@ function coercedVersion(actual: string): string | undefined {
   return coerced.get(actual);
 }
 const coerced = new Map<string, string | undefined>();
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}

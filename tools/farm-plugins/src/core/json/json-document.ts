@@ -64,8 +64,14 @@ export function pointerSegments(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
+/** One JSON pointer segment, escaped (RFC 6901: `~` → `~0`, `/` → `~1`); plain ones are returned as they are. */
+export function escapePointer(segment: string | number): string {
+  const s = String(segment);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return segments.map((s) => '/' + escapePointer(s)).join('');
 }
 
 /** The node at the pointer, or its deepest existing ancestor (a missing field points at its parent). */

@@ -1,5 +1,5 @@
 import { problem, type FarmProblem } from '../errors';
-import { findTooDeep, maxJsonDepth, parseJsonDocument, type JsonDocument } from '../json';
+import { escapePointer, findTooDeep, maxJsonDepth, parseJsonDocument, type JsonDocument } from '../json';
 import { builtInValidator, schemaErrorsToProblems, sharedAjv } from '../schema';
 import { projectNameOf } from './plugin-names';
 import pluginSchema from './plugin.schema.json';
@@ -22,7 +22,6 @@ export interface ManifestLoadResult {
 
 /** Manifests are small; a huge one is an accident or an attack, refused before parsing. */
 export const maxManifestBytes = 1024 * 1024;
-
 
 let validatePluginJson: ReturnType<ReturnType<typeof sharedAjv>['compile']> | undefined;
 
@@ -78,7 +77,7 @@ function externalRefs(schema: unknown, base: string): string[] {
     const [node, pointer] = pending.pop()!;
     if (!node || typeof node !== 'object') continue;
     for (const [key, value] of Object.entries(node)) {
-      const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const at = `${pointer}/${escapePointer(key)}`;
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) found.push(at);
       else if (!dataKeywords.has(key)) pending.push([value, at]);
     }

@@ -1,5 +1,6 @@
 import type { ResolvedPlugin } from '../graph';
-import { escapePointer as e, sortedEntries, type PlanContext } from './plan-context';
+import { escapePointer as e } from '../json';
+import { sortedEntries, type PlanContext } from './plan-context';
 import type { IntegrationPlan } from './types';
 
 type AI = IntegrationPlan['ai'];

@@ -1,6 +1,7 @@
 import type { ResolvedPlugin } from '../graph';
 import type { FarmEnvironment, MiddlewareCondition } from '../manifest';
-import { escapePointer as e, sortedEntries, type PlanContext } from './plan-context';
+import { escapePointer as e } from '../json';
+import { sortedEntries, type PlanContext } from './plan-context';
 import type { IntegrationPlan, PlannedMiddleware } from './types';
 
 type Backend = IntegrationPlan['backend'];

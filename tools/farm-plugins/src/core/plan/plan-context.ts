@@ -76,8 +76,3 @@ export class PlanContext {
 export function sortedEntries<T>(record: Record<string, T> | undefined): [string, T][] {
   return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
-
-export function escapePointer(segment: string): string {
-  if (!segment.includes('~') && !segment.includes('/')) return segment;
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}

@@ -1,7 +1,8 @@
 import type { ResolvedPlugin } from '../graph';
 import { topologicalOrder } from '../graph/topological-order';
 import { findCycles } from '../graph/find-cycles';
-import { escapePointer as e, sortedEntries, type PlanContext } from './plan-context';
+import { escapePointer as e } from '../json';
+import { sortedEntries, type PlanContext } from './plan-context';
 import { resolvePluginPath } from './plugin-paths';
 import type { IntegrationPlan } from './types';
 

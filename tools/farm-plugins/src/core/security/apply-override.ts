@@ -1,5 +1,5 @@
 import { problem, type FarmProblem } from '../errors';
-import type { JsonDocument } from '../json';
+import { toPointer, type JsonDocument } from '../json';
 import type { LoadedManifest } from '../manifest';
 import type { InstalledPlugin } from '../workspace';
 import type { SecurityViolation } from './types';
@@ -18,7 +18,7 @@ export function applyOverride(
 ): FarmProblem[] {
   const plugin = loaded.manifest.name;
   const inManifest = (v: SecurityViolation) => ({ plugin, file: loaded.file, pointer: v.pointer, ...loaded.document.locate(v.pointer) });
-  const base = `/plugins/${plugin.replace(/~/g, '~0').replace(/\//g, '~1')}/securityOverride`;
+  const base = toPointer(['plugins', plugin, 'securityOverride']);
   const inWorkspace = (pointer: string) => ({ plugin, file: workspace.file, pointer, ...workspace.document?.locate(pointer) });
   const override = installed?.securityOverride;
   const asErrors = () => violations.map((v) => problem(v.code, v.message, { ...inManifest(v), fix: v.fix }));

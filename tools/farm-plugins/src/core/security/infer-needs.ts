@@ -1,4 +1,5 @@
 import type { CodeUsage } from '../analyze';
+import { escapePointer } from '../json';
 import type { FarmPluginManifest } from '../manifest';
 import type { SecurityNeed } from './types';
 
@@ -21,20 +22,20 @@ export function inferNeeds(manifest: FarmPluginManifest, usage?: CodeUsage): Sec
   p?.ai?.providers?.forEach((provider, i) => needs.push({ kind: 'ai', provider, why: 'declared in permissions.ai.providers', pointer: `/permissions/ai/providers/${i}` }));
 
   for (const name of Object.keys(manifest.backend?.models ?? {})) {
-    const at = { why: `backend model ${name}`, pointer: `/backend/models/${esc(name)}` };
+    const at = { why: `backend model ${name}`, pointer: `/backend/models/${escapePointer(name)}` };
     needs.push({ kind: 'database', mode: 'read', ...at }, { kind: 'database', mode: 'write', ...at });
   }
   for (const name of Object.keys(manifest.database?.collections ?? {})) {
-    const at = { why: `database collection ${name}`, pointer: `/database/collections/${esc(name)}` };
+    const at = { why: `database collection ${name}`, pointer: `/database/collections/${escapePointer(name)}` };
     needs.push({ kind: 'database', mode: 'read', ...at }, { kind: 'database', mode: 'write', ...at });
   }
   const ai = manifest.ai;
   for (const name of Object.keys(ai?.providers ?? {})) {
-    const at = { why: `AI provider ${name}`, pointer: `/ai/providers/${esc(name)}` };
+    const at = { why: `AI provider ${name}`, pointer: `/ai/providers/${escapePointer(name)}` };
     needs.push({ kind: 'network', ...at }, { kind: 'ai', ...at }, { kind: 'ai', provider: name, ...at });
   }
   for (const [name, model] of Object.entries(ai?.models ?? {})) {
-    needs.push({ kind: 'ai', provider: model.provider, why: `AI model ${name}`, pointer: `/ai/models/${esc(name)}/provider` });
+    needs.push({ kind: 'ai', provider: model.provider, why: `AI model ${name}`, pointer: `/ai/models/${escapePointer(name)}/provider` });
   }
   const aiEntries = ['models', 'pipelines', 'endpoints'] as const;
   if (aiEntries.some((k) => Object.keys(ai?.[k] ?? {}).length > 0)) needs.push({ kind: 'ai', why: 'the ai section', pointer: '/ai' });
@@ -50,8 +51,4 @@ export function inferNeeds(manifest: FarmPluginManifest, usage?: CodeUsage): Sec
     needs.push({ kind: 'database', mode: 'read', why: `code at ${m.file}:${m.line}:${m.column} imports ${m.module}`, pointer: '/permissions/database' });
   }
   return needs;
-}
-
-function esc(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

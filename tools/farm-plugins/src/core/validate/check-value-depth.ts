@@ -1,5 +1,6 @@
 import { literalDepth, maxLiteralDepth } from '../emit/shared';
 import { problem, type FarmProblem } from '../errors';
+import { escapePointer } from '../json';
 import type { LoadedManifest } from '../manifest';
 import type { FarmState } from '../state';
 import { workspaceFile } from '../workspace';
@@ -13,7 +14,7 @@ export function checkValueDepth(loaded: LoadedManifest, state: FarmState): FarmP
   const { manifest } = loaded;
   const values: { value: unknown; pointer: string; wrap: number; file?: string }[] = [{ value: manifest.defaultConfig, pointer: '/defaultConfig', wrap: 0 }];
   for (const [name, model] of Object.entries(manifest.ai?.models ?? {})) {
-    values.push({ value: model.config, pointer: `/ai/models/${esc(name)}/config`, wrap: 1 }, { value: model.requirements, pointer: `/ai/models/${esc(name)}/requirements`, wrap: 1 });
+    values.push({ value: model.config, pointer: `/ai/models/${escapePointer(name)}/config`, wrap: 1 }, { value: model.requirements, pointer: `/ai/models/${escapePointer(name)}/requirements`, wrap: 1 });
   }
   (manifest.frontend?.vitePlugins ?? []).forEach((v, i) => values.push({ value: v.options, pointer: `/frontend/vitePlugins/${i}/options`, wrap: 0 }));
   const schemaValues = (schema: unknown, pointer: string): void => {
@@ -21,12 +22,12 @@ export function checkValueDepth(loaded: LoadedManifest, state: FarmState): FarmP
     const s = schema as Record<string, unknown>;
     if ('default' in s) values.push({ value: s.default, pointer: `${pointer}/default`, wrap: 0 });
     if (Array.isArray(s.enum)) values.push({ value: s.enum, pointer: `${pointer}/enum`, wrap: 0 });
-    for (const [key, child] of Object.entries((s.properties as Record<string, unknown>) ?? {})) schemaValues(child, `${pointer}/properties/${esc(key)}`);
+    for (const [key, child] of Object.entries((s.properties as Record<string, unknown>) ?? {})) schemaValues(child, `${pointer}/properties/${escapePointer(key)}`);
     schemaValues(s.items, `${pointer}/items`);
   };
   schemaValues(manifest.configSchema, '/configSchema');
   const installed = state.workspace?.plugins[manifest.name];
-  if (installed?.config) values.push({ value: installed.config, pointer: `/plugins/${esc(manifest.name)}/config`, wrap: 0, file: workspaceFile });
+  if (installed?.config) values.push({ value: installed.config, pointer: `/plugins/${escapePointer(manifest.name)}/config`, wrap: 0, file: workspaceFile });
   return values
     .filter((v) => v.value !== undefined && literalDepth(v.value) + v.wrap > maxLiteralDepth)
     .map((v) => {
@@ -34,8 +35,4 @@ export function checkValueDepth(loaded: LoadedManifest, state: FarmState): FarmP
       const at = inWorkspace ? state.workspaceDocument?.locate(v.pointer) : loaded.document.locate(v.pointer);
       return problem('FARM_E087', `${v.pointer} nests arrays and objects more than ${maxLiteralDepth} levels deep`, { plugin: manifest.name, file: v.file ?? loaded.file, pointer: v.pointer, ...at });
     });
-}
-
-function esc(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

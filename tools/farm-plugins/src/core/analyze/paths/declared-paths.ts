@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { problem, type FarmProblem } from '../../errors';
+import { escapePointer } from '../../json';
 import type { FarmPluginManifest, LoadedManifest } from '../../manifest';
 import { resolvePluginPath } from '../../plan/plugin-paths';
 
@@ -89,8 +90,4 @@ export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredP
     files.set(d, posix.join(loaded.root, inside));
   }
   return { problems, files };
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
