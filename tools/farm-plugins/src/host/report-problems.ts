@@ -3,8 +3,15 @@ import { formatProblems, type FarmProblem } from '../core/errors';
 
 /** Errors to stderr in red, warnings in yellow: the same formatting everywhere. */
 export function reportProblems(problems: readonly FarmProblem[]): void {
-  const errors = problems.filter((p) => p.severity === 'error');
-  const warnings = problems.filter((p) => p.severity === 'warning');
-  if (warnings.length) logger.warn(formatProblems(warnings));
-  if (errors.length) logger.error(formatProblems(errors));
+  const { warnings, errors } = formatBySeverity(problems);
+  if (warnings) logger.warn(warnings);
+  if (errors) logger.error(errors);
+}
+
+/** Warnings and errors formatted apart ('' when there are none): for logs, and for task output. */
+export function formatBySeverity(problems: readonly FarmProblem[]): { warnings: string; errors: string } {
+  return {
+    warnings: formatProblems(problems.filter((p) => p.severity === 'warning')),
+    errors: formatProblems(problems.filter((p) => p.severity === 'error')),
+  };
 }

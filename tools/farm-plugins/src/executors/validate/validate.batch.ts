@@ -1,7 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { formatProblems } from '../../core/errors';
 import { loadFarmState } from '../../core/state';
-import { diskHost } from '../../host';
+import { diskHost, formatBySeverity } from '../../host';
 import { analyzePluginsOnDisk } from './lib/analyze-plugin-on-disk';
 import { validatePluginProject, type ValidateOutcome } from './lib/validate-plugin-project';
 import type { ValidateExecutorSchema } from './schema';
@@ -63,7 +62,6 @@ function resultOf(root: string, outcome: { value: ValidateOutcome } | { error: u
 
 /** What the single executor logs (warnings, errors, summary), as one task's terminal output. */
 function outputOf({ problems, summary }: ValidateOutcome): string {
-  const warnings = problems.filter((p) => p.severity === 'warning');
-  const errors = problems.filter((p) => p.severity === 'error');
-  return [warnings.length ? formatProblems(warnings) : '', errors.length ? formatProblems(errors) : '', summary ?? ''].filter(Boolean).join('\n') + '\n';
+  const { warnings, errors } = formatBySeverity(problems);
+  return [warnings, errors, summary ?? ''].filter(Boolean).join('\n') + '\n';
 }
