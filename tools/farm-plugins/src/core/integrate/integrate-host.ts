@@ -7,10 +7,10 @@ import { LiteralTooDeepError, type GeneratedFile } from '../emit/shared';
 import { hasErrors, problem, type FarmProblem } from '../errors';
 import { resolvePluginGraph, type Runtimes } from '../graph';
 import { projectNameOf } from '../manifest';
-import { integrateMemoized } from './integrate-memo';
 import { buildIntegrationPlan, type IntegrationPlan, type PlanPart } from '../plan';
 import type { FarmState } from '../state';
 import { checkValueDepth } from '../validate/check-value-depth';
+import { integrateMemoized } from './integrate-memo';
 import * as semver from 'semver';
 
 export type HostKind = 'frontend' | 'backend';
