@@ -1,8 +1,10 @@
 """FARM backend host: FastAPI app with the active plugins wired in by generated code.
 
-Run: /usr/bin/python3 -m uvicorn main:app --app-dir apps/backend/src --host 127.0.0.1 --port 8000
+Run: .venv/bin/python -m uvicorn main:app --app-dir apps/backend/src --host 127.0.0.1 --port 8000
 """
 import logging
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -16,8 +18,18 @@ from plugins.ai_config import setup_ai_providers
 from plugins.integration import setup_plugin_integrations
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Plugin registries (indexes, tasks) nest their own lifespans inside this one, so their
+    # shutdown (e.g. scheduled tasks that call a provider) runs before the providers close.
+    try:
+        yield
+    finally:
+        await app.state.ai.aclose()  # providers hold HTTP connection pools
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="FARM backend")
+    app = FastAPI(title="FARM backend", lifespan=lifespan)
 
     @app.get("/health", tags=["host"])
     async def health() -> dict:
@@ -34,11 +46,6 @@ def create_app() -> FastAPI:
     setup_ai_providers(ai)
     setup_plugin_integrations(app)
     app.include_router(ai.api_router(), prefix="/ai", tags=["ai"])
-
-    @app.on_event("shutdown")
-    async def close_ai_providers() -> None:  # providers hold HTTP connection pools
-        await ai.aclose()
-
     return app
 
 

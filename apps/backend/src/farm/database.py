@@ -9,7 +9,10 @@ import asyncio
 import inspect
 import logging
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Dict, List, Optional, Sequence, Tuple
+
+from .lifespan import add_lifespan
 
 log = logging.getLogger("farm.database")
 
@@ -103,10 +106,12 @@ def _registry(app: Any) -> List[Dict[str, Any]]:
         app.state.farm_models = []
         app.state.farm_index_errors = []
 
-        async def create_indexes() -> None:  # an async def: Starlette awaits only coroutine functions
+        @asynccontextmanager
+        async def create_indexes(_app: Any) -> AsyncIterator[None]:
             await ensure_indexes(app)
+            yield
 
-        app.add_event_handler("startup", create_indexes)
+        add_lifespan(app, create_indexes)
     return app.state.farm_models
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, AsyncIterator, Callable, Dict, List, Optional
 
 from .cron import parse_schedule
+from .lifespan import add_lifespan
 
 log = logging.getLogger("farm.tasks")
 
@@ -35,21 +37,22 @@ def _registry(app: Any) -> Dict[str, TaskSpec]:
         app.state.farm_tasks = {}
         app.state.farm_task_handles = []
 
-        async def start() -> None:
+        @asynccontextmanager
+        async def run_schedules(_app: Any) -> AsyncIterator[None]:
             for spec in app.state.farm_tasks.values():
                 if spec._parsed is not None:
                     app.state.farm_task_handles.append(
                         asyncio.create_task(_schedule_loop(spec), name="farm-task:" + spec.name)
                     )
+            try:
+                yield
+            finally:
+                handles, app.state.farm_task_handles = app.state.farm_task_handles, []
+                for handle in handles:
+                    handle.cancel()
+                await asyncio.gather(*handles, return_exceptions=True)
 
-        async def stop() -> None:
-            handles, app.state.farm_task_handles = app.state.farm_task_handles, []
-            for handle in handles:
-                handle.cancel()
-            await asyncio.gather(*handles, return_exceptions=True)
-
-        app.add_event_handler("startup", start)
-        app.add_event_handler("shutdown", stop)
+        add_lifespan(app, run_schedules)
     return app.state.farm_tasks
 
 
