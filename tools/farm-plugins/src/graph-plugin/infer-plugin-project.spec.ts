@@ -26,7 +26,7 @@ describe('inferPluginProject', () => {
       '{workspaceRoot}/workspace.json',
       { runtime: 'node --version' },
       // Even a frontend plugin: any .py file in it is parsed by this Python.
-      { runtime: '/usr/bin/python3 --version' },
+      { runtime: '.venv/bin/python --version' },
       { externalDependencies: ['ajv', 'semver', 'ts-morph'] },
     ]);
   });

@@ -32,7 +32,7 @@ function validateTarget(manifest: FarmPluginManifest | undefined): TargetConfigu
   // Validation resolves this plugin against its dependencies' manifests and the workspace file,
   // and checks declared runtimes: all of that is input, or a cache hit could hide a new failure.
   // The code analysis is input too: ts-morph's rules, and Python's own parser for any .py file.
-  const runtimes = [...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []), { runtime: '/usr/bin/python3 --version' }];
+  const runtimes = [...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []), { runtime: '.venv/bin/python --version' }];
   return {
     executor: '@farm/plugins:validate',
     cache: true,

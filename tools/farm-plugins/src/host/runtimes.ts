@@ -1,8 +1,13 @@
+import { workspaceRoot } from '@nx/devkit';
 import { spawnSync } from 'node:child_process';
 import type { Runtimes } from '../core/graph';
+import { venvPython } from '../python-env';
 
-/** The Python the backend runs on (see docs: only Debian's python3 has FastAPI here). */
-export const pythonExecutable = process.env.FARM_PYTHON ?? '/usr/bin/python3';
+/**
+ * The Python the backend runs on: the workspace's `.venv` (docs/architecture.md), or `$FARM_PYTHON`.
+ * The analyzer runs on it too, so it reads the plugins with the backend's own Python version.
+ */
+export const pythonExecutable = process.env.FARM_PYTHON ?? venvPython(workspaceRoot);
 
 let python: string | null | undefined;
 

@@ -11,8 +11,10 @@ import { repoRoot } from './temp-workspace';
  */
 export function createFarmTree(options: { plugins?: string[]; installed?: string[] } = {}): Tree {
   const tree = createTreeWithEmptyWorkspace();
-  for (const app of ['frontend', 'backend']) {
-    tree.write(`apps/${app}/project.json`, readFileSync(join(repoRoot, `apps/${app}/project.json`), 'utf8'));
+  // The backend's Python project and its resolved lock: generators resolve plugins' Python
+  // dependencies against them (a lock whose inputs are unchanged is reused without the network).
+  for (const file of ['apps/frontend/project.json', 'apps/backend/project.json', 'pyproject.toml', 'uv.lock', 'apps/backend/requirements.lock']) {
+    tree.write(file, readFileSync(join(repoRoot, file), 'utf8'));
   }
   const plugins: Record<string, unknown> = {};
   for (const short of options.plugins ?? []) {

@@ -155,7 +155,7 @@ describe('analyzePluginCode', () => {
   it('reports a Python analyzer that could not run', () => {
     const loaded = fixtureManifest({ name: '@farm/p' });
     const { analyzePluginCode } = jest.requireActual<typeof import('./analyze-plugin-code')>('./analyze-plugin-code');
-    const a = analyzePluginCode({ loaded, scripts: [], python: { files: [] }, paths: { realRoot: '/ws/' + root, real: {} }, pythonError: 'spawn /usr/bin/python3 ENOENT' });
+    const a = analyzePluginCode({ loaded, scripts: [], python: { files: [] }, paths: { realRoot: '/ws/' + root, real: {} }, pythonError: 'spawn /w/.venv/bin/python ENOENT' });
     expect(codes(a)).toEqual(['FARM_E079']);
   });
 });

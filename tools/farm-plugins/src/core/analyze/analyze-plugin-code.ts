@@ -48,7 +48,7 @@ export function analyzePluginCode(input: PluginCodeInput): PluginCodeAnalysis {
     else facts.push(pythonFacts(report));
   }
   for (const u of input.unreadable ?? []) unanalyzable(u.file, u.reason);
-  if (input.pythonError) problems.push(problem('FARM_E079', `Python sources not analyzed: ${input.pythonError}`, { plugin, file: loaded.file, fix: 'make /usr/bin/python3 (or $FARM_PYTHON) runnable' }));
+  if (input.pythonError) problems.push(problem('FARM_E079', `Python sources not analyzed: ${input.pythonError}`, { plugin, file: loaded.file, fix: 'create the backend venv (npm run setup, or nx run backend:sync-deps), or point $FARM_PYTHON at a Python 3.11' }));
 
   const judged = judgeUsage(facts, loaded.root, loaded.manifest.permissions);
   const comments = new Map<string, SourceComment[]>(facts.map((f) => [f.file, f.comments]));

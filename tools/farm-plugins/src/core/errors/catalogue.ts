@@ -30,7 +30,7 @@ export const errorCatalogue = {
   FARM_E040: { title: 'plugin config does not match its configSchema', fix: 'correct the value in workspace.json' },
   FARM_E050: { title: 'two plugins contribute the same thing', fix: 'rename one contribution or deactivate one plugin' },
   FARM_E051: { title: 'name cannot be used in generated code', fix: 'use a plain identifier that is not a keyword' },
-  FARM_E052: { title: 'conflicting Python requirement pins', fix: 'agree on one version in both manifests' },
+  FARM_E052: { title: 'Python requirements cannot be satisfied together', fix: 'agree on versions both plugins accept (relax one specifier), or install only one of them' },
   FARM_E053: { title: 'route names an unknown component', fix: 'declare the component or add pages/<Component>.tsx' },
   FARM_E054: { title: 'npm dependency missing from the app', fix: 'npm install <package>' },
   FARM_E055: { title: 'hook dependency unknown or cyclic', fix: 'list only hooks that active plugins provide' },
@@ -75,6 +75,9 @@ export const errorCatalogue = {
   FARM_E097: { title: 'not an npm package name', fix: 'use a name like @farm/plugin-x or farm-plugin-x' },
   FARM_E098: { title: 'search matches too many packages', fix: 'search for something more specific' },
   FARM_E099: { title: 'plugin files changed since they were installed', fix: 'move your changes out (or into a plugin of your own), or rerun with --force to overwrite them' },
+  FARM_E100: { title: 'Python requirement not found', fix: 'correct the package name or version in plugin.json (check it on pypi.org)' },
+  FARM_E101: { title: 'Python environment could not be prepared', fix: 'run npm run setup (it installs uv and creates .venv), check the network, then retry' },
+  FARM_E102: { title: 'npm dependency range conflicts', fix: 'agree on a range both accept (relax one of them), or install only one of the plugins' },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;

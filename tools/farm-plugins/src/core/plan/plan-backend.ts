@@ -77,26 +77,32 @@ function scopeRouterMiddleware(middleware: PlannedMiddleware[], uses: { name: st
     .sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** One requirements list; the same package pinned differently by two plugins is an error naming both. */
+/**
+ * The active plugins' pip requirements, one entry per package and specifier (PEP 503 names), sorted.
+ * Whether they can be satisfied together is the resolver's call (uv, at add/activate/update and
+ * `backend:sync-deps`), not a string comparison here: `==1.0` and `==1.0.0` agree, `>=1` and `<2` too.
+ */
 function mergeRequirements(plugins: ResolvedPlugin[], ctx: PlanContext): Backend['requirements'] {
-  const merged = new Map<string, { name: string; specifier: string; plugins: string[]; pointer: string }>();
+  const merged = new Map<string, Backend['requirements'][number]>();
   for (const plugin of plugins) {
     (plugin.loaded.manifest.backend?.dependencies ?? []).forEach((dep, i) => {
-      const key = dep.name.toLowerCase().replace(/[-_.]+/g, '-');
       const specifier = !dep.version ? '' : /^[<>=!~]/.test(dep.version) ? dep.version : `==${dep.version}`;
       const pointer = `/backend/dependencies/${i}`;
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?$/.test(dep.name) || /[\s;#\\]/.test(specifier)) {
         ctx.report('FARM_E051', `"${dep.name}${specifier}" is not a valid pip requirement`, plugin, pointer);
         return;
       }
-      const seen = merged.get(key);
-      if (!seen) return void merged.set(key, { name: dep.name, specifier, plugins: [plugin.name], pointer });
-      if (seen.specifier === specifier || !specifier) return void seen.plugins.push(plugin.name);
-      if (!seen.specifier) return void Object.assign(seen, { specifier, plugins: [...seen.plugins, plugin.name] });
-      ctx.report('FARM_E052', `${plugin.name} wants ${dep.name}${specifier} but ${seen.plugins.join(', ')} wants ${seen.name}${seen.specifier}`, plugin, `${pointer}/version`);
+      const key = `${normalizePackageName(dep.name)}\0${specifier}`;
+      const entry = merged.get(key) ?? { name: dep.name, specifier, plugins: [], origins: [] };
+      if (!entry.plugins.includes(plugin.name)) entry.plugins.push(plugin.name);
+      entry.origins.push({ plugin: plugin.name, file: plugin.loaded.file, pointer });
+      merged.set(key, entry);
     });
   }
-  return [...merged.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, r]) => ({ name: r.name, specifier: r.specifier, plugins: r.plugins }));
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+}
+
+/** PEP 503: runs of `-`, `_` and `.` are one `-`, case-insensitive. */
+export function normalizePackageName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }

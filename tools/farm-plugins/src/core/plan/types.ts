@@ -61,8 +61,8 @@ export interface IntegrationPlan {
     tasks: (PlannedSymbol & { schedule?: string; queue?: string })[];
     models: (PlannedSymbol & { collection?: string; indexes: IndexDefinition[] })[];
     collections: (PlanOrigin & { name: string; indexes: IndexDefinition[] })[];
-    /** Merged pip requirement lines, sorted by package. */
-    requirements: { name: string; specifier: string; plugins: string[] }[];
+    /** pip requirement lines, one per package and specifier, sorted; origins locate each declaration. */
+    requirements: { name: string; specifier: string; plugins: string[]; origins: { plugin: string; file: string; pointer: string }[] }[];
   };
   ai: {
     providers: (PlannedSymbol & { models: string[]; capabilities: string[] })[];

@@ -3,9 +3,9 @@ import { repoRoot } from '../../testing/temp-workspace';
 
 describe('server commands', () => {
   it('uvicorn: reload over the app and the plugins, on the given interface, mongomock by default', () => {
-    const backend = backendCommand({ workspaceRoot: '/w', projectRoot: 'apps/backend', host: '127.0.0.1', port: 8100, python: '/usr/bin/python3' });
+    const backend = backendCommand({ workspaceRoot: '/w', projectRoot: 'apps/backend', host: '127.0.0.1', port: 8100, python: '/w/.venv/bin/python' });
     expect([backend.command, ...backend.args].join(' ')).toBe(
-      '/usr/bin/python3 -m uvicorn main:app --app-dir apps/backend/src --host 127.0.0.1 --port 8100 --reload --reload-dir apps/backend/src --reload-dir libs/plugins --reload-delay 0.1',
+      '/w/.venv/bin/python -m uvicorn main:app --app-dir apps/backend/src --host 127.0.0.1 --port 8100 --reload --reload-dir apps/backend/src --reload-dir libs/plugins --reload-delay 0.1',
     );
     expect(backend.env).toMatchObject({ FARM_WORKSPACE_ROOT: '/w', PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' });
     expect(backend.env.FARM_DATABASE).toBe(process.env.FARM_DATABASE ?? 'mongomock');

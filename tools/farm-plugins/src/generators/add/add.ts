@@ -1,4 +1,4 @@
-import { logger, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { join, posix } from 'node:path';
 import { dedupeProblems, FarmError, hasErrors, problem } from '../../core/errors';
 import { resolvePluginGraph } from '../../core/graph';
@@ -15,7 +15,7 @@ import type { AddGeneratorSchema } from './schema';
  * `nx g @farm/plugins:add <spec>` (= farm plugin install). Everything happens in the Tree: if a
  * dependency cannot be had, a check fails or a hook throws, the workspace is left untouched.
  */
-export default async function addGenerator(tree: Tree, options: AddGeneratorSchema): Promise<void> {
+export default async function addGenerator(tree: Tree, options: AddGeneratorSchema): Promise<GeneratorCallback | void> {
   const workspace = readFarmWorkspace(tree);
   const state = loadFarmState(treeHost(tree));
   const log = (line: string) => logger.info(line);
@@ -25,20 +25,22 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     return;
   }
   const root = installs[installs.length - 1];
+  let install: GeneratorCallback | undefined;
   try {
     for (const install of installs) placePlugin(tree, install);
     const recorded = recordInWorkspace(tree, workspace, installs, root, options);
     checkInstalledGraph(tree, recorded, installs);
     const next = enforceSecurityPolicy(tree, recorded, installs.map((i) => i.plugin.loaded.manifest.name), options.allowSecurityViolations);
     await runInstallHooks(tree, next, installs);
-    if (!options.skipIntegrate) reintegrateHosts(tree);
+    if (!options.skipIntegrate) install = reintegrateHosts(tree);
   } finally {
     for (const { plugin } of installs) if (plugin.kind === 'fetched') plugin.fetched.cleanup?.();
   }
-  for (const install of installs) {
-    const { name, version } = install.plugin.loaded.manifest;
-    log(`added ${name}@${version} → ${install.plugin.loaded.root}${install.neededBy ? ` (needed by ${install.neededBy})` : ''}`);
+  for (const planned of installs) {
+    const { name, version } = planned.plugin.loaded.manifest;
+    log(`added ${name}@${version} → ${planned.plugin.loaded.root}${planned.neededBy ? ` (needed by ${planned.neededBy})` : ''}`);
   }
+  return install;
 }
 
 /** Copies a fetched plugin into libs/plugins/<name>; a workspace plugin is already there. */

@@ -1,4 +1,4 @@
-import { generateFiles, logger, type Tree } from '@nx/devkit';
+import { generateFiles, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 import { FarmError, problem } from '../../core/errors';
 import { readFarmWorkspace, reintegrateHosts, writeFarmWorkspace } from '../lib';
@@ -7,7 +7,7 @@ import { scaffoldManifest } from './lib/scaffold-manifest';
 import type { CreateGeneratorSchema } from './schema';
 
 /** `nx g @farm/plugins:create weather` — a new plugin that validates and integrates at once. */
-export default async function createGenerator(tree: Tree, schema: CreateGeneratorSchema): Promise<void> {
+export default async function createGenerator(tree: Tree, schema: CreateGeneratorSchema): Promise<GeneratorCallback | void> {
   const options = normalizeCreateOptions(schema);
   const workspace = readFarmWorkspace(tree);
   if (tree.exists(options.root) || workspace.plugins[options.packageName]) {
@@ -21,6 +21,7 @@ export default async function createGenerator(tree: Tree, schema: CreateGenerato
     ...workspace,
     plugins: { ...workspace.plugins, [options.packageName]: { source: { type: 'workspace', spec: options.root }, version: '1.0.0', active: true, config: {} } },
   });
-  if (!options.skipIntegrate) reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
   logger.info(`created ${options.packageName} in ${options.root} (project ${options.name}); try: nx run ${options.name}:validate`);
+  return install;
 }

@@ -1,17 +1,27 @@
-import { getProjects, logger, type Tree } from '@nx/devkit';
+import { getProjects, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { posix } from 'node:path';
 import { FarmError, hasErrors } from '../../core/errors';
+import { resolvePluginGraph } from '../../core/graph';
 import { integrateHost, type HostKind } from '../../core/integrate';
+import type { IntegrationPlan } from '../../core/plan';
 import { loadFarmState } from '../../core/state';
 import { treeHost } from '../../host/tree-host';
 import { reportProblems } from '../../host/report-problems';
+import { syncVenv } from '../../python-env';
+import { addNpmDependencies } from './npm-dependencies';
+import { lockPythonDependencies } from './python-dependencies';
 
 /**
  * Regenerates every host app's plugin wiring inside the Tree, so the generator's change and the
- * generated code land together — or, if integration fails, not at all.
+ * generated code land together — or, if integration fails, not at all. The active plugins'
+ * dependencies are resolved here too, before anything is written: Python ones by uv into
+ * `<backend>/requirements.lock`, npm ones into package.json. The returned callback (run by Nx
+ * after the Tree is written, never under --dry-run) installs them: `uv pip sync` into `.venv`
+ * and the package manager's install.
  */
-export function reintegrateHosts(tree: Tree): void {
+export function reintegrateHosts(tree: Tree): GeneratorCallback {
   const state = loadFarmState(treeHost(tree));
+  const installs: GeneratorCallback[] = [];
   for (const [project, config] of getProjects(tree)) {
     for (const target of Object.values(config.targets ?? {})) {
       if (target.executor !== '@farm/plugins:integrate') continue;
@@ -28,7 +38,22 @@ export function reintegrateHosts(tree: Tree): void {
       for (const file of result.files) {
         if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents) tree.write(file.path, file.contents);
       }
+      if (host === 'backend' && result.plan) installs.push(pythonInstall(tree, config.root, result.plan));
       logger.info(`integrated ${project} (${host})`);
     }
   }
+  if (state.workspace) {
+    const active = resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace }).order;
+    const npmInstall = addNpmDependencies(tree, active);
+    if (npmInstall) installs.push(npmInstall);
+  }
+  return runTasksInSerial(...installs);
+}
+
+function pythonInstall(tree: Tree, backendRoot: string, plan: IntegrationPlan): GeneratorCallback {
+  const { lockPath } = lockPythonDependencies(tree, backendRoot, plan);
+  return () => {
+    // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
+    logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`);
+  };
 }

@@ -1,4 +1,4 @@
-import { logger, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { FarmError, hasErrors, problem } from '../../core/errors';
 import { findDependents, resolvePluginGraph } from '../../core/graph';
 import { projectNameOf } from '../../core/manifest';
@@ -12,7 +12,7 @@ import { writeFarmWorkspace } from './workspace-file';
  * activate / deactivate: flip the flag, check the resulting set of active plugins, run the hook,
  * regenerate the wiring — all in the Tree, so a refusal or a failing hook changes nothing.
  */
-export async function setPluginActive(tree: Tree, nameOrProject: string, active: boolean, options: { skipIntegrate?: boolean; allowSecurityViolations?: string } = {}): Promise<void> {
+export async function setPluginActive(tree: Tree, nameOrProject: string, active: boolean, options: { skipIntegrate?: boolean; allowSecurityViolations?: string } = {}): Promise<GeneratorCallback | void> {
   const plugin = requireInstalledPlugin(tree, nameOrProject);
   const { name, workspace, state } = plugin;
   if (plugin.installed.active === active) {
@@ -44,6 +44,7 @@ export async function setPluginActive(tree: Tree, nameOrProject: string, active:
   const config = resolvePluginGraph({ manifests: state.manifests, workspace: next, select: [name] }).order.find((p) => p.name === name)?.config ?? {};
   const context = pluginContext(tree, next, { name, version: plugin.installed.version, root: plugin.loaded.root }, config);
   await runLifecycleHook(loadLifecycleHooks(plugin.diskRoot), active ? 'onActivate' : 'onDeactivate', context);
-  if (!options.skipIntegrate) reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
   logger.info(`${name} ${active ? 'activated' : 'deactivated'}`);
+  return install;
 }

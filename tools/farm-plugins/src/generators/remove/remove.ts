@@ -1,4 +1,4 @@
-import { logger, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { FarmError, problem } from '../../core/errors';
 import { findDependents, resolvePluginGraph } from '../../core/graph';
 import { projectNameOf } from '../../core/manifest';
@@ -9,7 +9,7 @@ import { writeFarmWorkspace } from '../lib/workspace-file';
 import type { RemoveGeneratorSchema } from './schema';
 
 /** `nx g @farm/plugins:remove auth` (= farm plugin uninstall) — refused while installed plugins depend on it. */
-export default async function removeGenerator(tree: Tree, options: RemoveGeneratorSchema): Promise<void> {
+export default async function removeGenerator(tree: Tree, options: RemoveGeneratorSchema): Promise<GeneratorCallback | void> {
   const plugin = requireInstalledPlugin(tree, options.name);
   const { name, workspace, state, loaded } = plugin;
   const dependents = findDependents(state.manifests, workspace, name);
@@ -33,6 +33,7 @@ export default async function removeGenerator(tree: Tree, options: RemoveGenerat
   tree.delete(loaded.root);
   const { [name]: _removed, ...rest } = workspace.plugins;
   writeFarmWorkspace(tree, { ...workspace, plugins: rest });
-  if (!options.skipIntegrate) reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
   logger.info(`${name} removed (${loaded.root} deleted)`);
+  return install;
 }

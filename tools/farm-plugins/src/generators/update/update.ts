@@ -1,4 +1,4 @@
-import { logger, type Tree } from '@nx/devkit';
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { loadFarmState } from '../../core/state';
 import { treeHost } from '../../host/tree-host';
@@ -13,7 +13,7 @@ import type { UpdateGeneratorSchema } from './schema';
  * recorded range (or the newest, `--latest`). The plan is printed first; the rest happens in the
  * Tree, so a refusal, a failed download or a broken dependency graph changes nothing.
  */
-export default async function updateGenerator(tree: Tree, options: UpdateGeneratorSchema): Promise<void> {
+export default async function updateGenerator(tree: Tree, options: UpdateGeneratorSchema): Promise<GeneratorCallback | void> {
   const log = (line: string) => logger.info(line);
   const workspace = readFarmWorkspace(tree);
   const state = loadFarmState(treeHost(tree));
@@ -42,6 +42,7 @@ export default async function updateGenerator(tree: Tree, options: UpdateGenerat
     // The Tree holds the new files now; the downloads are not needed either way.
     for (const update of ready) removeFetched(update.fetched);
   }
-  if (!options.skipIntegrate) reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
   for (const update of ready) log(`updated ${update.name} ${update.from} → ${update.to} (${update.root})`);
+  return install;
 }

@@ -2,7 +2,7 @@ import { runPythonInline } from '../testing/analyze-in-memory';
 import type { RuleId } from '../types';
 import type { PythonFileReport } from './python-report';
 
-/** Every case below is one file; the real analyzer (one /usr/bin/python3 process) reads them all. */
+/** Every case below is one file; the real analyzer (one .venv/bin/python process) reads them all. */
 const ruleCases: [string, string, RuleId[]][] = [
   ['import subprocess', 'import subprocess\nsubprocess.run(["ls"])\n', ['process-spawn']],
   ['from subprocess import', 'from subprocess import Popen as P\nP(["ls"])\n', ['process-spawn']],

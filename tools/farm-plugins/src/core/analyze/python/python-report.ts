@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AccessMode, CodePath, RawFinding, SourceComment, SourceFacts } from '../types';
 import { isRuleId } from '../rules';
 
-/** The analyzer script shipped in the package; run it with `/usr/bin/python3 <script>`, request on stdin. */
+/** The analyzer script shipped in the package; run it with the backend's Python (`.venv/bin/python <script>`), request on stdin. */
 export const pythonAnalyzerScript = join(__dirname, 'analyzer.py');
 
 /** What the shell sends on stdin: files by workspace-relative path (read from `root` unless `text` is given). */

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { pythonExecutable } from '../../../host/runtimes';
 import { posix } from 'node:path';
 import type { LoadedManifest } from '../../manifest';
 import { analyzePluginCode } from '../analyze-plugin-code';
@@ -7,7 +8,7 @@ import { parsePythonReport, pythonAnalyzerScript, type PythonReport } from '../p
 import { scriptExtensions } from '../script/script-project';
 import type { PluginCodeAnalysis } from '../types';
 
-const python = process.env.FARM_PYTHON ?? '/usr/bin/python3';
+const python = pythonExecutable;
 
 /** Tests: the real analyzer script over in-memory Python sources, all in one process. */
 export function runPythonInline(files: readonly { path: string; text: string }[]): PythonReport {

@@ -1,0 +1,3 @@
+export interface SyncDepsExecutorSchema {
+  outputPath?: string;
+}

@@ -1,0 +1,3 @@
+export { lockInputsDigest, resolvePythonLock, type PythonLockResult, type PythonRequirement } from './python-lock';
+export { syncVenv } from './sync-venv';
+export { pythonLockPath, venvDir, venvPython } from './venv-paths';

@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import { FarmError } from '../core/errors';
+import { environmentProblem } from './python-lock';
+import { runUv } from './uv';
+import { venvDir, venvPython } from './venv-paths';
+
+/**
+ * Makes `.venv` hold exactly the packages of `lockFile` (uv pip sync: missing ones installed,
+ * others — an uninstalled plugin's — removed), creating the venv from the machine's python3 first
+ * when there is none (uv cannot download Python builds here). Returns uv's summary line.
+ * Throws FarmError FARM_E101 when uv fails; the venv is uv's to keep consistent.
+ */
+export function syncVenv(workspaceRoot: string, lockFile: string): string {
+  if (!existsSync(venvPython(workspaceRoot))) {
+    const created = runUv(['venv', '--python', process.env.FARM_BASE_PYTHON ?? 'python3', venvDir(workspaceRoot)], { cwd: workspaceRoot });
+    if (created.status !== 0) throw new FarmError([environmentProblem('cannot create .venv', created)]);
+  }
+  const synced = runUv(['pip', 'sync', '--python', venvPython(workspaceRoot), lockFile], { cwd: workspaceRoot });
+  if (synced.status !== 0) throw new FarmError([environmentProblem(`cannot install ${lockFile} into .venv`, synced)]);
+  return synced.stderr.trim().split('\n').filter((l) => /^(Resolved|Installed|Uninstalled|Audited|Prepared)/.test(l.trim())).join('; ') || 'up to date';
+}

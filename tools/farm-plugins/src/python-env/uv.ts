@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+
+/** `uv` from PATH, or `$FARM_UV` (setup installs it with `python3 -m pip install uv`). */
+export const uvExecutable = process.env.FARM_UV ?? 'uv';
+
+export interface UvRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** Set when uv could not be started at all (not installed, not executable). */
+  spawnError?: string;
+}
+
+/**
+ * Runs `uv <args>` in `cwd` and returns what happened; never throws. Resolution and installs
+ * talk to the package index, so the timeout is generous (5 min), not a hang guard for tests.
+ */
+export function runUv(args: string[], options: { cwd: string; input?: string; timeoutMs?: number }): UvRun {
+  const result = spawnSync(uvExecutable, args, {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 300_000,
+    // uv's colours and progress bars are for terminals; ours parses its words.
+    env: { ...process.env, NO_COLOR: '1', UV_NO_PROGRESS: '1' },
+  });
+  if (result.error) return { status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${result.error.message}` };
+  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** uv's own explanation, without its `error:` prefix and blank lines, for a FARM message. */
+export function uvMessage(run: UvRun): string {
+  if (run.spawnError) return run.spawnError;
+  return run.stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/^error:\s*/i, '');
+}
