@@ -1,8 +1,22 @@
+from datetime import datetime, timezone
+
+import jwt
 import pytest
-from jose import jwt
 
 from conftest import signup
 from farm.plugins import get_plugin_config, set_plugin_config
+
+# Hashes passlib 1.7.4 wrote (its pure-Python backend, rounds=4 to keep the test fast): the
+# accounts the plugin had before it used bcrypt directly. passlib cut the second password,
+# 87 bytes long, to bcrypt's 72.
+PASSLIB_HASHES = {
+    "correct-horse-1": "$2b$04$08OgVY84o5F6v61/zWvbi.0lTqJEt0muN35SYIm0.qqRWmtRlaglC",
+    "correct horse battery staple " * 3: "$2b$04$nxl/puGIjcYtq2CLFqq.puypozAUGSKgkB0WVuD99GTddHWX12mM6",
+}
+
+
+def dev_secret() -> str:
+    return get_plugin_config("@farm/auth")["jwt"]["secret"]
 
 
 def test_register_login_me(client, db):
@@ -20,7 +34,7 @@ def test_register_login_me(client, db):
     assert r.status_code == 200
     token = r.json()
     assert token["token_type"] == "bearer" and token["expires_in"] == 24 * 3600
-    claims = jwt.decode(token["access_token"], "dev-only-secret-change-me", algorithms=["HS256"])
+    claims = jwt.decode(token["access_token"], dev_secret(), algorithms=["HS256"])
     assert claims["sub"] == created["id"] and claims["exp"] - claims["iat"] == 24 * 3600
 
     r = client.get("/users/me", headers={"Authorization": "Bearer " + token["access_token"]})
@@ -52,11 +66,43 @@ def test_invalid_registration_is_422(client):
     assert r.status_code == 422
 
 
+def test_passwords_past_bcrypts_72_bytes_are_refused_at_registration(client, db):
+    def register(name, password):
+        return client.post("/auth/register", json={"email": name + "@example.com", "username": name, "password": password})
+
+    # 36 characters but 72 bytes fits; one more two-byte character does not
+    assert register("eve", "é" * 36).status_code == 201
+    too_long = register("fay", "é" * 37)
+    assert too_long.status_code == 422 and "72 bytes" in too_long.text
+    assert client.post("/auth/login", json={"email": "eve@example.com", "password": "é" * 36}).status_code == 200
+    assert db["users"].count_documents({}) == 1
+
+
+def test_hashes_made_by_passlib_still_verify():
+    from farm_plugins.auth.security import hash_password, verify_password
+
+    for password, hashed in PASSLIB_HASHES.items():
+        assert verify_password(password, hashed)
+        assert not verify_password(password.upper(), hashed)
+    fresh = hash_password("correct-horse-1")
+    assert fresh.startswith("$2b$12$") and verify_password("correct-horse-1", fresh)
+
+
+def test_an_account_with_a_long_passlib_password_can_log_in(client, db):
+    password = "correct horse battery staple " * 3
+    db["users"].insert_one({"email": "old@example.com", "username": "old", "hashed_password": PASSLIB_HASHES[password],
+                            "is_active": True, "created_at": datetime.now(timezone.utc)})
+    assert client.post("/auth/login", json={"email": "old@example.com", "password": password}).status_code == 200
+    wrong = client.post("/auth/login", json={"email": "old@example.com", "password": password[:71] + "X"})
+    assert wrong.status_code == 401
+
+
 def test_me_requires_a_valid_token(client):
     headers = signup(client, "erin")
     assert client.get("/users/me").status_code == 401
     assert client.get("/users/me", headers={"Authorization": "Bearer not.a.jwt"}).status_code == 401
-    forged = jwt.encode({"sub": "x", "jti": "y", "exp": 4102444800}, "another-secret", algorithm="HS256")
+    other_secret = "another-secret-at-least-32-bytes"
+    forged = jwt.encode({"sub": "x", "jti": "y", "exp": 4102444800}, other_secret, algorithm="HS256")
     assert client.get("/users/me", headers={"Authorization": "Bearer " + forged}).status_code == 401
     assert client.get("/users/me", headers=headers).status_code == 200
 
@@ -91,10 +137,11 @@ def auth_config():
 
 def test_expiration_comes_from_config(client, auth_config):
     signup(client, "gina")
-    set_plugin_config("@farm/auth", {"jwt": {"secret": "s3cret", "expiration": "30m"}})
+    secret = "another-secret-at-least-32-bytes"
+    set_plugin_config("@farm/auth", {"jwt": {"secret": secret, "expiration": "30m"}})
     r = client.post("/auth/login", json={"email": "gina@example.com", "password": "correct-horse-1"})
     assert r.json()["expires_in"] == 1800
-    claims = jwt.decode(r.json()["access_token"], "s3cret", algorithms=["HS256"])
+    claims = jwt.decode(r.json()["access_token"], secret, algorithms=["HS256"])
     assert claims["exp"] - claims["iat"] == 1800
 
 
@@ -105,6 +152,15 @@ def test_missing_secret_is_a_clear_error(client, auth_config):
     set_plugin_config("@farm/auth", {"jwt": {"expiration": "24h"}})
     with pytest.raises(AuthConfigError, match=r"jwt\.secret is not configured"):
         client.post("/auth/login", json={"email": "hank@example.com", "password": "correct-horse-1"})
+
+
+def test_short_secret_is_a_clear_error(client, auth_config):
+    from farm_plugins.auth.security import AuthConfigError
+
+    signup(client, "iris")
+    set_plugin_config("@farm/auth", {"jwt": {"secret": "s3cret", "expiration": "24h"}})
+    with pytest.raises(AuthConfigError, match=r"jwt\.secret is 6 bytes; HS256 needs at least 32"):
+        client.post("/auth/login", json={"email": "iris@example.com", "password": "correct-horse-1"})
 
 
 def test_parse_duration():

@@ -2,45 +2,52 @@
 
 Other plugins protect routes with::
 
-    from farm_plugins.auth.security import get_current_user
+    from farm_plugins.auth.security import CurrentUser
     @router.get("/x")
-    async def x(user: User = Depends(get_current_user)): ...
+    async def x(user: CurrentUser): ...
 """
 from __future__ import annotations
 
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, Optional, Tuple
+from typing import Annotated, Any, Dict, Optional, Tuple
 
+import bcrypt
+import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from jose import JWTError, jwt
-from passlib.context import CryptContext
 
 from farm.plugins import get_plugin_config
 
 from . import store
-from .models.user import User
+from .models.user import BCRYPT_MAX_BYTES, User
 
 PLUGIN = "@farm/auth"
 ALGORITHM = "HS256"
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+# An HS256 key shorter than the hash output weakens the signature (RFC 7518 section 3.2).
+MIN_SECRET_BYTES = 32
 
-pwd_context = CryptContext(schemes=["bcrypt"], deprecated="auto")
-bearer = HTTPBearer(auto_error=False)  # we answer 401 ourselves (HTTPBearer would say 403)
+# A missing token reaches get_token_claims as None, so every 401 is answered in one place and
+# user_from_request gets None rather than an exception.
+bearer = HTTPBearer(auto_error=False)
 
 
 class AuthConfigError(RuntimeError):
-    """The plugin config can't sign tokens (missing secret, bad expiration)."""
+    """The plugin config can't sign tokens (missing or too short secret, bad expiration)."""
 
 
 def hash_password(password: str) -> str:
-    return pwd_context.hash(password)
+    """A bcrypt hash in the standard ``$2b$`` format. The models keep new passwords within
+    bcrypt's 72 bytes; bcrypt raises ValueError on longer ones."""
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
 
 
 def verify_password(password: str, hashed: str) -> bool:
-    return pwd_context.verify(password, hashed)
+    # passlib, which hashed the passwords stored before, cut them at 72 bytes without a word;
+    # cutting here too keeps those accounts working (bcrypt 5 would raise instead).
+    return bcrypt.checkpw(password.encode("utf-8")[:BCRYPT_MAX_BYTES], hashed.encode("ascii"))
 
 
 def parse_duration(text: Any) -> int:
@@ -68,6 +75,12 @@ def jwt_settings() -> Tuple[str, int]:
             "%s: jwt.secret is not configured; set plugins['%s'].config.jwt.secret in workspace.json "
             "and run `nx run backend:integrate`" % (PLUGIN, PLUGIN)
         )
+    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
+        raise AuthConfigError(
+            "%s: jwt.secret is %d bytes; HS256 needs at least %d (RFC 7518 section 3.2). Set a longer "
+            "plugins['%s'].config.jwt.secret in workspace.json and run `nx run backend:integrate`"
+            % (PLUGIN, len(secret.encode("utf-8")), MIN_SECRET_BYTES, PLUGIN)
+        )
     return secret, parse_duration(settings.get("expiration", "24h"))
 
 
@@ -86,7 +99,7 @@ def decode_token(token: str) -> Optional[Dict[str, Any]]:
     secret, _ = jwt_settings()
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM])
-    except JWTError:
+    except jwt.InvalidTokenError:
         return None
     return claims if claims.get("sub") and claims.get("jti") else None
 
@@ -96,7 +109,9 @@ def _unauthorized(detail: str) -> HTTPException:
                          headers={"WWW-Authenticate": "Bearer"})
 
 
-async def get_token_claims(credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)) -> Dict[str, Any]:
+async def get_token_claims(
+    credentials: Annotated[Optional[HTTPAuthorizationCredentials], Depends(bearer)],
+) -> Dict[str, Any]:
     """Claims of a valid Bearer token whose session still exists; 401 otherwise."""
     if credentials is None:
         raise _unauthorized("not authenticated")
@@ -106,12 +121,19 @@ async def get_token_claims(credentials: Optional[HTTPAuthorizationCredentials] =
     return claims
 
 
-async def get_current_user(claims: Dict[str, Any] = Depends(get_token_claims)) -> User:
+TokenClaims = Annotated[Dict[str, Any], Depends(get_token_claims)]
+
+
+async def get_current_user(claims: TokenClaims) -> User:
     """FastAPI dependency: the signed-in, active user; 401 otherwise."""
     user = await store.find_user_by_id(claims["sub"])
     if user is None or not user.is_active:
         raise _unauthorized("invalid or expired token")
     return user
+
+
+# A route parameter ``user: CurrentUser`` requires a signed-in user.
+CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 async def user_from_request(request: Request) -> Optional[User]:

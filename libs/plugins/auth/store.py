@@ -38,7 +38,7 @@ async def find_user_by(field: str, value: str) -> Optional[User]:
 async def insert_user(user: User) -> User:
     """Insert and return the user with its new id (DuplicateKeyError if a unique index hits)."""
     result = await maybe_await(_users().insert_one(user.to_document()))
-    return user.copy(update={"id": str(result.inserted_id)})
+    return user.model_copy(update={"id": str(result.inserted_id)})
 
 
 async def insert_session(session: Session) -> None:

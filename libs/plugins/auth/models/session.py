@@ -18,7 +18,7 @@ class Session(BaseModel):
     expires_at: datetime
 
     def to_document(self) -> Dict[str, Any]:
-        return self.dict(exclude={"id"})
+        return self.model_dump(exclude={"id"})
 
     @classmethod
     def from_document(cls, doc: Dict[str, Any]) -> "Session":

@@ -2,14 +2,40 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Dict, Optional
+from typing import Annotated, Any, Dict, Optional
 
 from bson import ObjectId
-from pydantic import BaseModel, Field, constr
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+# bcrypt hashes at most 72 bytes of a password, and bcrypt 5 raises on longer input.
+BCRYPT_MAX_BYTES = 72
 
 # Deliberately loose: the mail server is the real validator (email-validator isn't installed).
-Email = constr(strip_whitespace=True, to_lower=True, max_length=254, regex=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-Username = constr(strip_whitespace=True, min_length=3, max_length=32, regex=r"^[A-Za-z0-9_.-]+$")
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+Username = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+]
+
+
+def _fits_bcrypt(password: str) -> str:
+    if len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:
+        raise ValueError("password must be at most %d bytes in UTF-8" % BCRYPT_MAX_BYTES)
+    return password
+
+
+# A new password longer than bcrypt can hash is refused (422) rather than cut short or
+# pre-hashed: cutting would ignore what the user typed past byte 72, and pre-hashing would
+# make the stored hashes differ from plain $2b$ bcrypt. max_length is in characters (it is
+# what OpenAPI shows); the byte check is the real limit for non-ASCII passwords.
+NewPassword = Annotated[
+    str, StringConstraints(min_length=8, max_length=BCRYPT_MAX_BYTES), AfterValidator(_fits_bcrypt)
+]
+# Login keeps the old limit: accounts made before the check above may have longer passwords
+# (verify_password handles them).
+LoginPassword = Annotated[str, StringConstraints(min_length=1, max_length=128)]
 
 
 def utcnow() -> datetime:
@@ -27,7 +53,7 @@ class User(BaseModel):
     created_at: datetime = Field(default_factory=utcnow)
 
     def to_document(self) -> Dict[str, Any]:
-        doc = self.dict(exclude={"id"})
+        doc = self.model_dump(exclude={"id"})
         if self.id:
             doc["_id"] = ObjectId(self.id)
         return doc
@@ -43,12 +69,12 @@ class User(BaseModel):
 class UserCreate(BaseModel):
     email: Email
     username: Username
-    password: constr(min_length=8, max_length=128)
+    password: NewPassword
 
 
 class UserLogin(BaseModel):
     email: Email
-    password: constr(min_length=1, max_length=128)
+    password: LoginPassword
 
 
 class UserPublic(BaseModel):

@@ -1,14 +1,14 @@
 """GET /me (mounted at /users by the generated integration)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from ..models.user import User, UserPublic
-from ..security import get_current_user
+from ..models.user import UserPublic
+from ..security import CurrentUser
 
 user_router = APIRouter()
 
 
 @user_router.get("/me", response_model=UserPublic)
-async def me(user: User = Depends(get_current_user)) -> UserPublic:
+async def me(user: CurrentUser) -> UserPublic:
     return user.public()
