@@ -65,9 +65,9 @@ def test_workspace_root_defaults_to_the_nx_folder(monkeypatch):
 def test_real_plugins_import_each_other():
     import plugins.integration  # noqa: F401  (mounts auth and ai_chat)
     from farm_plugins.ai_chat.routers import chat
-    from farm_plugins.auth.security import get_current_user
+    from farm_plugins.auth.security import CurrentUser
 
-    assert get_current_user is chat.get_current_user
+    assert CurrentUser is chat.CurrentUser
 
 
 def test_plugin_config_is_copied():

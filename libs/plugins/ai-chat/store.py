@@ -29,7 +29,7 @@ def _oid(value: str) -> Optional[ObjectId]:
 
 async def create_conversation(conversation: Conversation) -> Conversation:
     result = await maybe_await(_conversations().insert_one(conversation.to_document()))
-    return conversation.copy(update={"id": str(result.inserted_id)})
+    return conversation.model_copy(update={"id": str(result.inserted_id)})
 
 
 async def list_conversations(user_id: str) -> List[Conversation]:
@@ -57,7 +57,7 @@ async def add_message(message: Message) -> Message:
     if message.role == "user" and conversation and conversation.get("title") == DEFAULT_TITLE:
         update["title"] = (message.content.strip().splitlines() or [""])[0][:60] or DEFAULT_TITLE
     await maybe_await(_conversations().update_one({"_id": _oid(message.conversation_id)}, {"$set": update}))
-    return message.copy(update={"id": str(result.inserted_id)})
+    return message.model_copy(update={"id": str(result.inserted_id)})
 
 
 async def delete_message(message_id: str) -> None:

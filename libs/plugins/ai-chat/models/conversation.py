@@ -22,7 +22,7 @@ class Conversation(BaseModel):
     updated_at: datetime = Field(default_factory=utcnow)
 
     def to_document(self) -> Dict[str, Any]:
-        return self.dict(exclude={"id"})
+        return self.model_dump(exclude={"id"})
 
     @classmethod
     def from_document(cls, doc: Dict[str, Any]) -> "Conversation":

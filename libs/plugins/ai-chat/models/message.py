@@ -20,7 +20,7 @@ class Message(BaseModel):
     created_at: datetime = Field(default_factory=utcnow)
 
     def to_document(self) -> Dict[str, Any]:
-        return self.dict(exclude={"id"})
+        return self.model_dump(exclude={"id"})
 
     @classmethod
     def from_document(cls, doc: Dict[str, Any]) -> "Message":

@@ -1,15 +1,15 @@
 """Conversations with the AI provider, stored per user (mounted at /chat). Every route needs a
-signed-in user (the auth plugin's ``get_current_user``)."""
+signed-in user (the auth plugin's ``CurrentUser`` dependency)."""
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-from pydantic import BaseModel, constr
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, StringConstraints
 
 from farm.ai.provider import ProviderError
 from farm_plugins.auth.models.user import User
-from farm_plugins.auth.security import get_current_user
+from farm_plugins.auth.security import CurrentUser
 
 from .. import store
 from ..assistant import resolve_provider, with_system_prompt
@@ -20,14 +20,19 @@ from ..models.message import Message
 chat_router = APIRouter()
 
 
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+ModelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Content = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32000)]
+
+
 class ConversationCreate(BaseModel):
-    title: Optional[constr(strip_whitespace=True, max_length=200)] = None
-    model: Optional[constr(strip_whitespace=True, min_length=1, max_length=200)] = None
+    title: Optional[Title] = None
+    model: Optional[ModelName] = None
 
 
 class MessageCreate(BaseModel):
-    content: constr(strip_whitespace=True, min_length=1, max_length=32000)
-    model: Optional[constr(strip_whitespace=True, min_length=1, max_length=200)] = None
+    content: Content
+    model: Optional[ModelName] = None
 
 
 async def _owned(conversation_id: str, user: User) -> Conversation:
@@ -38,7 +43,7 @@ async def _owned(conversation_id: str, user: User) -> Conversation:
 
 
 @chat_router.get("/models", response_model=List[str])
-async def list_models(request: Request, user: User = Depends(get_current_user)) -> List[str]:
+async def list_models(request: Request, user: CurrentUser) -> List[str]:
     """Names of the models the configured provider has installed."""
     _, provider = resolve_provider(getattr(request.app.state, "ai", None))
     try:
@@ -48,26 +53,26 @@ async def list_models(request: Request, user: User = Depends(get_current_user)) 
 
 
 @chat_router.post("/conversations", response_model=Conversation, status_code=status.HTTP_201_CREATED)
-async def create_conversation(body: ConversationCreate, user: User = Depends(get_current_user)) -> Conversation:
+async def create_conversation(body: ConversationCreate, user: CurrentUser) -> Conversation:
     conversation = Conversation(user_id=user.id, title=body.title or DEFAULT_TITLE, model=body.model)
     return await store.create_conversation(conversation)
 
 
 @chat_router.get("/conversations", response_model=List[Conversation])
-async def list_conversations(user: User = Depends(get_current_user)) -> List[Conversation]:
+async def list_conversations(user: CurrentUser) -> List[Conversation]:
     """The signed-in user's conversations, most recently active first."""
     return await store.list_conversations(user.id)
 
 
 @chat_router.get("/conversations/{conversation_id}/messages", response_model=List[Message])
-async def list_messages(conversation_id: str, user: User = Depends(get_current_user)) -> List[Message]:
+async def list_messages(conversation_id: str, user: CurrentUser) -> List[Message]:
     return await store.list_messages((await _owned(conversation_id, user)).id)
 
 
 @chat_router.post("/conversations/{conversation_id}/messages", response_model=Message,
                   status_code=status.HTTP_201_CREATED)
 async def send_message(conversation_id: str, body: MessageCreate, request: Request,
-                       user: User = Depends(get_current_user)) -> Message:
+                       user: CurrentUser) -> Message:
     """Store the user's message, ask the provider with the whole conversation, store and
     return the assistant's reply. If the provider fails (502) the user's message is removed
     again so the stored conversation never holds an unanswered turn."""
