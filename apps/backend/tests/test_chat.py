@@ -15,6 +15,17 @@ def test_health_and_providers(client):
                           "capabilities": ["chat", "completion", "embedding"]}]
 
 
+def test_providers_are_closed_at_shutdown(app):
+    from fastapi.testclient import TestClient
+
+    closed = []
+    with TestClient(app):
+        provider = app.state.ai.provider("custom_ollama")
+        provider.aclose = lambda: closed.append(provider)  # sync is fine: AIRouter awaits only awaitables
+        assert closed == []
+    assert closed == [provider]
+
+
 def test_chat_routes_require_a_user(client):
     for method, path in [("get", "/chat/models"), ("get", "/chat/conversations"), ("post", "/chat/conversations")]:
         assert getattr(client, method)(path).status_code == 401, path

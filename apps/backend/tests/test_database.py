@@ -1,10 +1,12 @@
 import asyncio
+import logging
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+import farm.database
 from farm.database import index_spec, maybe_await, register_collection, register_model, registered_models
 
 
@@ -32,6 +34,25 @@ def test_full_index_definitions(db):
     assert events["recent"]["key"] == [("at", -1), ("kind", 1)] and events["recent"]["unique"] is True
     assert "actor_1" in db["audit"].index_information()
     assert "text_text" in db["audit"].index_information()
+
+
+def test_index_failures_are_logged_and_kept_and_the_app_still_starts(monkeypatch, caplog):
+    class Unreachable:
+        def create_index(self, keys, **options):
+            raise ConnectionError("no server")
+
+    monkeypatch.setattr(farm.database, "get_database", lambda: {"audit": Unreachable()})
+    app = FastAPI()
+
+    @app.get("/ping")
+    async def ping():
+        return "pong"
+
+    register_collection(app, "audit", indexes=["actor"])
+    with caplog.at_level(logging.ERROR, logger="farm.database"), TestClient(app) as client:
+        assert client.get("/ping").json() == "pong"
+    assert app.state.farm_index_errors == [("audit", "actor", "ConnectionError('no server')")]
+    assert "index 'actor' on audit failed: no server" in caplog.text
 
 
 def test_default_collection_name():
