@@ -30,7 +30,7 @@ const password = 'correct horse battery staple';
 
 beforeAll(async () => {
   const [apiPort, webPort] = [await freePort(), await freePort()];
-  backend = start('backend', '/usr/bin/python3', [
+  backend = start('backend', join(root, '.venv/bin/python'), [
     '-m', 'uvicorn', 'main:app', '--app-dir', 'apps/backend/src', '--host', '127.0.0.1', '--port', String(apiPort),
   ], { cwd: root, env: { FARM_DATABASE: 'mongomock', FARM_WORKSPACE_ROOT: root, PYTHONDONTWRITEBYTECODE: '1' } });
 

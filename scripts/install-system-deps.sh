@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Debian packages the backend, its tests and the browser e2e need. PyPI is not reachable here,
-# so FastAPI & co. come from Debian and run on /usr/bin/python3 (see docs/architecture.md).
+# Tools the workspace needs beside npm: Chromium (Debian) for the browser e2e, and uv (PyPI), which
+# creates the backend's .venv from uv.lock + apps/backend/requirements.lock (`nx run backend:sync-deps`).
+# No Python package comes from Debian any more: the backend runs on .venv/bin/python.
 set -euo pipefail
-packages=(python3-fastapi python3-uvicorn python3-httpx python3-jose python3-passlib python3-bcrypt
-  python3-pytest python3-pymongo python3-motor python3-mongomock chromium)
+cd "$(dirname "$0")/.."
+UV_VERSION=0.13.9
+if command -v uv >/dev/null 2>&1 && [ "$(uv --version | awk '{print $2}')" = "$UV_VERSION" ]; then
+  echo "uv: $UV_VERSION present"
+else
+  echo "uv: installing $UV_VERSION (python3 -m pip)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "uv==$UV_VERSION"
+fi
+packages=(chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 bash scripts/install-system-deps.sh
 echo "npm: installing"; npm ci --no-audit --no-fund --loglevel=error
+# .venv from uv.lock + the active plugins' Python dependencies (apps/backend/requirements.lock).
+npx nx run backend:sync-deps --outputStyle=static
 npx nx run-many -t validate,typegen
 npx nx run-many -t integrate
 npx nx run frontend:build

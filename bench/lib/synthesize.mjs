@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 
 const domains = ['billing', 'orders', 'catalog', 'search', 'inbox', 'reports', 'audit', 'files', 'teams', 'calendar', 'notes', 'tasks', 'crm', 'invoices', 'shipping', 'reviews', 'wiki', 'alerts', 'metrics', 'payments', 'profiles', 'forms', 'media', 'maps', 'polls', 'tickets', 'quotes', 'feeds', 'surveys', 'assets'];
 // Shared pins must agree across plugins (a disagreement is FARM_E052), as in a real workspace.
-const pythonPackages = [['httpx', '0.23.0'], ['PyYAML', '>=6'], ['pydantic', '>=1.10,<2'], ['python-jose', '3.3.0'], ['passlib', '1.7.4'], ['motor', '>=2.3'], ['tenacity', '>=8'], ['orjson', '>=3.8'], ['python-dateutil', '>=2.8'], ['jinja2', '>=3']];
+const pythonPackages = [['httpx', '0.23.0'], ['PyYAML', '>=6'], ['pydantic', '>=2'], ['python-jose', '3.3.0'], ['passlib', '1.7.4'], ['motor', '>=2.3'], ['tenacity', '>=8'], ['orjson', '>=3.8'], ['python-dateutil', '>=2.8'], ['jinja2', '>=3']];
 const npmPackages = [['react-router', '^7.0.0'], ['react', '^19.0.0'], ['react-dom', '^19.0.0']];
 
 /** Small seeded PRNG (mulberry32): the DAG and the choices are the same on every run. */
@@ -166,6 +166,8 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   mkdirSync(root, { recursive: true });
   for (const path of copied) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  // validate's analyzer runs on the workspace's .venv/bin/python; the bench only reads with it.
+  symlinkSync(join(repoRoot, '.venv'), join(root, '.venv'), 'dir');
   const backendProject = join(root, 'apps/backend/project.json');
   const backend = JSON.parse(readFileSync(backendProject, 'utf8'));
   const integrate = backend.targets.integrate;

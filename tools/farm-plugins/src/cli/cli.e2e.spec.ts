@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { venvPython } from '../python-env';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
 
 /** Calls the generated FastAPI app of a workspace in-process (TestClient), as the backend serves it. */
 function backendGet(ws: TempWorkspace, requests: string): unknown {
   const script = `import json\nfrom fastapi.testclient import TestClient\nfrom main import app\nc = TestClient(app)\n${requests}`;
-  const result = spawnSync('/usr/bin/python3', ['-c', script], { cwd: join(ws.root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' } });
+  const result = spawnSync(venvPython(ws.root), ['-c', script], { cwd: join(ws.root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' } });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
 }

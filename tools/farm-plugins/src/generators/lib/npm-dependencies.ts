@@ -1,4 +1,6 @@
-import { addDependenciesToPackageJson, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addDependenciesToPackageJson, logger, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { lstatSync, realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import semver from 'semver';
 import { FarmError, problem, type FarmProblem } from '../../core/errors';
 import type { ResolvedPlugin } from '../../core/graph';
@@ -16,7 +18,9 @@ interface Wanted {
  * Tree is written). A range the workspace already has is kept when it intersects the plugin's
  * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
  * another active plugin — is FARM_E102 naming both owners, thrown before anything is written.
- * Returns undefined when package.json already has everything.
+ * Returns undefined when package.json already has everything. The install is skipped, with a
+ * warning, when node_modules is a link out of the workspace: installing there would change
+ * another project's packages.
  */
 export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[]): GeneratorCallback | undefined {
   const pkg = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(tree, 'package.json');
@@ -43,7 +47,24 @@ export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[
   if (problems.length) throw new FarmError(problems);
   const missing = Object.fromEntries([...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]));
   if (!Object.keys(missing).length) return undefined;
-  return addDependenciesToPackageJson(tree, missing, {});
+  const install = addDependenciesToPackageJson(tree, missing, {});
+  return () => {
+    const outside = nodeModulesOutside(tree.root);
+    if (outside === undefined) return install();
+    logger.warn(`package.json now lists ${Object.keys(missing).join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`);
+  };
+}
+
+/** Where node_modules really is, when that is outside the workspace root (else undefined). */
+function nodeModulesOutside(root: string): string | undefined {
+  const path = join(root, 'node_modules');
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+    const target = realpathSync(path);
+    return relative(realpathSync(root), target).startsWith('..') ? target : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Non-semver specs (tags, URLs, `workspace:`) are npm's to judge at install: not refused here. */
