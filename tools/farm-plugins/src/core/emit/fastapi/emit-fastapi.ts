@@ -41,11 +41,9 @@ function integrationModule(plan: IntegrationPlan): string {
   const body: string[] = [];
   if (middleware.length) body.push('# Middleware: lowest order runs first on a request, so it is added last (outermost).');
   for (const m of [...middleware].reverse()) {
-    body.push(
-      m.paths.length || m.methods.length
-        ? `app.add_middleware(ConditionalMiddleware, middleware=${m.local}, paths=${pyList(m.paths)}, methods=${pyList(m.methods)})`
-        : `app.add_middleware(${m.local})`,
-    );
+    // An absent condition is no restriction: ConditionalMiddleware reads an empty list as "none match".
+    const conditions = [...(m.paths.length ? [`paths=${pyList(m.paths)}`] : []), ...(m.methods.length ? [`methods=${pyList(m.methods)}`] : [])];
+    body.push(conditions.length ? `app.add_middleware(ConditionalMiddleware, middleware=${m.local}, ${conditions.join(', ')})` : `app.add_middleware(${m.local})`);
   }
   for (const r of routers) body.push(`app.include_router(${r.local}, prefix=${pyString(r.prefix)}, tags=${pyList(r.tags)})`);
   for (const m of models) body.push(`register_model(app, ${m.local}, collection=${m.collection === undefined ? 'None' : pyString(m.collection)}, indexes=${pyIndexes(m.indexes)})`);
