@@ -8,6 +8,7 @@ import type { FarmWorkspace, InstalledPlugin } from '../workspace';
 import { workspaceFile } from '../workspace';
 import { closestName } from './closest-name';
 import { findCycles } from './find-cycles';
+import { satisfiesRange } from './satisfies-range';
 import { topologicalOrder } from './topological-order';
 
 export interface Runtimes {
@@ -114,7 +115,7 @@ function checkCompatibility(loaded: LoadedManifest, workspace: FarmWorkspace, ru
   const check = (field: 'farmVersion' | 'nodeVersion' | 'pythonVersion', actual: string | undefined, code: 'FARM_E026' | 'FARM_E027' | 'FARM_E028', what: string) => {
     const range = manifest[field];
     const version = actual && coercedVersion(actual);
-    if (!range || !version || satisfies(version, range)) return;
+    if (!range || !version || satisfiesRange(version, range)) return;
     out.push(problem(code, `needs ${what} ${range} but ${actual} is ${field === 'farmVersion' ? 'the host version' : 'running'}`, { plugin: manifest.name, file: loaded.file, pointer: `/${field}`, ...loaded.document.locate(`/${field}`) }));
   };
   check('farmVersion', workspace.farmVersion, 'FARM_E026', 'FARM');
@@ -161,7 +162,7 @@ function checkDependencies(
       return;
     }
     const version = target.manifest.version;
-    if (!satisfies(version, dep.version)) {
+    if (!satisfiesRange(version, dep.version)) {
       out.push(problem(peer ? 'FARM_E023' : 'FARM_E021', `needs ${dep.name} ${dep.version} but ${version} is installed`, {
         ...at,
         pointer: `${pointer}/version`,
@@ -207,21 +208,6 @@ function dependencyPointer(loaded: LoadedManifest, target: string): string {
   if (i >= 0) return `/dependencies/${i}`;
   return `/peerDependencies/${(loaded.manifest.peerDependencies ?? []).findIndex((d) => d.name === target)}`;
 }
-
-/**
- * semver.satisfies (prereleases included), remembered: at 1,000 plugins the same few
- * version/range pairs ("1.0.0" in "^1.0.0") come up thousands of times, and each call re-parses both.
- */
-function satisfies(version: string, range: string): boolean {
-  const key = `${version}\0${range}`;
-  let answer = satisfied.get(key);
-  if (answer === undefined) {
-    if (satisfied.size > 10_000) satisfied.clear();
-    satisfied.set(key, (answer = semver.satisfies(version, range, { includePrerelease: true })));
-  }
-  return answer;
-}
-const satisfied = new Map<string, boolean>();
 
 function coercedVersion(actual: string): string | undefined {
   if (!coerced.has(actual)) coerced.set(actual, semver.coerce(actual)?.version);

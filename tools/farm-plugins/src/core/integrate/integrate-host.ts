@@ -5,7 +5,7 @@ import { emitFastapi } from '../emit/fastapi';
 import { emitReact } from '../emit/react';
 import { LiteralTooDeepError, type GeneratedFile } from '../emit/shared';
 import { hasErrors, problem, type FarmProblem } from '../errors';
-import { resolvePluginGraph, type Runtimes } from '../graph';
+import { resolvePluginGraph, satisfiesRange, type Runtimes } from '../graph';
 import { projectNameOf } from '../manifest';
 import { buildIntegrationPlan, type IntegrationPlan, type PlanPart } from '../plan';
 import type { FarmState } from '../state';
@@ -89,7 +89,7 @@ function checkNpmDependencies(plugins: ReturnType<typeof resolvePluginGraph>['or
       const at = () => ({ severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) });
       const wanted = dep.version ? `${dep.name}@${dep.version}` : dep.name;
       if (!version) out.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at(), fix: `npm install ${wanted}` }));
-      else if (dep.version && semver.validRange(dep.version) && !semver.satisfies(version, dep.version)) {
+      else if (dep.version && semver.validRange(dep.version) && !satisfiesRange(version, dep.version)) {
         out.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at(), fix: `npm install ${wanted}` }));
       }
     });

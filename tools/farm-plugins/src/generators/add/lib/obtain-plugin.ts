@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as semver from 'semver';
+import { satisfiesRange } from '../../../core/graph';
 import { FarmError } from '../../../core/errors';
 import { loadManifest, projectNameOf, type LoadedManifest } from '../../../core/manifest';
 import type { FarmState } from '../../../core/state';
@@ -59,6 +59,6 @@ function fetched(plugin: FetchedPlugin): ObtainedPlugin {
 }
 
 function inRange(loaded: LoadedManifest, range: string | undefined): boolean {
-  return !range || semver.satisfies(loaded.manifest.version, range, { includePrerelease: true });
+  return !range || satisfiesRange(loaded.manifest.version, range);
 }
 
