@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syncVenv } from '../python-env';
@@ -23,17 +23,30 @@ export interface TempWorkspace {
 const appSources = ['apps/backend/src', 'apps/frontend/src', 'apps/frontend/index.html', 'apps/frontend/vite.config.ts', 'apps/frontend/tsconfig.json', 'apps/frontend/package.json'];
 const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'workspace.json', 'libs', 'apps/frontend/project.json', 'apps/backend/project.json', 'pyproject.toml', 'uv.lock', 'apps/backend/requirements.lock'];
 
+export interface TempWorkspaceOptions {
+  /** A git repository with everything committed, to assert on `git status`. */
+  gitInit?: boolean;
+  /** The host apps' sources too, to run the generated backend or build the frontend. */
+  withApps?: boolean;
+  /**
+   * A node_modules of its own instead of a link to the repo's, so `npm install` can run in the
+   * workspace (a plugin's frontend.dependencies) without changing the repo's packages.
+   */
+  ownNodeModules?: boolean;
+}
+
 /**
  * A throwaway copy of this workspace (plugins, apps' project files, workspace.json) sharing the
- * repo's node_modules, so executors and the graph plugin run for real against files we can break.
+ * repo's node_modules (unless `ownNodeModules`), so executors and the graph plugin run for real
+ * against files we can break.
  */
-export function createTempWorkspace(options: { gitInit?: boolean; withApps?: boolean } = {}): TempWorkspace {
+export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWorkspace {
   const root = mkdtempSync(join(tmpdir(), 'farm-ws-'));
-  // withApps: the host apps' sources too, to run the generated backend or build the frontend.
   for (const path of [...copied, ...(options.withApps ? appSources : [])]) {
     cpSync(join(repoRoot, path), join(root, path), { recursive: true, filter: (src) => !/(node_modules|__pycache__|\/generated$|\/dist$)/.test(src) });
   }
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (options.ownNodeModules) copyNodeModules(root);
+  else symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   // A venv of its own (~0.6 s from uv's cache), as setup makes one: generators sync it, so a
   // shared one would change under the other tests.
   syncVenv(root, join(root, 'apps/backend/requirements.lock'));
@@ -74,4 +87,27 @@ export function createTempWorkspace(options: { gitInit?: boolean; withApps?: boo
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
   return ws;
+}
+
+/**
+ * Gives the workspace a node_modules npm may install into: a hardlink copy of the repo's (`cp -al`,
+ * ~1.5 s for its 20k files; a real copy takes ~8 s). npm never writes an installed package's files
+ * in place — it extracts a new package into a fresh folder and moves the old one aside, and
+ * bin-links rewrites through write-file-atomic — so the shared files stay the repo's. What is
+ * written in place is not shared: the hidden lockfile (arborist's plain writeFile) is copied for
+ * real and tool caches (.cache, .vite) are left out. The npm workspace member tools/farm-plugins
+ * (`workspaces: ["tools/*"]`; node_modules/@farm/plugins → ../../tools/farm-plugins) is a link to
+ * the repo's, so npm keeps @farm/plugins instead of pruning it and the code under test is the
+ * repo's. npm only reads that folder while its dependencies are met by the root's packages; a
+ * plugin asking for a version of one that @farm/plugins cannot use would make npm install into
+ * the repo's tools/farm-plugins/node_modules, so tests check that it is unchanged.
+ */
+function copyNodeModules(root: string): void {
+  const target = join(root, 'node_modules');
+  execFileSync('cp', ['-al', join(repoRoot, 'node_modules'), target]);
+  for (const cache of ['.cache', '.vite']) rmSync(join(target, cache), { recursive: true, force: true });
+  rmSync(join(target, '.package-lock.json'), { force: true });
+  copyFileSync(join(repoRoot, 'node_modules/.package-lock.json'), join(target, '.package-lock.json'));
+  mkdirSync(join(root, 'tools'));
+  symlinkSync(join(repoRoot, 'tools/farm-plugins'), join(root, 'tools/farm-plugins'), 'dir');
 }
