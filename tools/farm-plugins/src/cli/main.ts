@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { commandHelp, findCommand, optionNames } from './command-table';
 import { dependencyTree, listInstalled, pluginInfo, type Output } from './commands/queries';
 import { validateFolder } from './commands/validate-folder';
 import { runNx } from './run-nx';
@@ -15,62 +16,53 @@ Install and manage (run the @farm/plugins generators; a failure changes nothing)
 
 Develop and ship:
   validate [dir]        check manifest, dependencies, config and code (all plugins without dir)
-  build [name]          pack into dist/libs/plugins/<name>           publish [name]   npm publish it
+  build [name]          pack into dist/libs/plugins/<name>
+  publish [name]        npm publish it                              [--dry-run] [--registry url] [--tag t]
 
 Look around (--json for machines):
   list [--available]    installed plugins, or what the registry offers
   info <name>           details of a plugin                         deps [name]   dependency tree
   search <text>         search the npm registry for FARM plugins
 
-Also: farm dev (servers + watch, see docs/dev-loop.md). Every command takes --help.`;
+Also: farm dev (servers + watch, see docs/dev-loop.md), farm --version. Every command takes --help.`;
 
 /** Entry of the `farm` bin. Returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
   if (!group || group === '--help' || group === '-h' || group === 'help') return print(usage, 0);
+  if (group === '--version' || group === '-v') return print(require('../../package.json').version, 0);
   if (group === 'dev') return runDev(argv.slice(1));
   if (group !== 'plugin') return print(`unknown command "${group}"\n\n${usage}`, 1);
   if (!command || command === '--help' || command === '-h') return print(usage, 0);
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      available: { type: 'boolean' },
-      config: { type: 'string' },
-      disabled: { type: 'boolean' },
-      latest: { type: 'boolean' },
-      force: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      'no-frontend': { type: 'boolean' },
-      'no-backend': { type: 'boolean' },
-      ai: { type: 'boolean' },
-      registry: { type: 'string' },
-    },
-  });
-  if (values.help) return print(usage, 0);
+  const spec = findCommand(command);
+  if (!spec) return print(`unknown command "plugin ${command}"\n\n${usage}`, 1);
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...spec.options, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    return print(`farm plugin ${spec.name}: ${(error as Error).message}\n  it takes: ${optionNames(spec)} (see farm plugin ${spec.name} --help)`, 1);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return print(commandHelp(spec), 0);
+  if (positionals.length > (spec.argument ? 1 : 0)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[spec.argument ? 1 : 0]}"\n\n${commandHelp(spec)}`, 1);
   const root = findWorkspaceRoot();
   const out: Output = { json: values.json === true, print: (text) => console.log(text) };
   const [target] = positionals;
   const need = (what: string) => {
-    if (!target) throw new Error(`farm plugin ${command} needs ${what}`);
+    if (!target) throw new Error(`farm plugin ${spec.name} needs ${what}`);
     return target;
   };
   const dryRun = values['dry-run'] ? ['--dry-run'] : [];
   const generate = (generator: string, args: string[]) => runNx(root, ['g', `@farm/plugins:${generator}`, ...args, '--no-interactive', ...dryRun]);
 
-  switch (command) {
+  switch (spec.name) {
     case 'install':
-    case 'add':
       return generate('add', [need('a plugin spec'), ...(values.config ? [`--config=${values.config}`] : []), ...(values.disabled ? ['--disabled'] : [])]);
     case 'uninstall':
-    case 'remove':
       return generate('remove', [need('a plugin name')]);
     case 'activate':
     case 'deactivate':
-      return generate(command, [need('a plugin name')]);
+      return generate(spec.name, [need('a plugin name')]);
     case 'update':
       return generate('update', [...(target ? [target] : []), ...(values.latest ? ['--latest'] : []), ...(values.force ? ['--force'] : [])]);
     case 'create':
@@ -78,8 +70,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'validate':
       return target ? validateFolder(root, target, out) : runNx(root, ['run-many', '-t', 'validate']);
     case 'build':
-    case 'publish':
-      return target ? runNx(root, ['run', `${target}:${command}`]) : runNx(root, ['run-many', '-t', command, '--projects=tag:farm:plugin']);
+      return target ? runNx(root, ['run', `${target}:build`]) : runNx(root, ['run-many', '-t', 'build', '--projects=tag:farm:plugin']);
+    case 'publish': {
+      // The publish executor's own options: --dry-run is npm publish --dry-run (nothing is sent).
+      const overrides = [...(values['dry-run'] ? ['--dryRun=true'] : []), ...(values.registry ? [`--registry=${values.registry}`] : []), ...(values.tag ? [`--tag=${values.tag}`] : [])];
+      return target ? runNx(root, ['run', `${target}:publish`, ...overrides]) : runNx(root, ['run-many', '-t', 'publish', '--projects=tag:farm:plugin', ...overrides]);
+    }
     case 'list':
       return values.available ? listAvailable(root, out) : listInstalled(root, out);
     case 'info': {

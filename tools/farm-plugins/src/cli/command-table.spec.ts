@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { commandTable } from './command-table';
+
+const farm = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(__dirname, '../../bin/farm.js'), ...args], { encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+};
+
+describe('farm CLI conventions', () => {
+  it('gives each command its own help, listing its own options', () => {
+    const install = farm('plugin', 'install', '--help');
+    const list = farm('plugin', 'list', '--help');
+    expect(install.status).toBe(0);
+    expect(install.output).toContain('--config');
+    expect(install.output).not.toContain('--available');
+    expect(list.output).toContain('--available');
+    expect(list.output).not.toEqual(install.output);
+  });
+
+  it('refuses an option the command does not take, naming the ones it does', () => {
+    const r = farm('plugin', 'install', 'x', '--force');
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("Unknown option '--force'");
+    expect(r.output).toContain('it takes: --dry-run, --config, --disabled, --help');
+  });
+
+  it('refuses a second argument', () => {
+    expect(farm('plugin', 'activate', 'a', 'b').output).toContain('unexpected argument "b"');
+  });
+
+  it('prints its version', () => {
+    expect(farm('--version')).toEqual({ status: 0, output: `${require('../../package.json').version}\n` });
+  });
+
+  it('lets every command that writes or publishes take --dry-run', () => {
+    const writers = ['install', 'uninstall', 'activate', 'deactivate', 'update', 'create', 'publish'];
+    for (const name of writers) expect(commandTable.find((c) => c.name === name)!.options['dry-run']).toBeDefined();
+  });
+});
