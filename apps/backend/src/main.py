@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import ConnectionFailure
 
 from farm.ai.router import AIRouter
+from farm.database import close_database
 # The generated `plugins` package mounts every active plugin as farm_plugins.<alias> when it is
 # first imported, so integration and ai_config can import plugin code in either order.
 from plugins import PLUGINS
@@ -26,6 +27,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.ai.aclose()  # providers hold HTTP connection pools
+        close_database()  # and motor its connections to MongoDB
 
 
 def create_app() -> FastAPI:

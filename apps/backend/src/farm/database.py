@@ -1,7 +1,8 @@
 """Database access for plugins, and index creation for the collections their manifests declare.
 
-Plugin code must run on motor (async, production) and on mongomock/pymongo (sync, tests and
-offline dev: no MongoDB server is available here), hence ``maybe_await`` / ``to_list``.
+Plugin code must run on motor (async: the server, on MongoDB or the local FerretDB of
+docs/database.md) and on mongomock/pymongo (sync: unit tests, FARM_DATABASE=mongomock), hence
+``maybe_await`` / ``to_list``.
 """
 from __future__ import annotations
 
@@ -47,14 +48,25 @@ def get_database() -> Any:
 
     url = os.environ.get("FARM_MONGODB_URL", "mongodb://127.0.0.1:27017")
     # A motor client is bound to the event loop it was created on; keep one per loop.
-    try:
-        loop_id = id(asyncio.get_running_loop())
-    except RuntimeError:
-        loop_id = 0
-    key = (url, loop_id)
+    key = (url, _loop_id())
     if key not in _motor_clients:
         _motor_clients[key] = AsyncIOMotorClient(url)
     return _motor_clients[key][name]
+
+
+def close_database() -> None:
+    """Close the running loop's motor clients (the app's shutdown). Idle pooled connections
+    would otherwise stay open, and a later loop could reuse the id of this one."""
+    loop_id = _loop_id()
+    for key in [k for k in _motor_clients if k[1] == loop_id]:
+        _motor_clients.pop(key).close()
+
+
+def _loop_id() -> int:
+    try:
+        return id(asyncio.get_running_loop())
+    except RuntimeError:
+        return 0
 
 
 def reset_database() -> None:
