@@ -8,6 +8,8 @@ bash scripts/install-system-deps.sh
 echo "npm: installing"; npm ci --no-audit --no-fund --loglevel=error
 # .venv from uv.lock + the active plugins' Python dependencies (apps/backend/requirements.lock).
 npx nx run backend:sync-deps --outputStyle=static
+# The local MongoDB-wire server (FerretDB v1 over SQLite) that `nx run backend:serve` starts.
+echo "ferretdb: building if missing (Go)"; bash scripts/install-ferretdb.sh
 npx nx run-many -t validate,typegen
 npx nx run-many -t integrate
 npx nx run frontend:build

@@ -9,6 +9,7 @@ step "python environment (.venv from the locks)"; npx nx run backend:sync-deps -
 step "validate + integrate (Nx)"; npx nx run-many -t validate,integrate --outputStyle=static
 step "type-check"; npm run -s typecheck
 step "jest: core, generators, executors"; npx jest --ci
-step "pytest: generated backend"; .venv/bin/python -m pytest apps/backend/tests -q -p no:cacheprovider
+step "FerretDB (local MongoDB for the integration tests)"; bash scripts/install-ferretdb.sh
+step "pytest: generated backend (unit on mongomock, integration on FerretDB)"; .venv/bin/python -m pytest apps/backend/tests -q -p no:cacheprovider
 step "browser e2e"; npx jest --ci -c e2e/jest.config.js
 step "benchmark smoke (N=10; timings reported, not asserted)"; npm run -s bench -- --smoke
