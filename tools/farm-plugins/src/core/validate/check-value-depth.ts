@@ -5,6 +5,10 @@ import type { LoadedManifest } from '../manifest';
 import type { FarmState } from '../state';
 import { workspaceFile } from '../workspace';
 
+/** Schema keywords whose values are maps of schemas, and those whose values are a schema or an array of them. */
+const schemaMaps = ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies'];
+const schemaValued = ['items', 'additionalItems', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'anyOf', 'oneOf', 'allOf'];
+
 /**
  * Values the emitters write as literals must fit generated code (FARM_E087): the emitters refuse
  * deeper ones, so the problem is reported here, located, before integrate or typegen runs.
@@ -17,13 +21,20 @@ export function checkValueDepth(loaded: LoadedManifest, state: FarmState): FarmP
     values.push({ value: model.config, pointer: `/ai/models/${escapePointer(name)}/config`, wrap: 1 }, { value: model.requirements, pointer: `/ai/models/${escapePointer(name)}/requirements`, wrap: 1 });
   }
   (manifest.frontend?.vitePlugins ?? []).forEach((v, i) => values.push({ value: v.options, pointer: `/frontend/vitePlugins/${i}/options`, wrap: 0 }));
+  // Every subschema, not only properties and items: typegen follows `$ref`s, which may point anywhere.
   const schemaValues = (schema: unknown, pointer: string): void => {
     if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return;
     const s = schema as Record<string, unknown>;
-    if ('default' in s) values.push({ value: s.default, pointer: `${pointer}/default`, wrap: 0 });
-    if (Array.isArray(s.enum)) values.push({ value: s.enum, pointer: `${pointer}/enum`, wrap: 0 });
-    for (const [key, child] of Object.entries((s.properties as Record<string, unknown>) ?? {})) schemaValues(child, `${pointer}/properties/${escapePointer(key)}`);
-    schemaValues(s.items, `${pointer}/items`);
+    for (const keyword of ['default', 'enum', 'const']) if (Object.hasOwn(s, keyword)) values.push({ value: s[keyword], pointer: `${pointer}/${keyword}`, wrap: 0 });
+    for (const keyword of schemaMaps) {
+      const map = s[keyword];
+      if (map && typeof map === 'object' && !Array.isArray(map)) for (const [key, child] of Object.entries(map)) schemaValues(child, `${pointer}/${keyword}/${escapePointer(key)}`);
+    }
+    for (const keyword of schemaValued) {
+      const child = s[keyword];
+      if (Array.isArray(child)) child.forEach((c, i) => schemaValues(c, `${pointer}/${keyword}/${i}`));
+      else schemaValues(child, `${pointer}/${keyword}`);
+    }
   };
   schemaValues(manifest.configSchema, '/configSchema');
   const installed = state.workspace?.plugins[manifest.name];
