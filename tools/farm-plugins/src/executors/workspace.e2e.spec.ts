@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { pythonExecutable } from '../host/runtimes';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
 
 /** The real nx CLI over a throwaway copy of this workspace: graph, validate, typegen, integrate. */
@@ -79,8 +80,9 @@ describe('FARM plugins in a real Nx workspace', () => {
     const file = join(ws.root, 'libs/plugins/auth/generated/config.ts');
     const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true });
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
-    const python = spawnSync('/usr/bin/python3', ['-c', 'import config_model as m; print(m.PluginConfig.parse_obj({"jwt": {"secret": "s"}}).jwt.expiration)'], { cwd: join(ws.root, 'libs/plugins/auth/generated'), encoding: 'utf8' });
-    expect(python.stdout.trim()).toBe('24h');
+    // The backend's Python and pydantic 2, as the app will import the model.
+    const python = spawnSync(pythonExecutable, ['-c', 'import config_model as m; print(m.PluginConfig.model_validate({"jwt": {"secret": "s"}}).jwt.expiration)'], { cwd: join(ws.root, 'libs/plugins/auth/generated'), encoding: 'utf8' });
+    expect({ out: python.stdout.trim(), err: python.stderr }).toEqual({ out: '24h', err: '' });
   });
 
   it('typegen refuses a configSchema that points at a file, naming the $ref, and writes nothing', () => {

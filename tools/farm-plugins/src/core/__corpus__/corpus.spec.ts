@@ -55,7 +55,13 @@ async function emitterBaseline(): Promise<Allowed> {
         o: { type: 'object', properties: { deep: { type: 'string' } }, additionalProperties: true },
         m: { type: 'object' },
         any: {},
+        // An enum Literal cannot hold (the membership helper), $defs / definitions, a cycle (model_rebuild).
+        e: { enum: [{ k: 'v' }] },
+        d: { $ref: '#/$defs/node' },
+        f: { $ref: '#/definitions/leaf' },
       },
+      $defs: { node: { type: 'object', properties: { up: { $ref: '#/$defs/up' } } }, up: { type: 'object', properties: { node: { $ref: '#/$defs/node' } } } },
+      definitions: { leaf: { type: 'object', properties: { v: { type: 'string' } } } },
     },
   };
   const files = caseWorkspace({ plugins: Object.fromEntries([...kitchenSink, rich].map((m) => [m.name.split('/')[1].replace(/^plugin-/, ''), m])) });
@@ -113,6 +119,12 @@ describe('hostile-input corpus', () => {
 
   it('generates nothing the manifests did not say', () => {
     expect(generated.unexpected).toEqual([]);
+  });
+
+  it('generates config models that import with pydantic 2 and accept the configs ajv accepted', () => {
+    expect(generated.files.configModels).toBeGreaterThan(50);
+    expect(generated.files.configsValidated).toBeGreaterThan(10);
+    expect(generated.configModelErrors).toEqual([]);
   });
 
   it('refuses a 10 MB manifest before parsing it (FARM_E004)', () => {
@@ -189,5 +201,10 @@ describe('fuzz: generated code from hostile names and strings', () => {
 
   it('generates no string, value, name or import the manifests did not say', () => {
     expect(generated.unexpected).toEqual([]);
+  });
+
+  it('generates config models that import with pydantic 2 and accept the configs ajv accepted', () => {
+    expect(generated.files.configsValidated).toBeGreaterThanOrEqual(15);
+    expect(generated.configModelErrors).toEqual([]);
   });
 });

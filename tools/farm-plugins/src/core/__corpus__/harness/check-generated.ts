@@ -1,5 +1,6 @@
 import type { GeneratedFile } from '../../emit/shared';
 import type { IntegrationPlan } from '../../plan';
+import { validateConfigModels } from '../../testing/validate-config-models';
 import { collectValues, planNames, planSpecifiers } from './allowed-values';
 import { checkPython, type PythonFacts } from './python-check';
 import { canonical, compileTypeScript, protoSetterValue, typescriptFacts } from './typescript-check';
@@ -26,10 +27,12 @@ export interface GeneratedReport {
   pythonErrors: string[];
   /** Strings, values, names, imports or statements nobody asked for. */
   unexpected: string[];
-  files: { typescript: number; python: number };
+  /** A config model that does not import (pydantic 2), or rejects its plugin's config that ajv accepted. */
+  configModelErrors: string[];
+  files: { typescript: number; python: number; configModels: number; configsValidated: number };
 }
 
-const pythonModules = /^(fastapi|typing|pydantic|farm(\.[a-z_.]+)?|farm_plugins\.[A-Za-z0-9_.]+|importlib)$/;
+const pythonModules = /^(__future__|fastapi|typing|pydantic|farm(\.[a-z_.]+)?|farm_plugins\.[A-Za-z0-9_.]+|importlib)$/;
 /** What python-imports.ts writes for a plugin whose alias is a Python keyword. */
 const importlibNames = ['importlib', 'import_module'];
 const configStatements = new Set(['InterfaceDeclaration', 'TypeAliasDeclaration', 'EnumDeclaration']);
@@ -43,7 +46,7 @@ export function checkGeneratedCode(groups: readonly GeneratedGroup[], baseline: 
   const prefixed = groups.flatMap((g) => g.files.map((f) => ({ group: g, path: `/${g.id}/${f.path}`, contents: f.contents })));
   const ts = prefixed.filter((f) => /\.tsx?$/.test(f.path));
   const py = prefixed.filter((f) => f.path.endsWith('.py'));
-  const report: GeneratedReport = { typescriptDiagnostics: compileTypeScript(ts), pythonErrors: [], unexpected: [], files: { typescript: ts.length, python: py.length } };
+  const report: GeneratedReport = { typescriptDiagnostics: compileTypeScript(ts), pythonErrors: [], unexpected: [], configModelErrors: [], files: { typescript: ts.length, python: py.length, configModels: 0, configsValidated: 0 } };
   const allowedOf = new Map(groups.map((g) => [g, allowedFor(g, baseline, outDir)]));
   const flag = (path: string, what: string, value: string) => report.unexpected.push(`${path}: unexpected ${what} ${JSON.stringify(value)}`);
 
@@ -72,7 +75,30 @@ export function checkGeneratedCode(groups: readonly GeneratedGroup[], baseline: 
     facts.imports!.filter((m) => !pythonModules.test(m)).forEach((m) => flag(f.path, 'import', m));
     facts.shadowing!.forEach((n) => flag(f.path, 'class attribute shadowing a module name', n));
   }
+  checkConfigModels(py, report);
   return report;
+}
+
+/**
+ * Imports every generated config_model.py with pydantic 2 (one process) and validates with it
+ * the config its plugin was planned with: ajv accepted that config, so the model must too.
+ */
+function checkConfigModels(py: readonly { group: GeneratedGroup; path: string; contents: string }[], report: GeneratedReport): void {
+  const models = py.filter((f) => f.path.endsWith('/generated/config_model.py'));
+  const configsOf = (f: (typeof models)[number]) => {
+    const root = f.path.slice(`/${f.group.id}/`.length, -'/generated/config_model.py'.length);
+    const planned = f.group.plans.flatMap((plan) => plan.plugins).find((p) => p.root === root);
+    return planned ? [planned.config] : [];
+  };
+  const checks = models.map((f) => ({ source: f.contents, configs: configsOf(f) }));
+  report.files.configModels = models.length;
+  report.files.configsValidated = checks.reduce((n, c) => n + c.configs.length, 0);
+  validateConfigModels(checks).forEach((result, i) => {
+    if (result.error) report.configModelErrors.push(`${models[i].path}: does not import: ${result.error}`);
+    for (const outcome of result.results) {
+      if ('rejected' in outcome) report.configModelErrors.push(`${models[i].path}: rejects the config ajv accepted (${outcome.rejected.join(', ')}): ${JSON.stringify(checks[i].configs[0])}`);
+    }
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pythonExecutable } from '../../../host/runtimes';
 import type { CheckedFile } from './typescript-check';
 
 export interface PythonFacts {
@@ -17,10 +18,10 @@ export interface PythonFacts {
   defined?: string[];
 }
 
-/** py_compile and AST facts for a batch of generated Python files: one /usr/bin/python3 process. */
+/** py_compile and AST facts for a batch of generated Python files: one process of the backend's Python. */
 export function checkPython(files: readonly CheckedFile[]): PythonFacts[] {
   if (!files.length) return [];
-  const run = spawnSync(process.env.FARM_PYTHON ?? '/usr/bin/python3', [join(__dirname, 'python_check.py')], {
+  const run = spawnSync(pythonExecutable, [join(__dirname, 'python_check.py')], {
     input: JSON.stringify({ files: files.map((f) => ({ path: f.path, text: f.contents })) }),
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
