@@ -29,7 +29,7 @@ describe('FARM plugins in a real Nx workspace', () => {
   it("validate's effective inputs (nx.json's target defaults over the inferred target) cover the analyzers and runtimes", () => {
     const shown = ws.nx(['show', 'project', 'auth', '--json']);
     const { inputs } = JSON.parse(shown.output.slice(shown.output.indexOf('{'), shown.output.lastIndexOf('}') + 1)).targets.validate;
-    expect(inputs).toEqual(expect.arrayContaining(['^manifest', '{workspaceRoot}/workspace.json', 'farmTooling', { runtime: '/usr/bin/python3 --version' }, { externalDependencies: ['ajv', 'semver', 'ts-morph'] }]));
+    expect(inputs).toEqual(expect.arrayContaining(['^manifest', '{workspaceRoot}/workspace.json', 'farmTooling', { runtime: '.venv/bin/python --version' }, { externalDependencies: ['ajv', 'semver', 'ts-morph'] }]));
   });
 
   it('validates the official plugins, then hits the cache', () => {
