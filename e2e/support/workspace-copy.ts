@@ -6,9 +6,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 /** The repository the e2e runs in. */
 export const repoRoot = resolve(__dirname, '../..');
 
-// What a fresh clone has that the dev loop and the Nx tasks need (node_modules comes as a
-// symlink to the repo's: installing is not what these tests are about).
-const tracked = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'workspace.json', 'project.json', '.gitignore', 'apps', 'libs', 'tools'];
+// What a fresh clone has that the dev loop and the Nx tasks need (node_modules and .venv come as
+// symlinks to the repo's: installing is not what these tests are about).
+const tracked = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'workspace.json', 'project.json', '.gitignore', 'pyproject.toml', 'uv.lock', 'apps', 'libs', 'tools'];
 // Never in a clone: installs, caches, build output, the plugins' gitignored typegen output.
 const untracked = /(^|\/)(node_modules|__pycache__|\.pytest_cache|\.nx|dist|tmp|coverage)(\/|$)|\.pyc$|^libs\/plugins\/[^/]+\/generated(\/|$)/;
 
@@ -30,8 +30,9 @@ export function copyWorkspace(prefix = 'farm-clone-'): WorkspaceCopy {
     cpSync(join(repoRoot, entry), join(root, entry), { recursive: true, filter: (src) => !untracked.test(relative(repoRoot, src).split('\\').join('/')) });
   }
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  symlinkSync(join(repoRoot, '.venv'), join(root, '.venv'), 'dir');
   // `node_modules/` (with a slash) does not match a symlink: spell it so Nx's walker skips it too.
-  writeFileSync(join(root, '.gitignore'), `${existsSync(join(root, '.gitignore')) ? readFileSync(join(root, '.gitignore'), 'utf8') : ''}\nnode_modules\n`);
+  writeFileSync(join(root, '.gitignore'), `${existsSync(join(root, '.gitignore')) ? readFileSync(join(root, '.gitignore'), 'utf8') : ''}\nnode_modules\n.venv\n`);
   const copy: WorkspaceCopy = {
     root,
     path: (file) => join(root, file),
