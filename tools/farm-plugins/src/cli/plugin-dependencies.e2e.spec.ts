@@ -30,10 +30,19 @@ const slugRouter = `"""GET /slugs?text=…: URL slugs made by python-slugify."""
 from importlib.metadata import version
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from slugify import slugify
 
+
+class SlugSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SLUGS_")
+
+    default_separator: str = "-"
+
+
+settings = SlugSettings()
 slug_router = APIRouter()
 
 
@@ -63,15 +72,20 @@ def slugify_release() -> str:
     return "python-slugify " + version("python-slugify")
 
 
+@slug_router.get("/settings")
+async def slug_settings(accept_language: Annotated[str, Header()] = "en") -> dict:
+    return {"separator": settings.default_separator, "language": accept_language}
+
+
 @slug_router.get("", response_model=Slug)
 async def make_slug(query: Annotated[SlugQuery, Query()], made_by: Annotated[str, Depends(slugify_release)]) -> Slug:
     return Slug(slug=slugify(query.text, separator=query.separator, max_length=query.max_length), made_by=made_by)
 `;
 
 /** Calls the generated FastAPI app of a workspace in-process (TestClient), as the backend serves it. */
-function backendGet(ws: TempWorkspace, path: string): { status: number; body: any } {
-  const script = `import json\nfrom fastapi.testclient import TestClient\nfrom main import app\nr = TestClient(app).get(${JSON.stringify(path)})\nprint(json.dumps({"status": r.status_code, "body": r.json()}))`;
-  const result = spawnSync(venvPython(ws.root), ['-c', script], { cwd: join(ws.root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' } });
+function backendGet(ws: TempWorkspace, path: string, headers: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): { status: number; body: any } {
+  const script = `import json\nfrom fastapi.testclient import TestClient\nfrom main import app\nr = TestClient(app).get(${JSON.stringify(path)}, headers=json.loads(${JSON.stringify(JSON.stringify(headers))}))\nprint(json.dumps({"status": r.status_code, "body": r.json()}))`;
+  const result = spawnSync(venvPython(ws.root), ['-c', script], { cwd: join(ws.root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1', ...env } });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
 }
@@ -120,6 +134,10 @@ describe('farm plugin install: a plugin\'s Python dependencies', () => {
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.body)).toContain('separator must be a single character');
     expect(backendGet(ws, '/slugs?text=x&colour=red').status).toBe(422);
+    // Annotated[str, Header()] is read from the header (old FastAPI read it as a query
+    // parameter), and pydantic-settings reads the environment.
+    expect(backendGet(ws, '/slugs/settings', { 'accept-language': 'fr' }, { SLUGS_DEFAULT_SEPARATOR: '_' })).toEqual({ status: 200, body: { separator: '_', language: 'fr' } });
+    expect(backendGet(ws, '/slugs/settings?accept_language=de').body).toEqual({ separator: '-', language: 'en' });
   });
 
   it('refuses a plugin pinning another python-slugify with FARM_E052 naming both, changing nothing', () => {
