@@ -78,6 +78,8 @@ export const errorCatalogue = {
   FARM_E100: { title: 'Python requirement not found', fix: 'correct the package name or version in plugin.json (check it on pypi.org)' },
   FARM_E101: { title: 'Python environment could not be prepared', fix: 'run npm run setup (it installs uv and creates .venv), check the network, then retry' },
   FARM_E102: { title: 'npm dependency range conflicts', fix: 'agree on a range both accept (relax one of them), or install only one of the plugins' },
+  FARM_E103: { title: 'the backend does not import with this change', fix: 'fix the code or manifest entry shown; the message is the runtime\'s own' },
+  FARM_E104: { title: 'URL answered by two owners', fix: 'give one of the routers another prefix or path' },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;
