@@ -1,3 +1,4 @@
 export { lockInputsDigest, resolvePythonLock, type PythonLockResult, type PythonRequirement } from './python-lock';
+export { stageMissingPackages } from './stage-missing-packages';
 export { syncVenv } from './sync-venv';
 export { pythonLockPath, venvDir, venvPython } from './venv-paths';

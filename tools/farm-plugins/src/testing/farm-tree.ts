@@ -6,8 +6,9 @@ import { diskFiles } from '../generators/lib/tree-files';
 import { repoRoot } from './temp-workspace';
 
 /**
- * A virtual Tree shaped like a FARM workspace: both host apps with their integrate targets, a
- * workspace.json, and the given official plugins copied from this repository (installed+active).
+ * A virtual Tree shaped like a FARM workspace: both host apps with their integrate targets (and
+ * the backend's sources, which the runtime gate imports), a workspace.json, and the given
+ * official plugins copied from this repository (installed+active).
  */
 export function createFarmTree(options: { plugins?: string[]; installed?: string[] } = {}): Tree {
   const tree = createTreeWithEmptyWorkspace();
@@ -15,6 +16,10 @@ export function createFarmTree(options: { plugins?: string[]; installed?: string
   // dependencies against them (a lock whose inputs are unchanged is reused without the network).
   for (const file of ['apps/frontend/project.json', 'apps/backend/project.json', 'pyproject.toml', 'uv.lock', 'apps/backend/requirements.lock']) {
     tree.write(file, readFileSync(join(repoRoot, file), 'utf8'));
+  }
+  // The backend host's own sources (not its generated plugins/): the runtime gate imports them.
+  for (const file of diskFiles(join(repoRoot, 'apps/backend/src'))) {
+    if (!file.path.startsWith('plugins/') && !file.path.includes('__pycache__')) tree.write(`apps/backend/src/${file.path}`, file.bytes);
   }
   const plugins: Record<string, unknown> = {};
   for (const short of options.plugins ?? []) {

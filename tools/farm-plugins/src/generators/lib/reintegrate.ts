@@ -7,7 +7,8 @@ import type { IntegrationPlan } from '../../core/plan';
 import { loadFarmState } from '../../core/state';
 import { treeHost } from '../../host/tree-host';
 import { reportProblems } from '../../host/report-problems';
-import { syncVenv } from '../../python-env';
+import { pythonLockPath, syncVenv } from '../../python-env';
+import { checkBackendAtRuntime } from '../../runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
 
@@ -15,8 +16,9 @@ import { lockPythonDependencies } from './python-dependencies';
  * Regenerates every host app's plugin wiring inside the Tree, so the generator's change and the
  * generated code land together — or, if integration fails, not at all. The active plugins'
  * dependencies are resolved here too, before anything is written: Python ones by uv into
- * `<backend>/requirements.lock`, npm ones into package.json. The returned callback (run by Nx
- * after the Tree is written, never under --dry-run) installs them: `uv pip sync` into `.venv`
+ * `<backend>/requirements.lock`, npm ones into package.json; then the candidate backend must
+ * import with the real FastAPI and own its URLs alone (the runtime gate, FARM_E103/E104).
+ * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs them: `uv pip sync` into `.venv`
  * and the package manager's install.
  */
 export function reintegrateHosts(tree: Tree): GeneratorCallback {
@@ -38,7 +40,11 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
       for (const file of result.files) {
         if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents) tree.write(file.path, file.contents);
       }
-      if (host === 'backend' && result.plan) installs.push(pythonInstall(tree, config.root, result.plan));
+      if (host === 'backend' && result.plan) {
+        installs.push(pythonInstall(tree, config.root, result.plan));
+        const lock = pythonLockPath(config.root);
+        checkBackendAtRuntime(tree, config.root, result.plan, tree.exists(lock) ? tree.read(lock, 'utf-8')! : undefined);
+      }
       logger.info(`integrated ${project} (${host})`);
     }
   }

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import addGenerator from '../generators/add/add';
+import { pythonExecutable } from '../host/runtimes';
+import { createFarmTree } from '../testing/farm-tree';
+
+/** A folder plugin with one router module; the manifest key is the module attribute. */
+function routerPlugin(name: string, router: { prefix: string; source: string }, extra: object = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'farm-gate-plugin-'));
+  const manifest = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', backend: { routers: { api_router: { path: './routers/api.py', prefix: router.prefix, tags: ['t'] } } }, ...extra };
+  for (const [path, contents] of Object.entries({ 'plugin.json': JSON.stringify(manifest), 'routers/api.py': router.source })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), contents);
+  }
+  return dir;
+}
+const refusal = (run: Promise<unknown>) => run.then(() => { throw new Error('expected a refusal'); }, (error: Error) => error.message);
+
+// The real FastAPI of .venv imports each candidate app: these are its verdicts, not our rules.
+describe('runtime gate of generators', () => {
+  jest.setTimeout(120_000);
+
+  it('refuses a router FastAPI refuses at import (empty prefix and path), at its manifest entry', async () => {
+    const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def root() -> dict:\n    return {}\n';
+    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/empty', { prefix: '', source }) }));
+    expect(message).toMatch(/FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json \/backend\/routers\/api_router\)/);
+    expect(message).toContain('Prefix and path cannot be both empty');
+  });
+
+  it('refuses a module importing a package that is neither installed nor declared, at its file and line', async () => {
+    const source = 'from fastapi import APIRouter\nimport farm_gate_not_installed_pkg\n\napi_router = APIRouter()\n';
+    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/missing', { prefix: '/missing', source }) }));
+    expect(message).toMatch(/FARM_E103 plugin "@t\/missing" \(libs\/plugins\/missing\/routers\/api\.py:2\)/);
+    expect(message).toContain("ModuleNotFoundError: No module named 'farm_gate_not_installed_pkg'");
+  });
+
+  it('refuses a plugin that exits while being imported', async () => {
+    const source = 'import sys\nsys.exit(0)\n';
+    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/quitter', { prefix: '/q', source }) }));
+    expect(message).toMatch(/FARM_E103 plugin "@t\/quitter" \(libs\/plugins\/quitter\/routers\/api\.py:2\)/);
+    expect(message).toContain('SystemExit');
+  });
+
+  it("refuses a plugin answering a URL another plugin answers (/users/me of @farm/auth), naming both", async () => {
+    // Another prefix than auth's /users, so only the real routes can tell the clash.
+    const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def me() -> dict:\n    return {"me": "not you"}\n';
+    const message = await refusal(addGenerator(createFarmTree({ plugins: ['auth'] }), { spec: routerPlugin('@t/takeover', { prefix: '/users/me', source }) }));
+    expect(message).toContain('FARM_E104 plugin "@t/takeover"');
+    expect(message).toMatch(/GET \/users\/me is answered by (@t\/takeover and by @farm\/auth|@farm\/auth and by @t\/takeover)/);
+    expect(message).toMatch(/FARM_E104 plugin "@farm\/auth"/);
+  });
+
+  it("refuses a plugin answering one of the host's URLs (/health)", async () => {
+    const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/health")\nasync def health() -> dict:\n    return {}\n';
+    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/healthy', { prefix: '', source }) }));
+    expect(message).toMatch(/GET \/health is answered by @t\/healthy and by the host/);
+  });
+
+  it('accepts a plugin whose new PyPI dependency is staged for the import, leaving the venv as it was', async () => {
+    const source = 'from fastapi import APIRouter\nfrom slugify import slugify\n\napi_router = APIRouter()\n\n\n@api_router.get("/{text}")\nasync def slug(text: str) -> dict:\n    return {"slug": slugify(text)}\n';
+    const before = execFileSync('uv', ['pip', 'freeze', '--python', pythonExecutable], { encoding: 'utf8' });
+    const tree = createFarmTree();
+    await addGenerator(tree, { spec: routerPlugin('@t/slugs', { prefix: '/slugs', source }, { backend: { routers: { api_router: { path: './routers/api.py', prefix: '/slugs', tags: ['t'] } }, dependencies: [{ name: 'python-slugify', version: '9.1.3' }] } }) });
+    expect(tree.read('apps/backend/src/plugins/integration.py', 'utf-8')).toContain('farm_plugins.slugs.routers.api');
+    expect(execFileSync('uv', ['pip', 'freeze', '--python', pythonExecutable], { encoding: 'utf8' })).toBe(before);
+  });
+});

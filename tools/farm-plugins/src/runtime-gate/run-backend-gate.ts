@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const backendGateScript = join(__dirname, 'backend_gate.py');
+const marker = '@@farm-runtime-gate@@';
+
+export interface GateRoute {
+  path: string;
+  methods: string[];
+  /** Python module of the endpoint: `farm_plugins.<alias>.…` for a plugin's route. */
+  module: string | null;
+  name: string | null;
+}
+
+export type GateOutcome =
+  | { ok: true; routes: GateRoute[] }
+  | { ok: false; error: { type: string; message: string; frames: { file: string; line: number }[] } }
+  | { ok: false; crashed: string };
+
+/**
+ * Imports the staged backend with `python` (the backend's own) and returns its routes or the
+ * exception it raised. `extraPath` goes first on PYTHONPATH (packages a change would install).
+ * Times out after `timeoutMs` (a plugin that hangs at import is a failure, not a hang).
+ */
+export function runBackendGate(python: string, staged: { root: string; src: string }, options: { extraPath?: string; timeoutMs?: number } = {}): GateOutcome {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FARM_WORKSPACE_ROOT: staged.root,
+    FARM_DATABASE: 'mongomock',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONPATH: [options.extraPath, process.env.PYTHONPATH].filter(Boolean).join(':'),
+  };
+  const run = spawnSync(python, [backendGateScript], { cwd: staged.src, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) return { ok: false, crashed: `${python}: ${run.error.message}` };
+  const at = run.stdout.lastIndexOf(marker);
+  if (at < 0) return { ok: false, crashed: `the backend exited (${run.status ?? run.signal}) before the gate could report: ${lastLines(run.stderr)}` };
+  return JSON.parse(run.stdout.slice(at + marker.length));
+}
+
+function lastLines(text: string, count = 6): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}

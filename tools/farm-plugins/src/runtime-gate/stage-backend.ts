@@ -1,0 +1,48 @@
+import type { Tree } from '@nx/devkit';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
+import type { IntegrationPlan } from '../core/plan';
+
+/** A candidate backend on disk: what the Tree would commit, for the real Python to import. */
+export interface StagedBackend {
+  /** Scratch workspace root (FARM_WORKSPACE_ROOT of the gate). */
+  root: string;
+  /** `<root>/<backend>/src`: the gate's working directory. */
+  src: string;
+}
+
+/**
+ * Writes the Tree's backend sources and workspace.json into a scratch folder and gives it each
+ * active plugin's folder: a link to the disk's when the Tree did not change it (the gate only
+ * reads, and Python writes no bytecode there), else a copy of the Tree's files. So a change to
+ * one plugin of 1,000 copies one folder. The caller removes `root`.
+ */
+export function stageBackend(tree: Tree, backendRoot: string, plan: IntegrationPlan): StagedBackend {
+  const root = mkdtempSync(join(tmpdir(), 'farm-gate-'));
+  const changed = tree.listChanges().map((c) => c.path);
+  const touched = (folder: string) => changed.some((path) => path === folder || path.startsWith(`${folder}/`));
+  for (const folder of [posix.join(backendRoot, 'src'), ...plan.plugins.map((p) => p.root)]) {
+    const onDisk = join(tree.root, folder);
+    if (!touched(folder) && existsSync(onDisk)) {
+      mkdirSync(dirname(join(root, folder)), { recursive: true });
+      symlinkSync(onDisk, join(root, folder), 'dir');
+    } else {
+      copyTreeFolder(tree, folder, root);
+    }
+  }
+  if (tree.exists('workspace.json')) writeFileSync(join(root, 'workspace.json'), tree.read('workspace.json')!);
+  return { root, src: join(root, backendRoot, 'src') };
+}
+
+function copyTreeFolder(tree: Tree, folder: string, root: string): void {
+  for (const child of tree.children(folder)) {
+    const path = posix.join(folder, child);
+    if (tree.isFile(path)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), tree.read(path)!);
+    } else {
+      copyTreeFolder(tree, path, root);
+    }
+  }
+}
