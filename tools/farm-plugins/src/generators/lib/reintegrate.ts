@@ -18,8 +18,8 @@ import { lockPythonDependencies } from './python-dependencies';
  * dependencies are resolved here too, before anything is written: Python ones by uv into
  * `<backend>/requirements.lock`, npm ones into package.json; then the candidate backend must
  * import with the real FastAPI and own its URLs alone (the runtime gate, FARM_E103/E104).
- * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs them: `uv pip sync` into `.venv`
- * and the package manager's install.
+ * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs
+ * them: `uv pip sync` into `.venv` and the package manager's install.
  */
 export function reintegrateHosts(tree: Tree): GeneratorCallback {
   const state = loadFarmState(treeHost(tree));
