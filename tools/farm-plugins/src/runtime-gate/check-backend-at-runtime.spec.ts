@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import addGenerator from '../generators/add/add';
@@ -56,6 +56,18 @@ describe('runtime gate of generators', () => {
     const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/health")\nasync def health() -> dict:\n    return {}\n';
     const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/healthy', { prefix: '', source }) }));
     expect(message).toMatch(/GET \/health is answered by @t\/healthy and by the host/);
+  });
+
+  it("refuses an AI endpoint named like the host's own /ai/providers", async () => {
+    const dir = routerPlugin('@t/ai-shadow', { prefix: '/shadow', source: 'from fastapi import APIRouter\n\napi_router = APIRouter()\n' });
+    mkdirSync(join(dir, 'endpoints'), { recursive: true });
+    writeFileSync(join(dir, 'endpoints/providers.py'), 'async def providers(request):\n    return {"providers": []}\n');
+    const manifest = JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8'));
+    writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ ...manifest, ai: { endpoints: { providers: { path: './endpoints/providers.py', method: 'GET' } } } }));
+    const message = await refusal(addGenerator(createFarmTree(), { spec: dir }));
+    // The host's AIRouter refuses the name at import: located at the plugin's manifest entry.
+    expect(message).toMatch(/FARM_E103 plugin "@t\/ai-shadow" \(libs\/plugins\/ai-shadow\/plugin\.json \/ai\/endpoints\/providers\)/);
+    expect(message).toContain("AI endpoint name 'providers' is reserved");
   });
 
   it('accepts a plugin whose new PyPI dependency is staged for the import, leaving the venv as it was', async () => {

@@ -33,18 +33,24 @@ export function importFailureProblems(outcome: Failed, plan: IntegrationPlan, ge
 /** The plan entry whose generated local name the line uses (`auth__auth_router`). */
 function wiredEntry(line: string, plan: IntegrationPlan): PlanOrigin | undefined {
   const { routers, middleware, models, tasks } = plan.backend;
-  return [...routers, ...middleware, ...models, ...tasks].find((entry) => new RegExp(`\\b${entry.local}\\b`).test(line));
+  const { providers, pipelines, endpoints } = plan.ai;
+  return [...routers, ...middleware, ...models, ...tasks, ...providers, ...pipelines, ...endpoints].find((entry) => new RegExp(`\\b${entry.local}\\b`).test(line));
 }
 
 /**
  * URL ownership (FARM_E104): no two owners — plugins, or a plugin and the host — answer the same
  * method and path. Paths are compared as Starlette matches them: parameter names do not matter
  * (`/items/{id}` is `/items/{name}`), convertors do (`{p:path}`), a trailing slash makes another
- * path. A route's owner is the plugin whose `farm_plugins.<alias>` module defines its endpoint.
+ * path. A route's owner is the plugin whose `farm_plugins.<alias>` module defines its endpoint,
+ * or whose AI endpoint it serves (AIRouter's `ai:<name>` routes).
  */
 export function urlOwnershipProblems(routes: readonly GateRoute[], plan: IntegrationPlan): FarmProblem[] {
   const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p]));
+  // AI endpoints are served by the host's AIRouter (named `ai:<endpoint>`) for the plugin that declares them.
+  const aiEndpoints = new Map(plan.ai.endpoints.map((e) => [`ai:${e.name}`, e.plugin]));
   const ownerOf = (route: GateRoute) => {
+    const endpointOwner = route.name === null ? undefined : aiEndpoints.get(route.name);
+    if (endpointOwner) return endpointOwner;
     const [top, alias] = (route.module ?? '').split('.');
     return top === 'farm_plugins' ? byAlias.get(alias)?.name ?? 'the host' : 'the host';
   };
