@@ -6,6 +6,7 @@ import { loadFarmState } from '../../core/state';
 import type { FarmWorkspace } from '../../core/workspace';
 import { treeHost } from '../../host/tree-host';
 import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
+import { refuseTakenProjectName } from '../lib/refuse-taken-project-name';
 import { diskFiles, loadLifecycleHooks, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHook, writeFarmWorkspace } from '../lib';
 import { parseConfigOption } from './lib/parse-config-option';
 import { planInstalls, type PlannedInstall } from './lib/plan-installs';
@@ -48,6 +49,7 @@ function placePlugin(tree: Tree, install: PlannedInstall): void {
   const { plugin } = install;
   if (plugin.kind === 'workspace') return;
   const root = plugin.loaded.root;
+  refuseTakenProjectName(tree, plugin.loaded.manifest.name, plugin.loaded.file);
   if (tree.exists(root)) {
     throw new FarmError([problem('FARM_E007', `${root} already exists and is not ${plugin.loaded.manifest.name}`, { plugin: plugin.loaded.manifest.name, file: root, fix: `remove ${root} or rename one of the plugins` })]);
   }

@@ -1,7 +1,8 @@
 import { generateFiles, logger, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { FarmError, problem } from '../../core/errors';
 import { readFarmWorkspace, reintegrateHosts, writeFarmWorkspace } from '../lib';
+import { refuseTakenProjectName } from '../lib/refuse-taken-project-name';
 import { normalizeCreateOptions } from './lib/normalize-options';
 import { scaffoldManifest } from './lib/scaffold-manifest';
 import type { CreateGeneratorSchema } from './schema';
@@ -10,6 +11,7 @@ import type { CreateGeneratorSchema } from './schema';
 export default async function createGenerator(tree: Tree, schema: CreateGeneratorSchema): Promise<GeneratorCallback | void> {
   const options = normalizeCreateOptions(schema);
   const workspace = readFarmWorkspace(tree);
+  refuseTakenProjectName(tree, options.packageName, posix.join(options.root, 'plugin.json'));
   if (tree.exists(options.root) || workspace.plugins[options.packageName]) {
     throw new FarmError([problem('FARM_E007', `${options.root} (${options.packageName}) already exists`, { file: options.root, fix: 'choose another name' })]);
   }
