@@ -1,2 +1,2 @@
-export { escapePointer, parseJsonDocument, pointerSegments, toPointer, type JsonDocument, type JsonSyntaxError, type Position } from './json-document';
+export { escapePointer, parseJsonDocument, pointerSegments, repeatedKeyMessage, stripByteOrderMark, toPointer, type JsonDocument, type JsonSyntaxError, type Position, type RepeatedKey } from './json-document';
 export { findTooDeep, maxJsonDepth } from './find-too-deep';

@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
 
 export interface Position {
   line: number;
@@ -15,27 +15,130 @@ export interface JsonSyntaxError extends Position {
   message: string;
 }
 
+/** A key an object names a second time, at that second occurrence. */
+export interface RepeatedKey extends Position {
+  key: string;
+  /** JSON pointer of the key (the object's pointer plus the key). */
+  pointer: string;
+  /** Where the object names it first. */
+  first: Position;
+}
+
+/** What a person reads about a repeated key: which object, where the first one is, why it matters. */
+export function repeatedKeyMessage(k: RepeatedKey): string {
+  const object = k.pointer.slice(0, k.pointer.lastIndexOf('/')) || 'the top-level object';
+  return `"${k.key}" is named a second time in ${object} (first at line ${k.first.line}, column ${k.first.column}); JSON parsers would silently keep only this one`;
+}
+
 const strictJson = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false };
 
 /**
- * Parses strict JSON; on failure returns every syntax error with its line:column. Native
- * `JSON.parse` takes the happy path (several times faster than jsonc-parser, and it keeps a
+ * Parses strict JSON. A leading UTF-8 byte order mark is skipped, as Node's `require` and npm do
+ * for package.json (editors on Windows write one); positions are counted after it, where an
+ * editor puts line 1, column 1. On failure returns every syntax error with its line:column.
+ * Native `JSON.parse` takes the happy path (several times faster than jsonc-parser, and it keeps a
  * `"__proto__"` key as data instead of setting the prototype); only text it rejects goes through
  * jsonc-parser, for the error positions. Both accept exactly strict JSON.
+ *
+ * A key repeated in one object is refused (issue 12): `JSON.parse`, npm and Python all keep the
+ * last one silently, so half of what the file says would be dropped without a word.
  */
-export function parseJsonDocument(text: string): { document: JsonDocument } | { errors: JsonSyntaxError[] } {
+export function parseJsonDocument(text: string): { document: JsonDocument } | { errors: JsonSyntaxError[] } | { repeatedKeys: RepeatedKey[] } {
+  const body = stripByteOrderMark(text);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(body);
   } catch {
     const errors: ParseError[] = [];
-    value = parse(text, errors, strictJson);
+    value = parse(body, errors, strictJson);
     if (errors.length > 0) {
-      const lines = lineIndex(text);
+      const lines = lineIndex(body);
       return { errors: errors.map((e) => ({ ...lines.positionAt(e.offset), message: printParseErrorCode(e.error) })) };
     }
   }
-  return { document: lazyDocument(text, value) };
+  if (value !== null && typeof value === 'object' && mayRepeatKeys(body, value)) {
+    const repeatedKeys = findRepeatedKeys(body);
+    if (repeatedKeys.length > 0) return { repeatedKeys };
+  }
+  return { document: lazyDocument(body, value) };
+}
+
+const byteOrderMark = 0xfeff;
+
+/** `text` without the UTF-8 byte order mark it may start with, for readers outside this module. */
+export function stripByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === byteOrderMark ? text.slice(1) : text;
+}
+
+/**
+ * False when the text surely names no key twice. Every key in the text is a string followed by
+ * optional whitespace and `:`, so there is at least one such `:` per key (more only inside string
+ * values); `JSON.parse` keeps one key per distinct name. Equal counts mean no name was repeated,
+ * and the happy path never pays for the full scan (~4× the cost of JSON.parse itself).
+ */
+function mayRepeatKeys(text: string, value: unknown): boolean {
+  return colonsAfterQuotes(text) > countKeys(value);
+}
+
+function colonsAfterQuotes(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) {
+    let before = i - 1;
+    while (before >= 0 && isJsonWhitespace(text.charCodeAt(before))) before--;
+    if (text.charCodeAt(before) === 0x22) count++;
+  }
+  return count;
+}
+
+function isJsonWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+/** Own keys of every object in a parsed JSON value (iterative: the value may nest very deeply). */
+function countKeys(value: unknown): number {
+  let keys = 0;
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const v = pending.pop() as Record<string, unknown> | unknown[];
+    if (Array.isArray(v)) {
+      for (const child of v) if (child !== null && typeof child === 'object') pending.push(child);
+      continue;
+    }
+    for (const key in v) {
+      if (!Object.hasOwn(v, key)) continue;
+      keys++;
+      const child = v[key];
+      if (child !== null && typeof child === 'object') pending.push(child);
+    }
+  }
+  return keys;
+}
+
+/** Every key an object of the (valid) text names again, located at its second occurrence. */
+function findRepeatedKeys(text: string): RepeatedKey[] {
+  const found: { key: string; offset: number; firstOffset: number; path: (string | number)[] }[] = [];
+  // Keys seen in each open object, innermost last; each key with the offset of its first occurrence.
+  const open: Map<string, number>[] = [];
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        open.push(new Map());
+      },
+      onObjectEnd: () => {
+        open.pop();
+      },
+      onObjectProperty: (key, offset, _length, _line, _column, pathSupplier) => {
+        const seen = open[open.length - 1];
+        const firstOffset = seen.get(key);
+        if (firstOffset === undefined) seen.set(key, offset);
+        else found.push({ key, offset, firstOffset, path: pathSupplier() });
+      },
+    },
+    strictJson,
+  );
+  const lines = lineIndex(text);
+  return found.map((f) => ({ key: f.key, pointer: toPointer([...f.path, f.key]), ...lines.positionAt(f.offset), first: lines.positionAt(f.firstOffset) }));
 }
 
 /** The tree and the line index are built only when an error needs a position: the happy path never pays for them. */

@@ -43,6 +43,53 @@ describe('loadManifest', () => {
     expect(p.code).toBe('FARM_E004');
   });
 
+  describe('reads the file as Node and npm do (issue 12)', () => {
+    const minimal = { name: '@farm/x', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0' };
+    const file = 'libs/plugins/x/plugin.json';
+
+    it('accepts a UTF-8 byte order mark, and locates later problems as an editor shows them', () => {
+      const text = '\uFEFF' + JSON.stringify({ ...minimal, version: '1.0' }, null, 2);
+      const { loaded, problems } = loadManifest('\uFEFF' + JSON.stringify(minimal, null, 2), file);
+      expect(problems).toEqual([]);
+      expect(loaded?.manifest.name).toBe('@farm/x');
+      expect(loadManifest(text, file).problems).toMatchObject([{ code: 'FARM_E003', pointer: '/version', line: 3, column: 3 }]);
+    });
+
+    it('refuses a repeated key at its second occurrence, naming the first, and nothing else', () => {
+      const text = ['{', '  "name": "@farm/x",', '  "version": "1.0.0",', '  "frontend": { "components": {', '    "Card": { "path": "./Card.tsx" },', '    "Card": { "path": "./Card.ts" }', '  } },', '  "version": "2.0.0"', '}'].join('\n');
+      const { loaded, problems } = loadManifest(text, file);
+      expect(loaded).toBeUndefined();
+      expect(problems).toEqual([
+        expect.objectContaining({ code: 'FARM_E009', plugin: 'x', file, pointer: '/frontend/components/Card', line: 6, column: 5, message: '"Card" is named a second time in /frontend/components (first at line 5, column 5); JSON parsers would silently keep only this one' }),
+        expect.objectContaining({ code: 'FARM_E009', pointer: '/version', line: 8, column: 3, message: expect.stringContaining('in the top-level object (first at line 3, column 3)') }),
+      ]);
+      expect(formatProblems(problems)).toContain('FARM_E009 plugin "x" (libs/plugins/x/plugin.json:6:5 /frontend/components/Card):');
+    });
+
+    /** A valid manifest of exactly `bytes` bytes in UTF-8, padded in its description with `pad`. */
+    function manifestOfBytes(bytes: number, pad: string, prefix = ''): string {
+      const shell = prefix + JSON.stringify({ ...minimal, description: '' });
+      const room = bytes - Buffer.byteLength(shell);
+      const padBytes = Buffer.byteLength(pad);
+      const text = shell.replace('"description":""', `"description":"${pad.repeat(Math.floor(room / padBytes))}${'d'.repeat(room % padBytes)}"`);
+      expect(Buffer.byteLength(text)).toBe(bytes);
+      return text;
+    }
+
+    it.each([
+      ['é (2 bytes, 1 unit)', 'é', ''],
+      ['€ (3 bytes, 1 unit)', '€', ''],
+      ['😀 (4 bytes, 2 units)', '😀', ''],
+      ['ASCII after a byte order mark (3 bytes)', 'a', '\uFEFF'],
+    ])('measures the 1 MiB limit in bytes of the file: %s', (_, pad, prefix) => {
+      const atLimit = manifestOfBytes(maxManifestBytes, pad, prefix);
+      expect(loadManifest(atLimit, file).problems).toEqual([]);
+      const over = manifestOfBytes(maxManifestBytes + 1, pad, prefix);
+      expect(over.length).toBeLessThanOrEqual(maxManifestBytes);
+      expect(loadManifest(over, file).problems).toMatchObject([{ code: 'FARM_E004', message: `plugin.json is ${maxManifestBytes + 1} bytes; the limit is ${maxManifestBytes}` }]);
+    });
+  });
+
   it('checks that configSchema is a JSON Schema', () => {
     const manifest = { name: '@farm/x', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0', configSchema: { type: 'object', properties: { a: { type: 'strnig' } } } };
     expect(loadManifest(JSON.stringify(manifest), 'libs/plugins/x/plugin.json').problems.map((p) => p.code)).toContain('FARM_E005');

@@ -1,5 +1,5 @@
 import { problem, type FarmProblem } from '../errors';
-import { escapePointer, findTooDeep, maxJsonDepth, parseJsonDocument, type JsonDocument } from '../json';
+import { escapePointer, findTooDeep, maxJsonDepth, parseJsonDocument, repeatedKeyMessage, type JsonDocument } from '../json';
 import { builtInValidator, schemaErrorsToProblems, sharedAjv } from '../schema';
 import { projectNameOf } from './plugin-names';
 import pluginSchema from './plugin.schema.json';
@@ -20,7 +20,7 @@ export interface ManifestLoadResult {
   problems: FarmProblem[];
 }
 
-/** Manifests are small; a huge one is an accident or an attack, refused before parsing. */
+/** Manifests are small; a huge one is an accident or an attack, refused before parsing. In bytes of the file (UTF-8), not characters. */
 export const maxManifestBytes = 1024 * 1024;
 
 let validatePluginJson: ReturnType<ReturnType<typeof sharedAjv>['compile']> | undefined;
@@ -29,12 +29,21 @@ let validatePluginJson: ReturnType<ReturnType<typeof sharedAjv>['compile']> | un
 export function loadManifest(text: string, file: string): ManifestLoadResult {
   const root = file.replace(/\/?plugin\.json$/, '') || '.';
   const folderName = root.split('/').pop()!;
-  if (text.length > maxManifestBytes) {
-    return { problems: [problem('FARM_E004', `plugin.json is ${text.length} bytes; the limit is ${maxManifestBytes}`, { plugin: folderName, file })] };
+  // As on disk: `text.length` counts UTF-16 units, and 1 MiB of "é" is only 0.5 M of them.
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxManifestBytes) {
+    return { problems: [problem('FARM_E004', `plugin.json is ${bytes} bytes; the limit is ${maxManifestBytes}`, { plugin: folderName, file })] };
   }
   const parsed = parseJsonDocument(text);
   if ('errors' in parsed) {
     return { problems: parsed.errors.map((e) => problem('FARM_E002', `JSON syntax: ${e.message}`, { plugin: folderName, file, line: e.line, column: e.column })) };
+  }
+  if ('repeatedKeys' in parsed) {
+    return {
+      problems: parsed.repeatedKeys.map((k) =>
+        problem('FARM_E009', repeatedKeyMessage(k), { plugin: folderName, file, pointer: k.pointer, line: k.line, column: k.column }),
+      ),
+    };
   }
   const { document } = parsed;
   const value = document.value as FarmPluginManifest;

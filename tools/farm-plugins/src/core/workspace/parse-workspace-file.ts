@@ -1,5 +1,5 @@
 import { problem, type FarmProblem } from '../errors';
-import { findTooDeep, maxJsonDepth, parseJsonDocument, type JsonDocument } from '../json';
+import { findTooDeep, maxJsonDepth, parseJsonDocument, repeatedKeyMessage, type JsonDocument } from '../json';
 import { builtInValidator, schemaErrorsToProblems } from '../schema';
 import { workspaceFile, type FarmWorkspace } from './types';
 import workspaceSchema from './workspace.schema.json';
@@ -11,6 +11,9 @@ export function parseWorkspaceFile(text: string, file = workspaceFile): { worksp
   const parsed = parseJsonDocument(text);
   if ('errors' in parsed) {
     return { problems: parsed.errors.map((e) => problem('FARM_E010', `JSON syntax: ${e.message}`, { file, line: e.line, column: e.column })) };
+  }
+  if ('repeatedKeys' in parsed) {
+    return { problems: parsed.repeatedKeys.map((k) => problem('FARM_E015', repeatedKeyMessage(k), { file, pointer: k.pointer, line: k.line, column: k.column })) };
   }
   // As for manifests: refuse what would overflow the recursive checks after (config digests, merges).
   const tooDeep = findTooDeep(parsed.document.value, maxJsonDepth);
