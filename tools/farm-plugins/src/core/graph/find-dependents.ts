@@ -15,3 +15,23 @@ export function findDependents(manifests: readonly LoadedManifest[], workspace: 
     .map(({ manifest }) => manifest.name)
     .sort();
 }
+
+/**
+ * Plugins outside `names` that need one of them, directly or through each other: what has to go
+ * along for `names` to be deactivated (`activeOnly`) or removed. With them the set is closed — no
+ * plugin outside it needs one inside — so one command with all of them works (issue 14: a cycle
+ * a ↔ b is left with `deactivate a b`). Sorted.
+ */
+export function findDependentsClosure(manifests: readonly LoadedManifest[], workspace: FarmWorkspace, names: readonly string[], options: { activeOnly?: boolean } = {}): string[] {
+  const inSet = new Set(names);
+  const found = new Set<string>();
+  const queue = [...names];
+  while (queue.length) {
+    for (const dependent of findDependents(manifests, workspace, queue.pop()!, options)) {
+      if (inSet.has(dependent) || found.has(dependent)) continue;
+      found.add(dependent);
+      queue.push(dependent);
+    }
+  }
+  return [...found].sort();
+}
