@@ -1,8 +1,9 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { setPluginActive } from '../lib/set-plugin-active';
+import { pluginNamesOf } from '../lib/plugin-names';
+import { setPluginsActive } from '../lib/set-plugin-active';
 import type { ActivateGeneratorSchema } from './schema';
 
-/** `nx g @farm/plugins:activate auth` — the spec's activatePlugin. */
+/** `nx g @farm/plugins:activate auth [more…]` — the spec's activatePlugin; several are activated together. */
 export default async function activateGenerator(tree: Tree, options: ActivateGeneratorSchema): Promise<GeneratorCallback | void> {
-  return setPluginActive(tree, options.name, true, options);
+  return setPluginsActive(tree, pluginNamesOf(options), true, options);
 }

@@ -1,8 +1,12 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
-import { setPluginActive } from '../lib/set-plugin-active';
+import { pluginNamesOf } from '../lib/plugin-names';
+import { setPluginsActive } from '../lib/set-plugin-active';
 import type { DeactivateGeneratorSchema } from './schema';
 
-/** `nx g @farm/plugins:deactivate auth` — the spec's deactivatePlugin; refused while active plugins need it. */
+/**
+ * `nx g @farm/plugins:deactivate auth [more…]` — the spec's deactivatePlugin. Several are
+ * deactivated together, all or nothing; refused only while an active plugin outside them needs one.
+ */
 export default async function deactivateGenerator(tree: Tree, options: DeactivateGeneratorSchema): Promise<GeneratorCallback | void> {
-  return setPluginActive(tree, options.name, false, options);
+  return setPluginsActive(tree, pluginNamesOf(options), false, options);
 }

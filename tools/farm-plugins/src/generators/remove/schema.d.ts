@@ -1,4 +1,7 @@
 export interface RemoveGeneratorSchema {
+  /** The plugin (package or project name); more can follow as positionals (`_`). */
   name: string;
+  /** Nx's positionals after the first: more plugins, handled together with `name`. */
+  _?: string[];
   skipIntegrate?: boolean;
 }
