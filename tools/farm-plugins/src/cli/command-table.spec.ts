@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { commandTable } from './command-table';
+import { commandTable, findCommand, maxArguments } from './command-table';
 
 const farm = (...args: string[]) => {
   const r = spawnSync(process.execPath, [join(__dirname, '../../bin/farm.js'), ...args], { encoding: 'utf8' });
@@ -25,8 +25,15 @@ describe('farm CLI conventions', () => {
     expect(r.output).toContain('it takes: --dry-run, --config, --disabled, --help');
   });
 
-  it('refuses a second argument', () => {
-    expect(farm('plugin', 'activate', 'a', 'b').output).toContain('unexpected argument "b"');
+  it('refuses a second argument to a command that takes one', () => {
+    expect(farm('plugin', 'info', 'a', 'b').output).toContain('unexpected argument "b"');
+  });
+
+  it('lets uninstall, activate and deactivate take several names (plugins that need each other go together)', () => {
+    for (const name of ['uninstall', 'activate', 'deactivate']) expect(maxArguments(findCommand(name)!)).toBe(Infinity);
+    expect(maxArguments(findCommand('info')!)).toBe(1);
+    expect(maxArguments(findCommand('list')!)).toBe(0);
+    expect(farm('plugin', 'deactivate', '--help').output).toContain('Usage: farm plugin deactivate <name…> [options]');
   });
 
   it('prints its version', () => {

@@ -6,7 +6,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export interface CommandSpec {
   name: string;
   aliases?: string[];
-  /** `<spec>` required, `[name]` optional, '' none. */
+  /** `<spec>` required, `[name]` optional, `<name…>` one or more, '' none. */
   argument: string;
   summary: string;
   options: Options;
@@ -34,9 +34,24 @@ export const commandTable: CommandSpec[] = [
     optionHelp: [['--config <json|k=v,…>', "the plugin's config (JSON, or dotted key=value pairs)"], ['--disabled', 'install without activating'], dryRunHelp],
     examples: ['farm plugin install auth', 'farm plugin install ./my-plugin --config jwt.secret=…', 'farm plugin install @farm/ai-chat@^1.0.0 --dry-run'],
   },
-  { name: 'uninstall', aliases: ['remove'], argument: '<name>', summary: 'uninstall a plugin (refused while installed plugins depend on it)', options: dryRun, optionHelp: [dryRunHelp], examples: ['farm plugin uninstall ai-chat'] },
-  { name: 'activate', argument: '<name>', summary: 'activate an installed plugin', options: dryRun, optionHelp: [dryRunHelp], examples: ['farm plugin activate ai-chat'] },
-  { name: 'deactivate', argument: '<name>', summary: 'deactivate a plugin (refused while active plugins need it)', options: dryRun, optionHelp: [dryRunHelp], examples: ['farm plugin deactivate ai-chat'] },
+  {
+    name: 'uninstall',
+    aliases: ['remove'],
+    argument: '<name…>',
+    summary: 'uninstall plugins, several together (refused while an installed plugin not named depends on one)',
+    options: dryRun,
+    optionHelp: [dryRunHelp],
+    examples: ['farm plugin uninstall ai-chat', 'farm plugin uninstall ai-chat auth'],
+  },
+  { name: 'activate', argument: '<name…>', summary: 'activate installed plugins, several together', options: dryRun, optionHelp: [dryRunHelp], examples: ['farm plugin activate ai-chat', 'farm plugin activate auth ai-chat'] },
+  {
+    name: 'deactivate',
+    argument: '<name…>',
+    summary: 'deactivate plugins, several together (refused while an active plugin not named needs one)',
+    options: dryRun,
+    optionHelp: [dryRunHelp],
+    examples: ['farm plugin deactivate ai-chat', 'farm plugin deactivate ai-chat auth   (plugins that need each other go together)'],
+  },
   {
     name: 'update',
     argument: '[name]',
@@ -68,6 +83,12 @@ export const commandTable: CommandSpec[] = [
   { name: 'deps', argument: '[name]', summary: 'dependency tree (of every installed plugin without a name)', options: json, optionHelp: [jsonHelp], examples: ['farm plugin deps ai-chat'] },
   { name: 'search', argument: '<text>', summary: 'search the npm registry for FARM plugins', options: json, optionHelp: [jsonHelp], examples: ['farm plugin search chat'] },
 ];
+
+/** How many positionals a command takes at most: none, one, or (`<name…>`) any number. */
+export function maxArguments(command: CommandSpec): number {
+  if (!command.argument) return 0;
+  return command.argument.endsWith('…>') || command.argument.endsWith('…]') ? Infinity : 1;
+}
 
 export function findCommand(name: string): CommandSpec | undefined {
   return commandTable.find((c) => c.name === name || c.aliases?.includes(name));

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { commandHelp, findCommand, optionNames } from './command-table';
+import { commandHelp, findCommand, maxArguments, optionNames } from './command-table';
 import { dependencyTree, listInstalled, pluginInfo, type Output } from './commands/queries';
 import { validateFolder } from './commands/validate-folder';
 import { runNx } from './run-nx';
@@ -9,8 +9,8 @@ const usage = `Usage: farm plugin <command> [options]
 
 Install and manage (run the @farm/plugins generators; a failure changes nothing):
   install <spec>        name, name@range, git URL, folder or .tgz   [--config JSON|k=v,…] [--disabled]
-  uninstall <name>      refused while installed plugins depend on it
-  activate <name>       deactivate <name>
+  uninstall <name…>     refused while an installed plugin not named depends on one
+  activate <name…>      deactivate <name…>   (several together: deactivate a b)
   update [name]         newer versions within the declared range    [--latest] [--force]
   create <name>         scaffold libs/plugins/<name>                [--no-frontend] [--no-backend] [--ai]
 
@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) return print(commandHelp(spec), 0);
-  if (positionals.length > (spec.argument ? 1 : 0)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[spec.argument ? 1 : 0]}"\n\n${commandHelp(spec)}`, 1);
+  if (positionals.length > maxArguments(spec)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[maxArguments(spec)]}"\n\n${commandHelp(spec)}`, 1);
   const root = findWorkspaceRoot();
   const out: Output = { json: values.json === true, print: (text) => console.log(text) };
   const [target] = positionals;
@@ -58,11 +58,14 @@ export async function main(argv: string[]): Promise<number> {
   switch (spec.name) {
     case 'install':
       return generate('add', [need('a plugin spec'), ...(values.config ? [`--config=${values.config}`] : []), ...(values.disabled ? ['--disabled'] : [])]);
+    // Several names: the generator takes them as positionals and handles them together.
     case 'uninstall':
-      return generate('remove', [need('a plugin name')]);
+      need('a plugin name');
+      return generate('remove', positionals);
     case 'activate':
     case 'deactivate':
-      return generate(spec.name, [need('a plugin name')]);
+      need('a plugin name');
+      return generate(spec.name, positionals);
     case 'update':
       return generate('update', [...(target ? [target] : []), ...(values.latest ? ['--latest'] : []), ...(values.force ? ['--force'] : [])]);
     case 'create':
