@@ -8,7 +8,7 @@ import { loadFarmState } from '../../core/state';
 import { treeHost } from '../../host/tree-host';
 import { reportProblems } from '../../host/report-problems';
 import { pythonLockPath, syncVenv } from '../../python-env';
-import { checkBackendAtRuntime } from '../../runtime-gate';
+import { checkBackendAtRuntime, frontendRouteOwnershipProblems } from '../../runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
 
@@ -17,7 +17,8 @@ import { lockPythonDependencies } from './python-dependencies';
  * generated code land together — or, if integration fails, not at all. The active plugins'
  * dependencies are resolved here too, before anything is written: Python ones by uv into
  * `<backend>/requirements.lock`, npm ones into package.json; then the candidate backend must
- * import with the real FastAPI and own its URLs alone (the runtime gate, FARM_E103/E104).
+ * import with the real FastAPI and own its URLs alone, and each plugin page must be reachable
+ * as React Router matches (the runtime gate, FARM_E103/E104).
  * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs
  * them: `uv pip sync` into `.venv` and the package manager's install.
  */
@@ -44,6 +45,10 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
         installs.push(pythonInstall(tree, config.root, result.plan));
         const lock = pythonLockPath(config.root);
         checkBackendAtRuntime(tree, config.root, result.plan, tree.exists(lock) ? tree.read(lock, 'utf-8')! : undefined);
+      }
+      if (host === 'frontend' && result.plan) {
+        const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
+        if (clashes.length) throw new FarmError(clashes);
       }
       logger.info(`integrated ${project} (${host})`);
     }
