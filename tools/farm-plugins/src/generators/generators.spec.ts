@@ -104,7 +104,7 @@ describe('add', () => {
     await expect(addGenerator(tree, { spec: empty })).rejects.toThrow(/^FARM_E001 \(\/tmp\/farm-empty-\w+\/plugin\.json\):\n.*has no plugin\.json: not a FARM plugin folder/);
     const tgz = join(mkdtempSync(join(tmpdir(), 'farm-tgz-')), 'empty.tgz');
     execFileSync('tar', ['-czf', tgz, '-C', empty, 'README.md']);
-    await expect(addGenerator(tree, { spec: tgz })).rejects.toThrow(/^FARM_E095 \(.*\):\n.*no plugin\.json found in the fetched package/);
+    await expect(addGenerator(tree, { spec: tgz })).rejects.toThrow(/^FARM_E095 \(.*empty\.tgz\):\n.*no plugin\.json found in \/.*empty\.tgz/);
     expect(changes()).toEqual(before);
   });
 

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { readPluginFolder, unpackPluginTarball, type PluginFile } from '../plugin-files';
 import { loadNpmConfig } from './npm-config';
 import { savedRange } from './pick-version';
 import { RegistryError } from './registry-error';
@@ -13,6 +13,8 @@ import { resolveWith, type RegistryOptions } from './resolve-version';
 export interface FetchedPlugin {
   dir: string;
   source: { type: 'npm'; spec: string; registry?: string; resolved?: string };
+  /** Its files, read once and checked (plugin-files): what goes into the Tree and the integrity. */
+  files: readonly PluginFile[];
 }
 
 /**
@@ -30,13 +32,20 @@ export async function fetchFromRegistry(name: string, range: string | undefined,
   options.log?.(`${name}@${version}: downloading ${tarball}`);
   const bytes = await getBytes(tarball, { config, registry, log: options.log }, `${name}@${version} tarball`);
   verifyIntegrity(bytes, manifest.dist, `${name}@${version} (${tarball})`);
-  const dir = extractPackage(bytes, `${name}@${version}`, options.tempDir ?? tmpdir());
-  if (!existsSync(join(dir, 'plugin.json'))) {
+  const what = `${name}@${version} (${tarball})`;
+  const dir = extractPackage(bytes, what, options.tempDir ?? tmpdir());
+  let files: PluginFile[];
+  try {
+    if (!existsSync(join(dir, 'plugin.json'))) {
+      throw new RegistryError('FARM_E095', `${name}@${version} from ${registry} is not a FARM plugin: its package has no plugin.json`, 'install FARM plugins only (their package holds a plugin.json at its root)');
+    }
+    files = readPluginFolder(dir, what);
+  } catch (error) {
     removeFetched({ dir });
-    throw new RegistryError('FARM_E095', `${name}@${version} from ${registry} is not a FARM plugin: its package has no plugin.json`, 'install FARM plugins only (their package holds a plugin.json at its root)');
+    throw error;
   }
   const spec = `${name}@${savedRange(range, version, { savePrefix: config.values['save-prefix'], saveExact: config.values['save-exact'] === 'true' })}`;
-  return { dir, source: { type: 'npm', spec, registry, resolved: tarball } };
+  return { dir, source: { type: 'npm', spec, registry, resolved: tarball }, files };
 }
 
 const workPrefix = 'farm-npm-';
@@ -80,8 +89,9 @@ export function verifyIntegrity(bytes: Buffer, dist: { integrity?: string; shasu
 }
 
 /**
- * Extracts an npm tarball with the system tar (GNU tar refuses absolute and `..` member names)
- * and returns its package folder: `package/`, or the single top-level folder of older tarballs.
+ * Extracts an npm tarball through plugin-files (node-tar with a filter: links, special files and
+ * paths leaving the package are refused, FARM_E110–E113) and returns its package folder:
+ * `package/`, or the single top-level folder of older tarballs.
  */
 function extractPackage(bytes: Buffer, what: string, tempDir: string): string {
   const work = mkdtempSync(join(tempDir, workPrefix));
@@ -90,35 +100,12 @@ function extractPackage(bytes: Buffer, what: string, tempDir: string): string {
   try {
     writeFileSync(file, bytes);
     mkdirSync(out);
-    try {
-      execFileSync('tar', ['-xzf', file, '-C', out, '--no-same-owner', '--no-same-permissions'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
-      throw new RegistryError('FARM_E095', `${what}: cannot extract the tarball${stderr ? `: ${stderr}` : ''}`, 'the package is not a gzipped tar; republish it with npm publish');
-    }
+    const dir = unpackPluginTarball(file, out, what);
     rmSync(file);
-    refuseSpecialFiles(out, what);
-    if (existsSync(join(out, 'package'))) return join(out, 'package');
-    const children = readdirSync(out).filter((c) => statSync(join(out, c)).isDirectory());
-    if (children.length === 1) return join(out, children[0]);
+    if (dir !== out) return dir;
     throw new RegistryError('FARM_E095', `${what}: the tarball has no package/ folder`, 'republish it with npm publish (npm pack layout)');
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;
-  }
-}
-
-/**
- * npm pack only ever writes files and folders. A symlink (or device, fifo…) in a tarball is
- * hand-made, and copying the package into the workspace would follow it to files outside it.
- */
-function refuseSpecialFiles(dir: string, what: string, rel = ''): void {
-  for (const child of readdirSync(join(dir, rel))) {
-    const path = rel ? `${rel}/${child}` : child;
-    const stat = lstatSync(join(dir, path));
-    if (stat.isDirectory()) refuseSpecialFiles(dir, what, path);
-    else if (!stat.isFile()) {
-      throw new RegistryError('FARM_E095', `${what}: the tarball holds ${stat.isSymbolicLink() ? 'a symbolic link' : 'a special file'} (${path}); npm packages hold only files and folders. Nothing was installed.`, 'do not install this package; report it to the registry');
-    }
   }
 }

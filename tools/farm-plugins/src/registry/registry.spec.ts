@@ -109,7 +109,7 @@ describe('fetchFromRegistry', () => {
     const ws = workspace(`registry=${registry.url}\n`);
     // A temp folder of its own, so other test files' downloads cannot show up in it.
     const tempDir = mkdtempSync(join(tmpdir(), 'farm-registry-tmp-'));
-    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/^FARM_E095 .*the tarball holds a symbolic link \(package\/secrets\.txt\)/);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/^FARM_E110 plugin "@farm\/plugin-x" \(package\/secrets\.txt\):\n.*"package\/secrets\.txt" in @farm\/plugin-x@1\.0\.0 \(http:.*\) is a symbolic link to \/etc\/passwd/);
     expect(readdirSync(tempDir)).toEqual([]);
     // …and that folder is really where downloads go.
     registry.publish({ name: '@farm/plugin-x', version: '1.1.0' }, pluginFiles('@farm/plugin-x', '1.1.0'));

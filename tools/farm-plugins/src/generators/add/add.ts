@@ -7,7 +7,7 @@ import type { FarmWorkspace } from '../../core/workspace';
 import { treeHost } from '../../host/tree-host';
 import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
 import { refuseTakenProjectName } from '../lib/refuse-taken-project-name';
-import { diskFiles, loadLifecycleHooks, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHook, writeFarmWorkspace } from '../lib';
+import { loadLifecycleHooks, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHook, writeFarmWorkspace } from '../lib';
 import { parseConfigOption } from './lib/parse-config-option';
 import { planInstalls, type PlannedInstall } from './lib/plan-installs';
 import type { AddGeneratorSchema } from './schema';
@@ -53,7 +53,7 @@ function placePlugin(tree: Tree, install: PlannedInstall): void {
   if (tree.exists(root)) {
     throw new FarmError([problem('FARM_E007', `${root} already exists and is not ${plugin.loaded.manifest.name}`, { plugin: plugin.loaded.manifest.name, file: root, fix: `remove ${root} or rename one of the plugins` })]);
   }
-  for (const file of diskFiles(plugin.fetched.dir)) tree.write(posix.join(root, file.path), file.bytes);
+  for (const file of plugin.fetched.files) tree.write(posix.join(root, file.path), file.bytes);
 }
 
 function recordInWorkspace(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[], root: PlannedInstall, options: AddGeneratorSchema): FarmWorkspace {
@@ -64,7 +64,7 @@ function recordInWorkspace(tree: Tree, workspace: FarmWorkspace, installs: Plann
     plugins[name] = {
       source: plugin.kind === 'workspace' ? { type: 'workspace', spec: plugin.loaded.root } : plugin.fetched.source,
       version,
-      ...(plugin.kind === 'fetched' ? { integrity: pluginIntegrity(diskFiles(plugin.fetched.dir)) } : {}),
+      ...(plugin.kind === 'fetched' ? { integrity: pluginIntegrity(plugin.fetched.files) } : {}),
       // Dependencies stay active even for a --disabled install: other plugins may need them.
       active: install !== root || !options.disabled,
       config: install === root ? parseConfigOption(options.config) : {},

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-
-/** Files that are build products or caches, never part of a plugin's identity. */
-export const ignoredPluginPaths = /(^|\/)(node_modules|generated|dist|__pycache__|\.git|\.pytest_cache)(\/|$)|\.pyc$/;
+import { ignoredPluginPaths } from '../../plugin-files';
 
 /**
  * sha512 of a plugin's files, independent of how they are stored: for each file sorted by path,

@@ -1,8 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { ignoredPluginPaths } from './integrity';
+import { ignoredPluginPaths, readPluginFolder, type PluginFile } from '../../plugin-files';
 
 /** Every file under a Tree folder, with paths relative to it. */
 export function treeFiles(tree: Tree, dir: string): { path: string; bytes: Buffer }[] {
@@ -20,18 +18,10 @@ export function treeFiles(tree: Tree, dir: string): { path: string; bytes: Buffe
   return out;
 }
 
-/** Every file under a disk folder (a fetched package), relative paths, build products left out. */
-export function diskFiles(dir: string): { path: string; bytes: Buffer }[] {
-  const out: { path: string; bytes: Buffer }[] = [];
-  const walk = (rel: string) => {
-    for (const child of readdirSync(join(dir, rel)).sort()) {
-      const path = rel ? `${rel}/${child}` : child;
-      if (ignoredPluginPaths.test(path)) continue;
-      const stat = statSync(join(dir, path));
-      if (stat.isDirectory()) walk(path);
-      else if (stat.isFile()) out.push({ path, bytes: readFileSync(join(dir, path)) });
-    }
-  };
-  walk('');
-  return out;
+/**
+ * Every file of a plugin folder on disk, build products left out, read through plugin-files: a
+ * link, special file or hard link to outside is refused (FARM_E110–E112), never followed.
+ */
+export function diskFiles(dir: string): PluginFile[] {
+  return readPluginFolder(dir, dir);
 }

@@ -33,7 +33,7 @@ export function packPlugin(workspaceRoot: string, root: string, outDir: string):
   if (!loaded || problems.some((p) => p.severity === 'error')) throw new Error(formatProblems(problems));
   const { manifest } = loaded;
 
-  const files = selectPluginFiles(pluginDir);
+  const files = selectPluginFiles(pluginDir, { root, plugin: manifest.name });
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
 

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { FarmError } from '../../../core/errors';
+import { scanPluginFolder, unsafeEntryProblems } from '../../../plugin-files';
 
 /** A plugin's files sorted into what the build does with each. Paths relative to the plugin root. */
 export interface PluginFileSelection {
@@ -12,7 +12,7 @@ export interface PluginFileSelection {
 }
 
 // Never part of a package: installs, caches, build output, VCS.
-const skippedDirs = new Set(['node_modules', 'dist', '__pycache__', '.pytest_cache', '.git', '.nx', 'coverage']);
+const skippedDirs = /(^|\/)(node_modules|dist|__pycache__|\.pytest_cache|\.git|\.nx|coverage)(\/|$)/;
 // Tests stay home: Python test folders and modules, TS specs.
 const isTest = (path: string) =>
   /(^|\/)(tests?|__tests__)\//.test(path) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path) || /\.(spec|test)\.(tsx?|jsx?|mts|cts)$/.test(path);
@@ -21,24 +21,21 @@ const isBuildInput = (path: string) => path === 'package.json' || path === 'plug
 
 export const compiledExtension = /\.(tsx?|mts|cts)$/;
 
-/** Walks the plugin folder in sorted order, so the package's contents never depend on the disk. */
-export function selectPluginFiles(pluginDir: string): PluginFileSelection {
+/**
+ * Walks the plugin folder in sorted order, so the package's contents never depend on the disk,
+ * through plugin-files: a link or special file would put what it points to into the published
+ * package, so it fails the build (FARM_E110–E112), located at `root`/<entry>.
+ */
+export function selectPluginFiles(pluginDir: string, at: { root: string; plugin: string }): PluginFileSelection {
+  const scan = scanPluginFolder(pluginDir, skippedDirs);
+  if (scan.unsafe.length) throw new FarmError(unsafeEntryProblems(scan.unsafe, { plugin: at.plugin, origin: at.root, fileOf: (path) => `${at.root}/${path}` }));
   const selection: PluginFileSelection = { scripts: [], python: [], assets: [] };
-  const walk = (rel: string) => {
-    for (const child of readdirSync(join(pluginDir, rel)).sort()) {
-      const path = rel ? `${rel}/${child}` : child;
-      const stat = statSync(join(pluginDir, path));
-      if (stat.isDirectory()) {
-        if (!skippedDirs.has(child)) walk(path);
-        continue;
-      }
-      if (!stat.isFile() || isTest(path) || isBuildInput(path)) continue;
-      if (compiledExtension.test(path) && !/\.d\.(m|c)?ts$/.test(path)) selection.scripts.push(path);
-      else if (path.endsWith('.py')) selection.python.push(path);
-      else selection.assets.push(path);
-    }
-  };
-  walk('');
+  for (const { path } of scan.files) {
+    if (isTest(path) || isBuildInput(path)) continue;
+    if (compiledExtension.test(path) && !/\.d\.(m|c)?ts$/.test(path)) selection.scripts.push(path);
+    else if (path.endsWith('.py')) selection.python.push(path);
+    else selection.assets.push(path);
+  }
   return selection;
 }
 

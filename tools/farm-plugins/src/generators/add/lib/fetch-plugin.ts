@@ -1,60 +1,73 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FarmError, problem } from '../../../core/errors';
 import type { PluginSourceType } from '../../../core/workspace';
+import { packageRootIn, readPluginFolder, unpackPluginTarball, type PluginFile } from '../../../plugin-files';
 import type { PluginSpec } from './parse-plugin-spec';
 
 /** A plugin package on disk, ready to be read and copied into the workspace. */
 export interface FetchedPlugin {
   dir: string;
   source: { type: PluginSourceType; spec: string; registry?: string; resolved?: string };
+  /** Its files, read once and checked (plugin-files): what goes into the Tree and the integrity. */
+  files: readonly PluginFile[];
   /** Removes what fetching left in the temp dir (nothing for a local folder). */
   cleanup?: () => void;
 }
 
-/** Local folders, tarballs and git repositories; registry packages go through `registry/`. */
+/**
+ * Local folders, tarballs and git repositories; registry packages go through `registry/`. Each is
+ * read through plugin-files, which refuses links and special files before anything is written.
+ */
 export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' }>, raw: string, cwd: string): FetchedPlugin {
   switch (spec.type) {
     case 'local': {
-      const dir = resolve(cwd, spec.path);
-      if (!existsSync(join(dir, 'plugin.json'))) throw new FarmError([problem('FARM_E001', `${dir} has no plugin.json: not a FARM plugin folder`, { file: join(dir, 'plugin.json') })]);
-      return { dir, source: { type: 'local', spec: raw } };
+      // The folder the user named may itself be reached through a link; what it holds may not.
+      const dir = realFolder(resolve(cwd, spec.path));
+      return { dir, source: { type: 'local', spec: raw }, files: readPluginFolder(dir, dir) };
     }
     case 'tarball': {
-      const dir = extractTarball(resolve(cwd, spec.path));
-      return { dir, source: { type: 'tarball', spec: raw }, cleanup: () => rmSync(tempRootOf(dir), { recursive: true, force: true }) };
+      const file = resolve(cwd, spec.path);
+      if (!existsSync(file)) throw new Error(`${file} does not exist`);
+      return inTempDir('farm-tgz-', (work) => {
+        const dir = requirePluginJson(unpackPluginTarball(file, work, file), file);
+        return { dir, source: { type: 'tarball', spec: raw }, files: readPluginFolder(dir, file) };
+      });
     }
-    case 'git': {
-      const dir = mkdtempSync(join(tmpdir(), 'farm-git-'));
-      const args = ['clone', '--quiet', '--depth', '1', ...(spec.ref ? ['--branch', spec.ref] : []), spec.url, dir];
-      run('git', args, `git clone ${spec.url}`);
-      const commit = run('git', ['-C', dir, 'rev-parse', 'HEAD'], 'git rev-parse').trim();
-      return { dir: pluginRootIn(dir), source: { type: 'git', spec: raw, resolved: `${spec.url}#${commit}` }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-    }
+    case 'git':
+      return inTempDir('farm-git-', (work) => {
+        // core.symlinks: a link in the repository is checked out as a link, for the read to refuse.
+        run('git', ['-c', 'core.symlinks=true', 'clone', '--quiet', '--depth', '1', ...(spec.ref ? ['--branch', spec.ref] : []), spec.url, work], `git clone ${spec.url}`);
+        const commit = run('git', ['-C', work, 'rev-parse', 'HEAD'], 'git rev-parse').trim();
+        const resolved = `${spec.url}#${commit}`;
+        const dir = requirePluginJson(packageRootIn(work), resolved);
+        return { dir, source: { type: 'git', spec: raw, resolved }, files: readPluginFolder(dir, resolved) };
+      });
   }
 }
 
-/** npm tarballs hold a single `package/` folder; others may hold the plugin at the root. */
-export function extractTarball(file: string): string {
-  if (!existsSync(file)) throw new Error(`${file} does not exist`);
-  const dir = mkdtempSync(join(tmpdir(), 'farm-tgz-'));
-  run('tar', ['-xzf', file, '-C', dir, '--no-same-owner'], `extract ${file}`);
-  return pluginRootIn(dir);
+/** Runs `fetch` in a fresh temp folder, removed on failure or by the result's cleanup. */
+function inTempDir(prefix: string, fetch: (work: string) => Omit<FetchedPlugin, 'cleanup'>): FetchedPlugin {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  try {
+    return { ...fetch(work), cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
 }
 
-/** The farm-tgz-* folder an extracted plugin sits in (it may be one level down, in package/). */
-function tempRootOf(dir: string): string {
-  const [first] = relative(tmpdir(), dir).split(sep);
-  return join(tmpdir(), first);
+function realFolder(dir: string): string {
+  if (!existsSync(join(dir, 'plugin.json'))) throw new FarmError([problem('FARM_E001', `${dir} has no plugin.json: not a FARM plugin folder`, { file: join(dir, 'plugin.json') })]);
+  return realpathSync(dir);
 }
 
-function pluginRootIn(dir: string): string {
+function requirePluginJson(dir: string, origin: string): string {
   if (existsSync(join(dir, 'plugin.json'))) return dir;
-  const children = readdirSync(dir).filter((c) => statSync(join(dir, c)).isDirectory());
-  if (children.length === 1 && existsSync(join(dir, children[0], 'plugin.json'))) return join(dir, children[0]);
-  throw new FarmError([problem('FARM_E095', 'no plugin.json found in the fetched package (at its root or in its one folder)', { file: dir })]);
+  throw new FarmError([problem('FARM_E095', `no plugin.json found in ${origin} (at its root or in its one folder)`, { file: origin })]);
 }
 
 function run(command: string, args: string[], what: string): string {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { satisfiesRange } from '../../../core/graph';
-import { FarmError } from '../../../core/errors';
+import { FarmError, problem } from '../../../core/errors';
 import { loadManifest, projectNameOf, type LoadedManifest } from '../../../core/manifest';
 import type { FarmState } from '../../../core/state';
+import { readPluginFolder } from '../../../plugin-files';
 import { fetchFromDisk, type FetchedPlugin } from './fetch-plugin';
 import { findOfficialPlugin } from './official-plugins';
 import { parsePluginSpec } from './parse-plugin-spec';
@@ -30,7 +30,7 @@ export async function obtainPlugin(raw: string, state: FarmState, options: { cwd
   if (inWorkspace && inRange(inWorkspace, range)) return { kind: 'workspace', loaded: inWorkspace };
   const official = findOfficialPlugin(spec.name);
   if (official) {
-    const plugin = fetched({ dir: official, source: { type: 'official', spec: raw } });
+    const plugin = fetched({ dir: official, source: { type: 'official', spec: raw }, files: readPluginFolder(official, official) });
     if (inRange(plugin.loaded, range)) return plugin;
   }
   options.log(`fetching ${spec.name}${range ? `@${range}` : ''} from the npm registry`);
@@ -43,8 +43,11 @@ export async function obtainPlugin(raw: string, state: FarmState, options: { cwd
 function fetched(plugin: FetchedPlugin): ObtainedPlugin {
   const file = join(plugin.dir, 'plugin.json');
   const short = plugin.dir.split('/').pop()!;
+  // The checked copy, not the disk: what is validated here is what goes into the Tree.
+  const manifest = plugin.files.find((f) => f.path === 'plugin.json');
+  if (!manifest) throw new FarmError([problem('FARM_E001', `${plugin.dir} has no plugin.json: not a FARM plugin folder`, { file })]);
   // Read as if it already sat in libs/plugins/<its short name>, so errors point where it will live.
-  const text = readFileSync(file, 'utf8');
+  const text = manifest.bytes.toString('utf8');
   let name = short;
   try {
     name = projectNameOf(JSON.parse(text).name);

@@ -1,6 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { FarmError, hasErrors, problem } from '../../../core/errors';
 import { loadManifest } from '../../../core/manifest';
 import { resolvePluginGraph } from '../../../core/graph';
@@ -8,7 +7,7 @@ import { loadFarmState } from '../../../core/state';
 import type { FarmWorkspace } from '../../../core/workspace';
 import { treeHost } from '../../../host/tree-host';
 import type { FetchedPlugin } from '../../../registry';
-import { diskFiles, pluginIntegrity, treeFiles, writeFarmWorkspace } from '../../lib';
+import { pluginIntegrity, treeFiles, writeFarmWorkspace } from '../../lib';
 import type { PlannedUpdate } from './plan-updates';
 
 export type ReadyUpdate = PlannedUpdate & { to: string; fetched: FetchedPlugin };
@@ -35,7 +34,7 @@ export function refuseLocalEdits(tree: Tree, updates: PlannedUpdate[]): void {
 
 /** Swaps the plugin's files in the Tree for the fetched version's (build products stay out). */
 export function replacePluginFiles(tree: Tree, update: ReadyUpdate): void {
-  const text = readFileSync(join(update.fetched.dir, 'plugin.json'), 'utf8');
+  const text = update.fetched.files.find((f) => f.path === 'plugin.json')?.bytes.toString('utf8') ?? '';
   const { loaded, problems } = loadManifest(text, `${update.root}/plugin.json`);
   if (!loaded || hasErrors(problems)) throw new FarmError(problems.filter((p) => p.severity === 'error').map((p) => ({ ...p, message: `${p.message} (in ${update.name}@${update.to} from ${update.fetched.source.resolved})` })));
   if (loaded.manifest.name !== update.name || loaded.manifest.version !== update.to) {
@@ -43,7 +42,7 @@ export function replacePluginFiles(tree: Tree, update: ReadyUpdate): void {
     throw new FarmError([problem('FARM_E095', `${update.fetched.source.resolved} holds a plugin.json for ${loaded.manifest.name}@${loaded.manifest.version}, not ${update.name}@${update.to}; the package is broken`, where)]);
   }
   for (const file of treeFiles(tree, update.root)) tree.delete(posix.join(update.root, file.path));
-  for (const file of diskFiles(update.fetched.dir)) tree.write(posix.join(update.root, file.path), file.bytes);
+  for (const file of update.fetched.files) tree.write(posix.join(update.root, file.path), file.bytes);
 }
 
 /**
@@ -58,7 +57,7 @@ export function recordUpdates(tree: Tree, workspace: FarmWorkspace, updates: Rea
       ...u.installed,
       source: { type: 'npm', spec: latest ? u.fetched.source.spec : u.installed.source.spec, ...(registry ? { registry } : {}), ...(resolved ? { resolved } : {}) },
       version: u.to,
-      integrity: pluginIntegrity(diskFiles(u.fetched.dir)),
+      integrity: pluginIntegrity(u.fetched.files),
     };
   }
   const next = { ...workspace, plugins };
