@@ -4,7 +4,7 @@ from farm.plugins import mount_plugin, set_plugin_config
 
 mount_plugin("auth", "libs/plugins/auth")
 mount_plugin("ai_chat", "libs/plugins/ai-chat")
-set_plugin_config("@farm/auth", {"jwt": {"secret": "dev-only-secret-change-me-before-deploying", "expiration": "24h"}, "providers": ["jwt"]})
+set_plugin_config("@farm/auth", {"providers": ["jwt"], "jwt": {"secret": "dev-only-secret-change-me-before-deploying", "expiration": "24h"}})
 set_plugin_config("@farm/ai-chat", {"defaultProvider": "ollama", "enableStreaming": True, "maxTokens": 1000, "systemPrompt": "You are a helpful AI assistant."})
 
 PLUGINS = ["@farm/auth", "@farm/ai-chat"]

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FarmFileHost } from '../core/state';
 import { pluginsDir } from '../core/manifest';
@@ -22,6 +22,9 @@ export function diskHost(workspaceRoot: string): DiskHost {
     },
     listManifests() {
       return listPluginManifests(workspaceRoot);
+    },
+    linkedPluginFolders() {
+      return linkedPluginFolders(workspaceRoot);
     },
     exists(path) {
       // A plain relative path is joined by concatenation: path.join's normalisation cost more than
@@ -60,6 +63,31 @@ function listPluginManifests(workspaceRoot: string): string[] {
     if (isFile(join(workspaceRoot, file))) files.push(file);
   }
   return files.sort();
+}
+
+/**
+ * Plugin folders reached through a symbolic link: a link in libs/plugins (the file types come with
+ * the one readdir), or every folder when libs/plugins itself does not lie where it seems to.
+ */
+function linkedPluginFolders(workspaceRoot: string): { folder: string; real: string }[] {
+  const dir = join(workspaceRoot, pluginsDir);
+  let entries;
+  let realDir: string;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+    realDir = realpathSync(dir);
+  } catch {
+    return [];
+  }
+  const throughLink = realDir !== join(realpathSync(workspaceRoot), pluginsDir);
+  const linked: { folder: string; real: string }[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('.') || !(throughLink || entry.isSymbolicLink())) continue;
+    const folder = `${pluginsDir}/${entry.name}`;
+    if (!isFile(join(workspaceRoot, folder, 'plugin.json'))) continue;
+    linked.push({ folder, real: realpathSync(join(workspaceRoot, folder)) });
+  }
+  return linked;
 }
 
 function isFile(path: string): boolean {

@@ -1,3 +1,4 @@
-export { applyConfigDefaults, mergeConfig } from './apply-config-defaults';
+export { absentDefault, applyConfigDefaults, mergeConfig } from './apply-config-defaults';
+export { combineSchemas, isPureRef, jsonEqual, refPointer, resolvePointer, viewSchema, type ConfigSchemaView, type JsonType } from './config-schema';
 export { resolvePluginConfig } from './resolve-plugin-config';
 export { configVerdictDigest, memoryConfigVerdicts, type ConfigVerdicts } from './config-verdicts';

@@ -87,6 +87,7 @@ export const errorCatalogue = {
   FARM_E111: { title: 'plugin package holds a hard link to a file outside it', fix: 'copy the file into the plugin instead of linking it (cp, not ln), then pack the plugin again' },
   FARM_E112: { title: 'plugin package holds a device, FIFO or socket', fix: 'remove it: a plugin holds only files and folders' },
   FARM_E113: { title: 'tarball entry leaves the package', fix: 'pack the plugin with npm pack (it writes relative paths inside package/ only)' },
+  FARM_E114: { title: 'plugin folder is a symbolic link', fix: 'make libs/plugins/<name> a real folder: move the plugin into the workspace, or install it with nx g @farm/plugins:add <folder>' },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;

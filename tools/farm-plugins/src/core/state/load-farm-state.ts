@@ -14,6 +14,12 @@ export interface FarmFileHost {
    * With it, a long-lived process (the dev loop) re-parses only the manifests that changed.
    */
   version?(path: string): string | null;
+  /**
+   * Optional: plugin folders (`libs/plugins/<name>`, workspace-relative) reached through a symbolic
+   * link — the folder itself, or libs/plugins — and the real folder each leads to. Nx does not
+   * follow them and git does not hold their files, so loadFarmState refuses them (FARM_E114).
+   */
+  linkedPluginFolders?(): { folder: string; real: string }[];
 }
 
 export interface FarmState {
@@ -38,6 +44,7 @@ export function loadFarmState(host: FarmFileHost): FarmState {
   // Only this load's manifests are kept: the cache never outgrows the workspace.
   if (host.version) loadedByVersion = loadedNow;
   problems.push(...duplicateNames(manifests));
+  problems.push(...linkedFolders(host, manifests));
   return { workspace, workspaceDocument, manifests, problems };
 }
 
@@ -66,6 +73,15 @@ function loadManifestFile(host: FarmFileHost, file: string, loadedNow: Map<strin
   const result = loadedByVersion.get(key) ?? loadManifest(host.read(file) ?? '', file);
   loadedNow.set(key, result);
   return result;
+}
+
+/** One error per linked plugin folder, on the plugin (by name, else folder) so its validate and integrate see it. */
+function linkedFolders(host: FarmFileHost, manifests: LoadedManifest[]): FarmProblem[] {
+  return (host.linkedPluginFolders?.() ?? []).map(({ folder, real }) => {
+    const plugin = manifests.find((m) => m.root === folder)?.manifest.name ?? folder.split('/').pop();
+    const message = `${folder} leads through a symbolic link to ${real}: Nx does not follow it (the plugin has no project, no validate, no cache inputs) and git does not hold its files, yet its code would be integrated`;
+    return problem('FARM_E114', message, { plugin, file: folder });
+  });
 }
 
 function duplicateNames(manifests: LoadedManifest[]): FarmProblem[] {

@@ -64,18 +64,21 @@ describe('analyzePluginOnDisk', () => {
   });
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
-  it('refuses symlinks out, skips what is not plugin code, and runs every rule', () => {
+  it('refuses symlinks, skips what is not plugin code, and runs every rule', () => {
     const file = 'libs/plugins/p/plugin.json';
     const { loaded } = loadManifest(diskHost(ws).read(file)!, file);
     const analysis = analyzePluginOnDisk(ws, loaded!);
     expect(analysis.files).toEqual(['libs/plugins/p/components/Ok.tsx', 'libs/plugins/p/lib/bad.ts', 'libs/plugins/p/routers/r.py']);
     // Sorted by file, then position.
-    expect(analysis.problems.map((p) => `${p.code} ${p.file}${p.pointer ? ` ${p.pointer}` : `:${p.line}`}`)).toEqual([
+    expect(analysis.problems.map((p) => `${p.code} ${p.file}${p.pointer ? ` ${p.pointer}` : p.line ? `:${p.line}` : ''}`)).toEqual([
       'FARM_E070 libs/plugins/p/lib/bad.ts:1',
       'FARM_E079 libs/plugins/p/lib/huge.ts:1',
       'FARM_E056 libs/plugins/p/plugin.json /frontend/components/Link/path',
       'FARM_E056 libs/plugins/p/plugin.json /frontend/components/Dir/path',
       'FARM_E072 libs/plugins/p/routers/r.py:2',
+      // Then what an install would refuse to copy, in path order (docs/security.md#what-a-plugin-package-may-hold).
+      'FARM_E110 libs/plugins/p/components/Link.tsx',
+      'FARM_E110 libs/plugins/p/linked-dir',
     ]);
     expect(analysis.problems.find((p) => p.pointer === '/frontend/components/Link/path')!.message).toMatch(/is a symlink to .*outside\/secret\.tsx, outside the plugin folder/);
   });

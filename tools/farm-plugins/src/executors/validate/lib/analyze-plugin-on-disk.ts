@@ -1,6 +1,7 @@
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { analyzePluginCode, declaredFiles, type PluginCodeAnalysis, type PythonReport } from '../../../core/analyze';
 import type { LoadedManifest } from '../../../core/manifest';
+import { pluginFolderProblems } from '../../../plugin-files';
 import { collectPluginSources } from './collect-plugin-sources';
 import { resolveDeclaredPaths } from './resolve-declared-paths';
 import { runPythonAnalyzer } from './run-python-analyzer';
@@ -25,16 +26,21 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
   });
   const python = runPythonAnalyzer({ root: workspaceRoot, files: prepared.flatMap((p) => p.sources.python.map((path) => ({ path }))) });
   const reportOf = reportsByFile(python.report);
-  return prepared.map(({ loaded, paths, sources }) =>
-    analyzePluginCode({
+  return prepared.map(({ loaded, paths, sources }) => {
+    const analysis = analyzePluginCode({
       loaded,
       scripts: sources.scripts,
       python: { files: sources.python.flatMap((file) => reportOf.get(file) ?? []) },
       paths,
       unreadable: sources.unreadable,
       pythonError: python.error,
-    }),
-  );
+    });
+    // What an install would refuse to copy (a link, a FIFO …) validate refuses in place: git and
+    // npm pack carry such an entry along, and the analysis above does not follow it.
+    const at = { plugin: loaded.manifest.name, origin: loaded.root, fileOf: (path: string) => `${loaded.root}/${path}` };
+    analysis.problems.push(...pluginFolderProblems(join(workspaceRoot, loaded.root), at));
+    return analysis;
+  });
 }
 
 function reportsByFile(report: PythonReport): Map<string, PythonReport['files']> {
