@@ -1,4 +1,6 @@
+import { applyConfigDefaults } from '../../config';
 import type { PluginConfigSchema } from '../../manifest';
+import { createAjv } from '../../schema';
 import { validateConfigModels, type ConfigModelResult, type ConfigResult } from '../../testing/validate-config-models';
 import { emitPydanticConfig } from './emit-pydantic-config';
 import { pydanticModelNames, pythonBuiltins, pythonSoftKeywords } from './python-names';
@@ -13,9 +15,15 @@ const everyReservedName = [...new Set([...pydanticModelNames, ...pythonBuiltins,
 
 interface Case {
   schema: PluginConfigSchema;
-  /** Configs the model must accept, each with what it must read them as (dumped by alias). */
+  /**
+   * Configs the model must accept, each with what it must read them as (dumped by alias) — the
+   * config integrate fills in too, which ajv accepts (one config semantics, issue 14).
+   */
   accepts: [config: unknown, value: unknown][];
+  /** Configs the model must refuse, as ajv refuses them once FARM has filled them in. */
   rejects?: unknown[];
+  /** Why ajv cannot compile the schema (integrate refuses it, FARM_E005): only typegen is checked. */
+  ajvCannotCompile?: string;
 }
 
 const cases: Record<string, Case> = {
@@ -36,7 +44,7 @@ const cases: Record<string, Case> = {
       [{ shape: [1, 2] }, { shape: [1, 2] }],
       [{ shape: 'plain' }, { shape: 'plain' }],
       [{ shape: null }, { shape: null }],
-      [{}, { shape: null }],
+      [{}, {}],
     ],
     rejects: [{ shape: { kind: 'square', r: 1 } }, { shape: { kind: 'circle' } }, { shape: [1, 2, 3] }, { shape: true }, { shape: 'other' }],
   },
@@ -44,7 +52,7 @@ const cases: Record<string, Case> = {
     schema: object({ e: { enum: ['\ud800', 2 ** 60, 'ok'] }, c: { const: 'v1' } }),
     accepts: [
       [{ e: '\ud800', c: 'v1' }, { e: '\ud800', c: 'v1' }],
-      [{ e: 'ok' }, { e: 'ok', c: null }],
+      [{ e: 'ok' }, { e: 'ok' }],
     ],
     rejects: [{ e: 'no' }, { c: 'v2' }],
   },
@@ -58,7 +66,7 @@ const cases: Record<string, Case> = {
       },
     ),
     accepts: [
-      [{ home: { city: 'Paris' }, work: { zip: '75' }, color: 'red', spaced: 1, slashed: true }, { home: { city: 'Paris' }, work: { zip: '75' }, again: null, color: 'red', spaced: 1, slashed: true }],
+      [{ home: { city: 'Paris' }, work: { zip: '75' }, color: 'red', spaced: 1, slashed: true }, { home: { city: 'Paris' }, work: { zip: '75' }, color: 'red', spaced: 1, slashed: true }],
     ],
     rejects: [{}, { home: {} }, { home: { city: 'P' }, work: { zip: 75 } }, { home: { city: 'P' }, work: { city: 'x' } }, { home: { city: 'P' }, color: 'green' }, { home: { city: 'P' }, spaced: 'x' }],
   },
@@ -73,17 +81,11 @@ const cases: Record<string, Case> = {
     accepts: [
       [
         { tree: { value: 1, children: [{ value: 2, children: [] }] }, parent: { loop: 'anything' }, a: { b: { a: { n: 3 } } } },
-        {
-          tree: { value: 1, children: [{ value: 2, children: [] }] },
-          parent: { tree: null, parent: null, a: null, loop: 'anything', missing: null, anchor: null },
-          a: { b: { a: { b: null, n: 3 } }, n: null },
-          loop: null,
-          missing: null,
-          anchor: null,
-        },
+        { tree: { value: 1, children: [{ value: 2, children: [] }] }, parent: { loop: 'anything' }, a: { b: { a: { n: 3 } } } },
       ],
     ],
     rejects: [{ tree: { children: [{ value: 'x' }] } }, { a: { b: { a: { n: 'x' } } } }, { parent: { tree: { value: 'x' } } }],
+    ajvCannotCompile: 'the $ref loop L1 → L2 → L1 overflows its stack',
   },
   'defaults nested in array items, and an object default, become models': {
     schema: object({
@@ -92,7 +94,7 @@ const cases: Record<string, Case> = {
     }),
     accepts: [
       [{}, { servers: [{ host: 'a', port: 80, tags: [] }], jwt: { secret: 's', expiration: '24h' } }],
-      [{ servers: [{ host: 'b' }, { port: 1 }], jwt: { secret: 't' } }, { servers: [{ host: 'b', port: 80, tags: [] }, { host: null, port: 1, tags: [] }], jwt: { secret: 't', expiration: '24h' } }],
+      [{ servers: [{ host: 'b' }, { port: 1 }], jwt: { secret: 't' } }, { servers: [{ host: 'b', port: 80, tags: [] }, { port: 1, tags: [] }], jwt: { secret: 't', expiration: '24h' } }],
     ],
     rejects: [{ servers: [{ port: 'x' }] }, { servers: {} }],
   },
@@ -101,13 +103,68 @@ const cases: Record<string, Case> = {
       { anything: true, never: false, empty: {}, '\udc00key': { type: 'string' }, ok: { type: 'integer', description: 'd \ud800' } },
       { additionalProperties: false, patternProperties: { '^x-': { type: 'string' } }, description: 'doc \ud800' },
     ),
-    accepts: [[{ anything: [1], empty: { a: 1 }, ok: 2, 'x-extra': 'y' }, { anything: [1], never: null, empty: { a: 1 }, ok: 2, 'x-extra': 'y' }]],
-    rejects: [{ ok: 'x' }],
+    accepts: [[{ anything: [1], empty: { a: 1 }, ok: 2, 'x-extra': 'y' }, { anything: [1], empty: { a: 1 }, ok: 2, 'x-extra': 'y' }]],
+    rejects: [{ ok: 'x' }, { never: 1 }, { never: null }],
+    ajvCannotCompile: 'URI malformed (a lone surrogate)',
   },
   'additionalProperties: false forbids unknown keys; otherwise they are kept': {
     schema: object({ strict: object({ a: { type: 'string' } }, { additionalProperties: false }), open: object({ a: { type: 'string' } }), union: { type: ['object', 'null'], properties: { n: { type: 'number' } } } }),
-    accepts: [[{ open: { a: 'x', b: 1 }, union: null }, { strict: null, open: { a: 'x', b: 1 }, union: null }]],
-    rejects: [{ strict: { b: 1 } }, { union: { n: 'x' } }],
+    accepts: [[{ open: { a: 'x', b: 1 }, union: null }, { open: { a: 'x', b: 1 }, union: null }]],
+    rejects: [{ strict: { b: 1 } }, { union: { n: 'x' } }, { strict: null }],
+  },
+  'issue 14: defaults through a $ref, in array items and in allOf; an absent object is created to hold them': {
+    schema: object(
+      {
+        retry: { $ref: '#/$defs/retry' },
+        endpoints: { type: 'array', items: object({ url: { type: 'string' }, timeout: { type: 'integer', default: 30 } }, { required: ['url'] }) },
+        cache: { allOf: [{ $ref: '#/definitions/cache' }, { properties: { size: { type: 'integer' } } }] },
+      },
+      { $defs: { retry: object({ count: { type: 'integer', default: 3 } }) }, definitions: { cache: object({ ttl: { type: 'integer', default: 60 } }) } },
+    ),
+    accepts: [
+      [{ endpoints: [{ url: 'https://a' }] }, { retry: { count: 3 }, endpoints: [{ url: 'https://a', timeout: 30 }], cache: { ttl: 60 } }],
+      [{ retry: { count: 5 }, cache: { size: 1 }, endpoints: [] }, { retry: { count: 5 }, endpoints: [], cache: { ttl: 60, size: 1 } }],
+    ],
+    rejects: [{ endpoints: [{ timeout: 1 }] }, { cache: { size: 'x' } }, { retry: { count: '3' } }],
+  },
+  'an absent object that would lack a required key, or that holds itself, is not created; a default is filled in too': {
+    schema: object(
+      {
+        jwt: object({ secret: { type: 'string' }, expiration: { type: 'string', default: '24h' } }, { required: ['secret'] }),
+        node: { $ref: '#/$defs/node' },
+        limits: object({ max: { type: 'integer', default: 10 }, min: { type: 'integer' } }, { default: { min: 1 } }),
+      },
+      { $defs: { node: object({ depth: { type: 'integer', default: 0 }, next: { $ref: '#/$defs/node' }, loop: { $ref: '#/$defs/node', default: {} } }) } },
+    ),
+    accepts: [
+      [{}, { limits: { max: 10, min: 1 } }],
+      [{ jwt: { secret: 's' }, node: { next: {} } }, { jwt: { secret: 's', expiration: '24h' }, node: { depth: 0, next: { depth: 0 } }, limits: { max: 10, min: 1 } }],
+    ],
+    rejects: [{ jwt: {} }, { node: { next: { depth: 'x' } } }],
+  },
+  'strict as ajv is: no "80" for an integer, no 1 for a boolean or for true in an enum, no null where the schema has none': {
+    schema: object({ port: { type: 'integer' }, on: { type: 'boolean' }, level: { enum: [1, 2, true] }, name: { type: 'string' }, ratio: { type: 'number' }, list: { type: 'array', items: { type: 'string' } } }),
+    accepts: [
+      [{ port: 80, on: false, level: 1, name: 'n', ratio: 1, list: ['a'] }, { port: 80, on: false, level: 1, name: 'n', ratio: 1, list: ['a'] }],
+      [{ level: true, ratio: 0.5 }, { level: true, ratio: 0.5 }],
+    ],
+    rejects: [{ port: '80' }, { port: 1.5 }, { port: true }, { on: 1 }, { on: 'true' }, { level: 3 }, { level: '1' }, { name: 1 }, { name: null }, { ratio: '1' }, { list: 'a' }, { list: [1] }],
+  },
+  'numeric, length and pattern constraints, in properties and in allOf members': {
+    schema: object({
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      ratio: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+      code: { type: 'string', minLength: 2, maxLength: 3, pattern: '^[a-z]+$' },
+      tags: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 2 },
+      both: { allOf: [{ type: 'integer', minimum: 0 }, { maximum: 5 }, { minimum: 2 }] },
+    }),
+    accepts: [[{ port: 1, ratio: 0.5, code: 'ab', tags: ['x'], both: 2 }, { port: 1, ratio: 0.5, code: 'ab', tags: ['x'], both: 2 }]],
+    rejects: [{ port: 0 }, { port: 65536 }, { ratio: 0 }, { ratio: 1 }, { code: 'a' }, { code: 'abcd' }, { code: 'AB' }, { tags: [] }, { tags: ['a', 'b', 'c'] }, { both: 1 }, { both: 6 }],
+  },
+  'a key named like another key’s field name is its own key': {
+    schema: object({ class: { type: 'string' }, x_: { type: 'integer' } }, { additionalProperties: false }),
+    accepts: [[{ class: 'c' }, { class: 'c' }]],
+    rejects: [{ class_: 'c' }],
   },
   'a schema with no properties': {
     schema: { type: 'object' },
@@ -117,6 +174,7 @@ const cases: Record<string, Case> = {
 
 describe('emitPydanticConfig', () => {
   const names = Object.keys(cases);
+  const ajv = createAjv();
   const results = new Map<string, ConfigModelResult>();
 
   beforeAll(() => {
@@ -133,22 +191,33 @@ describe('emitPydanticConfig', () => {
     for (const [i, outcome] of result.results.slice(accepts.length).entries()) expect({ config: rejects[i], rejected: 'rejected' in outcome }).toEqual({ config: rejects[i], rejected: true });
   });
 
+  it.each(names.filter((name) => !cases[name].ajvCannotCompile))('%s: integrate fills in the same config, and ajv agrees on each verdict', (name) => {
+    const { schema, accepts, rejects = [] } = cases[name];
+    const validate = ajv.compile(schema);
+    for (const [config, value] of accepts) {
+      const filled = applyConfigDefaults(config, schema);
+      expect({ config, filled, valid: validate(filled) }).toEqual({ config, filled: value, valid: true });
+    }
+    for (const config of rejects) expect({ config, valid: validate(applyConfigDefaults(config, schema)) }).toEqual({ config, valid: false });
+  });
+
   it.each([
     ['aliased keys', 'keys that are builtins, keywords, BaseModel or module names, or not identifiers are aliased'],
     ['recursive refs', 'recursive $refs: a tree, the root itself, two definitions that refer to each other'],
     ['object enum', 'an enum holding objects and arrays checks membership with JSON equality'],
+    ['issue 14 example', 'issue 14: defaults through a $ref, in array items and in allOf; an absent object is created to hold them'],
   ])('writes %s as its snapshot shows', (snapshot, name) => {
     expect(emitPydanticConfig(cases[name].schema, run)).toMatchSnapshot(snapshot);
   });
 
   it('keeps a plain key its own name next to the alias derived from another (`x` and `_x`)', () => {
     const source = emitPydanticConfig(object({ _x: { type: 'string' }, x: { type: 'string' } }), run);
-    expect(source).toContain('    x_: Optional[str] = Field(default=None, alias="_x")\n    x: Optional[str] = Field(default=None)\n');
+    expect(source).toContain('    x_: Union[str, MISSING] = Field(default=MISSING, alias="_x")\n    x: Union[str, MISSING] = Field(default=MISSING)\n');
   });
 
   it('imports only what the module uses', () => {
     expect(emitPydanticConfig({ type: 'object' }, run)).toBe(
-      '# Generated by @farm/plugins from plugin.json — do not edit. Run: nx run demo:typegen\nfrom __future__ import annotations\n\nfrom pydantic import BaseModel, ConfigDict\n\n\nclass PluginConfig(BaseModel):\n    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_default=True)\n\n\n__all__ = ["PluginConfig"]\n',
+      '# Generated by @farm/plugins from plugin.json — do not edit. Run: nx run demo:typegen\nfrom __future__ import annotations\n\nfrom pydantic import BaseModel, ConfigDict\n\n\nclass PluginConfig(BaseModel):\n    model_config = ConfigDict(extra="allow", strict=True, validate_default=True)\n\n\n__all__ = ["PluginConfig"]\n',
     );
   });
 });

@@ -1,18 +1,23 @@
-import { escapePointer, pointerSegments, toPointer } from '../../json';
+import { absentDefault, combineSchemas, isPureRef, jsonEqual, refPointer, resolvePointer, viewSchema, type ConfigSchemaView, type JsonType } from '../../config';
+import { escapePointer, pointerSegments } from '../../json';
 import type { JsonSchema, PluginConfigSchema } from '../../manifest';
 import { generatedHeader, isPythonIdentifier, pyLiteral, pyString } from '../shared';
 import { pydanticModelNames, pythonBuiltins, pythonSoftKeywords } from './python-names';
 
 /**
- * A pydantic 2 model of a plugin's config from its configSchema: object schemas with properties
- * become classes (nested ones, and `$ref` targets in `$defs` / `definitions` / anywhere in the
- * schema, each once), declared before use except in cycles, which `model_rebuild()` closes;
- * enums become `Literal` types. The model accepts every config the schema accepts (where they
- * differ, it accepts more: ajv stays the judge); keys that cannot be Python field names are aliased.
+ * A pydantic 2 model of a plugin's config from its configSchema, read the way FARM reads it
+ * (core/config/config-schema.ts: `$ref` targets and `allOf` members merged in place), so that
+ * `PluginConfig.model_validate(config).model_dump(by_alias=True)` is the config integrate writes
+ * (docs/manifest.md, "Config semantics"). Object schemas with properties become classes (nested
+ * ones, `$ref` targets in `$defs` / `definitions` / anywhere in the schema, each once), declared
+ * before use except in cycles, which `model_rebuild()` closes. Each field's default is the value
+ * FARM fills in for it (absentDefault); a key that stays absent is `MISSING`, left out of dumps.
+ * Strict, as ajv is: "1" is not an integer. Where the model cannot check a keyword (format,
+ * anyOf, …) it accepts more: ajv stays the judge. Keys that cannot be Python field names are aliased.
  */
 export function emitPydanticConfig(schema: PluginConfigSchema, runCommand: string): string {
   const e = createEmission(schema as JsonSchema);
-  const root = classFor(schema as JsonSchema, '', 'PluginConfig', e);
+  const root = classFor(viewSchema(schema, schema), '', 'PluginConfig', e);
   const sections = [header(e, runCommand)];
   if (e.usesOneOf) sections.push(oneOfHelper);
   sections.push(...e.classes);
@@ -20,8 +25,8 @@ export function emitPydanticConfig(schema: PluginConfigSchema, runCommand: strin
   return `${sections.join('\n\n\n')}\n\n\n${rebuild.length ? `${rebuild.join('\n')}\n\n` : ''}__all__ = [${pyString(root)}]\n`;
 }
 
-const typingNames = ['Annotated', 'Any', 'Dict', 'List', 'Literal', 'Optional', 'Union'] as const;
-const pydanticNames = ['AfterValidator', 'BaseModel', 'ConfigDict', 'Field'] as const;
+const typingNames = ['Annotated', 'Any', 'Dict', 'List', 'Literal', 'Union'] as const;
+const pydanticNames = ['AfterValidator', 'BaseModel', 'ConfigDict', 'Field', 'MISSING'] as const;
 type ImportedName = (typeof typingNames)[number] | (typeof pydanticNames)[number];
 
 /** What one module's emission has built so far. */
@@ -54,6 +59,7 @@ function use(e: Emission, name: ImportedName): string {
 /**
  * `from __future__ import annotations`: annotations are not evaluated in the class body, so a
  * class can name one declared after it (recursive `$ref`s); pydantic resolves them.
+ * `MISSING` needs pydantic 2.14 (the backend's lock pins it).
  */
 function header(e: Emission, runCommand: string): string {
   const typing = typingNames.filter((n) => e.imported.has(n));
@@ -68,11 +74,12 @@ function header(e: Emission, runCommand: string): string {
 }
 
 /**
- * The type of enum members `Literal` cannot take: objects and arrays (unhashable: `Literal[{…}]`
- * fails on import with TypeError), strings with lone surrogates and integers beyond 2^53 (pydantic's
- * Rust core cannot hold them: the class fails to build, or never matches). The value is checked
- * against the members with JSON's equality, as ajv does: `1` equals `1.0` but not `true`, object
- * key order does not count — Python's `==` gets both wrong.
+ * The type of enum members `Literal` cannot take as JSON Schema means them: objects and arrays
+ * (unhashable: `Literal[{…}]` fails on import with TypeError), numbers and booleans (`Literal[1]`
+ * takes `True`, even in strict mode), strings with lone surrogates (pydantic's Rust core cannot
+ * hold them). The value is checked against the members with JSON's equality, as ajv does: `1`
+ * equals `1.0` but not `true`, object key order does not count — Python's `==` gets both wrong.
+ * With no members (`enum: []`, the `false` schema) nothing is valid.
  */
 const oneOfHelper = `def _json_equal(a: Any, b: Any) -> bool:
     """JSON Schema's equality: 1 equals 1.0 but not True; object key order does not count."""
@@ -86,7 +93,7 @@ const oneOfHelper = `def _json_equal(a: Any, b: Any) -> bool:
 
 
 def _one_of(*members: Any) -> AfterValidator:
-    """An enum with members that Literal cannot hold (objects, arrays, ...): a membership check."""
+    """An enum with members that Literal cannot hold (objects, arrays, numbers, ...): a membership check."""
 
     def check(value: Any) -> Any:
         if not any(_json_equal(value, member) for member in members):
@@ -95,7 +102,8 @@ def _one_of(*members: Any) -> AfterValidator:
 
     return AfterValidator(check)`;
 
-function classFor(schema: JsonSchema, pointer: string, hint: string, e: Emission): string {
+/** The class of an object schema (read with its parts), named after `hint`; once per pointer. */
+function classFor(view: ConfigSchemaView, pointer: string, hint: string, e: Emission): string {
   const known = e.classOf.get(pointer);
   if (known !== undefined) return reference(known, e);
   let name = hint;
@@ -103,7 +111,7 @@ function classFor(schema: JsonSchema, pointer: string, hint: string, e: Emission
   e.classOf.set(pointer, name);
   e.classNames.add(name);
   e.building.push(name);
-  const body = classBody(schema, pointer, name, e);
+  const body = classBody(view, pointer, name, e);
   e.building.pop();
   e.classes.push([`class ${name}(${use(e, 'BaseModel')}):`, ...body].join('\n'));
   return name;
@@ -117,71 +125,115 @@ function reference(name: string, e: Emission): string {
   return name;
 }
 
-function classBody(schema: JsonSchema, pointer: string, name: string, e: Emission): string[] {
-  const properties = isSchemaObject(schema.properties) ? schema.properties : {};
-  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  const keys = Object.keys(properties);
+function classBody(view: ConfigSchemaView, pointer: string, name: string, e: Emission): string[] {
+  const keys = [...view.properties.keys()];
   // pydantic cannot read such a key at all (its core holds UTF-8 strings); the field is left out.
   const readable = keys.filter((key) => !hasLoneSurrogate(key));
   const names = fieldNames(readable);
   const lines: string[] = [];
   // A docstring with a lone surrogate fails the class on import (field descriptions do not).
-  if (typeof schema.description === 'string' && !hasLoneSurrogate(schema.description)) lines.push(`    ${pyString(schema.description)}`, '');
-  const extra = schema.additionalProperties === false && !hasPatternProperties(schema) ? 'forbid' : 'allow';
-  // populate_by_name: an aliased field also takes its Python name. validate_default: a default
-  // becomes what its type says (`[{…}]` a list of models) and is checked, as FARM fills in
-  // defaults before ajv validates. Mutable defaults need no default_factory: pydantic copies them.
-  lines.push(`    model_config = ${use(e, 'ConfigDict')}(extra=${pyString(extra)}, populate_by_name=True, validate_default=True)`);
+  if (view.description !== undefined && !hasLoneSurrogate(view.description)) lines.push(`    ${pyString(view.description)}`, '');
+  // strict: a value must have its JSON type, as ajv checks it ("80" is not an integer, 1 not a
+  // boolean). validate_default: a default becomes what its type says (`[{…}]` a list of models)
+  // and is checked, as FARM fills in defaults before ajv validates. Fields are read by their
+  // config keys only: with populate_by_name a key "class_" would be read as "class".
+  lines.push(`    model_config = ${use(e, 'ConfigDict')}(extra=${pyString(view.closed ? 'forbid' : 'allow')}, strict=True, validate_default=True)`);
   if (readable.length < keys.length) lines.push('    # Left out: properties whose names hold lone surrogates, which pydantic cannot read.');
   if (readable.length) lines.push('');
   for (const key of readable) {
-    const prop = properties[key];
+    const prop = combineSchemas(view.properties.get(key)!);
     const field = names.get(key)!;
     const type = pythonType(prop, `${pointer}/properties/${escapePointer(key)}`, `${name}${pascal(key)}`, e);
-    const hasDefault = isSchemaObject(prop) && Object.hasOwn(prop, 'default');
+    // What FARM fills in when the key is absent, so pydantic fills in the same.
+    const filled = absentDefault(prop, e.root);
     const args: string[] = [];
-    if (hasDefault) args.push(`default=${pyLiteral(prop.default)}`);
-    else if (!required.has(key)) args.push('default=None');
+    let annotation = type;
+    if (filled !== undefined) args.push(`default=${pyLiteral(filled)}`);
+    else if (!view.required.has(key)) {
+      // Absent stays absent: MISSING is left out of model_dump, and null is not let in.
+      args.push(`default=${use(e, 'MISSING')}`);
+      annotation = `${use(e, 'Union')}[${type}, ${use(e, 'MISSING')}]`;
+    }
     if (field !== key) args.push(`alias=${pyString(key)}`);
-    if (isSchemaObject(prop) && typeof prop.description === 'string') args.push(`description=${pyString(prop.description)}`);
-    const annotation = hasDefault || required.has(key) ? type : `${use(e, 'Optional')}[${type}]`;
+    const description = viewSchema(prop, e.root).description;
+    if (description !== undefined) args.push(`description=${pyString(description)}`);
     lines.push(`    ${field}: ${annotation} = ${use(e, 'Field')}(${args.join(', ')})`);
   }
   return lines;
 }
 
-/** `additionalProperties: false` still allows keys that match `patternProperties`. */
-function hasPatternProperties(schema: JsonSchema): boolean {
-  return isSchemaObject(schema.patternProperties) && Object.keys(schema.patternProperties).length > 0;
+function pythonType(schema: unknown, pointer: string, hint: string, e: Emission): string {
+  if (schema === false) return neverType(e);
+  // `true` and `{}`.
+  if (!isSchemaObject(schema)) return use(e, 'Any');
+  if (isPureRef(schema)) return refType(schema.$ref, e);
+  const view = viewSchema(schema, e.root);
+  if (view.never) return neverType(e);
+  if (view.enum) return enumType(view.enum.filter((member) => matchesTypes(member, view.types)), e);
+  const types = view.types ?? untypedTypes(view);
+  if (!types) return use(e, 'Any');
+  // `integer` within `number`: a float field takes ints too (strict pydantic does).
+  const members = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => typeOf(t, view, pointer, hint, e));
+  if (!members.length) return neverType(e);
+  return members.length === 1 ? members[0] : `${use(e, 'Union')}[${members.join(', ')}]`;
 }
 
-function pythonType(schema: unknown, pointer: string, hint: string, e: Emission): string {
-  // `true`, `{}` and (for lack of a "nothing" type) `false`.
-  if (!isSchemaObject(schema)) return use(e, 'Any');
-  if (typeof schema.$ref === 'string') return refType(schema.$ref, e);
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return enumType(schema.enum, e);
-  if (Object.hasOwn(schema, 'const')) return enumType([schema.const], e);
-  const types = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
-  if (types.length > 1) return `${use(e, 'Union')}[${types.map((t) => pythonType({ ...schema, type: t }, pointer, hint, e)).join(', ')}]`;
-  switch (types[0]) {
-    case 'string':
-      return 'str';
+/**
+ * A schema with no `type` allows every JSON type; spelled out only when it says something about
+ * one (properties, items, a length …), else it is `Any`.
+ */
+function untypedTypes(view: ConfigSchemaView): readonly JsonType[] | undefined {
+  const constrains = view.properties.size || view.items.length || view.parts.some((p) => constraintKeywords.some((k) => Object.hasOwn(p, k)));
+  return constrains ? ['object', 'array', 'string', 'number', 'boolean', 'null'] : undefined;
+}
+
+const constraintKeywords = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'];
+
+function typeOf(type: JsonType, view: ConfigSchemaView, pointer: string, hint: string, e: Emission): string {
+  switch (type) {
+    case 'object':
+      return view.properties.size ? classFor(view, pointer, hint, e) : `${use(e, 'Dict')}[str, ${use(e, 'Any')}]`;
+    case 'array': {
+      // A tuple-form `items` (an array of schemas) is left unchecked.
+      const item = view.items.length ? pythonType(combineSchemas(view.items), `${pointer}/items`, `${hint}Item`, e) : use(e, 'Any');
+      return constrained(`${use(e, 'List')}[${item}]`, { min_length: largest(view, 'minItems'), max_length: smallest(view, 'maxItems') }, e);
+    }
+    case 'string': {
+      const pattern = view.parts.find((p) => typeof p.pattern === 'string')?.pattern as string | undefined;
+      return constrained('str', { min_length: largest(view, 'minLength'), max_length: smallest(view, 'maxLength'), pattern }, e);
+    }
     case 'integer':
-      return 'int';
     case 'number':
-      return 'float';
+      return constrained(type === 'integer' ? 'int' : 'float', { ge: largest(view, 'minimum'), le: smallest(view, 'maximum'), gt: largest(view, 'exclusiveMinimum'), lt: smallest(view, 'exclusiveMaximum') }, e);
     case 'boolean':
       return 'bool';
     case 'null':
       return 'None';
-    case 'array':
-      // A tuple-form `items` (an array of schemas) is left unchecked.
-      return `${use(e, 'List')}[${Array.isArray(schema.items) || schema.items === undefined ? use(e, 'Any') : pythonType(schema.items, `${pointer}/items`, `${hint}Item`, e)}]`;
-    case 'object':
-      return isSchemaObject(schema.properties) ? classFor(schema, pointer, hint, e) : `${use(e, 'Dict')}[str, ${use(e, 'Any')}]`;
-    default:
-      return use(e, 'Any');
   }
+}
+
+/** `Annotated[int, Field(ge=1)]`; the bare type when nothing constrains it. */
+function constrained(type: string, constraints: Record<string, number | string | undefined>, e: Emission): string {
+  const args = Object.entries(constraints)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? pyString(v) : pyLiteral(v)}`);
+  return args.length ? `${use(e, 'Annotated')}[${type}, ${use(e, 'Field')}(${args.join(', ')})]` : type;
+}
+
+/** The tightest lower bound the parts give (numbers only: draft-04's boolean exclusiveMinimum is not one). */
+function largest(view: ConfigSchemaView, keyword: string): number | undefined {
+  const values = view.parts.map((p) => p[keyword]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length ? Math.max(...values) : undefined;
+}
+
+function smallest(view: ConfigSchemaView, keyword: string): number | undefined {
+  const values = view.parts.map((p) => p[keyword]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length ? Math.min(...values) : undefined;
+}
+
+/** No value is valid: an enum with no members. */
+function neverType(e: Emission): string {
+  return enumType([], e);
 }
 
 /**
@@ -203,39 +255,24 @@ function refType(ref: string, e: Emission): string {
   return type;
 }
 
-/** `#/$defs/a%20b` → `/$defs/a b` (as the walk writes pointers); undefined for what is not a JSON pointer fragment. */
-function refPointer(ref: string): string | undefined {
-  if (ref !== '#' && !ref.startsWith('#/')) return undefined;
-  try {
-    return toPointer(pointerSegments(decodeURIComponent(ref.slice(1))));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Own properties only: `#/definitions/constructor` must not reach Object.prototype. */
-function resolvePointer(root: unknown, pointer: string): unknown {
-  let node = root;
-  for (const segment of pointerSegments(pointer)) {
-    if (!node || typeof node !== 'object' || !Object.hasOwn(node, segment)) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
-}
-
-function enumType(members: unknown[], e: Emission): string {
+function enumType(members: readonly unknown[], e: Emission): string {
   const literals = members.map(pyLiteral).join(', ');
-  if (members.every(literalMember)) return `${use(e, 'Literal')}[${literals}]`;
+  if (members.length && members.every(literalMember)) return `${use(e, 'Literal')}[${literals}]`;
   e.usesOneOf = true;
   use(e, 'AfterValidator');
   return `${use(e, 'Annotated')}[${use(e, 'Any')}, _one_of(${literals})]`;
 }
 
-/** A member `Literal` can hold and pydantic can match (see oneOfHelper). */
+/** A member `Literal` matches exactly as ajv does: strings pydantic can hold, and null (see oneOfHelper). */
 function literalMember(value: unknown): boolean {
-  if (value === null || typeof value === 'boolean') return true;
-  if (typeof value === 'string') return !hasLoneSurrogate(value);
-  return typeof value === 'number' && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+  return value === null || (typeof value === 'string' && !hasLoneSurrogate(value));
+}
+
+/** Whether an enum member has a JSON type the schema allows (`{type: string, enum: ["a", 1]}` never takes 1). */
+function matchesTypes(value: unknown, types: readonly JsonType[] | undefined): boolean {
+  if (!types) return true;
+  const type: JsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+  return types.includes(type) || (type === 'number' && Number.isInteger(value) && types.includes('integer'));
 }
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
