@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { commandHelp, findCommand, maxArguments, optionNames } from './command-table';
 import { dependencyTree, listInstalled, pluginInfo, type Output } from './commands/queries';
 import { validateFolder } from './commands/validate-folder';
+import { recoverFileTransaction } from '../host/file-transaction';
 import { runNx } from './run-nx';
 import { findWorkspaceRoot } from './workspace-root';
 
@@ -46,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) return print(commandHelp(spec), 0);
   if (positionals.length > maxArguments(spec)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[maxArguments(spec)]}"\n\n${commandHelp(spec)}`, 1);
   const root = findWorkspaceRoot();
+  const recovered = recoverFileTransaction(root);
+  if (recovered) console.warn(`farm: an interrupted change was ${recovered} (.farm/transaction.json)`);
   const out: Output = { json: values.json === true, print: (text) => console.log(text) };
   const [target] = positionals;
   const need = (what: string) => {

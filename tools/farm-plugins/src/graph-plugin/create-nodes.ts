@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 // Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
 import { pluginsDir } from '../core/manifest/plugin-names';
 import type { FarmPluginManifest } from '../core/manifest/types';
+import { recoverFileTransaction } from '../host/file-transaction';
 import { inferPluginProject } from './infer-plugin-project';
 
 export const pluginManifestGlob = `${pluginsDir}/*/plugin.json`;
@@ -11,12 +12,16 @@ export const pluginManifestGlob = `${pluginsDir}/*/plugin.json`;
 /** One Nx project per libs/plugins/<name>/plugin.json. */
 export const createNodes: CreateNodes = [
   pluginManifestGlob,
-  (files, _options, context) =>
-    files.map((file) => {
+  (files, _options, context) => {
+    // Every nx command builds the graph first: the place to finish a change a kill interrupted.
+    const recovered = recoverFileTransaction(context.workspaceRoot);
+    if (recovered) console.warn(`[farm] an interrupted change was ${recovered} (.farm/transaction.json)`);
+    return files.map((file) => {
       const root = dirname(file);
       const project = inferPluginProject(root, readManifestLoosely(join(context.workspaceRoot, file)));
       return [file, { projects: { [root]: project } }] as const;
-    }),
+    });
+  },
 ];
 
 /**

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { GeneratedFile } from '../core/emit/shared';
+import { commitFiles } from './file-transaction';
 
 export interface WriteReport {
   written: string[];
@@ -9,10 +10,12 @@ export interface WriteReport {
 
 /**
  * Writes generated files only when their bytes differ (so Vite HMR and uvicorn --reload do not
- * loop, and mtimes stay put), each through a temp file + rename so a crash never leaves half a file.
+ * loop, and mtimes stay put), all changed files as one transaction (commitFiles): a kill never
+ * leaves half a file, nor a new `__init__.py` beside an old `integration.py` after the next command.
  */
 export function writeGeneratedFiles(workspaceRoot: string, files: readonly GeneratedFile[]): WriteReport {
   const report: WriteReport = { written: [], unchanged: [] };
+  const changed: GeneratedFile[] = [];
   for (const file of files) {
     const target = resolve(workspaceRoot, file.path);
     if (relative(workspaceRoot, target).startsWith('..')) throw new Error(`refusing to write outside the workspace: ${file.path}`);
@@ -20,12 +23,10 @@ export function writeGeneratedFiles(workspaceRoot: string, files: readonly Gener
       report.unchanged.push(file.path);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
-    const temp = join(dirname(target), `.${process.pid}.${Date.now()}.tmp`);
-    writeFileSync(temp, file.contents);
-    renameSync(temp, target);
+    changed.push(file);
     report.written.push(file.path);
   }
+  commitFiles(workspaceRoot, changed.map((file) => ({ path: file.path, contents: file.contents })));
   return report;
 }
 

@@ -1,7 +1,7 @@
 import type { PythonReport } from '../analyze';
 import { runPythonInline } from '../analyze/testing/analyze-in-memory';
 import { formatProblems, type FarmProblem } from '../errors';
-import { maxJsonDepth } from '../json';
+import { maxJsonDepth, stripByteOrderMark } from '../json';
 import { loadManifest, maxManifestBytes, type FarmPluginManifest } from '../manifest';
 import { kitchenSink } from '../testing/plan-fixtures';
 import { checkGeneratedCode, baselineOf, type Allowed, type GeneratedGroup, type GeneratedReport } from './harness/check-generated';
@@ -17,7 +17,7 @@ const warningCodes = (problems: readonly FarmProblem[]) => [...new Set(problems.
 function dataOf(files: ReadonlyMap<string, string>): unknown[] {
   return [...files].filter(([f]) => f.endsWith('.json')).flatMap(([, text]) => {
     try {
-      return [JSON.parse(text)];
+      return [JSON.parse(stripByteOrderMark(text))];
     } catch {
       return [];
     }

@@ -105,3 +105,30 @@ describe('resolvePluginGraph', () => {
     expect(bad.problems[0]).toMatchObject({ file: 'workspace.json', pointer: '/plugins/@farm~1auth/config/maxTokens' });
   });
 });
+
+describe('resolvePluginGraph and a plugin.json that exists but was refused (issue 12)', () => {
+  const installedX = { source: { type: 'workspace' as const, spec: 'libs/plugins/x' }, version: '1.0.0', active: true, config: {} };
+  const y = fixtureManifest({ name: '@farm/y', dependencies: [dep('@farm/x')], peerDependencies: [dep('@farm/x')] });
+  const workspace = { ...fixtureWorkspace([y]), plugins: { ...fixtureWorkspace([y]).plugins, '@farm/x': installedX } };
+
+  it('never calls it missing: its own load problem is the one to fix', () => {
+    const refused = resolvePluginGraph({ manifests: [y], workspace, refusedManifests: ['libs/plugins/x/plugin.json'] });
+    expect(refused.problems.map((p) => p.code)).toEqual(['FARM_E020', 'FARM_E022']);
+    expect(refused.problems[0]).toMatchObject({
+      plugin: '@farm/y',
+      pointer: '/dependencies/0/name',
+      message: 'needs @farm/x ^1.0.0, whose libs/plugins/x/plugin.json has errors (reported there): it cannot be checked until they are fixed',
+      fix: 'fix libs/plugins/x/plugin.json',
+    });
+    expect(refused.problems[1].message).toContain('whose libs/plugins/x/plugin.json has errors');
+  });
+
+  it('still reports a folder that is really missing, without suggesting the name itself', () => {
+    const missing = resolvePluginGraph({ manifests: [y], workspace, refusedManifests: [] });
+    expect(missing.problems.map((p) => [p.code, p.message])).toEqual([
+      ['FARM_E012', 'workspace.json lists "@farm/x" but libs/plugins/x/plugin.json does not exist'],
+      ['FARM_E020', 'needs @farm/x ^1.0.0, which is not installed'],
+      ['FARM_E022', 'needs @farm/x ^1.0.0, which is not installed'],
+    ]);
+  });
+});

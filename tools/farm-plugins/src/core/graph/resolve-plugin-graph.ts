@@ -3,7 +3,7 @@ import { resolvePluginConfig } from '../config/resolve-plugin-config';
 import type { ConfigVerdicts } from '../config/config-verdicts';
 import { problem, type FarmProblem } from '../errors';
 import { escapePointer, type JsonDocument } from '../json';
-import { projectNameOf, type LoadedManifest, type PluginDependency } from '../manifest';
+import { pluginRootOf, projectNameOf, type LoadedManifest, type PluginDependency } from '../manifest';
 import type { FarmWorkspace, InstalledPlugin } from '../workspace';
 import { workspaceFile } from '../workspace';
 import { closestName } from './closest-name';
@@ -30,6 +30,11 @@ export interface ResolverInput {
   select?: readonly string[];
   /** ajv's earlier verdicts on configs (see core/config/config-verdicts.ts). */
   configVerdicts?: ConfigVerdicts;
+  /**
+   * plugin.json files that exist but were refused when loaded (FarmState.refusedManifests). Their
+   * own problems say what is wrong; a plugin there is never reported as missing or not installed.
+   */
+  refusedManifests?: readonly string[];
 }
 
 export interface ResolvedPlugin {
@@ -56,8 +61,8 @@ export function resolvePluginGraph(input: ResolverInput): ResolvedPluginGraph {
   for (const name of selected) {
     const loaded = byName.get(name)!;
     problems.push(...checkCompatibility(loaded, workspace, input.runtimes ?? {}));
-    problems.push(...checkDependencies(loaded, 'dependencies', selected, byName, workspace, !input.select));
-    problems.push(...checkDependencies(loaded, 'peerDependencies', selected, byName, workspace, !input.select));
+    problems.push(...checkDependencies(loaded, 'dependencies', selected, byName, input));
+    problems.push(...checkDependencies(loaded, 'peerDependencies', selected, byName, input));
   }
   problems.push(...checkConflicts(selected, byName));
 
@@ -84,6 +89,8 @@ function selectPlugins(input: ResolverInput, byName: Map<string, LoadedManifest>
     const active = new Set<string>();
     for (const [name, installed] of Object.entries(workspace.plugins)) {
       const loaded = byName.get(name);
+      // Present but refused: its load problem is the one to fix, not a missing folder.
+      if (!loaded && refusedManifestOf(name, input)) continue;
       if (!loaded) {
         const pointer = `/plugins/${escapePointer(name)}`;
         problems.push(problem('FARM_E012', `workspace.json lists "${name}" but libs/plugins/${projectNameOf(name)}/plugin.json does not exist`, { plugin: name, file: workspaceFile, pointer, ...input.workspaceDocument?.locate(pointer) }));
@@ -124,14 +131,15 @@ function checkCompatibility(loaded: LoadedManifest, workspace: FarmWorkspace, ru
   return out;
 }
 
-function checkDependencies(
-  loaded: LoadedManifest,
-  field: 'dependencies' | 'peerDependencies',
-  selected: Set<string>,
-  byName: Map<string, LoadedManifest>,
-  workspace: FarmWorkspace,
-  activePlan: boolean,
-): FarmProblem[] {
+/** The refused plugin.json where the plugin `name` would be, if there is one. */
+function refusedManifestOf(name: string, input: ResolverInput): string | undefined {
+  const file = `${pluginRootOf(name)}/plugin.json`;
+  return input.refusedManifests?.includes(file) ? file : undefined;
+}
+
+function checkDependencies(loaded: LoadedManifest, field: 'dependencies' | 'peerDependencies', selected: Set<string>, byName: Map<string, LoadedManifest>, input: ResolverInput): FarmProblem[] {
+  const { workspace } = input;
+  const activePlan = !input.select;
   const { manifest } = loaded;
   const peer = field === 'peerDependencies';
   const out: FarmProblem[] = [];
@@ -150,9 +158,20 @@ function checkDependencies(
         out.push(problem('FARM_E030', `needs ${dep.name}, which is installed but inactive`, { ...at, pointer, ...loaded.document.locate(pointer), fix: `nx g @farm/plugins:activate ${projectNameOf(dep.name)}` }));
         return;
       }
-      const near = closestName(dep.name, new Set([...byName.keys(), ...Object.keys(workspace.plugins)]));
       const code = peer ? 'FARM_E022' : 'FARM_E020';
       const why = dep.reason ? ` (${dep.reason})` : '';
+      const refused = target ? undefined : refusedManifestOf(dep.name, input);
+      if (refused) {
+        out.push(problem(code, `needs ${dep.name} ${dep.version}${why}, whose ${refused} has errors (reported there): it cannot be checked until they are fixed`, {
+          ...at,
+          pointer: `${pointer}/name`,
+          ...loaded.document.locate(`${pointer}/name`),
+          fix: `fix ${refused}`,
+        }));
+        return;
+      }
+      // Neither the name itself ("did you mean @farm/x?" for @farm/x) nor the plugin asking.
+      const near = closestName(dep.name, [...new Set([...byName.keys(), ...Object.keys(workspace.plugins)])].filter((n) => n !== dep.name && n !== manifest.name));
       out.push(problem(code, `needs ${dep.name} ${dep.version}${why}, which is not installed${near ? `; did you mean ${near}?` : ''}`, {
         ...at,
         pointer: `${pointer}/name`,

@@ -53,7 +53,14 @@ function integrateAfresh(input: IntegrateInput): IntegrateResult {
   const active = Object.entries(state.workspace.plugins).filter(([, p]) => p.active).map(([n]) => n);
   const activeKeys = new Set(active.flatMap((name) => [name, projectNameOf(name)]));
   const problems = state.problems.filter((p) => !p.plugin || activeKeys.has(p.plugin));
-  const resolved = resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: input.runtimes, configVerdicts: input.configVerdicts });
+  const resolved = resolvePluginGraph({
+    manifests: state.manifests,
+    refusedManifests: state.refusedManifests,
+    workspace: state.workspace,
+    workspaceDocument: state.workspaceDocument,
+    runtimes: input.runtimes,
+    configVerdicts: input.configVerdicts,
+  });
   problems.push(...resolved.problems);
   if (hasErrors(problems)) return { files: [], problems };
 

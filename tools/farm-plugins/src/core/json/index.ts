@@ -1,2 +1,3 @@
-export { escapePointer, parseJsonDocument, pointerSegments, repeatedKeyMessage, stripByteOrderMark, toPointer, type JsonDocument, type JsonSyntaxError, type Position, type RepeatedKey } from './json-document';
+export { escapePointer, parseJsonDocument, pointerSegments, repeatedKeyMessage, toPointer, type JsonDocument, type JsonSyntaxError, type Position, type RepeatedKey } from './json-document';
 export { findTooDeep, maxJsonDepth } from './find-too-deep';
+export { stripByteOrderMark } from './byte-order-mark';

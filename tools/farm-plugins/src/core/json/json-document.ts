@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
+import { stripByteOrderMark } from './byte-order-mark';
 
 export interface Position {
   line: number;
@@ -61,13 +62,6 @@ export function parseJsonDocument(text: string): { document: JsonDocument } | { 
     if (repeatedKeys.length > 0) return { repeatedKeys };
   }
   return { document: lazyDocument(body, value) };
-}
-
-const byteOrderMark = 0xfeff;
-
-/** `text` without the UTF-8 byte order mark it may start with, for readers outside this module. */
-export function stripByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === byteOrderMark ? text.slice(1) : text;
 }
 
 /**

@@ -66,4 +66,13 @@ describe('loadFarmState', () => {
     loadFarmState(host);
     expect(reads).toEqual(['workspace.json', 'libs/plugins/a/plugin.json']);
   });
+
+  it('lists the manifests that exist but were refused, so nothing after calls them missing', () => {
+    for (const versioned of [false, true]) {
+      const files = { 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': '{ "name": ', 'libs/plugins/c/plugin.json': '\uFEFF' + manifest('c') };
+      const state = loadFarmState(memoryHost(files, { versioned }).host);
+      expect(state.manifests.map((m) => m.manifest.name)).toEqual(['@farm/a', '@farm/c']);
+      expect(state.refusedManifests).toEqual(['libs/plugins/b/plugin.json']);
+    }
+  });
 });

@@ -26,6 +26,11 @@ export interface FarmState {
   workspace?: FarmWorkspace;
   workspaceDocument?: JsonDocument;
   manifests: LoadedManifest[];
+  /**
+   * plugin.json files that exist but were refused (syntax, schema, size …): their problems are in
+   * `problems`, so nothing after may call them missing (see ResolverInput.refusedManifests).
+   */
+  refusedManifests?: string[];
   problems: FarmProblem[];
 }
 
@@ -35,17 +40,19 @@ export function loadFarmState(host: FarmFileHost): FarmState {
   const { workspace, document: workspaceDocument, problems: workspaceProblems } = loadWorkspaceFile(host);
   problems.push(...workspaceProblems);
   const manifests: LoadedManifest[] = [];
+  const refusedManifests: string[] = [];
   const loadedNow = new Map<string, ManifestLoadResult>();
   for (const file of [...host.listManifests()].sort()) {
     const result = loadManifestFile(host, file, loadedNow);
     problems.push(...result.problems);
     if (result.loaded) manifests.push(result.loaded);
+    else refusedManifests.push(file);
   }
   // Only this load's manifests are kept: the cache never outgrows the workspace.
   if (host.version) loadedByVersion = loadedNow;
   problems.push(...duplicateNames(manifests));
   problems.push(...linkedFolders(host, manifests));
-  return { workspace, workspaceDocument, manifests, problems };
+  return { workspace, workspaceDocument, manifests, refusedManifests, problems };
 }
 
 type WorkspaceLoadResult = { workspace?: FarmWorkspace; document?: JsonDocument; problems: FarmProblem[] };

@@ -28,7 +28,7 @@ export function validatePlugin(state: FarmState, root: string, options: Validate
   if (!loaded || !state.workspace) return dedupe(problems);
 
   problems.push(...checkValueDepth(loaded, state));
-  const input = { manifests: state.manifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: options.runtimes };
+  const input = { manifests: state.manifests, refusedManifests: state.refusedManifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: options.runtimes };
   problems.push(...resolvePluginGraph({ ...input, select: [loaded.manifest.name] }).problems.filter(own));
   if (state.workspace.plugins[loaded.manifest.name]?.active) {
     problems.push(...resolvePluginGraph(input).problems.filter(own));

@@ -82,8 +82,8 @@ function checkInstalledGraph(tree: Tree, workspace: FarmWorkspace, installs: Pla
   const ours = (p: { plugin?: string; related?: string[] }) => (p.plugin !== undefined && names.has(p.plugin)) || (p.related ?? []).some((r) => names.has(r));
   const problems = [
     ...state.problems.filter(ours),
-    ...resolvePluginGraph({ manifests: state.manifests, workspace, workspaceDocument: state.workspaceDocument }).problems.filter(ours),
-    ...resolvePluginGraph({ manifests: state.manifests, workspace, select: [...names] }).problems.filter(ours),
+    ...resolvePluginGraph({ manifests: state.manifests, refusedManifests: state.refusedManifests, workspace, workspaceDocument: state.workspaceDocument }).problems.filter(ours),
+    ...resolvePluginGraph({ manifests: state.manifests, refusedManifests: state.refusedManifests, workspace, select: [...names] }).problems.filter(ours),
   ];
   if (hasErrors(problems)) throw new FarmError(dedupeProblems(problems.filter((p) => p.severity === 'error')));
 }

@@ -74,7 +74,7 @@ export function checkUpdatedGraph(tree: Tree, workspace: FarmWorkspace, updates:
   const names = new Set(updates.map((u) => u.name));
   const state = loadFarmState(treeHost(tree));
   const ours = (p: { plugin?: string; related?: string[] }) => (p.plugin !== undefined && names.has(p.plugin)) || (p.related ?? []).some((r) => names.has(r));
-  const problems = [...state.problems, ...resolvePluginGraph({ manifests: state.manifests, workspace, workspaceDocument: state.workspaceDocument }).problems].filter(ours);
+  const problems = [...state.problems, ...resolvePluginGraph({ manifests: state.manifests, refusedManifests: state.refusedManifests, workspace, workspaceDocument: state.workspaceDocument }).problems].filter(ours);
   if (hasErrors(problems)) {
     const seen = new Set<string>();
     throw new FarmError(problems.filter((p) => p.severity === 'error' && !seen.has(`${p.code}${p.plugin}${p.pointer}${p.message}`) && (seen.add(`${p.code}${p.plugin}${p.pointer}${p.message}`), true)));
