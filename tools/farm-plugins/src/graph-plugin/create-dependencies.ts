@@ -2,6 +2,7 @@ import { DependencyType, type CreateDependencies, type RawProjectGraphDependency
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
+import { stripByteOrderMark } from '../core/json/byte-order-mark';
 import { contributedKinds, type FarmPluginManifest, type IntegrationKind } from '../core/manifest/types';
 import { readManifestLoosely } from './create-nodes';
 
@@ -51,7 +52,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
 
 function activePlugins(workspaceRoot: string): string[] {
   try {
-    const workspace = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8'));
+    const workspace = JSON.parse(stripByteOrderMark(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8')));
     return Object.entries(workspace?.plugins ?? {})
       .filter(([, p]) => (p as { active?: boolean })?.active)
       .map(([name]) => name)

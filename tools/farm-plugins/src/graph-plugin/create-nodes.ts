@@ -2,6 +2,7 @@ import type { CreateNodes } from '@nx/devkit';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
+import { stripByteOrderMark } from '../core/json/byte-order-mark';
 import { pluginsDir } from '../core/manifest/plugin-names';
 import type { FarmPluginManifest } from '../core/manifest/types';
 import { recoverFileTransaction } from '../host/file-transaction';
@@ -41,7 +42,7 @@ export function readManifestLoosely(path: string): FarmPluginManifest | undefine
   if (cached?.stamp === stamp) return cached.manifest;
   let manifest: FarmPluginManifest | undefined;
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8'));
+    const value = JSON.parse(stripByteOrderMark(readFileSync(path, 'utf8')));
     manifest = typeof value?.name === 'string' ? value : undefined;
   } catch {
     manifest = undefined;

@@ -42,6 +42,11 @@ describe('affectedHosts', () => {
     expect(run(edit(), '{ "name": ', base).hosts).toEqual(['backend', 'frontend']);
   });
 
+  it('a byte order mark added or removed changes nothing (the manifest reads the same)', () => {
+    expect(run(edit(), base, `\uFEFF${JSON.stringify(base)}`).hosts).toEqual([]);
+    expect(run(edit(), `\uFEFF${JSON.stringify(base)}`, { ...base, ai: { providers: {} } }).hosts).toEqual(['backend']);
+  });
+
   it('a manifest that appears or disappears goes to both hosts', () => {
     expect(run(edit(), base, null).hosts).toEqual(['backend', 'frontend']);
     expect(run(edit(), null, base).hosts).toEqual(['backend', 'frontend']);

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { stripByteOrderMark } from '../../core/json';
 import { pluginsDir } from '../../core/manifest';
 import { workspaceFile } from '../../core/workspace';
 
@@ -110,7 +111,7 @@ function fileHosts(path: string): HostKind[] {
 
 function parseObject(text: string): Record<string, unknown> | null {
   try {
-    const value = JSON.parse(text);
+    const value = JSON.parse(stripByteOrderMark(text));
     return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
   } catch {
     return null;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
+import { stripByteOrderMark } from '../../../core/json';
 
 export interface CompileResult {
   /** Files written, relative to the output folder, sorted. */
@@ -75,7 +76,7 @@ function undeclaredPluginImports(program: ts.Program, pluginsDir: string, folder
     const manifest = join(pluginsDir, other, 'plugin.json');
     let name: string | undefined;
     try {
-      name = JSON.parse(readFileSync(manifest, 'utf8')).name;
+      name = JSON.parse(stripByteOrderMark(readFileSync(manifest, 'utf8'))).name;
     } catch {
       name = undefined;
     }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { satisfiesRange } from '../../../core/graph';
 import { FarmError, problem } from '../../../core/errors';
+import { stripByteOrderMark } from '../../../core/json';
 import { loadManifest, projectNameOf, type LoadedManifest } from '../../../core/manifest';
 import type { FarmState } from '../../../core/state';
 import { readPluginFolder } from '../../../plugin-files';
@@ -50,7 +51,7 @@ function fetched(plugin: FetchedPlugin): ObtainedPlugin {
   const text = manifest.bytes.toString('utf8');
   let name = short;
   try {
-    name = projectNameOf(JSON.parse(text).name);
+    name = projectNameOf(JSON.parse(stripByteOrderMark(text)).name);
   } catch {
     // loadManifest reports the syntax error below.
   }

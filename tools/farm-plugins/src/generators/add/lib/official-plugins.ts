@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { stripByteOrderMark } from '../../../core/json';
 import { projectNameOf } from '../../../core/manifest';
 
 /**
@@ -20,7 +21,7 @@ export function findOfficialPlugin(name: string): string | undefined {
     const manifestFile = join(dir, child, 'plugin.json');
     if (!existsSync(manifestFile)) continue;
     try {
-      const manifestName = JSON.parse(readFileSync(manifestFile, 'utf8')).name;
+      const manifestName = JSON.parse(stripByteOrderMark(readFileSync(manifestFile, 'utf8'))).name;
       if (manifestName?.startsWith('@farm/') && (manifestName === name || projectNameOf(manifestName) === name)) return join(dir, child);
     } catch {
       // An unreadable official manifest is reported when it is actually used.
