@@ -23,10 +23,11 @@ for (let trial = 0; trial < trials; trial++) {
   }
   const script = `const tx = require(${JSON.stringify(require.resolve('../tools/farm-plugins/src/host/file-transaction.ts'))}); process.stdout.write('go\\n'); tx.commitFiles(${JSON.stringify(root)}, ${JSON.stringify(files)}.map((p) => ({ path: p, contents: 'new:' + p + '\\n' + 'x'.repeat(${size}) + '\\n' })));`;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve)); // it may finish before the kill
   await new Promise((resolve) => child.stdout.once('data', resolve));
   await new Promise((resolve) => setTimeout(resolve, Math.random() * 60));
   child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await exited;
   const journal = tx.journalPath(root);
   if (existsSync(journal)) {
     try {

@@ -56,9 +56,10 @@ describe('commitFiles', () => {
       for (const f of files) writeFileSync(join(root, f), body('old', f));
       const script = `const body = (path) => 'new:' + path + '\\n' + 'x'.repeat(400000) + '\\n'; require(${JSON.stringify(join(__dirname, 'file-transaction'))}).commitFiles(${JSON.stringify(root)}, ${JSON.stringify(files)}.map((path) => ({ path, contents: body(path) })));`;
       const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], { stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r)); // it may finish before the kill
       await new Promise((r) => setTimeout(r, 250 + Math.random() * 400));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       recoverFileTransaction(root);
       const tags = tagsOf(root);
       expect(new Set(tags).size).toBe(1);
