@@ -170,9 +170,11 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   symlinkSync(join(repoRoot, '.venv'), join(root, '.venv'), 'dir');
   const backendProject = join(root, 'apps/backend/project.json');
   const backend = JSON.parse(readFileSync(backendProject, 'utf8'));
-  const integrate = backend.targets.integrate;
-  backend.targets.noop = { command: 'node -e 0', cache: true, inputs: integrate.inputs, outputs: [] };
-  backend.targets['noop-executor'] = { executor: '@bench/probe:noop', cache: true, inputs: integrate.inputs, outputs: [] };
+  // integrate's inputs as the graph plugin infers them for this workspace (graph-plugin's
+  // inferHostTargets; the tool lies outside it, so farmToolInputs is its version).
+  const inputs = ['{workspaceRoot}/workspace.json', '^default', { runtime: `node -p "require('@farm/plugins/package.json').version"` }];
+  backend.targets.noop = { command: 'node -e 0', cache: true, inputs, outputs: [] };
+  backend.targets['noop-executor'] = { executor: '@bench/probe:noop', cache: true, inputs, outputs: [] };
   writeFileSync(backendProject, JSON.stringify(backend, null, 2) + '\n');
   writeProbePlugin(join(root, 'tools/bench-probe'));
 

@@ -6,24 +6,48 @@ import { stripByteOrderMark } from '../core/json/byte-order-mark';
 import { pluginsDir } from '../core/manifest/plugin-names';
 import type { FarmPluginManifest } from '../core/manifest/types';
 import { recoverFileTransaction } from '../host/file-transaction';
+import { inferHostTargets } from './infer-host-targets';
 import { inferPluginProject } from './infer-plugin-project';
+import { farmToolInputs, type TargetInputs } from './tool-inputs';
 
 export const pluginManifestGlob = `${pluginsDir}/*/plugin.json`;
+/** Every project.json: a host app declares its integrate target there. */
+const projectJsonGlob = '**/project.json';
 
-/** One Nx project per libs/plugins/<name>/plugin.json. */
+/**
+ * One Nx project per libs/plugins/<name>/plugin.json, and the inputs of every host app's integrate
+ * target: each carries the tool's own sources and versions (farmToolInputs, defined once).
+ */
 export const createNodes: CreateNodes = [
-  pluginManifestGlob,
+  `{${pluginManifestGlob},${projectJsonGlob}}`,
   (files, _options, context) => {
     // Every nx command builds the graph first: the place to finish a change a kill interrupted.
     const recovered = recoverFileTransaction(context.workspaceRoot);
     if (recovered) console.warn(`[farm] an interrupted change was ${recovered} (.farm/transaction.json)`);
+    const common = farmToolInputs(context.workspaceRoot);
+    const tool = { common, build: farmToolInputs(context.workspaceRoot, ['typescript']) };
     return files.map((file) => {
+      if (!file.endsWith('/plugin.json')) return [file, hostNodes(file, context.workspaceRoot, common)] as const;
       const root = dirname(file);
-      const project = inferPluginProject(root, readManifestLoosely(join(context.workspaceRoot, file)));
+      const project = inferPluginProject(root, readManifestLoosely(join(context.workspaceRoot, file)), tool);
       return [file, { projects: { [root]: project } }] as const;
     });
   },
 ];
+
+/** A project.json with integrate targets gets their inputs (inferHostTargets); any other, nothing. */
+function hostNodes(file: string, workspaceRoot: string, tool: TargetInputs) {
+  let projectJson;
+  try {
+    projectJson = JSON.parse(readFileSync(join(workspaceRoot, file), 'utf8'));
+  } catch {
+    // Nx's own project.json reader reports a broken file.
+    return {};
+  }
+  const targets = inferHostTargets(projectJson, tool);
+  const root = dirname(file);
+  return Object.keys(targets).length ? { projects: { [root]: { root, targets } } } : {};
+}
 
 /**
  * Graph construction must not fail on a broken manifest: `validate` reports it properly.
