@@ -130,7 +130,7 @@ describe('registry round trip through Verdaccio', () => {
     const integration = user!.read('apps/backend/src/plugins/integration.py');
     expect(integration).toContain('from farm_plugins.x.routers.x import x_router as x__x_router');
     expect(integration).toContain('app.include_router(x__x_router, prefix="/x", tags=["x"])');
-    expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain('import x__XBadge from "../../../../../libs/plugins/x/components/XBadge";');
+    expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain('import x__XBadge from "../../../../../libs/plugins/x/components/XBadge.js";');
   });
 
   it('update: prints the plan, moves to 1.1.0 within ^1.0.0, records the new tarball and integrity', () => {

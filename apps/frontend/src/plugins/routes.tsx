@@ -2,6 +2,6 @@
 import type { RouteObject } from 'react-router';
 
 export const pluginRoutes: RouteObject[] = [
-  { path: "/login", lazy: async () => ({ Component: (await import("../../../../libs/plugins/auth/pages/LoginPage")).default }) },
-  { path: "/register", lazy: async () => ({ Component: (await import("../../../../libs/plugins/auth/pages/RegisterPage")).default }) },
+  { path: "/login", lazy: async () => ({ Component: (await import("../../../../libs/plugins/auth/pages/LoginPage.tsx")).default }) },
+  { path: "/register", lazy: async () => ({ Component: (await import("../../../../libs/plugins/auth/pages/RegisterPage.tsx")).default }) },
 ];

@@ -97,6 +97,33 @@ describe('analyzePluginCode', () => {
     });
   });
 
+  describe('frontend files the app must import by their exact name (FARM_E088)', () => {
+    const widget = 'export default function Widget() { return null; }\n';
+    it.each<[string, Spec, Record<string, string>, string[]]>([
+      ['a .js component with its declaration, as a published plugin ships it', component('./W.js'), { 'W.js': widget, 'W.d.ts': 'export default function Widget(): null;\n' }, []],
+      ['a .mjs hook with its declaration', hook('useX', './hooks/h.mjs'), { 'hooks/h.mjs': 'export function useX() {}\n', 'hooks/h.d.mts': 'export function useX(): void;\n' }, []],
+      ['a .jsx component without a declaration', component('./W.jsx'), { 'W.jsx': widget }, ['FARM_E088']],
+      ['a .js component beside a .ts file of the same stem', component('./W.js'), { 'W.js': widget, 'W.d.ts': 'export default function Widget(): null;\n', 'W.ts': 'export default 1;\n' }, ['FARM_E088']],
+      ['a .cjs component', component('./W.cjs'), { 'W.cjs': 'module.exports = () => null;\n' }, ['FARM_E088']],
+      ['a ? in a hook file name', hook('useX', './hooks/use?raw.ts'), { 'hooks/use?raw.ts': 'export function useX() {}\n' }, ['FARM_E088']],
+      ['a # in a style sheet name', { frontend: { styles: ['./styles/a#b.css'] } }, { 'styles/a#b.css': 'p {}\n' }, ['FARM_E088']],
+      ['a # in a route file', { frontend: { routes: [{ path: '/x', component: 'X', file: './pages/#x.tsx' }] } }, { 'pages/#x.tsx': widget }, ['FARM_E088']],
+    ])('%s', (_title, spec, files, expected) => {
+      expect(codes(analyze(spec, files))).toEqual(expected);
+    });
+
+    it('locates the refusal at the path value, with the fix', () => {
+      const [p] = analyze(component('./W.jsx'), { 'W.jsx': widget }).problems;
+      expect(p).toMatchObject({
+        code: 'FARM_E088',
+        pointer: '/frontend/components/Widget/path',
+        line: expect.any(Number),
+        message: `${root}/W.jsx is JavaScript with no declaration beside it (${root}/W.d.ts): the app's TypeScript check (strict, no allowJs) cannot type it`,
+        fix: 'write it in TypeScript (.tsx), or add the declaration (nx run <plugin>:build writes one for each compiled file)',
+      });
+    });
+  });
+
   describe('exports', () => {
     it.each<[string, Spec, Record<string, string>, string[]]>([
       ['component: function declaration', component('./W.tsx'), { 'W.tsx': 'export default function W() { return null; }' }, []],
@@ -108,7 +135,7 @@ describe('analyzePluginCode', () => {
       ['component: no default export', component('./W.tsx'), { 'W.tsx': 'export function W() { return null; }' }, ['FARM_E080']],
       ['component: default export is a string', component('./W.tsx'), { 'W.tsx': `export default 'W';` }, ['FARM_E080']],
       ['component: a class that is no component', component('./W.tsx'), { 'W.tsx': 'export default class W {}' }, ['FARM_E080']],
-      ['component: a stylesheet', component('./W.css'), { 'W.css': 'p {}' }, ['FARM_E080']],
+      ['component: a stylesheet', component('./W.css'), { 'W.css': 'p {}' }, ['FARM_E088']], // not a module the app can import at all
       ['component: a page route', { frontend: { routes: [{ path: '/x', component: 'XPage' }] } }, { 'pages/XPage.tsx': 'export const XPage = () => null;' }, ['FARM_E080']],
       ['hook: function', hook('useX'), { 'hooks/h.ts': 'export function useX() {}' }, []],
       ['hook: arrow const and a re-export', hook('useY'), { 'hooks/h.ts': `export { useY } from './y';`, 'hooks/y.ts': 'export const useY = () => 1;' }, []],

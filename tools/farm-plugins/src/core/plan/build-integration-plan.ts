@@ -5,6 +5,7 @@ import { PlanContext } from './plan-context';
 import { planAI } from './plan-ai';
 import { planBackend } from './plan-backend';
 import { planFrontend } from './plan-frontend';
+import { checkFrontendImports } from './plan-frontend-imports';
 import type { IntegrationPlan } from './types';
 
 export interface PlanInput {
@@ -41,7 +42,7 @@ export function buildIntegrationPlan(input: PlanInput): { plan: IntegrationPlan;
       config: p.config,
       hasPythonCode: contributedKinds(p.loaded.manifest).some((k) => k !== 'frontend'),
     })),
-    frontend: parts.has('frontend') ? planFrontend(plugins, ctx, byPlugin) : { components: [], hooks: [], routes: [], styles: [], vitePlugins: [] },
+    frontend: parts.has('frontend') ? checkFrontendImports(planFrontend(plugins, ctx, byPlugin), ctx, byPlugin) : { components: [], hooks: [], routes: [], styles: [], vitePlugins: [] },
     backend: parts.has('backend') ? planBackend(plugins, ctx, byPlugin, environment) : { routers: [], middleware: [], tasks: [], models: [], collections: [], requirements: [] },
     ai: parts.has('ai') ? planAI(plugins, ctx, byPlugin) : { providers: [], models: [], pipelines: [], endpoints: [] },
   };

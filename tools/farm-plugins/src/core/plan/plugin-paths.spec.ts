@@ -22,7 +22,7 @@ const reference = {
     return { module: ['farm_plugins', alias, ...parts].join('.') };
   },
   relativeImport(fromDir: string, file: string): string {
-    const relative = posix.relative(fromDir, file).replace(/\.(tsx?|jsx?|mts|mjs)$/, '');
+    const relative = posix.relative(fromDir, file);
     return relative.startsWith('.') ? relative : `./${relative}`;
   },
 };

@@ -30,9 +30,14 @@ export function pythonModuleOf(root: string, file: string, alias: string): { mod
 
 const scriptExtension = /\.(tsx?|jsx?|mts|mjs)$/;
 
-/** An import specifier from `fromDir` to a plugin file, relative, script extension dropped. */
+/**
+ * An import specifier from `fromDir` to a plugin file, relative, extension kept: without it the
+ * resolvers pick by their own order, and `Card.ts` beside a declared `Card.tsx` would win (issue 12).
+ * The app's tsconfig allows `.ts`/`.tsx` specifiers; frontend-imports.ts refuses what they would
+ * still read differently.
+ */
 export function relativeImport(fromDir: string, file: string): string {
-  const relative = relativePath(fromDir, file).replace(scriptExtension, '');
+  const relative = relativePath(fromDir, file);
   return relative.startsWith('.') ? relative : `./${relative}`;
 }
 

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { problem, type FarmProblem } from '../../errors';
 import { escapePointer } from '../../json';
 import type { FarmPluginManifest, LoadedManifest } from '../../manifest';
+import { frontendImportCompanions, frontendImportProblem, type FrontendImportKind } from '../../plan/frontend-imports';
 import { resolvePluginPath } from '../../plan/plugin-paths';
 
 export type DeclaredKind = 'component' | 'hook' | 'route' | 'style' | 'router' | 'middleware' | 'task' | 'model' | 'provider' | 'pipeline' | 'endpoint';
@@ -61,16 +62,34 @@ export function declaredFiles(loaded: LoadedManifest): string[] {
 }
 
 /**
+ * Files beside declared frontend files that decide whether the app can import them exactly (see
+ * frontend-imports.ts): the shell resolves them too, into DeclaredPathResolution.real.
+ */
+export function declaredFileCompanions(loaded: LoadedManifest): string[] {
+  return [...new Set(declaredPaths(loaded.manifest).flatMap((d) => {
+    const r = resolvePluginPath(loaded.root, d.path);
+    return frontendImportKindOf(d.kind) === 'code' && 'file' in r ? frontendImportCompanions(r.file) : [];
+  }))].sort();
+}
+
+function frontendImportKindOf(kind: DeclaredKind): FrontendImportKind | undefined {
+  if (kind === 'component' || kind === 'hook' || kind === 'route') return 'code';
+  return kind === 'style' ? 'style' : undefined;
+}
+
+/**
  * Every declared path must lead to an existing file inside the plugin folder: no `..`, no absolute
  * path (FARM_E056, lexically), no symlink out of the folder (E056, from the realpath), and it
- * must exist (E057). Returns the problems and, for each good entry, its real workspace-relative file.
+ * must exist (E057); a frontend file must be one the app can import by its exact name (E088).
+ * Returns the problems and, for each good entry, its real workspace-relative file.
  */
 export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredPathResolution): { problems: FarmProblem[]; files: Map<DeclaredPath, string> } {
   const problems: FarmProblem[] = [];
   const files = new Map<DeclaredPath, string>();
   const plugin = loaded.manifest.name;
-  const report = (code: 'FARM_E056' | 'FARM_E057', message: string, d: DeclaredPath) =>
-    problems.push(problem(code, message, { plugin, file: loaded.file, pointer: d.pathPointer, ...loaded.document.locate(d.pathPointer) }));
+  const report = (code: 'FARM_E056' | 'FARM_E057' | 'FARM_E088', message: string, d: DeclaredPath, fix?: string) =>
+    problems.push(problem(code, message, { plugin, file: loaded.file, pointer: d.pathPointer, ...loaded.document.locate(d.pathPointer), ...(fix ? { fix } : {}) }));
+  const exists = (file: string) => resolution.real[file] != null;
   for (const d of declaredPaths(loaded.manifest)) {
     const lexical = resolvePluginPath(loaded.root, d.path);
     if ('error' in lexical) {
@@ -85,6 +104,12 @@ export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredP
     const inside = posix.relative(resolution.realRoot, real);
     if (inside === '' || inside.startsWith('..') || posix.isAbsolute(inside)) {
       report('FARM_E056', `"${d.path}" is a symlink to ${real}, outside the plugin folder`, d);
+      continue;
+    }
+    const importKind = frontendImportKindOf(d.kind);
+    const importProblem = importKind && frontendImportProblem(lexical.file, importKind, exists);
+    if (importProblem) {
+      report('FARM_E088', importProblem.message, d, importProblem.fix);
       continue;
     }
     files.set(d, posix.join(loaded.root, inside));

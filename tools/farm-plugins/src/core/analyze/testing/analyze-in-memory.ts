@@ -3,7 +3,7 @@ import { pythonExecutable } from '../../../host/runtimes';
 import { posix } from 'node:path';
 import type { LoadedManifest } from '../../manifest';
 import { analyzePluginCode } from '../analyze-plugin-code';
-import { declaredFiles } from '../paths/declared-paths';
+import { declaredFileCompanions, declaredFiles } from '../paths/declared-paths';
 import { parsePythonReport, pythonAnalyzerScript, type PythonReport } from '../python/python-report';
 import { scriptExtensions } from '../script/script-project';
 import type { PluginCodeAnalysis } from '../types';
@@ -25,7 +25,7 @@ export function runPythonInline(files: readonly { path: string; text: string }[]
 export function analyzeInMemory(loaded: LoadedManifest, files: Readonly<Record<string, string>>, options: { symlinks?: Record<string, string>; python?: PythonReport } = {}): PluginCodeAnalysis {
   const inPlugin = Object.keys(files).filter((f) => f.startsWith(`${loaded.root}/`)).sort();
   const real: Record<string, string | null> = {};
-  for (const file of declaredFiles(loaded)) real[file] = options.symlinks?.[file] ?? (file in files ? posix.join('/ws', file) : null);
+  for (const file of [...declaredFiles(loaded), ...declaredFileCompanions(loaded)]) real[file] = options.symlinks?.[file] ?? (file in files ? posix.join('/ws', file) : null);
   const pyFiles = inPlugin.filter((f) => f.endsWith('.py')).map((path) => ({ path, text: files[path] }));
   return analyzePluginCode({
     loaded,

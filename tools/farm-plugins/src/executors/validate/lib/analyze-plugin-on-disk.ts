@@ -1,5 +1,5 @@
 import { join, posix } from 'node:path';
-import { analyzePluginCode, declaredFiles, type PluginCodeAnalysis, type PythonReport } from '../../../core/analyze';
+import { analyzePluginCode, declaredFileCompanions, declaredFiles, type PluginCodeAnalysis, type PythonReport } from '../../../core/analyze';
 import type { LoadedManifest } from '../../../core/manifest';
 import { pluginFolderProblems } from '../../../plugin-files';
 import { collectPluginSources } from './collect-plugin-sources';
@@ -17,9 +17,11 @@ export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifes
  */
 export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly LoadedManifest[]): PluginCodeAnalysis[] {
   const prepared = plugins.map((loaded) => {
-    const paths = resolveDeclaredPaths(workspaceRoot, loaded.root, declaredFiles(loaded));
+    const files = declaredFiles(loaded);
+    const paths = resolveDeclaredPaths(workspaceRoot, loaded.root, [...files, ...declaredFileCompanions(loaded)]);
     // Declared files are read at their real place, and only when that is inside the plugin.
-    const declared = Object.values(paths.real)
+    const declared = files
+      .map((file) => paths.real[file])
       .filter((real): real is string => real !== null && real.startsWith(`${paths.realRoot}/`))
       .map((real) => posix.join(loaded.root, posix.relative(paths.realRoot, real)));
     return { loaded, paths, sources: collectPluginSources(workspaceRoot, loaded.root, declared) };
