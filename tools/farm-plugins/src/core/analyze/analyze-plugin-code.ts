@@ -2,6 +2,7 @@ import { problem, type FarmProblem } from '../errors';
 import { pythonAliasOf, type LoadedManifest } from '../manifest';
 import { checkExports } from './check-exports';
 import { checkDeclaredPaths, type DeclaredPathResolution } from './paths/declared-paths';
+import { reachedSkippedPaths } from './paths/reached-paths';
 import { PythonModules } from './python/python-exports';
 import { pythonFacts, type PythonReport } from './python/python-report';
 import { findingToProblem } from './rules';
@@ -23,6 +24,11 @@ export interface PluginCodeInput {
   unreadable?: readonly { file: string; reason: string }[];
   /** Why the Python analyzer could not run, if it could not. */
   pythonError?: string;
+  /**
+   * Folders and files the shell left out as not the plugin's own code (tests/, dist/, dot-folders,
+   * *.spec.ts …), workspace-relative; the analysis says which of them the code reaches.
+   */
+  skipped?: readonly string[];
 }
 
 /**
@@ -69,6 +75,7 @@ export function analyzePluginCode(input: PluginCodeInput): PluginCodeAnalysis {
     suppressed: suppressed.sort(byPosition),
     usage: judged.usage,
     files: [...new Set([...scripts.files.keys(), ...input.python.files.map((r) => r.path)])].sort(),
+    reached: reachedSkippedPaths({ root: loaded.root, alias: pythonAliasOf(plugin), facts, python: input.python.files, skipped: input.skipped ?? [] }),
   };
 }
 

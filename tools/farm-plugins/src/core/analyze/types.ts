@@ -62,6 +62,8 @@ export interface SourceFacts {
   files: (SourceLocation & { mode: AccessMode; path?: CodePath })[];
   modules: (SourceLocation & { module: string })[];
   comments: SourceComment[];
+  /** Relative module specifiers (`./lib/x`, `../dist/y.js`) imported, re-exported or required. */
+  imports?: (SourceLocation & { specifier: string })[];
 }
 
 /** What the code uses, for the declaration rules and the security policy. */
@@ -92,4 +94,10 @@ export interface PluginCodeAnalysis {
   usage: CodeUsage;
   /** Workspace-relative source files analyzed, sorted. */
   files: string[];
+  /**
+   * Skipped paths (PluginCodeInput.skipped) that analyzed code imports: they run with it, so the
+   * shell analyzes them too and asks again (no folder is exempt once the plugin's code reaches in).
+   * Absent or empty: none.
+   */
+  reached?: string[];
 }

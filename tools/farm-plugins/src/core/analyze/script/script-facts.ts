@@ -35,7 +35,7 @@ const viteBuiltinEnv = new Set(['MODE', 'BASE_URL', 'PROD', 'DEV', 'SSR']);
 
 /** Walks one TypeScript/JavaScript file: intrinsic findings and the facts the policy needs. */
 export function scriptFacts(sourceFile: SourceFile, file: string): SourceFacts {
-  const facts: SourceFacts = { file, findings: [], hosts: [], env: [], files: [], modules: [], comments: collectComments(sourceFile) };
+  const facts: SourceFacts = { file, findings: [], hosts: [], env: [], files: [], modules: [], comments: collectComments(sourceFile), imports: [] };
   const bindings = moduleBindings(sourceFile);
   const at = (node: Node) => {
     const { line, column } = sourceFile.getLineAndColumnAtPos(node.getStart());
@@ -47,6 +47,7 @@ export function scriptFacts(sourceFile: SourceFile, file: string): SourceFacts {
     const forbidden = forbiddenModules[module];
     if (forbidden) find(node, forbidden.rule, `imports "${specifier}": ${forbidden.why}`);
     if (databaseModules.has(module)) facts.modules.push({ ...at(node), module });
+    if (specifier.startsWith('./') || specifier.startsWith('../')) facts.imports!.push({ ...at(node), specifier });
   };
 
   for (const decl of sourceFile.getImportDeclarations()) importOf(decl, decl.getModuleSpecifierValue());

@@ -83,3 +83,68 @@ describe('analyzePluginOnDisk', () => {
     expect(analysis.problems.find((p) => p.pointer === '/frontend/components/Link/path')!.message).toMatch(/is a symlink to .*outside\/secret\.tsx, outside the plugin folder/);
   });
 });
+
+describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code reaches into it', () => {
+  let ws: string;
+  const write = (file: string, text: string) => {
+    mkdirSync(dirname(join(ws, file)), { recursive: true });
+    writeFileSync(join(ws, file), text);
+  };
+  const analyze = (manifest: object) => {
+    write('libs/plugins/q/plugin.json', JSON.stringify({ name: '@farm/q', version: '1.0.0', description: 'q', author: 'a', license: 'MIT', farmVersion: '^1.0.0', ...manifest }));
+    const { loaded } = loadManifest(diskHost(ws).read('libs/plugins/q/plugin.json')!, 'libs/plugins/q/plugin.json');
+    const analysis = analyzePluginOnDisk(ws, loaded!);
+    return { files: analysis.files, findings: analysis.problems.filter((p) => p.code >= 'FARM_E070' && p.code <= 'FARM_E077').map((p) => `${p.code} ${p.file}:${p.line}`) };
+  };
+  beforeAll(() => {
+    ws = mkdtempSync(join(tmpdir(), 'farm-reach-'));
+    // TypeScript reaching into dist/ (then dist/ into .cache/), Python into tests/.
+    write('libs/plugins/q/components/Ok.tsx', `import { run } from '../dist/evil.js';\nexport default function Ok() { run(); return null; }\n`);
+    write('libs/plugins/q/dist/evil.js', `import { deeper } from '../.cache/deeper.js';\nexport const run = () => eval('1');\n`);
+    write('libs/plugins/q/.cache/deeper.js', `export const deeper = require('child_process');\n`);
+    write('libs/plugins/q/dist/unused.js', `eval('never imported');\n`);
+    write('libs/plugins/q/routers/r.py', 'from fastapi import APIRouter\nfrom ..tests.helpers import x\nr = APIRouter()\n');
+    write('libs/plugins/q/tests/helpers.py', 'import subprocess\nx = 1\n');
+    write('libs/plugins/q/tests/test_r.py', 'eval("a test, never imported")\n');
+    // A hook declared inside __tests__/: the whole folder is the plugin's code, test files included.
+    write('libs/plugins/q/__tests__/useQ.ts', 'export function useQ() { return 1; }\n');
+    write('libs/plugins/q/__tests__/sibling.spec.ts', `eval('in a folder the manifest points into');\n`);
+  });
+  afterAll(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('analyzes a skipped folder whole once the code imports from it, transitively; others stay skipped', () => {
+    const { files, findings } = analyze({
+      frontend: { components: { Ok: { path: './components/Ok.tsx' } } },
+      backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } },
+    });
+    expect(files).toEqual([
+      'libs/plugins/q/.cache/deeper.js',
+      'libs/plugins/q/components/Ok.tsx',
+      'libs/plugins/q/dist/evil.js',
+      'libs/plugins/q/dist/unused.js',
+      'libs/plugins/q/routers/r.py',
+      'libs/plugins/q/tests/helpers.py',
+      'libs/plugins/q/tests/test_r.py',
+    ]);
+    expect(findings).toEqual([
+      'FARM_E072 libs/plugins/q/.cache/deeper.js:1',
+      'FARM_E070 libs/plugins/q/dist/evil.js:2',
+      'FARM_E070 libs/plugins/q/dist/unused.js:1',
+      'FARM_E072 libs/plugins/q/tests/helpers.py:1',
+      'FARM_E070 libs/plugins/q/tests/test_r.py:1',
+    ]);
+    // Without the imports, none of it is the plugin's code.
+    write('libs/plugins/q/components/Ok.tsx', 'export default function Ok() { return null; }\n');
+    write('libs/plugins/q/routers/r.py', 'from fastapi import APIRouter\nr = APIRouter()\n');
+    expect(analyze({ frontend: { components: { Ok: { path: './components/Ok.tsx' } } }, backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } } })).toEqual({
+      files: ['libs/plugins/q/components/Ok.tsx', 'libs/plugins/q/routers/r.py'],
+      findings: [],
+    });
+  });
+
+  it('analyzes a skipped folder whole when a declared file lies in it', () => {
+    const { files, findings } = analyze({ frontend: { hooks: { useQ: { path: './__tests__/useQ.ts' } } } });
+    expect(files).toEqual(expect.arrayContaining(['libs/plugins/q/__tests__/sibling.spec.ts', 'libs/plugins/q/__tests__/useQ.ts']));
+    expect(findings).toContain('FARM_E070 libs/plugins/q/__tests__/sibling.spec.ts:1');
+  });
+});
