@@ -88,6 +88,11 @@ export const errorCatalogue = {
   FARM_E112: { title: 'plugin package holds a device, FIFO or socket', fix: 'remove it: a plugin holds only files and folders' },
   FARM_E113: { title: 'tarball entry leaves the package', fix: 'pack the plugin with npm pack (it writes relative paths inside package/ only)' },
   FARM_E114: { title: 'plugin folder is a symbolic link', fix: 'make libs/plugins/<name> a real folder: move the plugin into the workspace, or install it with nx g @farm/plugins:add <folder>' },
+  FARM_E130: { title: 'lifecycle hook failed', fix: 'fix the hook (or its module, when it failed to load) at the place shown; the error message is the hook\'s own' },
+  FARM_E131: { title: 'lifecycle hook ended its process early', fix: 'remove process.exit() from the hook: return, or throw an Error, so the generator can finish or roll back' },
+  FARM_E132: { title: 'lifecycle hook did not settle', fix: 'make the hook await its work and return; if it really needs longer, raise the limit: --hookTimeoutMs=<ms> or FARM_HOOK_TIMEOUT_MS=<ms>' },
+  FARM_E133: { title: 'lifecycle hook reached outside its fence', fix: 'change workspace files through context.tree (tree.write, tree.delete) and keep temporary files under os.tmpdir(); do work that needs a process, a worker or a native addon in the backend or a build step, not in a hook' },
+  FARM_E134: { title: 'lifecycle hook wrote outside the workspace through the Tree', fix: 'write workspace-relative paths that stay inside the workspace: no .., no .git/, no folder that is a link to outside' },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;
