@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { venvPython } from '../python-env';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
@@ -50,6 +50,35 @@ describe('farm plugin CLI in a real workspace', () => {
     expect(failed.status).not.toBe(0);
     expect(failed.output).toContain('@farm/plugin-bad onInstall failed: no database. Nothing was changed.');
     expect(status(ws)).toBe('');
+  });
+
+  it('a plugin whose onInstall writes outside the Tree and exits leaves git status and the machine unchanged', () => {
+    const dir = join(ws.root, '..', `${ws.root.split('/').pop()}-escape`);
+    const marker = join(ws.root, '..', `${ws.root.split('/').pop()}-escaped.txt`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ name: '@farm/plugin-escape', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0' }));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: '@farm/plugin-escape', main: 'index.js' }));
+    // Paths computed at run time: no finding for the analysis, so only the fence stands in the way.
+    writeFileSync(
+      join(dir, 'index.js'),
+      `const fs = require('fs');
+exports.onInstall = (ctx) => {
+  ctx.tree.write('touched.txt', 'x');
+  try { fs.appendFileSync(ctx.tree.root + '/package.json', 'pwned'); } catch {}
+  try { fs.writeFileSync(ctx.tree.root + '/../${marker.split('/').pop()}', 'pwned'); } catch {}
+  process.exit(0);
+};`,
+    );
+    // The workspace policy refuses the file writes found in the code; accepting them does not unfence the hook.
+    const refused = ws.farm(['plugin', 'install', dir]);
+    expect(refused.output).toContain('FARM_E060 plugin "@farm/plugin-escape"');
+    const failed = ws.nx(['g', '@farm/plugins:add', dir, '--allowSecurityViolations=testing the fence', '--no-interactive']);
+    expect(failed.status).not.toBe(0);
+    expect(failed.output).toContain(`FARM_E133 plugin "@farm/plugin-escape" (libs/plugins/escape/index.js:4:`);
+    expect(failed.output).toContain(`@farm/plugin-escape onInstall tried to write ${ws.root}/package.json outside the Tree; the hook fence refused it.`);
+    expect(failed.output).toContain(`@farm/plugin-escape onInstall called process.exit(0) before the hook settled. Nothing was changed.`);
+    expect(status(ws)).toBe('');
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('add auth on a workspace without it installs it and what it needs; the backend serves /auth', () => {

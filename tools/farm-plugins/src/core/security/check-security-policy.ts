@@ -35,14 +35,14 @@ export interface SecurityCheckResult {
  * Signature: `checkSecurityPolicy({ loaded, policy, installed?, usage?, workspaceDocument? })
  * → { problems, needs, violations }`.
  *
- * For the `add` / `activate` generators: call it with the loaded manifest, `workspace.security`
- * and the plugin's entry in `workspace.plugins` (if any), without `usage` (no code analysis in a
- * generator), and refuse to proceed if `hasErrors(result.problems)`:
+ * Call it with the loaded manifest, `workspace.security`, the plugin's entry in `workspace.plugins`
+ * (if any) and the code analysis' `usage`, so hosts, files and drivers the code uses count; refuse
+ * to proceed if `hasErrors(result.problems)`:
  * ```ts
- * const { problems } = checkSecurityPolicy({ loaded, policy: workspace.security, installed: workspace.plugins[name] });
+ * const { problems } = checkSecurityPolicy({ loaded, policy: workspace.security, installed: workspace.plugins[name], usage: analysis.usage });
  * throwIfErrors(problems);
  * ```
- * The validate executor also passes `usage`, so hosts, files and drivers the code uses count.
+ * The validate executor does, and so do `add`, `update` and `activate` (enforceSecurityPolicy).
  * See docs/security.md for the inferred needs, the violation keys and overrides.
  */
 export function checkSecurityPolicy(input: SecurityCheckInput): SecurityCheckResult {

@@ -69,13 +69,14 @@ describe('@farm/plugins:build', () => {
     expect(pkg).toMatchObject({ name: '@farm/plugin-weather', main: 'src/index.js', types: 'src/index.d.ts', type: 'module', keywords: ['farm-plugin'] });
     expect(pkg.files).toEqual(expect.arrayContaining(['components', 'plugin.json', 'routers', 'src']));
     expect(pkg.files).not.toContain('tests');
-    // Loaded as the generators load hooks, in plain Node (jest's module system has no require(esm)).
-    const probe = `const { loadLifecycleHooks } = require(${JSON.stringify(require.resolve('../../generators/lib/lifecycle'))});
-      const hooks = loadLifecycleHooks(${JSON.stringify(join(ws.root, 'dist/libs/plugins/weather'))});
-      const lines = []; hooks.onInstall({ logger: { info: (l) => lines.push(l) }, plugin: { name: 'w', version: '1' }, pluginConfig: {} }).then(() => console.log(lines.join('|')));`;
+    // Run as the generators run hooks (fenced, in a child process), from plain Node.
+    const probe = `const { runLifecycleHooks } = require(${JSON.stringify(require.resolve('../../generators/lib/lifecycle'))});
+      const lines = []; const log = (l) => lines.push(l);
+      const context = { config: {}, pluginConfig: {}, farmVersion: '1.0.0', environment: 'development', logger: { info: log, warn: log, error: log, debug: log }, tree: { root: ${JSON.stringify(ws.root)}, listChanges: () => [] }, plugin: { name: 'w', version: '1', root: 'libs/plugins/weather' } };
+      runLifecycleHooks({ dir: ${JSON.stringify(join(ws.root, 'dist/libs/plugins/weather'))}, root: 'libs/plugins/weather' }, ['onInstall'], context).then(() => console.log(lines.join('|')), (e) => console.error(e.message));`;
     const loaded = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', probe], { cwd: ws.root, encoding: 'utf8' });
-    expect(loaded.stderr).not.toMatch(/Error/);
-    expect(loaded.stdout.trim()).toBe('w@1 installed');
+    expect(loaded.stderr).not.toMatch(/Error|FARM_E/);
+    expect(loaded.stdout.trim()).toBe('w: onInstall|w@1 installed');
   });
 
   it('compiles imports of declared dependencies without packing them, and refuses undeclared ones', () => {

@@ -5,4 +5,6 @@ export interface ActivateGeneratorSchema {
   _?: string[];
   skipIntegrate?: boolean;
   allowSecurityViolations?: string;
+  /** Per lifecycle hook, in ms (default: $FARM_HOOK_TIMEOUT_MS, else 60 000). */
+  hookTimeoutMs?: number;
 }

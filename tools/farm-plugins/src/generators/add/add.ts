@@ -1,5 +1,5 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { dedupeProblems, FarmError, hasErrors, problem } from '../../core/errors';
 import { resolvePluginGraph } from '../../core/graph';
 import { loadFarmState } from '../../core/state';
@@ -7,7 +7,7 @@ import type { FarmWorkspace } from '../../core/workspace';
 import { treeHost } from '../../host/tree-host';
 import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
 import { refuseTakenProjectName } from '../lib/refuse-taken-project-name';
-import { loadLifecycleHooks, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHook, writeFarmWorkspace } from '../lib';
+import { analyzePluginsInTree, createPluginCodeCopy, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHooks, writeFarmWorkspace, type LifecycleHook, type PluginCodeCopy } from '../lib';
 import { parseConfigOption } from './lib/parse-config-option';
 import { planInstalls, type PlannedInstall } from './lib/plan-installs';
 import type { AddGeneratorSchema } from './schema';
@@ -26,15 +26,19 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     return;
   }
   const root = installs[installs.length - 1];
+  const names = installs.map((i) => i.plugin.loaded.manifest.name);
+  const code = createPluginCodeCopy(tree);
   let install: GeneratorCallback | undefined;
   try {
     for (const install of installs) placePlugin(tree, install);
     const recorded = recordInWorkspace(tree, workspace, installs, root, options);
     checkInstalledGraph(tree, recorded, installs);
-    const next = enforceSecurityPolicy(tree, recorded, installs.map((i) => i.plugin.loaded.manifest.name), options.allowSecurityViolations);
-    await runInstallHooks(tree, next, installs);
+    // Checked as validate checks it before any of its code runs: a plugin that fails has no hook run.
+    const next = enforceSecurityPolicy(tree, recorded, names, options.allowSecurityViolations, analyzePluginsInTree(tree, code, names));
+    await runInstallHooks(tree, next, installs, code, options.hookTimeoutMs);
     if (!options.skipIntegrate) install = reintegrateHosts(tree);
   } finally {
+    code.dispose();
     for (const { plugin } of installs) if (plugin.kind === 'fetched') plugin.fetched.cleanup?.();
   }
   for (const planned of installs) {
@@ -88,16 +92,15 @@ function checkInstalledGraph(tree: Tree, workspace: FarmWorkspace, installs: Pla
   if (hasErrors(problems)) throw new FarmError(dedupeProblems(problems.filter((p) => p.severity === 'error')));
 }
 
-async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[]): Promise<void> {
+/** onInstall then (unless --disabled) onActivate, fenced, from the copy that was analyzed. */
+async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[], code: PluginCodeCopy, timeoutMs: number | undefined): Promise<void> {
   const state = loadFarmState(treeHost(tree));
   const names = installs.map((i) => i.plugin.loaded.manifest.name);
   const configs = new Map(resolvePluginGraph({ manifests: state.manifests, workspace, select: names }).order.map((p) => [p.name, p.config]));
   for (const { plugin } of installs) {
     const { name, version } = plugin.loaded.manifest;
-    const dir = plugin.kind === 'fetched' ? plugin.fetched.dir : join(tree.root, plugin.loaded.root);
-    const hooks = loadLifecycleHooks(dir);
     const context = pluginContext(tree, workspace, { name, version, root: plugin.loaded.root }, configs.get(name) ?? {});
-    await runLifecycleHook(hooks, 'onInstall', context);
-    if (workspace.plugins[name].active) await runLifecycleHook(hooks, 'onActivate', context);
+    const hooks: LifecycleHook[] = workspace.plugins[name].active ? ['onInstall', 'onActivate'] : ['onInstall'];
+    await runLifecycleHooks(code.copy(plugin.loaded.root), hooks, context, { timeoutMs });
   }
 }

@@ -4,4 +4,6 @@ export interface AddGeneratorSchema {
   disabled?: boolean;
   allowSecurityViolations?: string;
   skipIntegrate?: boolean;
+  /** Per lifecycle hook, in ms (default: $FARM_HOOK_TIMEOUT_MS, else 60 000). */
+  hookTimeoutMs?: number;
 }

@@ -1,4 +1,5 @@
 import { logger, type Tree } from '@nx/devkit';
+import type { PluginCodeAnalysis } from '../../core/analyze';
 import { FarmError, hasErrors, type FarmProblem } from '../../core/errors';
 import { checkSecurityPolicy } from '../../core/security';
 import { loadFarmState } from '../../core/state';
@@ -8,28 +9,42 @@ import { reportProblems } from '../../host/report-problems';
 import { writeFarmWorkspace } from './workspace-file';
 
 /**
- * `add` and `activate` refuse a plugin that breaks the workspace security policy, unless the user
- * gives a reason (`--allowSecurityViolations "<reason>"`), which is recorded in workspace.json as the
- * plugin's `securityOverride`, listing exactly the violations it accepted.
+ * `add`, `update` and `activate` check plugins as `validate` does before any of their code runs:
+ * the code analysis (`analyses`, from analyzePluginsInTree: rules, declared paths, exports) and the
+ * workspace security policy against what the manifest declares and the code uses. Every problem
+ * of every plugin is reported at once. Policy violations (not code findings) may be accepted with a
+ * reason (`--allowSecurityViolations "<reason>"`), recorded in workspace.json as the plugin's
+ * `securityOverride`, listing exactly the violations it accepted.
  */
-export function enforceSecurityPolicy(tree: Tree, workspace: FarmWorkspace, names: readonly string[], overrideReason?: string): FarmWorkspace {
+export function enforceSecurityPolicy(
+  tree: Tree,
+  workspace: FarmWorkspace,
+  names: readonly string[],
+  overrideReason?: string,
+  analyses: ReadonlyMap<string, PluginCodeAnalysis> = new Map(),
+): FarmWorkspace {
   const state = loadFarmState(treeHost(tree));
   const plugins = { ...workspace.plugins };
-  const problems: FarmProblem[] = [];
+  const code: FarmProblem[] = [];
+  const policy: FarmProblem[] = [];
   for (const name of names) {
     const loaded = state.manifests.find((m) => m.manifest.name === name);
     if (!loaded) continue;
-    let result = checkSecurityPolicy({ loaded, policy: workspace.security, installed: plugins[name] });
+    const analysis = analyses.get(name);
+    code.push(...(analysis?.problems ?? []));
+    const check = () => checkSecurityPolicy({ loaded, policy: workspace.security, installed: plugins[name], usage: analysis?.usage });
+    let result = check();
     if (hasErrors(result.problems) && overrideReason?.trim()) {
       plugins[name] = { ...plugins[name], securityOverride: { reason: overrideReason.trim(), violations: result.violations.map((v) => v.key) } };
-      result = checkSecurityPolicy({ loaded, policy: workspace.security, installed: plugins[name] });
+      result = check();
     }
-    problems.push(...result.problems);
+    policy.push(...result.problems);
   }
-  if (hasErrors(problems)) {
-    throw new FarmError(problems.filter((p) => p.severity === 'error').map((p) => ({ ...p, fix: `${p.fix ?? 'change the policy in workspace.json'}; or accept it: --allowSecurityViolations "<why>"` })));
+  if (hasErrors([...code, ...policy])) {
+    const accept = (p: FarmProblem) => ({ ...p, fix: `${p.fix ?? 'change the policy in workspace.json'}; or accept it: --allowSecurityViolations "<why>"` });
+    throw new FarmError([...code.filter((p) => p.severity === 'error'), ...policy.filter((p) => p.severity === 'error').map(accept)]);
   }
-  reportProblems(problems);
+  reportProblems([...code, ...policy]);
   const next = { ...workspace, plugins };
   if (overrideReason) {
     writeFarmWorkspace(tree, next);

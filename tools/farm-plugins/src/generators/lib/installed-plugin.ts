@@ -1,5 +1,4 @@
 import type { Tree } from '@nx/devkit';
-import { join } from 'node:path';
 import { FarmError, problem } from '../../core/errors';
 import { closestName } from '../../core/graph';
 import { projectNameOf, type LoadedManifest } from '../../core/manifest';
@@ -14,8 +13,6 @@ export interface InstalledPluginRef {
   loaded: LoadedManifest;
   workspace: FarmWorkspace;
   state: FarmState;
-  /** Absolute folder on disk, for loading lifecycle hooks. */
-  diskRoot: string;
 }
 
 /** Looks up an installed plugin by package or project name, or fails with a suggestion. */
@@ -37,7 +34,7 @@ export function requireInstalledPlugins(tree: Tree, namesOrProjects: readonly st
   for (const nameOrProject of namesOrProjects) {
     const name = findInstalled(workspace, nameOrProject, projectNameOf);
     const loaded = name && state.manifests.find((m) => m.manifest.name === name);
-    if (name && loaded) refs.set(name, { name, installed: workspace.plugins[name], loaded, workspace, state, diskRoot: join(tree.root, loaded.root) });
+    if (name && loaded) refs.set(name, { name, installed: workspace.plugins[name], loaded, workspace, state });
     else unknown.push({ given: nameOrProject, near: closestName(nameOrProject, [...installedNames, ...installedNames.map(projectNameOf)]) });
   }
   if (!unknown.length) return [...refs.values()];

@@ -5,7 +5,9 @@ import type { FarmState } from '../../core/state';
 import type { FarmWorkspace } from '../../core/workspace';
 import { enforceSecurityPolicy } from './enforce-security-policy';
 import { requireInstalledPlugins, type InstalledPluginRef } from './installed-plugin';
-import { loadLifecycleHooks, pluginContext, runLifecycleHook } from './lifecycle';
+import { analyzePluginsInTree } from './analyze-in-tree';
+import { pluginContext, runLifecycleHooks } from './lifecycle';
+import { createPluginCodeCopy, type PluginCodeCopy } from './plugin-code-copy';
 import { farmPluginCommand } from './plugin-names';
 import { reintegrateHosts } from './reintegrate';
 import { writeFarmWorkspace } from './workspace-file';
@@ -19,7 +21,7 @@ export async function setPluginsActive(
   tree: Tree,
   namesOrProjects: readonly string[],
   active: boolean,
-  options: { skipIntegrate?: boolean; allowSecurityViolations?: string } = {},
+  options: { skipIntegrate?: boolean; allowSecurityViolations?: string; hookTimeoutMs?: number } = {},
 ): Promise<GeneratorCallback | void> {
   const verb = active ? 'activate' : 'deactivate';
   const plugins = requireInstalledPlugins(tree, namesOrProjects, (names) => farmPluginCommand(verb, names));
@@ -31,12 +33,18 @@ export async function setPluginsActive(
   if (!active) refuseWhileNeeded(state, workspace, names);
   const flipped = Object.fromEntries(changing.map((p) => [p.name, { ...p.installed, active }]));
   let next: FarmWorkspace = { ...workspace, plugins: { ...workspace.plugins, ...flipped } };
-  if (active) {
-    refuseUnresolved(state, next, names);
-    next = enforceSecurityPolicy(tree, next, names, options.allowSecurityViolations);
+  const code = createPluginCodeCopy(tree);
+  try {
+    if (active) {
+      refuseUnresolved(state, next, names);
+      // Checked as validate checks it before onActivate runs (their code may have changed since install).
+      next = enforceSecurityPolicy(tree, next, names, options.allowSecurityViolations, analyzePluginsInTree(tree, code, names));
+    }
+    writeFarmWorkspace(tree, next);
+    await runHooks(tree, next, changing, active, code, options.hookTimeoutMs);
+  } finally {
+    code.dispose();
   }
-  writeFarmWorkspace(tree, next);
-  await runHooks(tree, next, changing, active);
   const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
   logger.info(`${names.join(', ')} ${active ? 'activated' : 'deactivated'}`);
   return install;
@@ -97,8 +105,8 @@ function inactiveDependencies(state: FarmState, workspace: FarmWorkspace, names:
   return [...found].sort();
 }
 
-/** onActivate dependencies first; onDeactivate dependents first. */
-async function runHooks(tree: Tree, next: FarmWorkspace, plugins: readonly InstalledPluginRef[], active: boolean): Promise<void> {
+/** onActivate dependencies first; onDeactivate dependents first; fenced, from the Tree's copy of their code. */
+async function runHooks(tree: Tree, next: FarmWorkspace, plugins: readonly InstalledPluginRef[], active: boolean, code: PluginCodeCopy, timeoutMs: number | undefined): Promise<void> {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   const order = topologicalOrder([...byName.keys()], (name) => dependencyNames(byName.get(name)!.loaded));
   if (!active) order.reverse();
@@ -106,6 +114,6 @@ async function runHooks(tree: Tree, next: FarmWorkspace, plugins: readonly Insta
     const plugin = byName.get(name)!;
     const config = resolvePluginGraph({ manifests: plugin.state.manifests, workspace: next, select: [name] }).order.find((p) => p.name === name)?.config ?? {};
     const context = pluginContext(tree, next, { name, version: plugin.installed.version, root: plugin.loaded.root }, config);
-    await runLifecycleHook(loadLifecycleHooks(plugin.diskRoot), active ? 'onActivate' : 'onDeactivate', context);
+    await runLifecycleHooks(code.copy(plugin.loaded.root), [active ? 'onActivate' : 'onDeactivate'], context, { timeoutMs });
   }
 }

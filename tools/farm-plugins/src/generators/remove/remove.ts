@@ -2,7 +2,8 @@ import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { FarmError, problem, type FarmProblem } from '../../core/errors';
 import { dependencyNames, findDependents, findDependentsClosure, resolvePluginGraph, topologicalOrder } from '../../core/graph';
 import { requireInstalledPlugins, type InstalledPluginRef } from '../lib/installed-plugin';
-import { loadLifecycleHooks, pluginContext, runLifecycleHook } from '../lib/lifecycle';
+import { pluginContext, runLifecycleHooks, type LifecycleHook } from '../lib/lifecycle';
+import { createPluginCodeCopy } from '../lib/plugin-code-copy';
 import { farmPluginCommand, pluginNamesOf } from '../lib/plugin-names';
 import { reintegrateHosts } from '../lib/reintegrate';
 import { writeFarmWorkspace } from '../lib/workspace-file';
@@ -16,7 +17,7 @@ export default async function removeGenerator(tree: Tree, options: RemoveGenerat
   const plugins = requireInstalledPlugins(tree, pluginNamesOf(options), (names) => farmPluginCommand('uninstall', names));
   refuseWhileDependedOn(plugins);
   const { workspace } = plugins[0];
-  await runHooks(tree, plugins);
+  await runHooks(tree, plugins, options.hookTimeoutMs);
   for (const plugin of plugins) tree.delete(plugin.loaded.root);
   const removed = new Set(plugins.map((p) => p.name));
   const rest = Object.fromEntries(Object.entries(workspace.plugins).filter(([name]) => !removed.has(name)));
@@ -48,18 +49,22 @@ function refuseWhileDependedOn(plugins: readonly InstalledPluginRef[]): void {
 }
 
 /**
- * onDeactivate (when active) then onUninstall, dependents first. Hooks are loaded before the files
- * leave the Tree; they still run against the live Tree.
+ * onDeactivate (when active) then onUninstall, dependents first, fenced. Hooks run before the
+ * files leave the Tree, from the Tree's copy of their code.
  */
-async function runHooks(tree: Tree, plugins: readonly InstalledPluginRef[]): Promise<void> {
+async function runHooks(tree: Tree, plugins: readonly InstalledPluginRef[], timeoutMs: number | undefined): Promise<void> {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   const order = topologicalOrder([...byName.keys()], (name) => dependencyNames(byName.get(name)!.loaded)).reverse();
-  for (const name of order) {
-    const plugin = byName.get(name)!;
-    const hooks = loadLifecycleHooks(plugin.diskRoot);
-    const config = resolvePluginGraph({ manifests: plugin.state.manifests, workspace: plugin.workspace, select: [name] }).order.find((p) => p.name === name)?.config ?? {};
-    const context = pluginContext(tree, plugin.workspace, { name, version: plugin.installed.version, root: plugin.loaded.root }, config);
-    if (plugin.installed.active) await runLifecycleHook(hooks, 'onDeactivate', context);
-    await runLifecycleHook(hooks, 'onUninstall', context);
+  const code = createPluginCodeCopy(tree);
+  try {
+    for (const name of order) {
+      const plugin = byName.get(name)!;
+      const config = resolvePluginGraph({ manifests: plugin.state.manifests, workspace: plugin.workspace, select: [name] }).order.find((p) => p.name === name)?.config ?? {};
+      const context = pluginContext(tree, plugin.workspace, { name, version: plugin.installed.version, root: plugin.loaded.root }, config);
+      const hooks: LifecycleHook[] = plugin.installed.active ? ['onDeactivate', 'onUninstall'] : ['onUninstall'];
+      await runLifecycleHooks(code.copy(plugin.loaded.root), hooks, context, { timeoutMs });
+    }
+  } finally {
+    code.dispose();
   }
 }

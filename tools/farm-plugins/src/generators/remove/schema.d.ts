@@ -4,4 +4,6 @@ export interface RemoveGeneratorSchema {
   /** Nx's positionals after the first: more plugins, handled together with `name`. */
   _?: string[];
   skipIntegrate?: boolean;
+  /** Per lifecycle hook, in ms (default: $FARM_HOOK_TIMEOUT_MS, else 60 000). */
+  hookTimeoutMs?: number;
 }

@@ -4,4 +4,5 @@ export interface UpdateGeneratorSchema {
   latest?: boolean;
   force?: boolean;
   skipIntegrate?: boolean;
+  allowSecurityViolations?: string;
 }

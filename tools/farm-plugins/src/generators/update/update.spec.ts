@@ -142,6 +142,17 @@ describe('update', () => {
     await expect(updateGenerator(tree, {})).rejects.toThrow(/FARM_E020[\s\S]*@farm\/plugin-missing/);
   });
 
+  it('checks the new version as validate does: code the analysis refuses is not updated to', async () => {
+    publish(registry, 'x', '1.0.0');
+    registry.publish({ name: '@farm/plugin-x', version: '1.1.0' }, {
+      ...pluginFiles('x', '1.1.0'),
+      'routers/x.py': 'import subprocess\nfrom fastapi import APIRouter\n\nx_router = APIRouter()\nsubprocess.run(["id"])\n',
+    });
+    const tree = createFarmTree();
+    installed(tree, registry, 'x', '1.0.0');
+    await expect(updateGenerator(tree, {})).rejects.toThrow(/^FARM_E072 plugin "@farm\/plugin-x" \(libs\/plugins\/x\/routers\/x\.py:1:1\)/);
+  });
+
   it('writes nothing when the download does not match its integrity', async () => {
     publish(registry, 'x', '1.0.0');
     publish(registry, 'x', '1.1.0');

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { loadFarmState } from '../../core/state';
 import { treeHost } from '../../host/tree-host';
 import { fetchFromRegistry, removeFetched } from '../../registry';
-import { readFarmWorkspace, reintegrateHosts } from '../lib';
+import { analyzePluginsInTree, createPluginCodeCopy, readFarmWorkspace, reintegrateHosts } from '../lib';
+import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
 import { checkUpdatedGraph, recordUpdates, refuseLocalEdits, replacePluginFiles, type ReadyUpdate } from './lib/apply-updates';
 import { formatPlan, planUpdates, selectRegistryPlugins } from './lib/plan-updates';
 import type { UpdateGeneratorSchema } from './schema';
@@ -11,7 +12,8 @@ import type { UpdateGeneratorSchema } from './schema';
 /**
  * `nx g @farm/plugins:update [name]` (= farm plugin update): newer registry versions within the
  * recorded range (or the newest, `--latest`). The plan is printed first; the rest happens in the
- * Tree, so a refusal, a failed download or a broken dependency graph changes nothing.
+ * Tree, so a refusal, a failed download, a broken dependency graph or new code that fails the
+ * analysis or the security policy changes nothing.
  */
 export default async function updateGenerator(tree: Tree, options: UpdateGeneratorSchema): Promise<GeneratorCallback | void> {
   const log = (line: string) => logger.info(line);
@@ -33,12 +35,17 @@ export default async function updateGenerator(tree: Tree, options: UpdateGenerat
   }
   if (!options.force) refuseLocalEdits(tree, updates);
   const ready: ReadyUpdate[] = [];
+  const code = createPluginCodeCopy(tree);
   try {
     for (const update of updates) ready.push({ ...update, to: update.to!, fetched: await fetchFromRegistry(update.name, update.to, { cwd, log }) });
     for (const update of ready) replacePluginFiles(tree, update);
     const next = recordUpdates(tree, workspace, ready, options.latest === true);
     checkUpdatedGraph(tree, next, ready);
+    // The new versions' code is checked as validate checks it, before the backend ever imports it.
+    const names = ready.map((u) => u.name);
+    enforceSecurityPolicy(tree, next, names, options.allowSecurityViolations, analyzePluginsInTree(tree, code, names));
   } finally {
+    code.dispose();
     // The Tree holds the new files now; the downloads are not needed either way.
     for (const update of ready) removeFetched(update.fetched);
   }
