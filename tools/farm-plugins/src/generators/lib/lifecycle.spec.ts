@@ -131,6 +131,13 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
     expect(p.message).toBe('@t/h onInstall failed: no database. Nothing was changed.');
   });
 
+  it('throws from TypeScript (FARM_E130, at the line of the .ts file, through its source map)', async () => {
+    const [p] = refused(
+      await run({ 'index.ts': `interface Db {\n  url: string;\n}\n\nexport async function onInstall(): Promise<void> {\n  const db: Db = { url: '' };\n  throw new Error('no database at ' + db.url);\n}\n` }, { main: 'index.ts' }),
+    );
+    expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.ts`, line: 7 });
+  });
+
   it('throws from a timer after the hook returned (FARM_E130)', async () => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); setTimeout(() => { throw new Error('late'); }); return new Promise(() => setTimeout(() => {}, 5000)); };` }));
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.js`, line: 1 });
