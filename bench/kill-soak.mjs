@@ -32,7 +32,9 @@ for (let trial = 0; trial < trials; trial++) {
   if (existsSync(journal)) {
     try {
       stats.interrupted[JSON.parse(readFileSync(journal, 'utf8')).state]++;
-    } catch {}
+    } catch {
+      // a journal half-renamed is never read: recovery treats it as rolled back
+    }
   }
   tx.recoverFileTransaction(root);
   const tags = files.map((f) => (existsSync(join(root, f)) ? readFileSync(join(root, f), 'utf8') : ''));

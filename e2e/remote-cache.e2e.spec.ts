@@ -1,5 +1,4 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { startRemoteCacheServer, type RemoteCacheServer } from '../tools/farm-plugins/src/dev/remote-cache/remote-cache-server';
 import { copyWorkspace, type WorkspaceCopy } from './support/workspace-copy';
 

@@ -8,6 +8,7 @@ step() { printf '\n=== %s\n' "$*"; }
 step "python environment (.venv from the locks)"; npx nx run backend:sync-deps --outputStyle=static
 step "validate + integrate (Nx)"; npx nx run-many -t validate,integrate --outputStyle=static
 step "type-check"; npm run -s typecheck
+step "lint (ESLint, ruff)"; npm run -s lint
 step "jest: core, generators, executors"; npx jest --ci
 step "FerretDB (local MongoDB for the integration tests)"; bash scripts/install-ferretdb.sh
 step "pytest: generated backend (unit on mongomock, integration on FerretDB)"; .venv/bin/python -m pytest apps/backend/tests -q -p no:cacheprovider

@@ -235,6 +235,12 @@ export function dependentsOf(specs, index) {
   for (const s of specs) for (const d of [...s.deps, ...(s.peer !== undefined ? [s.peer] : [])]) dependents.get(d).push(s.i);
   const seen = new Set();
   const queue = [index];
-  while (queue.length) for (const d of dependents.get(queue.pop())) if (!seen.has(d)) seen.add(d), queue.push(d);
+  while (queue.length) {
+    for (const d of dependents.get(queue.pop())) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      queue.push(d);
+    }
+  }
   return { direct: dependents.get(index).length, transitive: seen.size };
 }

@@ -57,7 +57,7 @@ class CronSchedule:
         parts = MACROS.get(expression.strip(), expression).split()
         if len(parts) != 5:
             raise ValueError("cron %r: expected 5 fields, got %d" % (expression, len(parts)))
-        fields = [_parse_field(p, *spec) for p, spec in zip(parts, FIELDS)]
+        fields = [_parse_field(p, *spec) for p, spec in zip(parts, FIELDS, strict=True)]
         self.minutes, self.hours, self.days, self.months, dows = fields
         self.weekdays = frozenset(d % 7 for d in dows)  # 7 is Sunday too
         self.days_any = parts[2] == "*"

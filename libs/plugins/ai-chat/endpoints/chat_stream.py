@@ -56,7 +56,7 @@ async def chat_stream(payload: Dict[str, Any], ai: Any, request: Request) -> Asy
     except StopAsyncIteration:
         chunks, first = None, ""
     except ProviderError as exc:
-        raise HTTPException(502, detail=str(exc))
+        raise HTTPException(502, detail=str(exc)) from exc
     return _stream(first, chunks)
 
 

@@ -42,7 +42,7 @@ class EnhancedOllamaProvider(AIProvider):
             async with self._client() as client:
                 response = await client.post(path, json=body)
         except httpx.HTTPError as exc:
-            raise _unreachable(self.base_url, exc)
+            raise _unreachable(self.base_url, exc) from exc
         return _json_or_error(response)
 
     async def generate(self, prompt: str, model: Optional[str] = None, system: Optional[str] = None,
@@ -74,7 +74,7 @@ class EnhancedOllamaProvider(AIProvider):
                         try:
                             data = json.loads(line)
                         except ValueError:
-                            raise ProviderError("Ollama sent a line that is not JSON: %r" % line[:200])
+                            raise ProviderError("Ollama sent a line that is not JSON: %r" % line[:200]) from None
                         if data.get("error"):
                             raise ProviderError("Ollama: %s" % data["error"])
                         content = (data.get("message") or {}).get("content")
@@ -83,7 +83,7 @@ class EnhancedOllamaProvider(AIProvider):
                         if data.get("done"):
                             return
         except httpx.HTTPError as exc:
-            raise _unreachable(self.base_url, exc)
+            raise _unreachable(self.base_url, exc) from exc
         raise ProviderError("Ollama ended the stream without done")
 
     async def embed(self, text: str, model: Optional[str] = None) -> List[float]:
@@ -99,7 +99,7 @@ class EnhancedOllamaProvider(AIProvider):
             async with self._client() as client:
                 response = await client.get("/api/tags")
         except httpx.HTTPError as exc:
-            raise _unreachable(self.base_url, exc)
+            raise _unreachable(self.base_url, exc) from exc
         return [m["name"] for m in _json_or_error(response).get("models", [])]
 
     async def health_check(self) -> bool:

@@ -49,7 +49,7 @@ async def list_models(request: Request, user: CurrentUser) -> List[str]:
     try:
         return await provider.list_models()
     except ProviderError as exc:
-        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(exc))
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(exc)) from exc
 
 
 @chat_router.post("/conversations", response_model=Conversation, status_code=status.HTTP_201_CREATED)
@@ -86,6 +86,6 @@ async def send_message(conversation_id: str, body: MessageCreate, request: Reque
         reply = await provider.chat(prompt, model=model, max_tokens=chat_config()["maxTokens"])
     except ProviderError as exc:
         await store.delete_message(question.id)
-        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(exc))
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail=str(exc)) from exc
     return await store.add_message(
         Message(conversation_id=conversation.id, role="assistant", content=reply, model=model))

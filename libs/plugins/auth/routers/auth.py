@@ -36,7 +36,7 @@ async def register(body: UserCreate) -> UserPublic:
     try:
         user = await store.insert_user(user)
     except DuplicateKeyError:  # a concurrent registration won, if the indexes are unique
-        raise HTTPException(status.HTTP_409_CONFLICT, detail="email or username is already registered")
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="email or username is already registered") from None
     return user.public()
 
 

@@ -27,7 +27,7 @@ describe('parseDevArgs', () => {
 
 describe('normalizeDevLoopOptions', () => {
   it('defaults: 127.0.0.1, uvicorn 8000, Vite 5173, in-process integrate, 75 ms debounce', () => {
-    const { log, ...options } = normalizeDevLoopOptions({ workspaceRoot: '/w' });
+    const { log: _log, ...options } = normalizeDevLoopOptions({ workspaceRoot: '/w' });
     expect(options).toEqual({ workspaceRoot: '/w', host: '127.0.0.1', backendPort: 8000, frontendPort: 5173, integrate: 'in-process', debounceMs: 75, readyTimeoutMs: 60_000, handleSignals: false });
   });
 

@@ -47,5 +47,5 @@ class AIProvider(abc.ABC):
         """Models the provider can serve right now (default: the manifest's list)."""
         return list(self.config.get("models") or [])
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 — optional hook: most providers hold nothing to close
         """Release connections (called on app shutdown)."""

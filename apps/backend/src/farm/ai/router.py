@@ -155,7 +155,7 @@ async def _payload(request: Request) -> Dict[str, Any]:
     try:
         payload = json.loads(body)
     except ValueError:
-        raise HTTPException(status_code=400, detail="request body must be JSON")
+        raise HTTPException(status_code=400, detail="request body must be JSON") from None
     if not isinstance(payload, dict):
         raise HTTPException(status_code=400, detail="request body must be a JSON object")
     return payload

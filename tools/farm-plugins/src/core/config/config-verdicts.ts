@@ -17,7 +17,6 @@ export function configVerdictDigest(schema: unknown, config: unknown): string {
   return createHash('sha256').update(JSON.stringify([validatorIdentity, schema, config])).digest('base64url').slice(0, 32);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;
 /** What, besides schema and config, decides ajv's answer. Bump the first item when FARM's formats change. */
 const validatorIdentity = [1, versionOf('ajv'), versionOf('ajv-formats'), versionOf('semver'), ajvOptions];

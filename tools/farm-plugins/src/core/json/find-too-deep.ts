@@ -32,8 +32,11 @@ function exceeds(value: unknown, limit: number): boolean {
     const depth = depths.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth >= limit) return true;
-    if (Array.isArray(v)) for (const child of v) values.push(child), depths.push(depth + 1);
-    else for (const key in v) if (Object.hasOwn(v, key)) values.push((v as Record<string, unknown>)[key]), depths.push(depth + 1);
+    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
+    for (const child of children) {
+      values.push(child);
+      depths.push(depth + 1);
+    }
   }
   return false;
 }

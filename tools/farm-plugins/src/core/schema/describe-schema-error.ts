@@ -11,6 +11,8 @@ export interface SchemaErrorDescription {
 /** Turns one ajv error into a sentence and a fix a person can act on. */
 export function describeSchemaError(error: ErrorObject, schemaProperties?: (pointer: string) => string[]): SchemaErrorDescription {
   const at = error.instancePath;
+  // ajv types each keyword's params differently; the switch below reads the ones of its keyword.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const p = error.params as Record<string, any>;
   switch (error.keyword) {
     case 'required':

@@ -27,7 +27,6 @@ export type BuiltInSchemaName = 'plugin' | 'workspace';
 
 /** The source of generated/validators.js for these schemas. */
 export function generateValidatorsModule(schemas: Record<BuiltInSchemaName, object>): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const standaloneCode = require('ajv/dist/standalone').default as (ajv: unknown, refs: Record<string, string>) => string;
   // The generated code requires the same format functions by path, relative to generated/.
   const ajv = createAjv({ code: { source: true, lines: true, formats: _`require("../formats").formats` } });
@@ -47,7 +46,6 @@ export function generateValidatorsModule(schemas: Record<BuiltInSchemaName, obje
 }
 
 function fingerprint(schema: object): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
   return createHash('sha256').update(JSON.stringify([ajvVersion, ajvOptions, schema])).digest('hex').slice(0, 16);
 }
@@ -59,7 +57,6 @@ type GeneratedModule = Partial<Record<BuiltInSchemaName, unknown>> & { fingerpri
 // at run time would fail there and silently fall back to compiling.
 const generated: GeneratedModule | null = (() => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('./generated/validators.js') as GeneratedModule;
   } catch {
     return null;

@@ -38,6 +38,8 @@ function isBranchNoise(e: ErrorObject): boolean {
 /** The property names the schema allows at an `additionalProperties` error, for "did you mean". */
 function propertiesAt(rootSchema: object | undefined, schemaPath: string): string[] {
   if (!rootSchema) return [];
+  // A walk through an arbitrary JSON Schema document: any node, any key.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let node: any = rootSchema;
   const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
   for (const part of parts) {
@@ -47,6 +49,6 @@ function propertiesAt(rootSchema: object | undefined, schemaPath: string): strin
   return node && typeof node.properties === 'object' ? Object.keys(node.properties) : [];
 }
 
-function resolveRef(root: any, ref: string): any {
-  return ref.replace(/^#\//, '').split('/').reduce((n, k) => n?.[k], root);
+function resolveRef(root: object, ref: string): unknown {
+  return ref.replace(/^#\//, '').split('/').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root);
 }

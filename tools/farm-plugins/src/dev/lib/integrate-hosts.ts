@@ -33,7 +33,9 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
     const result = integrateHost({ ...inputs, state, host: host.kind, outDir: host.outDir, project: host.project });
     for (const p of result.problems) {
       const key = formatProblem(p);
-      if (!seen.has(key)) seen.add(key), problems.push(p);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(p);
     }
     if (hasErrors(result.problems)) {
       ok = false;

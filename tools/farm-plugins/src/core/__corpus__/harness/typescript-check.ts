@@ -104,7 +104,9 @@ export function typescriptFacts(file: CheckedFile): TsFacts {
   const sf = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, true, file.path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const facts: TsFacts = { strings: [], specifiers: [], identifiers: [], declared: [], literals: [], statements: sf.statements.map((s) => ts.SyntaxKind[s.kind]) };
   for (const s of sf.statements) {
-    if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s) || ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) s.name && facts.declared.push(s.name.text);
+    if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s) || ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) {
+      if (s.name) facts.declared.push(s.name.text);
+    }
     if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) facts.declared.push(d.name.text);
     if (ts.isImportDeclaration(s)) {
       const clause = s.importClause;

@@ -2,7 +2,7 @@ import { Node, SyntaxKind, type CallExpression, type NewExpression, type SourceF
 import { hostOfUrl } from '../hosts';
 import type { AccessMode, RuleId, SourceFacts } from '../types';
 import { collectComments } from './comments';
-import { bareModule, calleeTarget, moduleBindings, type ModuleBinding } from './module-bindings';
+import { bareModule, calleeTarget, moduleBindings } from './module-bindings';
 import { staticPath, staticPrefix, staticString } from './static-value';
 
 /** Modules whose import is itself the finding. */

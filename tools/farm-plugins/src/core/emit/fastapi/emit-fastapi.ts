@@ -49,13 +49,18 @@ function integrationModule(plan: IntegrationPlan): string {
   for (const m of models) body.push(`register_model(app, ${m.local}, collection=${m.collection === undefined ? 'None' : pyString(m.collection)}, indexes=${pyIndexes(m.indexes)})`);
   for (const c of collections) body.push(`register_collection(app, ${pyString(c.name)}, indexes=${pyIndexes(c.indexes)})`);
   for (const t of tasks) body.push(`register_task(app, ${pyString(t.name)}, ${t.local}, schedule=${optional(t.schedule)}, queue=${optional(t.queue)})`);
+  // Only what the body uses: the generated module passes pyflakes (ruff, npm run lint) as written.
+  const database = [...(collections.length ? ['register_collection'] : []), ...(models.length ? ['register_model'] : [])];
+  const farmImports = [
+    ...(database.length ? [`from farm.database import ${database.join(', ')}`] : []),
+    ...(middleware.some((m) => m.paths.length || m.methods.length) ? ['from farm.middleware import ConditionalMiddleware'] : []),
+    ...(tasks.length ? ['from farm.tasks import register_task'] : []),
+  ];
   return [
     'from fastapi import FastAPI',
     '',
-    'from farm.database import register_collection, register_model',
-    'from farm.middleware import ConditionalMiddleware',
-    'from farm.tasks import register_task',
-    '',
+    ...farmImports,
+    ...(farmImports.length ? [''] : []),
     ...imports,
     ...(imports.length ? [''] : []),
     '',

@@ -75,6 +75,6 @@ function run(command: string, args: string[], what: string): string {
     return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`${what} failed${stderr ? `: ${stderr}` : ''}`);
+    throw new Error(`${what} failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
   }
 }

@@ -17,7 +17,7 @@ export function parseConfigOption(value: string | Record<string, unknown> | unde
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new Error(`--config is not valid JSON: ${(error as Error).message}`);
+      throw new Error(`--config is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     return refuseForbiddenKeys(parsed as Record<string, unknown>, '');
   }
