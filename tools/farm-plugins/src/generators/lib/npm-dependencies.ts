@@ -1,4 +1,4 @@
-import { addDependenciesToPackageJson, logger, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { addDependenciesToPackageJson, installPackagesTask, logger, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { lstatSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
@@ -47,10 +47,12 @@ export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[
   if (problems.length) throw new FarmError(problems);
   const missing = Object.fromEntries([...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]));
   if (!Object.keys(missing).length) return undefined;
-  const install = addDependenciesToPackageJson(tree, missing, {});
+  addDependenciesToPackageJson(tree, missing, {});
   return () => {
     const outside = nodeModulesOutside(tree.root);
-    if (outside === undefined) return install();
+    // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
+    // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
+    if (outside === undefined) return installPackagesTask(tree, true);
     logger.warn(`package.json now lists ${Object.keys(missing).join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`);
   };
 }
