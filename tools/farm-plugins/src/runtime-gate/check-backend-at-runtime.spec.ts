@@ -37,9 +37,10 @@ describe('runtime gate of generators', () => {
   });
 
   it('refuses a plugin that exits while being imported', async () => {
-    const source = 'import sys\nsys.exit(0)\n';
+    // It defines its router, so the static analysis (run by add first) passes; only importing it fails.
+    const source = 'import sys\n\nfrom fastapi import APIRouter\n\napi_router = APIRouter()\nsys.exit(0)\n';
     const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/quitter', { prefix: '/q', source }) }));
-    expect(message).toMatch(/FARM_E103 plugin "@t\/quitter" \(libs\/plugins\/quitter\/routers\/api\.py:2\)/);
+    expect(message).toMatch(/FARM_E103 plugin "@t\/quitter" \(libs\/plugins\/quitter\/routers\/api\.py:6\)/);
     expect(message).toContain('SystemExit');
   });
 
