@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, runnerImport, type PluginOption, type ProxyOptions } from 'vite';
@@ -17,17 +17,20 @@ const apiProxy: Record<string, ProxyOptions> = {
   },
 };
 
-// Each generated entry names a module whose default export is a Vite plugin factory. A relative
-// `module` is resolved like the other generated imports: from the generated file's folder.
+// Each generated entry names a file of a FARM plugin, relative to the generated file's folder,
+// whose default export is a Vite plugin factory: integrate accepts only files inside the plugin
+// (validate analyzes them), never a package (docs/security.md#vite-plugin-modules).
 // TypeScript modules go through Vite's module runner because Node cannot import .ts itself.
 async function loadPluginVitePlugins(): Promise<PluginOption[]> {
   return Promise.all(
     pluginVitePlugins.map(async ({ plugin, module, options }) => {
-      const isPath = module.startsWith('.') || isAbsolute(module);
-      const file = isPath ? resolve(generatedDir, module) : module;
+      if (!module.startsWith('./') && !module.startsWith('../')) {
+        throw new Error(`${plugin}: Vite plugin module "${module}" is not a path to a plugin file; run nx run frontend:integrate`);
+      }
+      const file = resolve(generatedDir, module);
       const mod = (/\.[cm]?tsx?$/.test(file)
         ? (await runnerImport<{ default?: unknown }>(file)).module
-        : await import(isPath ? pathToFileURL(file).href : file)) as { default?: unknown };
+        : await import(pathToFileURL(file).href)) as { default?: unknown };
       if (typeof mod.default !== 'function') {
         throw new Error(`${plugin}: Vite plugin module "${module}" has no default-exported factory`);
       }

@@ -28,6 +28,8 @@ export function checkExports(loaded: LoadedManifest, declared: ReadonlyMap<Decla
     problems.push(problem(code, `${d.kind} ${d.name}: ${file} ${why}`, { plugin: loaded.manifest.name, file: loaded.file, pointer: d.pointer, ...loaded.document.locate(d.pointer) }));
 
   for (const [d, file] of declared) {
+    // A Vite plugin module's default export is called by vite.config.ts, which says so if it is missing.
+    if (d.kind === 'vite-plugin') continue;
     // A name that cannot be an identifier cannot be exported either: say that, as the plan does.
     const pythonEntry = d.kind in pythonChecks;
     if (d.kind !== 'route' && d.kind !== 'style' && !(pythonEntry ? isPythonIdentifier(d.name) : isTsIdentifier(d.name))) {

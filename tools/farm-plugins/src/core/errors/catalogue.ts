@@ -88,6 +88,7 @@ export const errorCatalogue = {
   FARM_E112: { title: 'plugin package holds a device, FIFO or socket', fix: 'remove it: a plugin holds only files and folders' },
   FARM_E113: { title: 'tarball entry leaves the package', fix: 'pack the plugin with npm pack (it writes relative paths inside package/ only)' },
   FARM_E114: { title: 'plugin folder is a symbolic link', fix: 'make libs/plugins/<name> a real folder: move the plugin into the workspace, or install it with nx g @farm/plugins:add <folder>' },
+  FARM_E115: { title: 'Vite plugin module is not a file of the plugin', fix: 'point module at a file inside the plugin (./vite/plugin.ts); to use an npm Vite plugin, re-export it from such a file' },
   FARM_E130: { title: 'lifecycle hook failed', fix: 'fix the hook (or its module, when it failed to load) at the place shown; the error message is the hook\'s own' },
   FARM_E131: { title: 'lifecycle hook ended its process early', fix: 'remove process.exit() from the hook: return, or throw an Error, so the generator can finish or roll back' },
   FARM_E132: { title: 'lifecycle hook did not settle', fix: 'make the hook await its work and return; if it really needs longer, raise the limit: --hookTimeoutMs=<ms> or FARM_HOOK_TIMEOUT_MS=<ms>' },

@@ -5,6 +5,7 @@ import { escapePointer as e } from '../json';
 import { sortedEntries, type PlanContext } from './plan-context';
 import { resolvePluginPath } from './plugin-paths';
 import type { IntegrationPlan } from './types';
+import { planVitePlugin } from './vite-plugin-module';
 
 type Frontend = IntegrationPlan['frontend'];
 
@@ -29,7 +30,10 @@ export function planFrontend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlug
       const source = ctx.file(plugin, style, `/frontend/styles/${i}`);
       if (source) frontend.styles.push(ctx.origin(plugin, `/frontend/styles/${i}`, { source }));
     });
-    (section.vitePlugins ?? []).forEach((v, i) => frontend.vitePlugins.push(ctx.origin(plugin, `/frontend/vitePlugins/${i}`, { module: v.module, options: v.options ?? null })));
+    (section.vitePlugins ?? []).forEach((v, i) => {
+      const entry = planVitePlugin(plugin, v, i, ctx);
+      if (entry) frontend.vitePlugins.push(entry);
+    });
   }
   frontend.components = ctx.unique(frontend.components, (c) => c.name, 'component', byPlugin);
   frontend.hooks = orderHooks(ctx.unique(frontend.hooks, (h) => h.name, 'hook', byPlugin), ctx, byPlugin);

@@ -52,6 +52,7 @@ export interface IntegrationPlan {
     hooks: PlannedSymbol[];
     routes: PlannedRoute[];
     styles: (PlanOrigin & { source: string })[];
+    /** `module`: the plugin file (workspace-relative) whose default export is the Vite plugin factory. */
     vitePlugins: (PlanOrigin & { module: string; options: unknown })[];
   };
   backend: {

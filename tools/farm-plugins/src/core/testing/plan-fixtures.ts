@@ -22,7 +22,7 @@ export const kitchenSink: (Partial<FarmPluginManifest> & { name: string })[] = [
       components: { Panel: { path: './components/Panel.tsx' }, Chart: { path: './components/Chart.tsx', async: true } },
       hooks: { useBase: { path: './hooks/useBase.ts' } },
       styles: ['./styles/base.css'],
-      vitePlugins: [{ module: 'vite-plugin-inspect', options: { build: true } }],
+      vitePlugins: [{ module: './vite/inspect.ts', options: { build: true } }],
     },
     backend: {
       routers: { base_router: { path: './routers/base.py', prefix: '/base', tags: ['base'] } },

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { GeneratedFile } from '../../emit/shared';
 import type { IntegrationPlan } from '../../plan';
 import { validateConfigModels } from '../../testing/validate-config-models';
@@ -120,6 +121,13 @@ function allowedFor(group: GeneratedGroup, baseline: Allowed, outDir: string): A
   for (const plan of group.plans) {
     for (const n of planNames(plan)) allowed.names.add(n);
     for (const s of planSpecifiers(plan, outDir)) allowed.specifiers.add(s);
+    // vite-plugins.ts names each module by its path from the generated folder (a string, not an import).
+    for (const v of plan.frontend.vitePlugins) {
+      const path = posix.relative(outDir, v.module);
+      const fromHere = path.startsWith('../') ? path : `./${path}`;
+      allowed.strings.add(fromHere);
+      allowed.literals.add(canonical(fromHere));
+    }
   }
   return allowed;
 }

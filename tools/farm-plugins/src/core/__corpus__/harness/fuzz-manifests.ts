@@ -134,7 +134,7 @@ export class ManifestFuzzer {
         hooks,
         routes: firstComponent ? [{ path: `/${this.string()}`, component: firstComponent }] : [],
         styles: this.chance(0.5) ? [this.path('styles', '.css')] : [],
-        vitePlugins: this.chance(0.6) ? [{ module: this.string(), options: this.json() }] : [],
+        vitePlugins: this.chance(0.6) ? [{ module: this.path('vite', '.ts'), options: this.json() }] : [],
       },
       backend: {
         routers: { [this.name('', true)]: { path: this.path('routers', '.py', true), prefix: `/${this.pick(['a', 'b-c', 'x.y', '{id}', 'v1:beta', '~u'])}${index}`, tags: [this.string(), this.string()] } },

@@ -4,8 +4,9 @@ import { escapePointer } from '../../json';
 import type { FarmPluginManifest, LoadedManifest } from '../../manifest';
 import { frontendImportCompanions, frontendImportProblem, type FrontendImportKind } from '../../plan/frontend-imports';
 import { resolvePluginPath } from '../../plan/plugin-paths';
+import { vitePluginModuleProblem } from '../../plan/vite-plugin-module';
 
-export type DeclaredKind = 'component' | 'hook' | 'route' | 'style' | 'router' | 'middleware' | 'task' | 'model' | 'provider' | 'pipeline' | 'endpoint';
+export type DeclaredKind = 'component' | 'hook' | 'route' | 'style' | 'router' | 'middleware' | 'task' | 'model' | 'provider' | 'pipeline' | 'endpoint' | 'vite-plugin';
 
 /** A path the manifest declares, with the name it declares there. */
 export interface DeclaredPath {
@@ -18,7 +19,7 @@ export interface DeclaredPath {
   pathPointer: string;
 }
 
-/** Every path in a manifest, in manifest order: components, hooks, routes, styles, backend, AI. */
+/** Every path in a manifest, in manifest order: components, hooks, routes, styles, Vite plugins, backend, AI. */
 export function declaredPaths(manifest: FarmPluginManifest): DeclaredPath[] {
   const out: DeclaredPath[] = [];
   const entries = (kind: DeclaredKind, base: string, record: Record<string, { path: string }> | undefined) => {
@@ -34,6 +35,8 @@ export function declaredPaths(manifest: FarmPluginManifest): DeclaredPath[] {
     if (route.file) out.push({ kind: 'route', name: route.component, path: route.file, pointer: `/frontend/routes/${i}`, pathPointer: `/frontend/routes/${i}/file` });
   });
   (frontend?.styles ?? []).forEach((style, i) => out.push({ kind: 'style', name: style, path: style, pointer: `/frontend/styles/${i}`, pathPointer: `/frontend/styles/${i}` }));
+  // Run by vite build and the dev server: a file of the plugin, analyzed like the rest (FARM_E115).
+  (frontend?.vitePlugins ?? []).forEach((v, i) => out.push({ kind: 'vite-plugin', name: v.module, path: v.module, pointer: `/frontend/vitePlugins/${i}`, pathPointer: `/frontend/vitePlugins/${i}/module` }));
   entries('router', '/backend/routers', backend?.routers);
   entries('middleware', '/backend/middleware', backend?.middleware);
   entries('task', '/backend/tasks', backend?.tasks);
@@ -87,10 +90,15 @@ export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredP
   const problems: FarmProblem[] = [];
   const files = new Map<DeclaredPath, string>();
   const plugin = loaded.manifest.name;
-  const report = (code: 'FARM_E056' | 'FARM_E057' | 'FARM_E088', message: string, d: DeclaredPath, fix?: string) =>
+  const report = (code: 'FARM_E056' | 'FARM_E057' | 'FARM_E088' | 'FARM_E115', message: string, d: DeclaredPath, fix?: string) =>
     problems.push(problem(code, message, { plugin, file: loaded.file, pointer: d.pathPointer, ...loaded.document.locate(d.pathPointer), ...(fix ? { fix } : {}) }));
   const exists = (file: string) => resolution.real[file] != null;
   for (const d of declaredPaths(loaded.manifest)) {
+    const packageName = d.kind === 'vite-plugin' ? vitePluginModuleProblem(d.path) : undefined;
+    if (packageName) {
+      report('FARM_E115', packageName, d);
+      continue;
+    }
     const lexical = resolvePluginPath(loaded.root, d.path);
     if ('error' in lexical) {
       report('FARM_E056', lexical.error, d);

@@ -14,7 +14,7 @@ export function emitReact(plan: IntegrationPlan, options: ReactEmitOptions): Gen
     { path: at('hooks/index.ts'), contents: header + hooksIndex(plan, at('hooks')) },
     { path: at('routes.tsx'), contents: header + routesModule(plan, options.outDir) },
     { path: at('styles.ts'), contents: header + stylesModule(plan, options.outDir) },
-    { path: at('vite-plugins.ts'), contents: header + vitePluginsModule(plan) },
+    { path: at('vite-plugins.ts'), contents: header + vitePluginsModule(plan, options.outDir) },
   ];
 }
 
@@ -59,8 +59,13 @@ function stylesModule(plan: IntegrationPlan, outDir: string): string {
   return [...imports, 'export {};', ''].join('\n');
 }
 
-function vitePluginsModule(plan: IntegrationPlan): string {
-  const entries = plan.frontend.vitePlugins.map((v) => `  { plugin: ${tsString(v.plugin)}, module: ${tsString(v.module)}, options: ${tsLiteral(v.options)} },`);
+/** Each module as a path from the generated folder to the plugin file, extension kept (vite.config.ts resolves it). */
+function vitePluginsModule(plan: IntegrationPlan, outDir: string): string {
+  const fromHere = (file: string) => {
+    const relative = posix.relative(outDir, file);
+    return relative.startsWith('../') ? relative : `./${relative}`;
+  };
+  const entries = plan.frontend.vitePlugins.map((v) => `  { plugin: ${tsString(v.plugin)}, module: ${tsString(fromHere(v.module))}, options: ${tsLiteral(v.options)} },`);
   return [
     '/** Vite plugins the active FARM plugins ask for; vite.config.ts imports each `module` and calls its default export. */',
     `export const pluginVitePlugins: Array<{ plugin: string; module: string; options: unknown }> = [${entries.length ? `\n${entries.join('\n')}\n` : ''}];`,

@@ -142,6 +142,26 @@ describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code
     });
   });
 
+  it('analyzes a Vite plugin module where the manifest points (a dot-folder here), and refuses one outside the plugin or a package', () => {
+    write('libs/plugins/q/.vite/plugin.ts', `import { execSync } from 'child_process';\nexport default () => ({ name: 'q', buildStart() { execSync('id'); } });\n`);
+    write('outside.js', `export default () => ({ name: 'outside' });\n`);
+    const { files, findings } = analyze({ frontend: { vitePlugins: [{ module: './.vite/plugin.ts' }] } });
+    expect(files).toContain('libs/plugins/q/.vite/plugin.ts');
+    expect(findings.filter((f) => f.includes('/.vite/'))).toEqual(['FARM_E072 libs/plugins/q/.vite/plugin.ts:1']);
+
+    const modules = ['/tmp/x.js', '../../x.js', '../../../outside.js', 'vite-plugin-inspect', './missing.ts'];
+    analyze({ frontend: { vitePlugins: modules.map((module) => ({ module })) } });
+    const { loaded } = loadManifest(diskHost(ws).read('libs/plugins/q/plugin.json')!, 'libs/plugins/q/plugin.json');
+    const located = analyzePluginOnDisk(ws, loaded!).problems.filter((p) => p.pointer?.startsWith('/frontend/vitePlugins/')).map((p) => `${p.code} ${p.pointer}`);
+    expect(located).toEqual([
+      'FARM_E056 /frontend/vitePlugins/0/module',
+      'FARM_E056 /frontend/vitePlugins/1/module',
+      'FARM_E056 /frontend/vitePlugins/2/module',
+      'FARM_E115 /frontend/vitePlugins/3/module',
+      'FARM_E057 /frontend/vitePlugins/4/module',
+    ]);
+  });
+
   it('analyzes a skipped folder whole when a declared file lies in it', () => {
     const { files, findings } = analyze({ frontend: { hooks: { useQ: { path: './__tests__/useQ.ts' } } } });
     expect(files).toEqual(expect.arrayContaining(['libs/plugins/q/__tests__/sibling.spec.ts', 'libs/plugins/q/__tests__/useQ.ts']));
