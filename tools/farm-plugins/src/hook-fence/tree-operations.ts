@@ -12,6 +12,11 @@ import type { TreeOperation } from './types';
 export function treeOperationProblems(tree: Tree, ops: readonly TreeOperation[], at: { plugin: string; file: string }): FarmProblem[] {
   const refused = new Map<string, FarmProblem>();
   for (const op of ops) {
+    // Only the child's HookTree makes these, but a hook can write to the IPC channel too.
+    if (!isWellFormed(op)) {
+      refused.set(`malformed ${refused.size}`, problem('FARM_E134', `${at.plugin} ${op?.hook ?? 'a hook'} sent a Tree operation that is not one (${JSON.stringify(op).slice(0, 80)}). Nothing was changed.`, { plugin: at.plugin, file: at.file }));
+      continue;
+    }
     const why = outsideWorkspace(tree.root, normalizeTreePath(tree.root, op.path));
     if (!why || refused.has(op.path)) continue;
     const did = op.op === 'write' ? 'wrote' : op.op === 'delete' ? 'deleted' : 'changed the mode of';
@@ -27,6 +32,13 @@ export function applyTreeOperations(tree: Tree, ops: readonly TreeOperation[]): 
     else if (op.op === 'delete') tree.delete(op.path);
     else tree.changePermissions(op.path, op.mode);
   }
+}
+
+function isWellFormed(op: TreeOperation): boolean {
+  if (typeof op !== 'object' || op === null || typeof op.path !== 'string') return false;
+  if (op.op === 'write') return op.content instanceof Uint8Array;
+  if (op.op === 'delete') return true;
+  return op.op === 'chmod' && (typeof op.mode === 'string' || typeof op.mode === 'number');
 }
 
 /** Nx's FsTree rule: workspace-relative and posix, an absolute path taken as relative to the root. */
