@@ -13,14 +13,19 @@ import type { AddGeneratorSchema } from './schema';
  * can — a computed path, a `farm-allow` suppression with a reason — and meet the fence.
  */
 let outside: string;
+let made: string[] = [];
 beforeEach(() => {
   outside = mkdtempSync(join(tmpdir(), 'farm-add-hooks-'));
   writeFileSync(join(outside, 'README.md'), 'the real README\n');
 });
-afterEach(() => rmSync(outside, { recursive: true, force: true }));
+afterEach(() => {
+  for (const dir of [outside, ...made]) rmSync(dir, { recursive: true, force: true });
+  made = [];
+});
 
 function hookPlugin(index: string, extra: object = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'farm-hook-plugin-'));
+  made.push(dir);
   const files: Record<string, string> = {
     'plugin.json': JSON.stringify({ name: '@farm/plugin-hooked', version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...extra }),
     'package.json': JSON.stringify({ name: '@farm/plugin-hooked', main: 'index.js' }),
