@@ -61,3 +61,32 @@ describe('integrateInProcess', () => {
     }
   });
 });
+
+// The dev loop's runtime gate: a plugin edit that breaks the backend's import is named, and the
+// last good generated code stays for uvicorn to keep serving.
+describe('integrateInProcess with the backend app', () => {
+  it('reports a plugin whose code no longer imports (FARM_E103 at its file and line) and keeps the old code', () => {
+    const root = mkdtempSync(join(tmpdir(), 'farm-dev-gate-'));
+    try {
+      cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
+      cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), { recursive: true, filter: (s) => !/__pycache__|\/generated$/.test(s) });
+      cpSync(join(repoRoot, 'apps/backend/src'), join(root, 'apps/backend/src'), { recursive: true, filter: (s) => !/__pycache__/.test(s) });
+      writeFileSync(join(root, 'nx.json'), '{}');
+      expect(integrateInProcess(root, hosts).ok).toBe(true);
+      const good = snapshot(root, 'apps/backend/src/plugins');
+      // A new router whose module raises at import: the wiring changes, the import fails.
+      const manifestPath = join(root, 'libs/plugins/ai-chat/plugin.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest.backend.routers.broken_router = { path: './routers/broken.py', prefix: '/broken', tags: ['x'] };
+      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+      writeFileSync(join(root, 'libs/plugins/ai-chat/routers/broken.py'), 'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n');
+      const outcome = integrateInProcess(root, hosts);
+      expect(outcome.ok).toBe(false);
+      expect(outcome.problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'FARM_E103', plugin: '@farm/ai-chat', file: 'libs/plugins/ai-chat/routers/broken.py', line: 4 })]));
+      expect(outcome.problems.map((p) => p.message).join('\n')).toContain('RuntimeError: boom at import');
+      expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,11 +1,15 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatProblem, hasErrors, type FarmProblem } from '../../core/errors';
 import { integrateHost } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
-import { diskHost, diskIntegrationInputs, writeGeneratedFiles } from '../../host';
+import type { GeneratedFile } from '../../core/emit/shared';
+import type { IntegrationPlan } from '../../core/plan';
+import { diskHost, diskIntegrationInputs, pythonExecutable, writeGeneratedFiles } from '../../host';
+import { commitFiles } from '../../host/file-transaction';
+import { importFailureProblems, runBackendGate } from '../../runtime-gate';
 import type { HostProject } from './host-projects';
 
 export interface IntegrateOutcome {
@@ -41,10 +45,39 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
       ok = false;
       continue;
     }
-    written.push(...writeGeneratedFiles(workspaceRoot, result.files).written);
+    const before = result.files.map((file) => ({ path: file.path, contents: readOrNull(join(workspaceRoot, file.path)) }));
+    const wrote = writeGeneratedFiles(workspaceRoot, result.files).written;
+    const failure = host.kind === 'backend' && wrote.length && result.plan ? backendImportProblems(workspaceRoot, host, result.plan, result.files) : [];
+    if (failure.length) {
+      // The new code does not import: put the last good code back, so uvicorn keeps serving it.
+      commitFiles(workspaceRoot, before.filter((b) => wrote.includes(b.path)));
+      problems.push(...failure);
+      ok = false;
+      continue;
+    }
+    written.push(...wrote);
   }
   inputs.configVerdicts.save();
   return { ok, written, problems };
+}
+
+/**
+ * The runtime gate of the dev loop: the backend as just written, imported by its own Python
+ * (~1 s, only when the backend's generated code changed). Its failure is FARM_E103 at the plugin
+ * at fault, so the loop names the plugin instead of saying "integrated".
+ */
+function backendImportProblems(workspaceRoot: string, host: HostProject, plan: IntegrationPlan, files: readonly GeneratedFile[]): FarmProblem[] {
+  if (!existsSync(join(workspaceRoot, host.root, 'src/main.py'))) return [];
+  const outcome = runBackendGate(pythonExecutable, { root: workspaceRoot, src: join(workspaceRoot, host.root, 'src') });
+  return outcome.ok ? [] : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
+}
+
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** The nx CLI's entry point, from the workspace's own node_modules. */
