@@ -5,7 +5,8 @@ module.exports = function runMain(loadMain) {
   loadMain()(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
-      console.error(error instanceof Error ? error.message : error);
+      const { formatCliError } = require('../src/cli/format-cli-error');
+      console.error(formatCliError(error, process.argv.includes('--json')));
       process.exit(1);
     },
   );

@@ -45,3 +45,11 @@ describe('farm CLI conventions', () => {
     for (const name of writers) expect(commandTable.find((c) => c.name === name)!.options['dry-run']).toBeDefined();
   });
 });
+
+describe('farm --json errors', () => {
+  it('are an { error: { code, message, fix } } object', () => {
+    const r = spawnSync(process.execPath, [join(__dirname, '../../bin/farm.js'), 'plugin', 'info', '--json'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stderr)).toEqual({ error: { code: null, message: 'farm plugin info needs a plugin name', fix: null } });
+  });
+});
