@@ -14,7 +14,7 @@ describe('the tool is an input of the targets it infers', () => {
     rmSync(join(ws.root, 'tools/farm-plugins'));
     execFileSync('cp', ['-a', join(repoRoot, 'tools/farm-plugins'), join(ws.root, 'tools/farm-plugins')]);
   });
-  afterAll(() => ws.dispose());
+  afterAll(() => ws?.dispose());
 
   const shown = (project: string) => {
     const { output } = ws.nx(['show', 'project', project, '--json']);
