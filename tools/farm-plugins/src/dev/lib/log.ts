@@ -1,3 +1,5 @@
+import { createColors, isColorSupported } from 'picocolors';
+
 /** Readable, prefixed progress output: `[farm]` for the loop, `[backend]` / `[frontend]` for the servers. */
 export interface DevLog {
   info(message: string): void;
@@ -10,13 +12,16 @@ export interface DevLog {
 
 export type LogSink = (line: string, stream: 'stdout' | 'stderr') => void;
 
-const colors = { cyan: 36, green: 32, yellow: 33, red: 31, magenta: 35, blue: 34, dim: 2 } as const;
-type Color = keyof typeof colors;
+type Color = 'cyan' | 'green' | 'yellow' | 'red' | 'magenta' | 'blue' | 'dim';
 
+/**
+ * `color` defaults to picocolors' own decision — NO_COLOR and FORCE_COLOR honoured, else a TTY
+ * (https://no-color.org, https://force-color.org), as Nx and Vite decide.
+ */
 export function createDevLog(options: { color?: boolean; sink?: LogSink } = {}): DevLog {
-  const color = options.color ?? (Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const colors = createColors(options.color ?? isColorSupported);
   const sink: LogSink = options.sink ?? ((line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n'));
-  const paint = (c: Color, text: string) => (color ? `\x1b[${colors[c]}m${text}\x1b[0m` : text);
+  const paint = (c: Color, text: string) => colors[c](text);
   const serverColor: Record<string, Color> = { backend: 'magenta', frontend: 'blue' };
   const farm = (c: Color, mark: string, message: string, stream: 'stdout' | 'stderr' = 'stdout') =>
     message.split('\n').forEach((line, i) => sink(`${paint(c, '[farm]')} ${i === 0 && mark ? paint(c, mark) + ' ' : ''}${line}`, stream));
