@@ -48,8 +48,10 @@ export interface PackageDependency {
 }
 
 export interface FrontendIntegration {
-  components?: Record<string, { path: string; props?: JsonSchema; async?: boolean }>;
-  hooks?: Record<string, { path: string; dependencies?: string[] }>;
+  /** `export`: the file's export that is the component, `default` unless named (Nuxt's addComponent `export`). */
+  components?: Record<string, { path: string; export?: string; props?: JsonSchema; async?: boolean }>;
+  /** `export`: the named export that is the hook; default: the key. */
+  hooks?: Record<string, { path: string; export?: string; dependencies?: string[] }>;
   routes?: RouteDefinition[];
   styles?: string[];
   vitePlugins?: { module: string; options?: unknown }[];
@@ -74,21 +76,23 @@ export type IndexDefinition =
   | string
   | { keys: Record<string, 1 | -1 | 'text' | 'hashed' | '2dsphere'>; unique?: boolean; sparse?: boolean; name?: string; expireAfterSeconds?: number };
 
+/** In every entry that names code, `export` is the module-level name in the file; default: the entry's key. */
 export interface BackendIntegration {
-  routers?: Record<string, { path: string; prefix: string; tags?: string[]; middleware?: string[] }>;
-  middleware?: Record<string, { path: string; order: number; conditions?: MiddlewareCondition[] }>;
-  tasks?: Record<string, { path: string; schedule?: string; queue?: string }>;
-  models?: Record<string, { path: string; collection?: string; indexes?: IndexDefinition[] }>;
+  routers?: Record<string, { path: string; export?: string; prefix: string; tags?: string[]; middleware?: string[] }>;
+  middleware?: Record<string, { path: string; export?: string; order: number; conditions?: MiddlewareCondition[] }>;
+  tasks?: Record<string, { path: string; export?: string; schedule?: string; queue?: string }>;
+  models?: Record<string, { path: string; export?: string; collection?: string; indexes?: IndexDefinition[] }>;
   dependencies?: PackageDependency[];
 }
 
 export type AICapability = 'chat' | 'completion' | 'embedding' | 'vision' | 'audio' | 'tools' | 'streaming';
 
+/** In every entry that names code, `export` is the module-level name in the file; default: the entry's key. */
 export interface AIIntegration {
-  providers?: Record<string, { path: string; models: string[]; capabilities: AICapability[] }>;
+  providers?: Record<string, { path: string; export?: string; models: string[]; capabilities: AICapability[] }>;
   models?: Record<string, { provider: string; config: Record<string, unknown>; requirements: Record<string, unknown> }>;
-  pipelines?: Record<string, { path: string; inputTypes: string[]; outputTypes: string[] }>;
-  endpoints?: Record<string, { path: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; streaming?: boolean }>;
+  pipelines?: Record<string, { path: string; export?: string; inputTypes: string[]; outputTypes: string[] }>;
+  endpoints?: Record<string, { path: string; export?: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; streaming?: boolean }>;
 }
 
 export interface DatabaseIntegration {

@@ -2,7 +2,7 @@
 // Run: node tools/farm-plugins/scripts/precompile-schemas.js
 "use strict";
 exports.plugin = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://farm.dev/schemas/plugin.json","title":"FARM plugin manifest (plugin.json)","description":"The FarmPlugin interface of the FARM plugin specification, as data. Lifecycle hooks are exports of the plugin's entry module (package.json main).","type":"object","required":["name","version","description","author","license","farmVersion"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$","maxLength":214,"description":"npm package name, e.g. @farm/auth."},"version":{"type":"string","format":"semver","description":"The plugin's own version (semver)."},"description":{"type":"string"},"author":{"type":"string"},"license":{"type":"string"},"keywords":{"type":"array","items":{"type":"string","minLength":1}},"farmVersion":{"type":"string","format":"semver-range","description":"FARM host versions this plugin supports."},"nodeVersion":{"type":"string","format":"semver-range"},"pythonVersion":{"type":"string","format":"semver-range"},"configSchema":{"$ref":"#/definitions/configSchema"},"defaultConfig":{"type":"object"},"frontend":{"type":"object","properties":{"components":{"type":"object","description":"React components; the file's default export.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"props":{"$ref":"#/definitions/propsSchema"},"async":{"type":"boolean"}},"additionalProperties":false,"required":["path"]}},"hooks":{"type":"object","description":"React hooks; named exports of the file.","propertyNames":{"pattern":"^use[A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"dependencies":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path"]}},"routes":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"component":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"file":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"additionalProperties":false,"required":["path","component"]}},"styles":{"type":"array","items":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"vitePlugins":{"type":"array","items":{"type":"object","properties":{"module":{"type":"string","minLength":1,"description":"npm module whose default export is the Vite plugin factory."},"options":{}},"additionalProperties":false,"required":["module"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"backend":{"type":"object","properties":{"routers":{"type":"object","description":"FastAPI APIRouter objects; module-level names in the file.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"prefix":{"type":"string","pattern":"^(/[A-Za-z0-9._~{}:-]+)*$"},"tags":{"type":"array","items":{"type":"string","minLength":1}},"middleware":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","prefix"]}},"middleware":{"type":"object","description":"ASGI middleware classes; lower order runs first.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"order":{"type":"integer"},"conditions":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"methods":{"type":"array","items":{"enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS"]}},"environment":{"type":"array","items":{"enum":["development","staging","production"]}}},"additionalProperties":false,"description":"When the middleware applies: every field given must match."}}},"additionalProperties":false,"required":["path","order"]}},"tasks":{"type":"object","description":"Background task functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"schedule":{"type":"string","minLength":1},"queue":{"type":"string","minLength":1}},"additionalProperties":false,"required":["path"]}},"models":{"type":"object","description":"Database models (pydantic classes).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"collection":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}}},"additionalProperties":false,"required":["path"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"ai":{"type":"object","properties":{"providers":{"type":"object","description":"AI provider classes with generate / chat / embed / health_check.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"models":{"type":"array","items":{"type":"string","minLength":1}},"capabilities":{"type":"array","items":{"enum":["chat","completion","embedding","vision","audio","tools","streaming"]}}},"additionalProperties":false,"required":["path","models","capabilities"]}},"models":{"type":"object","description":"Model definitions.","propertyNames":{"pattern":"^[A-Za-z0-9_.:-]+$"},"additionalProperties":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"config":{"type":"object"},"requirements":{"type":"object"}},"additionalProperties":false,"required":["provider","config","requirements"]}},"pipelines":{"type":"object","description":"Pre/post-processing functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"inputTypes":{"type":"array","items":{"type":"string","minLength":1}},"outputTypes":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","inputTypes","outputTypes"]}},"endpoints":{"type":"object","description":"Inference endpoint handlers, served at /ai/<name>.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"method":{"enum":["GET","POST","PUT","PATCH","DELETE"]},"streaming":{"type":"boolean"}},"additionalProperties":false,"required":["path","method"]}}},"additionalProperties":false},"database":{"type":"object","properties":{"collections":{"type":"object","description":"Collections the plugin owns, with their indexes.","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"additionalProperties":{"type":"object","properties":{"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"permissions":{"type":"object","properties":{"filesystem":{"type":"object","properties":{"read":{"type":"array","items":{"type":"string","minLength":1}},"write":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"Paths outside the plugin folder it reads or writes."},"network":{"type":"object","properties":{"external":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"database":{"type":"object","properties":{"read":{"type":"boolean"},"write":{"type":"boolean"}},"additionalProperties":false},"ai":{"type":"object","properties":{"inference":{"type":"boolean"},"providers":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"env":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"What the plugin needs; checked against the workspace security policy."},"dependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"peerDependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"conflicts":{"type":"array","items":{"type":"string","minLength":1},"description":"Package names that cannot be installed beside this plugin."}},"definitions":{"dependency":{"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]},"indexDefinition":{"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]},"propsSchema":{"type":"object","description":"A component's props. Besides JSON types, 'function', 'ReactNode' and 'ReactElement' are allowed.","properties":{"type":{"anyOf":[{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]},{"type":"array","items":{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]}}]},"description":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/propsSchema"}},"items":{"$ref":"#/definitions/propsSchema"},"required":{"type":"array","items":{"type":"string","minLength":1}},"enum":{"type":"array"},"default":{}},"additionalProperties":false},"configSchema":{"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://farm.dev/schemas/plugin.json","title":"FARM plugin manifest (plugin.json)","description":"The FarmPlugin interface of the FARM plugin specification, as data. Lifecycle hooks are exports of the plugin's entry module (package.json main).","type":"object","required":["name","version","description","author","license","farmVersion"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$","maxLength":214,"description":"npm package name, e.g. @farm/auth."},"version":{"type":"string","format":"semver","description":"The plugin's own version (semver)."},"description":{"type":"string"},"author":{"type":"string"},"license":{"type":"string"},"keywords":{"type":"array","items":{"type":"string","minLength":1}},"farmVersion":{"type":"string","format":"semver-range","description":"FARM host versions this plugin supports."},"nodeVersion":{"type":"string","format":"semver-range"},"pythonVersion":{"type":"string","format":"semver-range"},"configSchema":{"$ref":"#/definitions/configSchema"},"defaultConfig":{"type":"object"},"frontend":{"type":"object","properties":{"components":{"type":"object","description":"React components; the file's default export unless export names another.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The export of the file that is the component: \"default\" (the default) or the name of a named export."},"props":{"$ref":"#/definitions/propsSchema"},"async":{"type":"boolean"}},"additionalProperties":false,"required":["path"]}},"hooks":{"type":"object","description":"React hooks; named exports of the file (export, default: the key).","propertyNames":{"pattern":"^use[A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The named export of the file that is the hook; default: the entry's key."},"dependencies":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path"]}},"routes":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"component":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"file":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"additionalProperties":false,"required":["path","component"]}},"styles":{"type":"array","items":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"vitePlugins":{"type":"array","items":{"type":"object","properties":{"module":{"type":"string","minLength":1,"description":"npm module whose default export is the Vite plugin factory."},"options":{}},"additionalProperties":false,"required":["module"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"backend":{"type":"object","properties":{"routers":{"type":"object","description":"FastAPI APIRouter objects; module-level names in the file (export, default: the key).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"prefix":{"type":"string","pattern":"^(/[A-Za-z0-9._~{}:-]+)*$"},"tags":{"type":"array","items":{"type":"string","minLength":1}},"middleware":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","prefix"]}},"middleware":{"type":"object","description":"ASGI middleware classes; lower order runs first.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"order":{"type":"integer"},"conditions":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"methods":{"type":"array","items":{"enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS"]}},"environment":{"type":"array","items":{"enum":["development","staging","production"]}}},"additionalProperties":false,"description":"When the middleware applies: every field given must match."}}},"additionalProperties":false,"required":["path","order"]}},"tasks":{"type":"object","description":"Background task functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"schedule":{"type":"string","minLength":1},"queue":{"type":"string","minLength":1}},"additionalProperties":false,"required":["path"]}},"models":{"type":"object","description":"Database models (pydantic classes).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"collection":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}}},"additionalProperties":false,"required":["path"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"ai":{"type":"object","properties":{"providers":{"type":"object","description":"AI provider classes with generate / chat / embed / health_check.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"models":{"type":"array","items":{"type":"string","minLength":1}},"capabilities":{"type":"array","items":{"enum":["chat","completion","embedding","vision","audio","tools","streaming"]}}},"additionalProperties":false,"required":["path","models","capabilities"]}},"models":{"type":"object","description":"Model definitions.","propertyNames":{"pattern":"^[A-Za-z0-9_.:-]+$"},"additionalProperties":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"config":{"type":"object"},"requirements":{"type":"object"}},"additionalProperties":false,"required":["provider","config","requirements"]}},"pipelines":{"type":"object","description":"Pre/post-processing functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"inputTypes":{"type":"array","items":{"type":"string","minLength":1}},"outputTypes":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","inputTypes","outputTypes"]}},"endpoints":{"type":"object","description":"Inference endpoint handlers, served at /ai/<name>.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"method":{"enum":["GET","POST","PUT","PATCH","DELETE"]},"streaming":{"type":"boolean"}},"additionalProperties":false,"required":["path","method"]}}},"additionalProperties":false},"database":{"type":"object","properties":{"collections":{"type":"object","description":"Collections the plugin owns, with their indexes.","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"additionalProperties":{"type":"object","properties":{"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"permissions":{"type":"object","properties":{"filesystem":{"type":"object","properties":{"read":{"type":"array","items":{"type":"string","minLength":1}},"write":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"Paths outside the plugin folder it reads or writes."},"network":{"type":"object","properties":{"external":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"database":{"type":"object","properties":{"read":{"type":"boolean"},"write":{"type":"boolean"}},"additionalProperties":false},"ai":{"type":"object","properties":{"inference":{"type":"boolean"},"providers":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"env":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"What the plugin needs; checked against the workspace security policy."},"dependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"peerDependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"conflicts":{"type":"array","items":{"type":"string","minLength":1},"description":"Package names that cannot be installed beside this plugin."}},"definitions":{"dependency":{"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]},"indexDefinition":{"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]},"propsSchema":{"type":"object","description":"A component's props. Besides JSON types, 'function', 'ReactNode' and 'ReactElement' are allowed.","properties":{"type":{"anyOf":[{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]},{"type":"array","items":{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]}}]},"description":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/propsSchema"}},"items":{"$ref":"#/definitions/propsSchema"},"required":{"type":"array","items":{"type":"string","minLength":1}},"enum":{"type":"array"},"default":{}},"additionalProperties":false},"configSchema":{"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}}}};
 const schema12 = {"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}};
 const schema14 = {"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]};
 const schema16 = {"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]};
@@ -10,11 +10,12 @@ const func0 = Object.prototype.hasOwnProperty;
 const func54 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$", "u");
 const pattern1 = new RegExp("^[A-Za-z_$][A-Za-z0-9_$]*$", "u");
-const pattern2 = new RegExp("^use[A-Za-z0-9_$]*$", "u");
-const pattern3 = new RegExp("^/", "u");
-const pattern6 = new RegExp("^(/[A-Za-z0-9._~{}:-]+)*$", "u");
-const pattern11 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
-const pattern13 = new RegExp("^[A-Za-z0-9_.:-]+$", "u");
+const pattern3 = new RegExp("^use[A-Za-z0-9_$]*$", "u");
+const pattern5 = new RegExp("^/", "u");
+const pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+const pattern9 = new RegExp("^(/[A-Za-z0-9._~{}:-]+)*$", "u");
+const pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
+const pattern20 = new RegExp("^[A-Za-z0-9_.:-]+$", "u");
 const formats0 = require("../formats").formats.semver;
 const formats2 = require("../formats").formats["semver-range"];
 const schema13 = {"type":"object","description":"A component's props. Besides JSON types, 'function', 'ReactNode' and 'ReactElement' are allowed.","properties":{"type":{"anyOf":[{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]},{"type":"array","items":{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]}}]},"description":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/propsSchema"}},"items":{"$ref":"#/definitions/propsSchema"},"required":{"type":"array","items":{"type":"string","minLength":1}},"enum":{"type":"array"},"default":{}},"additionalProperties":false};
@@ -690,7 +691,7 @@ vErrors.push(err37);
 errors++;
 }
 for(const key4 of Object.keys(data20)){
-if(!(((key4 === "path") || (key4 === "props")) || (key4 === "async"))){
+if(!((((key4 === "path") || (key4 === "export")) || (key4 === "props")) || (key4 === "async"))){
 const err38 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/components/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err38];
@@ -726,15 +727,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data20.props !== undefined && func0.call(data20, "props")){
-if(!(validate11(data20.props, {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/props",parentData:data20,parentDataProperty:"props",rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
-if(data20.async !== undefined && func0.call(data20, "async")){
-if(typeof data20.async !== "boolean"){
-const err41 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/async",schemaPath:"#/properties/frontend/properties/components/additionalProperties/properties/async/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data20.export !== undefined && func0.call(data20, "export")){
+let data22 = data20.export;
+if(typeof data22 === "string"){
+if(!pattern1.test(data22)){
+const err41 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/frontend/properties/components/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\""};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -744,9 +741,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
 else {
-const err42 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/components/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err42 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/frontend/properties/components/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -756,9 +752,15 @@ vErrors.push(err42);
 errors++;
 }
 }
+if(data20.props !== undefined && func0.call(data20, "props")){
+if(!(validate11(data20.props, {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/props",parentData:data20,parentDataProperty:"props",rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
 }
-else {
-const err43 = {instancePath:instancePath+"/frontend/components",schemaPath:"#/properties/frontend/properties/components/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+if(data20.async !== undefined && func0.call(data20, "async")){
+if(typeof data20.async !== "boolean"){
+const err43 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/async",schemaPath:"#/properties/frontend/properties/components/additionalProperties/properties/async/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -768,14 +770,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data18.hooks !== undefined && func0.call(data18, "hooks")){
-let data24 = data18.hooks;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key5 of Object.keys(data24)){
-const _errs55 = errors;
-if(typeof key5 === "string"){
-if(!pattern2.test(key5)){
-const err44 = {instancePath:instancePath+"/frontend/hooks",schemaPath:"#/properties/frontend/properties/hooks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^use[A-Za-z0-9_$]*$"},message:"must match pattern \""+"^use[A-Za-z0-9_$]*$"+"\"",propertyName:key5};
+}
+else {
+const err44 = {instancePath:instancePath+"/frontend/components/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/components/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -785,9 +782,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-var valid11 = _errs55 === errors;
-if(!valid11){
-const err45 = {instancePath:instancePath+"/frontend/hooks",schemaPath:"#/properties/frontend/properties/hooks/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
+}
+else {
+const err45 = {instancePath:instancePath+"/frontend/components",schemaPath:"#/properties/frontend/properties/components/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -797,11 +794,14 @@ vErrors.push(err45);
 errors++;
 }
 }
-for(const key6 of Object.keys(data24)){
-let data25 = data24[key6];
+if(data18.hooks !== undefined && func0.call(data18, "hooks")){
+let data25 = data18.hooks;
 if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if((data25.path === undefined) || (!(func0.call(data25, "path")))){
-const err46 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+for(const key5 of Object.keys(data25)){
+const _errs57 = errors;
+if(typeof key5 === "string"){
+if(!pattern3.test(key5)){
+const err46 = {instancePath:instancePath+"/frontend/hooks",schemaPath:"#/properties/frontend/properties/hooks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^use[A-Za-z0-9_$]*$"},message:"must match pattern \""+"^use[A-Za-z0-9_$]*$"+"\"",propertyName:key5};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -810,9 +810,10 @@ vErrors.push(err46);
 }
 errors++;
 }
-for(const key7 of Object.keys(data25)){
-if(!((key7 === "path") || (key7 === "dependencies"))){
-const err47 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+}
+var valid11 = _errs57 === errors;
+if(!valid11){
+const err47 = {instancePath:instancePath+"/frontend/hooks",schemaPath:"#/properties/frontend/properties/hooks/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -822,11 +823,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data25.path !== undefined && func0.call(data25, "path")){
-let data26 = data25.path;
-if(typeof data26 === "string"){
-if(func54(data26) < 1){
-const err48 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key6 of Object.keys(data25)){
+let data26 = data25[key6];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if((data26.path === undefined) || (!(func0.call(data26, "path")))){
+const err48 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -835,9 +836,9 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key7 of Object.keys(data26)){
+if(!(((key7 === "path") || (key7 === "export")) || (key7 === "dependencies"))){
+const err49 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -847,15 +848,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data25.dependencies !== undefined && func0.call(data25, "dependencies")){
-let data27 = data25.dependencies;
-if(Array.isArray(data27)){
-const len2 = data27.length;
-for(let i2=0; i2<len2; i2++){
-let data28 = data27[i2];
-if(typeof data28 === "string"){
-if(func54(data28) < 1){
-const err50 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies/" + i2,schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data26.path !== undefined && func0.call(data26, "path")){
+let data27 = data26.path;
+if(typeof data27 === "string"){
+if(func54(data27) < 1){
+const err50 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -866,7 +863,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies/" + i2,schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err51 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -876,9 +873,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
-else {
-const err52 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.export !== undefined && func0.call(data26, "export")){
+let data28 = data26.export;
+if(typeof data28 === "string"){
+if(!pattern1.test(data28)){
+const err52 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\""};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -888,9 +887,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
 else {
-const err53 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err53 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -900,9 +898,15 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/frontend/hooks",schemaPath:"#/properties/frontend/properties/hooks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data26.dependencies !== undefined && func0.call(data26, "dependencies")){
+let data29 = data26.dependencies;
+if(Array.isArray(data29)){
+const len2 = data29.length;
+for(let i2=0; i2<len2; i2++){
+let data30 = data29[i2];
+if(typeof data30 === "string"){
+if(func54(data30) < 1){
+const err54 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies/" + i2,schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -912,15 +916,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data18.routes !== undefined && func0.call(data18, "routes")){
-let data29 = data18.routes;
-if(Array.isArray(data29)){
-const len3 = data29.length;
-for(let i3=0; i3<len3; i3++){
-let data30 = data29[i3];
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if((data30.path === undefined) || (!(func0.call(data30, "path")))){
-const err55 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+else {
+const err55 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies/" + i2,schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -929,8 +926,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-if((data30.component === undefined) || (!(func0.call(data30, "component")))){
-const err56 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/required",keyword:"required",params:{missingProperty: "component"},message:"must have required property '"+"component"+"'"};
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/dependencies",schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -939,9 +938,10 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key8 of Object.keys(data30)){
-if(!(((key8 === "path") || (key8 === "component")) || (key8 === "file"))){
-const err57 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/frontend/hooks/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/frontend/properties/hooks/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -951,11 +951,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data30.path !== undefined && func0.call(data30, "path")){
-let data31 = data30.path;
-if(typeof data31 === "string"){
-if(!pattern3.test(data31)){
-const err58 = {instancePath:instancePath+"/frontend/routes/" + i3+"/path",schemaPath:"#/properties/frontend/properties/routes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+}
+else {
+const err58 = {instancePath:instancePath+"/frontend/hooks",schemaPath:"#/properties/frontend/properties/hooks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -965,8 +963,15 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/frontend/routes/" + i3+"/path",schemaPath:"#/properties/frontend/properties/routes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.routes !== undefined && func0.call(data18, "routes")){
+let data31 = data18.routes;
+if(Array.isArray(data31)){
+const len3 = data31.length;
+for(let i3=0; i3<len3; i3++){
+let data32 = data31[i3];
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if((data32.path === undefined) || (!(func0.call(data32, "path")))){
+const err59 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -975,12 +980,8 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data30.component !== undefined && func0.call(data30, "component")){
-let data32 = data30.component;
-if(typeof data32 === "string"){
-if(!pattern1.test(data32)){
-const err60 = {instancePath:instancePath+"/frontend/routes/" + i3+"/component",schemaPath:"#/properties/frontend/properties/routes/items/properties/component/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\""};
+if((data32.component === undefined) || (!(func0.call(data32, "component")))){
+const err60 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/required",keyword:"required",params:{missingProperty: "component"},message:"must have required property '"+"component"+"'"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -989,9 +990,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-else {
-const err61 = {instancePath:instancePath+"/frontend/routes/" + i3+"/component",schemaPath:"#/properties/frontend/properties/routes/items/properties/component/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key8 of Object.keys(data32)){
+if(!(((key8 === "path") || (key8 === "component")) || (key8 === "file"))){
+const err61 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1001,11 +1002,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data30.file !== undefined && func0.call(data30, "file")){
-let data33 = data30.file;
+if(data32.path !== undefined && func0.call(data32, "path")){
+let data33 = data32.path;
 if(typeof data33 === "string"){
-if(func54(data33) < 1){
-const err62 = {instancePath:instancePath+"/frontend/routes/" + i3+"/file",schemaPath:"#/properties/frontend/properties/routes/items/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(!pattern5.test(data33)){
+const err62 = {instancePath:instancePath+"/frontend/routes/" + i3+"/path",schemaPath:"#/properties/frontend/properties/routes/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1016,7 +1017,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/frontend/routes/" + i3+"/file",schemaPath:"#/properties/frontend/properties/routes/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err63 = {instancePath:instancePath+"/frontend/routes/" + i3+"/path",schemaPath:"#/properties/frontend/properties/routes/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1026,9 +1027,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data32.component !== undefined && func0.call(data32, "component")){
+let data34 = data32.component;
+if(typeof data34 === "string"){
+if(!pattern1.test(data34)){
+const err64 = {instancePath:instancePath+"/frontend/routes/" + i3+"/component",schemaPath:"#/properties/frontend/properties/routes/items/properties/component/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\""};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1038,9 +1041,8 @@ vErrors.push(err64);
 errors++;
 }
 }
-}
 else {
-const err65 = {instancePath:instancePath+"/frontend/routes",schemaPath:"#/properties/frontend/properties/routes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err65 = {instancePath:instancePath+"/frontend/routes/" + i3+"/component",schemaPath:"#/properties/frontend/properties/routes/items/properties/component/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1050,15 +1052,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data18.styles !== undefined && func0.call(data18, "styles")){
-let data34 = data18.styles;
-if(Array.isArray(data34)){
-const len4 = data34.length;
-for(let i4=0; i4<len4; i4++){
-let data35 = data34[i4];
+if(data32.file !== undefined && func0.call(data32, "file")){
+let data35 = data32.file;
 if(typeof data35 === "string"){
 if(func54(data35) < 1){
-const err66 = {instancePath:instancePath+"/frontend/styles/" + i4,schemaPath:"#/properties/frontend/properties/styles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err66 = {instancePath:instancePath+"/frontend/routes/" + i3+"/file",schemaPath:"#/properties/frontend/properties/routes/items/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1069,7 +1067,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/frontend/styles/" + i4,schemaPath:"#/properties/frontend/properties/styles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err67 = {instancePath:instancePath+"/frontend/routes/" + i3+"/file",schemaPath:"#/properties/frontend/properties/routes/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1081,7 +1079,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/frontend/styles",schemaPath:"#/properties/frontend/properties/styles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err68 = {instancePath:instancePath+"/frontend/routes/" + i3,schemaPath:"#/properties/frontend/properties/routes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1091,15 +1089,9 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data18.vitePlugins !== undefined && func0.call(data18, "vitePlugins")){
-let data36 = data18.vitePlugins;
-if(Array.isArray(data36)){
-const len5 = data36.length;
-for(let i5=0; i5<len5; i5++){
-let data37 = data36[i5];
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if((data37.module === undefined) || (!(func0.call(data37, "module")))){
-const err69 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/required",keyword:"required",params:{missingProperty: "module"},message:"must have required property '"+"module"+"'"};
+}
+else {
+const err69 = {instancePath:instancePath+"/frontend/routes",schemaPath:"#/properties/frontend/properties/routes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1108,9 +1100,16 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key9 of Object.keys(data37)){
-if(!((key9 === "module") || (key9 === "options"))){
-const err70 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+if(data18.styles !== undefined && func0.call(data18, "styles")){
+let data36 = data18.styles;
+if(Array.isArray(data36)){
+const len4 = data36.length;
+for(let i4=0; i4<len4; i4++){
+let data37 = data36[i4];
+if(typeof data37 === "string"){
+if(func54(data37) < 1){
+const err70 = {instancePath:instancePath+"/frontend/styles/" + i4,schemaPath:"#/properties/frontend/properties/styles/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1120,11 +1119,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data37.module !== undefined && func0.call(data37, "module")){
-let data38 = data37.module;
-if(typeof data38 === "string"){
-if(func54(data38) < 1){
-const err71 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5+"/module",schemaPath:"#/properties/frontend/properties/vitePlugins/items/properties/module/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err71 = {instancePath:instancePath+"/frontend/styles/" + i4,schemaPath:"#/properties/frontend/properties/styles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1134,8 +1130,9 @@ vErrors.push(err71);
 errors++;
 }
 }
+}
 else {
-const err72 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5+"/module",schemaPath:"#/properties/frontend/properties/vitePlugins/items/properties/module/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err72 = {instancePath:instancePath+"/frontend/styles",schemaPath:"#/properties/frontend/properties/styles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1145,9 +1142,15 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data18.vitePlugins !== undefined && func0.call(data18, "vitePlugins")){
+let data38 = data18.vitePlugins;
+if(Array.isArray(data38)){
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+let data39 = data38[i5];
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if((data39.module === undefined) || (!(func0.call(data39, "module")))){
+const err73 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/required",keyword:"required",params:{missingProperty: "module"},message:"must have required property '"+"module"+"'"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1156,10 +1159,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-}
-else {
-const err74 = {instancePath:instancePath+"/frontend/vitePlugins",schemaPath:"#/properties/frontend/properties/vitePlugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key9 of Object.keys(data39)){
+if(!((key9 === "module") || (key9 === "options"))){
+const err74 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1169,15 +1171,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data18.dependencies !== undefined && func0.call(data18, "dependencies")){
-let data39 = data18.dependencies;
-if(Array.isArray(data39)){
-const len6 = data39.length;
-for(let i6=0; i6<len6; i6++){
-let data40 = data39[i6];
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-if((data40.name === undefined) || (!(func0.call(data40, "name")))){
-const err75 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data39.module !== undefined && func0.call(data39, "module")){
+let data40 = data39.module;
+if(typeof data40 === "string"){
+if(func54(data40) < 1){
+const err75 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5+"/module",schemaPath:"#/properties/frontend/properties/vitePlugins/items/properties/module/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1186,9 +1184,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-for(const key10 of Object.keys(data40)){
-if(!((key10 === "name") || (key10 === "version"))){
-const err76 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+else {
+const err76 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5+"/module",schemaPath:"#/properties/frontend/properties/vitePlugins/items/properties/module/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1198,11 +1196,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data40.name !== undefined && func0.call(data40, "name")){
-let data41 = data40.name;
-if(typeof data41 === "string"){
-if(func54(data41) < 1){
-const err77 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/name",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err77 = {instancePath:instancePath+"/frontend/vitePlugins/" + i5,schemaPath:"#/properties/frontend/properties/vitePlugins/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1212,8 +1208,9 @@ vErrors.push(err77);
 errors++;
 }
 }
+}
 else {
-const err78 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/name",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err78 = {instancePath:instancePath+"/frontend/vitePlugins",schemaPath:"#/properties/frontend/properties/vitePlugins/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1223,11 +1220,15 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data40.version !== undefined && func0.call(data40, "version")){
-let data42 = data40.version;
-if(typeof data42 === "string"){
-if(func54(data42) < 1){
-const err79 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/version",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data18.dependencies !== undefined && func0.call(data18, "dependencies")){
+let data41 = data18.dependencies;
+if(Array.isArray(data41)){
+const len6 = data41.length;
+for(let i6=0; i6<len6; i6++){
+let data42 = data41[i6];
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if((data42.name === undefined) || (!(func0.call(data42, "name")))){
+const err79 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1236,9 +1237,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-}
-else {
-const err80 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/version",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key10 of Object.keys(data42)){
+if(!((key10 === "name") || (key10 === "version"))){
+const err80 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1248,9 +1249,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-else {
-const err81 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data42.name !== undefined && func0.call(data42, "name")){
+let data43 = data42.name;
+if(typeof data43 === "string"){
+if(func54(data43) < 1){
+const err81 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/name",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1260,9 +1263,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
 else {
-const err82 = {instancePath:instancePath+"/frontend/dependencies",schemaPath:"#/properties/frontend/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err82 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/name",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1272,9 +1274,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-else {
-const err83 = {instancePath:instancePath+"/frontend",schemaPath:"#/properties/frontend/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data42.version !== undefined && func0.call(data42, "version")){
+let data44 = data42.version;
+if(typeof data44 === "string"){
+if(func54(data44) < 1){
+const err83 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/version",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1284,12 +1288,8 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data.backend !== undefined && func0.call(data, "backend")){
-let data43 = data.backend;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key11 of Object.keys(data43)){
-if(!(((((key11 === "routers") || (key11 === "middleware")) || (key11 === "tasks")) || (key11 === "models")) || (key11 === "dependencies"))){
-const err84 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+else {
+const err84 = {instancePath:instancePath+"/frontend/dependencies/" + i6+"/version",schemaPath:"#/properties/frontend/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1299,14 +1299,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data43.routers !== undefined && func0.call(data43, "routers")){
-let data44 = data43.routers;
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key12 of Object.keys(data44)){
-const _errs102 = errors;
-if(typeof key12 === "string"){
-if(!pattern1.test(key12)){
-const err85 = {instancePath:instancePath+"/backend/routers",schemaPath:"#/properties/backend/properties/routers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key12};
+}
+else {
+const err85 = {instancePath:instancePath+"/frontend/dependencies/" + i6,schemaPath:"#/properties/frontend/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1316,9 +1311,9 @@ vErrors.push(err85);
 errors++;
 }
 }
-var valid28 = _errs102 === errors;
-if(!valid28){
-const err86 = {instancePath:instancePath+"/backend/routers",schemaPath:"#/properties/backend/properties/routers/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid"};
+}
+else {
+const err86 = {instancePath:instancePath+"/frontend/dependencies",schemaPath:"#/properties/frontend/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1328,11 +1323,9 @@ vErrors.push(err86);
 errors++;
 }
 }
-for(const key13 of Object.keys(data44)){
-let data45 = data44[key13];
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if((data45.path === undefined) || (!(func0.call(data45, "path")))){
-const err87 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+else {
+const err87 = {instancePath:instancePath+"/frontend",schemaPath:"#/properties/frontend/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1341,8 +1334,13 @@ vErrors.push(err87);
 }
 errors++;
 }
-if((data45.prefix === undefined) || (!(func0.call(data45, "prefix")))){
-const err88 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'"};
+}
+if(data.backend !== undefined && func0.call(data, "backend")){
+let data45 = data.backend;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key11 of Object.keys(data45)){
+if(!(((((key11 === "routers") || (key11 === "middleware")) || (key11 === "tasks")) || (key11 === "models")) || (key11 === "dependencies"))){
+const err88 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1351,9 +1349,15 @@ vErrors.push(err88);
 }
 errors++;
 }
-for(const key14 of Object.keys(data45)){
-if(!((((key14 === "path") || (key14 === "prefix")) || (key14 === "tags")) || (key14 === "middleware"))){
-const err89 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+}
+if(data45.routers !== undefined && func0.call(data45, "routers")){
+let data46 = data45.routers;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key12 of Object.keys(data46)){
+const _errs106 = errors;
+if(typeof key12 === "string"){
+if(!pattern1.test(key12)){
+const err89 = {instancePath:instancePath+"/backend/routers",schemaPath:"#/properties/backend/properties/routers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key12};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1363,11 +1367,9 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data45.path !== undefined && func0.call(data45, "path")){
-let data46 = data45.path;
-if(typeof data46 === "string"){
-if(func54(data46) < 1){
-const err90 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+var valid28 = _errs106 === errors;
+if(!valid28){
+const err90 = {instancePath:instancePath+"/backend/routers",schemaPath:"#/properties/backend/properties/routers/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1377,8 +1379,11 @@ vErrors.push(err90);
 errors++;
 }
 }
-else {
-const err91 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key13 of Object.keys(data46)){
+let data47 = data46[key13];
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if((data47.path === undefined) || (!(func0.call(data47, "path")))){
+const err91 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1387,12 +1392,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data45.prefix !== undefined && func0.call(data45, "prefix")){
-let data47 = data45.prefix;
-if(typeof data47 === "string"){
-if(!pattern6.test(data47)){
-const err92 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._~{}:-]+)*$"},message:"must match pattern \""+"^(/[A-Za-z0-9._~{}:-]+)*$"+"\""};
+if((data47.prefix === undefined) || (!(func0.call(data47, "prefix")))){
+const err92 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1401,9 +1402,9 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-else {
-const err93 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key14 of Object.keys(data47)){
+if(!(((((key14 === "path") || (key14 === "export")) || (key14 === "prefix")) || (key14 === "tags")) || (key14 === "middleware"))){
+const err93 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1413,15 +1414,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data45.tags !== undefined && func0.call(data45, "tags")){
-let data48 = data45.tags;
-if(Array.isArray(data48)){
-const len7 = data48.length;
-for(let i7=0; i7<len7; i7++){
-let data49 = data48[i7];
-if(typeof data49 === "string"){
-if(func54(data49) < 1){
-const err94 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + i7,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data47.path !== undefined && func0.call(data47, "path")){
+let data48 = data47.path;
+if(typeof data48 === "string"){
+if(func54(data48) < 1){
+const err94 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1432,7 +1429,7 @@ errors++;
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + i7,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err95 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1442,9 +1439,11 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-else {
-const err96 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data47.export !== undefined && func0.call(data47, "export")){
+let data49 = data47.export;
+if(typeof data49 === "string"){
+if(!pattern8.test(data49)){
+const err96 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1454,15 +1453,8 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data45.middleware !== undefined && func0.call(data45, "middleware")){
-let data50 = data45.middleware;
-if(Array.isArray(data50)){
-const len8 = data50.length;
-for(let i8=0; i8<len8; i8++){
-let data51 = data50[i8];
-if(typeof data51 === "string"){
-if(func54(data51) < 1){
-const err97 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware/" + i8,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err97 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1472,8 +1464,11 @@ vErrors.push(err97);
 errors++;
 }
 }
-else {
-const err98 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware/" + i8,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47.prefix !== undefined && func0.call(data47, "prefix")){
+let data50 = data47.prefix;
+if(typeof data50 === "string"){
+if(!pattern9.test(data50)){
+const err98 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9._~{}:-]+)*$"},message:"must match pattern \""+"^(/[A-Za-z0-9._~{}:-]+)*$"+"\""};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1483,9 +1478,8 @@ vErrors.push(err98);
 errors++;
 }
 }
-}
 else {
-const err99 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err99 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1495,9 +1489,15 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data47.tags !== undefined && func0.call(data47, "tags")){
+let data51 = data47.tags;
+if(Array.isArray(data51)){
+const len7 = data51.length;
+for(let i7=0; i7<len7; i7++){
+let data52 = data51[i7];
+if(typeof data52 === "string"){
+if(func54(data52) < 1){
+const err100 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + i7,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1507,9 +1507,8 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
 else {
-const err101 = {instancePath:instancePath+"/backend/routers",schemaPath:"#/properties/backend/properties/routers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags/" + i7,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1519,14 +1518,9 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data43.middleware !== undefined && func0.call(data43, "middleware")){
-let data52 = data43.middleware;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key15 of Object.keys(data52)){
-const _errs121 = errors;
-if(typeof key15 === "string"){
-if(!pattern1.test(key15)){
-const err102 = {instancePath:instancePath+"/backend/middleware",schemaPath:"#/properties/backend/properties/middleware/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key15};
+}
+else {
+const err102 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/tags",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1536,9 +1530,15 @@ vErrors.push(err102);
 errors++;
 }
 }
-var valid35 = _errs121 === errors;
-if(!valid35){
-const err103 = {instancePath:instancePath+"/backend/middleware",schemaPath:"#/properties/backend/properties/middleware/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid"};
+if(data47.middleware !== undefined && func0.call(data47, "middleware")){
+let data53 = data47.middleware;
+if(Array.isArray(data53)){
+const len8 = data53.length;
+for(let i8=0; i8<len8; i8++){
+let data54 = data53[i8];
+if(typeof data54 === "string"){
+if(func54(data54) < 1){
+const err103 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware/" + i8,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1548,11 +1548,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-for(const key16 of Object.keys(data52)){
-let data53 = data52[key16];
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if((data53.path === undefined) || (!(func0.call(data53, "path")))){
-const err104 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+else {
+const err104 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware/" + i8,schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1561,8 +1558,10 @@ vErrors.push(err104);
 }
 errors++;
 }
-if((data53.order === undefined) || (!(func0.call(data53, "order")))){
-const err105 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'"};
+}
+}
+else {
+const err105 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/middleware",schemaPath:"#/properties/backend/properties/routers/additionalProperties/properties/middleware/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1571,9 +1570,10 @@ vErrors.push(err105);
 }
 errors++;
 }
-for(const key17 of Object.keys(data53)){
-if(!(((key17 === "path") || (key17 === "order")) || (key17 === "conditions"))){
-const err106 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+}
+}
+else {
+const err106 = {instancePath:instancePath+"/backend/routers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/routers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1583,11 +1583,9 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data53.path !== undefined && func0.call(data53, "path")){
-let data54 = data53.path;
-if(typeof data54 === "string"){
-if(func54(data54) < 1){
-const err107 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err107 = {instancePath:instancePath+"/backend/routers",schemaPath:"#/properties/backend/properties/routers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1597,8 +1595,14 @@ vErrors.push(err107);
 errors++;
 }
 }
-else {
-const err108 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data45.middleware !== undefined && func0.call(data45, "middleware")){
+let data55 = data45.middleware;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key15 of Object.keys(data55)){
+const _errs127 = errors;
+if(typeof key15 === "string"){
+if(!pattern1.test(key15)){
+const err108 = {instancePath:instancePath+"/backend/middleware",schemaPath:"#/properties/backend/properties/middleware/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key15};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1608,10 +1612,9 @@ vErrors.push(err108);
 errors++;
 }
 }
-if(data53.order !== undefined && func0.call(data53, "order")){
-let data55 = data53.order;
-if(!((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55)))){
-const err109 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/order",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+var valid35 = _errs127 === errors;
+if(!valid35){
+const err109 = {instancePath:instancePath+"/backend/middleware",schemaPath:"#/properties/backend/properties/middleware/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1621,16 +1624,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data53.conditions !== undefined && func0.call(data53, "conditions")){
-let data56 = data53.conditions;
-if(Array.isArray(data56)){
-const len9 = data56.length;
-for(let i9=0; i9<len9; i9++){
-let data57 = data56[i9];
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-for(const key18 of Object.keys(data57)){
-if(!(((key18 === "path") || (key18 === "methods")) || (key18 === "environment"))){
-const err110 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+for(const key16 of Object.keys(data55)){
+let data56 = data55[key16];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if((data56.path === undefined) || (!(func0.call(data56, "path")))){
+const err110 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1639,12 +1637,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-if(data57.path !== undefined && func0.call(data57, "path")){
-let data58 = data57.path;
-if(typeof data58 === "string"){
-if(!pattern3.test(data58)){
-const err111 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
+if((data56.order === undefined) || (!(func0.call(data56, "order")))){
+const err111 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/required",keyword:"required",params:{missingProperty: "order"},message:"must have required property '"+"order"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1653,9 +1647,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key17 of Object.keys(data56)){
+if(!((((key17 === "path") || (key17 === "export")) || (key17 === "order")) || (key17 === "conditions"))){
+const err112 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1665,14 +1659,11 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data57.methods !== undefined && func0.call(data57, "methods")){
-let data59 = data57.methods;
-if(Array.isArray(data59)){
-const len10 = data59.length;
-for(let i10=0; i10<len10; i10++){
-let data60 = data59[i10];
-if(!(((((((data60 === "GET") || (data60 === "POST")) || (data60 === "PUT")) || (data60 === "PATCH")) || (data60 === "DELETE")) || (data60 === "HEAD")) || (data60 === "OPTIONS"))){
-const err113 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/methods/" + i10,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/methods/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.backend.properties.middleware.additionalProperties.properties.conditions.items.properties.methods.items.enum},message:"must be equal to one of the allowed values"};
+if(data56.path !== undefined && func0.call(data56, "path")){
+let data57 = data56.path;
+if(typeof data57 === "string"){
+if(func54(data57) < 1){
+const err113 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1682,9 +1673,8 @@ vErrors.push(err113);
 errors++;
 }
 }
-}
 else {
-const err114 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/methods",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/methods/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err114 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1694,14 +1684,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data57.environment !== undefined && func0.call(data57, "environment")){
-let data61 = data57.environment;
-if(Array.isArray(data61)){
-const len11 = data61.length;
-for(let i11=0; i11<len11; i11++){
-let data62 = data61[i11];
-if(!(((data62 === "development") || (data62 === "staging")) || (data62 === "production"))){
-const err115 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/environment/" + i11,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/environment/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.backend.properties.middleware.additionalProperties.properties.conditions.items.properties.environment.items.enum},message:"must be equal to one of the allowed values"};
+if(data56.export !== undefined && func0.call(data56, "export")){
+let data58 = data56.export;
+if(typeof data58 === "string"){
+if(!pattern8.test(data58)){
+const err115 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1711,9 +1698,8 @@ vErrors.push(err115);
 errors++;
 }
 }
-}
 else {
-const err116 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/environment",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/environment/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err116 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1723,9 +1709,10 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-else {
-const err117 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data56.order !== undefined && func0.call(data56, "order")){
+let data59 = data56.order;
+if(!((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59)))){
+const err117 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/order",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1735,9 +1722,16 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data56.conditions !== undefined && func0.call(data56, "conditions")){
+let data60 = data56.conditions;
+if(Array.isArray(data60)){
+const len9 = data60.length;
+for(let i9=0; i9<len9; i9++){
+let data61 = data60[i9];
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+for(const key18 of Object.keys(data61)){
+if(!(((key18 === "path") || (key18 === "methods")) || (key18 === "environment"))){
+const err118 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1747,9 +1741,11 @@ vErrors.push(err118);
 errors++;
 }
 }
-}
-else {
-const err119 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data61.path !== undefined && func0.call(data61, "path")){
+let data62 = data61.path;
+if(typeof data62 === "string"){
+if(!pattern5.test(data62)){
+const err119 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/path/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1759,9 +1755,8 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
 else {
-const err120 = {instancePath:instancePath+"/backend/middleware",schemaPath:"#/properties/backend/properties/middleware/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err120 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/path",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1771,14 +1766,14 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data43.tasks !== undefined && func0.call(data43, "tasks")){
-let data63 = data43.tasks;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key19 of Object.keys(data63)){
-const _errs145 = errors;
-if(typeof key19 === "string"){
-if(!pattern1.test(key19)){
-const err121 = {instancePath:instancePath+"/backend/tasks",schemaPath:"#/properties/backend/properties/tasks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key19};
+if(data61.methods !== undefined && func0.call(data61, "methods")){
+let data63 = data61.methods;
+if(Array.isArray(data63)){
+const len10 = data63.length;
+for(let i10=0; i10<len10; i10++){
+let data64 = data63[i10];
+if(!(((((((data64 === "GET") || (data64 === "POST")) || (data64 === "PUT")) || (data64 === "PATCH")) || (data64 === "DELETE")) || (data64 === "HEAD")) || (data64 === "OPTIONS"))){
+const err121 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/methods/" + i10,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/methods/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.backend.properties.middleware.additionalProperties.properties.conditions.items.properties.methods.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1788,9 +1783,9 @@ vErrors.push(err121);
 errors++;
 }
 }
-var valid45 = _errs145 === errors;
-if(!valid45){
-const err122 = {instancePath:instancePath+"/backend/tasks",schemaPath:"#/properties/backend/properties/tasks/propertyNames",keyword:"propertyNames",params:{propertyName: key19},message:"property name must be valid"};
+}
+else {
+const err122 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/methods",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/methods/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1800,11 +1795,14 @@ vErrors.push(err122);
 errors++;
 }
 }
-for(const key20 of Object.keys(data63)){
-let data64 = data63[key20];
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if((data64.path === undefined) || (!(func0.call(data64, "path")))){
-const err123 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data61.environment !== undefined && func0.call(data61, "environment")){
+let data65 = data61.environment;
+if(Array.isArray(data65)){
+const len11 = data65.length;
+for(let i11=0; i11<len11; i11++){
+let data66 = data65[i11];
+if(!(((data66 === "development") || (data66 === "staging")) || (data66 === "production"))){
+const err123 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/environment/" + i11,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/environment/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.backend.properties.middleware.additionalProperties.properties.conditions.items.properties.environment.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1813,9 +1811,10 @@ vErrors.push(err123);
 }
 errors++;
 }
-for(const key21 of Object.keys(data64)){
-if(!(((key21 === "path") || (key21 === "schedule")) || (key21 === "queue"))){
-const err124 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+}
+}
+else {
+const err124 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9+"/environment",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/properties/environment/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1825,11 +1824,9 @@ vErrors.push(err124);
 errors++;
 }
 }
-if(data64.path !== undefined && func0.call(data64, "path")){
-let data65 = data64.path;
-if(typeof data65 === "string"){
-if(func54(data65) < 1){
-const err125 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err125 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions/" + i9,schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1839,8 +1836,9 @@ vErrors.push(err125);
 errors++;
 }
 }
+}
 else {
-const err126 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err126 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/conditions",schemaPath:"#/properties/backend/properties/middleware/additionalProperties/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1850,11 +1848,9 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data64.schedule !== undefined && func0.call(data64, "schedule")){
-let data66 = data64.schedule;
-if(typeof data66 === "string"){
-if(func54(data66) < 1){
-const err127 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/schedule",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/schedule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err127 = {instancePath:instancePath+"/backend/middleware/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/middleware/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1864,8 +1860,9 @@ vErrors.push(err127);
 errors++;
 }
 }
+}
 else {
-const err128 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/schedule",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err128 = {instancePath:instancePath+"/backend/middleware",schemaPath:"#/properties/backend/properties/middleware/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1875,11 +1872,14 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data64.queue !== undefined && func0.call(data64, "queue")){
-let data67 = data64.queue;
-if(typeof data67 === "string"){
-if(func54(data67) < 1){
-const err129 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/queue",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/queue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data45.tasks !== undefined && func0.call(data45, "tasks")){
+let data67 = data45.tasks;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+for(const key19 of Object.keys(data67)){
+const _errs153 = errors;
+if(typeof key19 === "string"){
+if(!pattern1.test(key19)){
+const err129 = {instancePath:instancePath+"/backend/tasks",schemaPath:"#/properties/backend/properties/tasks/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key19};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1889,8 +1889,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-else {
-const err130 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/queue",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/queue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid45 = _errs153 === errors;
+if(!valid45){
+const err130 = {instancePath:instancePath+"/backend/tasks",schemaPath:"#/properties/backend/properties/tasks/propertyNames",keyword:"propertyNames",params:{propertyName: key19},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1900,9 +1901,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key20 of Object.keys(data67)){
+let data68 = data67[key20];
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+if((data68.path === undefined) || (!(func0.call(data68, "path")))){
+const err131 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1911,10 +1914,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/backend/tasks",schemaPath:"#/properties/backend/properties/tasks/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key21 of Object.keys(data68)){
+if(!((((key21 === "path") || (key21 === "export")) || (key21 === "schedule")) || (key21 === "queue"))){
+const err132 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1924,14 +1926,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data43.models !== undefined && func0.call(data43, "models")){
-let data68 = data43.models;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key22 of Object.keys(data68)){
-const _errs158 = errors;
-if(typeof key22 === "string"){
-if(!pattern1.test(key22)){
-const err133 = {instancePath:instancePath+"/backend/models",schemaPath:"#/properties/backend/properties/models/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key22};
+if(data68.path !== undefined && func0.call(data68, "path")){
+let data69 = data68.path;
+if(typeof data69 === "string"){
+if(func54(data69) < 1){
+const err133 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1941,9 +1940,8 @@ vErrors.push(err133);
 errors++;
 }
 }
-var valid48 = _errs158 === errors;
-if(!valid48){
-const err134 = {instancePath:instancePath+"/backend/models",schemaPath:"#/properties/backend/properties/models/propertyNames",keyword:"propertyNames",params:{propertyName: key22},message:"property name must be valid"};
+else {
+const err134 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1953,11 +1951,11 @@ vErrors.push(err134);
 errors++;
 }
 }
-for(const key23 of Object.keys(data68)){
-let data69 = data68[key23];
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if((data69.path === undefined) || (!(func0.call(data69, "path")))){
-const err135 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data68.export !== undefined && func0.call(data68, "export")){
+let data70 = data68.export;
+if(typeof data70 === "string"){
+if(!pattern8.test(data70)){
+const err135 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1966,9 +1964,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-for(const key24 of Object.keys(data69)){
-if(!(((key24 === "path") || (key24 === "collection")) || (key24 === "indexes"))){
-const err136 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+}
+else {
+const err136 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1978,11 +1976,11 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data69.path !== undefined && func0.call(data69, "path")){
-let data70 = data69.path;
-if(typeof data70 === "string"){
-if(func54(data70) < 1){
-const err137 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data68.schedule !== undefined && func0.call(data68, "schedule")){
+let data71 = data68.schedule;
+if(typeof data71 === "string"){
+if(func54(data71) < 1){
+const err137 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/schedule",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/schedule/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1993,7 +1991,7 @@ errors++;
 }
 }
 else {
-const err138 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err138 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/schedule",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2003,11 +2001,11 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data69.collection !== undefined && func0.call(data69, "collection")){
-let data71 = data69.collection;
-if(typeof data71 === "string"){
-if(!pattern11.test(data71)){
-const err139 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/collection",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/collection/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\""};
+if(data68.queue !== undefined && func0.call(data68, "queue")){
+let data72 = data68.queue;
+if(typeof data72 === "string"){
+if(func54(data72) < 1){
+const err139 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/queue",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/queue/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2018,7 +2016,7 @@ errors++;
 }
 }
 else {
-const err140 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/collection",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/collection/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err140 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1")+"/queue",schemaPath:"#/properties/backend/properties/tasks/additionalProperties/properties/queue/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2028,19 +2026,9 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data69.indexes !== undefined && func0.call(data69, "indexes")){
-let data72 = data69.indexes;
-if(Array.isArray(data72)){
-const len12 = data72.length;
-for(let i12=0; i12<len12; i12++){
-let data73 = data72[i12];
-const _errs171 = errors;
-let valid54 = false;
-let passing0 = null;
-const _errs172 = errors;
-if(typeof data73 === "string"){
-if(func54(data73) < 1){
-const err141 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err141 = {instancePath:instancePath+"/backend/tasks/" + key20.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/tasks/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2050,8 +2038,9 @@ vErrors.push(err141);
 errors++;
 }
 }
+}
 else {
-const err142 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err142 = {instancePath:instancePath+"/backend/tasks",schemaPath:"#/properties/backend/properties/tasks/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2060,15 +2049,15 @@ vErrors.push(err142);
 }
 errors++;
 }
-var _valid0 = _errs172 === errors;
-if(_valid0){
-valid54 = true;
-passing0 = 0;
 }
-const _errs174 = errors;
+if(data45.models !== undefined && func0.call(data45, "models")){
+let data73 = data45.models;
 if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-if((data73.keys === undefined) || (!(func0.call(data73, "keys")))){
-const err143 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+for(const key22 of Object.keys(data73)){
+const _errs168 = errors;
+if(typeof key22 === "string"){
+if(!pattern1.test(key22)){
+const err143 = {instancePath:instancePath+"/backend/models",schemaPath:"#/properties/backend/properties/models/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key22};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2077,9 +2066,10 @@ vErrors.push(err143);
 }
 errors++;
 }
-for(const key25 of Object.keys(data73)){
-if(!(((((key25 === "keys") || (key25 === "unique")) || (key25 === "sparse")) || (key25 === "name")) || (key25 === "expireAfterSeconds"))){
-const err144 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+}
+var valid48 = _errs168 === errors;
+if(!valid48){
+const err144 = {instancePath:instancePath+"/backend/models",schemaPath:"#/properties/backend/properties/models/propertyNames",keyword:"propertyNames",params:{propertyName: key22},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2089,11 +2079,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-if(data73.keys !== undefined && func0.call(data73, "keys")){
-let data74 = data73.keys;
+for(const key23 of Object.keys(data73)){
+let data74 = data73[key23];
 if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(Object.keys(data74).length < 1){
-const err145 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if((data74.path === undefined) || (!(func0.call(data74, "path")))){
+const err145 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -2102,10 +2092,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-for(const key26 of Object.keys(data74)){
-let data75 = data74[key26];
-if(!(((((data75 === 1) || (data75 === -1)) || (data75 === "text")) || (data75 === "hashed")) || (data75 === "2dsphere"))){
-const err146 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
+for(const key24 of Object.keys(data74)){
+if(!((((key24 === "path") || (key24 === "export")) || (key24 === "collection")) || (key24 === "indexes"))){
+const err146 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -2115,9 +2104,11 @@ vErrors.push(err146);
 errors++;
 }
 }
-}
-else {
-const err147 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data74.path !== undefined && func0.call(data74, "path")){
+let data75 = data74.path;
+if(typeof data75 === "string"){
+if(func54(data75) < 1){
+const err147 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -2127,9 +2118,8 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data73.unique !== undefined && func0.call(data73, "unique")){
-if(typeof data73.unique !== "boolean"){
-const err148 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err148 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -2139,9 +2129,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data73.sparse !== undefined && func0.call(data73, "sparse")){
-if(typeof data73.sparse !== "boolean"){
-const err149 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data74.export !== undefined && func0.call(data74, "export")){
+let data76 = data74.export;
+if(typeof data76 === "string"){
+if(!pattern8.test(data76)){
+const err149 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -2151,9 +2143,8 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data73.name !== undefined && func0.call(data73, "name")){
-if(typeof data73.name !== "string"){
-const err150 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err150 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -2163,10 +2154,11 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data73.expireAfterSeconds !== undefined && func0.call(data73, "expireAfterSeconds")){
-let data79 = data73.expireAfterSeconds;
-if(!((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79)))){
-const err151 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data74.collection !== undefined && func0.call(data74, "collection")){
+let data77 = data74.collection;
+if(typeof data77 === "string"){
+if(!pattern17.test(data77)){
+const err151 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/collection",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/collection/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\""};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2175,9 +2167,9 @@ vErrors.push(err151);
 }
 errors++;
 }
-if(typeof data79 == "number"){
-if(data79 < 0 || isNaN(data79)){
-const err152 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err152 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/collection",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/collection/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2187,10 +2179,19 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
-}
-else {
-const err153 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data74.indexes !== undefined && func0.call(data74, "indexes")){
+let data78 = data74.indexes;
+if(Array.isArray(data78)){
+const len12 = data78.length;
+for(let i12=0; i12<len12; i12++){
+let data79 = data78[i12];
+const _errs183 = errors;
+let valid54 = false;
+let passing0 = null;
+const _errs184 = errors;
+if(typeof data79 === "string"){
+if(func54(data79) < 1){
+const err153 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2199,7 +2200,157 @@ vErrors.push(err153);
 }
 errors++;
 }
-var _valid0 = _errs174 === errors;
+}
+else {
+const err154 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+var _valid0 = _errs184 === errors;
+if(_valid0){
+valid54 = true;
+passing0 = 0;
+}
+const _errs186 = errors;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if((data79.keys === undefined) || (!(func0.call(data79, "keys")))){
+const err155 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+for(const key25 of Object.keys(data79)){
+if(!(((((key25 === "keys") || (key25 === "unique")) || (key25 === "sparse")) || (key25 === "name")) || (key25 === "expireAfterSeconds"))){
+const err156 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+if(data79.keys !== undefined && func0.call(data79, "keys")){
+let data80 = data79.keys;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(Object.keys(data80).length < 1){
+const err157 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+for(const key26 of Object.keys(data80)){
+let data81 = data80[key26];
+if(!(((((data81 === 1) || (data81 === -1)) || (data81 === "text")) || (data81 === "hashed")) || (data81 === "2dsphere"))){
+const err158 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+if(data79.unique !== undefined && func0.call(data79, "unique")){
+if(typeof data79.unique !== "boolean"){
+const err160 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+if(data79.sparse !== undefined && func0.call(data79, "sparse")){
+if(typeof data79.sparse !== "boolean"){
+const err161 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+}
+if(data79.name !== undefined && func0.call(data79, "name")){
+if(typeof data79.name !== "string"){
+const err162 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+if(data79.expireAfterSeconds !== undefined && func0.call(data79, "expireAfterSeconds")){
+let data85 = data79.expireAfterSeconds;
+if(!((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85)))){
+const err163 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+if(typeof data85 == "number"){
+if(data85 < 0 || isNaN(data85)){
+const err164 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err165 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+var _valid0 = _errs186 === errors;
 if(_valid0 && valid54){
 valid54 = false;
 passing0 = [passing0, 1];
@@ -2211,20 +2362,20 @@ passing0 = 1;
 }
 }
 if(!valid54){
-const err154 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err166 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i12,schemaPath:"#/definitions/indexDefinition/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err154];
+vErrors = [err166];
 }
 else {
-vErrors.push(err154);
+vErrors.push(err166);
 }
 errors++;
 }
 else {
-errors = _errs171;
+errors = _errs183;
 if(vErrors !== null){
-if(_errs171){
-vErrors.length = _errs171;
+if(_errs183){
+vErrors.length = _errs183;
 }
 else {
 vErrors = null;
@@ -2234,161 +2385,7 @@ vErrors = null;
 }
 }
 else {
-const err155 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err155];
-}
-else {
-vErrors.push(err155);
-}
-errors++;
-}
-}
-}
-else {
-const err156 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err156];
-}
-else {
-vErrors.push(err156);
-}
-errors++;
-}
-}
-}
-else {
-const err157 = {instancePath:instancePath+"/backend/models",schemaPath:"#/properties/backend/properties/models/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err157];
-}
-else {
-vErrors.push(err157);
-}
-errors++;
-}
-}
-if(data43.dependencies !== undefined && func0.call(data43, "dependencies")){
-let data80 = data43.dependencies;
-if(Array.isArray(data80)){
-const len13 = data80.length;
-for(let i13=0; i13<len13; i13++){
-let data81 = data80[i13];
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if((data81.name === undefined) || (!(func0.call(data81, "name")))){
-const err158 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
-if(vErrors === null){
-vErrors = [err158];
-}
-else {
-vErrors.push(err158);
-}
-errors++;
-}
-for(const key27 of Object.keys(data81)){
-if(!((key27 === "name") || (key27 === "version"))){
-const err159 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err159];
-}
-else {
-vErrors.push(err159);
-}
-errors++;
-}
-}
-if(data81.name !== undefined && func0.call(data81, "name")){
-let data82 = data81.name;
-if(typeof data82 === "string"){
-if(func54(data82) < 1){
-const err160 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err160];
-}
-else {
-vErrors.push(err160);
-}
-errors++;
-}
-}
-else {
-const err161 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err161];
-}
-else {
-vErrors.push(err161);
-}
-errors++;
-}
-}
-if(data81.version !== undefined && func0.call(data81, "version")){
-let data83 = data81.version;
-if(typeof data83 === "string"){
-if(func54(data83) < 1){
-const err162 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err162];
-}
-else {
-vErrors.push(err162);
-}
-errors++;
-}
-}
-else {
-const err163 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err163];
-}
-else {
-vErrors.push(err163);
-}
-errors++;
-}
-}
-}
-else {
-const err164 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err164];
-}
-else {
-vErrors.push(err164);
-}
-errors++;
-}
-}
-}
-else {
-const err165 = {instancePath:instancePath+"/backend/dependencies",schemaPath:"#/properties/backend/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err165];
-}
-else {
-vErrors.push(err165);
-}
-errors++;
-}
-}
-}
-else {
-const err166 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err166];
-}
-else {
-vErrors.push(err166);
-}
-errors++;
-}
-}
-if(data.ai !== undefined && func0.call(data, "ai")){
-let data84 = data.ai;
-if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
-for(const key28 of Object.keys(data84)){
-if(!((((key28 === "providers") || (key28 === "models")) || (key28 === "pipelines")) || (key28 === "endpoints"))){
-const err167 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
+const err167 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes",schemaPath:"#/properties/backend/properties/models/additionalProperties/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2398,14 +2395,9 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data84.providers !== undefined && func0.call(data84, "providers")){
-let data85 = data84.providers;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-for(const key29 of Object.keys(data85)){
-const _errs203 = errors;
-if(typeof key29 === "string"){
-if(!pattern1.test(key29)){
-const err168 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key29};
+}
+else {
+const err168 = {instancePath:instancePath+"/backend/models/" + key23.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/models/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2415,9 +2407,9 @@ vErrors.push(err168);
 errors++;
 }
 }
-var valid61 = _errs203 === errors;
-if(!valid61){
-const err169 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames",keyword:"propertyNames",params:{propertyName: key29},message:"property name must be valid"};
+}
+else {
+const err169 = {instancePath:instancePath+"/backend/models",schemaPath:"#/properties/backend/properties/models/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2427,11 +2419,15 @@ vErrors.push(err169);
 errors++;
 }
 }
-for(const key30 of Object.keys(data85)){
-let data86 = data85[key30];
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if((data86.path === undefined) || (!(func0.call(data86, "path")))){
-const err170 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data45.dependencies !== undefined && func0.call(data45, "dependencies")){
+let data86 = data45.dependencies;
+if(Array.isArray(data86)){
+const len13 = data86.length;
+for(let i13=0; i13<len13; i13++){
+let data87 = data86[i13];
+if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
+if((data87.name === undefined) || (!(func0.call(data87, "name")))){
+const err170 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2440,8 +2436,9 @@ vErrors.push(err170);
 }
 errors++;
 }
-if((data86.models === undefined) || (!(func0.call(data86, "models")))){
-const err171 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "models"},message:"must have required property '"+"models"+"'"};
+for(const key27 of Object.keys(data87)){
+if(!((key27 === "name") || (key27 === "version"))){
+const err171 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2450,8 +2447,12 @@ vErrors.push(err171);
 }
 errors++;
 }
-if((data86.capabilities === undefined) || (!(func0.call(data86, "capabilities")))){
-const err172 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "capabilities"},message:"must have required property '"+"capabilities"+"'"};
+}
+if(data87.name !== undefined && func0.call(data87, "name")){
+let data88 = data87.name;
+if(typeof data88 === "string"){
+if(func54(data88) < 1){
+const err172 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2460,9 +2461,9 @@ vErrors.push(err172);
 }
 errors++;
 }
-for(const key31 of Object.keys(data86)){
-if(!(((key31 === "path") || (key31 === "models")) || (key31 === "capabilities"))){
-const err173 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
+}
+else {
+const err173 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2472,11 +2473,11 @@ vErrors.push(err173);
 errors++;
 }
 }
-if(data86.path !== undefined && func0.call(data86, "path")){
-let data87 = data86.path;
-if(typeof data87 === "string"){
-if(func54(data87) < 1){
-const err174 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data87.version !== undefined && func0.call(data87, "version")){
+let data89 = data87.version;
+if(typeof data89 === "string"){
+if(func54(data89) < 1){
+const err174 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2487,7 +2488,7 @@ errors++;
 }
 }
 else {
-const err175 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err175 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2497,15 +2498,9 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data86.models !== undefined && func0.call(data86, "models")){
-let data88 = data86.models;
-if(Array.isArray(data88)){
-const len14 = data88.length;
-for(let i14=0; i14<len14; i14++){
-let data89 = data88[i14];
-if(typeof data89 === "string"){
-if(func54(data89) < 1){
-const err176 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err176 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2515,8 +2510,9 @@ vErrors.push(err176);
 errors++;
 }
 }
+}
 else {
-const err177 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err177 = {instancePath:instancePath+"/backend/dependencies",schemaPath:"#/properties/backend/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2528,7 +2524,7 @@ errors++;
 }
 }
 else {
-const err178 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err178 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2538,14 +2534,12 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data86.capabilities !== undefined && func0.call(data86, "capabilities")){
-let data90 = data86.capabilities;
-if(Array.isArray(data90)){
-const len15 = data90.length;
-for(let i15=0; i15<len15; i15++){
-let data91 = data90[i15];
-if(!(((((((data91 === "chat") || (data91 === "completion")) || (data91 === "embedding")) || (data91 === "vision")) || (data91 === "audio")) || (data91 === "tools")) || (data91 === "streaming"))){
-const err179 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities/" + i15,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.providers.additionalProperties.properties.capabilities.items.enum},message:"must be equal to one of the allowed values"};
+if(data.ai !== undefined && func0.call(data, "ai")){
+let data90 = data.ai;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+for(const key28 of Object.keys(data90)){
+if(!((((key28 === "providers") || (key28 === "models")) || (key28 === "pipelines")) || (key28 === "endpoints"))){
+const err179 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2555,9 +2549,14 @@ vErrors.push(err179);
 errors++;
 }
 }
-}
-else {
-const err180 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data90.providers !== undefined && func0.call(data90, "providers")){
+let data91 = data90.providers;
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+for(const key29 of Object.keys(data91)){
+const _errs215 = errors;
+if(typeof key29 === "string"){
+if(!pattern1.test(key29)){
+const err180 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key29};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2567,9 +2566,9 @@ vErrors.push(err180);
 errors++;
 }
 }
-}
-else {
-const err181 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid61 = _errs215 === errors;
+if(!valid61){
+const err181 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames",keyword:"propertyNames",params:{propertyName: key29},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2579,9 +2578,11 @@ vErrors.push(err181);
 errors++;
 }
 }
-}
-else {
-const err182 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key30 of Object.keys(data91)){
+let data92 = data91[key30];
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if((data92.path === undefined) || (!(func0.call(data92, "path")))){
+const err182 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2590,15 +2591,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-}
-if(data84.models !== undefined && func0.call(data84, "models")){
-let data92 = data84.models;
-if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-for(const key32 of Object.keys(data92)){
-const _errs219 = errors;
-if(typeof key32 === "string"){
-if(!pattern13.test(key32)){
-const err183 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_.:-]+$"+"\"",propertyName:key32};
+if((data92.models === undefined) || (!(func0.call(data92, "models")))){
+const err183 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "models"},message:"must have required property '"+"models"+"'"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2607,10 +2601,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-var valid68 = _errs219 === errors;
-if(!valid68){
-const err184 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames",keyword:"propertyNames",params:{propertyName: key32},message:"property name must be valid"};
+if((data92.capabilities === undefined) || (!(func0.call(data92, "capabilities")))){
+const err184 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "capabilities"},message:"must have required property '"+"capabilities"+"'"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2619,12 +2611,9 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-for(const key33 of Object.keys(data92)){
-let data93 = data92[key33];
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-if((data93.provider === undefined) || (!(func0.call(data93, "provider")))){
-const err185 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+for(const key31 of Object.keys(data92)){
+if(!((((key31 === "path") || (key31 === "export")) || (key31 === "models")) || (key31 === "capabilities"))){
+const err185 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2633,8 +2622,12 @@ vErrors.push(err185);
 }
 errors++;
 }
-if((data93.config === undefined) || (!(func0.call(data93, "config")))){
-const err186 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "config"},message:"must have required property '"+"config"+"'"};
+}
+if(data92.path !== undefined && func0.call(data92, "path")){
+let data93 = data92.path;
+if(typeof data93 === "string"){
+if(func54(data93) < 1){
+const err186 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2643,8 +2636,9 @@ vErrors.push(err186);
 }
 errors++;
 }
-if((data93.requirements === undefined) || (!(func0.call(data93, "requirements")))){
-const err187 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'"};
+}
+else {
+const err187 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2653,9 +2647,12 @@ vErrors.push(err187);
 }
 errors++;
 }
-for(const key34 of Object.keys(data93)){
-if(!(((key34 === "provider") || (key34 === "config")) || (key34 === "requirements"))){
-const err188 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
+}
+if(data92.export !== undefined && func0.call(data92, "export")){
+let data94 = data92.export;
+if(typeof data94 === "string"){
+if(!pattern8.test(data94)){
+const err188 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2665,11 +2662,8 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data93.provider !== undefined && func0.call(data93, "provider")){
-let data94 = data93.provider;
-if(typeof data94 === "string"){
-if(func54(data94) < 1){
-const err189 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err189 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2679,8 +2673,15 @@ vErrors.push(err189);
 errors++;
 }
 }
-else {
-const err190 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data92.models !== undefined && func0.call(data92, "models")){
+let data95 = data92.models;
+if(Array.isArray(data95)){
+const len14 = data95.length;
+for(let i14=0; i14<len14; i14++){
+let data96 = data95[i14];
+if(typeof data96 === "string"){
+if(func54(data96) < 1){
+const err190 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2690,10 +2691,8 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data93.config !== undefined && func0.call(data93, "config")){
-let data95 = data93.config;
-if(!(data95 && typeof data95 == "object" && !Array.isArray(data95))){
-const err191 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/config",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
+else {
+const err191 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2703,10 +2702,9 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data93.requirements !== undefined && func0.call(data93, "requirements")){
-let data96 = data93.requirements;
-if(!(data96 && typeof data96 == "object" && !Array.isArray(data96))){
-const err192 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/requirements/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err192 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2716,9 +2714,14 @@ vErrors.push(err192);
 errors++;
 }
 }
-}
-else {
-const err193 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data92.capabilities !== undefined && func0.call(data92, "capabilities")){
+let data97 = data92.capabilities;
+if(Array.isArray(data97)){
+const len15 = data97.length;
+for(let i15=0; i15<len15; i15++){
+let data98 = data97[i15];
+if(!(((((((data98 === "chat") || (data98 === "completion")) || (data98 === "embedding")) || (data98 === "vision")) || (data98 === "audio")) || (data98 === "tools")) || (data98 === "streaming"))){
+const err193 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities/" + i15,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.providers.additionalProperties.properties.capabilities.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2730,7 +2733,7 @@ errors++;
 }
 }
 else {
-const err194 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err194 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2740,14 +2743,9 @@ vErrors.push(err194);
 errors++;
 }
 }
-if(data84.pipelines !== undefined && func0.call(data84, "pipelines")){
-let data97 = data84.pipelines;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-for(const key35 of Object.keys(data97)){
-const _errs232 = errors;
-if(typeof key35 === "string"){
-if(!pattern1.test(key35)){
-const err195 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key35};
+}
+else {
+const err195 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2757,9 +2755,9 @@ vErrors.push(err195);
 errors++;
 }
 }
-var valid71 = _errs232 === errors;
-if(!valid71){
-const err196 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames",keyword:"propertyNames",params:{propertyName: key35},message:"property name must be valid"};
+}
+else {
+const err196 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2769,11 +2767,14 @@ vErrors.push(err196);
 errors++;
 }
 }
-for(const key36 of Object.keys(data97)){
-let data98 = data97[key36];
-if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
-if((data98.path === undefined) || (!(func0.call(data98, "path")))){
-const err197 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(data90.models !== undefined && func0.call(data90, "models")){
+let data99 = data90.models;
+if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
+for(const key32 of Object.keys(data99)){
+const _errs233 = errors;
+if(typeof key32 === "string"){
+if(!pattern20.test(key32)){
+const err197 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_.:-]+$"+"\"",propertyName:key32};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2782,8 +2783,10 @@ vErrors.push(err197);
 }
 errors++;
 }
-if((data98.inputTypes === undefined) || (!(func0.call(data98, "inputTypes")))){
-const err198 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "inputTypes"},message:"must have required property '"+"inputTypes"+"'"};
+}
+var valid68 = _errs233 === errors;
+if(!valid68){
+const err198 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames",keyword:"propertyNames",params:{propertyName: key32},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2792,8 +2795,12 @@ vErrors.push(err198);
 }
 errors++;
 }
-if((data98.outputTypes === undefined) || (!(func0.call(data98, "outputTypes")))){
-const err199 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "outputTypes"},message:"must have required property '"+"outputTypes"+"'"};
+}
+for(const key33 of Object.keys(data99)){
+let data100 = data99[key33];
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if((data100.provider === undefined) || (!(func0.call(data100, "provider")))){
+const err199 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2802,9 +2809,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-for(const key37 of Object.keys(data98)){
-if(!(((key37 === "path") || (key37 === "inputTypes")) || (key37 === "outputTypes"))){
-const err200 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
+if((data100.config === undefined) || (!(func0.call(data100, "config")))){
+const err200 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "config"},message:"must have required property '"+"config"+"'"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2813,12 +2819,8 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data98.path !== undefined && func0.call(data98, "path")){
-let data99 = data98.path;
-if(typeof data99 === "string"){
-if(func54(data99) < 1){
-const err201 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if((data100.requirements === undefined) || (!(func0.call(data100, "requirements")))){
+const err201 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2827,9 +2829,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-}
-else {
-const err202 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key34 of Object.keys(data100)){
+if(!(((key34 === "provider") || (key34 === "config")) || (key34 === "requirements"))){
+const err202 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2839,15 +2841,11 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data98.inputTypes !== undefined && func0.call(data98, "inputTypes")){
-let data100 = data98.inputTypes;
-if(Array.isArray(data100)){
-const len16 = data100.length;
-for(let i16=0; i16<len16; i16++){
-let data101 = data100[i16];
+if(data100.provider !== undefined && func0.call(data100, "provider")){
+let data101 = data100.provider;
 if(typeof data101 === "string"){
 if(func54(data101) < 1){
-const err203 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err203 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2858,7 +2856,7 @@ errors++;
 }
 }
 else {
-const err204 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err204 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2868,9 +2866,10 @@ vErrors.push(err204);
 errors++;
 }
 }
-}
-else {
-const err205 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data100.config !== undefined && func0.call(data100, "config")){
+let data102 = data100.config;
+if(!(data102 && typeof data102 == "object" && !Array.isArray(data102))){
+const err205 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/config",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2880,15 +2879,10 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data98.outputTypes !== undefined && func0.call(data98, "outputTypes")){
-let data102 = data98.outputTypes;
-if(Array.isArray(data102)){
-const len17 = data102.length;
-for(let i17=0; i17<len17; i17++){
-let data103 = data102[i17];
-if(typeof data103 === "string"){
-if(func54(data103) < 1){
-const err206 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data100.requirements !== undefined && func0.call(data100, "requirements")){
+let data103 = data100.requirements;
+if(!(data103 && typeof data103 == "object" && !Array.isArray(data103))){
+const err206 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/requirements/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2898,8 +2892,9 @@ vErrors.push(err206);
 errors++;
 }
 }
+}
 else {
-const err207 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err207 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2911,7 +2906,7 @@ errors++;
 }
 }
 else {
-const err208 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err208 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2921,9 +2916,14 @@ vErrors.push(err208);
 errors++;
 }
 }
-}
-else {
-const err209 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data90.pipelines !== undefined && func0.call(data90, "pipelines")){
+let data104 = data90.pipelines;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+for(const key35 of Object.keys(data104)){
+const _errs246 = errors;
+if(typeof key35 === "string"){
+if(!pattern1.test(key35)){
+const err209 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key35};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2933,9 +2933,9 @@ vErrors.push(err209);
 errors++;
 }
 }
-}
-else {
-const err210 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid71 = _errs246 === errors;
+if(!valid71){
+const err210 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames",keyword:"propertyNames",params:{propertyName: key35},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2945,14 +2945,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-if(data84.endpoints !== undefined && func0.call(data84, "endpoints")){
-let data104 = data84.endpoints;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key38 of Object.keys(data104)){
-const _errs249 = errors;
-if(typeof key38 === "string"){
-if(!pattern1.test(key38)){
-const err211 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key38};
+for(const key36 of Object.keys(data104)){
+let data105 = data104[key36];
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+if((data105.path === undefined) || (!(func0.call(data105, "path")))){
+const err211 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2961,10 +2958,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-var valid78 = _errs249 === errors;
-if(!valid78){
-const err212 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames",keyword:"propertyNames",params:{propertyName: key38},message:"property name must be valid"};
+if((data105.inputTypes === undefined) || (!(func0.call(data105, "inputTypes")))){
+const err212 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "inputTypes"},message:"must have required property '"+"inputTypes"+"'"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2973,12 +2968,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-}
-for(const key39 of Object.keys(data104)){
-let data105 = data104[key39];
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-if((data105.path === undefined) || (!(func0.call(data105, "path")))){
-const err213 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if((data105.outputTypes === undefined) || (!(func0.call(data105, "outputTypes")))){
+const err213 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "outputTypes"},message:"must have required property '"+"outputTypes"+"'"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2987,8 +2978,9 @@ vErrors.push(err213);
 }
 errors++;
 }
-if((data105.method === undefined) || (!(func0.call(data105, "method")))){
-const err214 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+for(const key37 of Object.keys(data105)){
+if(!((((key37 === "path") || (key37 === "export")) || (key37 === "inputTypes")) || (key37 === "outputTypes"))){
+const err214 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2997,9 +2989,12 @@ vErrors.push(err214);
 }
 errors++;
 }
-for(const key40 of Object.keys(data105)){
-if(!(((key40 === "path") || (key40 === "method")) || (key40 === "streaming"))){
-const err215 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+}
+if(data105.path !== undefined && func0.call(data105, "path")){
+let data106 = data105.path;
+if(typeof data106 === "string"){
+if(func54(data106) < 1){
+const err215 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -3009,11 +3004,8 @@ vErrors.push(err215);
 errors++;
 }
 }
-if(data105.path !== undefined && func0.call(data105, "path")){
-let data106 = data105.path;
-if(typeof data106 === "string"){
-if(func54(data106) < 1){
-const err216 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err216 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -3023,8 +3015,11 @@ vErrors.push(err216);
 errors++;
 }
 }
-else {
-const err217 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data105.export !== undefined && func0.call(data105, "export")){
+let data107 = data105.export;
+if(typeof data107 === "string"){
+if(!pattern8.test(data107)){
+const err217 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -3034,10 +3029,8 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data105.method !== undefined && func0.call(data105, "method")){
-let data107 = data105.method;
-if(!(((((data107 === "GET") || (data107 === "POST")) || (data107 === "PUT")) || (data107 === "PATCH")) || (data107 === "DELETE"))){
-const err218 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/method",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.endpoints.additionalProperties.properties.method.enum},message:"must be equal to one of the allowed values"};
+else {
+const err218 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -3047,9 +3040,15 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data105.streaming !== undefined && func0.call(data105, "streaming")){
-if(typeof data105.streaming !== "boolean"){
-const err219 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/streaming",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data105.inputTypes !== undefined && func0.call(data105, "inputTypes")){
+let data108 = data105.inputTypes;
+if(Array.isArray(data108)){
+const len16 = data108.length;
+for(let i16=0; i16<len16; i16++){
+let data109 = data108[i16];
+if(typeof data109 === "string"){
+if(func54(data109) < 1){
+const err219 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -3059,9 +3058,8 @@ vErrors.push(err219);
 errors++;
 }
 }
-}
 else {
-const err220 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err220 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -3073,7 +3071,7 @@ errors++;
 }
 }
 else {
-const err221 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err221 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -3083,9 +3081,15 @@ vErrors.push(err221);
 errors++;
 }
 }
-}
-else {
-const err222 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data105.outputTypes !== undefined && func0.call(data105, "outputTypes")){
+let data110 = data105.outputTypes;
+if(Array.isArray(data110)){
+const len17 = data110.length;
+for(let i17=0; i17<len17; i17++){
+let data111 = data110[i17];
+if(typeof data111 === "string"){
+if(func54(data111) < 1){
+const err222 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -3095,12 +3099,8 @@ vErrors.push(err222);
 errors++;
 }
 }
-if(data.database !== undefined && func0.call(data, "database")){
-let data109 = data.database;
-if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-for(const key41 of Object.keys(data109)){
-if(!(key41 === "collections")){
-const err223 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+else {
+const err223 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -3110,14 +3110,9 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data109.collections !== undefined && func0.call(data109, "collections")){
-let data110 = data109.collections;
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-for(const key42 of Object.keys(data110)){
-const _errs264 = errors;
-if(typeof key42 === "string"){
-if(!pattern11.test(key42)){
-const err224 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",propertyName:key42};
+}
+else {
+const err224 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -3127,9 +3122,9 @@ vErrors.push(err224);
 errors++;
 }
 }
-var valid82 = _errs264 === errors;
-if(!valid82){
-const err225 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames",keyword:"propertyNames",params:{propertyName: key42},message:"property name must be valid"};
+}
+else {
+const err225 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -3139,12 +3134,9 @@ vErrors.push(err225);
 errors++;
 }
 }
-for(const key43 of Object.keys(data110)){
-let data111 = data110[key43];
-if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
-for(const key44 of Object.keys(data111)){
-if(!((key44 === "indexes") || (key44 === "description"))){
-const err226 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties"};
+}
+else {
+const err226 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -3154,19 +3146,14 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data111.indexes !== undefined && func0.call(data111, "indexes")){
-let data112 = data111.indexes;
-if(Array.isArray(data112)){
-const len18 = data112.length;
-for(let i18=0; i18<len18; i18++){
-let data113 = data112[i18];
-const _errs273 = errors;
-let valid88 = false;
-let passing1 = null;
-const _errs274 = errors;
-if(typeof data113 === "string"){
-if(func54(data113) < 1){
-const err227 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data90.endpoints !== undefined && func0.call(data90, "endpoints")){
+let data112 = data90.endpoints;
+if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
+for(const key38 of Object.keys(data112)){
+const _errs265 = errors;
+if(typeof key38 === "string"){
+if(!pattern1.test(key38)){
+const err227 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key38};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -3176,8 +3163,9 @@ vErrors.push(err227);
 errors++;
 }
 }
-else {
-const err228 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid78 = _errs265 === errors;
+if(!valid78){
+const err228 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames",keyword:"propertyNames",params:{propertyName: key38},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -3186,15 +3174,12 @@ vErrors.push(err228);
 }
 errors++;
 }
-var _valid1 = _errs274 === errors;
-if(_valid1){
-valid88 = true;
-passing1 = 0;
 }
-const _errs276 = errors;
+for(const key39 of Object.keys(data112)){
+let data113 = data112[key39];
 if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if((data113.keys === undefined) || (!(func0.call(data113, "keys")))){
-const err229 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+if((data113.path === undefined) || (!(func0.call(data113, "path")))){
+const err229 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -3203,9 +3188,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-for(const key45 of Object.keys(data113)){
-if(!(((((key45 === "keys") || (key45 === "unique")) || (key45 === "sparse")) || (key45 === "name")) || (key45 === "expireAfterSeconds"))){
-const err230 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
+if((data113.method === undefined) || (!(func0.call(data113, "method")))){
+const err230 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -3214,12 +3198,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-}
-if(data113.keys !== undefined && func0.call(data113, "keys")){
-let data114 = data113.keys;
-if(data114 && typeof data114 == "object" && !Array.isArray(data114)){
-if(Object.keys(data114).length < 1){
-const err231 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+for(const key40 of Object.keys(data113)){
+if(!((((key40 === "path") || (key40 === "export")) || (key40 === "method")) || (key40 === "streaming"))){
+const err231 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -3228,10 +3209,12 @@ vErrors.push(err231);
 }
 errors++;
 }
-for(const key46 of Object.keys(data114)){
-let data115 = data114[key46];
-if(!(((((data115 === 1) || (data115 === -1)) || (data115 === "text")) || (data115 === "hashed")) || (data115 === "2dsphere"))){
-const err232 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
+}
+if(data113.path !== undefined && func0.call(data113, "path")){
+let data114 = data113.path;
+if(typeof data114 === "string"){
+if(func54(data114) < 1){
+const err232 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3241,9 +3224,8 @@ vErrors.push(err232);
 errors++;
 }
 }
-}
 else {
-const err233 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err233 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3253,9 +3235,11 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data113.unique !== undefined && func0.call(data113, "unique")){
-if(typeof data113.unique !== "boolean"){
-const err234 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data113.export !== undefined && func0.call(data113, "export")){
+let data115 = data113.export;
+if(typeof data115 === "string"){
+if(!pattern8.test(data115)){
+const err234 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3265,9 +3249,8 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data113.sparse !== undefined && func0.call(data113, "sparse")){
-if(typeof data113.sparse !== "boolean"){
-const err235 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err235 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3277,9 +3260,10 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data113.name !== undefined && func0.call(data113, "name")){
-if(typeof data113.name !== "string"){
-const err236 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data113.method !== undefined && func0.call(data113, "method")){
+let data116 = data113.method;
+if(!(((((data116 === "GET") || (data116 === "POST")) || (data116 === "PUT")) || (data116 === "PATCH")) || (data116 === "DELETE"))){
+const err236 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/method",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.endpoints.additionalProperties.properties.method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3289,10 +3273,9 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data113.expireAfterSeconds !== undefined && func0.call(data113, "expireAfterSeconds")){
-let data119 = data113.expireAfterSeconds;
-if(!((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119)))){
-const err237 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data113.streaming !== undefined && func0.call(data113, "streaming")){
+if(typeof data113.streaming !== "boolean"){
+const err237 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/streaming",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3301,9 +3284,10 @@ vErrors.push(err237);
 }
 errors++;
 }
-if(typeof data119 == "number"){
-if(data119 < 0 || isNaN(data119)){
-const err238 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err238 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -3314,9 +3298,8 @@ errors++;
 }
 }
 }
-}
 else {
-const err239 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err239 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -3325,7 +3308,250 @@ vErrors.push(err239);
 }
 errors++;
 }
-var _valid1 = _errs276 === errors;
+}
+}
+else {
+const err240 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err240];
+}
+else {
+vErrors.push(err240);
+}
+errors++;
+}
+}
+if(data.database !== undefined && func0.call(data, "database")){
+let data118 = data.database;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+for(const key41 of Object.keys(data118)){
+if(!(key41 === "collections")){
+const err241 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err241];
+}
+else {
+vErrors.push(err241);
+}
+errors++;
+}
+}
+if(data118.collections !== undefined && func0.call(data118, "collections")){
+let data119 = data118.collections;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+for(const key42 of Object.keys(data119)){
+const _errs282 = errors;
+if(typeof key42 === "string"){
+if(!pattern17.test(key42)){
+const err242 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",propertyName:key42};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+}
+var valid82 = _errs282 === errors;
+if(!valid82){
+const err243 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames",keyword:"propertyNames",params:{propertyName: key42},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+}
+for(const key43 of Object.keys(data119)){
+let data120 = data119[key43];
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+for(const key44 of Object.keys(data120)){
+if(!((key44 === "indexes") || (key44 === "description"))){
+const err244 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+if(data120.indexes !== undefined && func0.call(data120, "indexes")){
+let data121 = data120.indexes;
+if(Array.isArray(data121)){
+const len18 = data121.length;
+for(let i18=0; i18<len18; i18++){
+let data122 = data121[i18];
+const _errs291 = errors;
+let valid88 = false;
+let passing1 = null;
+const _errs292 = errors;
+if(typeof data122 === "string"){
+if(func54(data122) < 1){
+const err245 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+var _valid1 = _errs292 === errors;
+if(_valid1){
+valid88 = true;
+passing1 = 0;
+}
+const _errs294 = errors;
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+if((data122.keys === undefined) || (!(func0.call(data122, "keys")))){
+const err247 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+for(const key45 of Object.keys(data122)){
+if(!(((((key45 === "keys") || (key45 === "unique")) || (key45 === "sparse")) || (key45 === "name")) || (key45 === "expireAfterSeconds"))){
+const err248 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+if(data122.keys !== undefined && func0.call(data122, "keys")){
+let data123 = data122.keys;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(Object.keys(data123).length < 1){
+const err249 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+for(const key46 of Object.keys(data123)){
+let data124 = data123[key46];
+if(!(((((data124 === 1) || (data124 === -1)) || (data124 === "text")) || (data124 === "hashed")) || (data124 === "2dsphere"))){
+const err250 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+}
+if(data122.unique !== undefined && func0.call(data122, "unique")){
+if(typeof data122.unique !== "boolean"){
+const err252 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err252];
+}
+else {
+vErrors.push(err252);
+}
+errors++;
+}
+}
+if(data122.sparse !== undefined && func0.call(data122, "sparse")){
+if(typeof data122.sparse !== "boolean"){
+const err253 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err253];
+}
+else {
+vErrors.push(err253);
+}
+errors++;
+}
+}
+if(data122.name !== undefined && func0.call(data122, "name")){
+if(typeof data122.name !== "string"){
+const err254 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err254];
+}
+else {
+vErrors.push(err254);
+}
+errors++;
+}
+}
+if(data122.expireAfterSeconds !== undefined && func0.call(data122, "expireAfterSeconds")){
+let data128 = data122.expireAfterSeconds;
+if(!((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128)))){
+const err255 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err255];
+}
+else {
+vErrors.push(err255);
+}
+errors++;
+}
+if(typeof data128 == "number"){
+if(data128 < 0 || isNaN(data128)){
+const err256 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err256];
+}
+else {
+vErrors.push(err256);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err257 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err257];
+}
+else {
+vErrors.push(err257);
+}
+errors++;
+}
+var _valid1 = _errs294 === errors;
 if(_valid1 && valid88){
 valid88 = false;
 passing1 = [passing1, 1];
@@ -3337,20 +3563,20 @@ passing1 = 1;
 }
 }
 if(!valid88){
-const err240 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err258 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err240];
+vErrors = [err258];
 }
 else {
-vErrors.push(err240);
+vErrors.push(err258);
 }
 errors++;
 }
 else {
-errors = _errs273;
+errors = _errs291;
 if(vErrors !== null){
-if(_errs273){
-vErrors.length = _errs273;
+if(_errs291){
+vErrors.length = _errs291;
 }
 else {
 vErrors = null;
@@ -3360,247 +3586,7 @@ vErrors = null;
 }
 }
 else {
-const err241 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err241];
-}
-else {
-vErrors.push(err241);
-}
-errors++;
-}
-}
-if(data111.description !== undefined && func0.call(data111, "description")){
-if(typeof data111.description !== "string"){
-const err242 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err242];
-}
-else {
-vErrors.push(err242);
-}
-errors++;
-}
-}
-}
-else {
-const err243 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err243];
-}
-else {
-vErrors.push(err243);
-}
-errors++;
-}
-}
-}
-else {
-const err244 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err244];
-}
-else {
-vErrors.push(err244);
-}
-errors++;
-}
-}
-}
-else {
-const err245 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err245];
-}
-else {
-vErrors.push(err245);
-}
-errors++;
-}
-}
-if(data.permissions !== undefined && func0.call(data, "permissions")){
-let data121 = data.permissions;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-for(const key47 of Object.keys(data121)){
-if(!(((((key47 === "filesystem") || (key47 === "network")) || (key47 === "database")) || (key47 === "ai")) || (key47 === "env"))){
-const err246 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err246];
-}
-else {
-vErrors.push(err246);
-}
-errors++;
-}
-}
-if(data121.filesystem !== undefined && func0.call(data121, "filesystem")){
-let data122 = data121.filesystem;
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-for(const key48 of Object.keys(data122)){
-if(!((key48 === "read") || (key48 === "write"))){
-const err247 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err247];
-}
-else {
-vErrors.push(err247);
-}
-errors++;
-}
-}
-if(data122.read !== undefined && func0.call(data122, "read")){
-let data123 = data122.read;
-if(Array.isArray(data123)){
-const len19 = data123.length;
-for(let i19=0; i19<len19; i19++){
-let data124 = data123[i19];
-if(typeof data124 === "string"){
-if(func54(data124) < 1){
-const err248 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err248];
-}
-else {
-vErrors.push(err248);
-}
-errors++;
-}
-}
-else {
-const err249 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err249];
-}
-else {
-vErrors.push(err249);
-}
-errors++;
-}
-}
-}
-else {
-const err250 = {instancePath:instancePath+"/permissions/filesystem/read",schemaPath:"#/properties/permissions/properties/filesystem/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err250];
-}
-else {
-vErrors.push(err250);
-}
-errors++;
-}
-}
-if(data122.write !== undefined && func0.call(data122, "write")){
-let data125 = data122.write;
-if(Array.isArray(data125)){
-const len20 = data125.length;
-for(let i20=0; i20<len20; i20++){
-let data126 = data125[i20];
-if(typeof data126 === "string"){
-if(func54(data126) < 1){
-const err251 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err251];
-}
-else {
-vErrors.push(err251);
-}
-errors++;
-}
-}
-else {
-const err252 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err252];
-}
-else {
-vErrors.push(err252);
-}
-errors++;
-}
-}
-}
-else {
-const err253 = {instancePath:instancePath+"/permissions/filesystem/write",schemaPath:"#/properties/permissions/properties/filesystem/properties/write/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err253];
-}
-else {
-vErrors.push(err253);
-}
-errors++;
-}
-}
-}
-else {
-const err254 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err254];
-}
-else {
-vErrors.push(err254);
-}
-errors++;
-}
-}
-if(data121.network !== undefined && func0.call(data121, "network")){
-let data127 = data121.network;
-if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
-for(const key49 of Object.keys(data127)){
-if(!((key49 === "external") || (key49 === "allowedDomains"))){
-const err255 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err255];
-}
-else {
-vErrors.push(err255);
-}
-errors++;
-}
-}
-if(data127.external !== undefined && func0.call(data127, "external")){
-if(typeof data127.external !== "boolean"){
-const err256 = {instancePath:instancePath+"/permissions/network/external",schemaPath:"#/properties/permissions/properties/network/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err256];
-}
-else {
-vErrors.push(err256);
-}
-errors++;
-}
-}
-if(data127.allowedDomains !== undefined && func0.call(data127, "allowedDomains")){
-let data129 = data127.allowedDomains;
-if(Array.isArray(data129)){
-const len21 = data129.length;
-for(let i21=0; i21<len21; i21++){
-let data130 = data129[i21];
-if(typeof data130 === "string"){
-if(func54(data130) < 1){
-const err257 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err257];
-}
-else {
-vErrors.push(err257);
-}
-errors++;
-}
-}
-else {
-const err258 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err258];
-}
-else {
-vErrors.push(err258);
-}
-errors++;
-}
-}
-}
-else {
-const err259 = {instancePath:instancePath+"/permissions/network/allowedDomains",schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err259 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3610,9 +3596,9 @@ vErrors.push(err259);
 errors++;
 }
 }
-}
-else {
-const err260 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data120.description !== undefined && func0.call(data120, "description")){
+if(typeof data120.description !== "string"){
+const err260 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3622,12 +3608,9 @@ vErrors.push(err260);
 errors++;
 }
 }
-if(data121.database !== undefined && func0.call(data121, "database")){
-let data131 = data121.database;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key50 of Object.keys(data131)){
-if(!((key50 === "read") || (key50 === "write"))){
-const err261 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties"};
+}
+else {
+const err261 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3637,9 +3620,9 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data131.read !== undefined && func0.call(data131, "read")){
-if(typeof data131.read !== "boolean"){
-const err262 = {instancePath:instancePath+"/permissions/database/read",schemaPath:"#/properties/permissions/properties/database/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err262 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3649,9 +3632,9 @@ vErrors.push(err262);
 errors++;
 }
 }
-if(data131.write !== undefined && func0.call(data131, "write")){
-if(typeof data131.write !== "boolean"){
-const err263 = {instancePath:instancePath+"/permissions/database/write",schemaPath:"#/properties/permissions/properties/database/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err263 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3661,9 +3644,12 @@ vErrors.push(err263);
 errors++;
 }
 }
-}
-else {
-const err264 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.permissions !== undefined && func0.call(data, "permissions")){
+let data130 = data.permissions;
+if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
+for(const key47 of Object.keys(data130)){
+if(!(((((key47 === "filesystem") || (key47 === "network")) || (key47 === "database")) || (key47 === "ai")) || (key47 === "env"))){
+const err264 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3673,12 +3659,12 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data121.ai !== undefined && func0.call(data121, "ai")){
-let data134 = data121.ai;
-if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
-for(const key51 of Object.keys(data134)){
-if(!((key51 === "inference") || (key51 === "providers"))){
-const err265 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties"};
+if(data130.filesystem !== undefined && func0.call(data130, "filesystem")){
+let data131 = data130.filesystem;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+for(const key48 of Object.keys(data131)){
+if(!((key48 === "read") || (key48 === "write"))){
+const err265 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3688,9 +3674,15 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data134.inference !== undefined && func0.call(data134, "inference")){
-if(typeof data134.inference !== "boolean"){
-const err266 = {instancePath:instancePath+"/permissions/ai/inference",schemaPath:"#/properties/permissions/properties/ai/properties/inference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data131.read !== undefined && func0.call(data131, "read")){
+let data132 = data131.read;
+if(Array.isArray(data132)){
+const len19 = data132.length;
+for(let i19=0; i19<len19; i19++){
+let data133 = data132[i19];
+if(typeof data133 === "string"){
+if(func54(data133) < 1){
+const err266 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3700,15 +3692,8 @@ vErrors.push(err266);
 errors++;
 }
 }
-if(data134.providers !== undefined && func0.call(data134, "providers")){
-let data136 = data134.providers;
-if(Array.isArray(data136)){
-const len22 = data136.length;
-for(let i22=0; i22<len22; i22++){
-let data137 = data136[i22];
-if(typeof data137 === "string"){
-if(func54(data137) < 1){
-const err267 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err267 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3718,8 +3703,9 @@ vErrors.push(err267);
 errors++;
 }
 }
+}
 else {
-const err268 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err268 = {instancePath:instancePath+"/permissions/filesystem/read",schemaPath:"#/properties/permissions/properties/filesystem/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3729,9 +3715,15 @@ vErrors.push(err268);
 errors++;
 }
 }
-}
-else {
-const err269 = {instancePath:instancePath+"/permissions/ai/providers",schemaPath:"#/properties/permissions/properties/ai/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data131.write !== undefined && func0.call(data131, "write")){
+let data134 = data131.write;
+if(Array.isArray(data134)){
+const len20 = data134.length;
+for(let i20=0; i20<len20; i20++){
+let data135 = data134[i20];
+if(typeof data135 === "string"){
+if(func54(data135) < 1){
+const err269 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3741,9 +3733,8 @@ vErrors.push(err269);
 errors++;
 }
 }
-}
 else {
-const err270 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err270 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3753,15 +3744,9 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data121.env !== undefined && func0.call(data121, "env")){
-let data138 = data121.env;
-if(Array.isArray(data138)){
-const len23 = data138.length;
-for(let i23=0; i23<len23; i23++){
-let data139 = data138[i23];
-if(typeof data139 === "string"){
-if(func54(data139) < 1){
-const err271 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err271 = {instancePath:instancePath+"/permissions/filesystem/write",schemaPath:"#/properties/permissions/properties/filesystem/properties/write/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3771,8 +3756,9 @@ vErrors.push(err271);
 errors++;
 }
 }
+}
 else {
-const err272 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err272 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3782,9 +3768,12 @@ vErrors.push(err272);
 errors++;
 }
 }
-}
-else {
-const err273 = {instancePath:instancePath+"/permissions/env",schemaPath:"#/properties/permissions/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data130.network !== undefined && func0.call(data130, "network")){
+let data136 = data130.network;
+if(data136 && typeof data136 == "object" && !Array.isArray(data136)){
+for(const key49 of Object.keys(data136)){
+if(!((key49 === "external") || (key49 === "allowedDomains"))){
+const err273 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3794,9 +3783,9 @@ vErrors.push(err273);
 errors++;
 }
 }
-}
-else {
-const err274 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data136.external !== undefined && func0.call(data136, "external")){
+if(typeof data136.external !== "boolean"){
+const err274 = {instancePath:instancePath+"/permissions/network/external",schemaPath:"#/properties/permissions/properties/network/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3806,15 +3795,15 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data.dependencies !== undefined && func0.call(data, "dependencies")){
-let data140 = data.dependencies;
-if(Array.isArray(data140)){
-const len24 = data140.length;
-for(let i24=0; i24<len24; i24++){
-let data141 = data140[i24];
-if(data141 && typeof data141 == "object" && !Array.isArray(data141)){
-if((data141.name === undefined) || (!(func0.call(data141, "name")))){
-const err275 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data136.allowedDomains !== undefined && func0.call(data136, "allowedDomains")){
+let data138 = data136.allowedDomains;
+if(Array.isArray(data138)){
+const len21 = data138.length;
+for(let i21=0; i21<len21; i21++){
+let data139 = data138[i21];
+if(typeof data139 === "string"){
+if(func54(data139) < 1){
+const err275 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3823,8 +3812,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-if((data141.version === undefined) || (!(func0.call(data141, "version")))){
-const err276 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+else {
+const err276 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3833,9 +3823,10 @@ vErrors.push(err276);
 }
 errors++;
 }
-for(const key52 of Object.keys(data141)){
-if(!((((key52 === "name") || (key52 === "version")) || (key52 === "optional")) || (key52 === "reason"))){
-const err277 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties"};
+}
+}
+else {
+const err277 = {instancePath:instancePath+"/permissions/network/allowedDomains",schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3845,11 +3836,9 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data141.name !== undefined && func0.call(data141, "name")){
-let data142 = data141.name;
-if(typeof data142 === "string"){
-if(func54(data142) < 1){
-const err278 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err278 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3859,8 +3848,12 @@ vErrors.push(err278);
 errors++;
 }
 }
-else {
-const err279 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.database !== undefined && func0.call(data130, "database")){
+let data140 = data130.database;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+for(const key50 of Object.keys(data140)){
+if(!((key50 === "read") || (key50 === "write"))){
+const err279 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3870,11 +3863,9 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data141.version !== undefined && func0.call(data141, "version")){
-let data143 = data141.version;
-if(typeof data143 === "string"){
-if(!(formats2(data143))){
-const err280 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
+if(data140.read !== undefined && func0.call(data140, "read")){
+if(typeof data140.read !== "boolean"){
+const err280 = {instancePath:instancePath+"/permissions/database/read",schemaPath:"#/properties/permissions/properties/database/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3884,8 +3875,9 @@ vErrors.push(err280);
 errors++;
 }
 }
-else {
-const err281 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.write !== undefined && func0.call(data140, "write")){
+if(typeof data140.write !== "boolean"){
+const err281 = {instancePath:instancePath+"/permissions/database/write",schemaPath:"#/properties/permissions/properties/database/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3895,9 +3887,9 @@ vErrors.push(err281);
 errors++;
 }
 }
-if(data141.optional !== undefined && func0.call(data141, "optional")){
-if(typeof data141.optional !== "boolean"){
-const err282 = {instancePath:instancePath+"/dependencies/" + i24+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err282 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3907,9 +3899,12 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data141.reason !== undefined && func0.call(data141, "reason")){
-if(typeof data141.reason !== "string"){
-const err283 = {instancePath:instancePath+"/dependencies/" + i24+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.ai !== undefined && func0.call(data130, "ai")){
+let data143 = data130.ai;
+if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
+for(const key51 of Object.keys(data143)){
+if(!((key51 === "inference") || (key51 === "providers"))){
+const err283 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3919,9 +3914,9 @@ vErrors.push(err283);
 errors++;
 }
 }
-}
-else {
-const err284 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data143.inference !== undefined && func0.call(data143, "inference")){
+if(typeof data143.inference !== "boolean"){
+const err284 = {instancePath:instancePath+"/permissions/ai/inference",schemaPath:"#/properties/permissions/properties/ai/properties/inference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3931,9 +3926,15 @@ vErrors.push(err284);
 errors++;
 }
 }
-}
-else {
-const err285 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data143.providers !== undefined && func0.call(data143, "providers")){
+let data145 = data143.providers;
+if(Array.isArray(data145)){
+const len22 = data145.length;
+for(let i22=0; i22<len22; i22++){
+let data146 = data145[i22];
+if(typeof data146 === "string"){
+if(func54(data146) < 1){
+const err285 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3943,15 +3944,8 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data.peerDependencies !== undefined && func0.call(data, "peerDependencies")){
-let data146 = data.peerDependencies;
-if(Array.isArray(data146)){
-const len25 = data146.length;
-for(let i25=0; i25<len25; i25++){
-let data147 = data146[i25];
-if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-if((data147.name === undefined) || (!(func0.call(data147, "name")))){
-const err286 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+else {
+const err286 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3960,8 +3954,10 @@ vErrors.push(err286);
 }
 errors++;
 }
-if((data147.version === undefined) || (!(func0.call(data147, "version")))){
-const err287 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+}
+else {
+const err287 = {instancePath:instancePath+"/permissions/ai/providers",schemaPath:"#/properties/permissions/properties/ai/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3970,9 +3966,10 @@ vErrors.push(err287);
 }
 errors++;
 }
-for(const key53 of Object.keys(data147)){
-if(!((((key53 === "name") || (key53 === "version")) || (key53 === "optional")) || (key53 === "reason"))){
-const err288 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties"};
+}
+}
+else {
+const err288 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3982,11 +3979,15 @@ vErrors.push(err288);
 errors++;
 }
 }
-if(data147.name !== undefined && func0.call(data147, "name")){
-let data148 = data147.name;
+if(data130.env !== undefined && func0.call(data130, "env")){
+let data147 = data130.env;
+if(Array.isArray(data147)){
+const len23 = data147.length;
+for(let i23=0; i23<len23; i23++){
+let data148 = data147[i23];
 if(typeof data148 === "string"){
 if(func54(data148) < 1){
-const err289 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const err289 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3997,7 +3998,7 @@ errors++;
 }
 }
 else {
-const err290 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err290 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -4007,11 +4008,9 @@ vErrors.push(err290);
 errors++;
 }
 }
-if(data147.version !== undefined && func0.call(data147, "version")){
-let data149 = data147.version;
-if(typeof data149 === "string"){
-if(!(formats2(data149))){
-const err291 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
+}
+else {
+const err291 = {instancePath:instancePath+"/permissions/env",schemaPath:"#/properties/permissions/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -4021,8 +4020,9 @@ vErrors.push(err291);
 errors++;
 }
 }
+}
 else {
-const err292 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err292 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -4032,9 +4032,15 @@ vErrors.push(err292);
 errors++;
 }
 }
-if(data147.optional !== undefined && func0.call(data147, "optional")){
-if(typeof data147.optional !== "boolean"){
-const err293 = {instancePath:instancePath+"/peerDependencies/" + i25+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.dependencies !== undefined && func0.call(data, "dependencies")){
+let data149 = data.dependencies;
+if(Array.isArray(data149)){
+const len24 = data149.length;
+for(let i24=0; i24<len24; i24++){
+let data150 = data149[i24];
+if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
+if((data150.name === undefined) || (!(func0.call(data150, "name")))){
+const err293 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -4043,10 +4049,8 @@ vErrors.push(err293);
 }
 errors++;
 }
-}
-if(data147.reason !== undefined && func0.call(data147, "reason")){
-if(typeof data147.reason !== "string"){
-const err294 = {instancePath:instancePath+"/peerDependencies/" + i25+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((data150.version === undefined) || (!(func0.call(data150, "version")))){
+const err294 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -4055,10 +4059,9 @@ vErrors.push(err294);
 }
 errors++;
 }
-}
-}
-else {
-const err295 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key52 of Object.keys(data150)){
+if(!((((key52 === "name") || (key52 === "version")) || (key52 === "optional")) || (key52 === "reason"))){
+const err295 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -4068,9 +4071,11 @@ vErrors.push(err295);
 errors++;
 }
 }
-}
-else {
-const err296 = {instancePath:instancePath+"/peerDependencies",schemaPath:"#/properties/peerDependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data150.name !== undefined && func0.call(data150, "name")){
+let data151 = data150.name;
+if(typeof data151 === "string"){
+if(func54(data151) < 1){
+const err296 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -4080,15 +4085,8 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data.conflicts !== undefined && func0.call(data, "conflicts")){
-let data152 = data.conflicts;
-if(Array.isArray(data152)){
-const len26 = data152.length;
-for(let i26=0; i26<len26; i26++){
-let data153 = data152[i26];
-if(typeof data153 === "string"){
-if(func54(data153) < 1){
-const err297 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err297 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -4098,8 +4096,11 @@ vErrors.push(err297);
 errors++;
 }
 }
-else {
-const err298 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data150.version !== undefined && func0.call(data150, "version")){
+let data152 = data150.version;
+if(typeof data152 === "string"){
+if(!(formats2(data152))){
+const err298 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -4109,9 +4110,8 @@ vErrors.push(err298);
 errors++;
 }
 }
-}
 else {
-const err299 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err299 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -4121,14 +4121,240 @@ vErrors.push(err299);
 errors++;
 }
 }
-}
-else {
-const err300 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data150.optional !== undefined && func0.call(data150, "optional")){
+if(typeof data150.optional !== "boolean"){
+const err300 = {instancePath:instancePath+"/dependencies/" + i24+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err300];
 }
 else {
 vErrors.push(err300);
+}
+errors++;
+}
+}
+if(data150.reason !== undefined && func0.call(data150, "reason")){
+if(typeof data150.reason !== "string"){
+const err301 = {instancePath:instancePath+"/dependencies/" + i24+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+}
+}
+}
+else {
+const err302 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+}
+else {
+const err303 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+}
+if(data.peerDependencies !== undefined && func0.call(data, "peerDependencies")){
+let data155 = data.peerDependencies;
+if(Array.isArray(data155)){
+const len25 = data155.length;
+for(let i25=0; i25<len25; i25++){
+let data156 = data155[i25];
+if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
+if((data156.name === undefined) || (!(func0.call(data156, "name")))){
+const err304 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+if((data156.version === undefined) || (!(func0.call(data156, "version")))){
+const err305 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+for(const key53 of Object.keys(data156)){
+if(!((((key53 === "name") || (key53 === "version")) || (key53 === "optional")) || (key53 === "reason"))){
+const err306 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+}
+if(data156.name !== undefined && func0.call(data156, "name")){
+let data157 = data156.name;
+if(typeof data157 === "string"){
+if(func54(data157) < 1){
+const err307 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+}
+else {
+const err308 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
+}
+errors++;
+}
+}
+if(data156.version !== undefined && func0.call(data156, "version")){
+let data158 = data156.version;
+if(typeof data158 === "string"){
+if(!(formats2(data158))){
+const err309 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
+}
+errors++;
+}
+}
+else {
+const err310 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err310];
+}
+else {
+vErrors.push(err310);
+}
+errors++;
+}
+}
+if(data156.optional !== undefined && func0.call(data156, "optional")){
+if(typeof data156.optional !== "boolean"){
+const err311 = {instancePath:instancePath+"/peerDependencies/" + i25+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err311];
+}
+else {
+vErrors.push(err311);
+}
+errors++;
+}
+}
+if(data156.reason !== undefined && func0.call(data156, "reason")){
+if(typeof data156.reason !== "string"){
+const err312 = {instancePath:instancePath+"/peerDependencies/" + i25+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err312];
+}
+else {
+vErrors.push(err312);
+}
+errors++;
+}
+}
+}
+else {
+const err313 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err313];
+}
+else {
+vErrors.push(err313);
+}
+errors++;
+}
+}
+}
+else {
+const err314 = {instancePath:instancePath+"/peerDependencies",schemaPath:"#/properties/peerDependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err314];
+}
+else {
+vErrors.push(err314);
+}
+errors++;
+}
+}
+if(data.conflicts !== undefined && func0.call(data, "conflicts")){
+let data161 = data.conflicts;
+if(Array.isArray(data161)){
+const len26 = data161.length;
+for(let i26=0; i26<len26; i26++){
+let data162 = data161[i26];
+if(typeof data162 === "string"){
+if(func54(data162) < 1){
+const err315 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err315];
+}
+else {
+vErrors.push(err315);
+}
+errors++;
+}
+}
+else {
+const err316 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err316];
+}
+else {
+vErrors.push(err316);
+}
+errors++;
+}
+}
+}
+else {
+const err317 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err317];
+}
+else {
+vErrors.push(err317);
+}
+errors++;
+}
+}
+}
+else {
+const err318 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err318];
+}
+else {
+vErrors.push(err318);
 }
 errors++;
 }
@@ -4141,7 +4367,7 @@ const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"htt
 const schema19 = {"type":"object","required":["source","version","active"],"additionalProperties":false,"properties":{"source":{"type":"object","required":["type","spec"],"additionalProperties":false,"properties":{"type":{"enum":["workspace","official","npm","git","local","tarball"]},"spec":{"type":"string","minLength":1,"description":"What was asked for: a folder, package@range, git URL or .tgz path."},"registry":{"type":"string","format":"uri"},"resolved":{"type":"string","description":"The exact tarball URL or git commit installed."}}},"version":{"type":"string","format":"semver"},"integrity":{"type":"string","pattern":"^sha512-[A-Za-z0-9+/]+={0,2}$","description":"sha512 of the installed files (see docs/workspace.md)."},"active":{"type":"boolean"},"config":{"type":"object","default":{}},"securityOverride":{"type":"object","required":["reason"],"additionalProperties":false,"properties":{"reason":{"type":"string","minLength":1},"violations":{"type":"array","items":{"type":"string"}}}}}};
 const schema20 = {"type":"object","additionalProperties":false,"properties":{"permissions":{"type":"object","additionalProperties":false,"properties":{"filesystem":{"type":"object","additionalProperties":false,"properties":{"read":{"type":"boolean"},"write":{"type":"boolean"},"allowedPaths":{"type":"array","items":{"type":"string"}}}},"network":{"type":"object","additionalProperties":false,"properties":{"external":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string"}}}},"database":{"type":"object","additionalProperties":false,"properties":{"read":{"type":"boolean"},"write":{"type":"boolean"}}},"ai":{"type":"object","additionalProperties":false,"properties":{"inference":{"type":"boolean"},"providers":{"type":"array","items":{"type":"string"}}}}}},"limits":{"type":"object","additionalProperties":false,"properties":{"memory":{"type":"number","minimum":0},"cpu":{"type":"number","minimum":0},"storage":{"type":"number","minimum":0},"networkCalls":{"type":"integer","minimum":0}}},"sandbox":{"type":"object","required":["enabled"],"additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"isolateFilesystem":{"type":"boolean"},"isolateNetwork":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string"}}}}}};
 const formats14 = require("../formats").formats.uri;
-const pattern18 = new RegExp("^sha512-[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern27 = new RegExp("^sha512-[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://farm.dev/schemas/workspace.json" */;
@@ -4454,7 +4680,7 @@ errors++;
 if(data4.integrity !== undefined && func0.call(data4, "integrity")){
 let data11 = data4.integrity;
 if(typeof data11 === "string"){
-if(!pattern18.test(data11)){
+if(!pattern27.test(data11)){
 const err25 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/integrity",schemaPath:"#/definitions/installedPlugin/properties/integrity/pattern",keyword:"pattern",params:{pattern: "^sha512-[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^sha512-[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -5176,4 +5402,4 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-exports.fingerprints = {"plugin":"1efec5bf40d4dfb1","workspace":"f2b1caab01cfca30"};
+exports.fingerprints = {"plugin":"966f68ff073bf198","workspace":"f2b1caab01cfca30"};
