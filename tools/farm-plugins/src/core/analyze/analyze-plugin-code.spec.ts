@@ -22,6 +22,12 @@ const backend = (kind: 'routers' | 'middleware' | 'models' | 'tasks', name: stri
 });
 const provider = (name: string, path = './providers/p.py') => ({ ai: { providers: { [name]: { path, models: ['m'], capabilities: ['chat' as const] } } } });
 const fullProvider = 'class P:\n    def generate(self): ...\n    def chat(self): ...\n    def embed(self): ...\n    async def health_check(self): ...\n';
+/** A backend entry whose `export` names the module attribute: the usual `router = APIRouter()`. */
+const exported = (kind: 'routers' | 'models' | 'tasks', key: string, path: string, name: string) => ({
+  backend: { [kind]: { [key]: kind === 'routers' ? { path, export: name, prefix: `/${key}` } : { path, export: name } } },
+});
+const usersRouter = 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/")\nasync def list_users() -> list:\n    return []\n';
+const namedComponent = (name: string, path = './components/index.ts') => ({ frontend: { components: { Card: { path, export: name } } } });
 
 describe('analyzePluginCode', () => {
   it('passes clean code', () => {
@@ -171,6 +177,61 @@ describe('analyzePluginCode', () => {
       const [q] = analyze(provider('P'), { 'providers/p.py': 'class P:\n    def chat(self): ...\n' }).problems;
       expect(q.message).toMatch(/lacks generate, embed, health_check/);
     });
+  // Issue 12 item 3: `export` names the module attribute; re-exports and aliases inside the plugin are followed.
+  describe('exports named by `export`', () => {
+    it.each<[string, Spec, Record<string, string>, string[]]>([
+      ['router: `router = APIRouter()` under the key users', exported('routers', 'users', './routers/users.py', 'router'), { 'routers/users.py': usersRouter }, []],
+      ['router: re-exported from a sibling module', exported('routers', 'users', './routers/__init__.py', 'router'), { 'routers/__init__.py': 'from .users import router\n', 'routers/users.py': usersRouter }, []],
+      ['router: an alias of a re-export', exported('routers', 'users', './routers/api.py', 'users_router'), { 'routers/api.py': 'from .users import router\n\nusers_router = router\n', 'routers/users.py': usersRouter }, []],
+      ['router: an attribute of a sibling module', exported('routers', 'users', './routers/api.py', 'router'), { 'routers/api.py': 'from . import users\n\nrouter = users.router\n', 'routers/users.py': usersRouter }, []],
+      ['router: through farm_plugins.<alias>', exported('routers', 'users', './api.py', 'router'), { 'api.py': 'import farm_plugins.p.routers.users as users\nrouter = users.router\n', 'routers/users.py': usersRouter }, []],
+      ['router: through a star import', exported('routers', 'users', './routers/__init__.py', 'router'), { 'routers/__init__.py': 'from .users import *\n', 'routers/users.py': usersRouter }, []],
+      ['router: a re-export of something else', exported('routers', 'users', './routers/__init__.py', 'router'), { 'routers/__init__.py': 'from .users import router\n', 'routers/users.py': 'def make(): ...\nrouter = make()\n' }, ['FARM_E082']],
+      ['router: the key is no longer the name looked up', exported('routers', 'users', './routers/users.py', 'router'), { 'routers/users.py': 'from fastapi import APIRouter\nusers = APIRouter()\n' }, ['FARM_E082']],
+      ['router: imported from outside the plugin', exported('routers', 'users', './routers/users.py', 'router'), { 'routers/users.py': 'from some_package.routers import router\n' }, ['FARM_E082']],
+      ['router: an alias cycle', exported('routers', 'users', './r.py', 'a'), { 'r.py': 'a = b\nb = a\n' }, ['FARM_E082']],
+      ['model: key Account, class User', exported('models', 'Account', './models.py', 'User'), { 'models.py': 'from pydantic import BaseModel\nclass User(BaseModel):\n    name: str\n' }, []],
+      ['task: export names the function', exported('tasks', 'nightly', './tasks.py', 'cleanup'), { 'tasks.py': 'def cleanup(): ...\n' }, []],
+      ['task: re-exported from a module that does not define it', exported('tasks', 'nightly', './tasks/__init__.py', 'cleanup'), { 'tasks/__init__.py': 'from .jobs import cleanup\n', 'tasks/jobs.py': 'def clean(): ...\n' }, ['FARM_E086']],
+      ['task: from a module that is not in the plugin', exported('tasks', 'nightly', './tasks.py', 'cleanup'), { 'tasks.py': 'from .jobs import cleanup\n' }, ['FARM_E086']],
+      ['a Python keyword as the key, with an export', exported('tasks', 'class', './tasks.py', 'klass'), { 'tasks.py': 'def klass(): ...\n' }, []],
+      ['a Python keyword as the export', exported('tasks', 'nightly', './tasks.py', 'class'), { 'tasks.py': 'def f(): ...\n' }, ['FARM_E051']],
+      ['component: a named export', namedComponent('Card', './Card.tsx'), { 'Card.tsx': 'export function Card() { return null; }\n' }, []],
+      ['component: a default export re-exported by name', namedComponent('Card'), { 'components/index.ts': `export { default as Card } from './Card';\n`, 'components/Card.tsx': 'export default () => null;\n' }, []],
+      ['component: through export *', namedComponent('Card'), { 'components/index.ts': `export * from './cards';\n`, 'components/cards.tsx': `import { memo } from 'react';\nexport const Card = memo(() => null);\n` }, []],
+      ['component: export "default" is the default', namedComponent('default', './Card.tsx'), { 'Card.tsx': 'export default function Card() { return null; }\n' }, []],
+      ['component: the named export is not a component', namedComponent('Card', './Card.tsx'), { 'Card.tsx': `export const Card = 'card';\n` }, ['FARM_E080']],
+      ['component: no such named export', namedComponent('Card', './Card.tsx'), { 'Card.tsx': 'export default function Card() { return null; }\n' }, ['FARM_E080']],
+      ['component: re-exported from a package', namedComponent('Card'), { 'components/index.ts': `export { Card } from '@acme/ui';\n` }, ['FARM_E080']],
+      ['hook: export names another named export, through export *', { frontend: { hooks: { useSession: { path: './hooks/index.ts', export: 'useAuthSession' } } } }, { 'hooks/index.ts': `export * from './session';\n`, 'hooks/session.ts': 'export function useAuthSession() {}\n' }, []],
+      ['provider: export names the class', { ai: { providers: { local: { path: './p.py', export: 'P', models: [], capabilities: [] } } } }, { 'p.py': fullProvider }, []],
+      ['provider: embed = None', provider('P'), { 'providers/p.py': `${fullProvider}    embed = None\n` }, ['FARM_E085']],
+      ['provider: an abstract method of its plugin base class', provider('P'), { 'providers/p.py': 'from .base import Base\nclass P(Base):\n    def generate(self): ...\n    def chat(self): ...\n    def health_check(self): ...\n', 'providers/base.py': 'from abc import ABC, abstractmethod\nclass Base(ABC):\n    @abstractmethod\n    def embed(self): ...\n' }, ['FARM_E085']],
+      ['provider: an abstract method implemented by the subclass', provider('P'), { 'providers/p.py': 'from .base import Base\nclass P(Base):\n    def generate(self): ...\n    def chat(self): ...\n    def embed(self): ...\n    def health_check(self): ...\n', 'providers/base.py': 'import abc\nclass Base(abc.ABC):\n    @abc.abstractmethod\n    def embed(self): ...\n' }, []],
+      ['provider: a mixin earlier in the MRO implements what the base leaves None', provider('P'), { 'providers/p.py': 'class Base:\n    def generate(self): ...\n    def chat(self): ...\n    def health_check(self): ...\n    embed = None\nclass Embeds:\n    def embed(self): ...\nclass P(Embeds, Base): ...\n' }, []],
+      ['provider: C3, not depth-first (the diamond\'s shared base comes last)', provider('P'), { 'providers/p.py': 'class Root:\n    def generate(self): ...\n    def chat(self): ...\n    def health_check(self): ...\n    def embed(self): ...\nclass A(Root): ...\nclass B(Root):\n    embed = None\nclass P(A, B): ...\n' }, ['FARM_E085']],
+    ])('%s', (_title, spec, files, expected) => {
+      expect(codes(analyze(spec, files))).toEqual(expected);
+    });
+
+    it('says how the name was followed, and never "outside the plugin" for a re-export inside it', () => {
+      const message = (spec: Spec, files: Record<string, string>) => analyze(spec, files).problems.map((p) => p.message).join('\n');
+      expect(message(exported('routers', 'users', './routers/__init__.py', 'router'), { 'routers/__init__.py': 'from .users import router\n', 'routers/users.py': 'def make(): ...\nrouter = make()\n' })).toBe(
+        `router users (export router): ${root}/routers/__init__.py imports router from ${root}/routers/users.py (line 1), which assigns router = make(…) at line 2, not APIRouter(…)`,
+      );
+      expect(message(exported('routers', 'users', './r.py', 'router'), { 'r.py': 'from some_package.routers import router\n' })).toMatch(/imports router from some_package\.routers \(line 1\), outside the plugin/);
+      expect(message(exported('tasks', 'nightly', './tasks/__init__.py', 'cleanup'), { 'tasks/__init__.py': 'from .jobs import cleanup\n', 'tasks/jobs.py': 'def clean(): ...\n' })).toBe(
+        `task nightly (export cleanup): ${root}/tasks/__init__.py imports cleanup from ${root}/tasks/jobs.py (line 1), which does not define cleanup`,
+      );
+      expect(message(provider('P'), { 'providers/p.py': `${fullProvider}    embed = None\n` })).toBe(
+        `provider P: ${root}/providers/p.py defines class P (line 1), which lacks embed (= None in P, line 6)`,
+      );
+      expect(message(exported('routers', 'users', './r.py', 'a'), { 'r.py': 'a = b\nb = a\n' })).toMatch(/assigns a = b \(line 1\), which assigns b = a \(line 2\), which leads back to a \(a cycle of aliases or imports\)/);
+      expect(message(namedComponent('Card'), { 'components/index.ts': `export { Card } from '@acme/ui';\n` })).toMatch(/re-exports "Card" from '@acme\/ui', outside the plugin/);
+      const [keyword] = analyze(exported('tasks', 'nightly', './tasks.py', 'class'), { 'tasks.py': 'def f(): ...\n' }).problems;
+      expect(keyword).toMatchObject({ code: 'FARM_E051', pointer: '/backend/tasks/nightly/export' });
+    });
+  });
   });
 
   it('reports files it cannot analyze instead of passing them', () => {

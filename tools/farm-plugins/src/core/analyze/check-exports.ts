@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import { isPythonIdentifier, isTsIdentifier } from '../emit/shared';
 import { problem, type FarmErrorCode, type FarmProblem } from '../errors';
 import type { LoadedManifest } from '../manifest';
+import { entryNameProblems } from '../plan/entry-names';
 import type { DeclaredPath } from './paths/declared-paths';
 import type { PythonModules } from './python/python-exports';
 import { componentExportProblem, hookExportProblem } from './script/script-exports';
@@ -24,31 +24,34 @@ const pythonChecks: Partial<Record<DeclaredPath['kind'], { code: FarmErrorCode; 
  */
 export function checkExports(loaded: LoadedManifest, declared: ReadonlyMap<DeclaredPath, string>, scripts: ScriptProject, python: PythonModules): FarmProblem[] {
   const problems: FarmProblem[] = [];
+  // `router users (export router): libs/plugins/p/routers/users.py …` — the export only when it is not the key.
   const report = (code: FarmErrorCode, d: DeclaredPath, file: string, why: string) =>
-    problems.push(problem(code, `${d.kind} ${d.name}: ${file} ${why}`, { plugin: loaded.manifest.name, file: loaded.file, pointer: d.pointer, ...loaded.document.locate(d.pointer) }));
+    problems.push(problem(code, `${d.kind} ${d.name}${d.explicitExport !== undefined && d.explicitExport !== d.name ? ` (export ${d.explicitExport})` : ''}: ${file} ${why}`, { plugin: loaded.manifest.name, file: loaded.file, pointer: d.pointer, ...loaded.document.locate(d.pointer) }));
 
   for (const [d, file] of declared) {
     // A Vite plugin module's default export is called by vite.config.ts, which says so if it is missing.
     if (d.kind === 'vite-plugin') continue;
-    // A name that cannot be an identifier cannot be exported either: say that, as the plan does.
-    const pythonEntry = d.kind in pythonChecks;
-    if (d.kind !== 'route' && d.kind !== 'style' && !(pythonEntry ? isPythonIdentifier(d.name) : isTsIdentifier(d.name))) {
-      const what = pythonEntry ? 'a Python identifier (or is a keyword)' : 'a TypeScript identifier (or is a reserved word)';
-      problems.push(problem('FARM_E051', `"${d.name}" is not ${what}`, { plugin: loaded.manifest.name, file: loaded.file, pointer: d.pointer, ...loaded.document.locate(d.pointer) }));
-      continue;
+    // A name that cannot be used in generated code is refused as the plan refuses it, not checked further.
+    if (d.kind !== 'route' && d.kind !== 'style') {
+      const unusable = entryNameProblems(d.kind, d.name, { export: d.explicitExport });
+      for (const u of unusable) {
+        const pointer = d.pointer + u.at;
+        problems.push(problem('FARM_E051', u.message, { plugin: loaded.manifest.name, file: loaded.file, pointer, ...loaded.document.locate(pointer) }));
+      }
+      if (unusable.length) continue;
     }
     if (d.kind === 'component' || d.kind === 'route') {
       const sourceFile = scripts.files.get(file);
       if (!sourceFile) report('FARM_E080', d, file, 'is not a TypeScript or JavaScript module');
       else if (!scripts.syntaxErrors.has(file)) {
-        const why = componentExportProblem(sourceFile);
+        const why = componentExportProblem(sourceFile, d.export);
         if (why) report('FARM_E080', d, file, why);
       }
     } else if (d.kind === 'hook') {
       const sourceFile = scripts.files.get(file);
       if (!sourceFile) report('FARM_E081', d, file, 'is not a TypeScript or JavaScript module');
       else if (!scripts.syntaxErrors.has(file)) {
-        const why = hookExportProblem(sourceFile, d.name);
+        const why = hookExportProblem(sourceFile, d.export);
         if (why) report('FARM_E081', d, file, why);
       }
     } else {
@@ -58,7 +61,7 @@ export function checkExports(loaded: LoadedManifest, declared: ReadonlyMap<Decla
         report(rule.code, d, file, 'is not a Python module (.py)');
         continue;
       }
-      const why = rule.check(python, file, d.name);
+      const why = rule.check(python, file, d.export);
       if (why) report(rule.code, d, file, why);
     }
   }

@@ -6,7 +6,7 @@ import type { FarmPluginManifest } from '../../manifest';
 
 /**
  * Correct source files for every path a manifest declares (and each page a route needs), so a
- * corpus case only spells out the files it is about. Names come from the manifest; they are
+ * corpus case only spells out the files it is about. Names are the entries' exports; they are
  * written as identifiers only when they are identifiers (otherwise the case expects a rejection).
  */
 export function stubFiles(manifest: FarmPluginManifest, root: string): Map<string, string> {
@@ -14,10 +14,10 @@ export function stubFiles(manifest: FarmPluginManifest, root: string): Map<strin
   for (const d of declaredPaths(manifest)) {
     const r = resolvePluginPath(root, d.path);
     if ('error' in r) continue;
-    out.set(r.file, stub(d.kind, d.name, posix.extname(r.file)));
+    out.set(r.file, stub(d.kind, d.export, posix.extname(r.file)));
   }
   for (const route of manifest.frontend?.routes ?? []) {
-    if (!route.file && !manifest.frontend?.components?.[route.component]) out.set(`${root}/pages/${route.component}.tsx`, stub('component', route.component, '.tsx'));
+    if (!route.file && !manifest.frontend?.components?.[route.component]) out.set(`${root}/pages/${route.component}.tsx`, stub('component', 'default', '.tsx'));
   }
   return out;
 }
@@ -26,7 +26,7 @@ function stub(kind: DeclaredKind, name: string, ext: string): string {
   const id = (ext === '.py' ? isPythonIdentifier(name) : isTsIdentifier(name)) ? name : 'unnamed';
   if (ext !== '.py') {
     if (kind === 'style' || ext === '.css') return '.x { color: red; }\n';
-    if (kind === 'hook') return `export function ${id}() {\n  return null;\n}\n`;
+    if (kind === 'hook' || (kind === 'component' && name !== 'default')) return `export function ${id}() {\n  return null;\n}\n`;
     return `export default function Component() {\n  return null;\n}\n`;
   }
   switch (kind) {

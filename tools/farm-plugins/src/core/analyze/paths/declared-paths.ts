@@ -1,18 +1,22 @@
 import { posix } from 'node:path';
 import { problem, type FarmProblem } from '../../errors';
 import { escapePointer } from '../../json';
-import type { FarmPluginManifest, LoadedManifest } from '../../manifest';
+import { exportOf, type CodeKind, type FarmPluginManifest, type LoadedManifest } from '../../manifest';
 import { frontendImportCompanions, frontendImportProblem, type FrontendImportKind } from '../../plan/frontend-imports';
 import { resolvePluginPath } from '../../plan/plugin-paths';
 import { vitePluginModuleProblem } from '../../plan/vite-plugin-module';
 
-export type DeclaredKind = 'component' | 'hook' | 'route' | 'style' | 'router' | 'middleware' | 'task' | 'model' | 'provider' | 'pipeline' | 'endpoint' | 'vite-plugin';
+export type DeclaredKind = CodeKind | 'route' | 'style' | 'vite-plugin';
 
 /** A path the manifest declares, with the name it declares there. */
 export interface DeclaredPath {
   kind: DeclaredKind;
-  /** The entry's key (the exported symbol); for a route, its component; for a style, the path. */
+  /** The entry's key; for a route, its component; for a style, the path. */
   name: string;
+  /** The module attribute the entry names (its `export`, else the key; a component's, a route's: `default`). */
+  export: string;
+  /** The entry's explicit `export`, when it has one. */
+  explicitExport?: string;
   path: string;
   /** JSON pointer of the entry; `${pointer}/path` (or the route's /file) is the path value. */
   pointer: string;
@@ -22,21 +26,22 @@ export interface DeclaredPath {
 /** Every path in a manifest, in manifest order: components, hooks, routes, styles, Vite plugins, backend, AI. */
 export function declaredPaths(manifest: FarmPluginManifest): DeclaredPath[] {
   const out: DeclaredPath[] = [];
-  const entries = (kind: DeclaredKind, base: string, record: Record<string, { path: string }> | undefined) => {
+  const entries = (kind: CodeKind, base: string, record: Record<string, { path: string; export?: string }> | undefined) => {
     for (const [name, entry] of Object.entries(record ?? {})) {
       const pointer = `${base}/${escapePointer(name)}`;
-      out.push({ kind, name, path: entry.path, pointer, pathPointer: `${pointer}/path` });
+      const explicit = entry.export === undefined ? {} : { explicitExport: entry.export };
+      out.push({ kind, name, export: exportOf(kind, name, entry), ...explicit, path: entry.path, pointer, pathPointer: `${pointer}/path` });
     }
   };
   const { frontend, backend, ai } = manifest;
   entries('component', '/frontend/components', frontend?.components);
   entries('hook', '/frontend/hooks', frontend?.hooks);
   (frontend?.routes ?? []).forEach((route, i) => {
-    if (route.file) out.push({ kind: 'route', name: route.component, path: route.file, pointer: `/frontend/routes/${i}`, pathPointer: `/frontend/routes/${i}/file` });
+    if (route.file) out.push({ kind: 'route', name: route.component, export: 'default', path: route.file, pointer: `/frontend/routes/${i}`, pathPointer: `/frontend/routes/${i}/file` });
   });
-  (frontend?.styles ?? []).forEach((style, i) => out.push({ kind: 'style', name: style, path: style, pointer: `/frontend/styles/${i}`, pathPointer: `/frontend/styles/${i}` }));
+  (frontend?.styles ?? []).forEach((style, i) => out.push({ kind: 'style', name: style, export: '', path: style, pointer: `/frontend/styles/${i}`, pathPointer: `/frontend/styles/${i}` }));
   // Run by vite build and the dev server: a file of the plugin, analyzed like the rest (FARM_E115).
-  (frontend?.vitePlugins ?? []).forEach((v, i) => out.push({ kind: 'vite-plugin', name: v.module, path: v.module, pointer: `/frontend/vitePlugins/${i}`, pathPointer: `/frontend/vitePlugins/${i}/module` }));
+  (frontend?.vitePlugins ?? []).forEach((v, i) => out.push({ kind: 'vite-plugin', name: v.module, export: 'default', path: v.module, pointer: `/frontend/vitePlugins/${i}`, pathPointer: `/frontend/vitePlugins/${i}/module` }));
   entries('router', '/backend/routers', backend?.routers);
   entries('middleware', '/backend/middleware', backend?.middleware);
   entries('task', '/backend/tasks', backend?.tasks);

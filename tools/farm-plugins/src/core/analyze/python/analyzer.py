@@ -483,15 +483,8 @@ class Analyzer:
         classes, assignments, functions, imports = [], [], [], []
         for node in module_statements(self.tree):
             if isinstance(node, ast.ClassDef):
-                methods = []
-                for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        methods.append(item.name)
-                    elif isinstance(item, ast.Assign):
-                        methods.extend(t.id for t in item.targets if isinstance(t, ast.Name))
-                    elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and item.value is not None:
-                        methods.append(item.target.id)
-                classes.append(dict(self.at(node), name=node.name, bases=[d for d in (dotted(b) for b in node.bases) if d], methods=methods))
+                methods, stubs = class_members(node)
+                classes.append(dict(self.at(node), name=node.name, bases=[d for d in (dotted(b) for b in node.bases) if d], methods=methods, stubs=stubs))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 functions.append(dict(self.at(node), name=node.name))
             elif isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -503,11 +496,11 @@ class Analyzer:
                     if isinstance(target, ast.Name):
                         assignments.append(dict(self.at(target), name=target.id, value=value))
             elif isinstance(node, ast.ImportFrom):
-                imports.append({"module": node.module or "", "level": node.level,
+                imports.append({"module": node.module or "", "level": node.level, "line": node.lineno,
                                 "names": [{"name": a.name, "asname": a.asname} for a in node.names]})
             elif isinstance(node, ast.Import):
                 for alias in node.names:
-                    imports.append({"module": alias.name, "level": 0, "names": [], "asname": alias.asname})
+                    imports.append({"module": alias.name, "level": 0, "line": node.lineno, "names": [], "asname": alias.asname})
         return {"classes": classes, "assignments": assignments, "functions": functions, "imports": imports}
 
     def describe_value(self, value):
@@ -525,6 +518,37 @@ STAR_RESOLVABLE = ALL_DANGEROUS | OPEN_FUNCTIONS | OS_WRITES | OS_READS | PATH_C
     "os.environ", "os.environb", "os.getenv", "os.getenvb", "importlib.import_module",
     "os.spawnl", "os.spawnv", "os.execv", "os.execl", "os.execvp", "os.execlp", "os.posix_spawn",
 }
+
+
+def class_members(node):
+    """The names a class body defines (methods and class attributes), and those of them that are
+    placeholders, not implementations: an ``@abstractmethod`` or ``= None`` (the last definition
+    of a name decides)."""
+    methods, stubs = [], {}
+    for item in node.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names = [item.name]
+            abstract = any((dotted(d) or "").split(".")[-1] == "abstractmethod" for d in item.decorator_list)
+            stub = "abstract" if abstract else None
+        elif isinstance(item, ast.Assign):
+            names = [t.id for t in item.targets if isinstance(t, ast.Name)]
+            stub = "None" if is_none(item.value) else None
+        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name) and item.value is not None:
+            names = [item.target.id]
+            stub = "None" if is_none(item.value) else None
+        else:
+            continue
+        for name in names:
+            methods.append(name)
+            if stub:
+                stubs[name] = {"name": name, "kind": stub, "line": item.lineno}
+            else:
+                stubs.pop(name, None)
+    return methods, list(stubs.values())
+
+
+def is_none(node):
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def by_position(items):

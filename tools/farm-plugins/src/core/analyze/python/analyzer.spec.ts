@@ -72,6 +72,26 @@ const extraCases: Record<string, string> = {
     '    guarded = 1',
     '',
   ].join('\n'),
+  'stubs.py': [
+    'import abc',
+    'from abc import ABC, abstractmethod',
+    'class Base(ABC):',
+    '    @abstractmethod',
+    '    async def generate(self): ...',
+    '    @property',
+    '    @abc.abstractmethod',
+    '    def chat(self): ...',
+    '    def embed(self): ...',
+    '    embed_model = None',
+    '    embed_model = "x"',
+    '    health_check: object = None',
+    'class Provider(Base):',
+    '    embed = None',
+    '    def embed(self): ...',
+    '    async def chat(self): ...',
+    '    generate = None',
+    '',
+  ].join('\n'),
   'broken.py': 'def f(:\n    pass\n',
   'columns.py': 'x = "é" ; eval("1")\n',
   'deep.py': `x = ${'('.repeat(150)}1${')'.repeat(150)}\n`,
@@ -120,9 +140,20 @@ describe('analyzer.py', () => {
       ['alias', 'Provider'],
       ['guarded', 'other'],
     ]);
-    expect(symbols!.classes).toEqual([{ name: 'Provider', line: 4, column: 1, bases: ['Base', 'mixins.Extra'], methods: ['kind', 'generate', 'chat'] }]);
+    expect(symbols!.classes).toEqual([{ name: 'Provider', line: 4, column: 1, bases: ['Base', 'mixins.Extra'], methods: ['kind', 'generate', 'chat'], stubs: [] }]);
     expect(symbols!.functions.map((f) => f.name)).toEqual(['task']);
-    expect(symbols!.imports[1]).toEqual({ module: 'base', level: 1, names: [{ name: 'Base', asname: null }] });
+    expect(symbols!.imports[1]).toEqual({ module: 'base', level: 1, line: 2, names: [{ name: 'Base', asname: null }] });
+  });
+
+  it('reports the members of a class that are placeholders: @abstractmethod and = None, the last definition deciding', () => {
+    const [base, provider] = reports.get('p/stubs.py')!.symbols!.classes;
+    expect(base.stubs).toEqual([
+      { name: 'generate', kind: 'abstract', line: 5 },
+      { name: 'chat', kind: 'abstract', line: 8 },
+      { name: 'health_check', kind: 'None', line: 12 },
+    ]);
+    expect(provider.methods).toEqual(['embed', 'embed', 'chat', 'generate']);
+    expect(provider.stubs).toEqual([{ name: 'generate', kind: 'None', line: 17 }]);
   });
 
   it('reports a syntax error with its position instead of facts', () => {

@@ -26,12 +26,17 @@ export interface PythonClass {
   bases: string[];
   /** Methods and other class-level names. */
   methods: string[];
+  /** Those of them that are placeholders, not implementations: `@abstractmethod` or `= None`. */
+  stubs: { name: string; kind: 'abstract' | 'None'; line: number }[];
 }
 
+/** `from <module> import <names>` (level: leading dots), or `import <module> [as <asname>]` (names empty). */
 export interface PythonImport {
   module: string;
   level: number;
+  line: number;
   names: { name: string; asname: string | null }[];
+  asname?: string | null;
 }
 
 /** Module-level definitions of one file, for the export checks. */
