@@ -128,9 +128,9 @@ describe('registry round trip through Verdaccio', () => {
     expect(existsSync(join(user!.root, xRoot, 'tests'))).toBe(false);
 
     const integration = user!.read('apps/backend/src/plugins/integration.py');
-    expect(integration).toContain('from farm_plugins.x.routers.x import x_router as x__x_router');
-    expect(integration).toContain('app.include_router(x__x_router, prefix="/x", tags=["x"])');
-    expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain('import x__XBadge from "../../../../../libs/plugins/x/components/XBadge.js";');
+    expect(integration).toContain('from farm_plugins.x.routers.x import x_router as x_router_x_router');
+    expect(integration).toContain('app.include_router(x_router_x_router, prefix="/x", tags=["x"])');
+    expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain('import x_component_XBadge from "../../../../../libs/plugins/x/components/XBadge.js";');
   });
 
   it('update: prints the plan, moves to 1.1.0 within ^1.0.0, records the new tarball and integrity', () => {
@@ -147,7 +147,7 @@ describe('registry round trip through Verdaccio', () => {
     });
     expect(entry.integrity).not.toBe(before.integrity);
     expect(user!.read(`${xRoot}/routers/x.py`)).toContain('"version": "1.1.0"');
-    expect(user!.read('apps/backend/src/plugins/integration.py')).toContain('app.include_router(x__x_router, prefix="/x", tags=["x"])');
+    expect(user!.read('apps/backend/src/plugins/integration.py')).toContain('app.include_router(x_router_x_router, prefix="/x", tags=["x"])');
     expect(expectOk(farm(user!, ['update']))).toContain('@farm/plugin-x: 1.1.0 is up to date (within ^1.0.0)');
   });
 

@@ -26,7 +26,7 @@ describe('farm plugin CLI in a real workspace', () => {
     expect(created.status).toBe(0);
     expect(ws.nx(['run', 'backend:integrate']).status).toBe(0);
     expect(backendGet(ws, 'print(json.dumps(c.get("/weather").json()))')).toEqual({ plugin: '@farm/plugin-weather', message: 'Hello from weather' });
-    expect(ws.read('apps/frontend/src/plugins/components/index.ts')).toContain('WeatherWidget: weather__WeatherWidget');
+    expect(ws.read('apps/frontend/src/plugins/components/index.ts')).toContain('WeatherWidget: weather_component_WeatherWidget');
     expect(ws.nx(['run', 'weather:validate']).status).toBe(0);
   });
 

@@ -41,8 +41,8 @@ describe('create', () => {
       expect(tree.exists(`libs/plugins/weather/${file}`)).toBe(true);
     }
     expect(workspaceOf(tree).plugins['@farm/plugin-weather']).toMatchObject({ active: true, version: '1.0.0', source: { type: 'workspace' } });
-    expect(integration(tree)).toContain('app.include_router(weather__weather_router, prefix="/weather", tags=["weather"])');
-    expect(components(tree)).toContain('WeatherWidget: weather__WeatherWidget');
+    expect(integration(tree)).toContain('app.include_router(weather_router_weather_router, prefix="/weather", tags=["weather"])');
+    expect(components(tree)).toContain('WeatherWidget: weather_component_WeatherWidget');
     expect(tree.read('apps/frontend/src/plugins/routes.tsx', 'utf-8')).toContain('"/weather"');
   });
 
@@ -50,7 +50,7 @@ describe('create', () => {
     const tree = createFarmTree();
     await createGenerator(tree, { name: 'ai-search', frontend: false, ai: true });
     expect(tree.exists('libs/plugins/ai-search/components')).toBe(false);
-    expect(tree.read('apps/backend/src/plugins/ai_config.py', 'utf-8')).toContain('router.register_provider("ai_search_provider", ai_search__ai_search_provider');
+    expect(tree.read('apps/backend/src/plugins/ai_config.py', 'utf-8')).toContain('router.register_provider("ai_search_provider", ai__search_provider_ai_search_provider');
   });
 
   it.each(['Weather', '9lives', 'class', 'a_b', 'x--y'])('refuses the name %p', async (name) => {
@@ -67,7 +67,7 @@ describe('add', () => {
     expect(plugins['@farm/ai-chat']).toMatchObject({ source: { type: 'official', spec: 'ai-chat' }, version: '1.0.0', active: true, config: { systemPrompt: 'Be brief' } });
     expect(plugins['@farm/auth'].integrity).toMatch(/^sha512-/);
     expect(tree.exists('libs/plugins/auth/routers/auth.py')).toBe(true);
-    expect(integration(tree)).toMatch(/auth__auth_router[\s\S]*ai_chat__chat_router/);
+    expect(integration(tree)).toMatch(/auth_router_auth_router[\s\S]*ai__chat_router_chat_router/);
   });
 
   it('installs from a local folder, a .tgz and a git repository', async () => {
@@ -163,7 +163,7 @@ describe('remove, activate, deactivate', () => {
     expect(tree.exists('libs/plugins/ai-chat')).toBe(false);
     expect(Object.keys(workspaceOf(tree).plugins)).toEqual(['@farm/auth']);
     expect(integration(tree)).not.toContain('chat_router');
-    expect(integration(tree)).toContain('auth__auth_router');
+    expect(integration(tree)).toContain('auth_router_auth_router');
   });
 
   it('refuses to deactivate a plugin an active plugin needs; deactivating the dependent first works', async () => {
@@ -175,7 +175,7 @@ describe('remove, activate, deactivate', () => {
     await expect(activateGenerator(tree, { name: 'ai-chat' })).rejects.toThrow(/FARM_E030/);
     await activateGenerator(tree, { name: 'auth' });
     await activateGenerator(tree, { name: 'ai-chat' });
-    expect(integration(tree)).toContain('ai_chat__chat_router');
+    expect(integration(tree)).toContain('ai__chat_router_chat_router');
   });
 
   it('names the installed plugins when asked for one that is not', async () => {

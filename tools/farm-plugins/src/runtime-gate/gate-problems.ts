@@ -30,7 +30,7 @@ export function importFailureProblems(outcome: Failed, plan: IntegrationPlan, ge
   return [problem('FARM_E103', `the backend does not import: ${quoted}`, { file: relative(frames[frames.length - 1]?.file ?? '') ?? 'workspace.json' })];
 }
 
-/** The plan entry whose generated local name the line uses (`auth__auth_router`). */
+/** The plan entry whose generated local name the line uses (`auth_router_auth_router`). */
 function wiredEntry(line: string, plan: IntegrationPlan): PlanOrigin | undefined {
   const { routers, middleware, models, tasks } = plan.backend;
   const { providers, pipelines, endpoints } = plan.ai;

@@ -49,10 +49,10 @@ describe('emitters', () => {
     const integration = emitFastapi(plan, backend).find((f) => f.path.endsWith('integration.py'))!.contents;
     const added = [...integration.matchAll(/app\.add_middleware\((?:ConditionalMiddleware, middleware=)?(\w+)/g)].map((m) => m[1]);
     // Starlette: the last added middleware is the outermost, i.e. runs first.
-    expect(added).toEqual(['base__audit', 'base__timing']);
+    expect(added).toEqual(['base_middleware_audit', 'base_middleware_timing']);
     expect(integration).not.toContain('debug_toolbar');
     // Only the path is a condition: an empty methods=[] would match no request, so it is not emitted.
-    expect(integration).toContain('middleware=base__timing, paths=["/extra"])');
+    expect(integration).toContain('middleware=base_middleware_timing, paths=["/extra"])');
     expect(planFixtures(kitchenSink, { environment: 'production' }).plan.backend.middleware.map((m) => m.name)).toEqual(['debug_toolbar', 'timing', 'audit']);
   });
 

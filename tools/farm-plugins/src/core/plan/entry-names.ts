@@ -2,6 +2,22 @@ import { isPythonIdentifier, isTsIdentifier } from '../emit/shared';
 import { exportOf, pythonCodeKinds, type CodeKind } from '../manifest';
 
 /**
+ * The local identifier generated code binds a plugin's entry to: `<alias>_<kind>_<key>`, with
+ * every `_` of the alias doubled — `auth` router `users` → `auth_router_users`, `ai_chat` provider
+ * `ollama` → `ai__chat_provider_ollama`.
+ *
+ * Injective over (plugin, kind, key), so no two entries of the active plugins share a local
+ * (issue 12 item 4): aliases are unique among active plugins (FARM_E050) and made of
+ * [A-Za-z0-9_]; reading from the left, `__` is an underscore of the alias and the first single
+ * `_` ends it; the kind contains no `_`; the rest is the key. The old `<alias>__<key>` was not:
+ * `a_` + `b` and `a` + `_b` both gave `a___b`, and a router and a model of one plugin with the
+ * same key shared one name in integration.py.
+ */
+export function localName(alias: string, kind: CodeKind, key: string): string {
+  return `${alias.replace(/_/g, '__')}_${kind}_${key}`;
+}
+
+/**
  * Why an entry's names cannot be used in generated code (FARM_E051), each at its pointer suffix
  * ('' = the entry, '/export'). Python: the attribute imported (`export`, else the key) must be an
  * identifier and not a keyword; with an explicit `export` the key only has to fit in a local, so

@@ -11,18 +11,18 @@ export function planAI(plugins: ResolvedPlugin[], ctx: PlanContext, byPlugin: Ma
     const section = plugin.loaded.manifest.ai;
     if (!section) continue;
     for (const [name, p] of sortedEntries(section.providers)) {
-      const symbol = ctx.pythonSymbol(plugin, name, p.path, `/ai/providers/${e(name)}`, { models: p.models, capabilities: p.capabilities });
+      const symbol = ctx.pythonSymbol(plugin, 'provider', name, p, `/ai/providers/${e(name)}`, { models: p.models, capabilities: p.capabilities });
       if (symbol) ai.providers.push(symbol);
     }
     for (const [name, m] of sortedEntries(section.models)) {
       ai.models.push(ctx.origin(plugin, `/ai/models/${e(name)}`, { name, provider: m.provider, config: m.config, requirements: m.requirements }));
     }
     for (const [name, p] of sortedEntries(section.pipelines)) {
-      const symbol = ctx.pythonSymbol(plugin, name, p.path, `/ai/pipelines/${e(name)}`, { inputTypes: p.inputTypes, outputTypes: p.outputTypes });
+      const symbol = ctx.pythonSymbol(plugin, 'pipeline', name, p, `/ai/pipelines/${e(name)}`, { inputTypes: p.inputTypes, outputTypes: p.outputTypes });
       if (symbol) ai.pipelines.push(symbol);
     }
     for (const [name, p] of sortedEntries(section.endpoints)) {
-      const symbol = ctx.pythonSymbol(plugin, name, p.path, `/ai/endpoints/${e(name)}`, { method: p.method, streaming: p.streaming === true });
+      const symbol = ctx.pythonSymbol(plugin, 'endpoint', name, p, `/ai/endpoints/${e(name)}`, { method: p.method, streaming: p.streaming === true });
       if (symbol) ai.endpoints.push(symbol);
     }
   }

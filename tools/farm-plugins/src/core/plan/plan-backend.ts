@@ -12,35 +12,36 @@ export function planBackend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlugi
   for (const plugin of plugins) {
     const { backend: section, database } = plugin.loaded.manifest;
     for (const [name, r] of sortedEntries(section?.routers)) {
-      const symbol = ctx.pythonSymbol(plugin, name, r.path, `/backend/routers/${e(name)}`, { prefix: r.prefix, tags: r.tags ?? [] });
+      const symbol = ctx.pythonSymbol(plugin, 'router', name, r, `/backend/routers/${e(name)}`, { prefix: r.prefix, tags: r.tags ?? [] });
       if (symbol) backend.routers.push(symbol);
       (r.middleware ?? []).forEach((m, i) => routerMiddleware.push({ name: m, prefix: r.prefix, plugin, pointer: `/backend/routers/${e(name)}/middleware/${i}` }));
     }
     for (const [name, m] of sortedEntries(section?.middleware)) {
       const when = applicableConditions(m.conditions, environment);
       if (when === 'never') continue;
-      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/middleware/${e(name)}`, { order: m.order, ...when });
+      const symbol = ctx.pythonSymbol(plugin, 'middleware', name, m, `/backend/middleware/${e(name)}`, { order: m.order, ...when });
       if (symbol) backend.middleware.push(symbol);
     }
     for (const [name, t] of sortedEntries(section?.tasks)) {
-      const symbol = ctx.pythonSymbol(plugin, name, t.path, `/backend/tasks/${e(name)}`, { schedule: t.schedule, queue: t.queue });
+      const symbol = ctx.pythonSymbol(plugin, 'task', name, t, `/backend/tasks/${e(name)}`, { schedule: t.schedule, queue: t.queue });
       if (symbol) backend.tasks.push(symbol);
     }
     for (const [name, m] of sortedEntries(section?.models)) {
-      const symbol = ctx.pythonSymbol(plugin, name, m.path, `/backend/models/${e(name)}`, { collection: m.collection, indexes: m.indexes ?? [] });
+      const symbol = ctx.pythonSymbol(plugin, 'model', name, m, `/backend/models/${e(name)}`, { collection: m.collection, indexes: m.indexes ?? [] });
       if (symbol) backend.models.push(symbol);
     }
     for (const [name, c] of sortedEntries(database?.collections)) {
       backend.collections.push(ctx.origin(plugin, `/database/collections/${e(name)}`, { name, indexes: c.indexes ?? [] }));
     }
   }
+  // Router and model keys are names within their plugin (issue 12 item 3): nothing global reads them.
   backend.routers = ctx.unique(backend.routers, (r) => r.prefix || '/', 'router prefix', byPlugin);
-  backend.routers = ctx.unique(backend.routers, (r) => r.name, 'router name', byPlugin);
   backend.middleware = scopeRouterMiddleware(ctx.unique(backend.middleware, (m) => m.name, 'middleware', byPlugin), routerMiddleware, ctx);
   backend.tasks = ctx.unique(backend.tasks, (t) => t.name, 'task', byPlugin);
-  backend.models = ctx.unique(backend.models, (m) => m.name, 'model', byPlugin);
-  // A collection belongs to one owner, whether it comes from a model or from `database`.
-  const modelCollections = backend.models.flatMap((m) => (m.collection ? [{ plugin: m.plugin, file: m.file, pointer: m.pointer, name: m.collection }] : []));
+  // A collection belongs to one owner, whether it comes from a model or from `database`. A model
+  // without `collection` gets register_model's default, the class name lowercased + "s" (the
+  // exported name stands for the class name: an alias of a differently named class is not seen).
+  const modelCollections = backend.models.map((m) => ({ plugin: m.plugin, file: m.file, pointer: m.pointer, name: m.collection ?? `${m.export.toLowerCase()}s` }));
   ctx.unique([...modelCollections, ...backend.collections], (c) => c.name, 'collection', byPlugin);
   backend.requirements = mergeRequirements(plugins, ctx);
   return backend;

@@ -1,7 +1,7 @@
 import { problem, type FarmErrorCode, type FarmProblem } from '../errors';
-import { isPythonIdentifier, isTsIdentifier } from '../emit/shared';
 import type { ResolvedPlugin } from '../graph';
-import { pythonAliasOf } from '../manifest';
+import { exportOf, pythonAliasOf, type CodeKind } from '../manifest';
+import { entryNameProblems, localName } from './entry-names';
 import { pythonModuleOf, resolvePluginPath } from './plugin-paths';
 import type { PlanOrigin, PlannedSymbol } from './types';
 
@@ -40,23 +40,33 @@ export class PlanContext {
     return resolved.file;
   }
 
-  /** A Python symbol `name` exported by the module at `path` (with `extra` fields). */
-  pythonSymbol<T extends object = object>(plugin: ResolvedPlugin, name: string, path: string, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
-    if (!isPythonIdentifier(name)) return this.report('FARM_E051', `"${name}" is not a Python identifier (or is a keyword)`, plugin, pointer), undefined;
-    const source = this.file(plugin, path, `${pointer}/path`);
+  /**
+   * A Python entry: the module-level name `export` (default: the key) of the module at `path`,
+   * bound to a local that is unique over (plugin, kind, key). With `extra` fields.
+   */
+  pythonSymbol<T extends object = object>(plugin: ResolvedPlugin, kind: CodeKind, name: string, entry: CodeEntry, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
+    if (!this.namesUsable(plugin, kind, name, entry, pointer)) return undefined;
+    const source = this.file(plugin, entry.path, `${pointer}/path`);
     if (!source) return undefined;
     const alias = this.alias(plugin);
     const module = pythonModuleOf(plugin.loaded.root, source, alias);
     if ('error' in module) return this.report('FARM_E051', module.error, plugin, `${pointer}/path`, 'name folders and files as Python modules: letters, digits, _'), undefined;
-    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, source, module: module.module, local: `${alias}__${name}`, ...(extra as T) };
+    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, export: exportOf(kind, name, entry), source, module: module.module, local: localName(alias, kind, name), ...(extra as T) };
   }
 
-  /** A TypeScript export `name` of the file at `path` (with `extra` fields). */
-  tsSymbol<T extends object = object>(plugin: ResolvedPlugin, name: string, path: string, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
-    if (!isTsIdentifier(name)) return this.report('FARM_E051', `"${name}" is not a TypeScript identifier (or is a reserved word)`, plugin, pointer), undefined;
-    const source = this.file(plugin, path, `${pointer}/path`);
+  /** A TypeScript entry: the export `export` (a component's default: `default`) of the file at `path`. */
+  tsSymbol<T extends object = object>(plugin: ResolvedPlugin, kind: CodeKind, name: string, entry: CodeEntry, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
+    if (!this.namesUsable(plugin, kind, name, entry, pointer)) return undefined;
+    const source = this.file(plugin, entry.path, `${pointer}/path`);
     if (!source) return undefined;
-    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, source, module: '', local: `${this.alias(plugin)}__${name}`, ...(extra as T) };
+    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, export: exportOf(kind, name, entry), source, module: '', local: localName(this.alias(plugin), kind, name), ...(extra as T) };
+  }
+
+  /** Whether the key and `export` can be used in generated code; each refusal reported at its own pointer. */
+  private namesUsable(plugin: ResolvedPlugin, kind: CodeKind, name: string, entry: CodeEntry, pointer: string): boolean {
+    const problems = entryNameProblems(kind, name, entry);
+    for (const p of problems) this.report('FARM_E051', p.message, plugin, pointer + p.at);
+    return problems.length === 0;
   }
 
   /** Two plugins contributing the same key is an error naming both, never a silent override. */
@@ -70,6 +80,12 @@ export class PlanContext {
       return false;
     });
   }
+}
+
+/** What the plan reads of an entry that names code. */
+export interface CodeEntry {
+  path: string;
+  export?: string;
 }
 
 /** Entries of a manifest map, sorted by key so output never depends on JSON key order. */

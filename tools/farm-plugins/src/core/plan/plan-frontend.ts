@@ -2,6 +2,7 @@ import type { ResolvedPlugin } from '../graph';
 import { topologicalOrder } from '../graph/topological-order';
 import { findCycles } from '../graph/find-cycles';
 import { escapePointer as e } from '../json';
+import { exportOf } from '../manifest';
 import { sortedEntries, type PlanContext } from './plan-context';
 import { resolvePluginPath } from './plugin-paths';
 import type { IntegrationPlan } from './types';
@@ -15,16 +16,16 @@ export function planFrontend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlug
     const section = plugin.loaded.manifest.frontend;
     if (!section) continue;
     for (const [name, c] of sortedEntries(section.components)) {
-      const symbol = ctx.tsSymbol(plugin, name, c.path, `/frontend/components/${e(name)}`, { async: c.async === true });
+      const symbol = ctx.tsSymbol(plugin, 'component', name, c, `/frontend/components/${e(name)}`, { async: c.async === true });
       if (symbol) frontend.components.push(symbol);
     }
     for (const [name, h] of sortedEntries(section.hooks)) {
-      const symbol = ctx.tsSymbol(plugin, name, h.path, `/frontend/hooks/${e(name)}`);
+      const symbol = ctx.tsSymbol(plugin, 'hook', name, h, `/frontend/hooks/${e(name)}`);
       if (symbol) frontend.hooks.push(symbol);
     }
     (section.routes ?? []).forEach((route, i) => {
-      const source = routeSource(plugin, route, `/frontend/routes/${i}`, ctx);
-      if (source) frontend.routes.push(ctx.origin(plugin, `/frontend/routes/${i}`, { path: route.path, component: route.component, source }));
+      const target = routeTarget(plugin, route, `/frontend/routes/${i}`, ctx);
+      if (target) frontend.routes.push(ctx.origin(plugin, `/frontend/routes/${i}`, { path: route.path, component: route.component, source: target.source, export: target.export }));
     });
     (section.styles ?? []).forEach((style, i) => {
       const source = ctx.file(plugin, style, `/frontend/styles/${i}`);
@@ -42,16 +43,18 @@ export function planFrontend(plugins: ResolvedPlugin[], ctx: PlanContext, byPlug
 }
 
 /**
- * A route's component: one the plugin declares, else an explicit `file`, else the page module
- * `pages/<Component>.tsx` (the spec's auth manifest routes to pages it does not list).
+ * A route's component: one the plugin declares (its file and export), else the default export of
+ * an explicit `file`, else of the page module `pages/<Component>.tsx` (the spec's auth manifest
+ * routes to pages it does not list).
  */
-function routeSource(plugin: ResolvedPlugin, route: { component: string; file?: string }, pointer: string, ctx: PlanContext): string | undefined {
+function routeTarget(plugin: ResolvedPlugin, route: { component: string; file?: string }, pointer: string, ctx: PlanContext): { source: string; export: string } | undefined {
   const declared = plugin.loaded.manifest.frontend?.components?.[route.component];
-  if (declared && !route.file) return ctx.file(plugin, declared.path, `${pointer}/component`);
-  if (route.file) return ctx.file(plugin, route.file, `${pointer}/file`);
+  const at = (source: string | undefined, exported = 'default') => (source === undefined ? undefined : { source, export: exported });
+  if (declared && !route.file) return at(ctx.file(plugin, declared.path, `${pointer}/component`), exportOf('component', route.component, declared));
+  if (route.file) return at(ctx.file(plugin, route.file, `${pointer}/file`));
   for (const ext of ['tsx', 'jsx', 'ts', 'js']) {
     const candidate = resolvePluginPath(plugin.loaded.root, `pages/${route.component}.${ext}`);
-    if ('file' in candidate && ctx.exists(candidate.file)) return candidate.file;
+    if ('file' in candidate && ctx.exists(candidate.file)) return at(candidate.file);
   }
   ctx.report('FARM_E053', `route ${route.component} is neither a component of ${plugin.name} nor a page (pages/${route.component}.tsx)`, plugin, `${pointer}/component`);
   return undefined;

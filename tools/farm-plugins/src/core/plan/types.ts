@@ -8,15 +8,17 @@ export interface PlanOrigin {
   pointer: string;
 }
 
-/** A module-level symbol in a plugin source file. */
+/** A manifest entry that names code: an export of a plugin source file. */
 export interface PlannedSymbol extends PlanOrigin {
-  /** The manifest key, which is also the exported name. */
+  /** The manifest key: a name within the plugin (and the registered name: task, component, AI …). */
   name: string;
+  /** The module attribute: the entry's `export`, else the key (a component: `default`). */
+  export: string;
   /** Workspace-relative source file, extension included. */
   source: string;
   /** Python: `farm_plugins.<alias>.<dotted path>`; TypeScript: unused. */
   module: string;
-  /** A collision-free local name: `<plugin alias>__<name>`. */
+  /** The local generated code binds it to, injective over (plugin, kind, key): see localName. */
   local: string;
 }
 
@@ -33,6 +35,8 @@ export interface PlannedRoute extends PlanOrigin {
   path: string;
   component: string;
   source: string;
+  /** The export of `source` that is the route's component: the declared component's, else `default`. */
+  export: string;
 }
 
 export interface PlannedMiddleware extends PlannedSymbol {

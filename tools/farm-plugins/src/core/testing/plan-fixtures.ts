@@ -19,13 +19,21 @@ export const kitchenSink: (Partial<FarmPluginManifest> & { name: string })[] = [
     name: '@farm/base',
     configSchema: { type: 'object', properties: { level: { type: 'string', default: 'info' } } },
     frontend: {
-      components: { Panel: { path: './components/Panel.tsx' }, Chart: { path: './components/Chart.tsx', async: true } },
-      hooks: { useBase: { path: './hooks/useBase.ts' } },
+      // Badge and Gauge are named exports (`export`), Gauge loaded lazily; /badge routes to Badge.
+      components: {
+        Panel: { path: './components/Panel.tsx' },
+        Chart: { path: './components/Chart.tsx', async: true },
+        Badge: { path: './components/Badge.tsx', export: 'Badge' },
+        Gauge: { path: './components/Gauge.tsx', export: 'Gauge', async: true },
+      },
+      routes: [{ path: '/badge', component: 'Badge' }],
+      hooks: { useBase: { path: './hooks/useBase.ts' }, useBaseTheme: { path: './hooks/theme.ts', export: 'useTheme' } },
       styles: ['./styles/base.css'],
       vitePlugins: [{ module: './vite/inspect.ts', options: { build: true } }],
     },
     backend: {
-      routers: { base_router: { path: './routers/base.py', prefix: '/base', tags: ['base'] } },
+      // `items` is also a router key of @farm/plugin-extra: keys are names within a plugin.
+      routers: { base_router: { path: './routers/base.py', prefix: '/base', tags: ['base'] }, items: { path: './routers/items.py', export: 'router', prefix: '/items' } },
       middleware: {
         timing: { path: './middleware/timing.py', order: 10 },
         audit: { path: './middleware/audit.py', order: 50, conditions: [{ path: '/admin', methods: ['POST', 'DELETE'] }] },
@@ -42,7 +50,8 @@ export const kitchenSink: (Partial<FarmPluginManifest> & { name: string })[] = [
     dependencies: [{ name: '@farm/base', version: '^1.0.0' }],
     frontend: { hooks: { useExtra: { path: './hooks/useExtra.ts', dependencies: ['useBase'] } }, routes: [{ path: '/extra', component: 'ExtraPage', file: './ExtraPage.tsx' }] },
     backend: {
-      routers: { extra_router: { path: './routers/extra/__init__.py', prefix: '/extra', middleware: ['timing'] } },
+      routers: { extra_router: { path: './routers/extra/__init__.py', prefix: '/extra', middleware: ['timing'] }, items: { path: './routers/items.py', export: 'router', prefix: '/extra/items' } },
+      models: { Event: { path: './models/event.py', export: 'ExtraEvent', collection: 'extra_events' } },
       dependencies: [{ name: 'httpx', version: '0.23.0' }],
     },
     ai: {

@@ -60,7 +60,7 @@ describe('activate several plugins together', () => {
     expect(await refusal(activateGenerator(tree, { name: 'ai-chat', skipIntegrate: true }))).toEqual([['FARM_E030', '@farm/ai-chat', 'farm plugin activate ai-chat auth']]);
     await activateGenerator(tree, { name: 'ai-chat', _: ['auth'] });
     expect(activePlugins(tree)).toEqual(['@farm/ai-chat', '@farm/auth']);
-    expect(tree.read('apps/backend/src/plugins/integration.py', 'utf-8')).toContain('ai_chat__chat_router');
+    expect(tree.read('apps/backend/src/plugins/integration.py', 'utf-8')).toContain('ai__chat_router_chat_router');
   });
 
   it('an inactive cycle: the fix names both, and activating both is refused as a cycle (FARM_E025), not in circles', async () => {

@@ -25,8 +25,9 @@ function componentsIndex(plan: IntegrationPlan, dir: string): string {
   const lazy = components.filter((c) => c.async);
   const lines = [
     ...(lazy.length ? [`import { lazy } from 'react';`] : []),
-    ...eager.map((c) => `import ${c.local} from ${from(c)};`),
-    ...(lazy.length ? ['', ...lazy.map((c) => `const ${c.local} = lazy(() => import(${from(c)}));`)] : []),
+    ...eager.map((c) => importLine(c, from(c))),
+    // React.lazy takes a module whose default export is the component: a named one is moved there.
+    ...(lazy.length ? ['', ...lazy.map((c) => `const ${c.local} = lazy(() => import(${from(c)})${c.export === 'default' ? '' : `.then((m) => ({ default: m.${c.export} }))`});`)] : []),
   ];
   return [
     ...lines,
@@ -37,8 +38,13 @@ function componentsIndex(plan: IntegrationPlan, dir: string): string {
 
 function hooksIndex(plan: IntegrationPlan, dir: string): string {
   const { hooks } = plan.frontend;
-  const lines = hooks.map((h) => `import { ${h.name} as ${h.local} } from ${tsString(relativeImport(dir, h.source))};`);
+  const lines = hooks.map((h) => importLine(h, tsString(relativeImport(dir, h.source))));
   return [...lines, ...(lines.length ? [''] : []), ...exportsAndRecord(hooks, 'PluginHooks')].join('\n');
+}
+
+/** `import local from …` for a default export, `import { name as local } from …` for a named one. */
+function importLine(symbol: { export: string; local: string }, from: string): string {
+  return symbol.export === 'default' ? `import ${symbol.local} from ${from};` : `import { ${symbol.export} as ${symbol.local} } from ${from};`;
 }
 
 function exportsAndRecord(items: readonly { name: string; local: string }[], record: string): string[] {
@@ -49,7 +55,7 @@ function exportsAndRecord(items: readonly { name: string; local: string }[], rec
 
 function routesModule(plan: IntegrationPlan, outDir: string): string {
   const routes = plan.frontend.routes.map(
-    (r) => `  { path: ${tsString(r.path)}, lazy: async () => ({ Component: (await import(${tsString(relativeImport(outDir, r.source))})).default }) },`,
+    (r) => `  { path: ${tsString(r.path)}, lazy: async () => ({ Component: (await import(${tsString(relativeImport(outDir, r.source))})).${r.export} }) },`,
   );
   return [`import type { RouteObject } from 'react-router';`, '', `export const pluginRoutes: RouteObject[] = [${routes.length ? `\n${routes.join('\n')}\n` : ''}];`, ''].join('\n');
 }

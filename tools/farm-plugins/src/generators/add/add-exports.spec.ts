@@ -1,0 +1,47 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createFarmTree } from '../../testing/farm-tree';
+import addGenerator from './add';
+
+/** A folder plugin: its plugin.json (required fields filled in) and source files. */
+function folderPlugin(name: string, manifest: object, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'farm-export-plugin-'));
+  const full = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...manifest };
+  for (const [path, contents] of Object.entries({ ...files, 'plugin.json': JSON.stringify(full) })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), contents);
+  }
+  return dir;
+}
+
+// Issue 12 item 3: a component entry's `export` names a named export (as Nuxt's addComponent).
+describe('add: a component whose export is a named export', () => {
+  jest.setTimeout(120_000);
+
+  it('imports that export in the components index and in the route to it', async () => {
+    const tree = createFarmTree();
+    const plugin = folderPlugin(
+      '@t/cards',
+      {
+        frontend: {
+          components: { Card: { path: './components/index.ts', export: 'Card' }, CardList: { path: './components/index.ts', export: 'CardList', async: true } },
+          routes: [{ path: '/cards', component: 'CardList' }],
+        },
+      },
+      {
+        // A barrel, as UI libraries ship them: named re-exports of the modules' default exports.
+        'components/index.ts': `export { default as Card } from './Card';\nexport { default as CardList } from './CardList';\n`,
+        'components/Card.tsx': 'export default function Card({ title }: { title: string }) {\n  return <article>{title}</article>;\n}\n',
+        'components/CardList.tsx': `import Card from './Card';\n\nexport default function CardList() {\n  return <Card title="first" />;\n}\n`,
+      },
+    );
+    await addGenerator(tree, { spec: plugin });
+
+    const components = tree.read('apps/frontend/src/plugins/components/index.ts', 'utf-8')!;
+    expect(components).toMatch(/^import \{ Card as cards_component_Card \} from "[./]+\/libs\/plugins\/cards\/components\/index(\.ts)?";$/m);
+    expect(components).toMatch(/^const cards_component_CardList = lazy\(\(\) => import\("[^"]+"\)\.then\(\(m\) => \(\{ default: m\.CardList \}\)\)\);$/m);
+    expect(components).toContain('export { cards_component_Card as Card, cards_component_CardList as CardList };');
+    expect(tree.read('apps/frontend/src/plugins/routes.tsx', 'utf-8')).toMatch(/\{ path: "\/cards", lazy: async \(\) => \(\{ Component: \(await import\("[^"]+\/components\/index(\.ts)?"\)\)\.CardList \}\) \}/);
+  });
+});
