@@ -44,4 +44,11 @@ describe('add: a component whose export is a named export', () => {
     expect(components).toContain('export { cards_component_Card as Card, cards_component_CardList as CardList };');
     expect(tree.read('apps/frontend/src/plugins/routes.tsx', 'utf-8')).toMatch(/\{ path: "\/cards", lazy: async \(\) => \(\{ Component: \(await import\("[^"]+\/components\/index(\.ts)?"\)\)\.CardList \}\) \}/);
   });
+
+  it('refuses an export the file does not have, naming the exports it has', async () => {
+    const plugin = folderPlugin('@t/badge', { frontend: { components: { Badge: { path: './Badge.tsx', export: 'Badge' } } } }, { 'Badge.tsx': 'export function Badges() {\n  return null;\n}\n' });
+    const message = await addGenerator(createFarmTree(), { spec: plugin }).then(() => 'added', (error: Error) => error.message);
+    expect(message).toMatch(/FARM_E080 plugin "@t\/badge" \(libs\/plugins\/badge\/plugin\.json(:\d+:\d+)? \/frontend\/components\/Badge\)/);
+    expect(message).toContain('component Badge: libs/plugins/badge/Badge.tsx does not export "Badge" (it exports "Badges")');
+  });
 });
