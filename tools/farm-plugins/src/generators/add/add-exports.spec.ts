@@ -1,12 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createFarmTree } from '../../testing/farm-tree';
 import addGenerator from './add';
 
-/** A folder plugin: its plugin.json (required fields filled in) and source files. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A folder plugin: its plugin.json (required fields filled in) and source files; removed after the tests. */
 function folderPlugin(name: string, manifest: object, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'farm-export-plugin-'));
+  made.push(dir);
   const full = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...manifest };
   for (const [path, contents] of Object.entries({ ...files, 'plugin.json': JSON.stringify(full) })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
