@@ -1,5 +1,5 @@
-import { absentDefault, combineSchemas, isPureRef, jsonEqual, refPointer, resolvePointer, viewSchema, type ConfigSchemaView, type JsonType } from '../../config';
-import { escapePointer, pointerSegments } from '../../json';
+import { absentDefault, allowedEnumMembers, combineSchemas, isPureRef, refPointer, resolvePointer, viewSchema, type ConfigSchemaView, type JsonType } from '../../config';
+import { pointerSegments } from '../../json';
 import type { JsonSchema, PluginConfigSchema } from '../../manifest';
 import { generatedHeader, isPythonIdentifier, pyLiteral, pyString } from '../shared';
 import { pydanticModelNames, pythonBuiltins, pythonSoftKeywords } from './python-names';
@@ -16,39 +16,79 @@ import { pydanticModelNames, pythonBuiltins, pythonSoftKeywords } from './python
  * anyOf, …) it accepts more: ajv stays the judge. Keys that cannot be Python field names are aliased.
  */
 export function emitPydanticConfig(schema: PluginConfigSchema, runCommand: string): string {
-  const e = createEmission(schema as JsonSchema);
-  const root = classFor(viewSchema(schema, schema), '', 'PluginConfig', e);
+  // A `$ref` target that holds itself and is not a plain object class becomes a RootModel class;
+  // which ones, the first emission finds out.
+  let e = emitModule(schema as JsonSchema, new Set());
+  if (e.recursiveTargets.size) e = emitModule(schema as JsonSchema, e.recursiveTargets);
+  return moduleSource(e, runCommand);
+}
+
+function emitModule(schema: JsonSchema, rootModels: ReadonlySet<string>): Emission {
+  const e = createEmission(schema, rootModels);
+  const view = viewSchema(schema, schema);
+  e.rootClass = classFor(view, viewKey(view, e), 'PluginConfig', e);
+  return e;
+}
+
+function moduleSource(e: Emission, runCommand: string): string {
   const sections = [header(e, runCommand)];
   if (e.usesOneOf) sections.push(oneOfHelper);
   sections.push(...e.classes);
   const rebuild = [...e.rebuild].map((name) => `${name}.model_rebuild()`);
-  return `${sections.join('\n\n\n')}\n\n\n${rebuild.length ? `${rebuild.join('\n')}\n\n` : ''}__all__ = [${pyString(root)}]\n`;
+  return `${sections.join('\n\n\n')}\n\n\n${rebuild.length ? `${rebuild.join('\n')}\n\n` : ''}__all__ = [${pyString(e.rootClass)}]\n`;
 }
 
 const typingNames = ['Annotated', 'Any', 'Dict', 'List', 'Literal', 'Union'] as const;
-const pydanticNames = ['AfterValidator', 'BaseModel', 'ConfigDict', 'Field', 'MISSING'] as const;
+const pydanticNames = ['AfterValidator', 'BaseModel', 'ConfigDict', 'Field', 'MISSING', 'RootModel'] as const;
 type ImportedName = (typeof typingNames)[number] | (typeof pydanticNames)[number];
 
 /** What one module's emission has built so far. */
 interface Emission {
   root: JsonSchema;
+  rootClass: string;
   /** Class sources in declaration order: a class follows the classes its fields use, except in cycles. */
   classes: string[];
-  /** The class of each schema that became one, by JSON pointer; set before its fields are built, so a cycle finds it. */
+  /**
+   * The class of each schema that became one, by its view's key (viewKey: the schema objects read
+   * together, so a `$ref` target, and an `allOf` met again inside itself, is one class); set
+   * before its fields are built, so a cycle finds it.
+   */
   classOf: Map<string, string>;
+  /** A number per schema object, for view keys. */
+  ids: Map<unknown, number>;
   classNames: Set<string>;
   /** Classes whose fields are being built, innermost last: a reference to one is a forward reference. */
   building: string[];
   /** Classes with a forward reference to a class declared after them: rebuilt once every class exists. */
   rebuild: Set<string>;
-  /** `$ref` targets being inlined (not classes): a cycle through them, a type of itself, is `Any`. */
+  /** Views (by key) whose type is being written in place: met again, they hold themselves. */
   inlining: Set<string>;
+  /** Views (by key) written as RootModel classes: those that hold themselves and are not a plain object class. */
+  rootModels: ReadonlySet<string>;
+  rootModelOf: Map<string, string>;
+  /** Views found to hold themselves while not being a RootModel class yet: the next emission makes them one. */
+  recursiveTargets: Set<string>;
   imported: Set<ImportedName>;
   usesOneOf: boolean;
 }
 
-function createEmission(root: JsonSchema): Emission {
-  return { root, classes: [], classOf: new Map(), classNames: new Set(), building: [], rebuild: new Set(), inlining: new Set(), imported: new Set(), usesOneOf: false };
+function createEmission(root: JsonSchema, rootModels: ReadonlySet<string>): Emission {
+  return {
+    root,
+    rootClass: 'PluginConfig',
+    classes: [],
+    classOf: new Map(),
+    ids: new Map(),
+    classNames: new Set(),
+    building: [],
+    rebuild: new Set(),
+    inlining: new Set(),
+    rootModels,
+    rootModelOf: new Map(),
+    recursiveTargets: new Set(),
+    imported: new Set(),
+    usesOneOf: false,
+  };
 }
 
 function use(e: Emission, name: ImportedName): string {
@@ -102,16 +142,14 @@ def _one_of(*members: Any) -> AfterValidator:
 
     return AfterValidator(check)`;
 
-/** The class of an object schema (read with its parts), named after `hint`; once per pointer. */
-function classFor(view: ConfigSchemaView, pointer: string, hint: string, e: Emission): string {
-  const known = e.classOf.get(pointer);
+/** The class of an object schema (read with its parts), named after `hint`; once per view. */
+function classFor(view: ConfigSchemaView, key: string, hint: string, e: Emission): string {
+  const known = e.classOf.get(key);
   if (known !== undefined) return reference(known, e);
-  let name = hint;
-  for (let i = 2; e.classNames.has(name); i++) name = `${hint}${i}`;
-  e.classOf.set(pointer, name);
-  e.classNames.add(name);
+  const name = uniqueName(hint, e);
+  e.classOf.set(key, name);
   e.building.push(name);
-  const body = classBody(view, pointer, name, e);
+  const body = classBody(view, name, e);
   e.building.pop();
   e.classes.push([`class ${name}(${use(e, 'BaseModel')}):`, ...body].join('\n'));
   return name;
@@ -125,7 +163,23 @@ function reference(name: string, e: Emission): string {
   return name;
 }
 
-function classBody(view: ConfigSchemaView, pointer: string, name: string, e: Emission): string[] {
+function uniqueName(hint: string, e: Emission): string {
+  let name = hint;
+  for (let i = 2; e.classNames.has(name); i++) name = `${hint}${i}`;
+  e.classNames.add(name);
+  return name;
+}
+
+/** A view's identity: the schema objects it reads together (a `{allOf}` made for a property shared by several parts is new each time; its parts are not). */
+function viewKey(view: ConfigSchemaView, e: Emission): string {
+  const id = (part: unknown) => e.ids.get(part) ?? e.ids.set(part, e.ids.size).get(part)!;
+  return `${view.never ? '!' : ''}${view.parts
+    .map(id)
+    .sort((a, b) => a - b)
+    .join(',')}`;
+}
+
+function classBody(view: ConfigSchemaView, name: string, e: Emission): string[] {
   const keys = [...view.properties.keys()];
   // pydantic cannot read such a key at all (its core holds UTF-8 strings); the field is left out.
   const readable = keys.filter((key) => !hasLoneSurrogate(key));
@@ -143,7 +197,8 @@ function classBody(view: ConfigSchemaView, pointer: string, name: string, e: Emi
   for (const key of readable) {
     const prop = combineSchemas(view.properties.get(key)!);
     const field = names.get(key)!;
-    const type = pythonType(prop, `${pointer}/properties/${escapePointer(key)}`, `${name}${pascal(key)}`, e);
+    // A key a closing part does not declare is refused whatever its value (`allOf` with a closed member).
+    const type = view.allowed && !view.allowed.has(key) ? neverType(e) : pythonType(prop, `${name}${pascal(key)}`, e);
     // What FARM fills in when the key is absent, so pydantic fills in the same.
     const filled = absentDefault(prop, e.root);
     const args: string[] = [];
@@ -162,20 +217,52 @@ function classBody(view: ConfigSchemaView, pointer: string, name: string, e: Emi
   return lines;
 }
 
-function pythonType(schema: unknown, pointer: string, hint: string, e: Emission): string {
+/**
+ * The Python type of a schema (read with its parts). A view met again while its type is written
+ * holds itself: a plain object schema is its class already; anything else (a list of itself, a
+ * nullable node) becomes a RootModel class in the module's second emission.
+ */
+function pythonType(schema: unknown, hint: string, e: Emission): string {
   if (schema === false) return neverType(e);
   // `true` and `{}`.
   if (!isSchemaObject(schema)) return use(e, 'Any');
-  if (isPureRef(schema)) return refType(schema.$ref, e);
+  if (isPureRef(schema)) {
+    // Named after the target (`#/$defs/node` → PluginConfigNode); a chain that leaves the schema,
+    // does not resolve or goes round (ajv cannot compile that one) is `Any`.
+    const resolved = finalTarget(schema.$ref, e.root);
+    return resolved ? pythonType(resolved.target, targetHint(resolved.pointer), e) : use(e, 'Any');
+  }
   const view = viewSchema(schema, e.root);
+  const key = viewKey(view, e);
+  const rootModel = e.rootModelOf.get(key);
+  if (rootModel !== undefined) return reference(rootModel, e);
+  if (e.rootModels.has(key)) return rootModelFor(view, key, hint, e);
+  const known = e.classOf.get(key);
+  if (known !== undefined) {
+    // The view's class, reached again: it is the whole type only for a plain object schema.
+    if (!isPlainObjectClass(view)) e.recursiveTargets.add(key);
+    return reference(known, e);
+  }
+  if (e.inlining.has(key)) {
+    e.recursiveTargets.add(key);
+    return use(e, 'Any');
+  }
+  e.inlining.add(key);
+  const type = viewType(view, key, hint, e);
+  e.inlining.delete(key);
+  return type;
+}
+
+function viewType(view: ConfigSchemaView, key: string, hint: string, e: Emission): string {
   if (view.never) return neverType(e);
-  if (view.enum) return enumType(view.enum.filter((member) => matchesTypes(member, view.types)), e);
+  const members = allowedEnumMembers(view);
+  if (members) return enumType(members, e);
   const types = view.types ?? untypedTypes(view);
   if (!types) return use(e, 'Any');
   // `integer` within `number`: a float field takes ints too (strict pydantic does).
-  const members = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => typeOf(t, view, pointer, hint, e));
-  if (!members.length) return neverType(e);
-  return members.length === 1 ? members[0] : `${use(e, 'Union')}[${members.join(', ')}]`;
+  const alternatives = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => typeOf(t, view, key, hint, e));
+  if (!alternatives.length) return neverType(e);
+  return alternatives.length === 1 ? alternatives[0] : `${use(e, 'Union')}[${alternatives.join(', ')}]`;
 }
 
 /**
@@ -189,13 +276,13 @@ function untypedTypes(view: ConfigSchemaView): readonly JsonType[] | undefined {
 
 const constraintKeywords = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'];
 
-function typeOf(type: JsonType, view: ConfigSchemaView, pointer: string, hint: string, e: Emission): string {
+function typeOf(type: JsonType, view: ConfigSchemaView, key: string, hint: string, e: Emission): string {
   switch (type) {
     case 'object':
-      return view.properties.size ? classFor(view, pointer, hint, e) : `${use(e, 'Dict')}[str, ${use(e, 'Any')}]`;
+      return view.properties.size ? classFor(view, key, hint, e) : `${use(e, 'Dict')}[str, ${use(e, 'Any')}]`;
     case 'array': {
       // A tuple-form `items` (an array of schemas) is left unchecked.
-      const item = view.items.length ? pythonType(combineSchemas(view.items), `${pointer}/items`, `${hint}Item`, e) : use(e, 'Any');
+      const item = view.items.length ? pythonType(combineSchemas(view.items), `${hint}Item`, e) : use(e, 'Any');
       return constrained(`${use(e, 'List')}[${item}]`, { min_length: largest(view, 'minItems'), max_length: smallest(view, 'maxItems') }, e);
     }
     case 'string': {
@@ -237,22 +324,47 @@ function neverType(e: Emission): string {
 }
 
 /**
- * The type a `#…` reference points at: the target's class when it is an object schema, else its
- * type written in place. A reference ajv resolves differently (`#anchor`, `$id`-relative) or not
- * at all is `Any`; external ones were refused when the manifest was loaded (FARM_E005).
+ * Where a `$ref` leads through references that are only references (`#/$defs/a` → `{"$ref":
+ * "#/$defs/b"}` → …): the first target that says something. Undefined when the chain leaves the
+ * schema (`#anchor`, `$id`-relative: ajv resolves those differently; external ones were refused
+ * when the manifest was loaded, FARM_E005), does not resolve, or goes round.
  */
-function refType(ref: string, e: Emission): string {
-  const pointer = refPointer(ref);
-  if (pointer === undefined) return use(e, 'Any');
-  const known = e.classOf.get(pointer);
-  if (known !== undefined) return reference(known, e);
-  const target = resolvePointer(e.root, pointer);
-  if (target === undefined || e.inlining.has(pointer)) return use(e, 'Any');
-  e.inlining.add(pointer);
+function finalTarget(ref: string, root: unknown): { pointer: string; target: unknown } | undefined {
+  const seen = new Set<string>();
+  for (let next: string | undefined = ref; ; ) {
+    const pointer = refPointer(next);
+    if (pointer === undefined || seen.has(pointer)) return undefined;
+    seen.add(pointer);
+    const target = resolvePointer(root, pointer);
+    if (target === undefined) return undefined;
+    if (!isPureRef(target)) return { pointer, target };
+    next = target.$ref;
+  }
+}
+
+/**
+ * `class PluginConfigNode(RootModel["List[PluginConfigNode]"])`: the type as a string, since a base
+ * class is evaluated at once (not an annotation), and rebuilt at the end of the module.
+ */
+function rootModelFor(view: ConfigSchemaView, key: string, hint: string, e: Emission): string {
+  const name = uniqueName(hint, e);
+  e.rootModelOf.set(key, name);
+  e.building.push(name);
+  const type = viewType(view, key, `${name}Value`, e);
+  e.building.pop();
+  e.rebuild.add(name);
+  e.classes.push(`class ${name}(${use(e, 'RootModel')}[${pyString(type)}]):\n    model_config = ${use(e, 'ConfigDict')}(strict=True)`);
+  return name;
+}
+
+function targetHint(pointer: string): string {
   const segments = pointerSegments(pointer);
-  const type = pythonType(target, pointer, `PluginConfig${pascal(String(segments[segments.length - 1] ?? ''))}`, e);
-  e.inlining.delete(pointer);
-  return type;
+  return `PluginConfig${pascal(String(segments[segments.length - 1] ?? ''))}`;
+}
+
+/** A view whose type is exactly its class: an object schema with properties, nothing else allowed. */
+function isPlainObjectClass(view: ConfigSchemaView): boolean {
+  return !view.never && !allowedEnumMembers(view) && view.types?.length === 1 && view.types[0] === 'object' && view.properties.size > 0;
 }
 
 function enumType(members: readonly unknown[], e: Emission): string {
@@ -266,13 +378,6 @@ function enumType(members: readonly unknown[], e: Emission): string {
 /** A member `Literal` matches exactly as ajv does: strings pydantic can hold, and null (see oneOfHelper). */
 function literalMember(value: unknown): boolean {
   return value === null || (typeof value === 'string' && !hasLoneSurrogate(value));
-}
-
-/** Whether an enum member has a JSON type the schema allows (`{type: string, enum: ["a", 1]}` never takes 1). */
-function matchesTypes(value: unknown, types: readonly JsonType[] | undefined): boolean {
-  if (!types) return true;
-  const type: JsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
-  return types.includes(type) || (type === 'number' && Number.isInteger(value) && types.includes('integer'));
 }
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
