@@ -24,6 +24,11 @@ export interface ConfigSchemaView {
   required: ReadonlySet<string>;
   /** Some part has `additionalProperties: false` (and no `patternProperties`). */
   closed: boolean;
+  /**
+   * With `closed`, the keys every closing part declares: a closing part allows only its own
+   * properties, so a property another part adds is refused (`allOf` with one closed member).
+   */
+  allowed?: ReadonlySet<string>;
   /** The array item schemas the parts give (object-form `items` only). */
   items: readonly unknown[];
   /** The values allowed by every part's `enum` / `const`; undefined when no part has one. */
@@ -34,6 +39,9 @@ export interface ConfigSchemaView {
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'array' | 'object';
 
 export const jsonTypes: readonly JsonType[] = ['object', 'array', 'string', 'integer', 'number', 'boolean', 'null'];
+
+/** Marks a schema combineSchemas made. */
+const combination = Symbol('combined schemas');
 
 /** Keywords that do not change which values are valid. */
 const annotations = new Set(['$comment', '$id', '$schema', 'title', 'description', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$anchor', 'definitions', '$defs', 'default']);
@@ -75,7 +83,8 @@ export function schemaParts(schema: unknown, root: unknown): { parts: JsonSchema
     if (node === false) never = true;
     if (!isSchemaObject(node) || seen.has(node)) return;
     seen.add(node);
-    parts.push(node);
+    // A combination made by combineSchemas is not a part: its members are.
+    if (!(node as Record<symbol, unknown>)[combination]) parts.push(node);
     if (typeof node.$ref === 'string') {
       const pointer = refPointer(node.$ref);
       if (pointer !== undefined) visit(resolvePointer(root, pointer));
@@ -93,8 +102,9 @@ export function viewSchema(schema: unknown, root: unknown): ConfigSchemaView {
   const required = new Set<string>();
   const items: unknown[] = [];
   let types: JsonType[] | undefined;
-  let allowed: unknown[] | undefined;
+  let members: unknown[] | undefined;
   let closed = false;
+  let allowed: Set<string> | undefined;
   let fallback: { value: unknown } | undefined;
   let description: string | undefined;
   for (const part of parts) {
@@ -106,18 +116,68 @@ export function viewSchema(schema: unknown, root: unknown): ConfigSchemaView {
       for (const [key, child] of Object.entries(part.properties)) (properties.get(key) ?? properties.set(key, []).get(key)!).push(child);
     }
     if (Array.isArray(part.required)) for (const key of part.required) if (typeof key === 'string') required.add(key);
-    if (part.additionalProperties === false && !(isSchemaObject(part.patternProperties) && Object.keys(part.patternProperties).length)) closed = true;
+    if (part.additionalProperties === false && !(isSchemaObject(part.patternProperties) && Object.keys(part.patternProperties).length)) {
+      closed = true;
+      const own = new Set(isSchemaObject(part.properties) ? Object.keys(part.properties) : []);
+      allowed = allowed ? new Set([...allowed].filter((k) => own.has(k))) : own;
+    }
     if (part.items !== undefined && !Array.isArray(part.items)) items.push(part.items);
-    const members = Array.isArray(part.enum) ? part.enum : Object.hasOwn(part, 'const') ? [part.const] : undefined;
-    if (members) allowed = allowed ? allowed.filter((a) => members.some((m) => jsonEqual(a, m))) : [...members];
+    const listed = Array.isArray(part.enum) ? part.enum : Object.hasOwn(part, 'const') ? [part.const] : undefined;
+    if (listed) members = members ? members.filter((a) => listed.some((m) => jsonEqual(a, m))) : [...listed];
   }
-  return { parts, never, default: fallback, types, properties, required, closed, items, enum: allowed, description };
+  return { parts, never, default: fallback, types, properties, required, closed, allowed, items, enum: members, description };
 }
 
-/** Several subschemas as one (`allOf`), one as itself: a property that several parts give. */
-export function combineSchemas(schemas: readonly unknown[]): unknown {
-  return schemas.length === 1 ? schemas[0] : { allOf: [...schemas] };
+/**
+ * The members of the view's `enum` / `const` that the rest of it allows too — their type, bounds,
+ * lengths, pattern (`{type: string, enum: ["a", 1], maxLength: 0}` allows none): what an emitter
+ * may offer as the enum's values. Undefined when the view has no enum.
+ */
+export function allowedEnumMembers(view: ConfigSchemaView): unknown[] | undefined {
+  return view.enum?.filter((member) => jsonTypeAllowed(member, view.types) && withinBounds(member, view.parts));
 }
+
+function jsonTypeAllowed(value: unknown, types: readonly JsonType[] | undefined): boolean {
+  if (!types) return true;
+  const type: JsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+  return types.includes(type) || (type === 'number' && Number.isInteger(value) && types.includes('integer'));
+}
+
+/** The bounds, lengths, patterns and item counts of every part, as ajv applies them to a value of their type. */
+function withinBounds(value: unknown, parts: readonly JsonSchema[]): boolean {
+  return parts.every((p) => {
+    const n = (keyword: string) => (typeof p[keyword] === 'number' ? (p[keyword] as number) : undefined);
+    const at = (keyword: string, ok: (limit: number) => boolean) => n(keyword) === undefined || ok(n(keyword)!);
+    if (typeof value === 'number') {
+      return at('minimum', (l) => value >= l) && at('maximum', (l) => value <= l) && at('exclusiveMinimum', (l) => value > l) && at('exclusiveMaximum', (l) => value < l);
+    }
+    if (typeof value === 'string') {
+      const length = [...value].length;
+      return at('minLength', (l) => length >= l) && at('maxLength', (l) => length <= l) && (typeof p.pattern !== 'string' || matches(p.pattern, value));
+    }
+    if (Array.isArray(value)) return at('minItems', (l) => value.length >= l) && at('maxItems', (l) => value.length <= l);
+    return true;
+  });
+}
+
+/** ajv's reading of `pattern`: a JavaScript `u` regex, searched. A pattern it cannot compile allows nothing. */
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Several subschemas as one (`allOf`), one as itself: a property that several parts give. The
+ * combination is new each time but is not a part of its view (only its members are), so views
+ * of the same members are alike — an emitter that meets one again inside itself can tell.
+ */
+export function combineSchemas(schemas: readonly unknown[]): unknown {
+  return schemas.length === 1 ? schemas[0] : { allOf: [...schemas], [combination]: true };
+}
+
 
 /** Whether a value of this JSON type is allowed by `types` (undefined: any type). */
 export function allowsType(types: readonly JsonType[] | undefined, type: JsonType): boolean {

@@ -166,6 +166,38 @@ const cases: Record<string, Case> = {
     accepts: [[{ class: 'c' }, { class: 'c' }]],
     rejects: [{ class_: 'c' }],
   },
+  'enum members the rest of the schema refuses are left out (differential fixture 01)': {
+    schema: object({ url: { allOf: [{ enum: ['plain', 'ok'] }, { type: 'string', maxLength: 4 }] }, level: { type: 'integer', enum: [1, 2, 3, 0.5, 'x'], maximum: 2 } }),
+    accepts: [[{ url: 'ok', level: 2 }, { url: 'ok', level: 2 }]],
+    rejects: [{ url: 'plain' }, { level: 3 }, { level: 0.5 }, { level: 'x' }],
+  },
+  'recursive targets that are not a plain object class become RootModel classes (fixtures 02–04)': {
+    schema: object(
+      { level: { $ref: '#/$defs/nested' }, mode: { $ref: '#/$defs/list' }, head: { $ref: '#/$defs/node' } },
+      {
+        $defs: {
+          nested: { type: 'array', items: { $ref: '#/$defs/nested' } },
+          list: { type: 'array', items: object({ name: { type: 'string', default: 'n' }, children: { $ref: '#/$defs/list' } }, { required: ['children'], additionalProperties: false }) },
+          node: { type: ['object', 'null'], properties: { value: { type: 'integer', default: 0 }, next: { $ref: '#/$defs/node' } } },
+        },
+      },
+    ),
+    accepts: [
+      [
+        { level: [[], [[]]], mode: [{ children: [{ children: [] }] }], head: { next: { next: null } } },
+        { level: [[], [[]]], mode: [{ name: 'n', children: [{ name: 'n', children: [] }] }], head: { value: 0, next: { value: 0, next: null } } },
+      ],
+    ],
+    rejects: [{ level: [[null]] }, { mode: [{ children: [null] }] }, { mode: [{ children: [{}] }] }, { head: { next: 1 } }],
+  },
+  'a key that a closed allOf member does not declare is refused (fixture 13)': {
+    schema: object({ mode: { allOf: [object({ limits: { type: 'string' }, a: { type: 'integer' } }), object({ port: { type: 'number', default: 0 } }, { additionalProperties: false })] } }),
+    accepts: [
+      [{ mode: { port: 2 } }, { mode: { port: 2 } }],
+      [{ mode: {} }, { mode: { port: 0 } }],
+    ],
+    rejects: [{ mode: { limits: 'x' } }, { mode: { a: 1 } }, { mode: { port: 1, other: 1 } }],
+  },
   'a schema with no properties': {
     schema: { type: 'object' },
     accepts: [[{ any: 1 }, { any: 1 }]],
@@ -206,6 +238,7 @@ describe('emitPydanticConfig', () => {
     ['recursive refs', 'recursive $refs: a tree, the root itself, two definitions that refer to each other'],
     ['object enum', 'an enum holding objects and arrays checks membership with JSON equality'],
     ['issue 14 example', 'issue 14: defaults through a $ref, in array items and in allOf; an absent object is created to hold them'],
+    ['root models', 'recursive targets that are not a plain object class become RootModel classes (fixtures 02–04)'],
   ])('writes %s as its snapshot shows', (snapshot, name) => {
     expect(emitPydanticConfig(cases[name].schema, run)).toMatchSnapshot(snapshot);
   });
