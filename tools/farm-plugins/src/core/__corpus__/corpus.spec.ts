@@ -57,6 +57,8 @@ async function emitterBaseline(): Promise<Allowed> {
         any: {},
         // An enum Literal cannot hold (the membership helper), $defs / definitions, a cycle (model_rebuild).
         e: { enum: [{ k: 'v' }] },
+        // A key TypeScript's Object declares: typed with the inherited member too (`Object["toString"]`).
+        toString: { type: 'string' },
         d: { $ref: '#/$defs/node' },
         f: { $ref: '#/definitions/leaf' },
       },
