@@ -94,7 +94,8 @@ export function pluginFiles(spec, specs) {
         { path: `/${spec.slug}/settings`, component: `${P}Settings` },
       ],
       styles: [`./styles/${spec.slug}.css`],
-      ...(spec.i % 50 === 7 ? { vitePlugins: [{ module: 'vite-plugin-inspect', options: { build: false } }] } : {}),
+      // A Vite plugin module is a file of the plugin (an npm one is re-exported from such a file).
+      ...(spec.i % 50 === 7 ? { vitePlugins: [{ module: './vite/inspect.ts', options: { build: false } }] } : {}),
       ...(spec.flags < 0.5 ? { dependencies: [Object.fromEntries([['name', npmPackages[spec.i % 3][0]], ['version', npmPackages[spec.i % 3][1]]])] } : {}),
     },
     backend: {
@@ -148,6 +149,7 @@ export function pluginFiles(spec, specs) {
   files['models/event.py'] = `from datetime import datetime\n\nfrom pydantic import BaseModel\n\n\nclass ${P}Event(BaseModel):\n    kind: str\n    at: datetime\n`;
   files['providers/llm.py'] = `from farm.ai.provider import AIProvider\n\n\nclass ${s}_llm(AIProvider):\n    name = "${s}_llm"\n\n    async def generate(self, prompt, **options):\n        return "${word}"\n\n    async def chat(self, messages, **options):\n        return {"role": "assistant", "content": "${word}"}\n\n    async def embed(self, text, **options):\n        return [0.0]\n\n    async def health_check(self):\n        return True\n`;
   files['pipelines/summarize.py'] = `async def ${s}_summarize(text: str) -> str:\n    return text[:200]\n`;
+  if (spec.i % 50 === 7) files['vite/inspect.ts'] = `export default function inspect(options: { build?: boolean } = {}) {\n  return { name: '${spec.slug}-inspect', apply: options.build ? 'build' : 'serve' } as const;\n}\n`;
   files['endpoints/complete.py'] = `async def ${s}_complete(request) -> dict:\n    return {"plugin": "${spec.name}"}\n`;
   return files;
 }
