@@ -1,26 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import addGenerator from '../generators/add/add';
 import { pythonExecutable } from '../host/runtimes';
 import { createFarmTree } from '../testing/farm-tree';
+import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 
 /** A folder plugin with one router module; the manifest key is the module attribute. */
 function routerPlugin(name: string, router: { prefix: string; source: string }, extra: object = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'farm-gate-plugin-'));
-  const manifest = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', backend: { routers: { api_router: { path: './routers/api.py', prefix: router.prefix, tags: ['t'] } } }, ...extra };
-  for (const [path, contents] of Object.entries({ 'plugin.json': JSON.stringify(manifest), 'routers/api.py': router.source })) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), contents);
-  }
-  return dir;
+  return folderPlugin(name, { backend: { routers: { api_router: { path: './routers/api.py', prefix: router.prefix, tags: ['t'] } } }, ...extra }, { 'routers/api.py': router.source });
 }
 const refusal = (run: Promise<unknown>) => run.then(() => { throw new Error('expected a refusal'); }, (error: Error) => error.message);
 
 // The real FastAPI of .venv imports each candidate app: these are its verdicts, not our rules.
 describe('runtime gate of generators', () => {
   jest.setTimeout(120_000);
+  afterAll(removeFolderPlugins);
 
   it('refuses a router FastAPI refuses at import (empty prefix and path), at its manifest entry', async () => {
     const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def root() -> dict:\n    return {}\n';

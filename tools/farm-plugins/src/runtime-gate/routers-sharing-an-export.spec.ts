@@ -1,28 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Tree } from '@nx/devkit';
 import addGenerator from '../generators/add/add';
 import { pythonExecutable } from '../host/runtimes';
 import type { IntegrationPlan } from '../core/plan';
 import { createFarmTree } from '../testing/farm-tree';
 import { stageBackend } from './stage-backend';
+import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 
-const made: string[] = [];
-afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A folder plugin: its plugin.json (required fields filled in) and source files; removed after the tests. */
-function folderPlugin(name: string, manifest: object, files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'farm-export-plugin-'));
-  made.push(dir);
-  const full = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...manifest };
-  for (const [path, contents] of Object.entries({ ...files, 'plugin.json': JSON.stringify(full) })) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), contents);
-  }
-  return dir;
-}
+afterAll(removeFolderPlugins);
 
 /** The module real FastAPI projects write: `router = APIRouter()`, answering with its plugin's name. */
 const routerModule = (plugin: string) =>

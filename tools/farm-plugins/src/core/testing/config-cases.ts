@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { combineSchemas, viewSchema, type ConfigSchemaView } from '../config';
 import type { JsonSchema, PluginConfigSchema } from '../manifest';
+import { prng } from './prng';
 
 /** One generated configSchema and configs to read with it: valid ones, ones with keys left out, broken ones. */
 export interface ConfigCase {
@@ -18,7 +19,7 @@ export interface ConfigCase {
  * config keys Python and JavaScript find awkward. The same seed gives the same cases.
  */
 export function generateConfigCases(seed: number, count: number, configsPerSchema = 6): ConfigCase[] {
-  const random = mulberry32(seed);
+  const random = prng(seed);
   return Array.from({ length: count }, (_, i) => new CaseBuilder(random).build(`s${seed}-${i}`, configsPerSchema));
 }
 
@@ -36,17 +37,6 @@ export function loadDifferentialFixtures(dir = differentialFixturesDir): ConfigC
     });
 }
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Keys plain, reserved in Python (builtins, keywords, BaseModel names), Object.prototype's, or no identifier at all. */
 const plainKeys = ['a', 'b', 'c', 'port', 'name', 'enabled', 'retry', 'timeout', 'level', 'items', 'url', 'ttl', 'size', 'mode', 'tags', 'limits'];

@@ -1,23 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { createFarmTree } from '../../testing/farm-tree';
+import { folderPlugin, removeFolderPlugins } from '../../testing/folder-plugin';
 import addGenerator from './add';
 
-const made: string[] = [];
-afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A folder plugin: its plugin.json (required fields filled in) and source files; removed after the tests. */
-function folderPlugin(name: string, manifest: object, files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'farm-export-plugin-'));
-  made.push(dir);
-  const full = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...manifest };
-  for (const [path, contents] of Object.entries({ ...files, 'plugin.json': JSON.stringify(full) })) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), contents);
-  }
-  return dir;
-}
+afterAll(removeFolderPlugins);
 
 // Issue 12 item 3: a component entry's `export` names a named export (as Nuxt's addComponent).
 describe('add: a component whose export is a named export', () => {

@@ -1,17 +1,11 @@
 import type { Tree } from '@nx/devkit';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createFarmTree } from '../../testing/farm-tree';
+import { folderPlugin, removeFolderPlugins } from '../../testing/folder-plugin';
 import addGenerator from '../add/add';
 import removeGenerator from '../remove/remove';
 
 /** A plugin folder on disk holding only a manifest: enough to install its dependencies. */
-function pluginFolder(name: string, extra: object): string {
-  const dir = mkdtempSync(join(tmpdir(), 'farm-deps-'));
-  writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...extra }));
-  return dir;
-}
+const pluginFolder = (name: string, extra: object) => folderPlugin(name, extra);
 const python = (...deps: [string, string][]) => ({ backend: { dependencies: deps.map(([name, version]) => ({ name, version })) } });
 const npm = (...deps: [string, string][]) => ({ frontend: { dependencies: deps.map(([name, version]) => ({ name, version })) } });
 const lock = (tree: Tree) => tree.read('apps/backend/requirements.lock', 'utf-8')!;
@@ -21,6 +15,7 @@ const failure = async (run: Promise<unknown>) => run.then(() => { throw new Erro
 // A refusal is a throw, so Nx writes nothing of the Tree (the CLI e2e checks the disk stays as it was).
 describe('plugin dependencies at add / remove', () => {
   jest.setTimeout(120_000);
+  afterAll(removeFolderPlugins);
 
   it('locks a plugin\'s PyPI requirement with its own dependencies, and returns the install step', async () => {
     const tree = createFarmTree();
