@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import addGenerator from '../generators/add/add';
 import { pythonExecutable } from '../host/runtimes';
@@ -64,6 +65,20 @@ describe('runtime gate of generators', () => {
     // The host's AIRouter refuses the name at import: located at the plugin's manifest entry.
     expect(message).toMatch(/FARM_E103 plugin "@t\/ai-shadow" \(libs\/plugins\/ai-shadow\/plugin\.json \/ai\/endpoints\/providers\)/);
     expect(message).toContain("AI endpoint name 'providers' is reserved");
+  });
+
+  // What code analysis cannot see (a module name it can resolve, imported through importlib)
+  // still cannot act while the gate imports it: the audit hook refuses it at the plugin's line.
+  it.each([
+    ['runs a process', 'import importlib\nimportlib.import_module("subpro" + "cess").run(["touch", MARK])\n'],
+    ['writes outside', 'import importlib\nimportlib.import_module("builtins").open(MARK, "w").write("x")\n'],
+  ])('fences plugin code that %s at import: refused, and nothing happens', async (_what, body) => {
+    const mark = join(mkdtempSync(join(tmpdir(), 'farm-gate-mark-')), 'pwned');
+    const source = `from fastapi import APIRouter\nMARK = ${JSON.stringify(mark)}\n${body}api_router = APIRouter()\n`;
+    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/sneaky', { prefix: '/sneaky', source }) }));
+    expect(message).toMatch(/FARM_E103 plugin "@t\/sneaky" \(libs\/plugins\/sneaky\/routers\/api\.py:4\)/);
+    expect(message).toContain('PermissionError: the runtime gate does not let plugin code');
+    expect(existsSync(mark)).toBe(false);
   });
 
   it('accepts a plugin whose new PyPI dependency is staged for the import, leaving the venv as it was', async () => {
