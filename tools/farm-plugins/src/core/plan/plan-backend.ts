@@ -89,8 +89,9 @@ function mergeRequirements(plugins: ResolvedPlugin[], ctx: PlanContext): Backend
     (plugin.loaded.manifest.backend?.dependencies ?? []).forEach((dep, i) => {
       const specifier = !dep.version ? '' : /^[<>=!~]/.test(dep.version) ? dep.version : `==${dep.version}`;
       const pointer = `/backend/dependencies/${i}`;
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?$/.test(dep.name) || /[\s;#\\]/.test(specifier)) {
-        ctx.report('FARM_E051', `"${dep.name}${specifier}" is not a valid pip requirement`, plugin, pointer);
+      if (!pipName.test(dep.name) || (specifier !== '' && !pipSpecifier.test(specifier))) {
+        const fix = 'name a PyPI project (letters, digits, . _ -, optional [extra,…]) and a version such as 1.2.3 or a PEP 440 specifier such as >=1.2,<2';
+        ctx.report('FARM_E051', `"${dep.name}${specifier}" is not a valid pip requirement`, plugin, pointer, fix);
         return;
       }
       const key = `${normalizePackageName(dep.name)}\0${specifier}`;
@@ -102,6 +103,14 @@ function mergeRequirements(plugins: ResolvedPlugin[], ctx: PlanContext): Backend
   }
   return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
+
+/**
+ * A requirement's name and specifier as PEP 508 / PEP 440 write them, nothing else: no markers,
+ * URLs (`@ https://…`) or options (`--index-url`) can reach uv through a manifest.
+ */
+const pipName = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(,[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)*\])?$/;
+const pipClause = String.raw` *(~=|===|==|!=|<=|>=|<|>) *[A-Za-z0-9.*+!_-]+ *`;
+const pipSpecifier = new RegExp(`^${pipClause}(,${pipClause})*$`);
 
 /** PEP 503: runs of `-`, `_` and `.` are one `-`, case-insensitive. */
 export function normalizePackageName(name: string): string {

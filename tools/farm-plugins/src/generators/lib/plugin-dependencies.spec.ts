@@ -76,3 +76,16 @@ describe('plugin dependencies at add / remove', () => {
     expect(clash).toMatch(/FARM_E102 plugin "@t\/ids3"/);
   });
 });
+
+describe('pip requirements a manifest may write', () => {
+  it.each([
+    ['python-slugify[--pre]', '9.1.3'],
+    ['x', '@ https://evil.invalid/x.whl'],
+    ['x', '>=1,--index-url=http://evil.invalid/simple'],
+    ['x', '1.0; os_name=="posix"'],
+  ])('refuses %s %s before uv sees it (FARM_E051, with a fix that says how to write one)', async (name, version) => {
+    const message = await failure(addGenerator(createFarmTree(), { spec: pluginFolder('@t/bad-req', python([name, version])) }));
+    expect(message).toContain('FARM_E051 plugin "@t/bad-req"');
+    expect(message).toContain('fix: name a PyPI project');
+  });
+});
