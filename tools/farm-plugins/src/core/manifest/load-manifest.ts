@@ -70,28 +70,50 @@ function checkConfigSchema(manifest: FarmPluginManifest, file: string, document:
     return (ajv.errors ?? []).map((e) => problem('FARM_E005', `/configSchema${e.instancePath} ${e.message}`, at(`/configSchema${e.instancePath}`)));
   }
   // A manifest must never make FARM read a file or fetch a URL (ajv, typegen): refs stay inside.
-  return externalRefs(manifest.configSchema, '/configSchema').map((pointer) =>
+  const refs = schemaRefs(manifest.configSchema, '/configSchema');
+  const outside = refs.filter((r) => !r.ref.startsWith('#')).map(({ pointer }) =>
     problem('FARM_E005', `${pointer} points outside the configSchema; only "#/…" references are supported`, { ...at(pointer), fix: 'copy the referenced schema into definitions and point at it with "#/definitions/<name>"' }),
   );
+  // A "#/…" reference to nothing: ajv would refuse to compile it later and typegen would throw.
+  const dangling = refs.filter((r) => (r.ref === '#' || r.ref.startsWith('#/')) && !resolvesIn(manifest.configSchema, r.ref)).map(({ pointer, ref }) =>
+    problem('FARM_E005', `${pointer} is "${ref}", which names nothing in the configSchema`, { ...at(pointer), fix: 'point at a schema that exists, e.g. "#/$defs/<name>" after adding it under $defs' }),
+  );
+  return [...outside, ...dangling];
+}
+
+/** Whether a `#/a/b` JSON pointer (RFC 6901, URI-encoded as in a `$ref`) names a value of `root`. */
+function resolvesIn(root: unknown, ref: string): boolean {
+  let node = root;
+  for (const raw of ref.slice(1).split('/').slice(1)) {
+    let key: string;
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return false;
+    }
+    if (!node || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 /** Keywords whose values are data, not schemas: a "$ref" key inside them is just a key. */
 const dataKeywords = new Set(['default', 'enum', 'const', 'examples']);
 
-/** Pointers of every `$ref` whose value is not a reference inside the same document. */
-function externalRefs(schema: unknown, base: string): string[] {
-  const found: string[] = [];
+/** Every string `$ref` of the schema with its pointer, sorted by pointer. */
+function schemaRefs(schema: unknown, base: string): { pointer: string; ref: string }[] {
+  const found: { pointer: string; ref: string }[] = [];
   const pending: [unknown, string][] = [[schema, base]];
   while (pending.length) {
     const [node, pointer] = pending.pop()!;
     if (!node || typeof node !== 'object') continue;
     for (const [key, value] of Object.entries(node)) {
       const at = `${pointer}/${escapePointer(key)}`;
-      if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) found.push(at);
+      if (key === '$ref' && typeof value === 'string') found.push({ pointer: at, ref: value });
       else if (!dataKeywords.has(key)) pending.push([value, at]);
     }
   }
-  return found.sort();
+  return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }
 
 function checkProjectName(manifest: FarmPluginManifest, root: string, file: string, document: JsonDocument): FarmProblem[] {
