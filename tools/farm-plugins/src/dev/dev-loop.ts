@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblems, type FarmProblem } from '../core/errors';
-import { diskHost } from '../host';
+import { diskHost, readTextOrNull } from '../host';
 import { affectedHosts, readSourceState, type SourceChange } from './lib/affected-hosts';
 import { discoverHostProjects, type HostProject } from './lib/host-projects';
 import { integrateInProcess, integrateWithNx, type IntegrateOutcome } from './lib/integrate-hosts';
@@ -139,7 +139,7 @@ function startServer(command: ServerCommand, options: NormalizedDevLoopOptions):
 
 function watchPluginSources(options: NormalizedDevLoopOptions, integrator: Integrator, hosts: readonly HostProject[]): SourceWatcher {
   const { log, workspaceRoot } = options;
-  const io = { readManifest: (path: string) => readOrNull(join(workspaceRoot, path)), exists: (path: string) => existsSync(join(workspaceRoot, path)) };
+  const io = { readManifest: (path: string) => readTextOrNull(join(workspaceRoot, path)), exists: (path: string) => existsSync(join(workspaceRoot, path)) };
   const state = readSourceState(diskHost(workspaceRoot).listManifests(), listSources(workspaceRoot), io.readManifest);
   let queued: SourceChange[] = [];
   let busy = false;
@@ -238,12 +238,4 @@ function handleSignals(loop: Lifecycle, servers: ProcessGroup[], log: DevLog): v
   void loop.done.then(() => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
   });
-}
-
-function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }

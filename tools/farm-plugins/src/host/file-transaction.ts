@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** One file of a change: new contents, or null to delete it. Workspace-relative path. */
 export interface FileChange {
@@ -32,7 +32,7 @@ export function commitFiles(workspaceRoot: string, changes: readonly FileChange[
   const id = `${process.pid}-${Date.now().toString(36)}`;
   const entries = changes.map((change) => {
     const target = inside(workspaceRoot, change.path);
-    return { path: change.path, staged: change.contents === null ? null : join(dirname(target), `.${baseName(target)}.farm-${id}`) };
+    return { path: change.path, staged: change.contents === null ? null : join(dirname(target), `.${basename(target)}.farm-${id}`) };
   });
   const journal: Journal = { id, state: 'prepare', entries: entries.map((e) => ({ path: e.path, staged: e.staged && relative(workspaceRoot, e.staged) })) };
   writeJournal(workspaceRoot, journal);
@@ -116,8 +116,4 @@ function inside(workspaceRoot: string, path: string): string {
   const target = resolve(workspaceRoot, path);
   if (relative(workspaceRoot, target).startsWith('..')) throw new Error(`refusing to write outside the workspace: ${path}`);
   return target;
-}
-
-function baseName(path: string): string {
-  return path.slice(dirname(path).length + 1);
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { GeneratedFile } from '../core/emit/shared';
 import { commitFiles } from './file-transaction';
+import { readTextOrNull } from './read-text';
 
 export interface WriteReport {
   written: string[];
@@ -19,7 +19,7 @@ export function writeGeneratedFiles(workspaceRoot: string, files: readonly Gener
   for (const file of files) {
     const target = resolve(workspaceRoot, file.path);
     if (relative(workspaceRoot, target).startsWith('..')) throw new Error(`refusing to write outside the workspace: ${file.path}`);
-    if (readOrNull(target) === file.contents) {
+    if (readTextOrNull(target) === file.contents) {
       report.unchanged.push(file.path);
       continue;
     }
@@ -28,12 +28,4 @@ export function writeGeneratedFiles(workspaceRoot: string, files: readonly Gener
   }
   commitFiles(workspaceRoot, changed.map((file) => ({ path: file.path, contents: file.contents })));
   return report;
-}
-
-function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }

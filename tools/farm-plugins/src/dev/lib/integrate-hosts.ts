@@ -7,7 +7,7 @@ import { integrateHost } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
 import type { GeneratedFile } from '../../core/emit/shared';
 import type { IntegrationPlan } from '../../core/plan';
-import { diskHost, diskIntegrationInputs, pythonExecutable, writeGeneratedFiles } from '../../host';
+import { diskHost, diskIntegrationInputs, pythonExecutable, readTextOrNull, writeGeneratedFiles } from '../../host';
 import { commitFiles } from '../../host/file-transaction';
 import { importFailureProblems, runBackendGate } from '../../runtime-gate';
 import type { HostProject } from './host-projects';
@@ -45,7 +45,7 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
       ok = false;
       continue;
     }
-    const before = result.files.map((file) => ({ path: file.path, contents: readOrNull(join(workspaceRoot, file.path)) }));
+    const before = result.files.map((file) => ({ path: file.path, contents: readTextOrNull(join(workspaceRoot, file.path)) }));
     const wrote = writeGeneratedFiles(workspaceRoot, result.files).written;
     const failure = host.kind === 'backend' && wrote.length && result.plan ? backendImportProblems(workspaceRoot, host, result.plan, result.files) : [];
     if (failure.length) {
@@ -70,14 +70,6 @@ function backendImportProblems(workspaceRoot: string, host: HostProject, plan: I
   if (!existsSync(join(workspaceRoot, host.root, 'src/main.py'))) return [];
   const outcome = runBackendGate(pythonExecutable, { root: workspaceRoot, src: join(workspaceRoot, host.root, 'src') });
   return outcome.ok ? [] : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
-}
-
-function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 /** The nx CLI's entry point, from the workspace's own node_modules. */

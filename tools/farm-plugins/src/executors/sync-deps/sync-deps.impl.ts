@@ -1,10 +1,9 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { FarmError, hasErrors } from '../../core/errors';
 import { integrateHost } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
-import { diskHost, diskIntegrationInputs, reportProblems, writeGeneratedFiles } from '../../host';
+import { diskHost, diskIntegrationInputs, readTextOrNull, reportProblems, writeGeneratedFiles } from '../../host';
 import { pythonLockPath, resolvePythonLock, syncVenv } from '../../python-env';
 import type { SyncDepsExecutorSchema } from './schema';
 
@@ -29,7 +28,7 @@ export default async function syncDepsExecutor(options: SyncDepsExecutorSchema, 
     return { success: false };
   }
   const lockPath = pythonLockPath(projectRoot);
-  const previous = readOrUndefined(join(context.root, lockPath));
+  const previous = readTextOrNull(join(context.root, lockPath)) ?? undefined;
   const resolved = resolvePythonLock(context.root, integrated.plan.backend.requirements, { previousLock: previous });
   if ('problems' in resolved) {
     reportProblems(resolved.problems);
@@ -47,12 +46,4 @@ export default async function syncDepsExecutor(options: SyncDepsExecutorSchema, 
     return { success: false };
   }
   return { success: true };
-}
-
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
