@@ -45,14 +45,13 @@ export function resolvePythonLock(
   requirements: readonly PythonRequirement[],
   options: { previousLock?: string; venvRoot?: string } = {},
 ): PythonLockResult {
-  const workspaceRoot = projectRoot;
-  const exported = runUv(['export', '--locked', '--no-hashes', '--all-groups', '--no-emit-project', '--no-header', '--no-annotate'], { cwd: workspaceRoot });
+  const exported = runUv(['export', '--locked', '--no-hashes', '--all-groups', '--no-emit-project', '--no-header', '--no-annotate'], { cwd: projectRoot });
   if (exported.status !== 0) return { problems: [environmentProblem('cannot read the host lock (uv export of uv.lock)', exported)] };
   const input = `${exported.stdout.trim()}\n${requirements.map((r) => `${r.name}${r.specifier}`).join('\n')}\n`;
   const inputsDigest = `sha256-${createHash('sha256').update(input).digest('hex').slice(0, 32)}`;
   if (options.previousLock !== undefined && lockInputsDigest(options.previousLock) === inputsDigest) return { lock: options.previousLock, inputsDigest };
-  const python = venvPython(options.venvRoot ?? workspaceRoot);
-  const compiled = runUv(['pip', 'compile', '-', '--no-header', '--no-annotate', '--quiet', ...(existsSync(python) ? ['--python', python] : [])], { cwd: workspaceRoot, input });
+  const python = venvPython(options.venvRoot ?? projectRoot);
+  const compiled = runUv(['pip', 'compile', '-', '--no-header', '--no-annotate', '--quiet', ...(existsSync(python) ? ['--python', python] : [])], { cwd: projectRoot, input });
   if (compiled.status === 0) return { lock: lockHeader(inputsDigest) + compiled.stdout, inputsDigest };
   return { problems: resolutionProblems(compiled, requirements) };
 }

@@ -17,7 +17,7 @@ import { stageBackend } from './stage-backend';
  * (FARM_E103, located in the plugin at fault) or when two owners answer one URL (FARM_E104).
  * Costs one Python process (~1 s; more with many plugins).
  */
-export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: IntegrationPlan, lock: string | undefined): void {
+export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: IntegrationPlan, lock: string): void {
   const entry = posix.join(backendRoot, 'src/main.py');
   if (!tree.exists(entry)) {
     // A workspace whose backend project has no app (tests of the graph alone): nothing to import.
@@ -26,7 +26,7 @@ export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: Int
   }
   const staged = stageBackend(tree, backendRoot, plan);
   try {
-    const site = lock === undefined ? undefined : stageMissingPackages(join(staged.root, '.gate-site'), lock, pythonExecutable, staged.root);
+    const site = stageMissingPackages(join(staged.root, '.gate-site'), lock, pythonExecutable, staged.root);
     const outcome = runBackendGate(pythonExecutable, staged, { extraPath: site });
     if (!outcome.ok) {
       const outDir = posix.join(backendRoot, 'src');

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
-import type { IntegrationPlan } from '../core/plan';
+import type { IntegrationPlan, PlannedRoute } from '../core/plan';
 
 interface OwnedRoute {
   id: string;
@@ -43,28 +43,30 @@ function sampleUrls(path: string): string[] {
 export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceRoot: string): FarmProblem[] {
   const matchRoutes = loadMatchRoutes(workspaceRoot);
   const tree = routeTree(plan);
-  const owner = (id: string) => (id.startsWith('plugin:') ? plan.frontend.routes[Number(id.slice(7))].plugin : 'the host');
-  const shown = (id: string) => (id.startsWith('plugin:') ? plan.frontend.routes[Number(id.slice(7))].path : id.slice(5));
+  // Every route by its id in the tree: who owns it, how it is shown, the path its URLs come from.
+  const routes = new Map<string, { owner: string; shown: string; path: string; planned?: PlannedRoute }>([
+    ...plan.frontend.routes.map((planned, i) => [`plugin:${i}`, { owner: planned.plugin, shown: planned.path, path: planned.path, planned }] as const),
+    ['host:/', { owner: 'the host', shown: '/', path: '/' }],
+    ['host:/app', { owner: 'the host', shown: '/app', path: '/app' }],
+    ['host:*', { owner: 'the host', shown: '*', path: '/farm-any/farm-path' }],
+  ]);
   const problems: FarmProblem[] = [];
   const reported = new Set<string>();
-  const check = (id: string, path: string) => {
-    for (const url of sampleUrls(path)) {
-      const winner = matchRoutes(tree, url)?.at(-1)?.route.id;
-      if (!winner || winner === id || owner(winner) === owner(id)) continue;
-      const pair = [id, winner].sort().join('|');
+  for (const [id, route] of routes) {
+    for (const url of sampleUrls(route.path)) {
+      const winnerId = matchRoutes(tree, url)?.at(-1)?.route.id;
+      const winner = winnerId === undefined ? undefined : routes.get(winnerId);
+      if (!winner || winnerId === id || winner.owner === route.owner) continue;
+      const pair = [id, winnerId].sort().join('|');
       if (reported.has(pair)) continue;
       reported.add(pair);
-      for (const [loser, other] of [[id, winner], [winner, id]]) {
-        if (!loser.startsWith('plugin:')) continue;
-        const route = plan.frontend.routes[Number(loser.slice(7))];
-        problems.push(problem('FARM_E104', `route ${shown(id)} (${owner(id)}) is never reached: React Router sends ${url} to ${shown(winner)} (${owner(winner)})`, { plugin: route.plugin, file: route.file, pointer: route.pointer, related: owner(other) === 'the host' ? [] : [owner(other)] }));
+      const message = `route ${route.shown} (${route.owner}) is never reached: React Router sends ${url} to ${winner.shown} (${winner.owner})`;
+      for (const [loser, other] of [[route, winner], [winner, route]]) {
+        if (!loser.planned) continue;
+        problems.push(problem('FARM_E104', message, { plugin: loser.planned.plugin, file: loser.planned.file, pointer: loser.planned.pointer, related: other.owner === 'the host' ? [] : [other.owner] }));
       }
     }
-  };
-  plan.frontend.routes.forEach((route, i) => check(`plugin:${i}`, route.path));
-  check('host:/', '/');
-  check('host:/app', '/app');
-  check('host:*', '/farm-any/farm-path');
+  }
   return problems;
 }
 

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FarmError, problem } from '../../core/errors';
 import type { IntegrationPlan } from '../../core/plan';
-import { lockInputsDigest, pythonLockPath, resolvePythonLock } from '../../python-env';
+import { pythonLockPath, resolvePythonLock } from '../../python-env';
 
 /**
  * Resolves the backend plan's Python requirements together with the host's `uv.lock` (both read
  * from the Tree, so a virtual Tree works too) and writes `<backend>/requirements.lock` into the
- * Tree when it changes. Returns whether the venv needs a sync. Throws FarmError (FARM_E052,
+ * Tree when it changes. Returns the lock's path and text. Throws FarmError (FARM_E052,
  * FARM_E100, FARM_E101) before anything is written, so a refused change leaves the workspace
  * and the venv as they were.
  */
-export function lockPythonDependencies(tree: Tree, backendRoot: string, plan: IntegrationPlan): { changed: boolean; lockPath: string } {
+export function lockPythonDependencies(tree: Tree, backendRoot: string, plan: IntegrationPlan): { lockPath: string; lock: string } {
   const lockPath = pythonLockPath(backendRoot);
   const previous = tree.exists(lockPath) ? tree.read(lockPath, 'utf-8')! : undefined;
   for (const file of ['pyproject.toml', 'uv.lock']) {
@@ -25,9 +25,8 @@ export function lockPythonDependencies(tree: Tree, backendRoot: string, plan: In
     for (const file of ['pyproject.toml', 'uv.lock']) writeFileSync(join(scratch, file), tree.read(file)!);
     const result = resolvePythonLock(scratch, plan.backend.requirements, { previousLock: previous, venvRoot: tree.root });
     if ('problems' in result) throw new FarmError(result.problems);
-    if (previous !== undefined && lockInputsDigest(previous) === result.inputsDigest && previous === result.lock) return { changed: false, lockPath };
-    tree.write(lockPath, result.lock);
-    return { changed: true, lockPath };
+    if (result.lock !== previous) tree.write(lockPath, result.lock);
+    return { lockPath, lock: result.lock };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

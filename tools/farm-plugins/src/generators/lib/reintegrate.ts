@@ -3,11 +3,10 @@ import { posix } from 'node:path';
 import { FarmError, hasErrors } from '../../core/errors';
 import { resolvePluginGraph } from '../../core/graph';
 import { integrateHost, type HostKind } from '../../core/integrate';
-import type { IntegrationPlan } from '../../core/plan';
 import { loadFarmState } from '../../core/state';
 import { treeHost } from '../../host/tree-host';
 import { reportProblems } from '../../host/report-problems';
-import { pythonLockPath, syncVenv } from '../../python-env';
+import { syncVenv } from '../../python-env';
 import { checkBackendAtRuntime, frontendRouteOwnershipProblems } from '../../runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
@@ -42,9 +41,10 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
         if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents) tree.write(file.path, file.contents);
       }
       if (host === 'backend' && result.plan) {
-        installs.push(pythonInstall(tree, config.root, result.plan));
-        const lock = pythonLockPath(config.root);
-        checkBackendAtRuntime(tree, config.root, result.plan, tree.exists(lock) ? tree.read(lock, 'utf-8')! : undefined);
+        const { lockPath, lock } = lockPythonDependencies(tree, config.root, result.plan);
+        // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
+        installs.push(() => logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`));
+        checkBackendAtRuntime(tree, config.root, result.plan, lock);
       }
       if (host === 'frontend' && result.plan) {
         const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
@@ -59,12 +59,4 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
     if (npmInstall) installs.push(npmInstall);
   }
   return runTasksInSerial(...installs);
-}
-
-function pythonInstall(tree: Tree, backendRoot: string, plan: IntegrationPlan): GeneratorCallback {
-  const { lockPath } = lockPythonDependencies(tree, backendRoot, plan);
-  return () => {
-    // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
-    logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`);
-  };
 }
