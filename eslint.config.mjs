@@ -2,11 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** The pure core does no I/O: the disk, processes and the network belong to host/, executors, generators. */
+/** The pure core does no I/O: the disk, processes and the network belong to workspace-io/, executors, generators. */
 const ioModules = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '.venv/**', '.farm/**', 'bench/.work/**', 'tmp/**', '**/generated/**', 'tools/farm-plugins/src/core/schema/generated/**', 'tools/farm-plugins/src/generators/create/files/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '.venv/**', '.farm/**', 'bench/.work/**', 'tmp/**', '**/generated/**', 'tools/farm-plugins/src/core/schema/generated/**', 'tools/farm-plugins/generators/create/files/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +25,6 @@ export default tseslint.config(
   {
     files: ['tools/farm-plugins/src/core/**/*.ts'],
     ignores: ['**/*.spec.ts', 'tools/farm-plugins/src/core/**/testing/**', 'tools/farm-plugins/src/core/__corpus__/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'core/ is pure: do I/O in host/, executors/ or generators/ and pass the answers in' })) }] },
+    rules: { 'no-restricted-imports': ['error', { paths: ioModules.map((name) => ({ name, message: 'core/ is pure: do I/O in workspace-io/, executors/ or generators/ and pass the answers in' })) }] },
   },
 );

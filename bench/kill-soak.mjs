@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 require('@swc-node/register');
-const tx = require('../tools/farm-plugins/src/host/file-transaction.ts');
+const tx = require('../tools/farm-plugins/src/workspace-io/file-transaction.ts');
 const trials = Number(process.argv[2] ?? 60);
 const files = ['workspace.json', 'apps/backend/src/plugins/__init__.py', 'apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx'];
 const size = 2_000_000;
@@ -21,7 +21,7 @@ for (let trial = 0; trial < trials; trial++) {
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), `old:${f}\n${'x'.repeat(size)}\n`);
   }
-  const script = `const tx = require(${JSON.stringify(require.resolve('../tools/farm-plugins/src/host/file-transaction.ts'))}); process.stdout.write('go\\n'); tx.commitFiles(${JSON.stringify(root)}, ${JSON.stringify(files)}.map((p) => ({ path: p, contents: 'new:' + p + '\\n' + 'x'.repeat(${size}) + '\\n' })));`;
+  const script = `const tx = require(${JSON.stringify(require.resolve('../tools/farm-plugins/src/workspace-io/file-transaction.ts'))}); process.stdout.write('go\\n'); tx.commitFiles(${JSON.stringify(root)}, ${JSON.stringify(files)}.map((p) => ({ path: p, contents: 'new:' + p + '\\n' + 'x'.repeat(${size}) + '\\n' })));`;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise((resolve) => child.once('exit', resolve)); // it may finish before the kill
   await new Promise((resolve) => child.stdout.once('data', resolve));

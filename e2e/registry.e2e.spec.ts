@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // Single modules rather than the barrels: those pull in JSON schemas this tsconfig does not load.
-import { pluginIntegrity } from '../tools/farm-plugins/src/generators/lib/integrity';
-import { diskFiles } from '../tools/farm-plugins/src/generators/lib/tree-files';
+import { pluginIntegrity } from '../tools/farm-plugins/generators/lib/integrity';
+import { diskFiles } from '../tools/farm-plugins/generators/lib/tree-files';
 import { packageInfo } from '../tools/farm-plugins/src/registry/package-info';
 import { createTempWorkspace, type TempWorkspace } from '../tools/farm-plugins/src/testing/temp-workspace';
 import { startVerdaccio, type Verdaccio } from './support/verdaccio';

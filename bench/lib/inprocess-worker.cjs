@@ -39,7 +39,7 @@ function pipeline({ root, host }) {
   const { loadFarmState } = require(join(src, 'core/state'));
   const { integrateHost } = require(join(src, 'core/integrate'));
   const { hasErrors, formatProblems } = require(join(src, 'core/errors'));
-  const { diskHost, diskIntegrationInputs, writeGeneratedFiles } = require(join(src, 'host'));
+  const { diskWorkspace, diskIntegrationInputs, writeGeneratedFiles } = require(join(src, 'workspace-io'));
   const before = new Set(Object.keys(require.cache));
 
   // Mirrors executors/integrate/integrate.impl.ts step by step (the bench checks that Nx's run of
@@ -48,7 +48,7 @@ function pipeline({ root, host }) {
   const forget = { has: () => false, add() {}, save() {} };
   const once = () => {
     const t0 = now();
-    const state = loadFarmState(diskHost(root));
+    const state = loadFarmState(diskWorkspace(root));
     const t1 = now();
     const inputs = diskIntegrationInputs(root, state);
     if (request.keptVerdicts === false) inputs.configVerdicts = forget;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { commandHelp, findCommand, maxArguments, optionNames } from './command-table';
 import { dependencyTree, listInstalled, pluginInfo, type Output } from './commands/queries';
 import { validateFolder } from './commands/validate-folder';
-import { recoverFileTransaction } from '../host/file-transaction';
+import { recoverFileTransaction } from '../workspace-io/file-transaction';
 import { runNx } from './run-nx';
 import { findWorkspaceRoot } from './workspace-root';
 

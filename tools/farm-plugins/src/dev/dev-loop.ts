@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblems, type FarmProblem } from '../core/errors';
-import { diskHost, readTextOrNull } from '../host';
+import { diskWorkspace, readTextOrNull } from '../workspace-io';
 import { affectedHosts, readSourceState, type SourceChange } from './lib/affected-hosts';
 import { discoverHostProjects, type HostProject } from './lib/host-projects';
 import { integrateInProcess, integrateWithNx, type IntegrateOutcome } from './lib/integrate-hosts';
@@ -140,7 +140,7 @@ function startServer(command: ServerCommand, options: NormalizedDevLoopOptions):
 function watchPluginSources(options: NormalizedDevLoopOptions, integrator: Integrator, hosts: readonly HostProject[]): SourceWatcher {
   const { log, workspaceRoot } = options;
   const io = { readManifest: (path: string) => readTextOrNull(join(workspaceRoot, path)), exists: (path: string) => existsSync(join(workspaceRoot, path)) };
-  const state = readSourceState(diskHost(workspaceRoot).listManifests(), listSources(workspaceRoot), io.readManifest);
+  const state = readSourceState(diskWorkspace(workspaceRoot).listManifests(), listSources(workspaceRoot), io.readManifest);
   let queued: SourceChange[] = [];
   let busy = false;
   // One integration at a time; changes arriving meanwhile are handled together afterwards.

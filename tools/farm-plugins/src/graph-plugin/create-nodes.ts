@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { stripByteOrderMark } from '../core/json/byte-order-mark';
 import { pluginsDir } from '../core/manifest/plugin-names';
 import type { FarmPluginManifest } from '../core/manifest/types';
-import { recoverFileTransaction } from '../host/file-transaction';
+import { recoverFileTransaction } from '../workspace-io/file-transaction';
 import { inferHostTargets } from './infer-host-targets';
 import { inferPluginProject } from './infer-plugin-project';
 import { farmToolInputs, type TargetInputs } from './tool-inputs';

@@ -29,6 +29,9 @@ describe('farmToolInputs: the tool’s own sources and versions, defined once', 
       '{workspaceRoot}/tools/farm-plugins/src/**/*',
       '!{workspaceRoot}/tools/farm-plugins/src/**/*.spec.ts',
       '!{workspaceRoot}/tools/farm-plugins/src/**/__snapshots__/**',
+      '{workspaceRoot}/tools/farm-plugins/executors/**/*',
+      '!{workspaceRoot}/tools/farm-plugins/executors/**/*.spec.ts',
+      '!{workspaceRoot}/tools/farm-plugins/executors/**/__snapshots__/**',
       { externalDependencies: toolDependencies },
     ]);
     expect(tool.build.at(-1)).toEqual({ externalDependencies: [...toolDependencies, 'typescript'].sort() });

@@ -26,7 +26,7 @@ describe('the tool is an input of the targets it infers', () => {
     const sources = '{workspaceRoot}/tools/farm-plugins/src/**/*';
     const auth = shown('auth').targets;
     for (const target of ['validate', 'typegen', 'build']) expect([target, auth[target].inputs]).toEqual([target, expect.arrayContaining([sources])]);
-    for (const host of ['frontend', 'backend']) expect(shown(host).targets.integrate.inputs).toEqual(['{workspaceRoot}/workspace.json', '^default', expect.any(String), expect.any(String), sources, expect.any(String), expect.any(String), expect.objectContaining({ externalDependencies: expect.arrayContaining(['ajv', 'ts-morph']) })]);
+    for (const host of ['frontend', 'backend']) expect(shown(host).targets.integrate.inputs).toEqual(['{workspaceRoot}/workspace.json', '^default', expect.any(String), expect.any(String), sources, expect.any(String), expect.any(String), '{workspaceRoot}/tools/farm-plugins/executors/**/*', expect.any(String), expect.any(String), expect.objectContaining({ externalDependencies: expect.arrayContaining(['ajv', 'ts-morph']) })]);
     const nxJson = ws.read('nx.json');
     expect(nxJson).not.toContain('tools/farm-plugins');
   });

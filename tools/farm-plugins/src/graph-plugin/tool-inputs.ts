@@ -13,7 +13,7 @@ const toolRoot = join(__dirname, '../..');
  * (validate, typegen, build, integrate): an edited emitter, rule or schema, or another version of
  * a library the tool runs, must not be answered from the cache (issue 13). The one definition —
  * nx.json holds no copy. With the tool inside the workspace (this repository) it is its sources,
- * package.json and executors.json and the locked versions of its dependencies (`extraPackages`
+ * package.json, executors.json, executors/ and the locked versions of its dependencies (`extraPackages`
  * adds a target's own, like typescript for build); installed from npm, its version.
  */
 export function farmToolInputs(workspaceRoot: string, extraPackages: readonly string[] = []): TargetInputs {
@@ -24,7 +24,9 @@ export function farmToolInputs(workspaceRoot: string, extraPackages: readonly st
     return [{ runtime: `node -p "require('${toolPackage.name}/package.json').version"` }, ...(extraPackages.length ? [{ externalDependencies: [...extraPackages].sort() }] : [])];
   }
   const at = `{workspaceRoot}/${inside}`;
-  return [`${at}/package.json`, `${at}/executors.json`, `${at}/src/**/*`, `!${at}/src/**/*.spec.ts`, `!${at}/src/**/__snapshots__/**`, { externalDependencies: packages }];
+  // The executors and the src/ they run; generators are not run by any inferred target.
+  const sources = ['src', 'executors'].flatMap((dir) => [`${at}/${dir}/**/*`, `!${at}/${dir}/**/*.spec.ts`, `!${at}/${dir}/**/__snapshots__/**`]);
+  return [`${at}/package.json`, `${at}/executors.json`, ...sources, { externalDependencies: packages }];
 }
 
 /** The tool's folder relative to the workspace, when it is the workspace's own (not under node_modules). */

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import addGenerator from '../generators/add/add';
-import { pythonExecutable } from '../host/runtimes';
+import addGenerator from '../../generators/add/add';
+import { pythonExecutable } from '../workspace-io/runtimes';
 import { createFarmTree } from '../testing/farm-tree';
 import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { FarmError } from '../core/errors';
 import type { IntegrationPlan } from '../core/plan';
-import { pythonExecutable } from '../host/runtimes';
+import { pythonExecutable } from '../workspace-io/runtimes';
 import { stageMissingPackages } from '../python-env';
 import { importFailureProblems, urlOwnershipProblems } from './gate-problems';
 import { runBackendGate } from './run-backend-gate';

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import addGenerator from '../generators/add/add';
-import { pythonExecutable } from '../host/runtimes';
+import addGenerator from '../../generators/add/add';
+import { pythonExecutable } from '../workspace-io/runtimes';
 import { createFarmTree } from '../testing/farm-tree';
 
 const stamp = `class stamp:

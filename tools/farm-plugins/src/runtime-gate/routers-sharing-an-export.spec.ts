@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Tree } from '@nx/devkit';
-import addGenerator from '../generators/add/add';
-import { pythonExecutable } from '../host/runtimes';
+import addGenerator from '../../generators/add/add';
+import { pythonExecutable } from '../workspace-io/runtimes';
 import type { IntegrationPlan } from '../core/plan';
 import { createFarmTree } from '../testing/farm-tree';
 import { stageBackend } from './stage-backend';

@@ -2,7 +2,7 @@ import type { Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diskFiles } from '../generators/lib/tree-files';
+import { diskFiles } from '../../generators/lib/tree-files';
 import { repoRoot } from './temp-workspace';
 
 /**

@@ -2,7 +2,7 @@ import { formatProblems } from '../../core/errors';
 import { findDependents, resolvePluginGraph } from '../../core/graph';
 import { contributedKinds, projectNameOf, type LoadedManifest } from '../../core/manifest';
 import { loadFarmState, type FarmState } from '../../core/state';
-import { diskHost } from '../../host';
+import { diskWorkspace } from '../../workspace-io';
 import { formatTable } from '../format-table';
 
 export interface Output {
@@ -11,7 +11,7 @@ export interface Output {
 }
 
 function state(root: string): FarmState {
-  const s = loadFarmState(diskHost(root));
+  const s = loadFarmState(diskWorkspace(root));
   if (!s.workspace) throw new Error(formatProblems(s.problems));
   return s;
 }

@@ -4,8 +4,8 @@ import { formatProblems, hasErrors } from '../../core/errors';
 import { loadManifest } from '../../core/manifest';
 import { loadFarmState } from '../../core/state';
 import { validatePlugin } from '../../core/validate';
-import { analyzePluginOnDisk } from '../../executors/validate/lib/analyze-plugin-on-disk';
-import { detectRuntimes, diskHost } from '../../host';
+import { analyzePluginOnDisk } from '../../../executors/validate/lib/analyze-plugin-on-disk';
+import { detectRuntimes, diskWorkspace } from '../../workspace-io';
 import type { Output } from './queries';
 
 /**
@@ -16,7 +16,7 @@ export function validateFolder(root: string, dir: string, out: Output): number {
   const folder = resolve(dir);
   const file = join(folder, 'plugin.json');
   if (!existsSync(file)) throw new Error(`${folder} has no plugin.json`);
-  const state = loadFarmState(diskHost(root));
+  const state = loadFarmState(diskWorkspace(root));
   const rel = relative(root, folder) || '.';
   const { loaded, problems } = loadManifest(readFileSync(file, 'utf8'), `${rel}/plugin.json`);
   const augmented = { ...state, manifests: loaded ? [...state.manifests.filter((m) => m.manifest.name !== loaded.manifest.name), loaded] : state.manifests, problems: [...state.problems, ...problems] };

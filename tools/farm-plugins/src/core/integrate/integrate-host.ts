@@ -38,7 +38,7 @@ export interface IntegrateResult {
 
 /**
  * state → resolve → plan → emit, for one host app. Pure; nothing is emitted when there are errors.
- * Asked again with the same state objects (a long-lived process: see FarmFileHost.version) and the
+ * Asked again with the same state objects (a long-lived process: see WorkspaceReader.version) and the
  * same answers from the disk, it returns the previous result instead of planning again.
  */
 export function integrateHost(input: IntegrateInput): IntegrateResult {

@@ -1,1 +1,1 @@
-export { loadFarmState, type FarmFileHost, type FarmState } from './load-farm-state';
+export { loadFarmState, type WorkspaceReader, type FarmState } from './load-farm-state';

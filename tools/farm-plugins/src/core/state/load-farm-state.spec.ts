@@ -1,4 +1,4 @@
-import { loadFarmState, type FarmFileHost } from './load-farm-state';
+import { loadFarmState, type WorkspaceReader } from './load-farm-state';
 
 const manifest = (name: string, description = 'a plugin') =>
   JSON.stringify({ name: `@farm/${name}`, version: '1.0.0', description, author: 'tests', license: 'MIT', farmVersion: '^1.0.0' });
@@ -6,12 +6,12 @@ const manifest = (name: string, description = 'a plugin') =>
 let hosts = 0;
 
 /** An in-memory host that counts reads and stamps each file with a version that changes on write. */
-function memoryHost(files: Record<string, string>, options: { versioned: boolean }) {
+function memoryWorkspace(files: Record<string, string>, options: { versioned: boolean }) {
   const versions = new Map(Object.keys(files).map((f) => [f, 1]));
   const reads: string[] = [];
   // Stamps are unique across hosts, as the disk host's device:inode are.
   const id = ++hosts;
-  const host: FarmFileHost = {
+  const host: WorkspaceReader = {
     read: (path) => (reads.push(path), files[path] ?? null),
     listManifests: () => Object.keys(files).filter((f) => f.endsWith('/plugin.json')),
     ...(options.versioned ? { version: (path: string) => (path in files ? `${id}:${versions.get(path)}` : null) } : {}),
@@ -27,7 +27,7 @@ describe('loadFarmState', () => {
   const workspace = JSON.stringify({ farmVersion: '1.0.0', plugins: {} });
 
   it('re-reads only the files whose version changed when the host stamps versions', () => {
-    const { host, reads, write } = memoryHost({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': manifest('b') }, { versioned: true });
+    const { host, reads, write } = memoryWorkspace({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': manifest('b') }, { versioned: true });
     const first = loadFarmState(host);
     expect(first.manifests.map((m) => m.manifest.name)).toEqual(['@farm/a', '@farm/b']);
 
@@ -52,7 +52,7 @@ describe('loadFarmState', () => {
   });
 
   it('reports a broken manifest again on every load, cached or not', () => {
-    const { host } = memoryHost({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': '{ "name": ' }, { versioned: true });
+    const { host } = memoryWorkspace({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': '{ "name": ' }, { versioned: true });
     const codes = () => loadFarmState(host).problems.map((p) => `${p.code} ${p.file}:${p.line}:${p.column}`);
     const first = codes();
     expect(first[0]).toBe('FARM_E002 libs/plugins/a/plugin.json:1:11');
@@ -60,7 +60,7 @@ describe('loadFarmState', () => {
   });
 
   it('reads every manifest each time when the host has no versions (an Nx Tree)', () => {
-    const { host, reads } = memoryHost({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a') }, { versioned: false });
+    const { host, reads } = memoryWorkspace({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a') }, { versioned: false });
     loadFarmState(host);
     reads.length = 0;
     loadFarmState(host);
@@ -70,7 +70,7 @@ describe('loadFarmState', () => {
   it('lists the manifests that exist but were refused, so nothing after calls them missing', () => {
     for (const versioned of [false, true]) {
       const files = { 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': '{ "name": ', 'libs/plugins/c/plugin.json': '\uFEFF' + manifest('c') };
-      const state = loadFarmState(memoryHost(files, { versioned }).host);
+      const state = loadFarmState(memoryWorkspace(files, { versioned }).host);
       expect(state.manifests.map((m) => m.manifest.name)).toEqual(['@farm/a', '@farm/c']);
       expect(state.refusedManifests).toEqual(['libs/plugins/b/plugin.json']);
     }

@@ -4,7 +4,7 @@ import { loadManifest, type LoadedManifest, type ManifestLoadResult } from '../m
 import { parseWorkspaceFile, workspaceFile, type FarmWorkspace } from '../workspace';
 
 /** What the core needs to read; implemented over the disk (executors) and over an Nx Tree (generators). */
-export interface FarmFileHost {
+export interface WorkspaceReader {
   read(path: string): string | null;
   /** Workspace-relative paths of every libs/plugins/<name>/plugin.json. */
   listManifests(): string[];
@@ -35,7 +35,7 @@ export interface FarmState {
 }
 
 /** Reads workspace.json and every plugin manifest; nothing is dropped silently. */
-export function loadFarmState(host: FarmFileHost): FarmState {
+export function loadFarmState(host: WorkspaceReader): FarmState {
   const problems: FarmProblem[] = [];
   const { workspace, document: workspaceDocument, problems: workspaceProblems } = loadWorkspaceFile(host);
   problems.push(...workspaceProblems);
@@ -59,7 +59,7 @@ type WorkspaceLoadResult = { workspace?: FarmWorkspace; document?: JsonDocument;
 /** The previous parse of workspace.json and its version stamp: unchanged, the same objects are returned. */
 let lastWorkspace: { version: string; result: WorkspaceLoadResult } | undefined;
 
-function loadWorkspaceFile(host: FarmFileHost): WorkspaceLoadResult {
+function loadWorkspaceFile(host: WorkspaceReader): WorkspaceLoadResult {
   const version = host.version?.(workspaceFile);
   if (version && lastWorkspace?.version === version) return lastWorkspace.result;
   const text = host.read(workspaceFile);
@@ -69,10 +69,10 @@ function loadWorkspaceFile(host: FarmFileHost): WorkspaceLoadResult {
   return result;
 }
 
-/** Load results by file and version stamp, from the previous load (see FarmFileHost.version). */
+/** Load results by file and version stamp, from the previous load (see WorkspaceReader.version). */
 let loadedByVersion = new Map<string, ManifestLoadResult>();
 
-function loadManifestFile(host: FarmFileHost, file: string, loadedNow: Map<string, ManifestLoadResult>): ManifestLoadResult {
+function loadManifestFile(host: WorkspaceReader, file: string, loadedNow: Map<string, ManifestLoadResult>): ManifestLoadResult {
   // The stamp is taken before the read: a file changing in between is re-read next time.
   const version = host.version?.(file);
   if (!version) return loadManifest(host.read(file) ?? '', file);
@@ -83,7 +83,7 @@ function loadManifestFile(host: FarmFileHost, file: string, loadedNow: Map<strin
 }
 
 /** One error per linked plugin folder, on the plugin (by name, else folder) so its validate and integrate see it. */
-function linkedFolders(host: FarmFileHost, manifests: LoadedManifest[]): FarmProblem[] {
+function linkedFolders(host: WorkspaceReader, manifests: LoadedManifest[]): FarmProblem[] {
   return (host.linkedPluginFolders?.() ?? []).map(({ folder, real }) => {
     const plugin = manifests.find((m) => m.root === folder)?.manifest.name ?? folder.split('/').pop();
     const message = `${folder} leads through a symbolic link to ${real}: Nx does not follow it (the plugin has no project, no validate, no cache inputs) and git does not hold its files, yet its code would be integrated`;

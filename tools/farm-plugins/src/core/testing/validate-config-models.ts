@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pythonExecutable } from '../../host/runtimes';
+import { pythonExecutable } from '../../workspace-io/runtimes';
 
 /** One generated config_model.py and the configs to validate with its `PluginConfig`. */
 export interface ConfigModelCheck {

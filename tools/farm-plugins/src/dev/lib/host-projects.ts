@@ -1,6 +1,6 @@
 import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph, workspaceRoot as nxWorkspaceRoot, type ProjectsConfigurations } from '@nx/devkit';
 import { posix, resolve } from 'node:path';
-import type { IntegrateExecutorSchema } from '../../executors/integrate/schema';
+import type { IntegrateExecutorSchema } from '../../../executors/integrate/schema';
 import type { HostKind } from './affected-hosts';
 
 /** A host app: an Nx project with an `@farm/plugins:integrate` target. */

@@ -7,8 +7,8 @@ import { integrateHost } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
 import type { GeneratedFile } from '../../core/emit/shared';
 import type { IntegrationPlan } from '../../core/plan';
-import { diskHost, diskIntegrationInputs, pythonExecutable, readTextOrNull, writeGeneratedFiles } from '../../host';
-import { commitFiles } from '../../host/file-transaction';
+import { diskWorkspace, diskIntegrationInputs, pythonExecutable, readTextOrNull, writeGeneratedFiles } from '../../workspace-io';
+import { commitFiles } from '../../workspace-io/file-transaction';
 import { importFailureProblems, runBackendGate } from '../../runtime-gate';
 import type { HostProject } from './host-projects';
 
@@ -27,7 +27,7 @@ export interface IntegrateOutcome {
  * host. A host with errors writes nothing (its last good code stays); a healthy host still writes.
  */
 export function integrateInProcess(workspaceRoot: string, hosts: readonly HostProject[]): IntegrateOutcome {
-  const state = loadFarmState(diskHost(workspaceRoot));
+  const state = loadFarmState(diskWorkspace(workspaceRoot));
   const inputs = diskIntegrationInputs(workspaceRoot, state);
   const seen = new Set<string>();
   const problems: FarmProblem[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { pluginsDir } from '../../core/manifest';
-import { pythonExecutable } from '../../host';
+import { pythonExecutable } from '../../workspace-io';
 
 export interface ServerCommand {
   name: 'backend' | 'frontend';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pythonExecutable } from '../../../host/runtimes';
+import { pythonExecutable } from '../../../workspace-io/runtimes';
 import type { CheckedFile } from './typescript-check';
 
 export interface PythonFacts {

@@ -8,7 +8,7 @@ import type { IntegrationPlan } from '../../plan';
 import { loadFarmState } from '../../state';
 import { validatePlugin } from '../../validate';
 import type { TypegenJob } from './emit-config-types-batch';
-import { memoryHost } from './memory-host';
+import { memoryWorkspace } from './memory-workspace';
 
 export interface PipelineResult {
   /** validate (every plugin folder, with code analysis) + integrate (both hosts), deduplicated. */
@@ -30,13 +30,13 @@ export const outDirs = { frontend: 'apps/frontend/src/plugins', backend: 'apps/b
  * many workspaces); without it the code analysis is skipped (the fuzz only exercises codegen).
  */
 export function runPipeline(files: ReadonlyMap<string, string>, python?: PythonReport, exists?: (file: string) => boolean): PipelineResult {
-  const state = loadFarmState(memoryHost(files));
+  const state = loadFarmState(memoryWorkspace(files));
   const problems: FarmProblem[] = [];
   const generated: GeneratedFile[] = [];
   const plans: IntegrationPlan[] = [];
   const refused: string[] = [];
   const fileObject = Object.fromEntries(files);
-  for (const manifestFile of memoryHost(files).listManifests()) {
+  for (const manifestFile of memoryWorkspace(files).listManifests()) {
     const root = posix.dirname(manifestFile);
     const loaded = state.manifests.find((m) => m.root === root);
     const analysis = loaded && python ? analyzeInMemory(loaded, fileObject, { python: { files: python.files.filter((r) => r.path.startsWith(`${root}/`)) } }) : undefined;

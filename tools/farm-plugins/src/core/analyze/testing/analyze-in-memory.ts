@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { pythonExecutable } from '../../../host/runtimes';
+import { pythonExecutable } from '../../../workspace-io/runtimes';
 import { posix } from 'node:path';
 import type { LoadedManifest } from '../../manifest';
 import { analyzePluginCode } from '../analyze-plugin-code';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { pythonExecutable } from '../../../host/runtimes';
+import { pythonExecutable } from '../../../workspace-io/runtimes';
 import { isPythonIdentifier } from '../shared';
 import { pydanticModelNames, pythonBuiltins, pythonSoftKeywords } from './python-names';
 

@@ -6,7 +6,7 @@ import * as ts from 'typescript';
 import { formatProblems } from '../../errors';
 import { integrateHost } from '../../integrate';
 import { loadFarmState } from '../../state';
-import { diskHost } from '../../../host/disk-host';
+import { diskWorkspace } from '../../../workspace-io/disk-workspace';
 
 /**
  * Issue 12 item 7, judged by the real tools: the generated frontend imports each declared file
@@ -71,7 +71,7 @@ describe('generated frontend imports reach the declared file exactly', () => {
     copyFileSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(ws, 'apps/frontend/tsconfig.json'));
     write('apps/frontend/src/check.ts', consumer);
 
-    const host = diskHost(ws);
+    const host = diskWorkspace(ws);
     const result = integrateHost({ state: loadFarmState(host), host: 'frontend', outDir, project: 'frontend', exists: host.exists });
     if (result.problems.length) throw new Error(formatProblems(result.problems));
     for (const file of result.files) write(file.path, file.contents);

@@ -1,0 +1,75 @@
+import { join, posix } from 'node:path';
+import { analyzePluginCode, declaredFileCompanions, declaredFiles, type DeclaredPathResolution, type PluginCodeAnalysis, type PythonReport } from '../../../src/core/analyze';
+import type { LoadedManifest } from '../../../src/core/manifest';
+import { pluginFolderProblems } from '../../../src/plugin-files';
+import { collectPluginSources, type PluginSources } from './collect-plugin-sources';
+import { resolveDeclaredPaths } from './resolve-declared-paths';
+import { runPythonAnalyzer } from './run-python-analyzer';
+
+/** The disk half of the code analysis: read sources, resolve symlinks, run Python; then the pure core. */
+export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifest): PluginCodeAnalysis {
+  return analyzePluginsOnDisk(workspaceRoot, [loaded])[0];
+}
+
+/**
+ * The same for many plugins with one Python process for all their .py files: a batch of validate
+ * tasks (validate.batch.ts) would otherwise start Python once per plugin, most of its cost.
+ */
+export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly LoadedManifest[]): PluginCodeAnalysis[] {
+  const prepared = plugins.map((loaded) => {
+    const files = declaredFiles(loaded);
+    const paths = resolveDeclaredPaths(workspaceRoot, loaded.root, [...files, ...declaredFileCompanions(loaded)]);
+    // Declared files are read at their real place, and only when that is inside the plugin.
+    const declared = files
+      .map((file) => paths.real[file])
+      .filter((real): real is string => real !== null && real.startsWith(`${paths.realRoot}/`))
+      .map((real) => posix.join(loaded.root, posix.relative(paths.realRoot, real)));
+    return { loaded, paths, declared, opened: [] as string[], sources: collectPluginSources(workspaceRoot, loaded.root, declared) };
+  });
+  const analyses = analyzePrepared(workspaceRoot, prepared);
+  // Code that imports from a skipped folder (tests/, dist/, a dot-folder …) runs what is there: that
+  // is analyzed too, then what it reaches in turn. Each round opens at least one skipped path, so
+  // this ends.
+  for (let again = reaching(analyses); again.length; again = again.filter((i) => analyses[i].reached?.length)) {
+    for (const i of again) {
+      const p = prepared[i];
+      p.opened.push(...analyses[i].reached!);
+      p.sources = collectPluginSources(workspaceRoot, p.loaded.root, p.declared, p.opened);
+    }
+    analyzePrepared(workspaceRoot, again.map((i) => prepared[i])).forEach((analysis, k) => (analyses[again[k]] = analysis));
+  }
+  return prepared.map(({ loaded }, i) => {
+    // What an install would refuse to copy (a link, a FIFO …) validate refuses in place: git and
+    // npm pack carry such an entry along, and the analysis above does not follow it.
+    const at = { plugin: loaded.manifest.name, origin: loaded.root, fileOf: (path: string) => `${loaded.root}/${path}` };
+    analyses[i].problems.push(...pluginFolderProblems(join(workspaceRoot, loaded.root), at));
+    return analyses[i];
+  });
+}
+
+/** One Python process for the .py files of all the plugins, then the pure analysis of each. */
+function analyzePrepared(workspaceRoot: string, prepared: readonly { loaded: LoadedManifest; paths: DeclaredPathResolution; sources: PluginSources }[]): PluginCodeAnalysis[] {
+  const python = runPythonAnalyzer({ root: workspaceRoot, files: prepared.flatMap((p) => p.sources.python.map((path) => ({ path }))) });
+  const reportOf = reportsByFile(python.report);
+  return prepared.map(({ loaded, paths, sources }) =>
+    analyzePluginCode({
+      loaded,
+      scripts: sources.scripts,
+      python: { files: sources.python.flatMap((file) => reportOf.get(file) ?? []) },
+      paths,
+      unreadable: sources.unreadable,
+      pythonError: python.error,
+      skipped: sources.skipped,
+    }),
+  );
+}
+
+function reaching(analyses: readonly PluginCodeAnalysis[]): number[] {
+  return analyses.flatMap((analysis, i) => (analysis.reached?.length ? [i] : []));
+}
+
+function reportsByFile(report: PythonReport): Map<string, PythonReport['files']> {
+  const byFile = new Map<string, PythonReport['files']>();
+  for (const file of report.files) byFile.set(file.path, [...(byFile.get(file.path) ?? []), file]);
+  return byFile;
+}

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FarmError, problem } from '../../../src/core/errors';
+import type { PluginSourceType } from '../../../src/core/workspace';
+import { packageRootIn, readPluginFolder, unpackPluginTarball, type PluginFile } from '../../../src/plugin-files';
+import type { PluginSpec } from './parse-plugin-spec';
+
+/** A plugin package on disk, ready to be read and copied into the workspace. */
+export interface FetchedPlugin {
+  dir: string;
+  source: { type: PluginSourceType; spec: string; registry?: string; resolved?: string };
+  /** Its files, read once and checked (plugin-files): what goes into the Tree and the integrity. */
+  files: readonly PluginFile[];
+  /** Removes what fetching left in the temp dir (nothing for a local folder). */
+  cleanup?: () => void;
+}
+
+/**
+ * Local folders, tarballs and git repositories; registry packages go through `registry/`. Each is
+ * read through plugin-files, which refuses links and special files before anything is written.
+ */
+export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' }>, raw: string, cwd: string): FetchedPlugin {
+  switch (spec.type) {
+    case 'local': {
+      // The folder the user named may itself be reached through a link; what it holds may not.
+      const dir = realFolder(resolve(cwd, spec.path));
+      return { dir, source: { type: 'local', spec: raw }, files: readPluginFolder(dir, dir) };
+    }
+    case 'tarball': {
+      const file = resolve(cwd, spec.path);
+      if (!existsSync(file)) throw new Error(`${file} does not exist`);
+      return inTempDir('farm-tgz-', (work) => {
+        const dir = requirePluginJson(unpackPluginTarball(file, work, file), file);
+        return { dir, source: { type: 'tarball', spec: raw }, files: readPluginFolder(dir, file) };
+      });
+    }
+    case 'git':
+      return inTempDir('farm-git-', (work) => {
+        // core.symlinks: a link in the repository is checked out as a link, for the read to refuse.
+        run('git', ['-c', 'core.symlinks=true', 'clone', '--quiet', '--depth', '1', ...(spec.ref ? ['--branch', spec.ref] : []), spec.url, work], `git clone ${spec.url}`);
+        const commit = run('git', ['-C', work, 'rev-parse', 'HEAD'], 'git rev-parse').trim();
+        const resolved = `${spec.url}#${commit}`;
+        const dir = requirePluginJson(packageRootIn(work), resolved);
+        return { dir, source: { type: 'git', spec: raw, resolved }, files: readPluginFolder(dir, resolved) };
+      });
+  }
+}
+
+/** Runs `fetch` in a fresh temp folder, removed on failure or by the result's cleanup. */
+function inTempDir(prefix: string, fetch: (work: string) => Omit<FetchedPlugin, 'cleanup'>): FetchedPlugin {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  try {
+    return { ...fetch(work), cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
+function realFolder(dir: string): string {
+  if (!existsSync(join(dir, 'plugin.json'))) throw new FarmError([problem('FARM_E001', `${dir} has no plugin.json: not a FARM plugin folder`, { file: join(dir, 'plugin.json') })]);
+  return realpathSync(dir);
+}
+
+function requirePluginJson(dir: string, origin: string): string {
+  if (existsSync(join(dir, 'plugin.json'))) return dir;
+  throw new FarmError([problem('FARM_E095', `no plugin.json found in ${origin} (at its root or in its one folder)`, { file: origin })]);
+}
+
+function run(command: string, args: string[], what: string): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`${what} failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
+  }
+}

@@ -1,0 +1,53 @@
+import type { Tree } from '@nx/devkit';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { journalPath } from '../../src/workspace-io/file-transaction';
+import { commitAtomically } from './commit-atomically';
+
+// Nx's own FsTree over a real folder, as `nx g` uses it.
+const { FsTree } = require('nx/src/generators/tree');
+
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'farm-commit-'));
+  for (const [path, text] of Object.entries({ 'workspace.json': 'old', 'libs/plugins/x/a.txt': 'a', 'libs/plugins/x/sub/b.txt': 'b', 'libs/plugins/y/y.txt': 'y' })) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+const change = async (tree: Tree) => {
+  tree.delete('libs/plugins/x');
+  tree.write('workspace.json', 'new');
+  tree.write('libs/plugins/z/z.txt', 'z');
+};
+
+describe('commitAtomically', () => {
+  it('leaves Nx nothing to flush and writes the whole change in its callback', async () => {
+    const root = workspace();
+    const tree = new FsTree(root, false);
+    const callback = await commitAtomically(change)(tree, {});
+    expect(tree.listChanges()).toEqual([]);
+    expect(readFileSync(join(root, 'workspace.json'), 'utf8')).toBe('old'); // nothing before the callback
+    await (callback as () => Promise<void>)();
+    expect(readFileSync(join(root, 'workspace.json'), 'utf8')).toBe('new');
+    expect(existsSync(join(root, 'libs/plugins/x'))).toBe(false);
+    expect(readFileSync(join(root, 'libs/plugins/z/z.txt'), 'utf8')).toBe('z');
+    expect(readFileSync(join(root, 'libs/plugins/y/y.txt'), 'utf8')).toBe('y');
+    expect(existsSync(journalPath(root))).toBe(false);
+    expect(execFileSync('find', [root, '-name', '*.farm-*'], { encoding: 'utf8' })).toBe('');
+  });
+
+  it('leaves the Tree to Nx under --dry-run, so Nx prints it and writes nothing', async () => {
+    const argv = process.argv;
+    process.argv = [...argv, '--dry-run'];
+    try {
+      const tree = new FsTree(workspace(), false);
+      await commitAtomically(change)(tree, {});
+      expect(tree.listChanges().map((c: { type: string; path: string }) => `${c.type} ${c.path}`)).toEqual(expect.arrayContaining(['UPDATE workspace.json', 'CREATE libs/plugins/z/z.txt']));
+    } finally {
+      process.argv = argv;
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { commitFiles, type FileChange } from '../../src/workspace-io/file-transaction';
+
+type Generator<T> = (tree: Tree, options: T) => Promise<GeneratorCallback | void>;
+
+/** `nx g … --dry-run` (or `-d`): Nx then prints the Tree's changes and writes nothing. */
+function isDryRun(argv: readonly string[] = process.argv): boolean {
+  return argv.some((arg) => arg === '--dry-run' || arg === '--dryRun' || arg === '-d' || /^--dry-?[rR]un=(true|)$/.test(arg));
+}
+
+/**
+ * Makes a generator's change one transaction (host/file-transaction.ts) instead of Nx's file-by-
+ * file `writeFileSync` flush, which a kill can leave with a 0-byte workspace.json. The Tree's
+ * changes are taken out of the Tree (so Nx flushes nothing) and written by the returned
+ * callback — which Nx runs after the generator, never under --dry-run — followed by the
+ * generator's own install step. Under --dry-run the Tree is left as it is, so Nx prints it.
+ * A Tree that cannot be emptied (never expected) is left to Nx's flush, not lost.
+ */
+export function commitAtomically<T>(generator: Generator<T>): Generator<T> {
+  return async (tree, options) => {
+    const install = await generator(tree, options);
+    const changes = tree.listChanges();
+    if (!changes.length || isDryRun()) return install;
+    const files: FileChange[] = changes.map((c) => ({ path: c.path, contents: c.type === 'DELETE' ? null : c.content }));
+    for (const change of changes) {
+      if (change.type === 'CREATE') tree.delete(change.path);
+      else restore(tree, change.path);
+    }
+    if (tree.listChanges().length) {
+      logger.warn('the change could not be written as one transaction; Nx writes it file by file');
+      return install;
+    }
+    return async () => {
+      for (const file of files) logger.info(`${file.contents === null ? 'DELETE' : 'WRITE '} ${file.path}`);
+      commitFiles(tree.root, files);
+      if (install) await install();
+    };
+  };
+}
+
+/**
+ * Puts a path back as the disk has it. A deleted folder's record goes when a file inside it is
+ * written back (FsTree drops deleted parents then), so a folder is restored file by file.
+ */
+function restore(tree: Tree, path: string): void {
+  const full = join(tree.root, path);
+  if (!statSync(full).isDirectory()) return tree.write(path, readFileSync(full));
+  for (const entry of readdirSync(full, { withFileTypes: true })) restore(tree, posix.join(path, entry.name));
+}

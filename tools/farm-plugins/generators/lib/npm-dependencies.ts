@@ -1,0 +1,76 @@
+import { addDependenciesToPackageJson, installPackagesTask, logger, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { lstatSync, realpathSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import semver from 'semver';
+import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
+import type { ResolvedPlugin } from '../../src/core/graph';
+
+interface Wanted {
+  range: string;
+  plugin: string;
+  file: string;
+  pointer: string;
+}
+
+/**
+ * Adds the active plugins' `frontend.dependencies` to the root package.json the Nx way
+ * (`addDependenciesToPackageJson`, whose callback runs the package manager's install after the
+ * Tree is written). A range the workspace already has is kept when it intersects the plugin's
+ * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
+ * another active plugin — is FARM_E102 naming both owners, thrown before anything is written.
+ * Returns undefined when package.json already has everything. The install is skipped, with a
+ * warning, when node_modules is a link out of the workspace: installing there would change
+ * another project's packages.
+ */
+export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[]): GeneratorCallback | undefined {
+  const pkg = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(tree, 'package.json');
+  const present = { ...pkg.devDependencies, ...pkg.dependencies };
+  const wanted = new Map<string, Wanted>();
+  const problems: FarmProblem[] = [];
+  for (const plugin of plugins) {
+    (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
+      const at: Wanted = { range: dep.version || '*', plugin: plugin.name, file: plugin.loaded.file, pointer: `/frontend/dependencies/${i}` };
+      const other = wanted.get(dep.name);
+      const existing = present[dep.name];
+      const clash = (range: string, owner: string) =>
+        problem('FARM_E102', `needs npm package ${dep.name}@${at.range}, which cannot be had together with ${dep.name}@${range} (${owner})`, {
+          plugin: plugin.name,
+          file: at.file,
+          pointer: `${at.pointer}/version`,
+          related: other ? [other.plugin] : [],
+        });
+      if (other && !rangesIntersect(other.range, at.range)) problems.push(clash(other.range, `asked for by ${other.plugin}, ${other.file}`));
+      else if (existing !== undefined && !rangesIntersect(existing, at.range)) problems.push(clash(existing, 'package.json'));
+      else if (!other) wanted.set(dep.name, at);
+    });
+  }
+  if (problems.length) throw new FarmError(problems);
+  const missing = Object.fromEntries([...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]));
+  if (!Object.keys(missing).length) return undefined;
+  addDependenciesToPackageJson(tree, missing, {});
+  return () => {
+    const outside = nodeModulesOutside(tree.root);
+    // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
+    // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
+    if (outside === undefined) return installPackagesTask(tree, true);
+    logger.warn(`package.json now lists ${Object.keys(missing).join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`);
+  };
+}
+
+/** Where node_modules really is, when that is outside the workspace root (else undefined). */
+function nodeModulesOutside(root: string): string | undefined {
+  const path = join(root, 'node_modules');
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return undefined;
+    const target = realpathSync(path);
+    return relative(realpathSync(root), target).startsWith('..') ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Non-semver specs (tags, URLs, `workspace:`) are npm's to judge at install: not refused here. */
+function rangesIntersect(a: string, b: string): boolean {
+  if (!semver.validRange(a) || !semver.validRange(b)) return true;
+  return semver.intersects(a, b);
+}

@@ -1,0 +1,73 @@
+import type { Tree } from '@nx/devkit';
+import * as semver from 'semver';
+import { pluginRootOf, projectNameOf } from '../../../src/core/manifest';
+import type { FarmState } from '../../../src/core/state';
+import type { FarmWorkspace, InstalledPlugin } from '../../../src/core/workspace';
+import { pickVersion, resolveVersion } from '../../../src/registry';
+import { requireInstalledPlugin } from '../../lib/installed-plugin';
+
+/** One registry plugin and what update would do with it. */
+export interface PlannedUpdate {
+  name: string;
+  /** Workspace-relative plugin folder. */
+  root: string;
+  installed: InstalledPlugin;
+  /** The range recorded at install (`^1.0.0`), if any. */
+  range?: string;
+  from: string;
+  /** The version to go to; absent when there is nothing newer. */
+  to?: string;
+  /** Newest version on the registry, when it lies outside the range (shown as a hint). */
+  newest?: string;
+}
+
+/**
+ * The plugins to look at: the named one (which must come from a registry), or every plugin in
+ * workspace.json with `source.type` npm, sorted by name.
+ */
+export function selectRegistryPlugins(tree: Tree, workspace: FarmWorkspace, state: FarmState, name: string | undefined): { name: string; root: string; installed: InstalledPlugin }[] {
+  if (name) {
+    const plugin = requireInstalledPlugin(tree, name);
+    if (plugin.installed.source.type !== 'npm') {
+      const { type, spec } = plugin.installed.source;
+      const fix = type === 'workspace' || type === 'official' ? `edit ${plugin.loaded.root} and its plugin.json version directly` : `reinstall it: nx g @farm/plugins:remove ${projectNameOf(plugin.name)} && nx g @farm/plugins:add ${spec}`;
+      throw new Error(`${plugin.name} was installed from ${type} (${spec}; workspace.json /plugins/${plugin.name}/source), not from an npm registry: update only fetches registry versions.\n  fix: ${fix}`);
+    }
+    return [{ name: plugin.name, root: plugin.loaded.root, installed: plugin.installed }];
+  }
+  return Object.keys(workspace.plugins)
+    .sort()
+    .filter((n) => workspace.plugins[n].source.type === 'npm')
+    .map((n) => ({ name: n, root: state.manifests.find((m) => m.manifest.name === n)?.root ?? pluginRootOf(n), installed: workspace.plugins[n] }));
+}
+
+/** `@farm/plugin-x@^1.0.0` → `^1.0.0`; a bare name has no range. */
+export function rangeOfSpec(spec: string): string | undefined {
+  const at = spec.indexOf('@', 1);
+  return at === -1 ? undefined : spec.slice(at + 1) || undefined;
+}
+
+/** Asks the registry, per plugin, for the newest version in range (or the newest, with `latest`). */
+export async function planUpdates(plugins: { name: string; root: string; installed: InstalledPlugin }[], options: { latest: boolean; cwd: string; log: (line: string) => void }): Promise<PlannedUpdate[]> {
+  const plans: PlannedUpdate[] = [];
+  for (const plugin of plugins) {
+    const range = rangeOfSpec(plugin.installed.source.spec);
+    const from = plugin.installed.version;
+    const resolved = await resolveVersion(plugin.name, options.latest ? undefined : range, { cwd: options.cwd });
+    const newestPick = pickVersion(resolved.packument, undefined);
+    const newest = 'version' in newestPick ? newestPick.version : undefined;
+    const to = semver.gt(resolved.version, from) ? resolved.version : undefined;
+    plans.push({ ...plugin, range, from, to, newest: newest && semver.gt(newest, to ?? from) ? newest : undefined });
+  }
+  return plans;
+}
+
+/** The plan as printed before anything is fetched: `name: from → to`, one line per plugin. */
+export function formatPlan(plans: PlannedUpdate[], latest: boolean): string {
+  const lines = plans.map((p) => {
+    const within = latest ? '' : p.range ? ` (within ${p.range})` : '';
+    const hint = p.newest ? `; ${p.newest} is out of range: use --latest` : '';
+    return p.to ? `  ${p.name}: ${p.from} → ${p.to}${within}${hint}` : `  ${p.name}: ${p.from} is up to date${within}${hint}`;
+  });
+  return `update plan:\n${lines.join('\n')}`;
+}

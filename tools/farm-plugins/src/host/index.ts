@@ -1,8 +1,0 @@
-export { diskHost, type DiskHost } from './disk-host';
-export { diskIntegrationInputs, type DiskIntegrationInputs } from './disk-integration-inputs';
-export { configVerdictFile, configVerdictPath, type ConfigVerdictFile } from './config-verdict-file';
-export { readTextOrNull } from './read-text';
-export { formatBySeverity, reportProblems } from './report-problems';
-export { writeGeneratedFiles, type WriteReport } from './write-generated-files';
-export { detectRuntimes, pythonExecutable } from './runtimes';
-export { treeHost } from './tree-host';
