@@ -1,1 +1,1 @@
-export { defaultOutDir, integrateHost, type HostKind, type IntegrateInput, type IntegrateResult } from './integrate-host';
+export { integrateHost, type HostKind, type IntegrateInput, type IntegrateResult } from './integrate-host';

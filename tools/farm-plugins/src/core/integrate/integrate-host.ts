@@ -1,19 +1,17 @@
-import { posix } from 'node:path';
 import type { ConfigVerdicts } from '../config';
-import { emitAiConfig } from '../emit/ai-config';
-import { emitFastapi } from '../emit/fastapi';
-import { emitReact } from '../emit/react';
 import { LiteralTooDeepError, type GeneratedFile } from '../emit/shared';
-import { hasErrors, problem, type FarmProblem } from '../errors';
-import { resolvePluginGraph, satisfiesRange, type Runtimes } from '../graph';
+import { hasErrors, type FarmProblem } from '../errors';
+import { resolvePluginGraph, type Runtimes } from '../graph';
+import { emitHost } from '../kinds/emit-host';
+import type { HostName } from '../kinds/types';
 import { projectNameOf } from '../manifest';
-import { buildIntegrationPlan, type IntegrationPlan, type PlanPart } from '../plan';
+import { buildIntegrationPlan, type IntegrationPlan } from '../plan';
 import type { FarmState } from '../state';
 import { checkValueDepth } from '../validate/check-value-depth';
 import { integrateMemoized } from './integrate-memo';
-import * as semver from 'semver';
 
-export type HostKind = 'frontend' | 'backend';
+/** A host app's name; the table of hosts is core/kinds/hosts.ts. */
+export type HostKind = HostName;
 
 export interface IntegrateInput {
   state: FarmState;
@@ -64,15 +62,20 @@ function integrateAfresh(input: IntegrateInput): IntegrateResult {
   problems.push(...resolved.problems);
   if (hasErrors(problems)) return { files: [], problems };
 
-  const { plan, problems: planProblems } = buildIntegrationPlan({ plugins: resolved.order, environment: state.workspace.environment, exists: input.exists, parts: hostParts[input.host] });
+  const { plan, problems: planProblems } = buildIntegrationPlan({
+    plugins: resolved.order,
+    environment: state.workspace.environment,
+    exists: input.exists,
+    host: input.host,
+    installedPackages: input.installedPackages,
+  });
   problems.push(...planProblems);
-  if (input.host === 'frontend') problems.push(...checkNpmDependencies(resolved.order, input.installedPackages));
   if (hasErrors(problems)) return { files: [], plan, problems };
 
   const runCommand = `nx run ${input.project}:integrate`;
   const options = { outDir: input.outDir, runCommand };
   try {
-    const files = input.host === 'frontend' ? emitReact(plan, options) : [...emitFastapi(plan, options), ...emitAiConfig(plan, options)];
+    const files = emitHost(input.host, plan, options);
     return { files, plan, problems };
   } catch (error) {
     // Locating the value costs a walk of every plugin's values: only done once an emitter refused one.
@@ -81,30 +84,3 @@ function integrateAfresh(input: IntegrateInput): IntegrateResult {
     return { files: [], plan, problems: [...problems, ...tooDeep] };
   }
 }
-
-function checkNpmDependencies(plugins: ReturnType<typeof resolvePluginGraph>['order'], installed: IntegrateInput['installedPackages']): FarmProblem[] {
-  if (!installed) return [];
-  const out: FarmProblem[] = [];
-  // Each package is looked up once, and a position is located only for a problem: locating parses
-  // the manifest's syntax tree, which the happy path must not pay for (docs/performance.md).
-  const versions = new Map<string, string | undefined>();
-  const versionOf = (name: string) => (versions.has(name) ? versions.get(name) : (versions.set(name, installed(name)), versions.get(name)));
-  for (const plugin of plugins) {
-    (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
-      const version = versionOf(dep.name);
-      const pointer = `/frontend/dependencies/${i}`;
-      const at = () => ({ severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) });
-      const wanted = dep.version ? `${dep.name}@${dep.version}` : dep.name;
-      if (!version) out.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at(), fix: `npm install ${wanted}` }));
-      else if (dep.version && semver.validRange(dep.version) && !satisfiesRange(version, dep.version)) {
-        out.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at(), fix: `npm install ${wanted}` }));
-      }
-    });
-  }
-  return out;
-}
-
-/** What each host emits, hence plans: the backend serves the AI wiring. */
-const hostParts: Record<HostKind, readonly PlanPart[]> = { frontend: ['frontend'], backend: ['backend', 'ai'] };
-
-export const defaultOutDir = (projectRoot: string) => posix.join(projectRoot, 'src/plugins');

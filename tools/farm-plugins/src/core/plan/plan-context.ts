@@ -2,6 +2,7 @@ import { problem, type FarmErrorCode, type FarmProblem } from '../errors';
 import type { ResolvedPlugin } from '../graph';
 import { exportOf, pythonAliasOf, type CodeKind } from '../manifest';
 import { entryNameProblems, localName } from './entry-names';
+import { frontendImportProblem, type FrontendImportKind } from './frontend-imports';
 import { pythonModuleOf, resolvePluginPath } from './plugin-paths';
 import type { PlanOrigin, PlannedSymbol } from './types';
 
@@ -9,6 +10,8 @@ import type { PlanOrigin, PlannedSymbol } from './types';
 export class PlanContext {
   readonly problems: FarmProblem[] = [];
   private readonly aliases = new Map<string, string>();
+  /** Frontend files already refused as imports: each is reported once, whichever kinds name it. */
+  private readonly refusedImports = new Set<string>();
   constructor(readonly exists: (file: string) => boolean) {}
 
   /** The plugin's Python alias (`ai-chat` → `ai_chat`), computed once per plugin. */
@@ -67,6 +70,23 @@ export class PlanContext {
     const problems = entryNameProblems(kind, name, entry);
     for (const p of problems) this.report('FARM_E051', p.message, plugin, pointer + p.at);
     return problems.length === 0;
+  }
+
+  /**
+   * The items whose `source` the generated frontend can import by its exact name; each other file
+   * is reported once (FARM_E088) at the manifest value `valuePointer` names. An item whose file an
+   * earlier kind refused is dropped silently (a route to a refused component): that problem says
+   * what to fix.
+   */
+  importable<T extends PlanOrigin & { source: string }>(items: T[], kind: FrontendImportKind, valuePointer: (item: T) => string, byPlugin: Map<string, ResolvedPlugin>): T[] {
+    return items.filter((item) => {
+      if (this.refusedImports.has(item.source)) return false;
+      const problem = frontendImportProblem(item.source, kind, this.exists);
+      if (!problem) return true;
+      this.refusedImports.add(item.source);
+      this.report('FARM_E088', problem.message, byPlugin.get(item.plugin)!, valuePointer(item), problem.fix);
+      return false;
+    });
   }
 
   /** Two plugins contributing the same key is an error naming both, never a silent override. */

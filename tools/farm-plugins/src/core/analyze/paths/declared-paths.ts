@@ -4,7 +4,7 @@ import { escapePointer } from '../../json';
 import { exportOf, type CodeKind, type FarmPluginManifest, type LoadedManifest } from '../../manifest';
 import { frontendImportCompanions, frontendImportProblem, type FrontendImportKind } from '../../plan/frontend-imports';
 import { resolvePluginPath } from '../../plan/plugin-paths';
-import { vitePluginModuleProblem } from '../../plan/vite-plugin-module';
+import { vitePluginModuleProblem } from '../../kinds/frontend/vite-plugins';
 
 export type DeclaredKind = CodeKind | 'route' | 'style' | 'vite-plugin';
 

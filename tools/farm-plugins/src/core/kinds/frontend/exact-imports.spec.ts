@@ -1,15 +1,15 @@
-import { formatProblems } from '../errors';
-import { resolvePluginGraph } from '../graph';
-import type { FarmPluginManifest } from '../manifest';
-import { fixtureManifest, fixtureWorkspace } from '../testing/manifest-fixtures';
-import { buildIntegrationPlan } from './build-integration-plan';
+import { formatProblems } from '../../errors';
+import { resolvePluginGraph } from '../../graph';
+import type { FarmPluginManifest } from '../../manifest';
+import { fixtureManifest, fixtureWorkspace } from '../../testing/manifest-fixtures';
+import { buildIntegrationPlan } from '../../plan';
 
 /** The frontend plan of one plugin whose folder holds exactly `files` (relative to it). */
 function planWith(frontend: FarmPluginManifest['frontend'], files: string[]) {
   const manifests = [fixtureManifest({ name: '@farm/p', frontend })];
   const resolved = resolvePluginGraph({ manifests, workspace: fixtureWorkspace(manifests) });
   const exists = (file: string) => files.map((f) => `libs/plugins/p/${f}`).includes(file);
-  return buildIntegrationPlan({ plugins: resolved.order, exists, parts: ['frontend'] });
+  return buildIntegrationPlan({ plugins: resolved.order, exists, host: 'frontend' });
 }
 
 describe('the frontend plan refuses files the app cannot import exactly (FARM_E088)', () => {

@@ -1,4 +1,4 @@
-import { planFixtures } from '../testing/plan-fixtures';
+import { planFixtures } from '../../testing/plan-fixtures';
 
 /** integrate's plan of one plugin whose frontend asks for the given Vite plugin modules. */
 function plan(modules: string[], missing: string[] = []) {

@@ -1,0 +1,38 @@
+import * as semver from 'semver';
+import { problem } from '../../errors';
+import { satisfiesRange } from '../../graph';
+import type { KindModule } from '../types';
+
+/**
+ * `frontend.dependencies`: npm packages the plugin's frontend code imports. Nothing is generated;
+ * the generators add them to package.json (generators/lib/npm-dependencies.ts) and integrate
+ * warns (FARM_E054) when the app does not have them, or has a version outside the range.
+ */
+export const npmDependenciesKind: KindModule = {
+  name: 'npm dependency',
+  section: 'frontend',
+  key: 'dependencies',
+  host: 'frontend',
+  plan({ plugins, ctx, installedPackages: installed }) {
+    if (!installed) return;
+    // Each package is looked up once, and a position is located only for a problem: locating parses
+    // the manifest's syntax tree, which the happy path must not pay for (docs/performance.md).
+    const versions = new Map<string, string | undefined>();
+    const versionOf = (name: string) => {
+      if (!versions.has(name)) versions.set(name, installed(name));
+      return versions.get(name);
+    };
+    for (const plugin of plugins) {
+      (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
+        const version = versionOf(dep.name);
+        const pointer = `/frontend/dependencies/${i}`;
+        const at = () => ({ severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) });
+        const wanted = dep.version ? `${dep.name}@${dep.version}` : dep.name;
+        if (!version) ctx.problems.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at(), fix: `npm install ${wanted}` }));
+        else if (dep.version && semver.validRange(dep.version) && !satisfiesRange(version, dep.version)) {
+          ctx.problems.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at(), fix: `npm install ${wanted}` }));
+        }
+      });
+    }
+  },
+};
