@@ -1,8 +1,11 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { hasErrors } from '../../src/core/errors';
 import { loadFarmState } from '../../src/core/state';
-import { diskWorkspace, formatBySeverity } from '../../src/workspace-io';
+import { GateSession } from '../../src/runtime-gate';
+import { diskWorkspace, formatBySeverity, pythonExecutable } from '../../src/workspace-io';
 import { analyzePluginsOnDisk } from './lib/analyze-plugin-on-disk';
-import { validatePluginProject, type ValidateOutcome } from './lib/validate-plugin-project';
+import { backendHostOf, runtimeProblems } from './lib/runtime-gate';
+import { validatePluginProject, withRuntimeProblems, type ValidateOutcome } from './lib/validate-plugin-project';
 import type { ValidateExecutorSchema } from './schema';
 
 /** Plugins analyzed per Python process: one process per plugin was most of a validate's cost. */
@@ -11,7 +14,8 @@ const chunkSize = 25;
 /**
  * Many validate tasks in one process (executors.json: preferBatch), so `nx run-many -t validate`
  * loads the workspace, ts-morph and Python once instead of once per plugin. Each task still gets
- * its own result, output and cache entry; results stream as each chunk of plugins is done.
+ * its own result, output and cache entry; results stream as each chunk of plugins is done. The
+ * runtime gate is one Python process for the whole batch (a GateSession), asked once a chunk.
  */
 export default async function* validateBatch(
   taskGraph: TaskGraph,
@@ -22,21 +26,39 @@ export default async function* validateBatch(
   const state = loadFarmState(diskWorkspace(context.root));
   const byRoot = new Map(state.manifests.map((m) => [m.root, m]));
   const tasks = Object.values(taskGraph.tasks).sort((a, b) => a.id.localeCompare(b.id));
-  for (let i = 0; i < tasks.length; i += chunkSize) {
-    const chunk = tasks.slice(i, i + chunkSize).map((task) => {
-      const root = context.projectsConfigurations.projects[task.target.project].root;
-      return { task, root, loaded: byRoot.get(root) };
-    });
-    const startTime = Date.now();
-    const present = chunk.flatMap((c) => c.loaded ?? []);
-    const analyses = attempt(() => analyzePluginsOnDisk(context.root, present));
-    for (const { task, root, loaded } of chunk) {
-      const outcome = attempt(() => {
-        if ('error' in analyses) throw analyses.error;
-        return validatePluginProject(state, root, loaded, loaded && analyses.value[present.indexOf(loaded)], inputs[task.id] ?? {});
+  const backend = backendHostOf(context.projectsConfigurations.projects);
+  const session = backend && new GateSession({ python: pythonExecutable, src: `${context.root}/${backend.root}/src`, workspaceRoot: context.root });
+  try {
+    for (let i = 0; i < tasks.length; i += chunkSize) {
+      const chunk = tasks.slice(i, i + chunkSize).map((task) => {
+        const root = context.projectsConfigurations.projects[task.target.project].root;
+        return { task, root, loaded: byRoot.get(root) };
       });
-      yield { task: task.id, result: { ...resultOf(root, outcome), startTime, endTime: Date.now() } };
+      const startTime = Date.now();
+      const present = chunk.flatMap((c) => c.loaded ?? []);
+      const analyses = attempt(() => analyzePluginsOnDisk(context.root, present));
+      const judged = chunk.map(({ task, root, loaded }) => {
+        const analysis = 'value' in analyses && loaded ? analyses.value[present.indexOf(loaded)] : undefined;
+        const outcome = attempt(() => {
+          if ('error' in analyses) throw analyses.error;
+          return validatePluginProject(state, root, loaded, analysis, inputs[task.id] ?? {});
+        });
+        return { task, root, loaded, analysis, outcome };
+      });
+      const runtime = await attemptAsync(() =>
+        runtimeProblems(state, judged.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: 'value' in j.outcome && !hasErrors(j.outcome.value.problems) })), backend, context.root, (request) => session!.ask(request)),
+      );
+      for (const { task, root, analysis, outcome } of judged) {
+        const final = attempt(() => {
+          if ('error' in outcome) throw outcome.error;
+          if ('error' in runtime) throw runtime.error;
+          return withRuntimeProblems(root, outcome.value, runtime.value.get(root) ?? [], analysis, inputs[task.id] ?? {});
+        });
+        yield { task: task.id, result: { ...resultOf(root, final), startTime, endTime: Date.now() } };
+      }
     }
+  } finally {
+    session?.close();
   }
 }
 
@@ -49,6 +71,14 @@ interface BatchTaskResult {
 function attempt<T>(run: () => T): { value: T } | { error: unknown } {
   try {
     return { value: run() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+async function attemptAsync<T>(run: () => Promise<T>): Promise<{ value: T } | { error: unknown }> {
+  try {
+    return { value: await run() };
   } catch (error) {
     return { error };
   }

@@ -5,9 +5,14 @@ Run with the backend's Python, cwd = the candidate's ``apps/backend/src``. Write
 ``{"ok": false, "error": {"type", "message", "frames": [{"file", "line"}]}}`` (innermost frame
 last). Nothing is served and no lifespan runs: importing builds the app (routers included,
 middleware added), which is where FastAPI refuses a bad router.
+
+With ``--serve`` it judges many candidates in one process (validate's batch): see ``serve``.
 """
+import importlib.metadata
+import importlib.util
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -81,17 +86,7 @@ def fence(allowed_root: str):
     sys.addaudithook(hook)
 
 
-def main() -> None:
-    sys.path.insert(0, os.getcwd())
-    fence(os.environ.get("FARM_GATE_WRITABLE") or os.environ.get("FARM_WORKSPACE_ROOT") or os.getcwd())
-    sys.stdout = sys.stderr  # a plugin printing at import must not corrupt the report
-    try:
-        import main as host  # noqa: PLC0415 — the candidate app, by design imported late
-
-        app = host.app
-    except BaseException as exc:  # SystemExit from a plugin's module is a failure too
-        report({"ok": False, "error": failure(exc)})
-        return
+def app_routes(app) -> list:
     routes = []
     for route in flat_routes(app.routes):
         endpoint = getattr(route, "endpoint", None)
@@ -103,7 +98,79 @@ def main() -> None:
                 "name": getattr(route, "name", None),
             }
         )
-    report({"ok": True, "routes": routes})
+    return routes
+
+
+# The generated wiring is the only code that differs between two candidates of one session; the
+# plugins' own modules (farm_plugins.*), the host's (farm.*) and the libraries stay imported, so a
+# plugin shared by many candidates is imported once (a foundation of 1,000 plugins, by validate).
+CANDIDATE_MODULES = ("main", "plugins")
+
+
+def forget_candidate() -> None:
+    for name in [n for n in sys.modules if n.split(".")[0] in CANDIDATE_MODULES]:
+        del sys.modules[name]
+
+
+def judge_candidate(path: str) -> dict:
+    """Imports the app with ``path`` (a folder holding a generated ``plugins`` package) first on
+    sys.path, the host's own src after it: the outcome of one candidate."""
+    forget_candidate()
+    sys.path.insert(0, path)
+    try:
+        import main as host  # noqa: PLC0415 — the candidate app, by design imported late
+        return {"ok": True, "routes": app_routes(host.app)}
+    except BaseException as exc:  # SystemExit from a plugin's module is a failure too
+        return {"ok": False, "error": failure(exc)}
+    finally:
+        sys.path.remove(path)
+
+
+def importable(name: str) -> bool:
+    """Whether a top-level module can be imported here (the venv, the stdlib, the host's src):
+    find_spec of a top-level name locates it without running it."""
+    if name in sys.modules:
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def serve() -> None:
+    """Session mode (``--serve``): one JSON request a line on stdin, one report each —
+    ``{"candidates": [{"id", "path"}], "modules": [name]}`` →
+    ``{"candidates": {id: outcome}, "modules": {name: importable}, "distributions": [name]}``
+    (distributions: installed, names normalized as PEP 503 does). Ends at end of input."""
+    fence(os.environ.get("FARM_GATE_WRITABLE") or os.getcwd())
+    sys.stdout = sys.stderr
+    distributions = sorted({re.sub(r"[-_.]+", "-", (d.metadata["Name"] or "")).lower() for d in importlib.metadata.distributions()})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        outcomes = {c["id"]: judge_candidate(c["path"]) for c in request.get("candidates", [])}
+        modules = {name: importable(name) for name in request.get("modules", [])}
+        report({"candidates": outcomes, "modules": modules, "distributions": distributions})
+        sys.__stdout__.flush()
+
+
+def main() -> None:
+    if "--serve" in sys.argv:
+        sys.path.insert(0, os.getcwd())
+        serve()
+        return
+    sys.path.insert(0, os.getcwd())
+    fence(os.environ.get("FARM_GATE_WRITABLE") or os.environ.get("FARM_WORKSPACE_ROOT") or os.getcwd())
+    sys.stdout = sys.stderr  # a plugin printing at import must not corrupt the report
+    try:
+        import main as host  # noqa: PLC0415 — the candidate app, by design imported late
+
+        app = host.app
+    except BaseException as exc:  # SystemExit from a plugin's module is a failure too
+        report({"ok": False, "error": failure(exc)})
+        return
+    report({"ok": True, "routes": app_routes(app)})
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
 import { join, posix } from 'node:path';
 import { analyzePluginCode, declaredFileCompanions, declaredFiles, type DeclaredPathResolution, type PluginCodeAnalysis, type PythonReport } from '../../../src/core/analyze';
 import type { LoadedManifest } from '../../../src/core/manifest';
+import type { PythonImportFact } from '../../../src/core/validate';
 import { pluginFolderProblems } from '../../../src/plugin-files';
 import { collectPluginSources, type PluginSources } from './collect-plugin-sources';
 import { resolveDeclaredPaths } from './resolve-declared-paths';
 import { runPythonAnalyzer } from './run-python-analyzer';
 
+/** A plugin's code analysis, with the absolute imports of its Python files (for the runtime gate's FARM_E105). */
+export type DiskAnalysis = PluginCodeAnalysis & { pythonImports: PythonImportFact[] };
+
 /** The disk half of the code analysis: read sources, resolve symlinks, run Python; then the pure core. */
-export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifest): PluginCodeAnalysis {
+export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifest): DiskAnalysis {
   return analyzePluginsOnDisk(workspaceRoot, [loaded])[0];
 }
 
@@ -15,7 +19,7 @@ export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifes
  * The same for many plugins with one Python process for all their .py files: a batch of validate
  * tasks (validate.batch.ts) would otherwise start Python once per plugin, most of its cost.
  */
-export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly LoadedManifest[]): PluginCodeAnalysis[] {
+export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly LoadedManifest[]): DiskAnalysis[] {
   const prepared = plugins.map((loaded) => {
     const files = declaredFiles(loaded);
     const paths = resolveDeclaredPaths(workspaceRoot, loaded.root, [...files, ...declaredFileCompanions(loaded)]);
@@ -48,20 +52,14 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
 }
 
 /** One Python process for the .py files of all the plugins, then the pure analysis of each. */
-function analyzePrepared(workspaceRoot: string, prepared: readonly { loaded: LoadedManifest; paths: DeclaredPathResolution; sources: PluginSources }[]): PluginCodeAnalysis[] {
+function analyzePrepared(workspaceRoot: string, prepared: readonly { loaded: LoadedManifest; paths: DeclaredPathResolution; sources: PluginSources }[]): DiskAnalysis[] {
   const python = runPythonAnalyzer({ root: workspaceRoot, files: prepared.flatMap((p) => p.sources.python.map((path) => ({ path }))) });
   const reportOf = reportsByFile(python.report);
-  return prepared.map(({ loaded, paths, sources }) =>
-    analyzePluginCode({
-      loaded,
-      scripts: sources.scripts,
-      python: { files: sources.python.flatMap((file) => reportOf.get(file) ?? []) },
-      paths,
-      unreadable: sources.unreadable,
-      pythonError: python.error,
-      skipped: sources.skipped,
-    }),
-  );
+  return prepared.map(({ loaded, paths, sources }) => {
+    const files = sources.python.flatMap((file) => reportOf.get(file) ?? []);
+    const pythonImports = files.flatMap((report) => (report.imported ?? []).map((i) => ({ ...i, file: report.path })));
+    return { ...analyzePluginCode({ loaded, scripts: sources.scripts, python: { files }, paths, unreadable: sources.unreadable, pythonError: python.error, skipped: sources.skipped }), pythonImports };
+  });
 }
 
 function reaching(analyses: readonly PluginCodeAnalysis[]): number[] {

@@ -5,14 +5,17 @@ import { loadManifest } from '../../core/manifest';
 import { loadFarmState } from '../../core/state';
 import { validatePlugin } from '../../core/validate';
 import { analyzePluginOnDisk } from '../../../executors/validate/lib/analyze-plugin-on-disk';
-import { detectRuntimes, diskWorkspace } from '../../workspace-io';
+import { backendHostOnDisk, runtimeProblems } from '../../../executors/validate/lib/runtime-gate';
+import { askGateOnce } from '../../runtime-gate';
+import { detectRuntimes, diskWorkspace, pythonExecutable } from '../../workspace-io';
 import type { Output } from './queries';
 
 /**
  * `farm plugin validate <dir>` for any plugin folder, in this workspace or not: the same checks as
- * `nx run <plugin>:validate` (manifest, dependencies, config, code), resolved against the plugins here.
+ * `nx run <plugin>:validate` (manifest, dependencies, config, code, then the runtime gate: the
+ * backend imported with the plugin and its dependencies), resolved against the plugins here.
  */
-export function validateFolder(root: string, dir: string, out: Output): number {
+export async function validateFolder(root: string, dir: string, out: Output): Promise<number> {
   const folder = resolve(dir);
   const file = join(folder, 'plugin.json');
   if (!existsSync(file)) throw new Error(`${folder} has no plugin.json`);
@@ -22,6 +25,10 @@ export function validateFolder(root: string, dir: string, out: Output): number {
   const augmented = { ...state, manifests: loaded ? [...state.manifests.filter((m) => m.manifest.name !== loaded.manifest.name), loaded] : state.manifests, problems: [...state.problems, ...problems] };
   const analysis = loaded && analyzePluginOnDisk(root, loaded);
   const found = validatePlugin(augmented, rel, { runtimes: detectRuntimes(Boolean(loaded?.manifest.pythonVersion)), analysis });
+  const backend = backendHostOnDisk(root);
+  const gate = { python: pythonExecutable, src: join(root, backend?.root ?? '', 'src'), workspaceRoot: root };
+  const runtime = await runtimeProblems(augmented, [{ loaded, analysis, passed: !hasErrors(found) }], backend, root, (request) => askGateOnce(gate, request));
+  found.push(...(runtime.get(rel) ?? []));
   if (out.json) out.print(JSON.stringify(found, null, 2));
   else out.print(found.length ? formatProblems(found) : `${rel}/plugin.json: valid`);
   return hasErrors(found) ? 1 : 0;

@@ -1,1 +1,3 @@
 export { validatePlugin, type ValidateOptions } from './validate-plugin';
+export { candidateHost, type CandidateHost } from './candidate-host';
+export { normalizeDistribution, undeclaredPythonImports, type PythonEnvironmentFacts, type PythonImportFact } from './python-imports';

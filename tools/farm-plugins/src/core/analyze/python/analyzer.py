@@ -67,6 +67,7 @@ OS_WRITES = {
     "os.chmod", "os.chown", "os.truncate", "os.symlink", "os.link", "shutil.rmtree", "shutil.move", "shutil.copy",
     "shutil.copy2", "shutil.copyfile", "shutil.copytree",
 }
+IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "builtins.ImportError", "builtins.ModuleNotFoundError"}
 OS_READS = {"os.listdir", "os.scandir", "os.walk"}
 PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"}
 PATH_READS = {"read_text", "read_bytes", "iterdir", "glob", "rglob"}
@@ -121,6 +122,7 @@ class Analyzer:
         self.env = []
         self.files = []
         self.modules = []
+        self.imported = []
         self.parents = {}
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
@@ -211,6 +213,7 @@ class Analyzer:
             "env": by_position(self.env),
             "files": by_position(self.files),
             "modules": by_position(self.modules),
+            "imported": by_position(self.imported),
             "comments": self.comments(),
             "symbols": self.symbols(),
         }
@@ -227,11 +230,28 @@ class Analyzer:
 
     def visit_import(self, node):
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else ([node.module] if node.module and not node.level else [])
+        guarded = self.guarded(node)
         for module in modules:
+            self.imported.append(dict(self.at(node), module=module, guarded=guarded))
             if module.split(".")[0] in SPAWN_MODULES:
                 self.find(node, "process-spawn", "imports %s, which runs other programs" % module)
             if module_in(module, DATABASE_MODULES):
                 self.modules.append(dict(self.at(node), module=module))
+
+    def guarded(self, node):
+        """Whether the code says it copes without the module: inside a ``try`` whose handlers catch
+        ImportError (or a parent of it, or everything), or under ``if TYPE_CHECKING``."""
+        child, parent = node, self.parents.get(node)
+        while parent is not None:
+            if isinstance(parent, ast.Try) and child in parent.body:
+                for handler in parent.handlers:
+                    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+                    if any(c is None or dotted(c) in IMPORT_ERRORS for c in caught):
+                        return True
+            if isinstance(parent, ast.If) and child in parent.body and "TYPE_CHECKING" in (dotted(parent.test) or ""):
+                return True
+            child, parent = parent, self.parents.get(parent)
+        return False
 
     def visit_reference(self, node):
         parent = self.parents.get(node)

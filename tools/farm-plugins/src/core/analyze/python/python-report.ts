@@ -56,6 +56,8 @@ export interface PythonFileReport {
   env?: { line: number; column: number; name?: string }[];
   files?: { line: number; column: number; mode: AccessMode; path?: CodePath }[];
   modules?: { line: number; column: number; module: string }[];
+  /** Every absolute import (`a.b` of `import a.b` / `from a.b import c`), anywhere in the file; `guarded`: the code copes without it (try/except ImportError, if TYPE_CHECKING). */
+  imported?: { line: number; column: number; module: string; guarded: boolean }[];
   comments?: SourceComment[];
   symbols?: PythonSymbols;
 }

@@ -1,0 +1,154 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backendGateScript, type GateOutcome } from './run-backend-gate';
+
+const marker = '@@farm-runtime-gate@@';
+
+/** One question to the gate: import these candidates, and say which top-level modules exist. */
+export interface GateRequest {
+  /** `path`: a folder holding a generated `plugins` package, put before the host's src. */
+  candidates: { id: string; path: string }[];
+  /** Top-level module names (`slugify`), asked with importlib's find_spec (nothing is run). */
+  modules: string[];
+}
+
+export interface GateReport {
+  candidates: Record<string, GateOutcome>;
+  modules: Record<string, boolean>;
+  /** Installed distributions, names normalized as PEP 503 does (`python-slugify`). */
+  distributions: string[];
+}
+
+/** Where the session runs: the backend's own Python, the host's src (cwd) and the workspace whose plugin folders are mounted. */
+export interface GateSessionOptions {
+  python: string;
+  /** `<workspace>/<backend>/src`. */
+  src: string;
+  workspaceRoot: string;
+  /** Per request; a plugin that hangs at import fails its whole request (default 120 s). */
+  timeoutMs?: number;
+}
+
+function gateEnv(options: GateSessionOptions, writable: string): NodeJS.ProcessEnv {
+  return { ...process.env, FARM_WORKSPACE_ROOT: options.workspaceRoot, FARM_GATE_WRITABLE: writable, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' };
+}
+
+/** The report after the marker, or why there is none. */
+function parseReport(text: string): GateReport {
+  const at = text.lastIndexOf(marker);
+  if (at < 0) throw new Error('the runtime gate ended without a report');
+  return JSON.parse(text.slice(at + marker.length).split('\n', 1)[0]);
+}
+
+/** A request whose process died: every candidate fails with the reason, no module is known. */
+function crashedReport(request: GateRequest, why: string): GateReport {
+  return { candidates: Object.fromEntries(request.candidates.map((c) => [c.id, { ok: false, crashed: why } as GateOutcome])), modules: {}, distributions: [] };
+}
+
+/**
+ * One request to a fresh gate process (backend_gate.py --serve), synchronously: for callers that
+ * ask once (`farm plugin validate <dir>`, the single validate executor).
+ */
+export function askGateOnce(options: GateSessionOptions, request: GateRequest): GateReport {
+  const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
+  try {
+    const run = spawnSync(options.python, [backendGateScript, '--serve'], {
+      cwd: options.src,
+      env: gateEnv(options, writable),
+      input: JSON.stringify(request) + '\n',
+      encoding: 'utf8',
+      timeout: options.timeoutMs ?? 120_000,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (run.error) return crashedReport(request, `${options.python}: ${run.error.message}`);
+    try {
+      return parseReport(run.stdout);
+    } catch {
+      return crashedReport(request, `the gate exited (${run.status ?? run.signal}): ${lastLines(run.stderr)}`);
+    }
+  } finally {
+    rmSync(writable, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A gate process that answers many requests (validate's batch: one a chunk of plugins), so
+ * FastAPI and the plugins shared by many candidates are imported once per batch, not once per
+ * chunk. Requests are answered in order; `close()` ends the process.
+ */
+export class GateSession {
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private readonly writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
+  private buffer = '';
+  private stderr = '';
+  private waiting: { resolve: (report: GateReport) => void; request: GateRequest; timer: NodeJS.Timeout }[] = [];
+
+  constructor(private readonly options: GateSessionOptions) {}
+
+  /** Sends a request; the report comes back when the gate has judged it (or its process died). */
+  ask(request: GateRequest): Promise<GateReport> {
+    const child = this.start();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.fail(`the runtime gate did not answer within ${this.options.timeoutMs ?? 120_000} ms (a plugin that blocks while it is imported?)`), this.options.timeoutMs ?? 120_000);
+      this.waiting.push({ resolve, request, timer });
+      child.stdin.write(JSON.stringify(request) + '\n');
+    });
+  }
+
+  close(): void {
+    this.child?.stdin.end();
+    this.child = undefined;
+    rmSync(this.writable, { recursive: true, force: true });
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn(this.options.python, [backendGateScript, '--serve'], { cwd: this.options.src, env: gateEnv(this.options, this.writable), stdio: 'pipe' });
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => this.read(chunk));
+    // Only the end is kept: a plugin printing much at import must not grow this without bound.
+    child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-8192)));
+    child.on('error', (error) => this.fail(`${this.options.python}: ${error.message}`));
+    child.on('close', (code, signal) => this.fail(`the gate exited (${code ?? signal}): ${lastLines(this.stderr)}`));
+    child.stdin.on('error', () => undefined); // a dead child is reported by 'close'
+    this.child = child;
+    return child;
+  }
+
+  private read(chunk: string): void {
+    this.buffer += chunk;
+    let newline;
+    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, newline);
+      this.buffer = this.buffer.slice(newline + 1);
+      if (!line.startsWith(marker)) continue;
+      const next = this.waiting.shift();
+      if (!next) continue;
+      clearTimeout(next.timer);
+      next.resolve(JSON.parse(line.slice(marker.length)));
+    }
+  }
+
+  /** Fails every pending request and drops the process (the next request starts a new one). */
+  private fail(why: string): void {
+    const pending = this.waiting;
+    this.waiting = [];
+    if (this.child) {
+      this.child.removeAllListeners();
+      this.child.kill();
+      this.child = undefined;
+    }
+    this.buffer = '';
+    for (const { resolve, request, timer } of pending) {
+      clearTimeout(timer);
+      resolve(crashedReport(request, why));
+    }
+  }
+}
+
+function lastLines(text: string, count = 6): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}
