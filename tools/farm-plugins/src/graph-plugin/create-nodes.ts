@@ -6,6 +6,7 @@ import { stripByteOrderMark } from '../core/json/byte-order-mark';
 import { pluginsDir } from '../core/manifest/plugin-names';
 import type { FarmPluginManifest } from '../core/manifest/types';
 import { recoverFileTransaction } from '../workspace-io/file-transaction';
+import { gateHostsOf, gateInputs } from './gate-inputs';
 import { inferHostTargets } from './infer-host-targets';
 import { inferPluginProject } from './infer-plugin-project';
 import { farmToolInputs, type TargetInputs } from './tool-inputs';
@@ -25,7 +26,8 @@ export const createNodes: CreateNodes = [
     const recovered = recoverFileTransaction(context.workspaceRoot);
     if (recovered) console.warn(`[farm] an interrupted change was ${recovered} (.farm/transaction.json)`);
     const common = farmToolInputs(context.workspaceRoot);
-    const tool = { common, build: farmToolInputs(context.workspaceRoot, ['typescript']) };
+    const hosts = files.filter((file) => file.endsWith('project.json')).flatMap((file) => gateHostsOf(dirname(file), readJsonLoosely(join(context.workspaceRoot, file))));
+    const tool = { common, build: farmToolInputs(context.workspaceRoot, ['typescript']), gate: gateInputs(hosts) };
     return files.map((file) => {
       if (!file.endsWith('/plugin.json')) return [file, hostNodes(file, context.workspaceRoot, common)] as const;
       const root = dirname(file);
@@ -37,16 +39,20 @@ export const createNodes: CreateNodes = [
 
 /** A project.json with integrate targets gets their inputs (inferHostTargets); any other, nothing. */
 function hostNodes(file: string, workspaceRoot: string, tool: TargetInputs) {
-  let projectJson;
-  try {
-    projectJson = JSON.parse(readFileSync(join(workspaceRoot, file), 'utf8'));
-  } catch {
-    // Nx's own project.json reader reports a broken file.
-    return {};
-  }
+  const projectJson = readJsonLoosely(join(workspaceRoot, file));
+  if (!projectJson) return {};
   const targets = inferHostTargets(projectJson, tool);
   const root = dirname(file);
   return Object.keys(targets).length ? { projects: { [root]: { root, targets } } } : {};
+}
+
+/** A project.json's contents, or undefined when it does not parse (Nx's own reader reports that). */
+function readJsonLoosely(path: string) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

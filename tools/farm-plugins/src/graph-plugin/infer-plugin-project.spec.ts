@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FarmPluginManifest } from '../core/manifest/types';
+import { gateHostsOf, gateInputs } from './gate-inputs';
 import { inferHostTargets } from './infer-host-targets';
 import { inferPluginProject } from './infer-plugin-project';
 import { farmToolInputs } from './tool-inputs';
@@ -55,7 +56,8 @@ describe('inferPluginProject', () => {
     const { inputs } = inferPluginProject('libs/plugins/notes', manifest, tool).targets!.validate;
     expect(inputs).toEqual([
       'default',
-      '^manifest',
+      // The runtime gate imports the dependencies' code with the plugin's.
+      '^default',
       '{workspaceRoot}/workspace.json',
       { runtime: 'node --version' },
       // Even a frontend plugin: any .py file in it is parsed by this Python.
@@ -83,5 +85,31 @@ describe('inferHostTargets', () => {
       integrate: { executor: '@farm/plugins:integrate', cache: true, inputs: ['{workspaceRoot}/workspace.json', '^default', ...tool.common] },
     });
     expect(inferHostTargets({ targets: { build: { command: 'vite build' } } }, tool.common)).toEqual({});
+  });
+});
+
+describe('gateInputs', () => {
+  it("makes what validate's runtime gate reads of this repository's host apps an input of validate", () => {
+    const hosts = ['apps/backend', 'apps/frontend'].flatMap((root) => gateHostsOf(root, JSON.parse(readFileSync(join(repoRoot, root, 'project.json'), 'utf8'))));
+    expect(hosts).toEqual([
+      { kind: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins' },
+      { kind: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins' },
+    ]);
+    const gate = gateInputs(hosts);
+    expect(gate).toEqual([
+      // The host's Python but not the generated wiring (validate generates its own candidate), and the venv's locks.
+      '{workspaceRoot}/apps/backend/src/**/*.py',
+      '!{workspaceRoot}/apps/backend/src/plugins/**',
+      '{workspaceRoot}/apps/backend/requirements.lock',
+      '{workspaceRoot}/uv.lock',
+      '{workspaceRoot}/apps/frontend/tsconfig.json',
+      { externalDependencies: ['@types/react', 'react-router', 'typescript'] },
+    ]);
+    expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate.inputs).toEqual(expect.arrayContaining(gate));
+  });
+
+  it('reads nothing of a workspace without host apps', () => {
+    expect(gateInputs([])).toEqual([]);
+    expect(gateHostsOf('apps/other', { targets: { build: { executor: 'nx:run-commands' } } })).toEqual([]);
   });
 });

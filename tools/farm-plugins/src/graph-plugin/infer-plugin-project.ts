@@ -10,6 +10,8 @@ type InferredProject = Omit<ProjectConfiguration, 'root'> & { root: string };
 export interface ToolInputs {
   common: TargetInputs;
   build: TargetInputs;
+  /** What validate's runtime gate reads of the host apps (gateInputs); none without hosts. */
+  gate?: TargetInputs;
 }
 
 /**
@@ -27,7 +29,7 @@ export function inferPluginProject(root: string, manifest: FarmPluginManifest | 
     tags: ['farm:plugin', ...kinds.map((kind) => `farm:${kind}`)],
     metadata: { technologies: ['farm'], description: manifest?.description, farm: { packageName: manifest?.name, version: manifest?.version } },
     targets: {
-      validate: validateTarget(manifest, tool.common),
+      validate: validateTarget(manifest, [...(tool.gate ?? []), ...tool.common]),
       typegen: typegenTarget(tool.common),
       build: buildTarget(tool.build),
       publish: publishTarget(),
@@ -39,12 +41,13 @@ function validateTarget(manifest: FarmPluginManifest | undefined, tool: TargetIn
   // Validation resolves this plugin against its dependencies' manifests and the workspace file,
   // and checks declared runtimes: all of that is input, or a cache hit could hide a new failure.
   // The code analysis is input too: the tool's rules (its sources, ts-morph's version), and
-  // Python's own parser for any .py file.
+  // Python's own parser for any .py file. The runtime gate imports the dependencies' code with the
+  // plugin's (^default) and reads the host apps (`tool` carries gateInputs).
   const runtimes = [...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []), { runtime: '.venv/bin/python --version' }];
   return {
     executor: '@farm/plugins:validate',
     cache: true,
-    inputs: ['default', '^manifest', '{workspaceRoot}/workspace.json', ...runtimes, ...tool],
+    inputs: ['default', '^default', '{workspaceRoot}/workspace.json', ...runtimes, ...tool],
     outputs: [],
     metadata: { description: 'Check plugin.json, its dependencies, its config and its code' },
   };
