@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { declaredPaths, type DeclaredKind } from '../../analyze';
+import { routesToPage } from '../../kinds';
 import { resolvePluginPath } from '../../plan';
 import { isPythonIdentifier, isTsIdentifier } from '../../emit/shared';
 import type { FarmPluginManifest } from '../../manifest';
@@ -17,7 +18,8 @@ export function stubFiles(manifest: FarmPluginManifest, root: string): Map<strin
     out.set(r.file, stub(d.kind, d.export, posix.extname(r.file)));
   }
   for (const route of manifest.frontend?.routes ?? []) {
-    if (!route.file && !manifest.frontend?.components?.[route.component]) out.set(`${root}/pages/${route.component}.tsx`, stub('component', 'default', '.tsx'));
+    const page = routesToPage(manifest, route) ? resolvePluginPath(root, `pages/${route.component}.tsx`) : undefined;
+    if (page && 'file' in page) out.set(page.file, stub('component', 'default', '.tsx'));
   }
   return out;
 }

@@ -1,55 +1,24 @@
 import { posix } from 'node:path';
-import { problem, type FarmProblem } from '../../errors';
-import { escapePointer } from '../../json';
-import { exportOf, type CodeKind, type FarmPluginManifest, type LoadedManifest } from '../../manifest';
-import { frontendImportCompanions, frontendImportProblem, type FrontendImportKind } from '../../plan/frontend-imports';
+import { problem, type FarmErrorCode, type FarmProblem } from '../../errors';
+import { kindTable } from '../../kinds/table';
+import type { KindModule, KindPath } from '../../kinds/types';
+import type { CodeKind, FarmPluginManifest, LoadedManifest } from '../../manifest';
+import { frontendImportCompanions, frontendImportProblem } from '../../plan/frontend-imports';
 import { resolvePluginPath } from '../../plan/plugin-paths';
-import { vitePluginModuleProblem } from '../../kinds/frontend/vite-plugins';
 
+/** The kind of a declared path: the code kind of its entry, else the kind's name (core/kinds). */
 export type DeclaredKind = CodeKind | 'route' | 'style' | 'vite-plugin';
 
-/** A path the manifest declares, with the name it declares there. */
-export interface DeclaredPath {
+/** A path the manifest declares, with the name it declares there and the kind that declares it. */
+export interface DeclaredPath extends KindPath {
   kind: DeclaredKind;
-  /** The entry's key; for a route, its component; for a style, the path. */
-  name: string;
-  /** The module attribute the entry names (its `export`, else the key; a component's, a route's: `default`). */
-  export: string;
-  /** The entry's explicit `export`, when it has one. */
-  explicitExport?: string;
-  path: string;
-  /** JSON pointer of the entry; `${pointer}/path` (or the route's /file) is the path value. */
-  pointer: string;
-  pathPointer: string;
+  /** The kind module: its path problem, frontend import and export check apply to this path. */
+  owner: KindModule;
 }
 
-/** Every path in a manifest, in manifest order: components, hooks, routes, styles, Vite plugins, backend, AI. */
+/** Every path in a manifest, kind by kind in table order (core/kinds/table.ts), entries in manifest order. */
 export function declaredPaths(manifest: FarmPluginManifest): DeclaredPath[] {
-  const out: DeclaredPath[] = [];
-  const entries = (kind: CodeKind, base: string, record: Record<string, { path: string; export?: string }> | undefined) => {
-    for (const [name, entry] of Object.entries(record ?? {})) {
-      const pointer = `${base}/${escapePointer(name)}`;
-      const explicit = entry.export === undefined ? {} : { explicitExport: entry.export };
-      out.push({ kind, name, export: exportOf(kind, name, entry), ...explicit, path: entry.path, pointer, pathPointer: `${pointer}/path` });
-    }
-  };
-  const { frontend, backend, ai } = manifest;
-  entries('component', '/frontend/components', frontend?.components);
-  entries('hook', '/frontend/hooks', frontend?.hooks);
-  (frontend?.routes ?? []).forEach((route, i) => {
-    if (route.file) out.push({ kind: 'route', name: route.component, export: 'default', path: route.file, pointer: `/frontend/routes/${i}`, pathPointer: `/frontend/routes/${i}/file` });
-  });
-  (frontend?.styles ?? []).forEach((style, i) => out.push({ kind: 'style', name: style, export: '', path: style, pointer: `/frontend/styles/${i}`, pathPointer: `/frontend/styles/${i}` }));
-  // Run by vite build and the dev server: a file of the plugin, analyzed like the rest (FARM_E115).
-  (frontend?.vitePlugins ?? []).forEach((v, i) => out.push({ kind: 'vite-plugin', name: v.module, export: 'default', path: v.module, pointer: `/frontend/vitePlugins/${i}`, pathPointer: `/frontend/vitePlugins/${i}/module` }));
-  entries('router', '/backend/routers', backend?.routers);
-  entries('middleware', '/backend/middleware', backend?.middleware);
-  entries('task', '/backend/tasks', backend?.tasks);
-  entries('model', '/backend/models', backend?.models);
-  entries('provider', '/ai/providers', ai?.providers);
-  entries('pipeline', '/ai/pipelines', ai?.pipelines);
-  entries('endpoint', '/ai/endpoints', ai?.endpoints);
-  return out;
+  return kindTable.flatMap((owner) => (owner.paths?.(manifest) ?? []).map((p): DeclaredPath => ({ kind: (owner.codeKind ?? owner.name) as DeclaredKind, owner, ...p })));
 }
 
 /**
@@ -76,13 +45,8 @@ export function declaredFiles(loaded: LoadedManifest): string[] {
 export function declaredFileCompanions(loaded: LoadedManifest): string[] {
   return [...new Set(declaredPaths(loaded.manifest).flatMap((d) => {
     const r = resolvePluginPath(loaded.root, d.path);
-    return frontendImportKindOf(d.kind) === 'code' && 'file' in r ? frontendImportCompanions(r.file) : [];
+    return d.owner.frontendImport === 'code' && 'file' in r ? frontendImportCompanions(r.file) : [];
   }))].sort();
-}
-
-function frontendImportKindOf(kind: DeclaredKind): FrontendImportKind | undefined {
-  if (kind === 'component' || kind === 'hook' || kind === 'route') return 'code';
-  return kind === 'style' ? 'style' : undefined;
 }
 
 /**
@@ -95,13 +59,13 @@ export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredP
   const problems: FarmProblem[] = [];
   const files = new Map<DeclaredPath, string>();
   const plugin = loaded.manifest.name;
-  const report = (code: 'FARM_E056' | 'FARM_E057' | 'FARM_E088' | 'FARM_E115', message: string, d: DeclaredPath, fix?: string) =>
+  const report = (code: FarmErrorCode, message: string, d: DeclaredPath, fix?: string) =>
     problems.push(problem(code, message, { plugin, file: loaded.file, pointer: d.pathPointer, ...loaded.document.locate(d.pathPointer), ...(fix ? { fix } : {}) }));
   const exists = (file: string) => resolution.real[file] != null;
   for (const d of declaredPaths(loaded.manifest)) {
-    const packageName = d.kind === 'vite-plugin' ? vitePluginModuleProblem(d.path) : undefined;
-    if (packageName) {
-      report('FARM_E115', packageName, d);
+    const refused = d.owner.pathProblem?.(d.path);
+    if (refused) {
+      report(refused.code, refused.message, d);
       continue;
     }
     const lexical = resolvePluginPath(loaded.root, d.path);
@@ -119,7 +83,7 @@ export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredP
       report('FARM_E056', `"${d.path}" is a symlink to ${real}, outside the plugin folder`, d);
       continue;
     }
-    const importKind = frontendImportKindOf(d.kind);
+    const importKind = d.owner.frontendImport;
     const importProblem = importKind && frontendImportProblem(lexical.file, importKind, exists);
     if (importProblem) {
       report('FARM_E088', importProblem.message, d, importProblem.fix);
