@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblems, type FarmProblem } from '../core/errors';
+import { hostTable } from '../core/kinds';
 import { diskWorkspace, readTextOrNull } from '../workspace-io';
 import { affectedHosts, readSourceState, type SourceChange } from './lib/affected-hosts';
 import { discoverHostProjects, type HostProject } from './lib/host-projects';
@@ -55,9 +56,9 @@ export async function runDevLoop(input: DevLoopOptions): Promise<DevLoop> {
 }
 
 function requireHosts(hosts: HostProject[]): HostProject[] {
-  const kinds = new Set(hosts.map((h) => h.kind));
+  const kinds = new Set(hosts.map((h) => h.host));
   if (!kinds.has('backend') || !kinds.has('frontend')) {
-    throw new Error(`the dev loop needs a backend and a frontend host project (an "integrate" target with executor @farm/plugins:integrate); found: ${hosts.map((h) => `${h.project} (${h.kind})`).join(', ') || 'none'}`);
+    throw new Error(`the dev loop needs a backend and a frontend host project (an "integrate" target with executor @farm/plugins:integrate); found: ${hosts.map((h) => `${h.project} (${h.host})`).join(', ') || 'none'}`);
   }
   return hosts;
 }
@@ -115,12 +116,12 @@ function reportProblems(problems: readonly FarmProblem[], log: DevLog, shownWarn
 function pickUp(written: readonly string[], hosts: readonly HostProject[]): string {
   const notes = hosts
     .filter((h) => written.some((file) => file.startsWith(h.outDir + '/')))
-    .map((h) => (h.kind === 'backend' ? 'uvicorn reloads' : 'Vite updates the page'));
+    .map((h) => hostTable[h.host].reloads);
   return notes.length ? ` — ${notes.join(', ')}` : '';
 }
 
 function serverCommands(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): ServerCommand[] {
-  const root = (kind: 'backend' | 'frontend') => hosts.find((h) => h.kind === kind)!.root;
+  const root = (host: 'backend' | 'frontend') => hosts.find((h) => h.host === host)!.root;
   const backend = backendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('backend'), host: options.host, port: options.backendPort });
   const frontend = frontendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('frontend'), host: options.host, port: options.frontendPort, backendUrl: backend.url });
   return [backend, frontend];
@@ -150,7 +151,7 @@ function watchPluginSources(options: NormalizedDevLoopOptions, integrator: Integ
       const batch = queued;
       queued = [];
       const affected = affectedHosts(batch, state, io);
-      const targets = hosts.filter((h) => affected.hosts.has(h.kind));
+      const targets = hosts.filter((h) => affected.hosts.has(h.host));
       if (targets.length) await integrator.run(targets, affected.reasons.join('; '));
     }
     busy = false;

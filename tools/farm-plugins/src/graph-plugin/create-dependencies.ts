@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // Leaf modules, not core/manifest's index: that would load ajv and the schemas into every nx command.
 import { stripByteOrderMark } from '../core/json/byte-order-mark';
-import { contributedKinds, type FarmPluginManifest, type IntegrationKind } from '../core/manifest/types';
+import { contributesTo } from '../core/kinds/entries';
+import { hostProjectsOf } from '../core/kinds/host-projects';
+import { kindsOf } from '../core/kinds/table';
+import type { HostName } from '../core/kinds/types';
+import type { FarmPluginManifest } from '../core/manifest/types';
 import { readManifestLoosely } from './create-nodes';
 
-/** Which integration kinds each host app consumes. */
-export const hostKinds: Record<string, readonly IntegrationKind[]> = {
-  frontend: ['frontend'],
-  backend: ['backend', 'ai', 'database'],
-};
+/** Whether the plugin has entries of a kind the host consumes (core/kinds/table.ts). */
+export function contributesToHost(manifest: FarmPluginManifest, host: HostName): boolean {
+  return kindsOf(host).some((kind) => contributesTo(manifest, kind));
+}
 
 /**
  * Plugin → plugin edges from `dependencies` / `peerDependencies` (static, from plugin.json), and
@@ -19,17 +22,14 @@ export const hostKinds: Record<string, readonly IntegrationKind[]> = {
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
   const plugins = new Map<string, { project: string; manifest: FarmPluginManifest; file: string }>();
-  const hosts: { project: string; host: string }[] = [];
   for (const [project, config] of Object.entries(context.projects)) {
     if (config.tags?.includes('farm:plugin')) {
       const file = `${config.root}/plugin.json`;
       const manifest = readManifestLoosely(join(context.workspaceRoot, file));
       if (manifest) plugins.set(manifest.name, { project, manifest, file });
     }
-    for (const target of Object.values(config.targets ?? {})) {
-      if (target.executor === '@farm/plugins:integrate' && typeof target.options?.host === 'string') hosts.push({ project, host: target.options.host });
-    }
   }
+  const hosts = hostProjectsOf(context.projects);
 
   const edges: RawProjectGraphDependency[] = [];
   for (const { project, manifest, file } of plugins.values()) {
@@ -42,7 +42,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   for (const { project, host } of hosts) {
     for (const name of active) {
       const plugin = plugins.get(name);
-      if (plugin && contributedKinds(plugin.manifest).some((k) => hostKinds[host]?.includes(k))) {
+      if (plugin && contributesToHost(plugin.manifest, host)) {
         edges.push({ source: project, target: plugin.project, type: DependencyType.implicit });
       }
     }

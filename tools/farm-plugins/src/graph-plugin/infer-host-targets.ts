@@ -1,7 +1,9 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import type { TargetInputs } from './tool-inputs';
 
-export const integrateExecutor = '@farm/plugins:integrate';
+import { integrateExecutor } from '../core/kinds/host-projects';
+
+export { integrateExecutor };
 
 /**
  * A host app's integrate targets (any target of its project.json run by `@farm/plugins:integrate`),

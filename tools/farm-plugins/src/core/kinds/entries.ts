@@ -1,5 +1,6 @@
 import { escapePointer } from '../json';
-import { exportOf, type CodeKind, type FarmPluginManifest } from '../manifest';
+import type { FarmPluginManifest } from '../manifest';
+import { exportOf, type CodeKind } from '../manifest/code-entries';
 import type { KindModule, KindPath } from './types';
 
 /** The kind's value in a manifest (`manifest[section][key]`), undefined when absent. */

@@ -1,6 +1,7 @@
 import type { FarmProblem } from '../errors';
 import type { ResolvedPlugin } from '../graph';
-import { pythonAliasOf, type FarmEnvironment } from '../manifest';
+import type { FarmEnvironment } from '../manifest';
+import { pythonAliasOf } from '../manifest/plugin-names';
 import { contributesTo } from '../kinds/entries';
 import { kindTable } from '../kinds/table';
 import type { HostName, KindModule } from '../kinds/types';

@@ -1,5 +1,5 @@
 import { isPythonIdentifier, isTsIdentifier } from '../emit/shared';
-import { exportOf, pythonCodeKinds, type CodeKind } from '../manifest';
+import { exportOf, pythonCodeKinds, type CodeKind } from '../manifest/code-entries';
 
 /**
  * The local identifier generated code binds a plugin's entry to: `<alias>_<kind>_<key>`, with

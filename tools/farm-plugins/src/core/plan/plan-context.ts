@@ -1,6 +1,7 @@
 import { problem, type FarmErrorCode, type FarmProblem } from '../errors';
 import type { ResolvedPlugin } from '../graph';
-import { exportOf, pythonAliasOf, type CodeKind } from '../manifest';
+import { exportOf, type CodeKind } from '../manifest/code-entries';
+import { pythonAliasOf } from '../manifest/plugin-names';
 import { entryNameProblems, localName } from './entry-names';
 import { frontendImportProblem, type FrontendImportKind } from './frontend-imports';
 import { pythonModuleOf, resolvePluginPath } from './plugin-paths';

@@ -30,6 +30,12 @@ describe('affectedHosts', () => {
     ['both sections', { ...base, frontend: {}, backend: {} }, ['backend', 'frontend']],
     ['the version (resolution and config feed both)', { ...base, version: '1.1.0' }, ['backend', 'frontend']],
     ['a new top-level key', { ...base, configSchema: { type: 'object' } }, ['backend', 'frontend']],
+    // Issue 15: the table of kinds says the backend alone serves `database` (it used to pick both).
+    ['only a database collection', { ...base, database: { collections: { sessions: { indexes: ['user_id'] } } } }, ['backend']],
+    ['only the frontend npm dependencies', { ...base, frontend: { ...base.frontend, dependencies: [{ name: 'nanoid', version: '^5.0.0' }] } }, ['frontend']],
+    ['only the backend pip dependencies', { ...base, backend: { ...base.backend, dependencies: [{ name: 'httpx' }] } }, ['backend']],
+    ['a key no kind owns inside a section (invalid: both report it)', { ...base, frontend: { ...base.frontend, widgets: {} } }, ['backend', 'frontend']],
+    ['a section that is not an object (invalid: both report it)', { ...base, database: 5 }, ['backend', 'frontend']],
     ['whitespace only', base, []],
   ])('a manifest edit changing %s integrates %j', (_, after, hosts) => {
     expect(run(edit(), base, after).hosts).toEqual(hosts);
@@ -68,6 +74,7 @@ describe('affectedHosts', () => {
     ['a new .py file', 'libs/plugins/auth/routers/ping.py', created('libs/plugins/auth/routers/ping.py'), ['backend']],
     ['a new component', 'libs/plugins/auth/components/Ping.tsx', created('libs/plugins/auth/components/Ping.tsx'), ['frontend']],
     ['a new stylesheet', 'libs/plugins/auth/auth.css', created('libs/plugins/auth/auth.css'), ['frontend']],
+    ['a new .mts Vite plugin module', 'libs/plugins/auth/vite/inspect.mts', created('libs/plugins/auth/vite/inspect.mts'), ['frontend']],
     ['a deleted component', 'libs/plugins/auth/components/LoginForm.tsx', existing.filter((f) => !f.endsWith('LoginForm.tsx')), ['frontend']],
     ['a deleted folder', 'libs/plugins/auth/components', existing.filter((f) => !f.includes('/components')), ['backend', 'frontend']],
     ['a new README', 'libs/plugins/auth/NOTES.md', created('libs/plugins/auth/NOTES.md'), []],

@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
 import { stripByteOrderMark } from '../../core/json';
+import { hostNames, kindTable, type HostName, type KindSection } from '../../core/kinds';
 import { pluginsDir } from '../../core/manifest';
 import { workspaceFile } from '../../core/workspace';
 
-export type HostKind = 'backend' | 'frontend';
-export const hostKinds: readonly HostKind[] = ['backend', 'frontend'];
+export type HostKind = HostName;
+const allHosts = hostNames;
 
 /** One file event under the watched sources, workspace-relative with forward slashes. */
 export interface SourceChange {
@@ -34,15 +35,15 @@ export interface SourceReader {
   exists(path: string): boolean;
 }
 
-// Which host's generated code a manifest section feeds (see core/plan: planFrontend reads only
-// `frontend`, planBackend/planAI only `backend`/`ai`). Any other key (name, version, dependencies,
-// config, …) changes resolution or config, so both hosts.
-const sectionHosts: Record<string, HostKind[]> = { frontend: ['frontend'], backend: ['backend'], ai: ['backend'] };
+// Which host consumes each kind, by manifest section and key (core/kinds/table.ts): an edit of
+// `database.collections` re-integrates the backend only. Any other key (name, version,
+// dependencies, config, …) changes resolution or config, so both hosts.
+const kindHosts = new Map<string, HostKind>(kindTable.map((k) => [`${k.section}.${k.key}`, k.host]));
+const kindSections = new Set<string>(kindTable.map((k) => k.section));
 
-// A created or deleted file matters only if a manifest points at it (integrate checks that it
-// exists); contents are the servers' business: uvicorn --reload and Vite HMR pick those up.
-const pythonFile = /\.py$/;
-const frontendFile = /\.(tsx?|jsx?|mjs|cjs|css|scss|sass|less)$/;
+// A created or deleted file matters only if a kind's entries name such files (integrate checks
+// that they exist); contents are the servers' business: uvicorn --reload and Vite HMR pick those up.
+const fileKinds = kindTable.filter((k) => k.files);
 const anyExtension = /\.[A-Za-z0-9]+$/;
 
 /**
@@ -59,7 +60,7 @@ export function affectedHosts(changes: readonly SourceChange[], state: SourceSta
   };
   for (const path of [...new Set(changes.map((c) => c.path))].sort()) {
     const kinds = new Set(changes.filter((c) => c.path === path).map((c) => c.kind));
-    if (path === workspaceFile) pick(path, hostKinds);
+    if (path === workspaceFile) pick(path, allHosts);
     else if (isManifest(path)) pick(path, manifestHosts(path, state.manifests, io.readManifest));
     else if (kinds.has('rename') && existenceChanged(path, state.files, io.exists)) pick(path, fileHosts(path));
   }
@@ -91,28 +92,45 @@ function manifestHosts(path: string, snapshots: ManifestSnapshots, readManifest:
   if (after === undefined) snapshots.delete(path);
   else snapshots.set(path, after);
   // Appeared, disappeared, broke or recovered: both hosts must see it (and report the error).
-  if (!had || before === null || after === undefined || after === null) return [...hostKinds];
-  const keys = new Set([...Object.keys(before!), ...Object.keys(after)]);
+  if (!had || before === null || after === undefined || after === null) return [...allHosts];
   const picked = new Set<HostKind>();
-  for (const key of keys) {
-    if (JSON.stringify(before![key]) === JSON.stringify(after[key])) continue;
-    (sectionHosts[key] ?? hostKinds).forEach((h) => picked.add(h));
+  for (const key of changedKeys(before!, after)) {
+    if (!kindSections.has(key)) allHosts.forEach((h) => picked.add(h));
+    else sectionHosts(key as KindSection, before![key], after[key]).forEach((h) => picked.add(h));
   }
-  return hostKinds.filter((h) => picked.has(h));
+  return allHosts.filter((h) => picked.has(h));
+}
+
+/** The hosts of the kinds whose entries differ inside one integration section. */
+function sectionHosts(section: KindSection, before: unknown, after: unknown): readonly HostKind[] {
+  // Not an object on one side: the manifest is invalid there, and both hosts report it.
+  if (!isObject(before ?? {}) || !isObject(after ?? {})) return allHosts;
+  return changedKeys((before ?? {}) as Record<string, unknown>, (after ?? {}) as Record<string, unknown>).flatMap((key) => {
+    const host = kindHosts.get(`${section}.${key}`);
+    return host ? [host] : allHosts;
+  });
+}
+
+function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function fileHosts(path: string): HostKind[] {
   const name = posix.basename(path);
-  if (pythonFile.test(name)) return ['backend'];
-  if (frontendFile.test(name)) return ['frontend'];
+  const hosts = new Set(fileKinds.filter((k) => k.files!.test(name)).map((k) => k.host));
+  if (hosts.size) return allHosts.filter((h) => hosts.has(h));
   // No extension: possibly a folder created, moved or removed with files in it.
-  return anyExtension.test(name) ? [] : [...hostKinds];
+  return anyExtension.test(name) ? [] : [...allHosts];
 }
 
 function parseObject(text: string): Record<string, unknown> | null {
   try {
     const value = JSON.parse(stripByteOrderMark(text));
-    return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+    return isObject(value) ? value : null;
   } catch {
     return null;
   }

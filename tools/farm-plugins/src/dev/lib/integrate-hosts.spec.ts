@@ -6,8 +6,8 @@ import type { HostProject } from './host-projects';
 import { integrateInProcess } from './integrate-hosts';
 
 const hosts: HostProject[] = [
-  { kind: 'backend', project: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins' },
-  { kind: 'frontend', project: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins' },
+  { host: 'backend', project: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins', target: 'integrate' },
+  { host: 'frontend', project: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins', target: 'integrate' },
 ];
 
 function snapshot(root: string, dir: string): Record<string, string> {

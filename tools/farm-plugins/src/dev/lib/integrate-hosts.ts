@@ -34,7 +34,7 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
   const written: string[] = [];
   let ok = true;
   for (const host of hosts) {
-    const result = integrateHost({ ...inputs, state, host: host.kind, outDir: host.outDir, project: host.project });
+    const result = integrateHost({ ...inputs, state, host: host.host, outDir: host.outDir, project: host.project });
     for (const p of result.problems) {
       const key = formatProblem(p);
       if (seen.has(key)) continue;
@@ -47,7 +47,7 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
     }
     const before = result.files.map((file) => ({ path: file.path, contents: readTextOrNull(join(workspaceRoot, file.path)) }));
     const wrote = writeGeneratedFiles(workspaceRoot, result.files).written;
-    const failure = host.kind === 'backend' && wrote.length && result.plan ? backendImportProblems(workspaceRoot, host, result.plan, result.files) : [];
+    const failure = host.host === 'backend' && wrote.length && result.plan ? backendImportProblems(workspaceRoot, host, result.plan, result.files) : [];
     if (failure.length) {
       // The new code does not import: put the last good code back, so uvicorn keeps serving it.
       commitFiles(workspaceRoot, before.filter((b) => wrote.includes(b.path)));

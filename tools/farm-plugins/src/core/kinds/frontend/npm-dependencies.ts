@@ -1,6 +1,6 @@
 import * as semver from 'semver';
 import { problem } from '../../errors';
-import { satisfiesRange } from '../../graph';
+import { satisfiesRange } from '../../graph/satisfies-range';
 import type { KindModule } from '../types';
 
 /**
