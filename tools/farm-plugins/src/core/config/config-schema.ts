@@ -76,6 +76,8 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
 
 /** The schema objects `schema` is read together with (see ConfigSchemaView), each once, cycles cut. */
 export function schemaParts(schema: unknown, root: unknown): { parts: JsonSchema[]; never: boolean } {
+  // Most schemas have neither: they are their own only part (no set of seen parts to build).
+  if (isSchemaObject(schema) && schema.$ref === undefined && schema.allOf === undefined) return { parts: [schema], never: false };
   const parts: JsonSchema[] = [];
   let never = false;
   const seen = new Set<unknown>();

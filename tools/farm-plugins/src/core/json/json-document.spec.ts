@@ -118,3 +118,27 @@ describe('parseJsonDocument: the quick "no repeated key" answer', () => {
     expect(repeats).toBeGreaterThan(50);
   });
 });
+
+describe('parseJsonDocument: nesting', () => {
+  const nesting = (text: string) => {
+    const parsed = parseJsonDocument(text);
+    if (!('document' in parsed)) throw new Error(`not a document: ${text}`);
+    return parsed.document.nesting;
+  };
+
+  it.each([
+    ['1', 0],
+    ['"{[{["', 0],
+    ['{}', 1],
+    ['[]', 1],
+    ['{"a": [], "b": 1}', 2],
+    ['[1, [2, [3]], {"x": {"y": {}}}]', 4],
+    ['{"a": {"b": {"c": {}}}, "d": [[[[[]]]]]}', 6],
+  ])('%s nests %i levels (the depth check reads it instead of walking the value again)', (text, levels) => {
+    expect(nesting(text)).toBe(levels);
+  });
+
+  it('counts 100,000 levels without overflowing the stack', () => {
+    expect(nesting('['.repeat(100_000) + ']'.repeat(100_000))).toBe(100_000);
+  });
+});

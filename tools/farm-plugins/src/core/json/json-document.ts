@@ -9,6 +9,8 @@ export interface Position {
 /** A parsed JSON file that can say where a JSON pointer sits in its text. */
 export interface JsonDocument {
   value: unknown;
+  /** Levels of objects and arrays the value nests: 0 for a scalar, 1 for `{}`, 2 for `{"a": []}`. */
+  nesting: number;
   locate(pointer: string): Position | undefined;
 }
 
@@ -57,21 +59,16 @@ export function parseJsonDocument(text: string): { document: JsonDocument } | { 
       return { errors: errors.map((e) => ({ ...lines.positionAt(e.offset), message: printParseErrorCode(e.error) })) };
     }
   }
-  if (value !== null && typeof value === 'object' && mayRepeatKeys(body, value)) {
+  const { keys, nesting } = measure(value);
+  // False when the text surely names no key twice. Every key in the text is a string followed by
+  // optional whitespace and `:`, so there is at least one such `:` per key (more only inside string
+  // values); `JSON.parse` keeps one key per distinct name. Equal counts mean no name was repeated,
+  // and the happy path never pays for the full scan (~4× the cost of JSON.parse itself).
+  if (nesting > 0 && colonsAfterQuotes(body) > keys) {
     const repeatedKeys = findRepeatedKeys(body);
     if (repeatedKeys.length > 0) return { repeatedKeys };
   }
-  return { document: lazyDocument(body, value) };
-}
-
-/**
- * False when the text surely names no key twice. Every key in the text is a string followed by
- * optional whitespace and `:`, so there is at least one such `:` per key (more only inside string
- * values); `JSON.parse` keeps one key per distinct name. Equal counts mean no name was repeated,
- * and the happy path never pays for the full scan (~4× the cost of JSON.parse itself).
- */
-function mayRepeatKeys(text: string, value: unknown): boolean {
-  return colonsAfterQuotes(text) > countKeys(value);
+  return { document: lazyDocument(body, value, nesting) };
 }
 
 function colonsAfterQuotes(text: string): number {
@@ -88,24 +85,41 @@ function isJsonWhitespace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
-/** Own keys of every object in a parsed JSON value (iterative: the value may nest very deeply). */
-function countKeys(value: unknown): number {
+/**
+ * Own keys of every object in a parsed JSON value, and how many levels of objects and arrays it
+ * nests — one walk for both (the repeated-key and the depth checks each walked it before).
+ * Iterative: a hostile value may nest ~250,000 levels.
+ */
+function measure(value: unknown): { keys: number; nesting: number } {
+  if (value === null || typeof value !== 'object') return { keys: 0, nesting: 0 };
   let keys = 0;
+  let nesting = 0;
   const pending: unknown[] = [value];
+  const levels: number[] = [1];
   while (pending.length) {
     const v = pending.pop() as Record<string, unknown> | unknown[];
+    const level = levels.pop()!;
+    if (level > nesting) nesting = level;
     if (Array.isArray(v)) {
-      for (const child of v) if (child !== null && typeof child === 'object') pending.push(child);
+      for (const child of v) {
+        if (child !== null && typeof child === 'object') {
+          pending.push(child);
+          levels.push(level + 1);
+        }
+      }
       continue;
     }
     for (const key in v) {
       if (!Object.hasOwn(v, key)) continue;
       keys++;
       const child = v[key];
-      if (child !== null && typeof child === 'object') pending.push(child);
+      if (child !== null && typeof child === 'object') {
+        pending.push(child);
+        levels.push(level + 1);
+      }
     }
   }
-  return keys;
+  return { keys, nesting };
 }
 
 /** Every key an object of the (valid) text names again, located at its second occurrence. */
@@ -136,11 +150,12 @@ function findRepeatedKeys(text: string): RepeatedKey[] {
 }
 
 /** The tree and the line index are built only when an error needs a position: the happy path never pays for them. */
-function lazyDocument(text: string, value: unknown): JsonDocument {
+function lazyDocument(text: string, value: unknown, nesting: number): JsonDocument {
   let tree: Node | undefined;
   let lines: LineIndex | undefined;
   return {
     value,
+    nesting,
     locate(pointer) {
       tree ??= parseTree(text, [], strictJson);
       const node = tree && nearestNode(tree, pointerSegments(pointer));

@@ -49,7 +49,7 @@ export function loadManifest(text: string, file: string): ManifestLoadResult {
   const value = document.value as FarmPluginManifest;
   const plugin = typeof value?.name === 'string' ? value.name : folderName;
   // Every check after this one recurses into the value (ajv first): refuse what would overflow.
-  const tooDeep = findTooDeep(value, maxJsonDepth);
+  const tooDeep = document.nesting > maxJsonDepth ? findTooDeep(value, maxJsonDepth) : undefined;
   if (tooDeep !== undefined) {
     return { problems: [problem('FARM_E008', `${tooDeep} nests objects and arrays more than ${maxJsonDepth} levels deep`, { plugin, file, pointer: tooDeep })] };
   }

@@ -16,7 +16,7 @@ export function parseWorkspaceFile(text: string, file = workspaceFile): { worksp
     return { problems: parsed.repeatedKeys.map((k) => problem('FARM_E015', repeatedKeyMessage(k), { file, pointer: k.pointer, line: k.line, column: k.column })) };
   }
   // As for manifests: refuse what would overflow the recursive checks after (config digests, merges).
-  const tooDeep = findTooDeep(parsed.document.value, maxJsonDepth);
+  const tooDeep = parsed.document.nesting > maxJsonDepth ? findTooDeep(parsed.document.value, maxJsonDepth) : undefined;
   if (tooDeep !== undefined) return { problems: [problem('FARM_E014', `${tooDeep} nests objects and arrays more than ${maxJsonDepth} levels deep`, { file, pointer: tooDeep })] };
   validateWorkspace ??= builtInValidator('workspace', workspaceSchema);
   if (!validateWorkspace(parsed.document.value)) {
