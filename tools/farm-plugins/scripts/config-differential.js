@@ -13,33 +13,33 @@
 require('@swc-node/register');
 const { writeFileSync } = require('node:fs');
 const { resolve } = require('node:path');
+const { parseArgs } = require('node:util');
 const { generateConfigCases, loadDifferentialFixtures } = require('../src/core/testing/config-cases');
 const { runConfigDifferential } = require('../src/core/testing/config-differential');
 
-function parseArgs(argv) {
-  const args = { count: 1000, seed: 14, configs: 6, json: false, out: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    if (flag === '--count') args.count = Number(value());
-    else if (flag === '--seed') args.seed = Number(value());
-    else if (flag === '--configs') args.configs = Number(value());
-    else if (flag === '--json') args.json = true;
-    else if (flag === '--out') args.out = resolve(value());
-    else throw new Error(`unknown option ${argv[i]} (see the header of tools/farm-plugins/scripts/config-differential.js)`);
-  }
-  for (const key of ['count', 'seed', 'configs']) {
-    if (!Number.isInteger(args[key]) || args[key] < (key === 'seed' ? 0 : 1)) throw new Error(`--${key} takes a ${key === 'seed' ? 'non-negative' : 'positive'} integer`);
-  }
-  return args;
+/**
+ * The options (node:util parseArgs, strict: an unknown option or a missing value is an error).
+ * @param {string[]} argv
+ */
+function readOptions(argv) {
+  const { values } = parseArgs({ args: argv, strict: true, options: { count: { type: 'string' }, seed: { type: 'string' }, configs: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } });
+  /** @param {'count' | 'seed' | 'configs'} name @param {number} fallback @param {number} min */
+  const integer = (name, fallback, min) => {
+    const text = values[name];
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`--${name} takes a ${min === 0 ? 'non-negative' : 'positive'} integer, got "${text}"`);
+    return Number(text);
+  };
+  if (values.out === '') throw new Error('--out needs a file name');
+  return { count: integer('count', 1000, 1), seed: integer('seed', 14, 0), configs: integer('configs', 6, 1), json: values.json === true, out: values.out === undefined ? undefined : resolve(values.out) };
 }
 
 async function main() {
   let args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = readOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(error.message);
+    console.error(`config-differential: ${/** @type {Error} */ (error).message} (see the header of tools/farm-plugins/scripts/config-differential.js)`);
     return 2;
   }
   const started = Date.now();

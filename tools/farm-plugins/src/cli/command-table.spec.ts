@@ -20,13 +20,20 @@ describe('farm CLI conventions', () => {
 
   it('refuses an option the command does not take, naming the ones it does', () => {
     const r = farm('plugin', 'install', 'x', '--force');
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.output).toContain("Unknown option '--force'");
     expect(r.output).toContain('it takes: --dry-run, --config, --disabled, --help');
   });
 
   it('refuses a second argument to a command that takes one', () => {
-    expect(farm('plugin', 'info', 'a', 'b').output).toContain('unexpected argument "b"');
+    expect(farm('plugin', 'info', 'a', 'b')).toEqual({ status: 2, output: expect.stringContaining('unexpected argument "b"') });
+  });
+
+  it("create takes the generator's --description and --author, and says what --author is", () => {
+    const help = farm('plugin', 'create', '--help').output;
+    expect(help).toMatch(/--author <name> +plugin.json author \(default: Anonymous\)/);
+    expect(help).toMatch(/--description <text> +one line about the plugin/);
+    expect(help).not.toContain('undefined');
   });
 
   it('lets uninstall, activate and deactivate take several names (plugins that need each other go together)', () => {
@@ -49,7 +56,7 @@ describe('farm CLI conventions', () => {
 describe('farm --json errors', () => {
   it('are an { error: { code, message, fix } } object', () => {
     const r = spawnSync(process.execPath, [join(__dirname, '../../bin/farm.js'), 'plugin', 'info', '--json'], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(JSON.parse(r.stderr)).toEqual({ error: { code: null, message: 'farm plugin info needs a plugin name', fix: null } });
   });
 });

@@ -4,6 +4,7 @@ import { dependencyTree, listInstalled, pluginInfo, type Output } from './comman
 import { validateFolder } from './commands/validate-folder';
 import { recoverFileTransaction } from '../workspace-io/file-transaction';
 import { runNx } from './run-nx';
+import { CommandLineError } from './parse-command-line';
 import { findWorkspaceRoot } from './workspace-root';
 
 const usage = `Usage: farm plugin <command> [options]
@@ -25,7 +26,11 @@ Look around (--json for machines):
   info <name>           details of a plugin                         deps [name]   dependency tree
   search <text>         search the npm registry for FARM plugins
 
-Also: farm dev (servers + watch, see docs/dev-loop.md), farm --version. Every command takes --help.`;
+Also: farm dev (servers + watch, see docs/dev-loop.md), farm --version. Every command takes --help.
+Exit codes: 0 done, 1 failed, 2 a command line it cannot run.`;
+
+/** The exit code of a command line that cannot be run (unknown command or option, missing argument). */
+const usageError = 2;
 
 /** Entry of the `farm` bin. Returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -33,26 +38,26 @@ export async function main(argv: string[]): Promise<number> {
   if (!group || group === '--help' || group === '-h' || group === 'help') return print(usage, 0);
   if (group === '--version' || group === '-v') return print(require('../../package.json').version, 0);
   if (group === 'dev') return runDev(argv.slice(1));
-  if (group !== 'plugin') return print(`unknown command "${group}"\n\n${usage}`, 1);
+  if (group !== 'plugin') return print(`unknown command "${group}"\n\n${usage}`, usageError);
   if (!command || command === '--help' || command === '-h') return print(usage, 0);
   const spec = findCommand(command);
-  if (!spec) return print(`unknown command "plugin ${command}"\n\n${usage}`, 1);
+  if (!spec) return print(`unknown command "plugin ${command}"\n\n${usage}`, usageError);
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...spec.options, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
-    return print(`farm plugin ${spec.name}: ${(error as Error).message}\n  it takes: ${optionNames(spec)} (see farm plugin ${spec.name} --help)`, 1);
+    return print(`farm plugin ${spec.name}: ${(error as Error).message}\n  it takes: ${optionNames(spec)} (see farm plugin ${spec.name} --help)`, usageError);
   }
   const { values, positionals } = parsed;
   if (values.help) return print(commandHelp(spec), 0);
-  if (positionals.length > maxArguments(spec)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[maxArguments(spec)]}"\n\n${commandHelp(spec)}`, 1);
+  if (positionals.length > maxArguments(spec)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[maxArguments(spec)]}"\n\n${commandHelp(spec)}`, usageError);
   const root = findWorkspaceRoot();
   const recovered = recoverFileTransaction(root);
   if (recovered) console.warn(`farm: an interrupted change was ${recovered} (.farm/transaction.json)`);
   const out: Output = { json: values.json === true, print: (text) => console.log(text) };
   const [target] = positionals;
   const need = (what: string) => {
-    if (!target) throw new Error(`farm plugin ${spec.name} needs ${what}`);
+    if (!target) throw new CommandLineError(`farm plugin ${spec.name} needs ${what}`);
     return target;
   };
   const dryRun = values['dry-run'] ? ['--dry-run'] : [];
@@ -72,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'update':
       return generate('update', [...(target ? [target] : []), ...(values.latest ? ['--latest'] : []), ...(values.force ? ['--force'] : [])]);
     case 'create':
-      return generate('create', [need('a name'), ...(values['no-frontend'] ? ['--frontend=false'] : []), ...(values['no-backend'] ? ['--backend=false'] : []), ...(values.ai ? ['--ai'] : [])]);
+      return generate('create', [need('a name'), ...(typeof values.description === 'string' ? [`--description=${values.description}`] : []), ...(typeof values.author === 'string' ? [`--author=${values.author}`] : []), ...(values['no-frontend'] ? ['--frontend=false'] : []), ...(values['no-backend'] ? ['--backend=false'] : []), ...(values.ai ? ['--ai'] : [])]);
     case 'validate':
       return target ? validateFolder(root, target, out) : runNx(root, ['run-many', '-t', 'validate']);
     case 'build':
@@ -93,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'search':
       return search(root, need('search text'), out);
     default:
-      return print(`unknown command "plugin ${command}"\n\n${usage}`, 1);
+      return print(`unknown command "plugin ${command}"\n\n${usage}`, usageError);
   }
 }
 

@@ -10,11 +10,15 @@ describe('parseDevArgs', () => {
   });
 
   it.each([
-    [['--backend-port', 'eighty'], /--backend-port needs a whole number, got "eighty"/],
-    [['--backend-port'], /--backend-port needs a value/],
-    [['--backend-port', '--host'], /--backend-port needs a value/],
-    [['--port', '1'], /unknown option --port[\s\S]*Usage: farm dev/],
-    [['serve'], /unexpected argument "serve"/],
+    [['--backend-port', 'eighty'], /^farm dev: --backend-port needs a whole number from 1 to 65535, got "eighty"$/],
+    [['--backend-port=1e3'], /--backend-port needs a whole number/],
+    [['--debounce=80000'], /--debounce needs a whole number from 0 to 60000, got "80000"/],
+    [['--host='], /^farm dev: --host needs a value, got an empty one/],
+    [['--backend-port'], /^farm dev: Option '--backend-port <value>' argument missing \(see farm dev --help\)$/],
+    [['--backend-port', '--host'], /farm dev: Option '--backend-port' argument is ambiguous/],
+    [['--port', '1'], /farm dev: Unknown option '--port'/],
+    [['--help=yes'], /farm dev: Option '-h, --help' does not take an argument/],
+    [['serve'], /farm dev: Unexpected argument 'serve'/],
   ])('%j is refused: %s', (argv, message) => {
     expect(() => parseDevArgs(argv)).toThrow(message);
   });

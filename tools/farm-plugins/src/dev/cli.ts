@@ -1,4 +1,5 @@
 import { workspaceRoot as nxWorkspaceRoot } from '@nx/devkit';
+import { parseCommandLine, wholeNumber } from '../cli/parse-command-line';
 import { runDevLoop } from './dev-loop';
 import { createDevLog } from './lib/log';
 import type { DevLoopOptions, IntegrateStrategy } from './options';
@@ -18,36 +19,34 @@ Options:
 
 type ParsedArgs = { help: true } | { help: false; options: Omit<DevLoopOptions, 'workspaceRoot'> };
 
-/** `--name value` and `--name=value`; unknown options are errors, not silently ignored. */
+const devOptions = {
+  host: { type: 'string' },
+  'backend-port': { type: 'string' },
+  'frontend-port': { type: 'string' },
+  integrate: { type: 'string' },
+  debounce: { type: 'string' },
+} as const;
+
+/**
+ * `farm dev`'s options (parseCommandLine: `--name value` or `--name=value`; unknown options, a
+ * missing value and stray arguments are errors). Ports and the debounce are checked here as whole
+ * numbers; their ranges and `--integrate`'s values by normalizeDevLoopOptions.
+ */
 export function parseDevArgs(argv: readonly string[]): ParsedArgs {
-  const options: Omit<DevLoopOptions, 'workspaceRoot'> = {};
-  const number = (name: string, value: string) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Error(`--${name} needs a whole number, got "${value}"`);
-    return n;
+  const { values } = parseCommandLine('farm dev', argv, devOptions);
+  if (values.help) return { help: true };
+  const number = (name: keyof typeof devOptions, min: number, max: number) => {
+    const value = values[name];
+    return value === undefined ? undefined : wholeNumber('farm dev', name, value, min, max);
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return { help: true };
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`unexpected argument "${arg}"\n\n${devUsage}`);
-    const [, name, inline] = match;
-    const value = () => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`--${name} needs a value`);
-      return next;
-    };
-    switch (name) {
-      case 'host': options.host = value(); break;
-      case 'backend-port': options.backendPort = number(name, value()); break;
-      case 'frontend-port': options.frontendPort = number(name, value()); break;
-      case 'integrate': options.integrate = value() as IntegrateStrategy; break;
-      case 'debounce': options.debounceMs = number(name, value()); break;
-      default: throw new Error(`unknown option --${name}\n\n${devUsage}`);
-    }
-  }
-  return { help: false, options };
+  const options: Omit<DevLoopOptions, 'workspaceRoot'> = {
+    host: values.host,
+    backendPort: number('backend-port', 1, 65_535),
+    frontendPort: number('frontend-port', 1, 65_535),
+    integrate: values.integrate as IntegrateStrategy | undefined,
+    debounceMs: number('debounce', 0, 60_000),
+  };
+  return { help: false, options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
 }
 
 /**

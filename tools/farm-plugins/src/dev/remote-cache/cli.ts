@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { CommandLineError, parseCommandLine, wholeNumber } from '../../cli/parse-command-line';
 import { startRemoteCacheServer, type RemoteCacheServerOptions } from './remote-cache-server';
 
 export const cacheServerUsage = `Usage: node tools/farm-plugins/src/dev/remote-cache/bin.js [options]
@@ -9,31 +10,33 @@ A self-hosted Nx remote cache (GET/PUT /v1/cache/{hash}). Point Nx at it with
 
 Options:
   --host <address>   default 127.0.0.1 (put TLS in front before exposing it)
-  --port <port>      default 3000
+  --port <port>      default 3000 (0: any free port)
   --dir <path>       artifact folder (default .nx-remote-cache)
+  --no-auth          accept every request (local experiments only)
+  -h, --help         this text
 Environment:
   NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN   the read-write token (required unless --no-auth)
-  FARM_CACHE_READ_ONLY_TOKENS                comma-separated read-only tokens (PR builds)
-  --no-auth                                  accept every request (local experiments only)`;
+  FARM_CACHE_READ_ONLY_TOKENS                comma-separated read-only tokens (PR builds)`;
 
+const command = 'node tools/farm-plugins/src/dev/remote-cache/bin.js';
+
+/**
+ * The cache server's options (parseCommandLine: unknown options, a missing value and stray
+ * arguments are errors — `--port` with no value once listened on a random port). `--port 0`
+ * asks for any free port. Tokens come from the environment, never the command line (`ps` shows it).
+ */
 export function parseCacheServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RemoteCacheServerOptions | 'help' {
-  const options: RemoteCacheServerOptions = { host: '127.0.0.1', port: 3000, storageDir: resolve('.nx-remote-cache') };
-  let auth = true;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => inline ?? argv[++i] ?? '';
-    if (flag === '-h' || flag === '--help') return 'help';
-    else if (flag === '--host') options.host = value();
-    else if (flag === '--port') options.port = Number(value());
-    else if (flag === '--dir') options.storageDir = resolve(value());
-    else if (flag === '--no-auth') auth = false;
-    else throw new Error(`unknown option ${flag}\n\n${cacheServerUsage}`);
-  }
-  if (!Number.isInteger(options.port) || options.port! < 0 || options.port! > 65_535) throw new Error('--port needs a port number');
-  if (auth) {
+  const { values } = parseCommandLine(command, argv, { host: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, 'no-auth': { type: 'boolean' } });
+  if (values.help) return 'help';
+  const options: RemoteCacheServerOptions = {
+    host: values.host ?? '127.0.0.1',
+    port: values.port === undefined ? 3000 : wholeNumber(command, 'port', values.port, 0, 65_535),
+    storageDir: resolve(values.dir ?? '.nx-remote-cache'),
+  };
+  if (!values['no-auth']) {
     options.token = env.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN;
     options.readOnlyTokens = (env.FARM_CACHE_READ_ONLY_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    if (!options.token) throw new Error('set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN (or pass --no-auth for a local experiment)');
+    if (!options.token) throw new CommandLineError('set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN (or pass --no-auth for a local experiment)');
   }
   return options;
 }

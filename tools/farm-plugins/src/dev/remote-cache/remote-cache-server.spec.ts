@@ -102,6 +102,25 @@ describe('parseCacheServerArgs', () => {
     });
   });
 
+  it.each([
+    [['--port'], /Option '--port <value>' argument missing/],
+    [['--port', '--no-auth'], /Option '--port' argument is ambiguous/],
+    [['--port='], /--port needs a value, got an empty one/],
+    [['--host='], /--host needs a value, got an empty one/],
+    [['--port', '70000'], /--port needs a whole number from 0 to 65535, got "70000"/],
+    [['--dir'], /Option '--dir <value>' argument missing/],
+    [['--no-auth=yes'], /Option '--no-auth' does not take an argument/],
+    [['--token', 't'], /Unknown option '--token'/],
+    [['serve'], /Unexpected argument 'serve'/],
+  ])('refuses %j (no random port, no ignored flag)', (argv, message) => {
+    expect(() => parseCacheServerArgs(argv, { NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 't' })).toThrow(message);
+  });
+
+  it('--port 0 asks for any free port; -h for the usage', () => {
+    expect(parseCacheServerArgs(['--port', '0', '--no-auth'], {})).toMatchObject({ port: 0 });
+    expect(parseCacheServerArgs(['-h'], {})).toBe('help');
+  });
+
   it('refuses to run without a token unless told --no-auth', () => {
     expect(() => parseCacheServerArgs([], {})).toThrow(/set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN/);
     expect(parseCacheServerArgs(['--no-auth'], {})).not.toHaveProperty('token');
