@@ -31,6 +31,8 @@ export function tsString(value: string): string {
 }
 
 function escapeLineSeparators(code: string): string {
+  // Almost no text has them: look before building two new strings (this runs per emitted string).
+  if (!code.includes('\u2028') && !code.includes('\u2029')) return code;
   return code.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
@@ -97,7 +99,11 @@ function pyLiteralOf(value: unknown): string {
 export function tsLiteral(value: unknown): string {
   if (value === undefined) return 'undefined';
   assertLiteralDepth(value);
-  return tsLiteralOf(value) ?? 'null';
+  // Compact JSON is the literal unless some key is "__proto__": then `"__proto__":` is in the text
+  // (inside a string value the quote after it would be escaped), and the walk writes that key.
+  const json = JSON.stringify(value);
+  if (json === undefined) return 'null';
+  return json.includes('"__proto__":') ? (tsLiteralOf(value) ?? 'null') : escapeLineSeparators(json);
 }
 
 function tsLiteralOf(value: unknown): string | undefined {
