@@ -110,9 +110,10 @@ describe('add', () => {
 
   it('fails listing every dependency it cannot satisfy', async () => {
     const dir = pluginFolder(basic('@farm/plugin-needy', { dependencies: [{ name: '@farm/auth', version: '^9.0.0' }, { name: '@farm/plugin-nowhere', version: '^1.0.0' }] }));
-    // Nothing listens there: the registry lookups fail at once, without leaving the machine.
+    // Nothing listens there: the registry lookups fail at once (npm's retries off), without leaving the machine.
     const saved = process.env.npm_config_registry;
     process.env.npm_config_registry = 'http://127.0.0.1:9/';
+    process.env.npm_config_fetch_retries = '0';
     try {
       const error = await addGenerator(createFarmTree(), { spec: dir }).catch((e: Error) => e);
       expect(String(error)).toMatch(/cannot install @farm\/auth@\^9\.0\.0, needed by @farm\/plugin-needy/);
@@ -120,6 +121,7 @@ describe('add', () => {
     } finally {
       if (saved === undefined) delete process.env.npm_config_registry;
       else process.env.npm_config_registry = saved;
+      delete process.env.npm_config_fetch_retries;
     }
   });
 

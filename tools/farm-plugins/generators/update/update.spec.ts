@@ -52,10 +52,11 @@ const savedEnv = { ...process.env };
 
 beforeEach(async () => {
   registry = await startFakeRegistry();
-  // The registry comes from npm config like everywhere else; env beats any ~/.npmrc here.
+  // The registry comes from npm config like everywhere else; env beats any ~/.npmrc here. A fresh
+  // npm cache per test, and npm's retries without their 10 s back-off.
   const home = mkdtempSync(join(tmpdir(), 'farm-update-home-'));
   writeFileSync(join(home, '.npmrc'), '');
-  Object.assign(process.env, { npm_config_registry: registry.url, 'npm_config_@farm:registry': registry.url, npm_config_userconfig: join(home, '.npmrc'), npm_config_globalconfig: join(home, 'none') });
+  Object.assign(process.env, { npm_config_registry: registry.url, 'npm_config_@farm:registry': registry.url, npm_config_userconfig: join(home, '.npmrc'), npm_config_globalconfig: join(home, 'none'), npm_config_cache: join(home, 'npm-cache'), npm_config_fetch_retry_mintimeout: '20', npm_config_fetch_retry_maxtimeout: '50' });
   lines = [];
   jest.spyOn(logger, 'info').mockImplementation((line) => void lines.push(String(line)));
 });

@@ -1,62 +1,116 @@
-import { loadNpmConfig, registryFor, type NpmConfig } from './npm-config';
-import { pickVersion, type PackageVersionManifest, type Packument } from './pick-version';
-import { RegistryError } from './registry-error';
-import { getJson, type FetchContext } from './registry-fetch';
+import type { Manifest, Packument, RegistryFetcher } from 'pacote';
+import { loadNpmOptions, registryFor, withNpmLog, type NpmOptions, type RegistryOptions } from './npm-options';
+import { fromNpmError, RegistryError, type NpmErrorContext } from './registry-error';
 
-/** What every registry call takes: the folder whose npm config applies, and a log line sink. */
-export interface RegistryOptions {
-  cwd: string;
-  log?: (line: string) => void;
-  /** Environment to read `npm_config_*` and `HOME` from; `process.env` by default. */
-  env?: NodeJS.ProcessEnv;
-  /** Where downloads are extracted; the system temp folder by default. */
-  tempDir?: string;
-}
-
-/** A version chosen on a registry, with everything needed to download and record it. */
+/** A version chosen on a registry by npm's resolver, with everything needed to download and record it. */
 export interface ResolvedVersion {
   name: string;
   version: string;
   /** The registry the package comes from (its scope's registry, else the default), ending in `/`. */
   registry: string;
-  manifest: PackageVersionManifest;
-  packument: Packument;
+  /** The version's package.json as the registry serves it (`_resolved` tarball URL, `_integrity`). */
+  manifest: Manifest;
+  /** The fetcher that resolved it: its `tarball()` downloads that version and checks its integrity. */
+  fetcher: RegistryFetcher;
+  npm: NpmOptions;
 }
 
-// npm package names: lower-case URL-safe characters, optionally scoped (validate-npm-package-name;
-// upper case is accepted for the old packages that have it). Anything else never reaches a URL.
-const packageName = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9_][a-z0-9._~-]*$/i;
-
-export function assertPackageName(name: string): void {
-  if (!packageName.test(name) || name.length > 214) {
-    throw new RegistryError('FARM_E097', `"${name}" is not an npm package name`, 'use a name like @farm/plugin-x or farm-plugin-x');
-  }
-}
-
-/** The packument of `name` from the registry npm would use for it. */
-export async function fetchPackument(name: string, config: NpmConfig, log?: (line: string) => void): Promise<{ packument: Packument; registry: string; context: FetchContext }> {
-  assertPackageName(name);
+/**
+ * The version of `name` that `range` selects, picked by pacote/npm-pick-manifest exactly as
+ * `npm install name@range` picks it: no range = the `latest` dist-tag; a dist-tag; else the
+ * `latest` version when it satisfies the range, otherwise the highest satisfying version,
+ * preferring versions that are not deprecated and whose `engines` accept this Node and npm.
+ * The packument is fetched online (npm's prefer-online), so a version published a moment ago is seen.
+ * Errors: FARM_E090–E094, E097 (see fromNpmError); a chosen version whose `engines` refuse this
+ * machine is a warning, or FARM_E094 with `engine-strict` (npm's EBADENGINE); `os`/`cpu` always E094.
+ */
+export async function resolveVersion(name: string, range: string | undefined, options: RegistryOptions, npm?: NpmOptions): Promise<ResolvedVersion> {
+  const spec = registrySpec(name, range);
+  const config = npm ?? (await loadNpmOptions(options));
   const registry = registryFor(config, name);
-  const context: FetchContext = { config, registry, log };
-  // Scoped names keep their @ and escape the slash, as npm sends them (`@farm%2fplugin-x`).
-  const packument = await getJson<Packument>(`${registry}${name.replace('/', '%2f')}`, context, `${name} on ${registry}`);
-  if (!packument || typeof packument !== 'object' || packument.name !== name) {
-    throw new RegistryError('FARM_E093', `${name} on ${registry}: the registry answered with a document for "${(packument as Packument)?.name}"`, 'check that the registry URL points at an npm registry');
+  const context = errorContext(config, registry, `${spec.raw} on ${registry}`);
+  return withNpmLog(options.log, async () => {
+    try {
+      const { RegistryFetcher }: typeof import('pacote') = require('pacote');
+      const fetcher = new RegistryFetcher(spec, { ...config.flat, fullMetadata: true, preferOnline: true });
+      const manifest = await fetcher.manifest();
+      checkInstallable(manifest, config, options.log);
+      return { name, version: manifest.version, registry: context.registry, manifest, fetcher, npm: config };
+    } catch (error) {
+      throw fromNpmError(error, context);
+    }
+  });
+}
+
+/**
+ * npm-install-checks as npm's installer runs it on the chosen version: `engines` refusing this
+ * Node/npm is a warning unless `engine-strict` is set; `os`/`cpu`/`libc` refusing this machine
+ * is an error.
+ */
+function checkInstallable(manifest: Manifest, npm: NpmOptions, log: ((line: string) => void) | undefined): void {
+  const { checkEngine, checkPlatform }: typeof import('npm-install-checks') = require('npm-install-checks');
+  checkPlatform(manifest, npm.flat.force === true);
+  try {
+    checkEngine(manifest, npm.npmVersion, process.version, npm.flat.force === true);
+  } catch (error) {
+    if (npm.flat.engineStrict === true) throw error;
+    const e = error as { required?: unknown; current?: unknown };
+    log?.(`npm warn EBADENGINE Unsupported engine { package: '${manifest._id}', required: ${JSON.stringify(e.required)}, current: ${JSON.stringify(e.current)} }`);
   }
-  return { packument, registry, context };
 }
 
-/** The version of `name` that `range` selects (see pickVersion), read from the registry. */
-export async function resolveVersion(name: string, range: string | undefined, options: RegistryOptions): Promise<ResolvedVersion> {
-  const config = loadNpmConfig(options);
-  return resolveWith(name, range, config, options.log);
+/** What a registry knows about a package, for `farm plugin info`. */
+export interface PackageInfo {
+  name: string;
+  description?: string;
+  registry: string;
+  'dist-tags': Record<string, string>;
+  /** Every published version, in the registry's order. */
+  versions: string[];
+  /** The version `npm install name` would install. */
+  latest?: Manifest;
 }
 
-export async function resolveWith(name: string, range: string | undefined, config: NpmConfig, log?: (line: string) => void): Promise<ResolvedVersion> {
-  const { packument, registry } = await fetchPackument(name, config, log);
-  const picked = pickVersion(packument, range);
-  if ('error' in picked) throw new RegistryError('FARM_E094', `${name} on ${registry}: ${picked.error}`, 'pick one of the available versions, or publish one in the range');
-  const manifest = packument.versions![picked.version];
-  if (!manifest.dist?.tarball) throw new RegistryError('FARM_E093', `${name}@${picked.version} on ${registry} has no dist.tarball`, 'republish the version');
-  return { name, version: picked.version, registry, manifest, packument };
+/** The packument of `name` and the version npm installs by default, through pacote. */
+export async function packageInfo(name: string, options: RegistryOptions): Promise<PackageInfo> {
+  registrySpec(name, undefined);
+  const npm = await loadNpmOptions(options);
+  const registry = registryFor(npm, name);
+  const context = errorContext(npm, registry, `${name} on ${registry}`);
+  return withNpmLog(options.log, async () => {
+    try {
+      const { RegistryFetcher }: typeof import('pacote') = require('pacote');
+      const fetcher = new RegistryFetcher(`${name}@latest`, { ...npm.flat, fullMetadata: true, preferOnline: true });
+      const packument: Packument = await fetcher.packument();
+      const latest = await fetcher.manifest().catch(() => undefined);
+      return { name, description: packument.description ?? latest?.description, registry: context.registry, 'dist-tags': packument['dist-tags'] ?? {}, versions: Object.keys(packument.versions ?? {}), latest };
+    } catch (error) {
+      throw fromNpmError(error, context);
+    }
+  });
+}
+
+/**
+ * `name@range` read by npm-package-arg, refused (FARM_E097) unless it names a registry package:
+ * an invalid name, or a range that is a path, URL or git spec, never reaches a URL.
+ */
+function registrySpec(name: string, range: string | undefined): import('npm-package-arg').Result {
+  const npa: typeof import('npm-package-arg') = require('npm-package-arg');
+  const raw = `${name}@${range?.trim() || 'latest'}`;
+  let spec: import('npm-package-arg').Result;
+  try {
+    spec = npa.resolve(name, range?.trim() || 'latest');
+  } catch (error) {
+    throw new RegistryError('FARM_E097', `"${raw}" is not a registry package spec: ${(error as Error).message}`, 'use a name like @farm/plugin-x or farm-plugin-x, optionally with @<version, range or dist-tag>');
+  }
+  if (!spec.registry || spec.type === 'alias') throw new RegistryError('FARM_E097', `"${raw}" is not a registry package spec (npm reads it as ${spec.type})`, 'use a name like @farm/plugin-x or farm-plugin-x, optionally with @<version, range or dist-tag>');
+  return spec;
+}
+
+/** The registry's credential key and whether npm holds a credential for it, for messages that say where a token goes. */
+export function errorContext(npm: NpmOptions, registry: string, what: string): NpmErrorContext {
+  const nerfDart: typeof import('@npmcli/config/lib/nerf-dart') = require('@npmcli/config/lib/nerf-dart');
+  const credentialsKey = nerfDart(registry);
+  const sentAuth = Object.keys(npm.flat).some((key) => /:(_authToken|_auth|_password)$/.test(key) && credentialsKey.startsWith(key.slice(0, key.lastIndexOf(':'))) && Boolean(npm.flat[key]));
+  return { what, registry, credentialsKey, sentAuth };
 }

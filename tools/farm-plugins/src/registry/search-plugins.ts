@@ -1,8 +1,6 @@
-import { loadNpmConfig, registryFor, type NpmConfig } from './npm-config';
-import { pickVersion } from './pick-version';
-import { RegistryError } from './registry-error';
-import { getJson, type FetchContext } from './registry-fetch';
-import { fetchPackument, type RegistryOptions } from './resolve-version';
+import { loadNpmOptions, registryFor, withNpmLog, type NpmOptions, type RegistryOptions } from './npm-options';
+import { fromNpmError, RegistryError } from './registry-error';
+import { errorContext, resolveVersion } from './resolve-version';
 
 /** One FARM plugin found on a registry. */
 export interface PluginSearchResult {
@@ -38,9 +36,9 @@ export function isFarmPluginName(name: string): boolean {
  * failing is logged and the others' results returned; all failing throws.
  */
 export async function searchPlugins(text: string, options: RegistryOptions): Promise<PluginSearchResult[]> {
-  const config = loadNpmConfig(options);
-  const registries = [...new Set([registryFor(config, '@farm/plugin-'), registryFor(config, 'farm-plugin-')])];
-  const settled = await Promise.allSettled(registries.map((registry) => searchRegistry(registry, text.trim(), config, options.log)));
+  const npm = await loadNpmOptions(options);
+  const registries = [...new Set([registryFor(npm, '@farm/plugin-x'), registryFor(npm, 'farm-plugin-x')])];
+  const settled = await withNpmLog(options.log, () => Promise.allSettled(registries.map((registry) => searchRegistry(registry, text.trim(), npm, options))));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   if (failures.length === settled.length) throw failures[0];
   for (const failure of failures) options.log?.(`search: ${failure.message.split('\n')[0]}`);
@@ -49,15 +47,23 @@ export async function searchPlugins(text: string, options: RegistryOptions): Pro
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function searchRegistry(registry: string, text: string, config: NpmConfig, log?: (line: string) => void): Promise<PluginSearchResult[]> {
-  const context: FetchContext = { config, registry, log };
+async function searchRegistry(registry: string, text: string, npm: NpmOptions, options: RegistryOptions): Promise<PluginSearchResult[]> {
+  const npmFetch: typeof import('npm-registry-fetch') = require('npm-registry-fetch');
   // npmjs ranks by relevance, so the name patterns and the keyword qualifier are asked for
   // explicitly; Verdaccio matches each word as a substring of name or description.
   const queries = text
     ? [text, `@farm/plugin-${text}`, `farm-plugin-${text}`, `keywords:${pluginKeyword} ${text}`]
     : ['@farm/plugin-', 'farm-plugin-', `keywords:${pluginKeyword}`];
+  // npm-registry-fetch, as `npm search` asks: npm's auth for the registry, proxy, CA and retries.
   const responses = await Promise.all(
-    queries.map((query) => getJson<SearchResponse>(`${registry}-/v1/search?text=${encodeURIComponent(query)}&size=${pageSize}`, context, `search "${query}" on ${registry}`)),
+    queries.map(async (query) => {
+      const url = `${registry}-/v1/search?text=${encodeURIComponent(query)}&size=${pageSize}`;
+      try {
+        return (await npmFetch.json(url, { ...npm.flat, registry, preferOnline: true })) as SearchResponse;
+      } catch (error) {
+        throw fromNpmError(error, errorContext(npm, registry, `search "${query}" on ${registry}`));
+      }
+    }),
   );
   const found = new Map<string, NonNullable<NonNullable<SearchResponse['objects']>[number]['package']>>();
   for (const response of responses) {
@@ -75,10 +81,8 @@ async function searchRegistry(registry: string, text: string, config: NpmConfig,
   const looked = new Map(
     await Promise.all(
       needLookup.map(async (pkg) => {
-        const { packument } = await fetchPackument(pkg.name!, config, log);
-        const picked = pickVersion(packument, undefined);
-        const latest = 'version' in picked ? packument.versions![picked.version] : undefined;
-        return [pkg.name!, { version: latest?.version, description: latest?.description ?? packument.description, keywords: latest?.keywords ?? packument.keywords ?? [] }] as const;
+        const { manifest } = await resolveVersion(pkg.name!, undefined, options, npm);
+        return [pkg.name!, { version: manifest.version, description: manifest.description, keywords: manifest.keywords ?? [] }] as const;
       }),
     ),
   );

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FarmError, problem } from '../../../src/core/errors';
 import type { PluginSourceType } from '../../../src/core/workspace';
 import { packageRootIn, readPluginFolder, unpackPluginTarball, type PluginFile } from '../../../src/plugin-files';
@@ -18,18 +18,19 @@ export interface FetchedPlugin {
 }
 
 /**
- * Local folders, tarballs and git repositories; registry packages go through `registry/`. Each is
- * read through plugin-files, which refuses links and special files before anything is written.
+ * Local folders, tarballs and git repositories (paths already resolved by parsePluginSpec);
+ * registry packages and tarball URLs go through `registry/`. Each is read through plugin-files,
+ * which refuses links and special files before anything is written.
  */
-export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' }>, raw: string, cwd: string): FetchedPlugin {
+export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' | 'remote' }>, raw: string): FetchedPlugin {
   switch (spec.type) {
     case 'local': {
       // The folder the user named may itself be reached through a link; what it holds may not.
-      const dir = realFolder(resolve(cwd, spec.path));
+      const dir = realFolder(spec.path);
       return { dir, source: { type: 'local', spec: raw }, files: readPluginFolder(dir, dir) };
     }
     case 'tarball': {
-      const file = resolve(cwd, spec.path);
+      const file = spec.path;
       if (!existsSync(file)) throw new Error(`${file} does not exist`);
       return inTempDir('farm-tgz-', (work) => {
         const dir = requirePluginJson(unpackPluginTarball(file, work, file), file);

@@ -5,6 +5,7 @@ import { stripByteOrderMark } from '../../../src/core/json';
 import { loadManifest, projectNameOf, type LoadedManifest } from '../../../src/core/manifest';
 import type { FarmState } from '../../../src/core/state';
 import { readPluginFolder } from '../../../src/plugin-files';
+import { fetchFromRegistry, fetchRemoteTarball, removeFetched } from '../../../src/registry';
 import { fetchFromDisk, type FetchedPlugin } from './fetch-plugin';
 import { findOfficialPlugin } from './official-plugins';
 import { parsePluginSpec } from './parse-plugin-spec';
@@ -14,18 +15,18 @@ export type ObtainedPlugin =
   | { kind: 'workspace'; loaded: LoadedManifest }
   | { kind: 'fetched'; loaded: LoadedManifest; fetched: FetchedPlugin };
 
-interface RegistryModule {
-  fetchFromRegistry(name: string, range: string | undefined, options: { cwd: string; log?: (line: string) => void }): Promise<FetchedPlugin>;
-  removeFetched(plugin: FetchedPlugin): void;
-}
-
 /**
- * Turns an `add` spec into a plugin on disk, in this order: a plugin already in libs/plugins,
- * an official plugin, then the npm registry; or a git URL, local folder or tarball.
+ * Turns an `add` spec (read by npm-package-arg, parsePluginSpec) into a plugin on disk, in this
+ * order: a plugin already in libs/plugins, an official plugin, then the npm registry; or a git
+ * repository, local folder, tarball or tarball URL.
  */
 export async function obtainPlugin(raw: string, state: FarmState, options: { cwd: string; log: (line: string) => void; range?: string }): Promise<ObtainedPlugin> {
-  const spec = parsePluginSpec(raw);
-  if (spec.type !== 'name') return fetched(fetchFromDisk(spec, raw, options.cwd));
+  const spec = parsePluginSpec(raw, options.cwd);
+  if (spec.type === 'remote') {
+    const plugin = await fetchRemoteTarball(spec.url, { cwd: options.cwd, log: options.log });
+    return fetched({ ...plugin, cleanup: () => removeFetched(plugin) });
+  }
+  if (spec.type !== 'name') return fetched(fetchFromDisk(spec, raw));
   const range = spec.range ?? options.range;
   const inWorkspace = state.manifests.find((m) => m.manifest.name === spec.name || projectNameOf(m.manifest.name) === spec.name);
   if (inWorkspace && inRange(inWorkspace, range)) return { kind: 'workspace', loaded: inWorkspace };
@@ -35,10 +36,10 @@ export async function obtainPlugin(raw: string, state: FarmState, options: { cwd
     if (inRange(plugin.loaded, range)) return plugin;
   }
   options.log(`fetching ${spec.name}${range ? `@${range}` : ''} from the npm registry`);
-  // Loaded on demand: only registry installs need the HTTP client.
-  const registry: RegistryModule = require('../../../src/registry');
-  const plugin = await registry.fetchFromRegistry(spec.name, range, { cwd: options.cwd, log: options.log });
-  return fetched({ ...plugin, cleanup: () => registry.removeFetched(plugin) });
+  // Imported with the generator (a require here, after Nx has unregistered its TypeScript loader,
+  // failed with "Cannot find module"); the npm libraries themselves load on first use.
+  const plugin = await fetchFromRegistry(spec.name, range, { cwd: options.cwd, log: options.log });
+  return fetched({ ...plugin, cleanup: () => removeFetched(plugin) });
 }
 
 function fetched(plugin: FetchedPlugin): ObtainedPlugin {

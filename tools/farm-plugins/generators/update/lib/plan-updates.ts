@@ -3,7 +3,7 @@ import * as semver from 'semver';
 import { pluginRootOf, projectNameOf } from '../../../src/core/manifest';
 import type { FarmState } from '../../../src/core/state';
 import type { FarmWorkspace, InstalledPlugin } from '../../../src/core/workspace';
-import { pickVersion, resolveVersion } from '../../../src/registry';
+import { loadNpmOptions, resolveVersion } from '../../../src/registry';
 import { requireInstalledPlugin } from '../../lib/installed-plugin';
 
 /** One registry plugin and what update would do with it. */
@@ -41,21 +41,29 @@ export function selectRegistryPlugins(tree: Tree, workspace: FarmWorkspace, stat
     .map((n) => ({ name: n, root: state.manifests.find((m) => m.manifest.name === n)?.root ?? pluginRootOf(n), installed: workspace.plugins[n] }));
 }
 
-/** `@farm/plugin-x@^1.0.0` → `^1.0.0`; a bare name has no range. */
+/** `@farm/plugin-x@^1.0.0` → `^1.0.0`, read by npm-package-arg as npm reads a saved spec; a bare name has none. */
 export function rangeOfSpec(spec: string): string | undefined {
-  const at = spec.indexOf('@', 1);
-  return at === -1 ? undefined : spec.slice(at + 1) || undefined;
+  const npa: typeof import('npm-package-arg') = require('npm-package-arg');
+  const parsed = npa(spec);
+  return parsed.registry && parsed.rawSpec !== '*' && parsed.rawSpec !== '' ? parsed.rawSpec : undefined;
 }
 
-/** Asks the registry, per plugin, for the newest version in range (or the newest, with `latest`). */
+/**
+ * Asks the registry, per plugin, for the version npm would install for the recorded range (or
+ * for the `latest` dist-tag, with `latest`), and what `latest` is, as `npm outdated` shows it.
+ */
 export async function planUpdates(plugins: { name: string; root: string; installed: InstalledPlugin }[], options: { latest: boolean; cwd: string; log: (line: string) => void }): Promise<PlannedUpdate[]> {
   const plans: PlannedUpdate[] = [];
+  // Quiet: the plan is the first thing printed; the download that follows logs npm's requests and warnings.
+  const registry = { cwd: options.cwd };
+  // One npm configuration and packument cache for the whole plan: each packument is fetched once.
+  const npm = await loadNpmOptions(registry);
   for (const plugin of plugins) {
     const range = rangeOfSpec(plugin.installed.source.spec);
     const from = plugin.installed.version;
-    const resolved = await resolveVersion(plugin.name, options.latest ? undefined : range, { cwd: options.cwd });
-    const newestPick = pickVersion(resolved.packument, undefined);
-    const newest = 'version' in newestPick ? newestPick.version : undefined;
+    const resolved = await resolveVersion(plugin.name, options.latest ? undefined : range, registry, npm);
+    // Only a hint: a `latest` this machine cannot install (engine-strict) leaves it out.
+    const newest = options.latest || !range ? resolved.version : (await resolveVersion(plugin.name, undefined, registry, npm).catch(() => undefined))?.version;
     const to = semver.gt(resolved.version, from) ? resolved.version : undefined;
     plans.push({ ...plugin, range, from, to, newest: newest && semver.gt(newest, to ?? from) ? newest : undefined });
   }

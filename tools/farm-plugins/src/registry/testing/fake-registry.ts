@@ -4,7 +4,25 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { PackageVersionManifest, Packument } from '../pick-version';
+
+/** One version's package.json as a registry serves it, with where to download it. */
+export interface PackageVersionManifest {
+  name: string;
+  version: string;
+  description?: string;
+  keywords?: string[];
+  deprecated?: string;
+  dist: { tarball: string; integrity?: string; shasum?: string };
+  [key: string]: unknown;
+}
+
+/** A registry's document for one package (the "packument"). */
+interface Packument {
+  name: string;
+  description?: string;
+  'dist-tags'?: Record<string, string>;
+  versions?: Record<string, PackageVersionManifest>;
+}
 
 /**
  * A tiny npm registry on 127.0.0.1:<free port> for tests: packuments, tarballs (real gzipped
