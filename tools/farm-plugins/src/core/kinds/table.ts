@@ -6,6 +6,7 @@ import { middlewareKind } from './backend/middleware';
 import { modelsKind } from './backend/models';
 import { requirementsKind } from './backend/requirements';
 import { routersKind } from './backend/routers';
+import { staticFilesKind } from './backend/static-files';
 import { tasksKind } from './backend/tasks';
 import { collectionsKind } from './database/collections';
 import { componentsKind } from './frontend/components';
@@ -33,6 +34,7 @@ export const kindTable: readonly KindModule[] = [
   modelsKind,
   collectionsKind,
   tasksKind,
+  staticFilesKind,
   requirementsKind,
   aiProvidersKind,
   aiModelsKind,

@@ -181,6 +181,21 @@ export interface FarmPluginManifest {
         indexes?: IndexDefinition[];
       };
     };
+    /**
+     * Folders of the plugin the backend serves as static files under a URL prefix (the app reaches them under /api): the spec's assets, from a plugin's public/ folder.
+     */
+    staticFiles?: {
+      [k: string]: {
+        /**
+         * A folder, relative to the plugin folder (must stay inside it), e.g. ./public.
+         */
+        path: string;
+        /**
+         * The URL path it is served under, e.g. /static/auth: one owner per prefix across active plugins.
+         */
+        prefix: string;
+      };
+    };
     dependencies?: {
       name: string;
       version?: string;

@@ -2,7 +2,7 @@
 // Run: node tools/farm-plugins/scripts/precompile-schemas.js
 "use strict";
 exports.plugin = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://farm.dev/schemas/plugin.json","title":"FARM plugin manifest (plugin.json)","description":"The FarmPlugin interface of the FARM plugin specification, as data. Lifecycle hooks are exports of the plugin's entry module (package.json main).","type":"object","required":["name","version","description","author","license","farmVersion"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$","maxLength":214,"description":"npm package name, e.g. @farm/auth."},"version":{"type":"string","format":"semver","description":"The plugin's own version (semver)."},"description":{"type":"string"},"author":{"type":"string"},"license":{"type":"string"},"keywords":{"type":"array","items":{"type":"string","minLength":1}},"farmVersion":{"type":"string","format":"semver-range","description":"FARM host versions this plugin supports."},"nodeVersion":{"type":"string","format":"semver-range"},"pythonVersion":{"type":"string","format":"semver-range"},"configSchema":{"$ref":"#/definitions/configSchema"},"defaultConfig":{"type":"object"},"frontend":{"type":"object","properties":{"components":{"type":"object","description":"React components; the file's default export unless export names another.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The export of the file that is the component: \"default\" (the default) or the name of a named export."},"props":{"$ref":"#/definitions/propsSchema"},"async":{"type":"boolean"}},"additionalProperties":false,"required":["path"]}},"hooks":{"type":"object","description":"React hooks; named exports of the file (export, default: the key).","propertyNames":{"pattern":"^use[A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The named export of the file that is the hook; default: the entry's key."},"dependencies":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path"]}},"routes":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"component":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"file":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"additionalProperties":false,"required":["path","component"]}},"styles":{"type":"array","items":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"vitePlugins":{"type":"array","items":{"type":"object","properties":{"module":{"type":"string","minLength":1,"description":"npm module whose default export is the Vite plugin factory."},"options":{}},"additionalProperties":false,"required":["module"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"backend":{"type":"object","properties":{"routers":{"type":"object","description":"FastAPI APIRouter objects; module-level names in the file (export, default: the key).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"prefix":{"type":"string","pattern":"^(/[A-Za-z0-9._~{}:-]+)*$"},"tags":{"type":"array","items":{"type":"string","minLength":1}},"middleware":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","prefix"]}},"middleware":{"type":"object","description":"ASGI middleware classes; lower order runs first.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"order":{"type":"integer"},"conditions":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"methods":{"type":"array","items":{"enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS"]}},"environment":{"type":"array","items":{"enum":["development","staging","production"]}}},"additionalProperties":false,"description":"When the middleware applies: every field given must match."}}},"additionalProperties":false,"required":["path","order"]}},"tasks":{"type":"object","description":"Background task functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"schedule":{"type":"string","minLength":1},"queue":{"type":"string","minLength":1}},"additionalProperties":false,"required":["path"]}},"models":{"type":"object","description":"Database models (pydantic classes).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"collection":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}}},"additionalProperties":false,"required":["path"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"ai":{"type":"object","properties":{"providers":{"type":"object","description":"AI provider classes with generate / chat / embed / health_check.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"models":{"type":"array","items":{"type":"string","minLength":1}},"capabilities":{"type":"array","items":{"enum":["chat","completion","embedding","vision","audio","tools","streaming"]}}},"additionalProperties":false,"required":["path","models","capabilities"]}},"models":{"type":"object","description":"Model definitions.","propertyNames":{"pattern":"^[A-Za-z0-9_.:-]+$"},"additionalProperties":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"config":{"type":"object"},"requirements":{"type":"object"}},"additionalProperties":false,"required":["provider","config","requirements"]}},"pipelines":{"type":"object","description":"Pre/post-processing functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"inputTypes":{"type":"array","items":{"type":"string","minLength":1}},"outputTypes":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","inputTypes","outputTypes"]}},"endpoints":{"type":"object","description":"Inference endpoint handlers, served at /ai/<name>.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"method":{"enum":["GET","POST","PUT","PATCH","DELETE"]},"streaming":{"type":"boolean"}},"additionalProperties":false,"required":["path","method"]}}},"additionalProperties":false},"database":{"type":"object","properties":{"collections":{"type":"object","description":"Collections the plugin owns, with their indexes.","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"additionalProperties":{"type":"object","properties":{"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"permissions":{"type":"object","properties":{"filesystem":{"type":"object","properties":{"read":{"type":"array","items":{"type":"string","minLength":1}},"write":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"Paths outside the plugin folder it reads or writes."},"network":{"type":"object","properties":{"external":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"database":{"type":"object","properties":{"read":{"type":"boolean"},"write":{"type":"boolean"}},"additionalProperties":false},"ai":{"type":"object","properties":{"inference":{"type":"boolean"},"providers":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"env":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"What the plugin needs; checked against the workspace security policy."},"dependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"peerDependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"conflicts":{"type":"array","items":{"type":"string","minLength":1},"description":"Package names that cannot be installed beside this plugin."}},"definitions":{"dependency":{"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]},"indexDefinition":{"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]},"propsSchema":{"type":"object","description":"A component's props. Besides JSON types, 'function', 'ReactNode' and 'ReactElement' are allowed.","properties":{"type":{"anyOf":[{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]},{"type":"array","items":{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]}}]},"description":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/propsSchema"}},"items":{"$ref":"#/definitions/propsSchema"},"required":{"type":"array","items":{"type":"string","minLength":1}},"enum":{"type":"array"},"default":{}},"additionalProperties":false},"configSchema":{"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://farm.dev/schemas/plugin.json","title":"FARM plugin manifest (plugin.json)","description":"The FarmPlugin interface of the FARM plugin specification, as data. Lifecycle hooks are exports of the plugin's entry module (package.json main).","type":"object","required":["name","version","description","author","license","farmVersion"],"additionalProperties":false,"properties":{"$schema":{"type":"string"},"name":{"type":"string","pattern":"^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$","maxLength":214,"description":"npm package name, e.g. @farm/auth."},"version":{"type":"string","format":"semver","description":"The plugin's own version (semver)."},"description":{"type":"string"},"author":{"type":"string"},"license":{"type":"string"},"keywords":{"type":"array","items":{"type":"string","minLength":1}},"farmVersion":{"type":"string","format":"semver-range","description":"FARM host versions this plugin supports."},"nodeVersion":{"type":"string","format":"semver-range"},"pythonVersion":{"type":"string","format":"semver-range"},"configSchema":{"$ref":"#/definitions/configSchema"},"defaultConfig":{"type":"object"},"frontend":{"type":"object","properties":{"components":{"type":"object","description":"React components; the file's default export unless export names another.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The export of the file that is the component: \"default\" (the default) or the name of a named export."},"props":{"$ref":"#/definitions/propsSchema"},"async":{"type":"boolean"}},"additionalProperties":false,"required":["path"]}},"hooks":{"type":"object","description":"React hooks; named exports of the file (export, default: the key).","propertyNames":{"pattern":"^use[A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$","description":"The named export of the file that is the hook; default: the entry's key."},"dependencies":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path"]}},"routes":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"component":{"type":"string","pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"file":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"additionalProperties":false,"required":["path","component"]}},"styles":{"type":"array","items":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."}},"vitePlugins":{"type":"array","items":{"type":"object","properties":{"module":{"type":"string","minLength":1,"description":"npm module whose default export is the Vite plugin factory."},"options":{}},"additionalProperties":false,"required":["module"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"backend":{"type":"object","properties":{"routers":{"type":"object","description":"FastAPI APIRouter objects; module-level names in the file (export, default: the key).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"prefix":{"type":"string","pattern":"^(/[A-Za-z0-9._~{}:-]+)*$"},"tags":{"type":"array","items":{"type":"string","minLength":1}},"middleware":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","prefix"]}},"middleware":{"type":"object","description":"ASGI middleware classes; lower order runs first.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"order":{"type":"integer"},"conditions":{"type":"array","items":{"type":"object","properties":{"path":{"type":"string","pattern":"^/"},"methods":{"type":"array","items":{"enum":["GET","POST","PUT","PATCH","DELETE","HEAD","OPTIONS"]}},"environment":{"type":"array","items":{"enum":["development","staging","production"]}}},"additionalProperties":false,"description":"When the middleware applies: every field given must match."}}},"additionalProperties":false,"required":["path","order"]}},"tasks":{"type":"object","description":"Background task functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"schedule":{"type":"string","minLength":1},"queue":{"type":"string","minLength":1}},"additionalProperties":false,"required":["path"]}},"models":{"type":"object","description":"Database models (pydantic classes).","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"collection":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}}},"additionalProperties":false,"required":["path"]}},"staticFiles":{"type":"object","description":"Folders of the plugin the backend serves as static files under a URL prefix (the app reaches them under /api): the spec's assets, from a plugin's public/ folder.","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_-]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"A folder, relative to the plugin folder (must stay inside it), e.g. ./public."},"prefix":{"type":"string","pattern":"^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$","description":"The URL path it is served under, e.g. /static/auth: one owner per prefix across active plugins."}},"additionalProperties":false,"required":["path","prefix"]}},"dependencies":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1}},"additionalProperties":false,"required":["name"]}}},"additionalProperties":false},"ai":{"type":"object","properties":{"providers":{"type":"object","description":"AI provider classes with generate / chat / embed / health_check.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"models":{"type":"array","items":{"type":"string","minLength":1}},"capabilities":{"type":"array","items":{"enum":["chat","completion","embedding","vision","audio","tools","streaming"]}}},"additionalProperties":false,"required":["path","models","capabilities"]}},"models":{"type":"object","description":"Model definitions.","propertyNames":{"pattern":"^[A-Za-z0-9_.:-]+$"},"additionalProperties":{"type":"object","properties":{"provider":{"type":"string","minLength":1},"config":{"type":"object"},"requirements":{"type":"object"}},"additionalProperties":false,"required":["provider","config","requirements"]}},"pipelines":{"type":"object","description":"Pre/post-processing functions.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"inputTypes":{"type":"array","items":{"type":"string","minLength":1}},"outputTypes":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"required":["path","inputTypes","outputTypes"]}},"endpoints":{"type":"object","description":"Inference endpoint handlers, served at /ai/<name>.","propertyNames":{"pattern":"^[A-Za-z_$][A-Za-z0-9_$]*$"},"additionalProperties":{"type":"object","properties":{"path":{"type":"string","minLength":1,"description":"Path to a file, relative to the plugin folder (must stay inside it)."},"export":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","description":"The module-level name in the file (its attribute once imported); default: the entry's key."},"method":{"enum":["GET","POST","PUT","PATCH","DELETE"]},"streaming":{"type":"boolean"}},"additionalProperties":false,"required":["path","method"]}}},"additionalProperties":false},"database":{"type":"object","properties":{"collections":{"type":"object","description":"Collections the plugin owns, with their indexes.","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.-]*$"},"additionalProperties":{"type":"object","properties":{"indexes":{"type":"array","items":{"$ref":"#/definitions/indexDefinition"}},"description":{"type":"string"}},"additionalProperties":false}}},"additionalProperties":false},"permissions":{"type":"object","properties":{"filesystem":{"type":"object","properties":{"read":{"type":"array","items":{"type":"string","minLength":1}},"write":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"Paths outside the plugin folder it reads or writes."},"network":{"type":"object","properties":{"external":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"database":{"type":"object","properties":{"read":{"type":"boolean"},"write":{"type":"boolean"}},"additionalProperties":false},"ai":{"type":"object","properties":{"inference":{"type":"boolean"},"providers":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"env":{"type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false,"description":"What the plugin needs; checked against the workspace security policy."},"dependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"peerDependencies":{"type":"array","items":{"$ref":"#/definitions/dependency"}},"conflicts":{"type":"array","items":{"type":"string","minLength":1},"description":"Package names that cannot be installed beside this plugin."}},"definitions":{"dependency":{"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]},"indexDefinition":{"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]},"propsSchema":{"type":"object","description":"A component's props. Besides JSON types, 'function', 'ReactNode' and 'ReactElement' are allowed.","properties":{"type":{"anyOf":[{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]},{"type":"array","items":{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]}}]},"description":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/propsSchema"}},"items":{"$ref":"#/definitions/propsSchema"},"required":{"type":"array","items":{"type":"string","minLength":1}},"enum":{"type":"array"},"default":{}},"additionalProperties":false},"configSchema":{"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}}}};
 const schema12 = {"type":"object","description":"JSON Schema (draft-07) of the plugin's config; its root is an object schema.","required":["type"],"properties":{"type":{"const":"object"},"properties":{"type":"object"},"required":{"type":"array","items":{"type":"string","minLength":1}},"additionalProperties":{"type":["boolean","object"]}}};
 const schema14 = {"description":"A field name (ascending index) or a full index definition.","oneOf":[{"type":"string","minLength":1},{"type":"object","properties":{"keys":{"type":"object","minProperties":1,"additionalProperties":{"enum":[1,-1,"text","hashed","2dsphere"]}},"unique":{"type":"boolean"},"sparse":{"type":"boolean"},"name":{"type":"string"},"expireAfterSeconds":{"type":"integer","minimum":0}},"additionalProperties":false,"required":["keys"]}]};
 const schema16 = {"type":"object","properties":{"name":{"type":"string","minLength":1,"description":"Package name of the plugin depended on."},"version":{"type":"string","format":"semver-range","description":"Semver range, e.g. ^1.0.0."},"optional":{"type":"boolean"},"reason":{"type":"string"}},"additionalProperties":false,"required":["name","version"]};
@@ -15,7 +15,9 @@ const pattern5 = new RegExp("^/", "u");
 const pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
 const pattern9 = new RegExp("^(/[A-Za-z0-9._~{}:-]+)*$", "u");
 const pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_.-]*$", "u");
-const pattern20 = new RegExp("^[A-Za-z0-9_.:-]+$", "u");
+const pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_-]*$", "u");
+const pattern19 = new RegExp("^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$", "u");
+const pattern22 = new RegExp("^[A-Za-z0-9_.:-]+$", "u");
 const formats0 = require("../formats").formats.semver;
 const formats2 = require("../formats").formats["semver-range"];
 const schema13 = {"type":"object","description":"A component's props. Besides JSON types, 'function', 'ReactNode' and 'ReactElement' are allowed.","properties":{"type":{"anyOf":[{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]},{"type":"array","items":{"enum":["string","number","integer","boolean","array","object","function","ReactNode","ReactElement","any"]}}]},"description":{"type":"string"},"properties":{"type":"object","additionalProperties":{"$ref":"#/definitions/propsSchema"}},"items":{"$ref":"#/definitions/propsSchema"},"required":{"type":"array","items":{"type":"string","minLength":1}},"enum":{"type":"array"},"default":{}},"additionalProperties":false};
@@ -1339,7 +1341,7 @@ if(data.backend !== undefined && func0.call(data, "backend")){
 let data45 = data.backend;
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 for(const key11 of Object.keys(data45)){
-if(!(((((key11 === "routers") || (key11 === "middleware")) || (key11 === "tasks")) || (key11 === "models")) || (key11 === "dependencies"))){
+if(!((((((key11 === "routers") || (key11 === "middleware")) || (key11 === "tasks")) || (key11 === "models")) || (key11 === "staticFiles")) || (key11 === "dependencies"))){
 const err88 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err88];
@@ -2419,15 +2421,14 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data45.dependencies !== undefined && func0.call(data45, "dependencies")){
-let data86 = data45.dependencies;
-if(Array.isArray(data86)){
-const len13 = data86.length;
-for(let i13=0; i13<len13; i13++){
-let data87 = data86[i13];
-if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
-if((data87.name === undefined) || (!(func0.call(data87, "name")))){
-const err170 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data45.staticFiles !== undefined && func0.call(data45, "staticFiles")){
+let data86 = data45.staticFiles;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+for(const key27 of Object.keys(data86)){
+const _errs203 = errors;
+if(typeof key27 === "string"){
+if(!pattern18.test(key27)){
+const err170 = {instancePath:instancePath+"/backend/staticFiles",schemaPath:"#/properties/backend/properties/staticFiles/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_-]*$"+"\"",propertyName:key27};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2436,9 +2437,10 @@ vErrors.push(err170);
 }
 errors++;
 }
-for(const key27 of Object.keys(data87)){
-if(!((key27 === "name") || (key27 === "version"))){
-const err171 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+}
+var valid57 = _errs203 === errors;
+if(!valid57){
+const err171 = {instancePath:instancePath+"/backend/staticFiles",schemaPath:"#/properties/backend/properties/staticFiles/propertyNames",keyword:"propertyNames",params:{propertyName: key27},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2448,11 +2450,11 @@ vErrors.push(err171);
 errors++;
 }
 }
-if(data87.name !== undefined && func0.call(data87, "name")){
-let data88 = data87.name;
-if(typeof data88 === "string"){
-if(func54(data88) < 1){
-const err172 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key28 of Object.keys(data86)){
+let data87 = data86[key28];
+if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
+if((data87.path === undefined) || (!(func0.call(data87, "path")))){
+const err172 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2461,9 +2463,8 @@ vErrors.push(err172);
 }
 errors++;
 }
-}
-else {
-const err173 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((data87.prefix === undefined) || (!(func0.call(data87, "prefix")))){
+const err173 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/required",keyword:"required",params:{missingProperty: "prefix"},message:"must have required property '"+"prefix"+"'"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2472,12 +2473,9 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data87.version !== undefined && func0.call(data87, "version")){
-let data89 = data87.version;
-if(typeof data89 === "string"){
-if(func54(data89) < 1){
-const err174 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key29 of Object.keys(data87)){
+if(!((key29 === "path") || (key29 === "prefix"))){
+const err174 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2487,8 +2485,11 @@ vErrors.push(err174);
 errors++;
 }
 }
-else {
-const err175 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data87.path !== undefined && func0.call(data87, "path")){
+let data88 = data87.path;
+if(typeof data88 === "string"){
+if(func54(data88) < 1){
+const err175 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2498,9 +2499,8 @@ vErrors.push(err175);
 errors++;
 }
 }
-}
 else {
-const err176 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err176 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2510,9 +2510,11 @@ vErrors.push(err176);
 errors++;
 }
 }
-}
-else {
-const err177 = {instancePath:instancePath+"/backend/dependencies",schemaPath:"#/properties/backend/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data87.prefix !== undefined && func0.call(data87, "prefix")){
+let data89 = data87.prefix;
+if(typeof data89 === "string"){
+if(!pattern19.test(data89)){
+const err177 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/properties/prefix/pattern",keyword:"pattern",params:{pattern: "^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$"},message:"must match pattern \""+"^(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$"+"\""};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2522,9 +2524,8 @@ vErrors.push(err177);
 errors++;
 }
 }
-}
 else {
-const err178 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err178 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1")+"/prefix",schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2534,12 +2535,9 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data.ai !== undefined && func0.call(data, "ai")){
-let data90 = data.ai;
-if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
-for(const key28 of Object.keys(data90)){
-if(!((((key28 === "providers") || (key28 === "models")) || (key28 === "pipelines")) || (key28 === "endpoints"))){
-const err179 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
+}
+else {
+const err179 = {instancePath:instancePath+"/backend/staticFiles/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/backend/properties/staticFiles/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2549,14 +2547,9 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data90.providers !== undefined && func0.call(data90, "providers")){
-let data91 = data90.providers;
-if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
-for(const key29 of Object.keys(data91)){
-const _errs215 = errors;
-if(typeof key29 === "string"){
-if(!pattern1.test(key29)){
-const err180 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key29};
+}
+else {
+const err180 = {instancePath:instancePath+"/backend/staticFiles",schemaPath:"#/properties/backend/properties/staticFiles/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2566,9 +2559,15 @@ vErrors.push(err180);
 errors++;
 }
 }
-var valid61 = _errs215 === errors;
-if(!valid61){
-const err181 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames",keyword:"propertyNames",params:{propertyName: key29},message:"property name must be valid"};
+if(data45.dependencies !== undefined && func0.call(data45, "dependencies")){
+let data90 = data45.dependencies;
+if(Array.isArray(data90)){
+const len13 = data90.length;
+for(let i13=0; i13<len13; i13++){
+let data91 = data90[i13];
+if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
+if((data91.name === undefined) || (!(func0.call(data91, "name")))){
+const err181 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2577,12 +2576,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
 for(const key30 of Object.keys(data91)){
-let data92 = data91[key30];
-if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
-if((data92.path === undefined) || (!(func0.call(data92, "path")))){
-const err182 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(!((key30 === "name") || (key30 === "version"))){
+const err182 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2591,8 +2587,12 @@ vErrors.push(err182);
 }
 errors++;
 }
-if((data92.models === undefined) || (!(func0.call(data92, "models")))){
-const err183 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "models"},message:"must have required property '"+"models"+"'"};
+}
+if(data91.name !== undefined && func0.call(data91, "name")){
+let data92 = data91.name;
+if(typeof data92 === "string"){
+if(func54(data92) < 1){
+const err183 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2601,8 +2601,9 @@ vErrors.push(err183);
 }
 errors++;
 }
-if((data92.capabilities === undefined) || (!(func0.call(data92, "capabilities")))){
-const err184 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "capabilities"},message:"must have required property '"+"capabilities"+"'"};
+}
+else {
+const err184 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/name",schemaPath:"#/properties/backend/properties/dependencies/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2611,9 +2612,12 @@ vErrors.push(err184);
 }
 errors++;
 }
-for(const key31 of Object.keys(data92)){
-if(!((((key31 === "path") || (key31 === "export")) || (key31 === "models")) || (key31 === "capabilities"))){
-const err185 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
+}
+if(data91.version !== undefined && func0.call(data91, "version")){
+let data93 = data91.version;
+if(typeof data93 === "string"){
+if(func54(data93) < 1){
+const err185 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2623,11 +2627,8 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data92.path !== undefined && func0.call(data92, "path")){
-let data93 = data92.path;
-if(typeof data93 === "string"){
-if(func54(data93) < 1){
-const err186 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err186 = {instancePath:instancePath+"/backend/dependencies/" + i13+"/version",schemaPath:"#/properties/backend/properties/dependencies/items/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2637,8 +2638,9 @@ vErrors.push(err186);
 errors++;
 }
 }
+}
 else {
-const err187 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err187 = {instancePath:instancePath+"/backend/dependencies/" + i13,schemaPath:"#/properties/backend/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2648,11 +2650,9 @@ vErrors.push(err187);
 errors++;
 }
 }
-if(data92.export !== undefined && func0.call(data92, "export")){
-let data94 = data92.export;
-if(typeof data94 === "string"){
-if(!pattern8.test(data94)){
-const err188 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+}
+else {
+const err188 = {instancePath:instancePath+"/backend/dependencies",schemaPath:"#/properties/backend/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2662,8 +2662,9 @@ vErrors.push(err188);
 errors++;
 }
 }
+}
 else {
-const err189 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err189 = {instancePath:instancePath+"/backend",schemaPath:"#/properties/backend/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2673,15 +2674,12 @@ vErrors.push(err189);
 errors++;
 }
 }
-if(data92.models !== undefined && func0.call(data92, "models")){
-let data95 = data92.models;
-if(Array.isArray(data95)){
-const len14 = data95.length;
-for(let i14=0; i14<len14; i14++){
-let data96 = data95[i14];
-if(typeof data96 === "string"){
-if(func54(data96) < 1){
-const err190 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.ai !== undefined && func0.call(data, "ai")){
+let data94 = data.ai;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+for(const key31 of Object.keys(data94)){
+if(!((((key31 === "providers") || (key31 === "models")) || (key31 === "pipelines")) || (key31 === "endpoints"))){
+const err190 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2691,8 +2689,14 @@ vErrors.push(err190);
 errors++;
 }
 }
-else {
-const err191 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.providers !== undefined && func0.call(data94, "providers")){
+let data95 = data94.providers;
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+for(const key32 of Object.keys(data95)){
+const _errs226 = errors;
+if(typeof key32 === "string"){
+if(!pattern1.test(key32)){
+const err191 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key32};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2702,9 +2706,9 @@ vErrors.push(err191);
 errors++;
 }
 }
-}
-else {
-const err192 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/models",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array"};
+var valid64 = _errs226 === errors;
+if(!valid64){
+const err192 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/propertyNames",keyword:"propertyNames",params:{propertyName: key32},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2714,14 +2718,11 @@ vErrors.push(err192);
 errors++;
 }
 }
-if(data92.capabilities !== undefined && func0.call(data92, "capabilities")){
-let data97 = data92.capabilities;
-if(Array.isArray(data97)){
-const len15 = data97.length;
-for(let i15=0; i15<len15; i15++){
-let data98 = data97[i15];
-if(!(((((((data98 === "chat") || (data98 === "completion")) || (data98 === "embedding")) || (data98 === "vision")) || (data98 === "audio")) || (data98 === "tools")) || (data98 === "streaming"))){
-const err193 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities/" + i15,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.providers.additionalProperties.properties.capabilities.items.enum},message:"must be equal to one of the allowed values"};
+for(const key33 of Object.keys(data95)){
+let data96 = data95[key33];
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if((data96.path === undefined) || (!(func0.call(data96, "path")))){
+const err193 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2730,10 +2731,8 @@ vErrors.push(err193);
 }
 errors++;
 }
-}
-}
-else {
-const err194 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((data96.models === undefined) || (!(func0.call(data96, "models")))){
+const err194 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "models"},message:"must have required property '"+"models"+"'"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2742,10 +2741,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-}
-else {
-const err195 = {instancePath:instancePath+"/ai/providers/" + key30.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((data96.capabilities === undefined) || (!(func0.call(data96, "capabilities")))){
+const err195 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/required",keyword:"required",params:{missingProperty: "capabilities"},message:"must have required property '"+"capabilities"+"'"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2754,10 +2751,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-}
-}
-else {
-const err196 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key34 of Object.keys(data96)){
+if(!((((key34 === "path") || (key34 === "export")) || (key34 === "models")) || (key34 === "capabilities"))){
+const err196 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2767,14 +2763,11 @@ vErrors.push(err196);
 errors++;
 }
 }
-if(data90.models !== undefined && func0.call(data90, "models")){
-let data99 = data90.models;
-if(data99 && typeof data99 == "object" && !Array.isArray(data99)){
-for(const key32 of Object.keys(data99)){
-const _errs233 = errors;
-if(typeof key32 === "string"){
-if(!pattern20.test(key32)){
-const err197 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_.:-]+$"+"\"",propertyName:key32};
+if(data96.path !== undefined && func0.call(data96, "path")){
+let data97 = data96.path;
+if(typeof data97 === "string"){
+if(func54(data97) < 1){
+const err197 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2784,9 +2777,8 @@ vErrors.push(err197);
 errors++;
 }
 }
-var valid68 = _errs233 === errors;
-if(!valid68){
-const err198 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames",keyword:"propertyNames",params:{propertyName: key32},message:"property name must be valid"};
+else {
+const err198 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2796,11 +2788,11 @@ vErrors.push(err198);
 errors++;
 }
 }
-for(const key33 of Object.keys(data99)){
-let data100 = data99[key33];
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if((data100.provider === undefined) || (!(func0.call(data100, "provider")))){
-const err199 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(data96.export !== undefined && func0.call(data96, "export")){
+let data98 = data96.export;
+if(typeof data98 === "string"){
+if(!pattern8.test(data98)){
+const err199 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2809,8 +2801,9 @@ vErrors.push(err199);
 }
 errors++;
 }
-if((data100.config === undefined) || (!(func0.call(data100, "config")))){
-const err200 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "config"},message:"must have required property '"+"config"+"'"};
+}
+else {
+const err200 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2819,8 +2812,16 @@ vErrors.push(err200);
 }
 errors++;
 }
-if((data100.requirements === undefined) || (!(func0.call(data100, "requirements")))){
-const err201 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'"};
+}
+if(data96.models !== undefined && func0.call(data96, "models")){
+let data99 = data96.models;
+if(Array.isArray(data99)){
+const len14 = data99.length;
+for(let i14=0; i14<len14; i14++){
+let data100 = data99[i14];
+if(typeof data100 === "string"){
+if(func54(data100) < 1){
+const err201 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2829,9 +2830,9 @@ vErrors.push(err201);
 }
 errors++;
 }
-for(const key34 of Object.keys(data100)){
-if(!(((key34 === "provider") || (key34 === "config")) || (key34 === "requirements"))){
-const err202 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties"};
+}
+else {
+const err202 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/models/" + i14,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2841,11 +2842,9 @@ vErrors.push(err202);
 errors++;
 }
 }
-if(data100.provider !== undefined && func0.call(data100, "provider")){
-let data101 = data100.provider;
-if(typeof data101 === "string"){
-if(func54(data101) < 1){
-const err203 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err203 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/models",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2855,8 +2854,14 @@ vErrors.push(err203);
 errors++;
 }
 }
-else {
-const err204 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data96.capabilities !== undefined && func0.call(data96, "capabilities")){
+let data101 = data96.capabilities;
+if(Array.isArray(data101)){
+const len15 = data101.length;
+for(let i15=0; i15<len15; i15++){
+let data102 = data101[i15];
+if(!(((((((data102 === "chat") || (data102 === "completion")) || (data102 === "embedding")) || (data102 === "vision")) || (data102 === "audio")) || (data102 === "tools")) || (data102 === "streaming"))){
+const err204 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities/" + i15,schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.providers.additionalProperties.properties.capabilities.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2866,10 +2871,9 @@ vErrors.push(err204);
 errors++;
 }
 }
-if(data100.config !== undefined && func0.call(data100, "config")){
-let data102 = data100.config;
-if(!(data102 && typeof data102 == "object" && !Array.isArray(data102))){
-const err205 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/config",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err205 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/capabilities",schemaPath:"#/properties/ai/properties/providers/additionalProperties/properties/capabilities/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2879,10 +2883,9 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data100.requirements !== undefined && func0.call(data100, "requirements")){
-let data103 = data100.requirements;
-if(!(data103 && typeof data103 == "object" && !Array.isArray(data103))){
-const err206 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/requirements/type",keyword:"type",params:{type: "object"},message:"must be object"};
+}
+else {
+const err206 = {instancePath:instancePath+"/ai/providers/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/providers/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2894,7 +2897,7 @@ errors++;
 }
 }
 else {
-const err207 = {instancePath:instancePath+"/ai/models/" + key33.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err207 = {instancePath:instancePath+"/ai/providers",schemaPath:"#/properties/ai/properties/providers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2904,9 +2907,14 @@ vErrors.push(err207);
 errors++;
 }
 }
-}
-else {
-const err208 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data94.models !== undefined && func0.call(data94, "models")){
+let data103 = data94.models;
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+for(const key35 of Object.keys(data103)){
+const _errs244 = errors;
+if(typeof key35 === "string"){
+if(!pattern22.test(key35)){
+const err208 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_.:-]+$"+"\"",propertyName:key35};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2916,14 +2924,9 @@ vErrors.push(err208);
 errors++;
 }
 }
-if(data90.pipelines !== undefined && func0.call(data90, "pipelines")){
-let data104 = data90.pipelines;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key35 of Object.keys(data104)){
-const _errs246 = errors;
-if(typeof key35 === "string"){
-if(!pattern1.test(key35)){
-const err209 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key35};
+var valid71 = _errs244 === errors;
+if(!valid71){
+const err209 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/propertyNames",keyword:"propertyNames",params:{propertyName: key35},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2933,9 +2936,11 @@ vErrors.push(err209);
 errors++;
 }
 }
-var valid71 = _errs246 === errors;
-if(!valid71){
-const err210 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames",keyword:"propertyNames",params:{propertyName: key35},message:"property name must be valid"};
+for(const key36 of Object.keys(data103)){
+let data104 = data103[key36];
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if((data104.provider === undefined) || (!(func0.call(data104, "provider")))){
+const err210 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2944,12 +2949,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-for(const key36 of Object.keys(data104)){
-let data105 = data104[key36];
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-if((data105.path === undefined) || (!(func0.call(data105, "path")))){
-const err211 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if((data104.config === undefined) || (!(func0.call(data104, "config")))){
+const err211 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "config"},message:"must have required property '"+"config"+"'"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2958,8 +2959,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-if((data105.inputTypes === undefined) || (!(func0.call(data105, "inputTypes")))){
-const err212 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "inputTypes"},message:"must have required property '"+"inputTypes"+"'"};
+if((data104.requirements === undefined) || (!(func0.call(data104, "requirements")))){
+const err212 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/required",keyword:"required",params:{missingProperty: "requirements"},message:"must have required property '"+"requirements"+"'"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2968,8 +2969,9 @@ vErrors.push(err212);
 }
 errors++;
 }
-if((data105.outputTypes === undefined) || (!(func0.call(data105, "outputTypes")))){
-const err213 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "outputTypes"},message:"must have required property '"+"outputTypes"+"'"};
+for(const key37 of Object.keys(data104)){
+if(!(((key37 === "provider") || (key37 === "config")) || (key37 === "requirements"))){
+const err213 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2978,9 +2980,12 @@ vErrors.push(err213);
 }
 errors++;
 }
-for(const key37 of Object.keys(data105)){
-if(!((((key37 === "path") || (key37 === "export")) || (key37 === "inputTypes")) || (key37 === "outputTypes"))){
-const err214 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties"};
+}
+if(data104.provider !== undefined && func0.call(data104, "provider")){
+let data105 = data104.provider;
+if(typeof data105 === "string"){
+if(func54(data105) < 1){
+const err214 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2990,11 +2995,8 @@ vErrors.push(err214);
 errors++;
 }
 }
-if(data105.path !== undefined && func0.call(data105, "path")){
-let data106 = data105.path;
-if(typeof data106 === "string"){
-if(func54(data106) < 1){
-const err215 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err215 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/provider",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -3004,8 +3006,10 @@ vErrors.push(err215);
 errors++;
 }
 }
-else {
-const err216 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data104.config !== undefined && func0.call(data104, "config")){
+let data106 = data104.config;
+if(!(data106 && typeof data106 == "object" && !Array.isArray(data106))){
+const err216 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/config",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/config/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -3015,11 +3019,10 @@ vErrors.push(err216);
 errors++;
 }
 }
-if(data105.export !== undefined && func0.call(data105, "export")){
-let data107 = data105.export;
-if(typeof data107 === "string"){
-if(!pattern8.test(data107)){
-const err217 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+if(data104.requirements !== undefined && func0.call(data104, "requirements")){
+let data107 = data104.requirements;
+if(!(data107 && typeof data107 == "object" && !Array.isArray(data107))){
+const err217 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/requirements",schemaPath:"#/properties/ai/properties/models/additionalProperties/properties/requirements/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -3029,8 +3032,9 @@ vErrors.push(err217);
 errors++;
 }
 }
+}
 else {
-const err218 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err218 = {instancePath:instancePath+"/ai/models/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/models/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -3040,15 +3044,9 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data105.inputTypes !== undefined && func0.call(data105, "inputTypes")){
-let data108 = data105.inputTypes;
-if(Array.isArray(data108)){
-const len16 = data108.length;
-for(let i16=0; i16<len16; i16++){
-let data109 = data108[i16];
-if(typeof data109 === "string"){
-if(func54(data109) < 1){
-const err219 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err219 = {instancePath:instancePath+"/ai/models",schemaPath:"#/properties/ai/properties/models/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -3058,8 +3056,14 @@ vErrors.push(err219);
 errors++;
 }
 }
-else {
-const err220 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.pipelines !== undefined && func0.call(data94, "pipelines")){
+let data108 = data94.pipelines;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+for(const key38 of Object.keys(data108)){
+const _errs257 = errors;
+if(typeof key38 === "string"){
+if(!pattern1.test(key38)){
+const err220 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key38};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -3069,9 +3073,9 @@ vErrors.push(err220);
 errors++;
 }
 }
-}
-else {
-const err221 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+var valid74 = _errs257 === errors;
+if(!valid74){
+const err221 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/propertyNames",keyword:"propertyNames",params:{propertyName: key38},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -3081,15 +3085,11 @@ vErrors.push(err221);
 errors++;
 }
 }
-if(data105.outputTypes !== undefined && func0.call(data105, "outputTypes")){
-let data110 = data105.outputTypes;
-if(Array.isArray(data110)){
-const len17 = data110.length;
-for(let i17=0; i17<len17; i17++){
-let data111 = data110[i17];
-if(typeof data111 === "string"){
-if(func54(data111) < 1){
-const err222 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+for(const key39 of Object.keys(data108)){
+let data109 = data108[key39];
+if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
+if((data109.path === undefined) || (!(func0.call(data109, "path")))){
+const err222 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -3098,9 +3098,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-}
-else {
-const err223 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((data109.inputTypes === undefined) || (!(func0.call(data109, "inputTypes")))){
+const err223 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "inputTypes"},message:"must have required property '"+"inputTypes"+"'"};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -3109,10 +3108,8 @@ vErrors.push(err223);
 }
 errors++;
 }
-}
-}
-else {
-const err224 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((data109.outputTypes === undefined) || (!(func0.call(data109, "outputTypes")))){
+const err224 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/required",keyword:"required",params:{missingProperty: "outputTypes"},message:"must have required property '"+"outputTypes"+"'"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -3121,10 +3118,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-}
-else {
-const err225 = {instancePath:instancePath+"/ai/pipelines/" + key36.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key40 of Object.keys(data109)){
+if(!((((key40 === "path") || (key40 === "export")) || (key40 === "inputTypes")) || (key40 === "outputTypes"))){
+const err225 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -3134,9 +3130,11 @@ vErrors.push(err225);
 errors++;
 }
 }
-}
-else {
-const err226 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data109.path !== undefined && func0.call(data109, "path")){
+let data110 = data109.path;
+if(typeof data110 === "string"){
+if(func54(data110) < 1){
+const err226 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -3146,14 +3144,8 @@ vErrors.push(err226);
 errors++;
 }
 }
-if(data90.endpoints !== undefined && func0.call(data90, "endpoints")){
-let data112 = data90.endpoints;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key38 of Object.keys(data112)){
-const _errs265 = errors;
-if(typeof key38 === "string"){
-if(!pattern1.test(key38)){
-const err227 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key38};
+else {
+const err227 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -3163,9 +3155,11 @@ vErrors.push(err227);
 errors++;
 }
 }
-var valid78 = _errs265 === errors;
-if(!valid78){
-const err228 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames",keyword:"propertyNames",params:{propertyName: key38},message:"property name must be valid"};
+if(data109.export !== undefined && func0.call(data109, "export")){
+let data111 = data109.export;
+if(typeof data111 === "string"){
+if(!pattern8.test(data111)){
+const err228 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -3175,11 +3169,8 @@ vErrors.push(err228);
 errors++;
 }
 }
-for(const key39 of Object.keys(data112)){
-let data113 = data112[key39];
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if((data113.path === undefined) || (!(func0.call(data113, "path")))){
-const err229 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+else {
+const err229 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -3188,8 +3179,16 @@ vErrors.push(err229);
 }
 errors++;
 }
-if((data113.method === undefined) || (!(func0.call(data113, "method")))){
-const err230 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
+}
+if(data109.inputTypes !== undefined && func0.call(data109, "inputTypes")){
+let data112 = data109.inputTypes;
+if(Array.isArray(data112)){
+const len16 = data112.length;
+for(let i16=0; i16<len16; i16++){
+let data113 = data112[i16];
+if(typeof data113 === "string"){
+if(func54(data113) < 1){
+const err230 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -3198,9 +3197,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-for(const key40 of Object.keys(data113)){
-if(!((((key40 === "path") || (key40 === "export")) || (key40 === "method")) || (key40 === "streaming"))){
-const err231 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties"};
+}
+else {
+const err231 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes/" + i16,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -3210,11 +3209,9 @@ vErrors.push(err231);
 errors++;
 }
 }
-if(data113.path !== undefined && func0.call(data113, "path")){
-let data114 = data113.path;
-if(typeof data114 === "string"){
-if(func54(data114) < 1){
-const err232 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err232 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/inputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/inputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3224,8 +3221,15 @@ vErrors.push(err232);
 errors++;
 }
 }
-else {
-const err233 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data109.outputTypes !== undefined && func0.call(data109, "outputTypes")){
+let data114 = data109.outputTypes;
+if(Array.isArray(data114)){
+const len17 = data114.length;
+for(let i17=0; i17<len17; i17++){
+let data115 = data114[i17];
+if(typeof data115 === "string"){
+if(func54(data115) < 1){
+const err233 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3235,11 +3239,8 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data113.export !== undefined && func0.call(data113, "export")){
-let data115 = data113.export;
-if(typeof data115 === "string"){
-if(!pattern8.test(data115)){
-const err234 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
+else {
+const err234 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes/" + i17,schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3249,8 +3250,9 @@ vErrors.push(err234);
 errors++;
 }
 }
+}
 else {
-const err235 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err235 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/outputTypes",schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/properties/outputTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3260,10 +3262,9 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data113.method !== undefined && func0.call(data113, "method")){
-let data116 = data113.method;
-if(!(((((data116 === "GET") || (data116 === "POST")) || (data116 === "PUT")) || (data116 === "PATCH")) || (data116 === "DELETE"))){
-const err236 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/method",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.endpoints.additionalProperties.properties.method.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err236 = {instancePath:instancePath+"/ai/pipelines/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/pipelines/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3273,9 +3274,9 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data113.streaming !== undefined && func0.call(data113, "streaming")){
-if(typeof data113.streaming !== "boolean"){
-const err237 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1")+"/streaming",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err237 = {instancePath:instancePath+"/ai/pipelines",schemaPath:"#/properties/ai/properties/pipelines/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3285,9 +3286,14 @@ vErrors.push(err237);
 errors++;
 }
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/ai/endpoints/" + key39.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data94.endpoints !== undefined && func0.call(data94, "endpoints")){
+let data116 = data94.endpoints;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+for(const key41 of Object.keys(data116)){
+const _errs276 = errors;
+if(typeof key41 === "string"){
+if(!pattern1.test(key41)){
+const err238 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_$][A-Za-z0-9_$]*$"},message:"must match pattern \""+"^[A-Za-z_$][A-Za-z0-9_$]*$"+"\"",propertyName:key41};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -3297,9 +3303,9 @@ vErrors.push(err238);
 errors++;
 }
 }
-}
-else {
-const err239 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object"};
+var valid81 = _errs276 === errors;
+if(!valid81){
+const err239 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/propertyNames",keyword:"propertyNames",params:{propertyName: key41},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -3309,9 +3315,11 @@ vErrors.push(err239);
 errors++;
 }
 }
-}
-else {
-const err240 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key42 of Object.keys(data116)){
+let data117 = data116[key42];
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if((data117.path === undefined) || (!(func0.call(data117, "path")))){
+const err240 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3320,13 +3328,8 @@ vErrors.push(err240);
 }
 errors++;
 }
-}
-if(data.database !== undefined && func0.call(data, "database")){
-let data118 = data.database;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-for(const key41 of Object.keys(data118)){
-if(!(key41 === "collections")){
-const err241 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties"};
+if((data117.method === undefined) || (!(func0.call(data117, "method")))){
+const err241 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3335,15 +3338,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-if(data118.collections !== undefined && func0.call(data118, "collections")){
-let data119 = data118.collections;
-if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
-for(const key42 of Object.keys(data119)){
-const _errs282 = errors;
-if(typeof key42 === "string"){
-if(!pattern17.test(key42)){
-const err242 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",propertyName:key42};
+for(const key43 of Object.keys(data117)){
+if(!((((key43 === "path") || (key43 === "export")) || (key43 === "method")) || (key43 === "streaming"))){
+const err242 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3353,9 +3350,11 @@ vErrors.push(err242);
 errors++;
 }
 }
-var valid82 = _errs282 === errors;
-if(!valid82){
-const err243 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames",keyword:"propertyNames",params:{propertyName: key42},message:"property name must be valid"};
+if(data117.path !== undefined && func0.call(data117, "path")){
+let data118 = data117.path;
+if(typeof data118 === "string"){
+if(func54(data118) < 1){
+const err243 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3365,12 +3364,8 @@ vErrors.push(err243);
 errors++;
 }
 }
-for(const key43 of Object.keys(data119)){
-let data120 = data119[key43];
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-for(const key44 of Object.keys(data120)){
-if(!((key44 === "indexes") || (key44 === "description"))){
-const err244 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties"};
+else {
+const err244 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1")+"/path",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3380,19 +3375,11 @@ vErrors.push(err244);
 errors++;
 }
 }
-if(data120.indexes !== undefined && func0.call(data120, "indexes")){
-let data121 = data120.indexes;
-if(Array.isArray(data121)){
-const len18 = data121.length;
-for(let i18=0; i18<len18; i18++){
-let data122 = data121[i18];
-const _errs291 = errors;
-let valid88 = false;
-let passing1 = null;
-const _errs292 = errors;
-if(typeof data122 === "string"){
-if(func54(data122) < 1){
-const err245 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data117.export !== undefined && func0.call(data117, "export")){
+let data119 = data117.export;
+if(typeof data119 === "string"){
+if(!pattern8.test(data119)){
+const err245 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/export/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3403,7 +3390,7 @@ errors++;
 }
 }
 else {
-const err246 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err246 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1")+"/export",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/export/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3412,15 +3399,11 @@ vErrors.push(err246);
 }
 errors++;
 }
-var _valid1 = _errs292 === errors;
-if(_valid1){
-valid88 = true;
-passing1 = 0;
 }
-const _errs294 = errors;
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-if((data122.keys === undefined) || (!(func0.call(data122, "keys")))){
-const err247 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+if(data117.method !== undefined && func0.call(data117, "method")){
+let data120 = data117.method;
+if(!(((((data120 === "GET") || (data120 === "POST")) || (data120 === "PUT")) || (data120 === "PATCH")) || (data120 === "DELETE"))){
+const err247 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1")+"/method",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/method/enum",keyword:"enum",params:{allowedValues: schema11.properties.ai.properties.endpoints.additionalProperties.properties.method.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3429,9 +3412,10 @@ vErrors.push(err247);
 }
 errors++;
 }
-for(const key45 of Object.keys(data122)){
-if(!(((((key45 === "keys") || (key45 === "unique")) || (key45 === "sparse")) || (key45 === "name")) || (key45 === "expireAfterSeconds"))){
-const err248 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties"};
+}
+if(data117.streaming !== undefined && func0.call(data117, "streaming")){
+if(typeof data117.streaming !== "boolean"){
+const err248 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1")+"/streaming",schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/properties/streaming/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3441,11 +3425,9 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data122.keys !== undefined && func0.call(data122, "keys")){
-let data123 = data122.keys;
-if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
-if(Object.keys(data123).length < 1){
-const err249 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
+}
+else {
+const err249 = {instancePath:instancePath+"/ai/endpoints/" + key42.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/ai/properties/endpoints/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3454,10 +3436,10 @@ vErrors.push(err249);
 }
 errors++;
 }
-for(const key46 of Object.keys(data123)){
-let data124 = data123[key46];
-if(!(((((data124 === 1) || (data124 === -1)) || (data124 === "text")) || (data124 === "hashed")) || (data124 === "2dsphere"))){
-const err250 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
+}
+}
+else {
+const err250 = {instancePath:instancePath+"/ai/endpoints",schemaPath:"#/properties/ai/properties/endpoints/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3469,7 +3451,7 @@ errors++;
 }
 }
 else {
-const err251 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err251 = {instancePath:instancePath+"/ai",schemaPath:"#/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3479,9 +3461,12 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data122.unique !== undefined && func0.call(data122, "unique")){
-if(typeof data122.unique !== "boolean"){
-const err252 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.database !== undefined && func0.call(data, "database")){
+let data122 = data.database;
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+for(const key44 of Object.keys(data122)){
+if(!(key44 === "collections")){
+const err252 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3491,9 +3476,14 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data122.sparse !== undefined && func0.call(data122, "sparse")){
-if(typeof data122.sparse !== "boolean"){
-const err253 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data122.collections !== undefined && func0.call(data122, "collections")){
+let data123 = data122.collections;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+for(const key45 of Object.keys(data123)){
+const _errs293 = errors;
+if(typeof key45 === "string"){
+if(!pattern17.test(key45)){
+const err253 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_.-]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_.-]*$"+"\"",propertyName:key45};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3503,9 +3493,9 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data122.name !== undefined && func0.call(data122, "name")){
-if(typeof data122.name !== "string"){
-const err254 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var valid85 = _errs293 === errors;
+if(!valid85){
+const err254 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/propertyNames",keyword:"propertyNames",params:{propertyName: key45},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3515,10 +3505,12 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data122.expireAfterSeconds !== undefined && func0.call(data122, "expireAfterSeconds")){
-let data128 = data122.expireAfterSeconds;
-if(!((typeof data128 == "number") && (!(data128 % 1) && !isNaN(data128)))){
-const err255 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key46 of Object.keys(data123)){
+let data124 = data123[key46];
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+for(const key47 of Object.keys(data124)){
+if(!((key47 === "indexes") || (key47 === "description"))){
+const err255 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3527,9 +3519,20 @@ vErrors.push(err255);
 }
 errors++;
 }
-if(typeof data128 == "number"){
-if(data128 < 0 || isNaN(data128)){
-const err256 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data124.indexes !== undefined && func0.call(data124, "indexes")){
+let data125 = data124.indexes;
+if(Array.isArray(data125)){
+const len18 = data125.length;
+for(let i18=0; i18<len18; i18++){
+let data126 = data125[i18];
+const _errs302 = errors;
+let valid91 = false;
+let passing1 = null;
+const _errs303 = errors;
+if(typeof data126 === "string"){
+if(func54(data126) < 1){
+const err256 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3539,10 +3542,8 @@ vErrors.push(err256);
 errors++;
 }
 }
-}
-}
 else {
-const err257 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err257 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3551,19 +3552,15 @@ vErrors.push(err257);
 }
 errors++;
 }
-var _valid1 = _errs294 === errors;
-if(_valid1 && valid88){
-valid88 = false;
-passing1 = [passing1, 1];
-}
-else {
+var _valid1 = _errs303 === errors;
 if(_valid1){
-valid88 = true;
-passing1 = 1;
+valid91 = true;
+passing1 = 0;
 }
-}
-if(!valid88){
-const err258 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const _errs305 = errors;
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+if((data126.keys === undefined) || (!(func0.call(data126, "keys")))){
+const err258 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3572,21 +3569,9 @@ vErrors.push(err258);
 }
 errors++;
 }
-else {
-errors = _errs291;
-if(vErrors !== null){
-if(_errs291){
-vErrors.length = _errs291;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err259 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key48 of Object.keys(data126)){
+if(!(((((key48 === "keys") || (key48 === "unique")) || (key48 === "sparse")) || (key48 === "name")) || (key48 === "expireAfterSeconds"))){
+const err259 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3596,9 +3581,11 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data120.description !== undefined && func0.call(data120, "description")){
-if(typeof data120.description !== "string"){
-const err260 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data126.keys !== undefined && func0.call(data126, "keys")){
+let data127 = data126.keys;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+if(Object.keys(data127).length < 1){
+const err260 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3607,10 +3594,10 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-}
-else {
-const err261 = {instancePath:instancePath+"/database/collections/" + key43.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key49 of Object.keys(data127)){
+let data128 = data127[key49];
+if(!(((((data128 === 1) || (data128 === -1)) || (data128 === "text")) || (data128 === "hashed")) || (data128 === "2dsphere"))){
+const err261 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys/" + key49.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema14.oneOf[1].properties.keys.additionalProperties.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3622,7 +3609,7 @@ errors++;
 }
 }
 else {
-const err262 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err262 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/keys",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/keys/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3632,9 +3619,9 @@ vErrors.push(err262);
 errors++;
 }
 }
-}
-else {
-const err263 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data126.unique !== undefined && func0.call(data126, "unique")){
+if(typeof data126.unique !== "boolean"){
+const err263 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/unique",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/unique/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3644,12 +3631,9 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data.permissions !== undefined && func0.call(data, "permissions")){
-let data130 = data.permissions;
-if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
-for(const key47 of Object.keys(data130)){
-if(!(((((key47 === "filesystem") || (key47 === "network")) || (key47 === "database")) || (key47 === "ai")) || (key47 === "env"))){
-const err264 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key47},message:"must NOT have additional properties"};
+if(data126.sparse !== undefined && func0.call(data126, "sparse")){
+if(typeof data126.sparse !== "boolean"){
+const err264 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/sparse",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/sparse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3659,12 +3643,9 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data130.filesystem !== undefined && func0.call(data130, "filesystem")){
-let data131 = data130.filesystem;
-if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
-for(const key48 of Object.keys(data131)){
-if(!((key48 === "read") || (key48 === "write"))){
-const err265 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key48},message:"must NOT have additional properties"};
+if(data126.name !== undefined && func0.call(data126, "name")){
+if(typeof data126.name !== "string"){
+const err265 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/name",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3674,15 +3655,10 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data131.read !== undefined && func0.call(data131, "read")){
-let data132 = data131.read;
-if(Array.isArray(data132)){
-const len19 = data132.length;
-for(let i19=0; i19<len19; i19++){
-let data133 = data132[i19];
-if(typeof data133 === "string"){
-if(func54(data133) < 1){
-const err266 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data126.expireAfterSeconds !== undefined && func0.call(data126, "expireAfterSeconds")){
+let data132 = data126.expireAfterSeconds;
+if(!((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132)))){
+const err266 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3691,9 +3667,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-else {
-const err267 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data132 == "number"){
+if(data132 < 0 || isNaN(data132)){
+const err267 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18+"/expireAfterSeconds",schemaPath:"#/definitions/indexDefinition/oneOf/1/properties/expireAfterSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3704,8 +3680,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err268 = {instancePath:instancePath+"/permissions/filesystem/read",schemaPath:"#/properties/permissions/properties/filesystem/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err268 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3714,16 +3691,19 @@ vErrors.push(err268);
 }
 errors++;
 }
+var _valid1 = _errs305 === errors;
+if(_valid1 && valid91){
+valid91 = false;
+passing1 = [passing1, 1];
 }
-if(data131.write !== undefined && func0.call(data131, "write")){
-let data134 = data131.write;
-if(Array.isArray(data134)){
-const len20 = data134.length;
-for(let i20=0; i20<len20; i20++){
-let data135 = data134[i20];
-if(typeof data135 === "string"){
-if(func54(data135) < 1){
-const err269 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+if(_valid1){
+valid91 = true;
+passing1 = 1;
+}
+}
+if(!valid91){
+const err269 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes/" + i18,schemaPath:"#/definitions/indexDefinition/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3732,9 +3712,21 @@ vErrors.push(err269);
 }
 errors++;
 }
+else {
+errors = _errs302;
+if(vErrors !== null){
+if(_errs302){
+vErrors.length = _errs302;
 }
 else {
-const err270 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err270 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/indexes",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/indexes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3744,9 +3736,9 @@ vErrors.push(err270);
 errors++;
 }
 }
-}
-else {
-const err271 = {instancePath:instancePath+"/permissions/filesystem/write",schemaPath:"#/properties/permissions/properties/filesystem/properties/write/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data124.description !== undefined && func0.call(data124, "description")){
+if(typeof data124.description !== "string"){
+const err271 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/properties/database/properties/collections/additionalProperties/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3758,7 +3750,7 @@ errors++;
 }
 }
 else {
-const err272 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err272 = {instancePath:instancePath+"/database/collections/" + key46.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/database/properties/collections/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3768,12 +3760,9 @@ vErrors.push(err272);
 errors++;
 }
 }
-if(data130.network !== undefined && func0.call(data130, "network")){
-let data136 = data130.network;
-if(data136 && typeof data136 == "object" && !Array.isArray(data136)){
-for(const key49 of Object.keys(data136)){
-if(!((key49 === "external") || (key49 === "allowedDomains"))){
-const err273 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key49},message:"must NOT have additional properties"};
+}
+else {
+const err273 = {instancePath:instancePath+"/database/collections",schemaPath:"#/properties/database/properties/collections/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3783,9 +3772,9 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data136.external !== undefined && func0.call(data136, "external")){
-if(typeof data136.external !== "boolean"){
-const err274 = {instancePath:instancePath+"/permissions/network/external",schemaPath:"#/properties/permissions/properties/network/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err274 = {instancePath:instancePath+"/database",schemaPath:"#/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3795,15 +3784,12 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data136.allowedDomains !== undefined && func0.call(data136, "allowedDomains")){
-let data138 = data136.allowedDomains;
-if(Array.isArray(data138)){
-const len21 = data138.length;
-for(let i21=0; i21<len21; i21++){
-let data139 = data138[i21];
-if(typeof data139 === "string"){
-if(func54(data139) < 1){
-const err275 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.permissions !== undefined && func0.call(data, "permissions")){
+let data134 = data.permissions;
+if(data134 && typeof data134 == "object" && !Array.isArray(data134)){
+for(const key50 of Object.keys(data134)){
+if(!(((((key50 === "filesystem") || (key50 === "network")) || (key50 === "database")) || (key50 === "ai")) || (key50 === "env"))){
+const err275 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3813,8 +3799,12 @@ vErrors.push(err275);
 errors++;
 }
 }
-else {
-const err276 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data134.filesystem !== undefined && func0.call(data134, "filesystem")){
+let data135 = data134.filesystem;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+for(const key51 of Object.keys(data135)){
+if(!((key51 === "read") || (key51 === "write"))){
+const err276 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3824,9 +3814,15 @@ vErrors.push(err276);
 errors++;
 }
 }
-}
-else {
-const err277 = {instancePath:instancePath+"/permissions/network/allowedDomains",schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data135.read !== undefined && func0.call(data135, "read")){
+let data136 = data135.read;
+if(Array.isArray(data136)){
+const len19 = data136.length;
+for(let i19=0; i19<len19; i19++){
+let data137 = data136[i19];
+if(typeof data137 === "string"){
+if(func54(data137) < 1){
+const err277 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3836,9 +3832,8 @@ vErrors.push(err277);
 errors++;
 }
 }
-}
 else {
-const err278 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err278 = {instancePath:instancePath+"/permissions/filesystem/read/" + i19,schemaPath:"#/properties/permissions/properties/filesystem/properties/read/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3848,12 +3843,9 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data130.database !== undefined && func0.call(data130, "database")){
-let data140 = data130.database;
-if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
-for(const key50 of Object.keys(data140)){
-if(!((key50 === "read") || (key50 === "write"))){
-const err279 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key50},message:"must NOT have additional properties"};
+}
+else {
+const err279 = {instancePath:instancePath+"/permissions/filesystem/read",schemaPath:"#/properties/permissions/properties/filesystem/properties/read/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3863,9 +3855,15 @@ vErrors.push(err279);
 errors++;
 }
 }
-if(data140.read !== undefined && func0.call(data140, "read")){
-if(typeof data140.read !== "boolean"){
-const err280 = {instancePath:instancePath+"/permissions/database/read",schemaPath:"#/properties/permissions/properties/database/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data135.write !== undefined && func0.call(data135, "write")){
+let data138 = data135.write;
+if(Array.isArray(data138)){
+const len20 = data138.length;
+for(let i20=0; i20<len20; i20++){
+let data139 = data138[i20];
+if(typeof data139 === "string"){
+if(func54(data139) < 1){
+const err280 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3875,9 +3873,8 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data140.write !== undefined && func0.call(data140, "write")){
-if(typeof data140.write !== "boolean"){
-const err281 = {instancePath:instancePath+"/permissions/database/write",schemaPath:"#/properties/permissions/properties/database/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err281 = {instancePath:instancePath+"/permissions/filesystem/write/" + i20,schemaPath:"#/properties/permissions/properties/filesystem/properties/write/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3889,7 +3886,7 @@ errors++;
 }
 }
 else {
-const err282 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err282 = {instancePath:instancePath+"/permissions/filesystem/write",schemaPath:"#/properties/permissions/properties/filesystem/properties/write/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3899,12 +3896,9 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data130.ai !== undefined && func0.call(data130, "ai")){
-let data143 = data130.ai;
-if(data143 && typeof data143 == "object" && !Array.isArray(data143)){
-for(const key51 of Object.keys(data143)){
-if(!((key51 === "inference") || (key51 === "providers"))){
-const err283 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key51},message:"must NOT have additional properties"};
+}
+else {
+const err283 = {instancePath:instancePath+"/permissions/filesystem",schemaPath:"#/properties/permissions/properties/filesystem/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3914,9 +3908,12 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data143.inference !== undefined && func0.call(data143, "inference")){
-if(typeof data143.inference !== "boolean"){
-const err284 = {instancePath:instancePath+"/permissions/ai/inference",schemaPath:"#/properties/permissions/properties/ai/properties/inference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data134.network !== undefined && func0.call(data134, "network")){
+let data140 = data134.network;
+if(data140 && typeof data140 == "object" && !Array.isArray(data140)){
+for(const key52 of Object.keys(data140)){
+if(!((key52 === "external") || (key52 === "allowedDomains"))){
+const err284 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3926,15 +3923,9 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data143.providers !== undefined && func0.call(data143, "providers")){
-let data145 = data143.providers;
-if(Array.isArray(data145)){
-const len22 = data145.length;
-for(let i22=0; i22<len22; i22++){
-let data146 = data145[i22];
-if(typeof data146 === "string"){
-if(func54(data146) < 1){
-const err285 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data140.external !== undefined && func0.call(data140, "external")){
+if(typeof data140.external !== "boolean"){
+const err285 = {instancePath:instancePath+"/permissions/network/external",schemaPath:"#/properties/permissions/properties/network/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3944,8 +3935,15 @@ vErrors.push(err285);
 errors++;
 }
 }
-else {
-const err286 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data140.allowedDomains !== undefined && func0.call(data140, "allowedDomains")){
+let data142 = data140.allowedDomains;
+if(Array.isArray(data142)){
+const len21 = data142.length;
+for(let i21=0; i21<len21; i21++){
+let data143 = data142[i21];
+if(typeof data143 === "string"){
+if(func54(data143) < 1){
+const err286 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3955,9 +3953,8 @@ vErrors.push(err286);
 errors++;
 }
 }
-}
 else {
-const err287 = {instancePath:instancePath+"/permissions/ai/providers",schemaPath:"#/properties/permissions/properties/ai/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err287 = {instancePath:instancePath+"/permissions/network/allowedDomains/" + i21,schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3969,7 +3966,7 @@ errors++;
 }
 }
 else {
-const err288 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err288 = {instancePath:instancePath+"/permissions/network/allowedDomains",schemaPath:"#/properties/permissions/properties/network/properties/allowedDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3979,15 +3976,9 @@ vErrors.push(err288);
 errors++;
 }
 }
-if(data130.env !== undefined && func0.call(data130, "env")){
-let data147 = data130.env;
-if(Array.isArray(data147)){
-const len23 = data147.length;
-for(let i23=0; i23<len23; i23++){
-let data148 = data147[i23];
-if(typeof data148 === "string"){
-if(func54(data148) < 1){
-const err289 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err289 = {instancePath:instancePath+"/permissions/network",schemaPath:"#/properties/permissions/properties/network/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3997,8 +3988,12 @@ vErrors.push(err289);
 errors++;
 }
 }
-else {
-const err290 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data134.database !== undefined && func0.call(data134, "database")){
+let data144 = data134.database;
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+for(const key53 of Object.keys(data144)){
+if(!((key53 === "read") || (key53 === "write"))){
+const err290 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -4008,9 +4003,9 @@ vErrors.push(err290);
 errors++;
 }
 }
-}
-else {
-const err291 = {instancePath:instancePath+"/permissions/env",schemaPath:"#/properties/permissions/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data144.read !== undefined && func0.call(data144, "read")){
+if(typeof data144.read !== "boolean"){
+const err291 = {instancePath:instancePath+"/permissions/database/read",schemaPath:"#/properties/permissions/properties/database/properties/read/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -4020,9 +4015,9 @@ vErrors.push(err291);
 errors++;
 }
 }
-}
-else {
-const err292 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data144.write !== undefined && func0.call(data144, "write")){
+if(typeof data144.write !== "boolean"){
+const err292 = {instancePath:instancePath+"/permissions/database/write",schemaPath:"#/properties/permissions/properties/database/properties/write/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -4032,15 +4027,9 @@ vErrors.push(err292);
 errors++;
 }
 }
-if(data.dependencies !== undefined && func0.call(data, "dependencies")){
-let data149 = data.dependencies;
-if(Array.isArray(data149)){
-const len24 = data149.length;
-for(let i24=0; i24<len24; i24++){
-let data150 = data149[i24];
-if(data150 && typeof data150 == "object" && !Array.isArray(data150)){
-if((data150.name === undefined) || (!(func0.call(data150, "name")))){
-const err293 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err293 = {instancePath:instancePath+"/permissions/database",schemaPath:"#/properties/permissions/properties/database/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -4049,8 +4038,13 @@ vErrors.push(err293);
 }
 errors++;
 }
-if((data150.version === undefined) || (!(func0.call(data150, "version")))){
-const err294 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+}
+if(data134.ai !== undefined && func0.call(data134, "ai")){
+let data147 = data134.ai;
+if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
+for(const key54 of Object.keys(data147)){
+if(!((key54 === "inference") || (key54 === "providers"))){
+const err294 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key54},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -4059,9 +4053,10 @@ vErrors.push(err294);
 }
 errors++;
 }
-for(const key52 of Object.keys(data150)){
-if(!((((key52 === "name") || (key52 === "version")) || (key52 === "optional")) || (key52 === "reason"))){
-const err295 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key52},message:"must NOT have additional properties"};
+}
+if(data147.inference !== undefined && func0.call(data147, "inference")){
+if(typeof data147.inference !== "boolean"){
+const err295 = {instancePath:instancePath+"/permissions/ai/inference",schemaPath:"#/properties/permissions/properties/ai/properties/inference/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -4071,11 +4066,15 @@ vErrors.push(err295);
 errors++;
 }
 }
-if(data150.name !== undefined && func0.call(data150, "name")){
-let data151 = data150.name;
-if(typeof data151 === "string"){
-if(func54(data151) < 1){
-const err296 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data147.providers !== undefined && func0.call(data147, "providers")){
+let data149 = data147.providers;
+if(Array.isArray(data149)){
+const len22 = data149.length;
+for(let i22=0; i22<len22; i22++){
+let data150 = data149[i22];
+if(typeof data150 === "string"){
+if(func54(data150) < 1){
+const err296 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -4086,7 +4085,7 @@ errors++;
 }
 }
 else {
-const err297 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err297 = {instancePath:instancePath+"/permissions/ai/providers/" + i22,schemaPath:"#/properties/permissions/properties/ai/properties/providers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -4096,11 +4095,9 @@ vErrors.push(err297);
 errors++;
 }
 }
-if(data150.version !== undefined && func0.call(data150, "version")){
-let data152 = data150.version;
-if(typeof data152 === "string"){
-if(!(formats2(data152))){
-const err298 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
+}
+else {
+const err298 = {instancePath:instancePath+"/permissions/ai/providers",schemaPath:"#/properties/permissions/properties/ai/properties/providers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -4110,8 +4107,9 @@ vErrors.push(err298);
 errors++;
 }
 }
+}
 else {
-const err299 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err299 = {instancePath:instancePath+"/permissions/ai",schemaPath:"#/properties/permissions/properties/ai/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -4121,9 +4119,15 @@ vErrors.push(err299);
 errors++;
 }
 }
-if(data150.optional !== undefined && func0.call(data150, "optional")){
-if(typeof data150.optional !== "boolean"){
-const err300 = {instancePath:instancePath+"/dependencies/" + i24+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data134.env !== undefined && func0.call(data134, "env")){
+let data151 = data134.env;
+if(Array.isArray(data151)){
+const len23 = data151.length;
+for(let i23=0; i23<len23; i23++){
+let data152 = data151[i23];
+if(typeof data152 === "string"){
+if(func54(data152) < 1){
+const err300 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -4133,9 +4137,8 @@ vErrors.push(err300);
 errors++;
 }
 }
-if(data150.reason !== undefined && func0.call(data150, "reason")){
-if(typeof data150.reason !== "string"){
-const err301 = {instancePath:instancePath+"/dependencies/" + i24+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err301 = {instancePath:instancePath+"/permissions/env/" + i23,schemaPath:"#/properties/permissions/properties/env/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -4147,7 +4150,7 @@ errors++;
 }
 }
 else {
-const err302 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err302 = {instancePath:instancePath+"/permissions/env",schemaPath:"#/properties/permissions/properties/env/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -4159,7 +4162,7 @@ errors++;
 }
 }
 else {
-const err303 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err303 = {instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -4169,15 +4172,15 @@ vErrors.push(err303);
 errors++;
 }
 }
-if(data.peerDependencies !== undefined && func0.call(data, "peerDependencies")){
-let data155 = data.peerDependencies;
-if(Array.isArray(data155)){
-const len25 = data155.length;
-for(let i25=0; i25<len25; i25++){
-let data156 = data155[i25];
-if(data156 && typeof data156 == "object" && !Array.isArray(data156)){
-if((data156.name === undefined) || (!(func0.call(data156, "name")))){
-const err304 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(data.dependencies !== undefined && func0.call(data, "dependencies")){
+let data153 = data.dependencies;
+if(Array.isArray(data153)){
+const len24 = data153.length;
+for(let i24=0; i24<len24; i24++){
+let data154 = data153[i24];
+if(data154 && typeof data154 == "object" && !Array.isArray(data154)){
+if((data154.name === undefined) || (!(func0.call(data154, "name")))){
+const err304 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -4186,8 +4189,8 @@ vErrors.push(err304);
 }
 errors++;
 }
-if((data156.version === undefined) || (!(func0.call(data156, "version")))){
-const err305 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
+if((data154.version === undefined) || (!(func0.call(data154, "version")))){
+const err305 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -4196,9 +4199,9 @@ vErrors.push(err305);
 }
 errors++;
 }
-for(const key53 of Object.keys(data156)){
-if(!((((key53 === "name") || (key53 === "version")) || (key53 === "optional")) || (key53 === "reason"))){
-const err306 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key53},message:"must NOT have additional properties"};
+for(const key55 of Object.keys(data154)){
+if(!((((key55 === "name") || (key55 === "version")) || (key55 === "optional")) || (key55 === "reason"))){
+const err306 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key55},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -4208,11 +4211,11 @@ vErrors.push(err306);
 errors++;
 }
 }
-if(data156.name !== undefined && func0.call(data156, "name")){
-let data157 = data156.name;
-if(typeof data157 === "string"){
-if(func54(data157) < 1){
-const err307 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data154.name !== undefined && func0.call(data154, "name")){
+let data155 = data154.name;
+if(typeof data155 === "string"){
+if(func54(data155) < 1){
+const err307 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -4223,7 +4226,7 @@ errors++;
 }
 }
 else {
-const err308 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err308 = {instancePath:instancePath+"/dependencies/" + i24+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -4233,11 +4236,11 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data156.version !== undefined && func0.call(data156, "version")){
-let data158 = data156.version;
-if(typeof data158 === "string"){
-if(!(formats2(data158))){
-const err309 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
+if(data154.version !== undefined && func0.call(data154, "version")){
+let data156 = data154.version;
+if(typeof data156 === "string"){
+if(!(formats2(data156))){
+const err309 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -4248,7 +4251,7 @@ errors++;
 }
 }
 else {
-const err310 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err310 = {instancePath:instancePath+"/dependencies/" + i24+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -4258,9 +4261,9 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data156.optional !== undefined && func0.call(data156, "optional")){
-if(typeof data156.optional !== "boolean"){
-const err311 = {instancePath:instancePath+"/peerDependencies/" + i25+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data154.optional !== undefined && func0.call(data154, "optional")){
+if(typeof data154.optional !== "boolean"){
+const err311 = {instancePath:instancePath+"/dependencies/" + i24+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -4270,9 +4273,9 @@ vErrors.push(err311);
 errors++;
 }
 }
-if(data156.reason !== undefined && func0.call(data156, "reason")){
-if(typeof data156.reason !== "string"){
-const err312 = {instancePath:instancePath+"/peerDependencies/" + i25+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data154.reason !== undefined && func0.call(data154, "reason")){
+if(typeof data154.reason !== "string"){
+const err312 = {instancePath:instancePath+"/dependencies/" + i24+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -4284,7 +4287,7 @@ errors++;
 }
 }
 else {
-const err313 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err313 = {instancePath:instancePath+"/dependencies/" + i24,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -4296,7 +4299,7 @@ errors++;
 }
 }
 else {
-const err314 = {instancePath:instancePath+"/peerDependencies",schemaPath:"#/properties/peerDependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err314 = {instancePath:instancePath+"/dependencies",schemaPath:"#/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -4306,15 +4309,15 @@ vErrors.push(err314);
 errors++;
 }
 }
-if(data.conflicts !== undefined && func0.call(data, "conflicts")){
-let data161 = data.conflicts;
-if(Array.isArray(data161)){
-const len26 = data161.length;
-for(let i26=0; i26<len26; i26++){
-let data162 = data161[i26];
-if(typeof data162 === "string"){
-if(func54(data162) < 1){
-const err315 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data.peerDependencies !== undefined && func0.call(data, "peerDependencies")){
+let data159 = data.peerDependencies;
+if(Array.isArray(data159)){
+const len25 = data159.length;
+for(let i25=0; i25<len25; i25++){
+let data160 = data159[i25];
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+if((data160.name === undefined) || (!(func0.call(data160, "name")))){
+const err315 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -4323,9 +4326,8 @@ vErrors.push(err315);
 }
 errors++;
 }
-}
-else {
-const err316 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((data160.version === undefined) || (!(func0.call(data160, "version")))){
+const err316 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -4334,10 +4336,9 @@ vErrors.push(err316);
 }
 errors++;
 }
-}
-}
-else {
-const err317 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key56 of Object.keys(data160)){
+if(!((((key56 === "name") || (key56 === "version")) || (key56 === "optional")) || (key56 === "reason"))){
+const err317 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key56},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -4347,14 +4348,153 @@ vErrors.push(err317);
 errors++;
 }
 }
-}
-else {
-const err318 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data160.name !== undefined && func0.call(data160, "name")){
+let data161 = data160.name;
+if(typeof data161 === "string"){
+if(func54(data161) < 1){
+const err318 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err318];
 }
 else {
 vErrors.push(err318);
+}
+errors++;
+}
+}
+else {
+const err319 = {instancePath:instancePath+"/peerDependencies/" + i25+"/name",schemaPath:"#/definitions/dependency/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err319];
+}
+else {
+vErrors.push(err319);
+}
+errors++;
+}
+}
+if(data160.version !== undefined && func0.call(data160, "version")){
+let data162 = data160.version;
+if(typeof data162 === "string"){
+if(!(formats2(data162))){
+const err320 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/format",keyword:"format",params:{format: "semver-range"},message:"must match format \""+"semver-range"+"\""};
+if(vErrors === null){
+vErrors = [err320];
+}
+else {
+vErrors.push(err320);
+}
+errors++;
+}
+}
+else {
+const err321 = {instancePath:instancePath+"/peerDependencies/" + i25+"/version",schemaPath:"#/definitions/dependency/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err321];
+}
+else {
+vErrors.push(err321);
+}
+errors++;
+}
+}
+if(data160.optional !== undefined && func0.call(data160, "optional")){
+if(typeof data160.optional !== "boolean"){
+const err322 = {instancePath:instancePath+"/peerDependencies/" + i25+"/optional",schemaPath:"#/definitions/dependency/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err322];
+}
+else {
+vErrors.push(err322);
+}
+errors++;
+}
+}
+if(data160.reason !== undefined && func0.call(data160, "reason")){
+if(typeof data160.reason !== "string"){
+const err323 = {instancePath:instancePath+"/peerDependencies/" + i25+"/reason",schemaPath:"#/definitions/dependency/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err323];
+}
+else {
+vErrors.push(err323);
+}
+errors++;
+}
+}
+}
+else {
+const err324 = {instancePath:instancePath+"/peerDependencies/" + i25,schemaPath:"#/definitions/dependency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err324];
+}
+else {
+vErrors.push(err324);
+}
+errors++;
+}
+}
+}
+else {
+const err325 = {instancePath:instancePath+"/peerDependencies",schemaPath:"#/properties/peerDependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err325];
+}
+else {
+vErrors.push(err325);
+}
+errors++;
+}
+}
+if(data.conflicts !== undefined && func0.call(data, "conflicts")){
+let data165 = data.conflicts;
+if(Array.isArray(data165)){
+const len26 = data165.length;
+for(let i26=0; i26<len26; i26++){
+let data166 = data165[i26];
+if(typeof data166 === "string"){
+if(func54(data166) < 1){
+const err326 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err326];
+}
+else {
+vErrors.push(err326);
+}
+errors++;
+}
+}
+else {
+const err327 = {instancePath:instancePath+"/conflicts/" + i26,schemaPath:"#/properties/conflicts/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err327];
+}
+else {
+vErrors.push(err327);
+}
+errors++;
+}
+}
+}
+else {
+const err328 = {instancePath:instancePath+"/conflicts",schemaPath:"#/properties/conflicts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err328];
+}
+else {
+vErrors.push(err328);
+}
+errors++;
+}
+}
+}
+else {
+const err329 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err329];
+}
+else {
+vErrors.push(err329);
 }
 errors++;
 }
@@ -4367,7 +4507,7 @@ const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"htt
 const schema19 = {"type":"object","required":["source","version","active"],"additionalProperties":false,"properties":{"source":{"type":"object","required":["type","spec"],"additionalProperties":false,"properties":{"type":{"enum":["workspace","official","npm","git","local","tarball"]},"spec":{"type":"string","minLength":1,"description":"What was asked for: a folder, package@range, git URL or .tgz path."},"registry":{"type":"string","format":"uri"},"resolved":{"type":"string","description":"The exact tarball URL or git commit installed."}}},"version":{"type":"string","format":"semver"},"integrity":{"type":"string","pattern":"^sha512-[A-Za-z0-9+/]+={0,2}$","description":"sha512 of the installed files (see docs/workspace.md)."},"active":{"type":"boolean"},"config":{"type":"object","default":{}},"securityOverride":{"type":"object","required":["reason"],"additionalProperties":false,"properties":{"reason":{"type":"string","minLength":1},"violations":{"type":"array","items":{"type":"string"}}}}}};
 const schema20 = {"type":"object","additionalProperties":false,"properties":{"permissions":{"type":"object","additionalProperties":false,"properties":{"filesystem":{"type":"object","additionalProperties":false,"properties":{"read":{"type":"boolean"},"write":{"type":"boolean"},"allowedPaths":{"type":"array","items":{"type":"string"}}}},"network":{"type":"object","additionalProperties":false,"properties":{"external":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string"}}}},"database":{"type":"object","additionalProperties":false,"properties":{"read":{"type":"boolean"},"write":{"type":"boolean"}}},"ai":{"type":"object","additionalProperties":false,"properties":{"inference":{"type":"boolean"},"providers":{"type":"array","items":{"type":"string"}}}}}},"limits":{"type":"object","additionalProperties":false,"properties":{"memory":{"type":"number","minimum":0},"cpu":{"type":"number","minimum":0},"storage":{"type":"number","minimum":0},"networkCalls":{"type":"integer","minimum":0}}},"sandbox":{"type":"object","required":["enabled"],"additionalProperties":false,"properties":{"enabled":{"type":"boolean"},"isolateFilesystem":{"type":"boolean"},"isolateNetwork":{"type":"boolean"},"allowedDomains":{"type":"array","items":{"type":"string"}}}}}};
 const formats14 = require("../formats").formats.uri;
-const pattern27 = new RegExp("^sha512-[A-Za-z0-9+/]+={0,2}$", "u");
+const pattern29 = new RegExp("^sha512-[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://farm.dev/schemas/workspace.json" */;
@@ -4680,7 +4820,7 @@ errors++;
 if(data4.integrity !== undefined && func0.call(data4, "integrity")){
 let data11 = data4.integrity;
 if(typeof data11 === "string"){
-if(!pattern27.test(data11)){
+if(!pattern29.test(data11)){
 const err25 = {instancePath:instancePath+"/plugins/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/integrity",schemaPath:"#/definitions/installedPlugin/properties/integrity/pattern",keyword:"pattern",params:{pattern: "^sha512-[A-Za-z0-9+/]+={0,2}$"},message:"must match pattern \""+"^sha512-[A-Za-z0-9+/]+={0,2}$"+"\""};
 if(vErrors === null){
 vErrors = [err25];
@@ -5402,4 +5542,4 @@ validate13.errors = vErrors;
 return errors === 0;
 }
 
-exports.fingerprints = {"plugin":"966f68ff073bf198","workspace":"f2b1caab01cfca30"};
+exports.fingerprints = {"plugin":"52f575b6578a3b9f","workspace":"f2b1caab01cfca30"};
