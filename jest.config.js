@@ -1,6 +1,7 @@
 /** Unit, generator and executor tests of @farm/plugins. The browser e2e has its own config (e2e/). */
 module.exports = {
-  testEnvironment: 'node',
+  // node, printing a test's console output only when it fails (jest.environment.js).
+  testEnvironment: '<rootDir>/jest.environment.js',
   roots: ['<rootDir>/tools'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },

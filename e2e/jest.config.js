@@ -3,7 +3,8 @@
 module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
-  testEnvironment: 'node',
+  // node, printing a test's console output only when it fails (../jest.environment.js).
+  testEnvironment: '<rootDir>/../jest.environment.js',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
