@@ -48,4 +48,4 @@ for (const [group, values] of Object.entries(results.ratios)) console.log(`- ${g
 
 console.log(`\nTargets (judged at N = ${results.n})\n`);
 console.log('| Target | Measured | |\n|---|---:|---|');
-for (const t of results.targets) console.log(`| ${t.name} | ${t.unit === 'ms' ? fmt(t.value) : `${t.value} ${t.unit === 'x' ? '×' : t.unit}`} | ${t.met ? 'met' : '**missed**'} |`);
+for (const t of results.targets) console.log(`| ${t.name} | ${t.unit === 'ms' ? fmt(t.value) : `${t.value} ${t.unit === 'x' ? '×' : t.unit}`} | ${t.met ? 'within target' : '**above target**'} |`);

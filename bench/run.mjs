@@ -14,6 +14,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { BenchError, git, median, nx, nxEnv, worker } from './lib/measure.mjs';
 import { dependentsOf, synthesizeWorkspace } from './lib/synthesize.mjs';
 
@@ -21,24 +22,33 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const hosts = ['backend', 'frontend'];
 const outputDir = (host) => `apps/${host}/src/plugins`;
 
-function parseArgs(argv) {
-  const args = { n: [10, 100, 1000], runs: 5, validateRuns: undefined, skipNx: false, out: join(repoRoot, 'bench/results.json'), work: join(repoRoot, 'bench/.work') };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    if (flag === '--n') args.n = value().split(',').map(Number);
-    else if (flag === '--runs') args.runs = Number(value());
-    else if (flag === '--validate-runs') args.validateRuns = value().split(',').map(Number);
-    else if (flag === '--skip-nx') args.skipNx = true;
-    else if (flag === '--out') args.out = resolve(value());
-    else if (flag === '--work') args.work = resolve(value());
-    else if (flag === '--smoke') Object.assign(args, { n: [10], runs: 1, smoke: true, out: join(repoRoot, 'bench/.work/smoke-results.json') });
-    else throw new BenchError(`unknown option ${argv[i]} (see the header of bench/run.mjs)`);
+/** The options (node:util parseArgs, strict: an unknown option or a missing value is an error). */
+function readOptions(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { n: { type: 'string' }, runs: { type: 'string' }, 'validate-runs': { type: 'string' }, 'skip-nx': { type: 'boolean' }, out: { type: 'string' }, work: { type: 'string' }, smoke: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    throw new BenchError(`${error.message} (see the header of bench/run.mjs)`);
   }
+  const integers = (text) => text.split(',').map((x) => (/^\d+$/.test(x.trim()) ? Number(x) : NaN));
+  // --smoke: N = 10, 1 run; options given beside it still apply.
+  const smoke = values.smoke === true;
+  const args = {
+    n: values.n !== undefined ? integers(values.n) : smoke ? [10] : [10, 100, 1000],
+    runs: values.runs !== undefined ? integers(values.runs)[0] : smoke ? 1 : 5,
+    skipNx: values['skip-nx'] === true,
+    smoke,
+    out: values.out ? resolve(values.out) : join(repoRoot, smoke ? 'bench/.work/smoke-results.json' : 'bench/results.json'),
+    work: values.work ? resolve(values.work) : join(repoRoot, 'bench/.work'),
+  };
   if (!args.n.length || args.n.some((n) => !Number.isInteger(n) || n < 2)) throw new BenchError('--n takes sizes >= 2, e.g. --n 10,100,1000');
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new BenchError('--runs takes a positive integer');
   // One count per size, or one for all (default: --runs).
-  const v = args.validateRuns;
+  const v = values['validate-runs'] !== undefined ? integers(values['validate-runs']) : undefined;
   args.validateRuns = args.n.map((_n, i) => (v ? v[Math.min(i, v.length - 1)] : args.runs));
   if (args.validateRuns.some((r) => !Number.isInteger(r) || r < 1)) throw new BenchError('--validate-runs takes positive integers, one or one per size');
   return args;
@@ -313,7 +323,7 @@ function table(sizes) {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readOptions(process.argv.slice(2));
   mkdirSync(args.work, { recursive: true });
   const nxVersion = JSON.parse(readFileSync(join(repoRoot, 'node_modules/nx/package.json'), 'utf8')).version;
   const started = Date.now();
@@ -346,8 +356,9 @@ async function main() {
   console.log(table(sizes));
   console.log('\nRatios');
   for (const [group, values] of Object.entries(results.ratios)) console.log(`  ${group}: ${Object.entries(values).map(([k, v]) => `${k} ${v}`).join('; ')}`);
-  console.log(`\nTargets at N=${results.n}`);
-  for (const t of results.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'}  ${t.name}: ${t.value} ${t.unit}`);
+  // A report, not a verdict: a target above its mark is a figure to read, not a failed run.
+  console.log(`\nTargets at N=${results.n} (stated for N = 1000; reported, not asserted)`);
+  for (const t of results.targets) console.log(`  ${t.met ? 'within target' : 'above target '}  ${t.name}: ${t.value} ${t.unit}`);
   console.log(`\nwrote ${args.out} (${results.durationSeconds} s)`);
 }
 
