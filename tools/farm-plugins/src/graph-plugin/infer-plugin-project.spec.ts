@@ -20,7 +20,7 @@ const manifest: FarmPluginManifest = {
 
 const repoRoot = join(__dirname, '../../../..');
 const tool = { common: farmToolInputs(repoRoot), build: farmToolInputs(repoRoot, ['typescript']) };
-const toolDependencies = ['@npmcli/config', 'ajv', 'ajv-formats', 'fast-glob', 'json-schema-to-typescript', 'jsonc-parser', 'npm-install-checks', 'npm-package-arg', 'npm-registry-fetch', 'pacote', 'picocolors', 'semver', 'tar', 'ts-morph'];
+const toolDependencies = ['@npmcli/config', '@swc-node/register', '@swc/core', 'ajv', 'ajv-formats', 'json-schema-to-typescript', 'jsonc-parser', 'npm-install-checks', 'npm-package-arg', 'npm-registry-fetch', 'pacote', 'picocolors', 'semver', 'tar', 'ts-morph'];
 
 describe('farmToolInputs: the tool’s own sources and versions, defined once', () => {
   it('in this repository: its sources (tests left out), package files and the locked versions of what it runs', () => {
