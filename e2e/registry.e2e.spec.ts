@@ -1,39 +1,48 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 // Single modules rather than the barrels: those pull in JSON schemas this tsconfig does not load.
 import { pluginIntegrity } from '../tools/farm-plugins/generators/lib/integrity';
 import { diskFiles } from '../tools/farm-plugins/generators/lib/tree-files';
-import { packageInfo } from '../tools/farm-plugins/src/registry/package-info';
-import { createTempWorkspace, type TempWorkspace } from '../tools/farm-plugins/src/testing/temp-workspace';
 import { startVerdaccio, type Verdaccio } from './support/verdaccio';
+import { copyWorkspace, nxBin, type WorkspaceCopy } from './support/workspace-copy';
 
-// The registry round trip, all real: a Verdaccio on 127.0.0.1, `nx run x:publish` (typegen →
-// build → npm publish) of two versions of @farm/plugin-x from an author's workspace, then in a
-// user's workspace the `farm` CLI: search, install @1.0.0, update (→ 1.1.0 within ^1.0.0),
-// uninstall. Reading @farm/* needs the token, so every step also proves the auth header is sent.
+// The registry round trip, all real and the way a user runs it: a Verdaccio on 127.0.0.1; an
+// author's copy of this repository (tools/ included) publishes @farm/plugin-x 1.0.0 and 1.1.0
+// (latest) and 1.2.0 under the `next` dist-tag with `nx run x:publish`; in a user's copy, the
+// `farm` CLI searches, installs @1.0.0, updates within ^1.0.0 (→ 1.1.0, not next's 1.2.0) and
+// uninstalls, then `nx g @farm/plugins:add @farm/plugin-x@^1` installs by name (→ 1.1.0, as npm
+// picks). Nx runs with its defaults — plugin isolation on — and CI's NX_DAEMON/NX_NO_CLOUD/NX_TUI
+// only. Reading @farm/* needs the token, so every step also proves the auth header is sent.
 
 let verdaccio: Verdaccio | undefined;
-let author: TempWorkspace | undefined;
-let user: TempWorkspace | undefined;
+let author: WorkspaceCopy | undefined;
+let user: WorkspaceCopy | undefined;
 let token = '';
 
 const xRoot = 'libs/plugins/x';
 const tarball = (version: string) => `${verdaccio!.url}@farm/plugin-x/-/plugin-x-${version}.tgz`;
+const json = (ws: WorkspaceCopy, file: string) => JSON.parse(ws.read(file));
+
+/** As a user's shell has it: CI's Nx settings (scripts/test.sh exports them for every step), nothing about plugin isolation. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
+  delete env.NX_ISOLATE_PLUGINS;
+  return env;
+}
 
 /** The workspace's npm config: the @farm scope (and, so nothing leaves the machine, the default registry) on Verdaccio. */
-function npmrc(ws: TempWorkspace, withToken = true): void {
+function npmrc(ws: WorkspaceCopy, withToken = true): void {
   const host = verdaccio!.url.replace(/^http:/, '');
   ws.write('.npmrc', [`@farm:registry=${verdaccio!.url}`, `registry=${verdaccio!.url}`, ...(withToken ? [`${host}:_authToken=${token}`] : []), ''].join('\n'));
 }
 
-function put(ws: TempWorkspace, path: string, contents: string): void {
-  mkdirSync(dirname(join(ws.root, path)), { recursive: true });
-  writeFileSync(join(ws.root, path), contents);
+function put(ws: WorkspaceCopy, path: string, contents: string): void {
+  mkdirSync(dirname(ws.path(path)), { recursive: true });
+  writeFileSync(ws.path(path), contents);
 }
 
 /** @farm/plugin-x at `version`: a FastAPI router, a React component, an onInstall hook. */
-function writePluginX(ws: TempWorkspace, version: string): void {
+function writePluginX(ws: WorkspaceCopy, version: string): void {
   put(ws, `${xRoot}/plugin.json`, JSON.stringify({
     name: '@farm/plugin-x',
     version,
@@ -52,14 +61,18 @@ function writePluginX(ws: TempWorkspace, version: string): void {
 }
 
 /** Runs the workspace's `farm` CLI through npx, as a user would. Never throws. */
-function farm(ws: TempWorkspace, args: string[]): { status: number; output: string } {
-  const result = spawnSync('npx', ['--no', 'farm', 'plugin', ...args], {
-    cwd: ws.root,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0' },
-    timeout: 120_000,
-  });
-  return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}${result.error ? `\n${result.error.message}` : ''}` };
+function farm(ws: WorkspaceCopy, args: string[]) {
+  return ws.run('npx', ['--no', 'farm', 'plugin', ...args], userEnv(), 240_000);
+}
+
+/** Runs nx in the copy with Nx's defaults. Never throws. */
+function nx(ws: WorkspaceCopy, args: string[]) {
+  return ws.run(process.execPath, [nxBin, ...args], userEnv(), 240_000);
+}
+
+/** The real npm, in the copy (its .npmrc). */
+async function npmJson(ws: WorkspaceCopy, args: string[]) {
+  return JSON.parse(expectOk(await ws.run('npm', [...args, '--json'], userEnv(), 60_000)));
 }
 
 function expectOk(result: { status: number; output: string }): string {
@@ -71,15 +84,14 @@ beforeAll(async () => {
   verdaccio = await startVerdaccio();
   token = await verdaccio.addUser('farm-e2e', 'e2e-password-not-secret');
 
-  author = createTempWorkspace();
+  author = copyWorkspace('farm-registry-author-');
   npmrc(author);
-  for (const version of ['1.0.0', '1.1.0']) {
+  for (const [version, tag] of [['1.0.0'], ['1.1.0'], ['1.2.0', 'next']]) {
     writePluginX(author, version);
-    expectOk(author.nx(['run', 'x:publish']));
+    expectOk(await nx(author, ['run', 'x:publish', ...(tag ? [`--tag=${tag}`] : [])]));
   }
-  user = createTempWorkspace();
-  npmrc(user);
-}, 180_000);
+  user = copyWorkspace('farm-registry-user-');
+}, 600_000);
 
 afterAll(async () => {
   author?.dispose();
@@ -87,45 +99,45 @@ afterAll(async () => {
   await verdaccio?.dispose();
 }, 30_000);
 
-describe('registry round trip through Verdaccio', () => {
-  it('published both versions, built: compiled JS, no tests, farm-plugin keyword', async () => {
-    const info = await packageInfo('@farm/plugin-x', { cwd: author!.root });
-    expect(info).toMatchObject({ registry: verdaccio!.url, versions: ['1.0.0', '1.1.0'], 'dist-tags': { latest: '1.1.0' }, description: 'Registry round-trip fixture' });
-    expect(info.latest).toMatchObject({ main: 'src/index.js', types: 'src/index.d.ts', type: 'module', keywords: ['farm-plugin'], files: ['components', 'generated', 'plugin.json', 'routers', 'src'] });
-    expect(info.latest!.dist.integrity).toMatch(/^sha512-/);
+describe('registry round trip through Verdaccio, in a copy of this repository under Nx defaults', () => {
+  it('published three versions (next = 1.2.0), built: compiled JS, no tests, farm-plugin keyword', async () => {
+    const info = await npmJson(author!, ['view', '@farm/plugin-x']);
+    expect(info).toMatchObject({ versions: ['1.0.0', '1.1.0', '1.2.0'], 'dist-tags': { latest: '1.1.0', next: '1.2.0' }, description: 'Registry round-trip fixture' });
+    expect(info).toMatchObject({ version: '1.1.0', main: 'src/index.js', types: 'src/index.d.ts', type: 'module', keywords: ['farm-plugin'] });
+    expect(info.dist.integrity).toMatch(/^sha512-/);
   });
 
-  it('search finds the plugin; without a token the registry refuses and the CLI says where the token goes', () => {
-    expect(expectOk(farm(user!, ['search', 'plugin-x']))).toMatch(/^@farm\/plugin-x@1\.1\.0 {2}Registry round-trip fixture$/m);
-
-    const anonymous = createTempWorkspace();
-    try {
-      npmrc(anonymous, false);
-      const refused = farm(anonymous, ['install', '@farm/plugin-x@1.0.0']);
-      expect(refused.status).not.toBe(0);
-      expect(refused.output).toMatch(/HTTP 401, no token configured[\s\S]*:_authToken=<token>/);
-      expect(anonymous.json('workspace.json').plugins['@farm/plugin-x']).toBeUndefined();
-    } finally {
-      anonymous.dispose();
-    }
+  it('without a token the registry refuses and the CLI says where the token goes; nothing changes', async () => {
+    npmrc(user!, false);
+    const before = user!.read('workspace.json');
+    const refused = await farm(user!, ['install', '@farm/plugin-x@1.0.0']);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/FARM_E091[\s\S]*HTTP 401, no token configured[\s\S]*:_authToken=<token>/);
+    expect(user!.read('workspace.json')).toBe(before);
+    npmrc(user!);
   });
 
-  it('install @1.0.0: files, workspace.json, hook, and the wiring of both apps', () => {
-    const output = expectOk(farm(user!, ['install', '@farm/plugin-x@1.0.0']));
+  it('search finds the plugin', async () => {
+    expect(expectOk(await farm(user!, ['search', 'plugin-x']))).toMatch(/^@farm\/plugin-x@1\.1\.0 {2}Registry round-trip fixture$/m);
+  });
+
+  it('farm plugin install @1.0.0: files, workspace.json, hook, and the wiring of both apps', async () => {
+    const output = expectOk(await farm(user!, ['install', '@farm/plugin-x@1.0.0']));
+    expect(output).not.toContain('Cannot find module');
     expect(output).toContain('plugin-x 1.0.0 onInstall hook ran');
 
-    const entry = user!.json('workspace.json').plugins['@farm/plugin-x'];
+    const entry = json(user!, 'workspace.json').plugins['@farm/plugin-x'];
     expect(entry).toEqual({
       source: { type: 'npm', spec: '@farm/plugin-x@^1.0.0', registry: verdaccio!.url, resolved: tarball('1.0.0') },
       version: '1.0.0',
-      integrity: pluginIntegrity(diskFiles(join(user!.root, xRoot))),
+      integrity: pluginIntegrity(diskFiles(user!.path(xRoot))),
       active: true,
       config: {},
     });
     expect(user!.read(`${xRoot}/routers/x.py`)).toContain('"version": "1.0.0"');
-    expect(user!.json(`${xRoot}/plugin.json`).frontend.components.XBadge.path).toBe('./components/XBadge.js');
-    expect(existsSync(join(user!.root, xRoot, 'components/XBadge.d.ts'))).toBe(true);
-    expect(existsSync(join(user!.root, xRoot, 'tests'))).toBe(false);
+    expect(json(user!, `${xRoot}/plugin.json`).frontend.components.XBadge.path).toBe('./components/XBadge.js');
+    expect(existsSync(user!.path(`${xRoot}/components/XBadge.d.ts`))).toBe(true);
+    expect(existsSync(user!.path(`${xRoot}/tests`))).toBe(false);
 
     const integration = user!.read('apps/backend/src/plugins/integration.py');
     expect(integration).toContain('from farm_plugins.x.routers.x import x_router as x_router_x_router');
@@ -133,29 +145,35 @@ describe('registry round trip through Verdaccio', () => {
     expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain('import x_component_XBadge from "../../../../../libs/plugins/x/components/XBadge.js";');
   });
 
-  it('update: prints the plan, moves to 1.1.0 within ^1.0.0, records the new tarball and integrity', () => {
-    const before = user!.json('workspace.json').plugins['@farm/plugin-x'];
-    const output = expectOk(farm(user!, ['update']));
+  it('update: prints the plan, moves to 1.1.0 within ^1.0.0 (latest, not next), records the new tarball and integrity', async () => {
+    const before = json(user!, 'workspace.json').plugins['@farm/plugin-x'];
+    const output = expectOk(await farm(user!, ['update']));
     expect(output).toContain('@farm/plugin-x: 1.0.0 → 1.1.0 (within ^1.0.0)');
 
-    const entry = user!.json('workspace.json').plugins['@farm/plugin-x'];
+    const entry = json(user!, 'workspace.json').plugins['@farm/plugin-x'];
     expect(entry).toEqual({
       ...before,
       source: { ...before.source, resolved: tarball('1.1.0') },
       version: '1.1.0',
-      integrity: pluginIntegrity(diskFiles(join(user!.root, xRoot))),
+      integrity: pluginIntegrity(diskFiles(user!.path(xRoot))),
     });
-    expect(entry.integrity).not.toBe(before.integrity);
     expect(user!.read(`${xRoot}/routers/x.py`)).toContain('"version": "1.1.0"');
-    expect(user!.read('apps/backend/src/plugins/integration.py')).toContain('app.include_router(x_router_x_router, prefix="/x", tags=["x"])');
-    expect(expectOk(farm(user!, ['update']))).toContain('@farm/plugin-x: 1.1.0 is up to date (within ^1.0.0)');
+    expect(expectOk(await farm(user!, ['update']))).toContain('@farm/plugin-x: 1.1.0 is up to date (within ^1.0.0)');
   });
 
-  it('uninstall: folder, workspace.json entry and wiring are gone', () => {
-    expectOk(farm(user!, ['uninstall', 'x']));
-    expect(existsSync(join(user!.root, xRoot))).toBe(false);
-    expect(user!.json('workspace.json').plugins['@farm/plugin-x']).toBeUndefined();
+  it('uninstall: folder, workspace.json entry and wiring are gone', async () => {
+    expectOk(await farm(user!, ['uninstall', 'x']));
+    expect(existsSync(user!.path(xRoot))).toBe(false);
+    expect(json(user!, 'workspace.json').plugins['@farm/plugin-x']).toBeUndefined();
     expect(user!.read('apps/backend/src/plugins/integration.py')).not.toContain('farm_plugins.x');
     expect(user!.read('apps/frontend/src/plugins/components/index.ts')).not.toContain('XBadge');
+  });
+
+  it('nx g @farm/plugins:add @farm/plugin-x@^1 by name installs what npm picks (1.1.0: latest satisfies ^1) and saves what npm saves', async () => {
+    const output = expectOk(await nx(user!, ['g', '@farm/plugins:add', '@farm/plugin-x@^1', '--no-interactive']));
+    expect(output).not.toContain('Cannot find module');
+    const entry = json(user!, 'workspace.json').plugins['@farm/plugin-x'];
+    expect(entry).toMatchObject({ version: '1.1.0', source: { type: 'npm', spec: '@farm/plugin-x@^1.1.0', registry: verdaccio!.url, resolved: tarball('1.1.0') } });
+    expect(user!.read(`${xRoot}/routers/x.py`)).toContain('"version": "1.1.0"');
   });
 });

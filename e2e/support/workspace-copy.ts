@@ -19,6 +19,8 @@ export interface WorkspaceCopy {
   write(file: string, contents: string): void;
   /** Runs the real nx CLI (daemon off, no Nx Cloud); never throws. */
   nx(args: string[], env?: NodeJS.ProcessEnv, timeoutMs?: number): Promise<{ status: number; output: string; ms: number }>;
+  /** Runs any command in the copy with the given environment as is (no Nx settings added); never throws. */
+  run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<{ status: number; output: string; ms: number }>;
   dispose(): void;
 }
 
@@ -38,7 +40,8 @@ export function copyWorkspace(prefix = 'farm-clone-'): WorkspaceCopy {
     path: (file) => join(root, file),
     read: (file) => readFileSync(join(root, file), 'utf8'),
     write: (file, contents) => writeFileSync(join(root, file), contents),
-    nx: (args, env = {}, timeoutMs = 120_000) => runNx(root, args, env, timeoutMs),
+    nx: (args, env = {}, timeoutMs = 120_000) => runIn(root, process.execPath, [nxBin, ...args], { ...process.env, ...nxEnv, ...env }, timeoutMs),
+    run: (command, args, env, timeoutMs = 120_000) => runIn(root, command, args, env, timeoutMs),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
   return copy;
@@ -52,10 +55,11 @@ export const nxBin = (() => {
 
 export const nxEnv: NodeJS.ProcessEnv = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0', NX_SKIP_NX_CACHE: undefined };
 
-function runNx(cwd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number; output: string; ms: number }> {
+/** Runs a command asynchronously (an in-process server may have to answer it), SIGKILLed after `timeoutMs`. */
+function runIn(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ status: number; output: string; ms: number }> {
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(process.execPath, [nxBin, ...args], { cwd, env: { ...process.env, ...nxEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

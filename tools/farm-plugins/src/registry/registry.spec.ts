@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchFromRegistry as fetchPlugin, packageInfo, removeFetched, resolveVersion, savedRange, searchPlugins, type RegistryOptions } from './index';
@@ -11,6 +11,8 @@ const pluginFiles = (name: string, version: string) => ({ 'plugin.json': JSON.st
 let registry: FakeRegistry;
 let other: FakeRegistry;
 const fetchedDirs: string[] = [];
+/** Workspaces and temp folders this file made, removed after each test. */
+const made: string[] = [];
 
 beforeEach(async () => {
   [registry, other] = await Promise.all([startFakeRegistry(), startFakeRegistry()]);
@@ -21,6 +23,7 @@ afterEach(async () => {
     removeFetched({ dir });
     expect(existsSync(dir)).toBe(false);
   }
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** fetchFromRegistry, remembering the folder so afterEach can remove it (and check it goes). */
@@ -36,6 +39,7 @@ async function fetchFromRegistry(...args: Parameters<typeof fetchPlugin>) {
  */
 function workspace(npmrc: string): RegistryOptions & { lines: string[]; env: NodeJS.ProcessEnv } {
   const cwd = mkdtempSync(join(tmpdir(), 'farm-registry-ws-'));
+  made.push(cwd);
   writeFileSync(join(cwd, 'package.json'), '{"name":"ws","version":"0.0.0"}');
   writeFileSync(join(cwd, '.npmrc'), `${npmrc}\nfetch-retry-mintimeout=20\nfetch-retry-maxtimeout=50\n`);
   const lines: string[] = [];
@@ -170,6 +174,7 @@ describe('fetchFromRegistry', () => {
     const ws = workspace(`registry=${registry.url}\n`);
     // A temp folder of its own, so other test files' downloads cannot show up in it.
     const tempDir = mkdtempSync(join(tmpdir(), 'farm-registry-tmp-'));
+    made.push(tempDir);
     await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/^FARM_E110 plugin "@farm\/plugin-x" \(package\/secrets\.txt\):\n.*"package\/secrets\.txt" in @farm\/plugin-x@1\.0\.0 \(http:.*\) is a symbolic link to \/etc\/passwd/);
     expect(readdirSync(tempDir)).toEqual([]);
     // …and that folder is really where downloads go.
