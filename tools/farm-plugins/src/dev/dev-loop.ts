@@ -85,14 +85,18 @@ function createIntegrator(options: NormalizedDevLoopOptions, hosts: readonly Hos
       try {
         outcome = await integrate(targets);
       } catch (error) {
-        outcome = { ok: false, written: [], problems: [], output: (error as Error).stack };
+        outcome = { ok: false, written: [], problems: [], failed: targets.map((t) => t.project), output: (error as Error).stack };
         log.error(String((error as Error).stack ?? error));
       }
       const ms = formatMs(performance.now() - t0);
       reportProblems(outcome.problems, log, shownWarnings);
       if (!outcome.ok) {
         failing = true;
-        log.error(`integrate ${names} failed after ${ms}: kept the last good generated code, both servers keep running.\n  Fix the problem above and save; the loop retries on the next change.`);
+        // Say what happened to each host: one may have failed while the other wrote new code.
+        const failed = outcome.failed.join(', ');
+        const healthy = targets.filter((t) => !outcome.failed.includes(t.project)).map((t) => t.project).join(', ');
+        const others = !healthy ? '' : outcome.written.length ? `; integrated ${healthy}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}` : `; integrated ${healthy}: generated code unchanged`;
+        log.error(`integrate ${failed} failed after ${ms}: kept the last good generated code of ${failed}${others}; both servers keep running.\n  Fix the problem above and save; the loop retries on the next change.`);
         return false;
       }
       const recovered = failing ? 'recovered — ' : '';

@@ -51,6 +51,7 @@ describe('integrateInProcess', () => {
     try {
       const result = integrateInProcess(root, hosts);
       expect(result.ok).toBe(false);
+      expect(result.failed).toEqual(['backend', 'frontend']);
       expect(result.written).toEqual([]);
       const syntax = result.problems.filter((p) => p.code === 'FARM_E002');
       expect(syntax).toHaveLength(1);
@@ -82,6 +83,8 @@ describe('integrateInProcess with the backend app', () => {
       writeFileSync(join(root, 'libs/plugins/ai-chat/routers/broken.py'), 'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n');
       const outcome = integrateInProcess(root, hosts);
       expect(outcome.ok).toBe(false);
+      // The frontend integrated (its code did not change); only the backend kept its last good code.
+      expect(outcome.failed).toEqual(['backend']);
       expect(outcome.problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'FARM_E103', plugin: '@farm/ai-chat', file: 'libs/plugins/ai-chat/routers/broken.py', line: 4 })]));
       expect(outcome.problems.map((p) => p.message).join('\n')).toContain('RuntimeError: boom at import');
       expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);

@@ -16,6 +16,8 @@ export interface IntegrateOutcome {
   ok: boolean;
   /** Workspace-relative files whose bytes changed. */
   written: string[];
+  /** Host projects whose integrate failed: their last good generated code stays. The others may have written. */
+  failed: string[];
   /** Problems, each reported once even when both hosts hit it. */
   problems: FarmProblem[];
   /** The nx CLI's own output, when integrating through it. */
@@ -32,7 +34,7 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
   const seen = new Set<string>();
   const problems: FarmProblem[] = [];
   const written: string[] = [];
-  let ok = true;
+  const failed: string[] = [];
   for (const host of hosts) {
     const result = integrateHost({ ...inputs, state, host: host.host, outDir: host.outDir, project: host.project });
     for (const p of result.problems) {
@@ -42,7 +44,7 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
       problems.push(p);
     }
     if (hasErrors(result.problems)) {
-      ok = false;
+      failed.push(host.project);
       continue;
     }
     const before = result.files.map((file) => ({ path: file.path, contents: readTextOrNull(join(workspaceRoot, file.path)) }));
@@ -52,13 +54,13 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
       // The new code does not import: put the last good code back, so uvicorn keeps serving it.
       commitFiles(workspaceRoot, before.filter((b) => wrote.includes(b.path)));
       problems.push(...failure);
-      ok = false;
+      failed.push(host.project);
       continue;
     }
     written.push(...wrote);
   }
   inputs.configVerdicts.save();
-  return { ok, written, problems };
+  return { ok: failed.length === 0, written, failed, problems };
 }
 
 /**
@@ -98,7 +100,9 @@ export function integrateWithNx(workspaceRoot: string, hosts: readonly HostProje
         onLine(line);
       });
     }
-    child.once('error', (error) => resolve({ ok: false, written, problems: [], output: `${output}${error.message}\n` }));
-    child.once('close', (code) => resolve({ ok: code === 0, written, problems: [], output }));
+    // Which of the tasks failed is in nx's output above; all are counted as failed.
+    const all = hosts.map((h) => h.project);
+    child.once('error', (error) => resolve({ ok: false, written, problems: [], failed: all, output: `${output}${error.message}\n` }));
+    child.once('close', (code) => resolve({ ok: code === 0, written, problems: [], failed: code === 0 ? [] : all, output }));
   });
 }
