@@ -56,7 +56,7 @@ describe('@farm/plugins:build', () => {
     // The packed manifest names the compiled modules, and every file it names is in the package.
     const { loaded, problems } = loadManifest(ws.read(`${out}/plugin.json`), `${out}/plugin.json`);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect(loaded!.manifest.frontend!.components!.LoginForm.path).toBe('./components/LoginForm.js');
+    expect(loaded!.manifest.frontend!.components!.LoginForm!.path).toBe('./components/LoginForm.js');
     const declared = [...Object.values(loaded!.manifest.frontend!.components!), ...Object.values(loaded!.manifest.frontend!.hooks!), ...Object.values(loaded!.manifest.backend!.routers!)].map((e) => e.path);
     expect(declared.filter((p) => !existsSync(join(ws.root, out, p)))).toEqual([]);
   });

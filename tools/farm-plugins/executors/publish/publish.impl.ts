@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PublishExecutorSchema } from './schema';
+import { executorProject } from '../lib/executor-project';
 
 /**
  * `nx run <plugin>:publish` — `npm publish` of the built package (dist/<plugin root>, made by the
@@ -10,7 +11,7 @@ import type { PublishExecutorSchema } from './schema';
  * workspace's .npmrc (registry, `@scope:registry`, tokens) exactly as `npm publish` would there.
  */
 export default async function publishExecutor(options: PublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const root = context.projectsConfigurations.projects[context.projectName!].root;
+  const { root } = executorProject(context);
   const packageDir = resolve(context.root, options.packagePath ?? `dist/${root}`);
   const packageFile = join(packageDir, 'package.json');
   if (!existsSync(packageFile)) {

@@ -6,6 +6,7 @@ import { loadFarmState } from '../../src/core/state';
 import { diskWorkspace, diskIntegrationInputs, readTextOrNull, reportProblems, writeGeneratedFiles } from '../../src/workspace-io';
 import { pythonLockPath, resolvePythonLock, syncVenv } from '../../src/python-env';
 import type { SyncDepsExecutorSchema } from './schema';
+import { executorProject } from '../lib/executor-project';
 
 /**
  * `nx run backend:sync-deps`: the backend's `.venv` holds exactly uv.lock's packages plus the
@@ -14,7 +15,7 @@ import type { SyncDepsExecutorSchema } from './schema';
  * are unchanged, `uv pip sync` checks in ~50 ms).
  */
 export default async function syncDepsExecutor(options: SyncDepsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const projectRoot = context.projectsConfigurations.projects[context.projectName!].root;
+  const { root: projectRoot } = executorProject(context);
   const state = loadFarmState(diskWorkspace(context.root));
   const integrated = integrateHost({
     ...diskIntegrationInputs(context.root, state),

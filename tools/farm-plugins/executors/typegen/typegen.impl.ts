@@ -5,9 +5,10 @@ import { formatProblems, hasErrors } from '../../src/core/errors';
 import { loadManifest } from '../../src/core/manifest';
 import { diskWorkspace, writeGeneratedFiles } from '../../src/workspace-io';
 import type { TypegenExecutorSchema } from './schema';
+import { executorProject } from '../lib/executor-project';
 
 export default async function typegenExecutor(_options: TypegenExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const root = context.projectsConfigurations.projects[context.projectName!].root;
+  const { root } = executorProject(context);
   const file = join(root, 'plugin.json');
   const { loaded, problems } = loadManifest(diskWorkspace(context.root).read(file) ?? '', file);
   if (!loaded || hasErrors(problems)) {

@@ -96,9 +96,9 @@ function attempted(denial: HookDenial): string {
 /** The innermost stack frame in the plugin's code, as a workspace file with line and column. */
 export function locate(stack: string | undefined, at: HookCodeLocation): { file?: string; line?: number; column?: number } {
   for (const line of (stack ?? '').split('\n')) {
-    const m = /(?:\(|at |file:\/\/)(\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-    if (!m || !m[1].startsWith(`${at.codeDir}/`) || m[1].includes('/node_modules/')) continue;
-    return { file: workspacePath(at, m[1]), line: Number(m[2]), column: Number(m[3]) };
+    const [, path, lineNumber, column] = /(?:\(|at |file:\/\/)(\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim()) ?? [];
+    if (!path || !path.startsWith(`${at.codeDir}/`) || path.includes('/node_modules/')) continue;
+    return { file: workspacePath(at, path), line: Number(lineNumber), column: Number(column) };
   }
   return {};
 }

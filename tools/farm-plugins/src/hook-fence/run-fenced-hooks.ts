@@ -25,6 +25,9 @@ const graceAfterDone = 2_000;
  * writes nothing but the scratch folder, which it removes.
  */
 export function runFencedHooks(request: FencedHookRequest): Promise<FencedOutcome> {
+  // A caller's mistake, not a plugin's: the lifecycle only asks when the plugin has hooks to run.
+  const first = request.hooks[0];
+  if (first === undefined) throw new Error('runFencedHooks: no hook to run');
   const scratch = mkdtempSync(join(tmpdir(), 'farm-hook-'));
   // NODE_OPTIONS could load a transpiler (a native addon the fence refuses) or widen the fence.
   const { NODE_OPTIONS: _ignored, ...env } = process.env;
@@ -36,7 +39,7 @@ export function runFencedHooks(request: FencedHookRequest): Promise<FencedOutcom
   });
   const denials: HookDenial[] = [];
   const stderr: string[] = [];
-  let hook = request.hooks[0];
+  let hook = first;
   let settled: FencedOutcome | undefined;
   let timer: NodeJS.Timeout | undefined;
 

@@ -101,7 +101,7 @@ describe('unpackPluginTarball', () => {
     const out = into();
     const problems = problemsOf(() => unpackPluginTarball(tarballOf(dir), out, 'x.tgz'));
     // The system tar stores the second name it meets of a file as a hard-link entry.
-    const linked = problems[0].file === 'package/a.txt' ? 'a.txt' : 'b.txt';
+    const linked = problems[0]!.file === 'package/a.txt' ? 'a.txt' : 'b.txt';
     expect(problems).toEqual([
       { code: 'FARM_E111', plugin: '@evil/x', file: `package/${linked}` },
       { code: 'FARM_E110', plugin: '@evil/x', file: 'package/passwd' },

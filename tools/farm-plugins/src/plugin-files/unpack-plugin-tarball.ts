@@ -47,7 +47,8 @@ export function packageRootIn(dir: string): string {
   if (existsSync(join(dir, 'plugin.json'))) return dir;
   if (isRealDirectory(join(dir, 'package'))) return join(dir, 'package');
   const children = readdirSync(dir).filter((c) => !c.startsWith('.') && isRealDirectory(join(dir, c)));
-  return children.length === 1 ? join(dir, children[0]) : dir;
+  const [only, ...others] = children;
+  return only !== undefined && !others.length ? join(dir, only) : dir;
 }
 
 /** Why a tar entry's path would land outside the folder it is extracted to, if it would. */

@@ -6,8 +6,8 @@ import { environmentProblem } from './python-lock';
 import { runUv } from './uv';
 
 const pin = (line: string) => {
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)/.exec(line.trim());
-  return m ? `${normalizePackageName(m[1])}==${m[2].toLowerCase()}` : undefined;
+  const [, name, version] = /^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)/.exec(line.trim()) ?? [];
+  return name && version ? `${normalizePackageName(name)}==${version.toLowerCase()}` : undefined;
 };
 
 /**

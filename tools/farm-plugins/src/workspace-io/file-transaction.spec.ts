@@ -65,7 +65,7 @@ describe('commitFiles', () => {
       expect(new Set(tags).size).toBe(1);
       expect(['old', 'new']).toContain(tags[0]);
       for (const f of files) expect(readFileSync(join(root, f), 'utf8').length).toBeGreaterThan(400_000);
-      outcomes.add(tags[0]);
+      outcomes.add(tags[0]!);
       rmSync(root, { recursive: true, force: true });
     }
     expect(outcomes.size).toBeGreaterThan(0);

@@ -37,7 +37,7 @@ export function commitFiles(workspaceRoot: string, changes: readonly FileChange[
   const journal: Journal = { id, state: 'prepare', entries: entries.map((e) => ({ path: e.path, staged: e.staged && relative(workspaceRoot, e.staged) })) };
   writeJournal(workspaceRoot, journal);
   changes.forEach((change, i) => {
-    const staged = entries[i].staged;
+    const staged = entries[i]!.staged; // one entry per change, in order
     if (staged === null) return;
     mkdirSync(dirname(staged), { recursive: true });
     writeDurably(staged, change.contents!);

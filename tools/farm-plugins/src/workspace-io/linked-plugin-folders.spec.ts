@@ -35,7 +35,7 @@ describe('a plugin folder reached through a symbolic link', () => {
     const state = loadFarmState(diskWorkspace(root));
     const refused = validatePlugin(state, 'libs/plugins/x').filter((p) => p.code === 'FARM_E114');
     expect(refused.map((p) => `${p.plugin} ${p.file}`)).toEqual(['@farm/x libs/plugins/x']);
-    expect(refused[0].message).toContain(`leads through a symbolic link to ${join(outside, 'x')}`);
+    expect(refused[0]!.message).toContain(`leads through a symbolic link to ${join(outside, 'x')}`);
     expect(validatePlugin(state, 'libs/plugins/real').filter((p) => p.code === 'FARM_E114')).toEqual([]);
 
     const result = integrateHost({ ...diskIntegrationInputs(root, state), state, host: 'backend', outDir: 'apps/backend/src/plugins', project: 'backend' });

@@ -68,7 +68,7 @@ function undeclaredPluginImports(program: ts.Program, pluginsDir: string, folder
   for (const file of program.getSourceFiles()) {
     const rel = relative(pluginsDir, file.fileName);
     if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('node_modules')) continue;
-    const other = rel.split(sep)[0];
+    const [other = ''] = rel.split(sep);
     if (other !== folder) folders.add(other);
   }
   const errors: string[] = [];

@@ -9,14 +9,12 @@ export function rewriteManifestPaths(text: string, compiled: ReadonlyMap<string,
   const edits: { offset: number; length: number; value: string }[] = [];
   const visit = (node: Node | undefined) => {
     if (!node) return;
-    if (node.type === 'property' && node.children?.length === 2) {
-      const [key, value] = node.children;
-      if ((key.value === 'path' || key.value === 'file') && value.type === 'string') {
-        const path = value.value as string;
-        const prefix = path.startsWith('./') ? './' : '';
-        const output = compiled.get(path.slice(prefix.length));
-        if (output !== undefined) edits.push({ offset: value.offset, length: value.length, value: JSON.stringify(`${prefix}${output}`) });
-      }
+    const [key, value] = node.type === 'property' && node.children?.length === 2 ? node.children : [];
+    if (key && value && (key.value === 'path' || key.value === 'file') && value.type === 'string') {
+      const path = value.value as string;
+      const prefix = path.startsWith('./') ? './' : '';
+      const output = compiled.get(path.slice(prefix.length));
+      if (output !== undefined) edits.push({ offset: value.offset, length: value.length, value: JSON.stringify(`${prefix}${output}`) });
     }
     node.children?.forEach(visit);
   };

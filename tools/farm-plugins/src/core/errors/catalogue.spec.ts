@@ -11,10 +11,10 @@ function documentedCodes(): { code: string; title: string; cause?: string; fix?:
     .split(/^## /m)
     .slice(1)
     .map((section) => {
-      const [heading] = section.split('\n');
-      const m = /^(FARM_E\d{3}) — (.+)$/.exec(heading.trim());
-      if (!m) throw new Error(`docs/errors.md: heading "## ${heading}" is not "## FARM_Exxx — title"`);
-      return { code: m[1], title: m[2], cause: /^\*\*Cause:\*\* (.+)$/m.exec(section)?.[1], fix: /^\*\*Fix:\*\* (.+)$/m.exec(section)?.[1] };
+      const [heading = ''] = section.split('\n');
+      const [, code, title] = /^(FARM_E\d{3}) — (.+)$/.exec(heading.trim()) ?? [];
+      if (!code || !title) throw new Error(`docs/errors.md: heading "## ${heading}" is not "## FARM_Exxx — title"`);
+      return { code, title, cause: /^\*\*Cause:\*\* (.+)$/m.exec(section)?.[1], fix: /^\*\*Fix:\*\* (.+)$/m.exec(section)?.[1] };
     });
 }
 

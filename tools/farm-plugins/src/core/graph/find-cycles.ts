@@ -17,11 +17,10 @@ export function findCycles(nodes: readonly string[], edgesOf: (node: string) => 
     low.set(start, counter++);
     stack.push(start);
     onStack.add(start);
-    while (work.length) {
-      const frame = work[work.length - 1];
+    for (let frame = work.at(-1); frame; frame = work.at(-1)) {
       const edges = edgesOf(frame.node);
       if (frame.next < edges.length) {
-        const to = edges[frame.next++];
+        const to = edges[frame.next++]!;
         if (!index.has(to)) {
           index.set(to, counter);
           low.set(to, counter++);
@@ -34,10 +33,8 @@ export function findCycles(nodes: readonly string[], edgesOf: (node: string) => 
         continue;
       }
       work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
-      }
+      const parent = work.at(-1)?.node;
+      if (parent !== undefined) low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
       if (low.get(frame.node) === index.get(frame.node)) {
         const component: string[] = [];
         let member: string;
@@ -52,18 +49,21 @@ export function findCycles(nodes: readonly string[], edgesOf: (node: string) => 
   };
 
   for (const node of [...nodes].sort()) if (!index.has(node)) visit(node);
-  return components.map((component) => cyclePath(component, edgesOf)).sort((a, b) => a[0].localeCompare(b[0]));
+  return components.map((component) => cyclePath(component, edgesOf)).sort((a, b) => a[0]!.localeCompare(b[0]!));
 }
 
 /** A concrete cycle through a component, starting at its smallest name, following edges by name. */
 function cyclePath(component: string[], edgesOf: (node: string) => readonly string[]): string[] {
   const members = new Set(component);
-  const start = [...component].sort()[0];
+  const start = [...component].sort()[0]!;
   const path = [start];
   const seen = new Set([start]);
   const dfs = (node: string): boolean => {
     for (const to of [...edgesOf(node)].filter((n) => members.has(n)).sort()) {
-      if (to === start) return path.push(start), true;
+      if (to === start) {
+        path.push(start);
+        return true;
+      }
       if (seen.has(to)) continue;
       seen.add(to);
       path.push(to);

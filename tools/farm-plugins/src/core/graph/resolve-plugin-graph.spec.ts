@@ -70,7 +70,7 @@ describe('resolvePluginGraph', () => {
   });
 
   it('locates a problem in the manifest: file, pointer, line and column', () => {
-    const [p] = resolve([{ name: '@farm/chat', dependencies: [dep('@farm/auth', '^2.0.0')] }, { name: '@farm/auth' }]).problems;
+    const p = resolve([{ name: '@farm/chat', dependencies: [dep('@farm/auth', '^2.0.0')] }, { name: '@farm/auth' }]).problems[0]!;
     expect(p).toMatchObject({ plugin: '@farm/chat', file: 'libs/plugins/chat/plugin.json', pointer: '/dependencies/0/version' });
     expect(p.line).toBeGreaterThan(1);
     expect(formatProblems([p])).toContain('libs/plugins/chat/plugin.json:');
@@ -99,7 +99,7 @@ describe('resolvePluginGraph', () => {
     };
     const ok = resolve([{ name: '@farm/auth', configSchema }], { config: { '@farm/auth': { jwt: { secret: 's' } } } });
     expect(ok.problems).toEqual([]);
-    expect(ok.order[0].config).toEqual({ jwt: { secret: 's', expiration: '24h' }, maxTokens: 1000 });
+    expect(ok.order[0]!.config).toEqual({ jwt: { secret: 's', expiration: '24h' }, maxTokens: 1000 });
     const bad = resolve([{ name: '@farm/auth', configSchema }], { config: { '@farm/auth': { maxTokens: 'many' } } });
     expect(codes(bad)).toEqual(['FARM_E040']);
     expect(bad.problems[0]).toMatchObject({ file: 'workspace.json', pointer: '/plugins/@farm~1auth/config/maxTokens' });
@@ -120,7 +120,7 @@ describe('resolvePluginGraph and a plugin.json that exists but was refused (issu
       message: 'needs @farm/x ^1.0.0, whose libs/plugins/x/plugin.json has errors (reported there): it cannot be checked until they are fixed',
       fix: 'fix libs/plugins/x/plugin.json',
     });
-    expect(refused.problems[1].message).toContain('whose libs/plugins/x/plugin.json has errors');
+    expect(refused.problems[1]!.message).toContain('whose libs/plugins/x/plugin.json has errors');
   });
 
   it('still reports a folder that is really missing, without suggesting the name itself', () => {

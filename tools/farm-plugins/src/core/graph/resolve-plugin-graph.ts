@@ -67,7 +67,8 @@ export function resolvePluginGraph(input: ResolverInput): ResolvedPluginGraph {
   problems.push(...checkConflicts(selected, byName));
 
   const edgesOf = (name: string) => dependencyNames(byName.get(name)!).filter((d) => selected.has(d) && d !== name);
-  for (const cycle of findCycles([...selected], edgesOf)) {
+  // A cycle is a path back to its start: at least [a, b, a].
+  for (const cycle of findCycles([...selected], edgesOf) as [string, string, ...string[]][]) {
     const loaded = byName.get(cycle[0])!;
     const pointer = dependencyPointer(loaded, cycle[1]);
     problems.push(problem('FARM_E025', `dependency cycle: ${cycle.join(' → ')}`, { plugin: cycle[0], related: cycle.slice(1, -1), file: loaded.file, pointer, ...loaded.document.locate(pointer) }));

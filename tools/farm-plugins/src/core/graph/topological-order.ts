@@ -45,8 +45,9 @@ class MinHeap {
     let i = items.push(item) - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent] <= item) break;
-      items[i] = items[parent];
+      const above = items[parent]!;
+      if (above <= item) break;
+      items[i] = above;
       i = parent;
     }
     items[i] = item;
@@ -54,7 +55,8 @@ class MinHeap {
 
   pop(): string {
     const { items } = this;
-    const top = items[0];
+    // pop() is only called on a non-empty heap (see its callers' `size` checks).
+    const top = items[0]!;
     const last = items.pop()!;
     if (items.length) {
       let i = 0;
@@ -62,9 +64,10 @@ class MinHeap {
         const left = 2 * i + 1;
         if (left >= items.length) break;
         const right = left + 1;
-        const child = right < items.length && items[right] < items[left] ? right : left;
-        if (items[child] >= last) break;
-        items[i] = items[child];
+        const child = right < items.length && items[right]! < items[left]! ? right : left;
+        const below = items[child]!;
+        if (below >= last) break;
+        items[i] = below;
         i = child;
       }
       items[i] = last;

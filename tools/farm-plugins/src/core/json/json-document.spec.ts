@@ -97,7 +97,7 @@ describe('parseJsonDocument: the quick "no repeated key" answer', () => {
         open.pop();
       },
       onObjectProperty: (key: string) => {
-        const seen = open[open.length - 1];
+        const seen = open.at(-1)!;
         if (seen.has(key)) repeated = true;
         seen.add(key);
       },

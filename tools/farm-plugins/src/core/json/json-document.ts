@@ -137,7 +137,7 @@ function findRepeatedKeys(text: string): RepeatedKey[] {
         open.pop();
       },
       onObjectProperty: (key, offset, _length, _line, _column, pathSupplier) => {
-        const seen = open[open.length - 1];
+        const seen = open.at(-1)!; // a property is always inside an open object
         const firstOffset = seen.get(key);
         if (firstOffset === undefined) seen.set(key, offset);
         else found.push({ key, offset, firstOffset, path: pathSupplier() });
@@ -210,10 +210,10 @@ function lineIndex(text: string): LineIndex {
       let high = starts.length - 1;
       while (low < high) {
         const mid = (low + high + 1) >> 1;
-        if (starts[mid] <= offset) low = mid;
+        if (starts[mid]! <= offset) low = mid;
         else high = mid - 1;
       }
-      return { line: low + 1, column: offset - starts[low] + 1 };
+      return { line: low + 1, column: offset - starts[low]! + 1 };
     },
   };
 }

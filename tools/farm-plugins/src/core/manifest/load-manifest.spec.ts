@@ -17,8 +17,8 @@ describe('loadManifest', () => {
 
   it('reads what the spec manifests really use: string indexes and function / ReactNode prop types', () => {
     const { loaded } = loadManifest(fixture('spec-auth.plugin.json'), 'libs/plugins/auth/plugin.json');
-    expect(loaded!.manifest.backend!.models!.User.indexes).toEqual(['email', 'username']);
-    expect(loaded!.manifest.frontend!.components!.ProtectedRoute.props).toMatchObject({ properties: { children: { type: 'ReactNode' } } });
+    expect(loaded!.manifest.backend!.models!.User!.indexes).toEqual(['email', 'username']);
+    expect(loaded!.manifest.frontend!.components!.ProtectedRoute!.props).toMatchObject({ properties: { children: { type: 'ReactNode' } } });
     expect(contributedKinds(loaded!.manifest)).toEqual(['frontend', 'backend']);
   });
 
@@ -34,12 +34,12 @@ describe('loadManifest', () => {
   });
 
   it('gives JSON syntax errors a line and column', () => {
-    const [p] = loadManifest('{\n  "name": \n}', 'libs/plugins/x/plugin.json').problems;
+    const p = loadManifest('{\n  "name": \n}', 'libs/plugins/x/plugin.json').problems[0]!;
     expect(p).toMatchObject({ code: 'FARM_E002', plugin: 'x', line: 3, column: 1 });
   });
 
   it('refuses an oversized manifest before parsing it', () => {
-    const [p] = loadManifest(' '.repeat(maxManifestBytes + 1), 'libs/plugins/x/plugin.json').problems;
+    const p = loadManifest(' '.repeat(maxManifestBytes + 1), 'libs/plugins/x/plugin.json').problems[0]!;
     expect(p.code).toBe('FARM_E004');
   });
 

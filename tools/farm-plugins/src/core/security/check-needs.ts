@@ -17,9 +17,10 @@ export function checkNeeds(needs: readonly SecurityNeed[], policy: SecurityPolic
   if (!policy) return [];
   const out = new Map<string, SecurityViolation>();
   const deny = (code: SecurityViolation['code'], key: string, sources: readonly SecurityNeed[], what: string, fix: string) => {
-    if (!sources.length || out.has(`${code}|${key}`)) return;
+    const first = sources[0];
+    if (!first || out.has(`${code}|${key}`)) return;
     const why = [...new Set(sources.map((s) => s.why))];
-    out.set(`${code}|${key}`, { code, key, pointer: sources[0].pointer, message: `${what} (${why.slice(0, 5).join('; ')}${why.length > 5 ? `; ${why.length - 5} more` : ''})`, fix: `${fix} — or add "securityOverride": { "reason": "…" } to plugins["${plugin}"] in ${policyFile}` });
+    out.set(`${code}|${key}`, { code, key, pointer: first.pointer, message: `${what} (${why.slice(0, 5).join('; ')}${why.length > 5 ? `; ${why.length - 5} more` : ''})`, fix: `${fix} — or add "securityOverride": { "reason": "…" } to plugins["${plugin}"] in ${policyFile}` });
   };
   const of = <K extends SecurityNeed['kind']>(kind: K) => needs.filter((n): n is Need<K> => n.kind === kind);
   const files = of('filesystem');

@@ -66,7 +66,7 @@ describe('checkSecurityPolicy', () => {
   it('locates a violation in the manifest, names every source, and says how to fix it', () => {
     const r = check({ backend: { models: { User: { path: './u.py' }, Session: { path: './s.py' } } } }, { permissions: { database: { read: true, write: false } } });
     expect(r.problems).toHaveLength(1);
-    const [p] = r.problems;
+    const p = r.problems[0]!;
     expect(p).toMatchObject({ code: 'FARM_E063', severity: 'error', plugin: '@farm/p', file: 'libs/plugins/p/plugin.json', pointer: '/backend/models/User' });
     expect(p.line).toBeGreaterThan(1);
     expect(p.message).toBe('needs database write access, which workspace.json security.permissions.database.write does not grant (backend model User; backend model Session)');
@@ -74,7 +74,7 @@ describe('checkSecurityPolicy', () => {
   });
 
   it('points a need found in code at the manifest place that would declare it', () => {
-    const [p] = check({}, repoPolicy, { usage: usage({ hosts: [{ ...at, host: 'evil.example', url: 'https://evil.example/x' }] }) }).problems;
+    const p = check({}, repoPolicy, { usage: usage({ hosts: [{ ...at, host: 'evil.example', url: 'https://evil.example/x' }] }) }).problems[0]!;
     expect(p).toMatchObject({ code: 'FARM_E062', pointer: '/permissions/network/allowedDomains' });
     expect(p.message).toContain('code at libs/plugins/p/a.ts:3:7');
   });
@@ -94,7 +94,7 @@ describe('checkSecurityPolicy', () => {
     });
 
     it('names the override and its reason in the warning, located in the manifest', () => {
-      const [p] = check(models, { permissions: {} }, { installed: { securityOverride: { reason: 'audited' } } }).problems;
+      const p = check(models, { permissions: {} }, { installed: { securityOverride: { reason: 'audited' } } }).problems[0]!;
       expect(p.message).toBe('allowed by its securityOverride in workspace.json (reason: "audited"): FARM_E063 database.read: needs database read access, which workspace.json security.permissions.database.read does not grant (backend model User)');
       expect(p.file).toBe('libs/plugins/p/plugin.json');
     });
@@ -105,7 +105,7 @@ describe('checkSecurityPolicy', () => {
       if (!('document' in parsed)) throw new Error('fixture');
       const loaded = fixtureManifest({ name: '@farm/p' });
       const installed = { source: { type: 'workspace' as const, spec: 'x' }, version: '1.0.0', active: true, securityOverride: { reason: ' ' } };
-      const [p] = checkSecurityPolicy({ loaded, policy: strict, installed, workspaceDocument: parsed.document }).problems;
+      const p = checkSecurityPolicy({ loaded, policy: strict, installed, workspaceDocument: parsed.document }).problems[0]!;
       expect(p).toMatchObject({ code: 'FARM_E067', file: 'workspace.json', pointer: '/plugins/@farm~1p/securityOverride/reason', line: 5 });
     });
   });

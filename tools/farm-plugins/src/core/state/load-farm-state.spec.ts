@@ -41,7 +41,7 @@ describe('loadFarmState', () => {
     reads.length = 0;
     const changed = loadFarmState(host);
     expect(reads).toEqual(['libs/plugins/b/plugin.json']);
-    expect(changed.manifests[1].manifest.description).toBe('changed');
+    expect(changed.manifests[1]!.manifest.description).toBe('changed');
     expect(changed.manifests[0]).toBe(first.manifests[0]);
 
     write('workspace.json', JSON.stringify({ farmVersion: '1.0.0', plugins: {}, environment: 'production' }));

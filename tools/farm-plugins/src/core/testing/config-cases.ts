@@ -66,7 +66,7 @@ class CaseBuilder {
     const defNames = Array.from({ length: defCount }, (_, i) => this.pick([`d${i}`, `def${i}`, `node${i}`, `a b${i}`, `c/d${i}`]));
     // Declared first, filled in after: a definition may refer to itself or to another one.
     for (const name of defNames) this.defs[name] = {};
-    for (const name of defNames) Object.assign(this.defs[name], this.chance(0.3) ? this.recursiveDefinition(name) : this.schema(2, defNames));
+    for (const name of defNames) Object.assign(this.defs[name]!, this.chance(0.3) ? this.recursiveDefinition(name) : this.schema(2, defNames));
     this.root = this.objectSchema(3, defNames);
     if (defCount) this.root[this.defsKey] = this.defs;
     // Now that every $ref resolves: defaults, and the configs.
@@ -136,7 +136,7 @@ class CaseBuilder {
       delete object.additionalProperties;
       members.push(object);
     }
-    const objectDefs = defNames.filter((n) => this.defs[n].type === 'object' && !this.defs[n].additionalProperties);
+    const objectDefs = defNames.filter((n) => this.defs[n]?.type === 'object' && !this.defs[n]?.additionalProperties);
     if (objectDefs.length && this.chance(0.4)) members.push({ $ref: this.refTo(this.pick(objectDefs)) });
     return { type: 'object', allOf: members, ...this.maybe(0.3, () => ({ properties: { [this.pick(plainKeys)]: this.scalarSchema() } })) };
   }
@@ -286,15 +286,16 @@ class CaseBuilder {
   private chance(p: number): boolean {
     return this.random() < p;
   }
+  /** One of `items`, which must not be empty. */
   private pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
+    return items[this.int(items.length)]!;
   }
   /** Between `min` and `max` distinct items, in their order. */
   private some<T>(items: readonly T[], min: number, max = items.length): T[] {
     const n = Math.min(items.length, min + this.int(max - min + 1));
     const chosen = new Set<number>();
     while (chosen.size < n) chosen.add(this.int(items.length));
-    return [...chosen].sort((a, b) => a - b).map((i) => items[i]);
+    return [...chosen].sort((a, b) => a - b).map((i) => items[i]!);
   }
   private maybe<T extends object>(p: number, make: () => T): T | object {
     return this.chance(p) ? make() : {};
@@ -303,7 +304,7 @@ class CaseBuilder {
     const total = options.reduce((sum, [w]) => sum + w, 0);
     let r = this.random() * total;
     for (const [w, option] of options) if ((r -= w) < 0) return option;
-    return options[options.length - 1][1];
+    return options.at(-1)![1];
   }
 }
 

@@ -70,14 +70,14 @@ export async function runConfigDifferential(cases: readonly ConfigCase[]): Promi
 
   const python = validateConfigModels(checked.map(({ c, filled, valid, pydantic }) => ({ source: pydantic, configs: [...c.configs, ...filled.filter((_, i) => valid[i])] })));
   checked.forEach(({ c, filled, valid }, k) => {
-    const result = python[k];
+    const result = python[k]!; // one result per model sent
     if (result.error) {
       disagree({ kind: 'import', case: c.id, detail: `the generated model does not import: ${result.error.trim().split('\n').pop()}` });
       return;
     }
     const refills = result.results.slice(c.configs.length);
     c.configs.forEach((_config, i) => {
-      const model = result.results[i];
+      const model = result.results[i]!; // one result per config sent
       const modelAccepts = 'value' in model;
       if (modelAccepts !== valid[i]) {
         disagree({ kind: 'verdict', case: c.id, config: i, detail: `integrate ${valid[i] ? 'accepts' : 'refuses'}, pydantic ${modelAccepts ? 'accepts' : `refuses (${(model as { rejected: string[] }).rejected.join(', ')})`}` });

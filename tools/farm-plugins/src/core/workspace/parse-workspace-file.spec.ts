@@ -11,14 +11,14 @@ describe('parseWorkspaceFile', () => {
     expect(workspace).toBeUndefined();
     expect(problems.map((p) => p.code)).toEqual(['FARM_E014']);
     // plugins (1) / @farm/auth (2) / config (3) / x (4) / arrays from there on.
-    expect(problems[0].pointer).toBe(`/plugins/@farm~1auth/config/x${'/0'.repeat(maxJsonDepth - 4)}`);
+    expect(problems[0]!.pointer).toBe(`/plugins/@farm~1auth/config/x${'/0'.repeat(maxJsonDepth - 4)}`);
   });
 
   it('accepts a config nested just under the limit', () => {
     const arrays = maxJsonDepth - 4;
     const { workspace, problems } = parseWorkspaceFile(withConfig(`{"x":${'['.repeat(arrays)}${']'.repeat(arrays)}}`));
     expect(problems).toEqual([]);
-    expect(workspace?.plugins['@farm/auth'].active).toBe(true);
+    expect(workspace?.plugins['@farm/auth']?.active).toBe(true);
   });
 });
 
