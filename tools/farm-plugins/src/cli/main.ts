@@ -91,7 +91,8 @@ export async function main(argv: string[]): Promise<number> {
       return values.available ? listAvailable(root, out) : listInstalled(root, out);
     case 'info': {
       const name = need('a plugin name');
-      return pluginInfo(root, name, out) ?? registryInfo(root, name, out);
+      // Registry commands load their modules on demand: most commands need none.
+      return pluginInfo(root, name, out) ?? (require('./commands/registry-info') as typeof import('./commands/registry-info')).registryInfo(name, out, { cwd: root });
     }
     case 'deps':
       return dependencyTree(root, target, out);
@@ -119,13 +120,6 @@ async function search(root: string, text: string, out: Output): Promise<number> 
 async function listAvailable(root: string, out: Output): Promise<number> {
   // Empty text: every FARM plugin the configured registries know (the filter is applied to the results).
   return search(root, '', out);
-}
-
-async function registryInfo(root: string, name: string, out: Output): Promise<number> {
-  const { packageInfo } = require('../registry');
-  const info = await packageInfo(name, { cwd: root });
-  out.print(out.json ? JSON.stringify(info, null, 2) : Object.entries(info).map(([k, v]) => `${k.padEnd(13)} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('\n'));
-  return 0;
 }
 
 async function runDev(args: string[]): Promise<number> {
