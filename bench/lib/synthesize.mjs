@@ -155,7 +155,8 @@ export function pluginFiles(spec, specs) {
 }
 
 /** What the repo's temp-workspace copies (the lock file too: Nx reads external dependencies from it); the plugins and workspace.json are synthesised instead. */
-const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/backend/project.json'];
+const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/backend/project.json', 'apps/backend/requirements.lock', 'uv.lock', 'pyproject.toml'];
+const backendHost = ['apps/backend/src/main.py', 'apps/backend/src/farm'];
 
 /**
  * Writes the workspace at `root` (replacing it) and returns facts the bench reports. The backend
@@ -167,6 +168,8 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   for (const path of copied) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
+  // The backend host's own code (not its generated wiring): validate's runtime gate and add's import it.
+  for (const path of backendHost) cpSync(join(repoRoot, path), join(root, path), { recursive: true });
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   // validate's analyzer runs on the workspace's .venv/bin/python; the bench only reads with it.
   symlinkSync(join(repoRoot, '.venv'), join(root, '.venv'), 'dir');

@@ -29,7 +29,7 @@ describe('FARM plugins in a real Nx workspace', () => {
   it("validate's inputs, as the graph plugin infers them, cover the runtimes and the tool (here outside the workspace: its version)", () => {
     const shown = ws.nx(['show', 'project', 'auth', '--json']);
     const { inputs } = JSON.parse(shown.output.slice(shown.output.indexOf('{'), shown.output.lastIndexOf('}') + 1)).targets.validate;
-    expect(inputs).toEqual(expect.arrayContaining(['^manifest', '{workspaceRoot}/workspace.json', { runtime: '.venv/bin/python --version' }, { runtime: `node -p "require('@farm/plugins/package.json').version"` }]));
+    expect(inputs).toEqual(expect.arrayContaining(['^default', '{workspaceRoot}/workspace.json', { runtime: '.venv/bin/python --version' }, { runtime: `node -p "require('@farm/plugins/package.json').version"` }]));
   });
 
   it('validates the official plugins, then hits the cache', () => {

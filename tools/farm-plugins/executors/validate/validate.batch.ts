@@ -1,10 +1,10 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { hasErrors } from '../../src/core/errors';
+import { hasErrors, type FarmProblem } from '../../src/core/errors';
 import { loadFarmState } from '../../src/core/state';
-import { GateSession } from '../../src/runtime-gate';
+import { GateSession, judgePluginsAtRuntime } from '../../src/runtime-gate';
 import { diskWorkspace, formatBySeverity, pythonExecutable } from '../../src/workspace-io';
 import { analyzePluginsOnDisk } from './lib/analyze-plugin-on-disk';
-import { backendHostOf, runtimeProblems } from './lib/runtime-gate';
+import { backendHostOf, runsInBackend, runtimeProblems } from './lib/runtime-gate';
 import { validatePluginProject, withRuntimeProblems, type ValidateOutcome } from './lib/validate-plugin-project';
 import type { ValidateExecutorSchema } from './schema';
 
@@ -14,8 +14,12 @@ const chunkSize = 25;
 /**
  * Many validate tasks in one process (executors.json: preferBatch), so `nx run-many -t validate`
  * loads the workspace, ts-morph and Python once instead of once per plugin. Each task still gets
- * its own result, output and cache entry; results stream as each chunk of plugins is done. The
- * runtime gate is one Python process for the whole batch (a GateSession), asked once a chunk.
+ * its own result, output and cache entry, the same as the single executor's.
+ *
+ * The runtime gate is one Python process for the whole batch (a GateSession). It imports the
+ * backend with every plugin of the batch that runs in it while this process analyzes the code
+ * chunk by chunk (two processes, two cores), so a plugin with nothing for the backend gets its
+ * result as its chunk is done and the others when the gate has answered.
  */
 export default async function* validateBatch(
   taskGraph: TaskGraph,
@@ -25,42 +29,67 @@ export default async function* validateBatch(
 ): AsyncGenerator<BatchTaskResult> {
   const state = loadFarmState(diskWorkspace(context.root));
   const byRoot = new Map(state.manifests.map((m) => [m.root, m]));
-  const tasks = Object.values(taskGraph.tasks).sort((a, b) => a.id.localeCompare(b.id));
+  const tasks = Object.values(taskGraph.tasks)
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((task) => {
+      const root = context.projectsConfigurations.projects[task.target.project].root;
+      return { task, root, loaded: byRoot.get(root), options: inputs[task.id] ?? {} };
+    });
   const backend = backendHostOf(context.projectsConfigurations.projects);
   const session = backend && new GateSession({ python: pythonExecutable, src: `${context.root}/${backend.root}/src`, workspaceRoot: context.root });
+  const ask = session ? session.ask.bind(session) : () => Promise.reject(new Error('no backend host'));
   try {
+    const gated = tasks.flatMap((t) => (t.loaded && runsInBackend(t.loaded) ? [t.loaded] : []));
+    // Started now, awaited after the analysis: the gate's Python works while this process analyzes.
+    const imported = backend ? attemptAsync(() => judgePluginsAtRuntime(state, gated, backend, context.root, ask)) : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
+    const held: Judged[] = [];
     for (let i = 0; i < tasks.length; i += chunkSize) {
-      const chunk = tasks.slice(i, i + chunkSize).map((task) => {
-        const root = context.projectsConfigurations.projects[task.target.project].root;
-        return { task, root, loaded: byRoot.get(root) };
-      });
+      const chunk = tasks.slice(i, i + chunkSize);
       const startTime = Date.now();
       const present = chunk.flatMap((c) => c.loaded ?? []);
       const analyses = attempt(() => analyzePluginsOnDisk(context.root, present));
-      const judged = chunk.map(({ task, root, loaded }) => {
+      for (const { task, root, loaded, options } of chunk) {
         const analysis = 'value' in analyses && loaded ? analyses.value[present.indexOf(loaded)] : undefined;
         const outcome = attempt(() => {
           if ('error' in analyses) throw analyses.error;
-          return validatePluginProject(state, root, loaded, analysis, inputs[task.id] ?? {});
+          return validatePluginProject(state, root, loaded, analysis, options);
         });
-        return { task, root, loaded, analysis, outcome };
-      });
-      const runtime = await attemptAsync(() =>
-        runtimeProblems(state, judged.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: 'value' in j.outcome && !hasErrors(j.outcome.value.problems) })), backend, context.root, (request) => session!.ask(request)),
-      );
-      for (const { task, root, analysis, outcome } of judged) {
-        const final = attempt(() => {
-          if ('error' in outcome) throw outcome.error;
-          if ('error' in runtime) throw runtime.error;
-          return withRuntimeProblems(root, outcome.value, runtime.value.get(root) ?? [], analysis, inputs[task.id] ?? {});
-        });
-        yield { task: task.id, result: { ...resultOf(root, final), startTime, endTime: Date.now() } };
+        const judged = { task, root, loaded, analysis, options, outcome, startTime };
+        // Nothing for the gate to add (no backend, no Python imports, or failed already): its result now.
+        if (!backend || !('value' in outcome) || hasErrors(outcome.value.problems) || !loaded || !(runsInBackend(loaded) || analysis?.pythonImports.length)) yield resultOf(judged, outcome);
+        else held.push(judged);
       }
+    }
+    if (!held.length) return;
+    const gate = await imported;
+    const runtime = await attemptAsync(async () => {
+      if ('error' in gate) throw gate.error;
+      return runtimeProblems(state, held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })), backend, context.root, ask, gate.value);
+    });
+    for (const judged of held) {
+      yield resultOf(
+        judged,
+        attempt(() => {
+          if ('error' in judged.outcome) throw judged.outcome.error;
+          if ('error' in runtime) throw runtime.error;
+          return withRuntimeProblems(judged.root, judged.outcome.value, runtime.value.get(judged.root) ?? [], judged.analysis, judged.options);
+        }),
+      );
     }
   } finally {
     session?.close();
   }
 }
+
+type Judged = {
+  task: TaskGraph['tasks'][string];
+  root: string;
+  loaded: ReturnType<typeof loadFarmState>['manifests'][number] | undefined;
+  analysis: ReturnType<typeof analyzePluginsOnDisk>[number] | undefined;
+  options: ValidateExecutorSchema;
+  outcome: { value: ValidateOutcome } | { error: unknown };
+  startTime: number;
+};
 
 /** Nx's BatchExecutorTaskResult, which @nx/devkit does not export. */
 interface BatchTaskResult {
@@ -85,9 +114,11 @@ async function attemptAsync<T>(run: () => Promise<T>): Promise<{ value: T } | { 
 }
 
 /** One task's result; a crash fails that task only, with its stack, and the batch goes on. */
-function resultOf(root: string, outcome: { value: ValidateOutcome } | { error: unknown }): { success: boolean; terminalOutput: string } {
-  if ('error' in outcome) return { success: false, terminalOutput: `${root}: validate failed: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n` };
-  return { success: outcome.value.success, terminalOutput: outputOf(outcome.value) };
+function resultOf({ task, root, startTime }: Judged, outcome: { value: ValidateOutcome } | { error: unknown }): BatchTaskResult {
+  const result = 'error' in outcome
+    ? { success: false, terminalOutput: `${root}: validate failed: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n` }
+    : { success: outcome.value.success, terminalOutput: outputOf(outcome.value) };
+  return { task: task.id, result: { ...result, startTime, endTime: Date.now() } };
 }
 
 /** What the single executor logs (warnings, errors, summary), as one task's terminal output. */

@@ -17,7 +17,7 @@ export default async function validateExecutor(options: ValidateExecutorSchema, 
   const statically = validatePluginProject(state, root, loaded, analysis, options);
   const backend = backendHostOf(context.projectsConfigurations.projects);
   const gate = { python: pythonExecutable, src: `${context.root}/${backend?.root}/src`, workspaceRoot: context.root };
-  const runtime = await runtimeProblems(state, [{ loaded, analysis, passed: !hasErrors(statically.problems) }], backend, context.root, (request) => askGateOnce(gate, request));
+  const runtime = await runtimeProblems(state, [{ loaded, analysis, passed: !hasErrors(statically.problems) }], backend, context.root, (request, timeoutMs) => askGateOnce(gate, request, timeoutMs));
   const outcome = withRuntimeProblems(root, statically, runtime.get(root) ?? [], analysis, options);
   reportProblems(outcome.problems);
   if (outcome.summary) logger.info(outcome.summary);

@@ -155,12 +155,33 @@ def serve() -> None:
         sys.__stdout__.flush()
 
 
+def warm_host() -> None:
+    """Imports the host's own package (``farm``) and the libraries it uses before the fence, with
+    bytecode written as any run of the backend writes it (the venv and the host's __pycache__, which
+    git ignores): uv installs without bytecode, so each gate process compiled FastAPI, pydantic and
+    pymongo from source — most of its start-up. Plugin code is imported later, after the fence, and
+    leaves no bytecode in the plugin folders. A host module that fails here fails again, reported,
+    when the candidate imports it."""
+    import pkgutil  # noqa: PLC0415
+
+    sys.dont_write_bytecode = False
+    try:
+        import farm  # noqa: PLC0415
+
+        for info in pkgutil.walk_packages(farm.__path__, "farm."):
+            importlib.import_module(info.name)
+    except Exception:  # noqa: BLE001
+        pass
+    finally:
+        sys.dont_write_bytecode = True
+
+
 def main() -> None:
+    sys.path.insert(0, os.getcwd())
+    warm_host()
     if "--serve" in sys.argv:
-        sys.path.insert(0, os.getcwd())
         serve()
         return
-    sys.path.insert(0, os.getcwd())
     fence(os.environ.get("FARM_GATE_WRITABLE") or os.environ.get("FARM_WORKSPACE_ROOT") or os.getcwd())
     sys.stdout = sys.stderr  # a plugin printing at import must not corrupt the report
     try:

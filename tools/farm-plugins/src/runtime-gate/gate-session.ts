@@ -51,7 +51,7 @@ function crashedReport(request: GateRequest, why: string): GateReport {
  * One request to a fresh gate process (backend_gate.py --serve), synchronously: for callers that
  * ask once (`farm plugin validate <dir>`, the single validate executor).
  */
-export function askGateOnce(options: GateSessionOptions, request: GateRequest): GateReport {
+export function askGateOnce(options: GateSessionOptions, request: GateRequest, timeoutMs = options.timeoutMs ?? 120_000): GateReport {
   const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
   try {
     const run = spawnSync(options.python, [backendGateScript, '--serve'], {
@@ -59,7 +59,7 @@ export function askGateOnce(options: GateSessionOptions, request: GateRequest): 
       env: gateEnv(options, writable),
       input: JSON.stringify(request) + '\n',
       encoding: 'utf8',
-      timeout: options.timeoutMs ?? 120_000,
+      timeout: timeoutMs,
       maxBuffer: 256 * 1024 * 1024,
     });
     if (run.error) return crashedReport(request, `${options.python}: ${run.error.message}`);
@@ -87,11 +87,14 @@ export class GateSession {
 
   constructor(private readonly options: GateSessionOptions) {}
 
-  /** Sends a request; the report comes back when the gate has judged it (or its process died). */
-  ask(request: GateRequest): Promise<GateReport> {
+  /**
+   * Sends a request; the report comes back when the gate has judged it (or its process died, or
+   * `timeoutMs` passed: default the session's, else 120 s).
+   */
+  ask(request: GateRequest, timeoutMs = this.options.timeoutMs ?? 120_000): Promise<GateReport> {
     const child = this.start();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.fail(`the runtime gate did not answer within ${this.options.timeoutMs ?? 120_000} ms (a plugin that blocks while it is imported?)`), this.options.timeoutMs ?? 120_000);
+      const timer = setTimeout(() => this.fail(`the runtime gate did not answer within ${timeoutMs} ms (a plugin that blocks while it is imported?)`), timeoutMs);
       this.waiting.push({ resolve, request, timer });
       child.stdin.write(JSON.stringify(request) + '\n');
     });
@@ -125,10 +128,16 @@ export class GateSession {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
       if (!line.startsWith(marker)) continue;
+      let report: GateReport;
+      try {
+        report = JSON.parse(line.slice(marker.length));
+      } catch (error) {
+        return this.fail(`the runtime gate's report does not parse: ${(error as Error).message}`);
+      }
       const next = this.waiting.shift();
       if (!next) continue;
       clearTimeout(next.timer);
-      next.resolve(JSON.parse(line.slice(marker.length)));
+      next.resolve(report);
     }
   }
 
@@ -137,6 +146,9 @@ export class GateSession {
     const pending = this.waiting;
     this.waiting = [];
     if (this.child) {
+      // No more of its output: a half-read report must not be parsed later.
+      this.child.stdout.removeAllListeners();
+      this.child.stderr.removeAllListeners();
       this.child.removeAllListeners();
       this.child.kill();
       this.child = undefined;

@@ -3,4 +3,4 @@ export { importFailureProblems, urlOwnershipProblems } from './gate-problems';
 export { runBackendGate, type GateOutcome, type GateRoute } from './run-backend-gate';
 export { frontendRouteOwnershipProblems } from './frontend-route-ownership';
 export { askGateOnce, GateSession, type GateReport, type GateRequest, type GateSessionOptions } from './gate-session';
-export { judgePluginsAtRuntime, type BackendHost, type PluginAtGate } from './validate-backend';
+export { judgePluginsAtRuntime, undeclaredImportProblems, type BackendHost, type GateAsk, type PluginAtGate } from './validate-backend';

@@ -23,74 +23,107 @@ export interface PluginAtGate {
   imports: readonly PythonImportFact[];
 }
 
-type Ask = (request: GateRequest) => GateReport | Promise<GateReport>;
+/** One request to a gate process; `timeoutMs` grows with the plugins it imports. */
+export type GateAsk = (request: GateRequest, timeoutMs: number) => GateReport | Promise<GateReport>;
+
+/** A minute, and half a second for each plugin imported (~0.02–0.1 s each here, more on a loaded machine). */
+const timeoutFor = (plugins: number) => 60_000 + 500 * plugins;
+
+/** Plugins judged together first, then in groups of this size, then alone (only where a group failed). */
+const groupSize = 25;
 
 /**
  * The runtime gate of `validate` (issue 12): each plugin is judged by the real backend as it would
  * be integrated — the generated wiring of the plugin and the plugins it depends on (not the other
  * active ones: their files are not among validate's cache inputs), imported by the backend's
- * Python and FastAPI — and its imports are checked against what that Python can import
- * (FARM_E105). A failure is FARM_E103 at the plugin's file and line or manifest entry, a URL the
- * plugin shares with a dependency or the host FARM_E104.
+ * Python and FastAPI. A failure is FARM_E103 at the plugin's file and line or manifest entry, a URL
+ * the plugin shares with a dependency or the host FARM_E104.
  *
- * Cost: the plugins of one call are first imported together in one candidate (all pass in one
- * import); only when that fails is each judged alone, in the same request round-trip count of two.
- * `ask` is one gate process's answer (GateSession.ask for a batch, askGateOnce otherwise). Returns
- * each plugin's problems by its root.
+ * Cost: all the plugins are first imported together in one candidate, so each plugin's routers are
+ * built once (FastAPI's route building is most of the cost: ~20–40 ms a plugin); only a candidate
+ * that fails is split, into groups of 25, then single plugins — three requests at most. `ask` is
+ * one gate process's answer (GateSession.ask for a batch, askGateOnce otherwise). Returns each
+ * plugin's problems by its root.
  */
-export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly PluginAtGate[], backend: BackendHost, workspaceRoot: string, ask: Ask): Promise<Map<string, FarmProblem[]>> {
-  const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.loaded.root, []]));
+export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly LoadedManifest[], backend: BackendHost, workspaceRoot: string, ask: GateAsk): Promise<Map<string, FarmProblem[]>> {
+  const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
   if (!plugins.length || !existsSync(join(workspaceRoot, backend.root, 'src/main.py'))) return found;
   const scratch = mkdtempSync(join(tmpdir(), 'farm-validate-gate-'));
   try {
     const exists = (file: string) => existsSync(join(workspaceRoot, file));
     const byName = new Map(state.manifests.map((m) => [m.manifest.name, m]));
-    const closures = new Map(plugins.map((p) => [p.loaded.root, closureOf(p.loaded, byName)]));
-    const modules = [...new Set(plugins.flatMap((p) => p.imports.map((i) => i.module.split('.')[0])))].sort();
-
-    // First all together: one import answers for every plugin when nothing is wrong.
-    const together = candidateHost(state, plugins.map((p) => p.loaded.manifest.name), 'backend', backend.outDir, exists);
-    let report: GateReport | undefined;
-    let alone = plugins;
-    if (together) {
-      report = await ask({ candidates: [stage(scratch, 'together', backend, together)], modules });
-      const outcome = report.candidates.together;
-      if (outcome?.ok) {
-        for (const p of plugins) found.get(p.loaded.root)!.push(...ownership(outcome.routes, together.plan, p.loaded.manifest.name, closures.get(p.loaded.root)!));
-        alone = [];
+    const closures = new Map(plugins.map((p) => [p.root, closureOf(p, byName)]));
+    let distributions: string[] = [];
+    let pending: LoadedManifest[][] = [[...plugins]];
+    for (let round = 0; pending.length; round++) {
+      const failed: LoadedManifest[][] = [];
+      const candidates = pending.map((group) => {
+        const { candidate, together, retry } = plannable(group, (names) => candidateHost(state, names, 'backend', backend.outDir, exists), closures);
+        failed.push(...retry.map((p) => [p]));
+        return { group: together, candidate };
+      });
+      const staged = candidates.flatMap(({ candidate }, i) => (candidate ? [stage(scratch, `r${round}-${i}`, backend, candidate)] : []));
+      const imported = candidates.reduce((sum, { candidate }) => sum + (candidate?.plan.plugins.length ?? 0), 0);
+      const report = staged.length ? await ask({ candidates: staged, modules: [] }, timeoutFor(imported)) : undefined;
+      distributions = report?.distributions ?? distributions;
+      for (const [i, { group, candidate }] of candidates.entries()) {
+        const id = `r${round}-${i}`;
+        const outcome = report?.candidates[id];
+        if (candidate && outcome?.ok) {
+          for (const p of group) found.get(p.root)!.push(...ownership(outcome.routes, candidate.plan, p.manifest.name, closures.get(p.root)!));
+        } else if (group.length > 1) {
+          // Something in the group fails (or its plugins cannot be active together): smaller groups.
+          const size = group.length > groupSize ? groupSize : 1;
+          for (let k = 0; k < group.length; k += size) failed.push(group.slice(k, k + size));
+        } else if (candidate && outcome && !outcome.ok) {
+          found.get(group[0].root)!.push(...failureProblems(outcome, candidate, group[0], byName, new Set(distributions), [join(scratch, id), workspaceRoot]));
+        }
       }
-    }
-    if (alone.length) {
-      // Something failed together (or the plugins cannot be active together): each on its own.
-      const candidates = new Map<string, CandidateHost>();
-      for (const [i, p] of alone.entries()) {
-        const candidate = candidateHost(state, [p.loaded.manifest.name], 'backend', backend.outDir, exists);
-        if (candidate) candidates.set(`plugin-${i}`, candidate);
-      }
-      const asked = await ask({ candidates: [...candidates].map(([id, c]) => stage(scratch, id, backend, c)), modules });
-      report ??= asked;
-      report = { ...asked, modules: { ...report.modules, ...asked.modules } };
-      for (const [i, p] of alone.entries()) {
-        const candidate = candidates.get(`plugin-${i}`);
-        const outcome = asked.candidates[`plugin-${i}`];
-        if (!candidate || !outcome) continue;
-        const name = p.loaded.manifest.name;
-        if (outcome.ok) found.get(p.loaded.root)!.push(...ownership(outcome.routes, candidate.plan, name, closures.get(p.loaded.root)!));
-        else found.get(p.loaded.root)!.push(...failureProblems(outcome, candidate, p.loaded, byName, report, [join(scratch, `plugin-${i}`), workspaceRoot]));
-      }
-    }
-    const distributions = new Set(report?.distributions ?? []);
-    for (const p of plugins) {
-      const importable = (top: string) => report?.modules[top];
-      const own = found.get(p.loaded.root)!;
-      // A module-level import the real import already failed on is that error, not a second one.
-      const failedAt = new Set(own.filter((f) => f.code === 'FARM_E103' && f.line !== undefined).map((f) => `${f.file}:${f.line}`));
-      own.push(...undeclaredPythonImports(p.loaded, p.imports, { importable, distributions }).filter((f) => !failedAt.has(`${f.file}:${f.line}`)));
+      pending = failed;
     }
     return found;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * FARM_E105 for each plugin's imports (undeclaredPythonImports), with what the backend's Python can
+ * import asked in one request. An import on a line the runtime gate already failed on (`earlier`)
+ * is that error, not a second one.
+ */
+export async function undeclaredImportProblems(plugins: readonly PluginAtGate[], earlier: ReadonlyMap<string, readonly FarmProblem[]>, ask: GateAsk): Promise<Map<string, FarmProblem[]>> {
+  const modules = [...new Set(plugins.flatMap((p) => p.imports.map((i) => i.module.split('.')[0])))].sort();
+  const report = await ask({ candidates: [], modules }, timeoutFor(0));
+  const distributions = new Set(report.distributions);
+  return new Map(
+    plugins.map((p) => {
+      const failedAt = new Set((earlier.get(p.loaded.root) ?? []).filter((f) => f.code === 'FARM_E103' && f.line !== undefined).map((f) => `${f.file}:${f.line}`));
+      const problems = undeclaredPythonImports(p.loaded, p.imports, { importable: (top) => report.modules[top], distributions });
+      return [p.loaded.root, problems.filter((f) => !failedAt.has(`${f.file}:${f.line}`))];
+    }),
+  );
+}
+
+/**
+ * The group as one candidate, without the plugins that do not plan with it (a missing file, a
+ * conflict: validate reports those) and those depending on them, which are judged alone next
+ * (`retry`). So one broken plugin does not cost the others a split.
+ */
+function plannable(group: LoadedManifest[], plan: (names: string[]) => CandidateHost | { failing: string[] }, closures: ReadonlyMap<string, ReadonlySet<string>>): { together: LoadedManifest[]; candidate: CandidateHost | undefined; retry: LoadedManifest[] } {
+  const retry: LoadedManifest[] = [];
+  let rest = group;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const candidate = plan(rest.map((p) => p.manifest.name));
+    if ('files' in candidate) return { together: rest, candidate, retry };
+    const failing = new Set(candidate.failing);
+    const out = rest.filter((p) => [...closures.get(p.root)!].some((name) => failing.has(name)));
+    if (rest.length === 1 || !out.length || out.length === rest.length) break;
+    retry.push(...out);
+    rest = rest.filter((p) => !out.includes(p));
+  }
+  // Still not plannable together: the caller splits the group (a single plugin: left to the static checks).
+  return { together: rest, candidate: undefined, retry };
 }
 
 /** The plugin and every plugin it depends on (present in the workspace), by name. */
@@ -134,11 +167,10 @@ function ownership(routes: readonly GateRoute[], plan: IntegrationPlan, name: st
  * dependencies are not installed yet (a folder validated before `add`) fails on the missing module
  * — that is a warning saying so, since `add` installs them before its own gate runs.
  */
-function failureProblems(outcome: Exclude<GateOutcome, { ok: true }>, candidate: CandidateHost, loaded: LoadedManifest, byName: ReadonlyMap<string, LoadedManifest>, report: GateReport, roots: string[]): FarmProblem[] {
+function failureProblems(outcome: Exclude<GateOutcome, { ok: true }>, candidate: CandidateHost, loaded: LoadedManifest, byName: ReadonlyMap<string, LoadedManifest>, installed: ReadonlySet<string>, roots: string[]): FarmProblem[] {
   const generated = new Map(candidate.files.map((f) => [f.path, f.contents]));
   const problems = importFailureProblems(outcome, candidate.plan, generated, roots);
   if ('crashed' in outcome || outcome.error.type !== 'ModuleNotFoundError') return problems;
-  const installed = new Set(report.distributions);
   const notInstalled = candidate.plan.plugins.flatMap((p) => (byName.get(p.name)?.manifest.backend?.dependencies ?? []).filter((d) => !installed.has(normalizeDistribution(d.name))).map((d) => `${d.name} (${p.name})`));
   if (!notInstalled.length) return problems;
   return problems.map((p) =>

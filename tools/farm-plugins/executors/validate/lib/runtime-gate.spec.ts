@@ -39,7 +39,7 @@ async function judge(ws: string, mode: 'session' | 'once' = 'once'): Promise<Rec
   const options = { python: pythonExecutable, src: join(ws, 'apps/backend/src'), workspaceRoot: ws };
   const session = new GateSession(options);
   try {
-    const found = await runtimeProblems(state, judged, backend, ws, mode === 'session' ? (r) => session.ask(r) : (r) => askGateOnce(options, r));
+    const found = await runtimeProblems(state, judged, backend, ws, mode === 'session' ? (r, t) => session.ask(r, t) : (r, t) => askGateOnce(options, r, t));
     return Object.fromEntries([...found].map(([root, problems]) => [root.split('/').pop()!, problems.map(line)]));
   } finally {
     session.close();
@@ -116,7 +116,7 @@ describe('validate: the runtime gate', () => {
     const pending = state.manifests.find((m) => m.manifest.name === '@t/pending')!;
     const analysis = analyzePluginsOnDisk(root, [pending])[0];
     const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
-    const [problem] = (await runtimeProblems(state, [{ loaded: pending, analysis, passed: true }], backend, root, (r) => askGateOnce(options, r))).get(pending.root)!;
+    const [problem] = (await runtimeProblems(state, [{ loaded: pending, analysis, passed: true }], backend, root, (r, t) => askGateOnce(options, r, t))).get(pending.root)!;
     expect(problem.severity).toBe('warning');
   });
 });

@@ -4,7 +4,7 @@ import type { ProjectConfiguration } from '@nx/devkit';
 import type { FarmProblem } from '../../../src/core/errors';
 import type { LoadedManifest } from '../../../src/core/manifest';
 import type { FarmState } from '../../../src/core/state';
-import { judgePluginsAtRuntime, type BackendHost, type GateReport, type GateRequest } from '../../../src/runtime-gate';
+import { judgePluginsAtRuntime, undeclaredImportProblems, type BackendHost, type GateAsk } from '../../../src/runtime-gate';
 import type { DiskAnalysis } from './analyze-plugin-on-disk';
 
 /** A plugin validate has judged statically, to be judged by the runtimes next. */
@@ -46,18 +46,21 @@ export function backendHostOnDisk(workspaceRoot: string): BackendHost | undefine
   return backendHostOf(projects);
 }
 
+/** Whether validate's runtime gate imports the backend for this plugin: it has something the backend runs. */
+export function runsInBackend(loaded: LoadedManifest): boolean {
+  return loaded.manifest.backend !== undefined || loaded.manifest.ai !== undefined;
+}
+
 /**
- * The runtime gate's problems for each plugin that passed the static checks and has something the
- * backend runs (backend or ai entries, or Python files): one `ask` for all of them (see
- * judgePluginsAtRuntime). Plugins that already fail statically are not imported: the runtime would
- * only repeat their errors less precisely.
+ * The runtime gate's problems for each plugin: the backend imported with it (judgePluginsAtRuntime,
+ * for the plugins that run in it), then its Python imports (FARM_E105) — one request each to
+ * `ask`. Only plugins that passed the static checks get runtime problems: the runtime would only
+ * repeat their errors less precisely. The batch runs the first step itself, beside the analysis.
  */
-export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], backend: BackendHost | undefined, workspaceRoot: string, ask: (request: GateRequest) => GateReport | Promise<GateReport>): Promise<Map<string, FarmProblem[]>> {
+export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], backend: BackendHost | undefined, workspaceRoot: string, ask: GateAsk, precomputed?: Map<string, FarmProblem[]>): Promise<Map<string, FarmProblem[]>> {
   if (!backend) return new Map();
-  const gated = judged.flatMap(({ loaded, analysis, passed }) => {
-    if (!loaded || !analysis || !passed) return [];
-    const runs = loaded.manifest.backend !== undefined || loaded.manifest.ai !== undefined || analysis.pythonImports.length > 0;
-    return runs ? [{ loaded, imports: analysis.pythonImports }] : [];
-  });
-  return judgePluginsAtRuntime(state, gated, backend, workspaceRoot, ask);
+  const passed = judged.filter((j): j is StaticallyJudged & { loaded: LoadedManifest; analysis: DiskAnalysis } => j.passed && j.loaded !== undefined && j.analysis !== undefined);
+  const found = precomputed ?? (await judgePluginsAtRuntime(state, passed.map((j) => j.loaded).filter(runsInBackend), backend, workspaceRoot, ask));
+  const imports = await undeclaredImportProblems(passed.map((j) => ({ loaded: j.loaded, imports: j.analysis.pythonImports })), found, ask);
+  return new Map(passed.map((j) => [j.loaded.root, [...(found.get(j.loaded.root) ?? []), ...(imports.get(j.loaded.root) ?? [])]]));
 }

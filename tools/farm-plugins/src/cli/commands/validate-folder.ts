@@ -27,7 +27,7 @@ export async function validateFolder(root: string, dir: string, out: Output): Pr
   const found = validatePlugin(augmented, rel, { runtimes: detectRuntimes(Boolean(loaded?.manifest.pythonVersion)), analysis });
   const backend = backendHostOnDisk(root);
   const gate = { python: pythonExecutable, src: join(root, backend?.root ?? '', 'src'), workspaceRoot: root };
-  const runtime = await runtimeProblems(augmented, [{ loaded, analysis, passed: !hasErrors(found) }], backend, root, (request) => askGateOnce(gate, request));
+  const runtime = await runtimeProblems(augmented, [{ loaded, analysis, passed: !hasErrors(found) }], backend, root, (request, timeoutMs) => askGateOnce(gate, request, timeoutMs));
   found.push(...(runtime.get(rel) ?? []));
   if (out.json) out.print(JSON.stringify(found, null, 2));
   else out.print(found.length ? formatProblems(found) : `${rel}/plugin.json: valid`);
