@@ -1,28 +1,26 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { posix } from 'node:path';
-import { hasErrors } from '../../src/core/errors';
-import { integrateHost } from '../../src/core/integrate';
+import { integrateHosts } from '../../src/core/integrate';
+import { hostProjectOf } from '../../src/core/kinds';
 import { loadFarmState } from '../../src/core/state';
 import { diskWorkspace, diskIntegrationInputs, reportProblems, writeGeneratedFiles } from '../../src/workspace-io';
 import type { IntegrateExecutorSchema } from './schema';
 
 export default async function integrateExecutor(options: IntegrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const projectRoot = context.projectsConfigurations.projects[context.projectName!].root;
+  const project = context.projectName!;
+  const host = hostProjectOf(project, context.projectsConfigurations.projects[project].root, context.targetName ?? 'integrate', options);
+  if (!host) {
+    logger.error(`${project}: the integrate target's "host" option must be "frontend" or "backend" (got ${JSON.stringify(options.host)})`);
+    return { success: false };
+  }
   const state = loadFarmState(diskWorkspace(context.root));
   const inputs = diskIntegrationInputs(context.root, state);
-  const result = integrateHost({
-    ...inputs,
-    state,
-    host: options.host,
-    outDir: posix.join(projectRoot, options.outputPath ?? 'src/plugins'),
-    project: context.projectName!,
-  });
+  const { hosts: [{ result }], ok } = integrateHosts(state, [host], inputs);
   inputs.configVerdicts.save();
   reportProblems(result.problems);
   // On errors nothing is written: the last good generated code keeps both servers running.
-  if (hasErrors(result.problems)) return { success: false };
+  if (!ok) return { success: false };
   const report = writeGeneratedFiles(context.root, result.files);
-  logger.info(`${context.projectName}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${listed(result.plan?.plugins.map((p) => p.name) ?? [])})`);
+  logger.info(`${project}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${listed(result.plan?.plugins.map((p) => p.name) ?? [])})`);
   for (const path of report.written) logger.info(`  wrote ${path}`);
   return { success: true };
 }

@@ -1,7 +1,8 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { FarmError, hasErrors } from '../../src/core/errors';
 import { integrateHost } from '../../src/core/integrate';
+import { hostOutDir } from '../../src/core/kinds';
 import { loadFarmState } from '../../src/core/state';
 import { diskWorkspace, diskIntegrationInputs, readTextOrNull, reportProblems, writeGeneratedFiles } from '../../src/workspace-io';
 import { pythonLockPath, resolvePythonLock, syncVenv } from '../../src/python-env';
@@ -21,7 +22,7 @@ export default async function syncDepsExecutor(options: SyncDepsExecutorSchema, 
     ...diskIntegrationInputs(context.root, state),
     state,
     host: 'backend',
-    outDir: posix.join(projectRoot, options.outputPath ?? 'src/plugins'),
+    outDir: hostOutDir('backend', projectRoot, options.outputPath),
     project: context.projectName!,
   });
   if (hasErrors(integrated.problems) || !integrated.plan) {

@@ -1,8 +1,9 @@
 import { getProjects, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { FarmError, hasErrors } from '../../src/core/errors';
+import { FarmError } from '../../src/core/errors';
 import { resolvePluginGraph } from '../../src/core/graph';
-import { integrateHost, type HostKind } from '../../src/core/integrate';
+import { integrateHosts } from '../../src/core/integrate';
+import { hostProjectsOf } from '../../src/core/kinds';
 import { loadFarmState } from '../../src/core/state';
 import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { reportProblems } from '../../src/workspace-io/report-problems';
@@ -10,6 +11,7 @@ import { syncVenv } from '../../src/python-env';
 import { checkBackendAtRuntime, frontendRouteOwnershipProblems } from '../../src/runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
+import { treeIntegrationInputs } from './tree-integration-inputs';
 
 /**
  * Regenerates every host app's plugin wiring inside the Tree, so the generator's change and the
@@ -24,39 +26,29 @@ import { lockPythonDependencies } from './python-dependencies';
 export function reintegrateHosts(tree: Tree): GeneratorCallback {
   const state = loadFarmState(treeWorkspace(tree));
   const installs: GeneratorCallback[] = [];
-  for (const [project, config] of getProjects(tree)) {
-    for (const target of Object.values(config.targets ?? {})) {
-      if (target.executor !== '@farm/plugins:integrate') continue;
-      const host = target.options?.host as HostKind;
-      const result = integrateHost({
-        state,
-        host,
-        project,
-        outDir: posix.join(config.root, target.options?.outputPath ?? 'src/plugins'),
-        exists: (file) => tree.exists(file),
-      });
-      if (hasErrors(result.problems)) throw new FarmError(result.problems.filter((p) => p.severity === 'error'));
-      reportProblems(result.problems);
-      for (const file of result.files) {
-        if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents) tree.write(file.path, file.contents);
-      }
-      if (host === 'backend' && result.plan) {
-        const { lockPath, lock } = lockPythonDependencies(tree, config.root, result.plan);
-        // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
-        installs.push(() => logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`));
-        checkBackendAtRuntime(tree, config.root, result.plan, lock);
-      }
-      if (host === 'frontend' && result.plan) {
-        const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
-        if (clashes.length) throw new FarmError(clashes);
-      }
-      logger.info(`integrated ${project} (${host})`);
+  // npm packages first: integrate then counts those package.json will install as the app's (FARM_E054).
+  const active = state.workspace ? resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace }).order : [];
+  const npmInstall = addNpmDependencies(tree, active);
+  // The one integrate path, with the inputs the executor and the dev loop have (runtimes, packages).
+  const integrated = integrateHosts(state, hostProjectsOf(getProjects(tree)), treeIntegrationInputs(tree, state));
+  if (!integrated.ok) throw new FarmError(integrated.problems.filter((p) => p.severity === 'error'));
+  reportProblems(integrated.problems);
+  for (const { host, result } of integrated.hosts) {
+    for (const file of result.files) {
+      if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents) tree.write(file.path, file.contents);
     }
+    if (host.host === 'backend' && result.plan) {
+      const { lockPath, lock } = lockPythonDependencies(tree, host.root, result.plan);
+      // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
+      installs.push(() => logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`));
+      checkBackendAtRuntime(tree, host.root, result.plan, lock);
+    }
+    if (host.host === 'frontend' && result.plan) {
+      const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
+      if (clashes.length) throw new FarmError(clashes);
+    }
+    logger.info(`integrated ${host.project} (${host.host})`);
   }
-  if (state.workspace) {
-    const active = resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace }).order;
-    const npmInstall = addNpmDependencies(tree, active);
-    if (npmInstall) installs.push(npmInstall);
-  }
+  if (npmInstall) installs.push(npmInstall);
   return runTasksInSerial(...installs);
 }

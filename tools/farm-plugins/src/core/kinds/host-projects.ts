@@ -34,11 +34,16 @@ export function hostProjectsOf(projects: Readonly<Record<string, ProjectTargets>
   for (const [project, config] of entries) {
     for (const [target, t] of Object.entries(config.targets ?? {}) as [string, { executor?: string; options?: unknown } | undefined][]) {
       if (t?.executor !== integrateExecutor) continue;
-      const options = (t.options ?? {}) as { host?: unknown; outputPath?: unknown };
-      if (!isHostName(options.host)) continue;
-      const outputPath = typeof options.outputPath === 'string' ? options.outputPath : undefined;
-      hosts.push({ host: options.host, project, root: config.root, outDir: hostOutDir(options.host, config.root, outputPath), target });
+      const host = hostProjectOf(project, config.root, target, t.options);
+      if (host) hosts.push(host);
     }
   }
   return hosts.sort((a, b) => (a.project < b.project ? -1 : a.project > b.project ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
+
+/** One integrate target as a HostProject, from its options (`host`, `outputPath`); undefined when `host` names no host. */
+export function hostProjectOf(project: string, root: string, target: string, options: unknown): HostProject | undefined {
+  const { host, outputPath } = (options ?? {}) as { host?: unknown; outputPath?: unknown };
+  if (!isHostName(host)) return undefined;
+  return { host, project, root, outDir: hostOutDir(host, root, typeof outputPath === 'string' ? outputPath : undefined), target };
 }
