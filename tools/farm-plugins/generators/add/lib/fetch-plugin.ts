@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FarmError, problem } from '../../../src/core/errors';
 import type { PluginSourceType } from '../../../src/core/workspace';
 import { packageRootIn, readPluginFolder, unpackPluginTarball, type PluginFile } from '../../../src/plugin-files';
+import { cloneGitRef } from './clone-git';
 import type { PluginSpec } from './parse-plugin-spec';
 
 /** A plugin package on disk, ready to be read and copied into the workspace. */
@@ -39,9 +39,7 @@ export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' | 'remote
     }
     case 'git':
       return inTempDir('farm-git-', (work) => {
-        // core.symlinks: a link in the repository is checked out as a link, for the read to refuse.
-        run('git', ['-c', 'core.symlinks=true', 'clone', '--quiet', '--depth', '1', ...(spec.ref ? ['--branch', spec.ref] : []), spec.url, work], `git clone ${spec.url}`);
-        const commit = run('git', ['-C', work, 'rev-parse', 'HEAD'], 'git rev-parse').trim();
+        const commit = cloneGitRef(spec.url, spec.ref, work);
         const resolved = `${spec.url}#${commit}`;
         const dir = requirePluginJson(packageRootIn(work), resolved);
         return { dir, source: { type: 'git', spec: raw, resolved }, files: readPluginFolder(dir, resolved) };
@@ -69,13 +67,4 @@ function realFolder(dir: string): string {
 function requirePluginJson(dir: string, origin: string): string {
   if (existsSync(join(dir, 'plugin.json'))) return dir;
   throw new FarmError([problem('FARM_E095', `no plugin.json found in ${origin} (at its root or in its one folder)`, { file: origin })]);
-}
-
-function run(command: string, args: string[], what: string): string {
-  try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`${what} failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
-  }
 }
