@@ -86,7 +86,7 @@ beforeAll(async () => {
 
   author = copyWorkspace('farm-registry-author-');
   npmrc(author);
-  for (const [version, tag] of [['1.0.0'], ['1.1.0'], ['1.2.0', 'next']]) {
+  for (const [version, tag] of [['1.0.0'], ['1.1.0'], ['1.2.0', 'next']] as [string, string?][]) {
     writePluginX(author, version);
     expectOk(await nx(author, ['run', 'x:publish', ...(tag ? [`--tag=${tag}`] : [])]));
   }

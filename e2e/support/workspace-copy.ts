@@ -80,7 +80,7 @@ export function processTable(): { pid: number; ppid: number; pgid: number; state
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // "pid (comm) state ppid pgrp …" — comm may contain spaces and parentheses
       const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.push({ pid: Number(name), ppid: Number(ppid), pgid: Number(pgid), state });
+      if (state !== undefined) table.push({ pid: Number(name), ppid: Number(ppid), pgid: Number(pgid), state });
     } catch {
       // exited while we looked
     }

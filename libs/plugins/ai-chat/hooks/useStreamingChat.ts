@@ -27,7 +27,7 @@ export function useStreamingChat({ model }: { model?: string } = {}) {
   useEffect(() => () => abortRef.current?.abort(), []);
 
   const appendToReply = (text: string) =>
-    setMessages((prev) => [...prev.slice(0, -1), { role: 'assistant', content: prev[prev.length - 1].content + text }]);
+    setMessages((prev) => [...prev.slice(0, -1), { role: 'assistant', content: (prev.at(-1)?.content ?? '') + text }]);
   const dropEmptyReply = () =>
     setMessages((prev) => (prev[prev.length - 1]?.content === '' ? prev.slice(0, -1) : prev));
 

@@ -21,11 +21,12 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
   const state = loadFarmState(treeWorkspace(tree));
   const log = (line: string) => logger.info(line);
   const installs = await planInstalls(options.spec, state, workspace, { cwd: process.cwd(), log });
-  if (!installs.length) {
+  // Dependencies first: the plugin asked for is the last one.
+  const root = installs.at(-1);
+  if (!root) {
     logger.info(`${options.spec} is already installed; see nx g @farm/plugins:activate or :update`);
     return;
   }
-  const root = installs[installs.length - 1];
   const names = installs.map((i) => i.plugin.loaded.manifest.name);
   const code = createPluginCodeCopy(tree);
   let install: GeneratorCallback | undefined;
@@ -100,7 +101,7 @@ async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: P
   for (const { plugin } of installs) {
     const { name, version } = plugin.loaded.manifest;
     const context = pluginContext(tree, workspace, { name, version, root: plugin.loaded.root }, configs.get(name) ?? {});
-    const hooks: LifecycleHook[] = workspace.plugins[name].active ? ['onInstall', 'onActivate'] : ['onInstall'];
+    const hooks: LifecycleHook[] = workspace.plugins[name]?.active ? ['onInstall', 'onActivate'] : ['onInstall'];
     await runLifecycleHooks(code.copy(plugin.loaded.root), hooks, context, { timeoutMs });
   }
 }

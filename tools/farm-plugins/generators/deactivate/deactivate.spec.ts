@@ -40,7 +40,7 @@ describe('deactivate several plugins together (issue 14: a way out of every refu
       ['FARM_E020', undefined, 'farm plugin deactivate a b c'],
       ['FARM_E020', undefined, 'farm plugin deactivate a b c'],
     ]);
-    const [[, , fix]] = await refusal(deactivateGenerator(tree, { name: 'zzzzzz', skipIntegrate: true }));
+    const [[, , fix] = []] = await refusal(deactivateGenerator(tree, { name: 'zzzzzz', skipIntegrate: true }));
     expect(fix).toMatch(/^installed: @farm\/a, @farm\/b, @farm\/c, @farm\/d\. /);
   });
 

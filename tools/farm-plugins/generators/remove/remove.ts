@@ -16,7 +16,7 @@ import type { RemoveGeneratorSchema } from './schema';
 export default async function removeGenerator(tree: Tree, options: RemoveGeneratorSchema): Promise<GeneratorCallback | void> {
   const plugins = requireInstalledPlugins(tree, pluginNamesOf(options), (names) => farmPluginCommand('uninstall', names));
   refuseWhileDependedOn(plugins);
-  const { workspace } = plugins[0];
+  const { workspace } = plugins[0]!; // requireInstalledPlugins refuses an empty list
   await runHooks(tree, plugins, options.hookTimeoutMs);
   for (const plugin of plugins) tree.delete(plugin.loaded.root);
   const removed = new Set(plugins.map((p) => p.name));
@@ -29,7 +29,7 @@ export default async function removeGenerator(tree: Tree, options: RemoveGenerat
 
 /** The fix removes everything that depends on them along (a cycle a ↔ b: `farm plugin uninstall a b`). */
 function refuseWhileDependedOn(plugins: readonly InstalledPluginRef[]): void {
-  const { state, workspace } = plugins[0];
+  const { state, workspace } = plugins[0]!;
   const names = plugins.map((p) => p.name);
   const along = findDependentsClosure(state.manifests, workspace, names);
   const problems: FarmProblem[] = [];

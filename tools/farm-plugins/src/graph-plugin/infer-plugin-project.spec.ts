@@ -53,7 +53,7 @@ describe('inferPluginProject', () => {
   });
 
   it("makes everything validate's verdict depends on an input: manifests, workspace file, runtimes, the tool", () => {
-    const { inputs } = inferPluginProject('libs/plugins/notes', manifest, tool).targets!.validate;
+    const { inputs } = inferPluginProject('libs/plugins/notes', manifest, tool).targets!.validate!;
     expect(inputs).toEqual([
       'default',
       // The runtime gate imports the dependencies' code with the plugin's.
@@ -68,8 +68,8 @@ describe('inferPluginProject', () => {
 
   it('gives every inferred target the tool’s inputs, so an edited emitter re-runs typegen', () => {
     const { targets } = inferPluginProject('libs/plugins/notes', manifest, tool);
-    expect(targets!.typegen.inputs).toEqual(['manifest', ...tool.common]);
-    expect(targets!.build.inputs).toEqual(['default', '^default', '{projectRoot}/generated/**/*', ...tool.build]);
+    expect(targets!.typegen!.inputs).toEqual(['manifest', ...tool.common]);
+    expect(targets!.build!.inputs).toEqual(['default', '^default', '{projectRoot}/generated/**/*', ...tool.build]);
   });
 
   it('still yields a project, named after its folder, for a manifest that does not load', () => {
@@ -105,7 +105,7 @@ describe('gateInputs', () => {
       '{workspaceRoot}/apps/frontend/tsconfig.json',
       { externalDependencies: ['@types/react', 'react-router', 'typescript'] },
     ]);
-    expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate.inputs).toEqual(expect.arrayContaining(gate));
+    expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate!.inputs).toEqual(expect.arrayContaining(gate));
   });
 
   it('reads nothing of a workspace without host apps', () => {

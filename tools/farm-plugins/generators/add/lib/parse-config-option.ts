@@ -28,8 +28,9 @@ export function parseConfigOption(value: string | Record<string, unknown> | unde
     const path = pair.slice(0, eq).split('.');
     const bad = path.find((key) => forbiddenKeys.has(key) || key === '');
     if (bad !== undefined) throw new Error(`--config: "${pair}": ${bad === '' ? 'an empty key' : `"${bad}"`} cannot be a config key`);
+    const last = path.pop()!; // split() gives at least one key
     let target = config;
-    for (const key of path.slice(0, -1)) {
+    for (const key of path) {
       const next = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : (target[key] = Object.create(null));
       if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new Error(`--config: "${pair}": ${key} already holds a value that is not an object`);
       target = next as Record<string, unknown>;
@@ -41,7 +42,7 @@ export function parseConfigOption(value: string | Record<string, unknown> | unde
     } catch {
       parsed = raw;
     }
-    target[path[path.length - 1]] = refuseForbiddenKeys(parsed, pair);
+    target[last] = refuseForbiddenKeys(parsed, pair);
   }
   return config;
 }

@@ -35,10 +35,10 @@ export function selectRegistryPlugins(tree: Tree, workspace: FarmWorkspace, stat
     }
     return [{ name: plugin.name, root: plugin.loaded.root, installed: plugin.installed }];
   }
-  return Object.keys(workspace.plugins)
-    .sort()
-    .filter((n) => workspace.plugins[n].source.type === 'npm')
-    .map((n) => ({ name: n, root: state.manifests.find((m) => m.manifest.name === n)?.root ?? pluginRootOf(n), installed: workspace.plugins[n] }));
+  return Object.entries(workspace.plugins)
+    .filter(([, installed]) => installed.source.type === 'npm')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([n, installed]) => ({ name: n, root: state.manifests.find((m) => m.manifest.name === n)?.root ?? pluginRootOf(n), installed }));
 }
 
 /** `@farm/plugin-x@^1.0.0` → `^1.0.0`, read by npm-package-arg as npm reads a saved spec; a bare name has none. */

@@ -50,9 +50,8 @@ export async function startRemoteCacheServer(options: RemoteCacheServerOptions =
       res.writeHead(status, body === undefined ? {} : { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
     };
-    const match = /^\/v1\/cache\/([^/?#]+)$/.exec((req.url ?? '').split('?')[0]);
-    if (!match || !hashPattern.test(match[1])) return send(404, 'Not found');
-    const hash = match[1];
+    const [, hash] = /^\/v1\/cache\/([^/?#]+)$/.exec((req.url ?? '').split('?')[0] ?? '') ?? [];
+    if (hash === undefined || !hashPattern.test(hash)) return send(404, 'Not found');
     const answer = (status: number, body?: Buffer | string, type?: string) => {
       requests.push({ method: req.method ?? '?', hash, status });
       send(status, body, type);
