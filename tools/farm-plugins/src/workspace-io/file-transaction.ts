@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** One file of a change: new contents, or null to delete it. Workspace-relative path. */
@@ -11,6 +11,12 @@ interface Journal {
   id: string;
   state: 'prepare' | 'commit';
   entries: { path: string; staged: string | null }[];
+  /**
+   * Folders the change creates (workspace-relative, parents first), so a rollback removes them:
+   * an empty libs/plugins/<name> left by a rolled-back `add` would make the retry refuse
+   * (FARM_E007). Absent in journals written before it was recorded.
+   */
+  folders?: string[];
 }
 
 /** The journal of the change being written; its presence means a change was interrupted. */
@@ -34,7 +40,8 @@ export function commitFiles(workspaceRoot: string, changes: readonly FileChange[
     const target = inside(workspaceRoot, change.path);
     return { path: change.path, staged: change.contents === null ? null : join(dirname(target), `.${basename(target)}.farm-${id}`) };
   });
-  const journal: Journal = { id, state: 'prepare', entries: entries.map((e) => ({ path: e.path, staged: e.staged && relative(workspaceRoot, e.staged) })) };
+  const folders = missingFolders(workspaceRoot, entries.flatMap((e) => (e.staged ? [dirname(e.staged)] : [])));
+  const journal: Journal = { id, state: 'prepare', entries: entries.map((e) => ({ path: e.path, staged: e.staged && relative(workspaceRoot, e.staged) })), folders };
   writeJournal(workspaceRoot, journal);
   changes.forEach((change, i) => {
     const staged = entries[i]!.staged; // one entry per change, in order
@@ -65,9 +72,39 @@ export function recoverFileTransaction(workspaceRoot: string): 'rolled back' | '
     applyJournal(workspaceRoot, journal);
     return 'completed';
   }
-  for (const entry of journal.entries) if (entry.staged) rmSync(join(workspaceRoot, entry.staged), { force: true });
+  for (const entry of journal.entries) if (entry.staged) removeStaged(join(workspaceRoot, entry.staged));
+  for (const folder of [...(journal.folders ?? [])].reverse()) removeIfEmpty(inside(workspaceRoot, folder));
   rmSync(path, { force: true });
   return 'rolled back';
+}
+
+/** The folders (workspace-relative, parents first) that do not exist yet on the way to `targets`. */
+function missingFolders(workspaceRoot: string, targets: readonly string[]): string[] {
+  const missing = new Set<string>();
+  for (const target of targets) {
+    const chain: string[] = [];
+    for (let folder = target; !existsSync(folder) && relative(workspaceRoot, folder) !== ''; folder = dirname(folder)) chain.unshift(relative(workspaceRoot, folder));
+    chain.forEach((folder) => missing.add(folder));
+  }
+  return [...missing].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+/** A staged file, if it was written; its folder may be missing or be a file (the staging failed there). */
+function removeStaged(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+  }
+}
+
+/** A folder the rolled-back change made, unless something else was put in it since. */
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch (error) {
+    if (!['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }
 
 /** Idempotent: a staged file already renamed is simply gone; a deleted file already deleted is too. */
