@@ -1,24 +1,16 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../testing/temp-workspace';
 import type { HostProject } from './host-projects';
-import { integrateInProcess } from './integrate-hosts';
+import { changedFiles, generatedFiles, integrateInProcess } from './integrate-hosts';
 
 const hosts: HostProject[] = [
   { host: 'backend', project: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins', target: 'integrate' },
   { host: 'frontend', project: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins', target: 'integrate' },
 ];
 
-function snapshot(root: string, dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(join(root, dir))) {
-    const rel = `${dir}/${name}`;
-    if (statSync(join(root, rel)).isDirectory()) Object.assign(out, snapshot(root, rel));
-    else out[rel] = readFileSync(join(root, rel), 'utf8');
-  }
-  return out;
-}
+const snapshot = (root: string, dir: string) => Object.fromEntries(generatedFiles(root, [{ outDir: dir }]));
 
 describe('integrateInProcess', () => {
   let root: string;
@@ -88,6 +80,26 @@ describe('integrateInProcess with the backend app', () => {
       expect(outcome.problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'FARM_E103', plugin: '@farm/ai-chat', file: 'libs/plugins/ai-chat/routers/broken.py', line: 4 })]));
       expect(outcome.problems.map((p) => p.message).join('\n')).toContain('RuntimeError: boom at import');
       expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the files an integrate through nx wrote, as data', () => {
+  it('are the generated files that appeared or changed bytes, whatever the log said', () => {
+    const root = mkdtempSync(join(tmpdir(), 'farm-dev-written-'));
+    try {
+      const out = 'apps/frontend/src/plugins';
+      mkdirSync(join(root, out, 'components'), { recursive: true });
+      writeFileSync(join(root, out, 'routes.tsx'), 'a');
+      writeFileSync(join(root, out, 'styles.ts'), 'b');
+      const before = generatedFiles(root, [{ outDir: out }, { outDir: 'apps/backend/src/plugins' }]);
+      expect([...before.keys()]).toEqual([`${out}/routes.tsx`, `${out}/styles.ts`]);
+      writeFileSync(join(root, out, 'routes.tsx'), 'a2');
+      writeFileSync(join(root, out, 'styles.ts'), 'b');
+      writeFileSync(join(root, out, 'components/index.ts'), 'c');
+      expect(changedFiles(before, generatedFiles(root, [{ outDir: out }]))).toEqual([`${out}/components/index.ts`, `${out}/routes.tsx`]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

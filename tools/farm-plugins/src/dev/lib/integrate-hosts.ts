@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
-import { formatProblem, hasErrors, type FarmProblem } from '../../core/errors';
-import { integrateHost } from '../../core/integrate';
+import { hasErrors, type FarmProblem } from '../../core/errors';
+import { integrateHosts } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
 import type { GeneratedFile } from '../../core/emit/shared';
 import type { IntegrationPlan } from '../../core/plan';
@@ -31,18 +31,11 @@ export interface IntegrateOutcome {
 export function integrateInProcess(workspaceRoot: string, hosts: readonly HostProject[]): IntegrateOutcome {
   const state = loadFarmState(diskWorkspace(workspaceRoot));
   const inputs = diskIntegrationInputs(workspaceRoot, state);
-  const seen = new Set<string>();
-  const problems: FarmProblem[] = [];
+  const integrated = integrateHosts(state, hosts, inputs);
+  const problems = [...integrated.problems];
   const written: string[] = [];
   const failed: string[] = [];
-  for (const host of hosts) {
-    const result = integrateHost({ ...inputs, state, host: host.host, outDir: host.outDir, project: host.project });
-    for (const p of result.problems) {
-      const key = formatProblem(p);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      problems.push(p);
-    }
+  for (const { host, result } of integrated.hosts) {
     if (hasErrors(result.problems)) {
       failed.push(host.project);
       continue;
@@ -83,26 +76,52 @@ export function nxBin(workspaceRoot: string): string {
 
 /**
  * The same through the real CLI (`nx run-many -t integrate -p …`): Nx's cache and task hashing
- * included, at the price of a CLI start (~0.6 s on a cache hit, ~1.8 s on a miss here).
+ * included, at the price of a CLI start (~0.6 s on a cache hit, ~1.8 s on a miss here). The files
+ * written are found as data, by comparing the hosts' generated folders before and after — not by
+ * reading the executor's log, which a cache hit replays whether or not it restores a file.
  */
 export function integrateWithNx(workspaceRoot: string, hosts: readonly HostProject[], onLine: (line: string) => void): Promise<IntegrateOutcome> {
   const args = [nxBin(workspaceRoot), 'run-many', '-t', 'integrate', '-p', hosts.map((h) => h.project).join(','), '--outputStyle=static'];
   const env = { ...process.env, NX_TUI: 'false', NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false' };
+  const before = generatedFiles(workspaceRoot, hosts);
+  const written = () => changedFiles(before, generatedFiles(workspaceRoot, hosts));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    const written: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         output += line + '\n';
-        const wrote = /^\s*wrote (\S+)/.exec(line);
-        if (wrote) written.push(wrote[1]);
         onLine(line);
       });
     }
     // Which of the tasks failed is in nx's output above; all are counted as failed.
     const all = hosts.map((h) => h.project);
-    child.once('error', (error) => resolve({ ok: false, written, problems: [], failed: all, output: `${output}${error.message}\n` }));
-    child.once('close', (code) => resolve({ ok: code === 0, written, problems: [], failed: code === 0 ? [] : all, output }));
+    child.once('error', (error) => resolve({ ok: false, written: written(), problems: [], failed: all, output: `${output}${error.message}\n` }));
+    child.once('close', (code) => resolve({ ok: code === 0, written: written(), problems: [], failed: code === 0 ? [] : all, output }));
   });
+}
+
+/** Every file under the hosts' generated folders, workspace-relative, with its text (a few small files per host). */
+export function generatedFiles(workspaceRoot: string, hosts: readonly Pick<HostProject, 'outDir'>[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(workspaceRoot, dir), { withFileTypes: true });
+    } catch {
+      return; // not generated yet
+    }
+    for (const entry of entries) {
+      const path = posix.join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.set(path, readTextOrNull(join(workspaceRoot, path)) ?? '');
+    }
+  };
+  hosts.forEach((h) => walk(h.outDir));
+  return files;
+}
+
+/** The files that appeared or whose bytes changed between two generatedFiles snapshots, sorted. */
+export function changedFiles(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  return [...after].filter(([path, contents]) => before.get(path) !== contents).map(([path]) => path).sort();
 }
