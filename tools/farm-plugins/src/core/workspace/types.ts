@@ -1,34 +1,15 @@
-import type { FarmEnvironment } from '../manifest';
-
-export type PluginSourceType = 'workspace' | 'official' | 'npm' | 'git' | 'local' | 'tarball';
-
-export interface InstalledPlugin {
-  source: { type: PluginSourceType; spec: string; registry?: string; resolved?: string };
-  version: string;
-  integrity?: string;
-  active: boolean;
-  config?: Record<string, unknown>;
-  securityOverride?: { reason: string; violations?: string[] };
-}
-
-export interface SecurityPolicy {
-  permissions?: {
-    filesystem?: { read?: boolean; write?: boolean; allowedPaths?: string[] };
-    network?: { external?: boolean; allowedDomains?: string[] };
-    database?: { read?: boolean; write?: boolean };
-    ai?: { inference?: boolean; providers?: string[] };
-  };
-  limits?: { memory?: number; cpu?: number; storage?: number; networkCalls?: number };
-  sandbox?: { enabled: boolean; isolateFilesystem?: boolean; isolateNetwork?: boolean; allowedDomains?: string[] };
-}
+/**
+ * workspace.json's types under the names the code uses. They are generated from
+ * workspace.schema.json (generated/farm-workspace.ts, by scripts/precompile-schemas.js); this file
+ * only names parts of them, so a schema change reaches every use and nothing is mirrored by hand
+ * (issue 15).
+ */
+import type { InstalledPlugin } from './generated/farm-workspace';
 
 /** workspace.json: the spec's FarmConfig — host version, installed plugins, security policy. */
-export interface FarmWorkspace {
-  $schema?: string;
-  farmVersion: string;
-  environment?: FarmEnvironment;
-  plugins: Record<string, InstalledPlugin>;
-  security?: SecurityPolicy;
-}
+export type { FarmWorkspace, InstalledPlugin, SecurityPolicy } from './generated/farm-workspace';
+
+/** How an installed plugin was obtained (workspace.json `plugins.<name>.source.type`). */
+export type PluginSourceType = InstalledPlugin['source']['type'];
 
 export const workspaceFile = 'workspace.json';
