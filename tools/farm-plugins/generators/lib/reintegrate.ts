@@ -8,7 +8,7 @@ import { loadFarmState } from '../../src/core/state';
 import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { reportProblems } from '../../src/workspace-io/report-problems';
 import { syncVenv } from '../../src/python-env';
-import { checkBackendAtRuntime, frontendRouteOwnershipProblems } from '../../src/runtime-gate';
+import { checkBackendAtRuntime, checkFrontendTypes, frontendRouteOwnershipProblems } from '../../src/runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
 import { treeIntegrationInputs } from './tree-integration-inputs';
@@ -18,8 +18,9 @@ import { treeIntegrationInputs } from './tree-integration-inputs';
  * generated code land together — or, if integration fails, not at all. The active plugins'
  * dependencies are resolved here too, before anything is written: Python ones by uv into
  * `<backend>/requirements.lock`, npm ones into package.json; then the candidate backend must
- * import with the real FastAPI and own its URLs alone, and each plugin page must be reachable
- * as React Router matches (the runtime gate, FARM_E103/E104).
+ * import with the real FastAPI and own its URLs alone, each plugin page must be reachable as
+ * React Router matches, and the plugins the change brings must type-check as the frontend app
+ * checks them (the runtime gate, FARM_E103/E104/E106).
  * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs
  * them: `uv pip sync` into `.venv` and the package manager's install.
  */
@@ -46,6 +47,7 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
     if (host.host === 'frontend' && result.plan) {
       const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
       if (clashes.length) throw new FarmError(clashes);
+      checkFrontendTypes(tree, state, host.root, host.outDir);
     }
     logger.info(`integrated ${host.project} (${host.host})`);
   }

@@ -1,0 +1,51 @@
+import type { Tree } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { FarmError } from '../core/errors';
+import type { FarmState } from '../core/state';
+import { candidateHost } from '../core/validate';
+import { frontendTypeProblems } from './frontend-typecheck';
+
+/**
+ * The TypeScript half of a generator's runtime gate: the plugins this change makes active or
+ * changes (their folder is in the Tree's changes, or workspace.json activates them) are
+ * type-checked with the plugins they depend on, as the frontend app's tsconfig checks them — the
+ * generated indexes of that set and the plugin files they reach, read from the Tree. Throws
+ * FarmError (FARM_E106 at the plugin's file and line, or at the manifest entry of a generated
+ * line) before anything is written. The other active plugins are not checked again: their lines
+ * and files are what the last change checked. Nothing to check (a deactivation, a removal): no cost.
+ */
+export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: string, outDir: string): void {
+  const tsconfig = posix.join(frontendRoot, 'tsconfig.json');
+  if (!state.workspace || !tree.exists(tsconfig)) return;
+  const changedPaths = tree.listChanges().map((c) => c.path);
+  const before = activeOnDisk(tree.root);
+  const changed = state.manifests
+    .filter((m) => state.workspace!.plugins[m.manifest.name]?.active)
+    .filter((m) => !before.has(m.manifest.name) || changedPaths.some((path) => path.startsWith(`${m.root}/`)))
+    .map((m) => m.manifest.name);
+  if (!changed.length) return;
+  const candidate = candidateHost(state, changed, 'frontend', outDir, (file) => tree.exists(file));
+  // Not plannable: integrate reported why already (this runs after it succeeded, so it does not happen).
+  if (!('files' in candidate)) return;
+  const judged = new Set(changed);
+  const problems = frontendTypeProblems({
+    workspaceRoot: tree.root,
+    tsconfig,
+    files: candidate.files,
+    plan: candidate.plan,
+    overlay: new Map(tree.listChanges().map((c) => [c.path, c.type === 'DELETE' ? null : (c.content?.toString('utf8') ?? '')])),
+    judged: (plugin) => judged.has(plugin),
+  });
+  if (problems.length) throw new FarmError(problems);
+}
+
+/** The plugins workspace.json on disk (before this change) has active. */
+function activeOnDisk(workspaceRoot: string): Set<string> {
+  try {
+    const plugins = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8')).plugins ?? {};
+    return new Set(Object.entries(plugins).filter(([, p]) => (p as { active?: boolean }).active).map(([name]) => name));
+  } catch {
+    return new Set();
+  }
+}
