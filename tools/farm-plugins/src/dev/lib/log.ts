@@ -1,4 +1,4 @@
-import { createColors, isColorSupported } from 'picocolors';
+import { farmColors } from '../../cli/colors';
 
 /** Readable, prefixed progress output: `[farm]` for the loop, `[backend]` / `[frontend]` for the servers. */
 export interface DevLog {
@@ -15,11 +15,11 @@ export type LogSink = (line: string, stream: 'stdout' | 'stderr') => void;
 type Color = 'cyan' | 'green' | 'yellow' | 'red' | 'magenta' | 'blue' | 'dim';
 
 /**
- * `color` defaults to picocolors' own decision — NO_COLOR and FORCE_COLOR honoured, else a TTY
- * (https://no-color.org, https://force-color.org), as Nx and Vite decide.
+ * `color` defaults to FARM's rule (cli/colors colorEnabled): NO_COLOR wins, FORCE_COLOR=0 means
+ * off as in Node and chalk, else a TTY (https://no-color.org, https://force-color.org).
  */
 export function createDevLog(options: { color?: boolean; sink?: LogSink } = {}): DevLog {
-  const colors = createColors(options.color ?? isColorSupported);
+  const colors = farmColors(options.color);
   const sink: LogSink = options.sink ?? ((line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n'));
   const paint = (c: Color, text: string) => colors[c](text);
   const serverColor: Record<string, Color> = { backend: 'magenta', frontend: 'blue' };
