@@ -111,5 +111,10 @@ export interface CodeEntry {
 
 /** Entries of a manifest map, sorted by key so output never depends on JSON key order. */
 export function sortedEntries<T>(record: Record<string, T> | undefined): [string, T][] {
-  return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Each kind's plan step asks every plugin, most of which have no such entries: no allocation then.
+  if (record === undefined) return noEntries as [string, T][];
+  const entries = Object.entries(record);
+  return entries.length < 2 ? entries : entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+const noEntries: readonly [string, unknown][] = Object.freeze([]);
