@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { pollHttp } from '../../tools/farm-plugins/src/dev/lib/wait-for-http';
 
 // Child processes for the e2e run: started here, killed here by pid, never by name.
 
@@ -54,21 +55,10 @@ export async function stop(server: Server | undefined, graceMs = 5_000): Promise
 
 // Poll `url` until it answers with a status accepted by `ok`; fail early if the server died.
 export async function waitForHttp(server: Server, url: string, timeoutMs: number, ok = (status: number) => status < 500): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no response';
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`${server.name} exited (${server.child.exitCode ?? server.child.signalCode}) before ${url} answered:\n${server.output()}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (ok(res.status)) return;
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const exited = () => server.child.exitCode !== null || server.child.signalCode !== null;
+  const { answered, last } = await pollHttp(url, { timeoutMs, accept: ok, gaveUp: exited, intervalMs: 200 });
+  if (answered) return;
+  if (exited()) throw new Error(`${server.name} exited (${server.child.exitCode ?? server.child.signalCode}) before ${url} answered:\n${server.output()}`);
   throw new Error(`${server.name}: ${url} not ready after ${timeoutMs} ms (${last}):\n${server.output()}`);
 }
 
