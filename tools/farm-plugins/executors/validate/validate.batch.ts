@@ -4,7 +4,7 @@ import { loadFarmState } from '../../src/core/state';
 import { GateSession, judgePluginsAtRuntime } from '../../src/runtime-gate';
 import { diskWorkspace, formatBySeverity, pythonExecutable } from '../../src/workspace-io';
 import { analyzePluginsOnDisk } from './lib/analyze-plugin-on-disk';
-import { backendHostOf, runsInBackend, runtimeProblems } from './lib/runtime-gate';
+import { gateHostsOf, runsInBackend, runtimeProblems } from './lib/runtime-gate';
 import { validatePluginProject, withRuntimeProblems, type ValidateOutcome } from './lib/validate-plugin-project';
 import type { ValidateExecutorSchema } from './schema';
 
@@ -18,8 +18,8 @@ const chunkSize = 25;
  *
  * The runtime gate is one Python process for the whole batch (a GateSession). It imports the
  * backend with every plugin of the batch that runs in it while this process analyzes the code
- * chunk by chunk (two processes, two cores), so a plugin with nothing for the backend gets its
- * result as its chunk is done and the others when the gate has answered.
+ * chunk by chunk (two processes, two cores); then the frontends are type-checked in one program.
+ * A plugin with nothing for the gate gets its result as its chunk is done, the others at the end.
  */
 export default async function* validateBatch(
   taskGraph: TaskGraph,
@@ -35,7 +35,8 @@ export default async function* validateBatch(
       const root = context.projectsConfigurations.projects[task.target.project].root;
       return { task, root, loaded: byRoot.get(root), options: inputs[task.id] ?? {} };
     });
-  const backend = backendHostOf(context.projectsConfigurations.projects);
+  const hosts = gateHostsOf(context.projectsConfigurations.projects);
+  const backend = hosts.backend;
   const session = backend && new GateSession({ python: pythonExecutable, src: `${context.root}/${backend.root}/src`, workspaceRoot: context.root });
   const ask = session ? session.ask.bind(session) : () => Promise.reject(new Error('no backend host'));
   try {
@@ -55,8 +56,9 @@ export default async function* validateBatch(
           return validatePluginProject(state, root, loaded, analysis, options);
         });
         const judged = { task, root, loaded, analysis, options, outcome, startTime };
-        // Nothing for the gate to add (no backend, no Python imports, or failed already): its result now.
-        if (!backend || !('value' in outcome) || hasErrors(outcome.value.problems) || !loaded || !(runsInBackend(loaded) || analysis?.pythonImports.length)) yield resultOf(judged, outcome);
+        // Nothing for the gate to add (nothing it runs, or failed already): its result now.
+        const gated = loaded !== undefined && ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) || (hosts.frontend !== undefined && loaded.manifest.frontend !== undefined));
+        if (!gated || !('value' in outcome) || hasErrors(outcome.value.problems)) yield resultOf(judged, outcome);
         else held.push(judged);
       }
     }
@@ -64,7 +66,7 @@ export default async function* validateBatch(
     const gate = await imported;
     const runtime = await attemptAsync(async () => {
       if ('error' in gate) throw gate.error;
-      return runtimeProblems(state, held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })), backend, context.root, ask, gate.value);
+      return runtimeProblems(state, held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })), hosts, context.root, ask, gate.value);
     });
     for (const judged of held) {
       yield resultOf(

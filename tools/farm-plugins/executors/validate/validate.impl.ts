@@ -4,7 +4,7 @@ import { loadFarmState } from '../../src/core/state';
 import { askGateOnce } from '../../src/runtime-gate';
 import { diskWorkspace, pythonExecutable, reportProblems } from '../../src/workspace-io';
 import { analyzePluginOnDisk } from './lib/analyze-plugin-on-disk';
-import { backendHostOf, runtimeProblems } from './lib/runtime-gate';
+import { gateHostsOf, runtimeProblems } from './lib/runtime-gate';
 import { validatePluginProject, withRuntimeProblems } from './lib/validate-plugin-project';
 import type { ValidateExecutorSchema } from './schema';
 
@@ -15,9 +15,9 @@ export default async function validateExecutor(options: ValidateExecutorSchema, 
   const loaded = state.manifests.find((m) => m.root === root);
   const analysis = loaded && analyzePluginOnDisk(context.root, loaded);
   const statically = validatePluginProject(state, root, loaded, analysis, options);
-  const backend = backendHostOf(context.projectsConfigurations.projects);
-  const gate = { python: pythonExecutable, src: `${context.root}/${backend?.root}/src`, workspaceRoot: context.root };
-  const runtime = await runtimeProblems(state, [{ loaded, analysis, passed: !hasErrors(statically.problems) }], backend, context.root, (request, timeoutMs) => askGateOnce(gate, request, timeoutMs));
+  const hosts = gateHostsOf(context.projectsConfigurations.projects);
+  const gate = { python: pythonExecutable, src: `${context.root}/${hosts.backend?.root}/src`, workspaceRoot: context.root };
+  const runtime = await runtimeProblems(state, [{ loaded, analysis, passed: !hasErrors(statically.problems) }], hosts, context.root, (request, timeoutMs) => askGateOnce(gate, request, timeoutMs));
   const outcome = withRuntimeProblems(root, statically, runtime.get(root) ?? [], analysis, options);
   reportProblems(outcome.problems);
   if (outcome.summary) logger.info(outcome.summary);

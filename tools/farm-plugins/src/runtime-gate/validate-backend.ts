@@ -110,7 +110,7 @@ export async function undeclaredImportProblems(plugins: readonly PluginAtGate[],
  * conflict: validate reports those) and those depending on them, which are judged alone next
  * (`retry`). So one broken plugin does not cost the others a split.
  */
-function plannable(group: LoadedManifest[], plan: (names: string[]) => CandidateHost | { failing: string[] }, closures: ReadonlyMap<string, ReadonlySet<string>>): { together: LoadedManifest[]; candidate: CandidateHost | undefined; retry: LoadedManifest[] } {
+export function plannable(group: LoadedManifest[], plan: (names: string[]) => CandidateHost | { failing: string[] }, closures: ReadonlyMap<string, ReadonlySet<string>>): { together: LoadedManifest[]; candidate: CandidateHost | undefined; retry: LoadedManifest[] } {
   const retry: LoadedManifest[] = [];
   let rest = group;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -127,7 +127,7 @@ function plannable(group: LoadedManifest[], plan: (names: string[]) => Candidate
 }
 
 /** The plugin and every plugin it depends on (present in the workspace), by name. */
-function closureOf(loaded: LoadedManifest, byName: ReadonlyMap<string, LoadedManifest>): Set<string> {
+export function closureOf(loaded: LoadedManifest, byName: ReadonlyMap<string, LoadedManifest>): Set<string> {
   const closure = new Set<string>();
   const queue = [loaded.manifest.name];
   while (queue.length) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatProblem, type FarmProblem } from '../../../src/core/errors';
@@ -7,16 +7,21 @@ import { askGateOnce, GateSession } from '../../../src/runtime-gate';
 import { diskWorkspace, pythonExecutable } from '../../../src/workspace-io';
 import { repoRoot } from '../../../src/testing/temp-workspace';
 import { analyzePluginsOnDisk } from './analyze-plugin-on-disk';
-import { runtimeProblems } from './runtime-gate';
+import { runtimeProblems, type GateHosts } from './runtime-gate';
 
-const backend = { root: 'apps/backend', outDir: 'apps/backend/src/plugins' };
+const hosts: GateHosts = {
+  backend: { host: 'backend', project: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins', target: 'integrate' },
+  frontend: { host: 'frontend', project: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins', target: 'integrate' },
+};
 const router = (body = '') => `from fastapi import APIRouter\n\nrouter = APIRouter()\n${body}`;
 
-/** A workspace with the repo's backend host (linked) and these plugins, all installed and active. */
+/** A workspace with the repo's backend host (linked), frontend tsconfig and node_modules, and these plugins, all installed and active. */
 function workspace(plugins: Record<string, { manifest: object; files: Record<string, string> }>): string {
   const ws = mkdtempSync(join(tmpdir(), 'farm-validate-gate-'));
-  mkdirSync(join(ws, 'apps'));
+  mkdirSync(join(ws, 'apps/frontend'), { recursive: true });
   symlinkSync(join(repoRoot, 'apps/backend'), join(ws, 'apps/backend'), 'dir');
+  cpSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(ws, 'apps/frontend/tsconfig.json'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(ws, 'node_modules'), 'dir');
   const installed: Record<string, object> = {};
   for (const [folder, { manifest, files }] of Object.entries(plugins)) {
     const name = `@t/${folder}`;
@@ -39,7 +44,7 @@ async function judge(ws: string, mode: 'session' | 'once' = 'once'): Promise<Rec
   const options = { python: pythonExecutable, src: join(ws, 'apps/backend/src'), workspaceRoot: ws };
   const session = new GateSession(options);
   try {
-    const found = await runtimeProblems(state, judged, backend, ws, mode === 'session' ? (r, t) => session.ask(r, t) : (r, t) => askGateOnce(options, r, t));
+    const found = await runtimeProblems(state, judged, hosts, ws, mode === 'session' ? (r, t) => session.ask(r, t) : (r, t) => askGateOnce(options, r, t));
     return Object.fromEntries([...found].map(([root, problems]) => [root.split('/').pop()!, problems.map(line)]));
   } finally {
     session.close();
@@ -116,7 +121,23 @@ describe('validate: the runtime gate', () => {
     const pending = state.manifests.find((m) => m.manifest.name === '@t/pending')!;
     const analysis = analyzePluginsOnDisk(root, [pending])[0];
     const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
-    const [problem] = (await runtimeProblems(state, [{ loaded: pending, analysis, passed: true }], backend, root, (r, t) => askGateOnce(options, r, t))).get(pending.root)!;
+    const [problem] = (await runtimeProblems(state, [{ loaded: pending, analysis, passed: true }], hosts, root, (r, t) => askGateOnce(options, r, t))).get(pending.root)!;
     expect(problem.severity).toBe('warning');
+  });
+
+  it("type-checks each plugin's frontend with its dependencies: an error counts for the plugin it is in", async () => {
+    const root = ws({
+      base: { manifest: { frontend: { hooks: { useCount: { path: './useCount.ts' } } } }, files: { 'useCount.ts': 'export function useCount(): number {\n  return 1;\n}\n' } },
+      user: {
+        manifest: { dependencies: [{ name: '@t/base', version: '^1.0.0' }], frontend: { components: { Counter: { path: './Counter.tsx' } } } },
+        // Uses its dependency's hook as a string: its own error, in its own file.
+        files: { 'Counter.tsx': "import { useCount } from '../base/useCount.ts';\n\nexport default function Counter() {\n  const text: string = useCount();\n  return <p>{text}</p>;\n}\n" },
+      },
+      page: { manifest: { frontend: { routes: [{ path: '/page/:id', component: 'Page' }] } }, files: { 'pages/Page.tsx': 'export default function Page(props: { id: string }) {\n  return <p>{props.id}</p>;\n}\n' } },
+    });
+    const found = await judge(root);
+    expect(found.base).toEqual([]);
+    expect(found.user).toEqual([expect.stringMatching(/^FARM_E106 plugin "@t\/user" \(libs\/plugins\/user\/Counter\.tsx:4:9\): the frontend does not type-check: TS2322: Type 'number' is not assignable to type 'string'/)]);
+    expect(found.page).toEqual([expect.stringMatching(/^FARM_E106 plugin "@t\/page" \(libs\/plugins\/page\/plugin\.json(:\d+:\d+)? \/frontend\/routes\/0\): the frontend does not type-check: TS2322/)]);
   });
 });

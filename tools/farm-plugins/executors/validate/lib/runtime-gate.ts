@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
-import type { ProjectConfiguration } from '@nx/devkit';
+import { join } from 'node:path';
 import type { FarmProblem } from '../../../src/core/errors';
+import { hostProjectsOf, type HostProject, type ProjectTargets } from '../../../src/core/kinds';
 import type { LoadedManifest } from '../../../src/core/manifest';
 import type { FarmState } from '../../../src/core/state';
-import { judgePluginsAtRuntime, undeclaredImportProblems, type BackendHost, type GateAsk } from '../../../src/runtime-gate';
+import { judgeFrontendTypes, judgePluginsAtRuntime, undeclaredImportProblems, type GateAsk } from '../../../src/runtime-gate';
 import type { DiskAnalysis } from './analyze-plugin-on-disk';
 
 /** A plugin validate has judged statically, to be judged by the runtimes next. */
@@ -15,26 +15,23 @@ export interface StaticallyJudged {
   passed: boolean;
 }
 
-/**
- * The backend host of the workspace: the project whose `@farm/plugins:integrate` target has
- * `host: "backend"`, with where it writes. Undefined: no backend, so no backend gate.
- */
-export function backendHostOf(projects: Record<string, Pick<ProjectConfiguration, 'root' | 'targets'>>): BackendHost | undefined {
-  for (const config of Object.values(projects)) {
-    for (const target of Object.values(config.targets ?? {})) {
-      if (target.executor !== '@farm/plugins:integrate' || target.options?.host !== 'backend') continue;
-      return { root: config.root, outDir: posix.join(config.root, (target.options?.outputPath as string | undefined) ?? 'src/plugins') };
-    }
-  }
-  return undefined;
+/** The host apps the runtime gate judges against: the first backend and the first frontend integrate target. */
+export interface GateHosts {
+  backend?: HostProject;
+  frontend?: HostProject;
 }
 
-/** backendHostOf from the project.json files of `apps/*` (for `farm plugin validate <dir>`, which has no project graph). */
-export function backendHostOnDisk(workspaceRoot: string): BackendHost | undefined {
+/** The host apps of the project configurations (hostProjectsOf). */
+export function gateHostsOf(projects: Readonly<Record<string, ProjectTargets>>): GateHosts {
+  const hosts = hostProjectsOf(projects);
+  return { backend: hosts.find((h) => h.host === 'backend'), frontend: hosts.find((h) => h.host === 'frontend') };
+}
+
+/** gateHostsOf from the project.json files of `apps/*` (for `farm plugin validate <dir>`, which has no project graph). */
+export function gateHostsOnDisk(workspaceRoot: string): GateHosts {
   const apps = join(workspaceRoot, 'apps');
-  if (!existsSync(apps)) return undefined;
-  const projects: Record<string, Pick<ProjectConfiguration, 'root' | 'targets'>> = {};
-  for (const app of readdirSync(apps)) {
+  const projects: Record<string, ProjectTargets> = {};
+  for (const app of existsSync(apps) ? readdirSync(apps) : []) {
     const file = join(apps, app, 'project.json');
     if (!existsSync(file)) continue;
     try {
@@ -43,7 +40,7 @@ export function backendHostOnDisk(workspaceRoot: string): BackendHost | undefine
       // Nx reports a broken project.json itself.
     }
   }
-  return backendHostOf(projects);
+  return gateHostsOf(projects);
 }
 
 /** Whether validate's runtime gate imports the backend for this plugin: it has something the backend runs. */
@@ -53,14 +50,22 @@ export function runsInBackend(loaded: LoadedManifest): boolean {
 
 /**
  * The runtime gate's problems for each plugin: the backend imported with it (judgePluginsAtRuntime,
- * for the plugins that run in it), then its Python imports (FARM_E105) — one request each to
- * `ask`. Only plugins that passed the static checks get runtime problems: the runtime would only
- * repeat their errors less precisely. The batch runs the first step itself, beside the analysis.
+ * for the plugins that run in it; `precomputed` when the batch ran it beside the analysis), its
+ * Python imports (FARM_E105), and its frontend type-checked (judgeFrontendTypes). Only plugins that
+ * passed the static checks get runtime problems: the runtime would only repeat their errors less
+ * precisely. `ask` is a gate process's answer.
  */
-export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], backend: BackendHost | undefined, workspaceRoot: string, ask: GateAsk, precomputed?: Map<string, FarmProblem[]>): Promise<Map<string, FarmProblem[]>> {
-  if (!backend) return new Map();
+export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], hosts: GateHosts, workspaceRoot: string, ask: GateAsk, precomputed?: Map<string, FarmProblem[]>): Promise<Map<string, FarmProblem[]>> {
   const passed = judged.filter((j): j is StaticallyJudged & { loaded: LoadedManifest; analysis: DiskAnalysis } => j.passed && j.loaded !== undefined && j.analysis !== undefined);
-  const found = precomputed ?? (await judgePluginsAtRuntime(state, passed.map((j) => j.loaded).filter(runsInBackend), backend, workspaceRoot, ask));
-  const imports = await undeclaredImportProblems(passed.map((j) => ({ loaded: j.loaded, imports: j.analysis.pythonImports })), found, ask);
-  return new Map(passed.map((j) => [j.loaded.root, [...(found.get(j.loaded.root) ?? []), ...(imports.get(j.loaded.root) ?? [])]]));
+  const found = new Map<string, FarmProblem[]>(passed.map((j) => [j.loaded.root, []]));
+  const add = (more: ReadonlyMap<string, readonly FarmProblem[]>) => {
+    for (const [root, problems] of more) found.get(root)?.push(...problems);
+  };
+  if (hosts.backend) {
+    const imported = precomputed ?? (await judgePluginsAtRuntime(state, passed.map((j) => j.loaded).filter(runsInBackend), hosts.backend, workspaceRoot, ask));
+    add(imported);
+    add(await undeclaredImportProblems(passed.map((j) => ({ loaded: j.loaded, imports: j.analysis.pythonImports })), imported, ask));
+  }
+  if (hosts.frontend) add(judgeFrontendTypes(state, passed.map((j) => j.loaded).filter((l) => l.manifest.frontend !== undefined), hosts.frontend, workspaceRoot));
+  return found;
 }

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { FarmProblem } from '../core/errors';
+import type { LoadedManifest } from '../core/manifest';
+import type { FarmState } from '../core/state';
+import { candidateHost } from '../core/validate';
+import { frontendTypeProblems } from './frontend-typecheck';
+import { closureOf, plannable } from './validate-backend';
+
+/** The frontend host app: its Nx project root and where integrate writes. */
+export interface FrontendHost {
+  root: string;
+  outDir: string;
+}
+
+/**
+ * The TypeScript half of validate's runtime gate: each plugin's generated index lines and the files
+ * they reach, with the plugins it depends on, type-checked as the frontend app's tsconfig checks
+ * them (frontendTypeProblems). Errors count for the plugin whose file or entry they are in: a
+ * dependency's own errors are its own validate's. All the plugins are checked in one program
+ * (one parse of the libraries and of each plugin's files); those that do not plan with the others
+ * (validate reports why) each in their own, which reuses the first's files. Returns problems by plugin root.
+ */
+export function judgeFrontendTypes(state: FarmState, plugins: readonly LoadedManifest[], frontend: FrontendHost, workspaceRoot: string): Map<string, FarmProblem[]> {
+  const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
+  const tsconfig = posix.join(frontend.root, 'tsconfig.json');
+  if (!plugins.length || !existsSync(join(workspaceRoot, tsconfig))) return found;
+  const exists = (file: string) => existsSync(join(workspaceRoot, file));
+  const byName = new Map(state.manifests.map((m) => [m.manifest.name, m]));
+  const rootOf = new Map(plugins.map((p) => [p.manifest.name, p.root]));
+  const closures = new Map(plugins.map((p) => [p.root, closureOf(p, byName)]));
+  const plan = (names: string[]) => candidateHost(state, names, 'frontend', frontend.outDir, exists);
+  const { together, candidate, retry } = plannable([...plugins], plan, closures);
+  const groups = [...(candidate ? [{ group: together, candidate }] : together.map((p) => ({ group: [p], candidate: undefined }))), ...retry.map((p) => ({ group: [p], candidate: undefined }))];
+  for (const { group, candidate: planned } of groups) {
+    const checked = planned ?? plan([group[0].manifest.name]);
+    if (!('files' in checked)) continue;
+    const judged = new Set(group.map((p) => p.manifest.name));
+    for (const problem of frontendTypeProblems({ workspaceRoot, tsconfig, files: checked.files, plan: checked.plan, judged: (name) => judged.has(name) })) {
+      const root = problem.plugin === undefined ? undefined : rootOf.get(problem.plugin);
+      if (root !== undefined) found.get(root)!.push(problem);
+    }
+  }
+  return found;
+}
