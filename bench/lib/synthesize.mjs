@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 
 const domains = ['billing', 'orders', 'catalog', 'search', 'inbox', 'reports', 'audit', 'files', 'teams', 'calendar', 'notes', 'tasks', 'crm', 'invoices', 'shipping', 'reviews', 'wiki', 'alerts', 'metrics', 'payments', 'profiles', 'forms', 'media', 'maps', 'polls', 'tickets', 'quotes', 'feeds', 'surveys', 'assets'];
 // Shared pins must agree across plugins (a disagreement is FARM_E052), as in a real workspace.
-const pythonPackages = [['httpx', '0.23.0'], ['PyYAML', '>=6'], ['pydantic', '>=2'], ['python-jose', '3.3.0'], ['passlib', '1.7.4'], ['motor', '>=2.3'], ['tenacity', '>=8'], ['orjson', '>=3.8'], ['python-dateutil', '>=2.8'], ['jinja2', '>=3']];
+const pythonPackages = [['httpx', '>=0.27'], ['PyYAML', '>=6'], ['pydantic', '>=2'], ['python-jose', '3.3.0'], ['passlib', '1.7.4'], ['motor', '>=2.3'], ['tenacity', '>=8'], ['orjson', '>=3.8'], ['python-dateutil', '>=2.8'], ['jinja2', '>=3']];
 const npmPackages = [['react-router', '^7.0.0'], ['react', '^19.0.0'], ['react-dom', '^19.0.0']];
 
 /** Small seeded PRNG (mulberry32): the DAG and the choices are the same on every run. */
@@ -150,12 +150,13 @@ export function pluginFiles(spec, specs) {
   files['providers/llm.py'] = `from farm.ai.provider import AIProvider\n\n\nclass ${s}_llm(AIProvider):\n    name = "${s}_llm"\n\n    async def generate(self, prompt, **options):\n        return "${word}"\n\n    async def chat(self, messages, **options):\n        return {"role": "assistant", "content": "${word}"}\n\n    async def embed(self, text, **options):\n        return [0.0]\n\n    async def health_check(self):\n        return True\n`;
   files['pipelines/summarize.py'] = `async def ${s}_summarize(text: str) -> str:\n    return text[:200]\n`;
   if (spec.i % 50 === 7) files['vite/inspect.ts'] = `export default function inspect(options: { build?: boolean } = {}) {\n  return { name: '${spec.slug}-inspect', apply: options.build ? 'build' : 'serve' } as const;\n}\n`;
-  files['endpoints/complete.py'] = `async def ${s}_complete(request) -> dict:\n    return {"plugin": "${spec.name}"}\n`;
+  // The host calls an AI endpoint as handler(payload, ai, request) (docs/manifest.md; FARM_E107 otherwise).
+  files['endpoints/complete.py'] = `async def ${s}_complete(payload, ai, request) -> dict:\n    return {"plugin": "${spec.name}"}\n`;
   return files;
 }
 
 /** What the repo's temp-workspace copies (the lock file too: Nx reads external dependencies from it); the plugins and workspace.json are synthesised instead. */
-const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/backend/project.json', 'apps/backend/requirements.lock', 'uv.lock', 'pyproject.toml'];
+const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/frontend/tsconfig.json', 'apps/backend/project.json', 'apps/backend/requirements.lock', 'uv.lock', 'pyproject.toml'];
 const backendHost = ['apps/backend/src/main.py', 'apps/backend/src/farm'];
 
 /**

@@ -42,15 +42,28 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
       const { lockPath, lock } = lockPythonDependencies(tree, host.root, result.plan);
       // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
       installs.push(() => logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`));
-      checkBackendAtRuntime(tree, host.root, result.plan, lock);
+      timed('backend', () => checkBackendAtRuntime(tree, host.root, result.plan!, lock));
     }
     if (host.host === 'frontend' && result.plan) {
       const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
       if (clashes.length) throw new FarmError(clashes);
-      checkFrontendTypes(tree, state, host.root, host.outDir);
+      timed('frontend', () => checkFrontendTypes(tree, state, host.root, host.outDir));
     }
     logger.info(`integrated ${host.project} (${host.host})`);
   }
   if (npmInstall) installs.push(npmInstall);
   return runTasksInSerial(...installs);
+}
+
+/**
+ * Runs one half of the runtime gate; with FARM_GATE_TIMINGS set, prints how long it took to stderr
+ * (`[farm] runtime gate backend: 812 ms`), for bench/gate-cost.mjs. A refusal is timed too.
+ */
+function timed(half: 'backend' | 'frontend', run: () => void): void {
+  const started = performance.now();
+  try {
+    run();
+  } finally {
+    if (process.env.FARM_GATE_TIMINGS) process.stderr.write(`[farm] runtime gate ${half}: ${Math.round(performance.now() - started)} ms\n`);
+  }
 }

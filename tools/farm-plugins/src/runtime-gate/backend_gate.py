@@ -9,6 +9,7 @@ middleware added), which is where FastAPI refuses a bad router.
 With ``--serve`` it judges many candidates in one process (validate's batch): see ``serve``.
 """
 import importlib.metadata
+import inspect
 import importlib.util
 import json
 import os
@@ -101,6 +102,22 @@ def app_routes(app) -> list:
     return routes
 
 
+def endpoint_calls(app) -> list:
+    """AI endpoints whose handler cannot be called the way the host calls it —
+    ``handler(payload, ai, request)`` (docs/manifest.md) — as Python's own ``inspect`` binds the
+    three arguments: ``[{"name", "message"}]``. A handler without a signature is not judged."""
+    ai = getattr(app.state, "ai", None)
+    refused = []
+    for name, entry in sorted((getattr(ai, "_endpoints", None) or {}).items()):
+        try:
+            inspect.signature(entry["handler"]).bind({}, ai, None)
+        except TypeError as exc:
+            refused.append({"name": name, "message": "handler%s cannot be called as handler(payload, ai, request): %s" % (inspect.signature(entry["handler"]), exc)})
+        except ValueError:
+            pass
+    return refused
+
+
 # The generated wiring is the only code that differs between two candidates of one session; the
 # plugins' own modules (farm_plugins.*), the host's (farm.*) and the libraries stay imported, so a
 # plugin shared by many candidates is imported once (a foundation of 1,000 plugins, by validate).
@@ -119,7 +136,7 @@ def judge_candidate(path: str) -> dict:
     sys.path.insert(0, path)
     try:
         import main as host  # noqa: PLC0415 — the candidate app, by design imported late
-        return {"ok": True, "routes": app_routes(host.app)}
+        return {"ok": True, "routes": app_routes(host.app), "endpoints": endpoint_calls(host.app)}
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
         return {"ok": False, "error": failure(exc)}
     finally:
@@ -191,7 +208,7 @@ def main() -> None:
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
         report({"ok": False, "error": failure(exc)})
         return
-    report({"ok": True, "routes": app_routes(app)})
+    report({"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app)})
 
 
 if __name__ == "__main__":

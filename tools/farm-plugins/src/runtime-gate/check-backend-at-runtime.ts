@@ -5,7 +5,7 @@ import { FarmError } from '../core/errors';
 import type { IntegrationPlan } from '../core/plan';
 import { pythonExecutable } from '../workspace-io/runtimes';
 import { stageMissingPackages } from '../python-env';
-import { importFailureProblems, urlOwnershipProblems } from './gate-problems';
+import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
 import { runBackendGate } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
 
@@ -37,7 +37,7 @@ export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: Int
       }
       throw new FarmError(importFailureProblems(outcome, plan, generated, [staged.root, tree.root]));
     }
-    const clashes = urlOwnershipProblems(outcome.routes, plan);
+    const clashes = [...urlOwnershipProblems(outcome.routes, plan), ...endpointCallProblems(outcome.endpoints, plan)];
     if (clashes.length) throw new FarmError(clashes);
   } finally {
     rmSync(staged.root, { recursive: true, force: true });

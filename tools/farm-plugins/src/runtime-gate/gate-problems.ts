@@ -1,6 +1,6 @@
 import { problem, type FarmProblem } from '../core/errors';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
-import type { GateOutcome, GateRoute } from './run-backend-gate';
+import type { GateEndpointRefusal, GateOutcome, GateRoute } from './run-backend-gate';
 
 type Failed = Exclude<GateOutcome, { ok: true }>;
 
@@ -77,4 +77,16 @@ export function urlOwnershipProblems(routes: readonly GateRoute[], plan: Integra
     }
   }
   return problems;
+}
+
+/**
+ * FARM_E107: AI endpoints the host could not call as it calls every endpoint —
+ * `handler(payload, ai, request)` (docs/manifest.md) — as Python's inspect binds the arguments
+ * after the gate's import; located at the endpoint's manifest entry.
+ */
+export function endpointCallProblems(refused: readonly GateEndpointRefusal[] | undefined, plan: IntegrationPlan): FarmProblem[] {
+  return (refused ?? []).flatMap(({ name, message }) => {
+    const entry = plan.ai.endpoints.find((e) => e.name === name);
+    return entry ? [problem('FARM_E107', `AI endpoint "${name}": ${message}`, { plugin: entry.plugin, file: entry.file, pointer: entry.pointer })] : [];
+  });
 }

@@ -14,8 +14,14 @@ export interface GateRoute {
   name: string | null;
 }
 
+/** An AI endpoint whose handler Python's inspect cannot bind to (payload, ai, request). */
+export interface GateEndpointRefusal {
+  name: string;
+  message: string;
+}
+
 export type GateOutcome =
-  | { ok: true; routes: GateRoute[] }
+  | { ok: true; routes: GateRoute[]; endpoints?: GateEndpointRefusal[] }
   | { ok: false; error: { type: string; message: string; frames: { file: string; line: number }[] } }
   | { ok: false; crashed: string };
 

@@ -8,7 +8,7 @@ import type { IntegrationPlan } from '../core/plan';
 import type { FarmState } from '../core/state';
 import { candidateHost, normalizeDistribution, undeclaredPythonImports, type CandidateHost, type PythonImportFact } from '../core/validate';
 import type { GateReport, GateRequest } from './gate-session';
-import { importFailureProblems, urlOwnershipProblems } from './gate-problems';
+import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
 import type { GateOutcome, GateRoute } from './run-backend-gate';
 
 /** The backend host app: its Nx project root and where integrate writes (`<root>/src/plugins`). */
@@ -70,7 +70,8 @@ export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly 
         const id = `r${round}-${i}`;
         const outcome = report?.candidates[id];
         if (candidate && outcome?.ok) {
-          for (const p of group) found.get(p.root)!.push(...ownership(outcome.routes, candidate.plan, p.manifest.name, closures.get(p.root)!));
+          const calls = endpointCallProblems(outcome.endpoints, candidate.plan);
+          for (const p of group) found.get(p.root)!.push(...ownership(outcome.routes, candidate.plan, p.manifest.name, closures.get(p.root)!), ...calls.filter((c) => c.plugin === p.manifest.name));
         } else if (group.length > 1) {
           // Something in the group fails (or its plugins cannot be active together): smaller groups.
           const size = group.length > groupSize ? groupSize : 1;

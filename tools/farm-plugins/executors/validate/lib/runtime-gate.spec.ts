@@ -140,4 +140,17 @@ describe('validate: the runtime gate', () => {
     expect(found.user).toEqual([expect.stringMatching(/^FARM_E106 plugin "@t\/user" \(libs\/plugins\/user\/Counter\.tsx:4:9\): the frontend does not type-check: TS2322: Type 'number' is not assignable to type 'string'/)]);
     expect(found.page).toEqual([expect.stringMatching(/^FARM_E106 plugin "@t\/page" \(libs\/plugins\/page\/plugin\.json(:\d+:\d+)? \/frontend\/routes\/0\): the frontend does not type-check: TS2322/)]);
   });
+
+  it('refuses an AI endpoint the host cannot call as handler(payload, ai, request), at its entry', async () => {
+    const endpoint = (handler: string) => ({ manifest: { ai: { endpoints: { go: { path: './go.py', method: 'POST' } } } }, files: { 'go.py': handler } });
+    const root = ws({
+      "one-arg": endpoint('async def go(request) -> dict:\n    return {}\n'),
+      convention: endpoint('async def go(payload, ai, request) -> dict:\n    return {}\n'),
+      flexible: endpoint('def go(payload, *args, verbose=False, **kwargs) -> dict:\n    return {}\n'),
+    });
+    const found = await judge(root);
+    expect(found["one-arg"]).toEqual([expect.stringMatching(/^FARM_E107 plugin "@t\/one-arg" \(libs\/plugins\/one-arg\/plugin\.json(:\d+:\d+)? \/ai\/endpoints\/go\): AI endpoint "go": handler\(request\) -> dict cannot be called as handler\(payload, ai, request\): too many positional arguments/)]);
+    expect(found.convention).toEqual([]);
+    expect(found.flexible).toEqual([]);
+  });
 });

@@ -85,6 +85,7 @@ export const errorCatalogue = {
   FARM_E104: { title: 'URL answered by two owners', fix: 'give one of the routers another prefix or path' },
   FARM_E105: { title: 'Python module neither installed nor declared', fix: 'declare the PyPI package that provides it in backend.dependencies, guard the import (try/except ImportError), or remove it' },
   FARM_E106: { title: 'the frontend does not type-check with this change', fix: 'fix the type error at the place shown; the message is the TypeScript compiler\'s own' },
+  FARM_E107: { title: 'AI endpoint handler cannot be called as the host calls it', fix: 'define the handler as handler(payload, ai, request) (async or not; extra parameters need defaults)' },
   FARM_E110: { title: 'plugin package holds a symbolic link', fix: 'replace the link with the file or folder it points to (or drop it): a plugin holds only files and folders' },
   FARM_E111: { title: 'plugin package holds a hard link to a file outside it', fix: 'copy the file into the plugin instead of linking it (cp, not ln), then pack the plugin again' },
   FARM_E112: { title: 'plugin package holds a device, FIFO or socket', fix: 'remove it: a plugin holds only files and folders' },

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// The runtime gate's cost (issue 12): how long `nx g @farm/plugins:add <folder>` takes in workspaces
+// of N synthetic plugins, and the gate's share of it — the candidate backend imported by the real
+// FastAPI, and the TypeScript check of what the change brings. See docs/performance.md.
+//
+//   node bench/gate-cost.mjs                      N = 10 and 1000, 3 runs each
+//   node bench/gate-cost.mjs --n 10 --runs 5      pick sizes and runs
+//
+// Options: --out FILE (default bench/gate-cost.json), --work DIR (default bench/.work). Each run
+// is `add --dry-run` (the generator runs whole, gate included, and writes nothing, so runs repeat
+// on the same workspace); the gate's halves are timed by the generator itself (FARM_GATE_TIMINGS).
+// Timings are reported, never asserted: the exit code says whether the bench ran.
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BenchError, median, nx } from './lib/measure.mjs';
+import { pluginFiles, pluginSpecs, synthesizeWorkspace } from './lib/synthesize.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseArgs(argv) {
+  const args = { n: [10, 1000], runs: 3, out: join(repoRoot, 'bench/gate-cost.json'), work: join(repoRoot, 'bench/.work') };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--n') args.n = value().split(',').map(Number);
+    else if (flag === '--runs') args.runs = Number(value());
+    else if (flag === '--out') args.out = resolve(value());
+    else if (flag === '--work') args.work = resolve(value());
+    else throw new BenchError(`unknown option ${argv[i]} (see the header of bench/gate-cost.mjs)`);
+  }
+  if (!args.n.length || args.n.some((n) => !Number.isInteger(n) || n < 2)) throw new BenchError('--n takes sizes >= 2, e.g. --n 10,1000');
+  if (!Number.isInteger(args.runs) || args.runs < 1) throw new BenchError('--runs takes a positive integer');
+  return args;
+}
+
+const log = (message) => process.stderr.write(`[gate-cost] ${message}\n`);
+
+/** A plugin folder outside the workspace, shaped like the workspace's own (it depends on two foundations). */
+function newPlugin(dir, n) {
+  const specs = pluginSpecs(n + 1);
+  const spec = { ...specs[n], slug: 'added-plugin', name: '@farm/added-plugin' };
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, contents] of Object.entries(pluginFiles(spec, specs))) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), contents);
+  }
+  return dir;
+}
+
+/** The gate's halves as the generator printed them (ms), undefined when a half did not run. */
+function gateTimings(output) {
+  const half = (name) => {
+    const found = new RegExp(`\\[farm\\] runtime gate ${name}: (\\d+) ms`).exec(output);
+    return found ? Number(found[1]) : undefined;
+  };
+  return { backend: half('backend'), frontend: half('frontend') };
+}
+
+function measure(n, runs, work) {
+  const root = join(work, `gate-cost-${n}`);
+  log(`N=${n}: synthesising the workspace`);
+  synthesizeWorkspace(root, n, repoRoot);
+  const folder = newPlugin(join(work, `gate-cost-plugin-${n}`), n);
+  const samples = [];
+  for (let r = 0; r < runs; r++) {
+    const run = nx(repoRoot, root, ['g', '@farm/plugins:add', folder, '--dry-run', '--no-interactive'], { env: { FARM_GATE_TIMINGS: '1' } });
+    const gate = gateTimings(run.output);
+    if (gate.backend === undefined) throw new BenchError(`add did not run the backend gate at N=${n}:\n${run.output.slice(-3000)}`);
+    samples.push({ total: run.ms, backend: gate.backend, frontend: gate.frontend ?? 0 });
+    log(`N=${n} run ${r + 1}/${runs}: add ${Math.round(run.ms)} ms, gate backend ${gate.backend} ms, frontend ${gate.frontend ?? 0} ms`);
+  }
+  const m = (field) => Math.round(median(samples.map((s) => s[field])));
+  const gate = m('backend') + m('frontend');
+  return { n, runs, addMs: m('total'), gateBackendMs: m('backend'), gateFrontendMs: m('frontend'), gateMs: gate, gateShare: Math.round((gate / m('total')) * 100) / 100, addWithoutGateMs: m('total') - gate, samples };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const load = loadavg()[0];
+  const results = args.n.map((n) => measure(n, args.runs, args.work));
+  const report = { date: new Date().toISOString(), cpus: cpus().length, node: process.version, loadAtStart: load, loadAtEnd: loadavg()[0], seconds: Math.round((Date.now() - started) / 1000), targets: { addedAt10: 1500, addedAt1000: 3000 }, results };
+  writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
+  for (const r of results) {
+    process.stdout.write(`N=${r.n}: add ${r.addMs} ms, of which the gate ${r.gateMs} ms (backend ${r.gateBackendMs}, frontend ${r.gateFrontendMs}; share ${r.gateShare}); target: gate ≤ ${r.n <= 10 ? 1500 : 3000} ms → ${r.gateMs <= (r.n <= 10 ? 1500 : 3000) ? 'met' : 'missed'}\n`);
+  }
+  if (results.length > 1) {
+    const [small, large] = [results[0], results[results.length - 1]];
+    process.stdout.write(`N=${large.n} ÷ N=${small.n}: add ${(large.addMs / small.addMs).toFixed(2)}, gate ${(large.gateMs / small.gateMs).toFixed(2)}\n`);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`gate-cost failed: ${error instanceof BenchError ? error.message : error.stack}\n`);
+  process.exit(1);
+}
