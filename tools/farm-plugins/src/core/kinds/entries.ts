@@ -12,7 +12,11 @@ export function entriesOf(manifest: FarmPluginManifest, kind: Pick<KindModule, '
 /** Whether the manifest has at least one entry of the kind (an empty map or list is none). */
 export function contributesTo(manifest: FarmPluginManifest, kind: Pick<KindModule, 'section' | 'key'>): boolean {
   const value = entriesOf(manifest, kind);
-  return value !== undefined && value !== null && Object.keys(value as object).length > 0;
+  if (value === undefined || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  // Asked for every plugin and kind (graph edges, plugin mounting): no key list is built.
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+  return false;
 }
 
 /**

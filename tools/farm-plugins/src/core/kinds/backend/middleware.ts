@@ -26,8 +26,10 @@ export const middlewareKind: KindModule = {
     const uses: RouterUse[] = [];
     for (const plugin of plugins) {
       const section = plugin.loaded.manifest.backend;
-      for (const [name, r] of sortedEntries(section?.routers)) {
-        (r.middleware ?? []).forEach((m, i) => uses.push({ name: m, prefix: r.prefix, plugin, pointer: `/backend/routers/${e(name)}/middleware/${i}` }));
+      // The routers' `middleware` lists, in manifest order: only the problems' order depends on it.
+      for (const name in section?.routers) {
+        const r = section.routers[name];
+        r.middleware?.forEach((m, i) => uses.push({ name: m, prefix: r.prefix, plugin, pointer: `/backend/routers/${e(name)}/middleware/${i}` }));
       }
       for (const [name, m] of sortedEntries(section?.middleware)) {
         const when = applicableConditions(m.conditions, environment);
