@@ -1,10 +1,10 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { hasErrors, type FarmProblem } from '../../src/core/errors';
 import { loadFarmState } from '../../src/core/state';
-import { GateSession, judgePluginsAtRuntime } from '../../src/runtime-gate';
+import { GateSession, judgeFrontendTypesInWorker, judgePluginsAtRuntime } from '../../src/runtime-gate';
 import { diskWorkspace, formatBySeverity, pythonExecutable } from '../../src/workspace-io';
 import { analyzePluginsOnDisk } from './lib/analyze-plugin-on-disk';
-import { gateHostsOf, runsInBackend, runtimeProblems } from './lib/runtime-gate';
+import { gateHostsOf, hasFrontend, runsInBackend, runtimeProblems } from './lib/runtime-gate';
 import { validatePluginProject, withRuntimeProblems, type ValidateOutcome } from './lib/validate-plugin-project';
 import type { ValidateExecutorSchema } from './schema';
 
@@ -18,7 +18,7 @@ const chunkSize = 25;
  *
  * The runtime gate is one Python process for the whole batch (a GateSession). It imports the
  * backend with every plugin of the batch that runs in it while this process analyzes the code
- * chunk by chunk (two processes, two cores); then the frontends are type-checked in one program.
+ * chunk by chunk, and a worker thread type-checks the frontends in one TypeScript program.
  * A plugin with nothing for the gate gets its result as its chunk is done, the others at the end.
  */
 export default async function* validateBatch(
@@ -43,6 +43,9 @@ export default async function* validateBatch(
     const gated = tasks.flatMap((t) => (t.loaded && runsInBackend(t.loaded) ? [t.loaded] : []));
     // Started now, awaited after the analysis: the gate's Python works while this process analyzes.
     const imported = backend ? attemptAsync(() => judgePluginsAtRuntime(state, gated, backend, context.root, ask)) : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
+    // And the frontends' type-check, on a worker thread (a heap and a core of its own).
+    const typed = tasks.flatMap((t) => (t.loaded && hasFrontend(t.loaded) ? [t.loaded.root] : []));
+    const types = hosts.frontend && typed.length ? attemptAsync(() => judgeFrontendTypesInWorker(context.root, typed, hosts.frontend!)) : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
     const held: Judged[] = [];
     for (let i = 0; i < tasks.length; i += chunkSize) {
       const chunk = tasks.slice(i, i + chunkSize);
@@ -57,16 +60,17 @@ export default async function* validateBatch(
         });
         const judged = { task, root, loaded, analysis, options, outcome, startTime };
         // Nothing for the gate to add (nothing it runs, or failed already): its result now.
-        const gated = loaded !== undefined && ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) || (hosts.frontend !== undefined && loaded.manifest.frontend !== undefined));
+        const gated = loaded !== undefined && ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) || (hosts.frontend !== undefined && hasFrontend(loaded)));
         if (!gated || !('value' in outcome) || hasErrors(outcome.value.problems)) yield resultOf(judged, outcome);
         else held.push(judged);
       }
     }
     if (!held.length) return;
-    const gate = await imported;
+    const [gate, checked] = await Promise.all([imported, types]);
     const runtime = await attemptAsync(async () => {
       if ('error' in gate) throw gate.error;
-      return runtimeProblems(state, held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })), hosts, context.root, ask, gate.value);
+      if ('error' in checked) throw checked.error;
+      return runtimeProblems(state, held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })), hosts, context.root, ask, { imported: gate.value, types: checked.value });
     });
     for (const judged of held) {
       yield resultOf(

@@ -6,4 +6,4 @@ export { askGateOnce, GateSession, type GateReport, type GateRequest, type GateS
 export { judgePluginsAtRuntime, undeclaredImportProblems, type BackendHost, type GateAsk, type PluginAtGate } from './validate-backend';
 export { checkFrontendTypes } from './check-frontend-types';
 export { frontendTypeProblems, type FrontendTypecheckInput } from './frontend-typecheck';
-export { judgeFrontendTypes, type FrontendHost } from './validate-frontend';
+export { judgeFrontendTypes, judgeFrontendTypesInWorker, type FrontendHost } from './validate-frontend';

@@ -48,24 +48,30 @@ export function runsInBackend(loaded: LoadedManifest): boolean {
   return loaded.manifest.backend !== undefined || loaded.manifest.ai !== undefined;
 }
 
+/** Whether validate type-checks this plugin's frontend: it declares one. */
+export function hasFrontend(loaded: LoadedManifest): boolean {
+  return loaded.manifest.frontend !== undefined;
+}
+
 /**
  * The runtime gate's problems for each plugin: the backend imported with it (judgePluginsAtRuntime,
- * for the plugins that run in it; `precomputed` when the batch ran it beside the analysis), its
- * Python imports (FARM_E105), and its frontend type-checked (judgeFrontendTypes). Only plugins that
+ * for the plugins that run in it), its, its
+ * Python imports (FARM_E105), and its frontend type-checked (judgeFrontendTypes); `precomputed`: the
+ * import and the type-check when the batch ran them beside the analysis. Only plugins that
  * passed the static checks get runtime problems: the runtime would only repeat their errors less
  * precisely. `ask` is a gate process's answer.
  */
-export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], hosts: GateHosts, workspaceRoot: string, ask: GateAsk, precomputed?: Map<string, FarmProblem[]>): Promise<Map<string, FarmProblem[]>> {
+export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], hosts: GateHosts, workspaceRoot: string, ask: GateAsk, precomputed: { imported?: Map<string, FarmProblem[]>; types?: Map<string, FarmProblem[]> } = {}): Promise<Map<string, FarmProblem[]>> {
   const passed = judged.filter((j): j is StaticallyJudged & { loaded: LoadedManifest; analysis: DiskAnalysis } => j.passed && j.loaded !== undefined && j.analysis !== undefined);
   const found = new Map<string, FarmProblem[]>(passed.map((j) => [j.loaded.root, []]));
   const add = (more: ReadonlyMap<string, readonly FarmProblem[]>) => {
     for (const [root, problems] of more) found.get(root)?.push(...problems);
   };
   if (hosts.backend) {
-    const imported = precomputed ?? (await judgePluginsAtRuntime(state, passed.map((j) => j.loaded).filter(runsInBackend), hosts.backend, workspaceRoot, ask));
+    const imported = precomputed.imported ?? (await judgePluginsAtRuntime(state, passed.map((j) => j.loaded).filter(runsInBackend), hosts.backend, workspaceRoot, ask));
     add(imported);
     add(await undeclaredImportProblems(passed.map((j) => ({ loaded: j.loaded, imports: j.analysis.pythonImports })), imported, ask));
   }
-  if (hosts.frontend) add(judgeFrontendTypes(state, passed.map((j) => j.loaded).filter((l) => l.manifest.frontend !== undefined), hosts.frontend, workspaceRoot));
+  if (hosts.frontend) add(precomputed.types ?? judgeFrontendTypes(state, passed.map((j) => j.loaded).filter(hasFrontend), hosts.frontend, workspaceRoot));
   return found;
 }
