@@ -8,6 +8,10 @@ import { startFakeRegistry, type FakeRegistry } from './testing/fake-registry';
 const manifest = (name: string, version: string, extra: object = {}) => ({ name, version, description: `${name} test plugin`, author: 't', license: 'MIT', farmVersion: '^1.0.0', ...extra });
 const pluginFiles = (name: string, version: string) => ({ 'plugin.json': JSON.stringify(manifest(name, version)), 'routers/x.py': `VERSION = "${version}"\n` });
 
+// npm's own libraries load on first use (pacote, @npmcli/config read npm's builtin config) and some
+// tests run the real `npm install`: seconds each on a busy 2-core machine, not jest's default 5.
+jest.setTimeout(60_000);
+
 let registry: FakeRegistry;
 let other: FakeRegistry;
 const fetchedDirs: string[] = [];
