@@ -7,7 +7,9 @@ const workspaceRoot = join(__dirname, '../../../..');
 function runFixture(env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const args = [join(workspaceRoot, 'node_modules/jest/bin/jest.js'), '--ci', '--testMatch', '**/__fixtures__/quiet-output/prints.fixture.ts', '--testPathIgnorePatterns', '/node_modules/'];
   return new Promise((done) => {
-    execFile(process.execPath, args, { cwd: workspaceRoot, env: { ...process.env, FARM_TEST_OUTPUT: '', ...env } }, (error, stdout, stderr) => {
+    // No colour: picocolors (Nx's logger) colours under CI=true, and this test reads the text.
+    const { FORCE_COLOR: _forced, ...inherited } = process.env;
+    execFile(process.execPath, args, { cwd: workspaceRoot, env: { ...inherited, NO_COLOR: '1', FARM_TEST_OUTPUT: '', ...env } }, (error, stdout, stderr) => {
       done({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: `${stdout}${stderr}` });
     });
   });
