@@ -3,18 +3,20 @@ import { integrateHosts } from '../../src/core/integrate';
 import { hostProjectOf } from '../../src/core/kinds';
 import { loadFarmState } from '../../src/core/state';
 import { diskWorkspace, diskIntegrationInputs, reportProblems, writeGeneratedFiles } from '../../src/workspace-io';
+import { executorProject } from '../lib/executor-project';
 import type { IntegrateExecutorSchema } from './schema';
 
 export default async function integrateExecutor(options: IntegrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const project = context.projectName!;
-  const host = hostProjectOf(project, context.projectsConfigurations.projects[project].root, context.targetName ?? 'integrate', options);
+  const { name: project, root } = executorProject(context);
+  const host = hostProjectOf(project, root, context.targetName ?? 'integrate', options);
   if (!host) {
     logger.error(`${project}: the integrate target's "host" option must be "frontend" or "backend" (got ${JSON.stringify(options.host)})`);
     return { success: false };
   }
   const state = loadFarmState(diskWorkspace(context.root));
   const inputs = diskIntegrationInputs(context.root, state);
-  const { hosts: [{ result }], ok } = integrateHosts(state, [host], inputs);
+  const { hosts: [integrated], ok } = integrateHosts(state, [host], inputs);
+  const { result } = integrated!; // one result per host asked for
   inputs.configVerdicts.save();
   reportProblems(result.problems);
   // On errors nothing is written: the last good generated code keeps both servers running.

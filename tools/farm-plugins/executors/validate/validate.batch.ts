@@ -32,7 +32,8 @@ export default async function* validateBatch(
   const tasks = Object.values(taskGraph.tasks)
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((task) => {
-      const root = context.projectsConfigurations.projects[task.target.project].root;
+      const root = context.projectsConfigurations.projects[task.target.project]?.root;
+      if (root === undefined) throw new Error(`validate batch: task ${task.id} names project "${task.target.project}", which the workspace does not have`);
       return { task, root, loaded: byRoot.get(root), options: inputs[task.id] ?? {} };
     });
   const hosts = gateHostsOf(context.projectsConfigurations.projects);

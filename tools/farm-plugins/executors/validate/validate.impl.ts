@@ -6,11 +6,12 @@ import { diskWorkspace, pythonExecutable, reportProblems } from '../../src/works
 import { analyzePluginOnDisk } from './lib/analyze-plugin-on-disk';
 import { gateHostsOf, runtimeProblems } from './lib/runtime-gate';
 import { validatePluginProject, withRuntimeProblems } from './lib/validate-plugin-project';
+import { executorProject } from '../lib/executor-project';
 import type { ValidateExecutorSchema } from './schema';
 
 /** One plugin's validate (the batch, validate.batch.ts, gives each task the same output): static checks, then the runtime gate. */
 export default async function validateExecutor(options: ValidateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const root = context.projectsConfigurations.projects[context.projectName!].root;
+  const { root } = executorProject(context);
   const state = loadFarmState(diskWorkspace(context.root));
   const loaded = state.manifests.find((m) => m.root === root);
   const analysis = loaded && analyzePluginOnDisk(context.root, loaded);

@@ -15,5 +15,5 @@ export function analyzePluginsInTree(tree: Tree, copy: PluginCodeCopy, names: re
   const plugins = state.manifests.filter((m) => names.includes(m.manifest.name));
   for (const loaded of plugins) copy.copy(loaded.root);
   const analyses = analyzePluginsOnDisk(copy.root, plugins);
-  return new Map(plugins.map((loaded, i) => [loaded.manifest.name, analyses[i]]));
+  return new Map(plugins.map((loaded, i) => [loaded.manifest.name, analyses[i]!])); // one analysis per plugin
 }

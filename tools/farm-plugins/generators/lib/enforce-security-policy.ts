@@ -34,8 +34,9 @@ export function enforceSecurityPolicy(
     code.push(...(analysis?.problems ?? []));
     const check = () => checkSecurityPolicy({ loaded, policy: workspace.security, installed: plugins[name], usage: analysis?.usage });
     let result = check();
-    if (hasErrors(result.problems) && overrideReason?.trim()) {
-      plugins[name] = { ...plugins[name], securityOverride: { reason: overrideReason.trim(), violations: result.violations.map((v) => v.key) } };
+    const installed = plugins[name];
+    if (hasErrors(result.problems) && overrideReason?.trim() && installed) {
+      plugins[name] = { ...installed, securityOverride: { reason: overrideReason.trim(), violations: result.violations.map((v) => v.key) } };
       result = check();
     }
     policy.push(...result.problems);

@@ -17,7 +17,7 @@ export interface InstalledPluginRef {
 
 /** Looks up an installed plugin by package or project name, or fails with a suggestion. */
 export function requireInstalledPlugin(tree: Tree, nameOrProject: string): InstalledPluginRef {
-  return requireInstalledPlugins(tree, [nameOrProject])[0];
+  return requireInstalledPlugins(tree, [nameOrProject])[0]!; // one name asked: one plugin, or it threw
 }
 
 /**
@@ -34,7 +34,8 @@ export function requireInstalledPlugins(tree: Tree, namesOrProjects: readonly st
   for (const nameOrProject of namesOrProjects) {
     const name = findInstalled(workspace, nameOrProject, projectNameOf);
     const loaded = name && state.manifests.find((m) => m.manifest.name === name);
-    if (name && loaded) refs.set(name, { name, installed: workspace.plugins[name], loaded, workspace, state });
+    const installed = name && workspace.plugins[name];
+    if (name && loaded && installed) refs.set(name, { name, installed, loaded, workspace, state });
     else unknown.push({ given: nameOrProject, near: closestName(nameOrProject, [...installedNames, ...installedNames.map(projectNameOf)]) });
   }
   if (!unknown.length) return [...refs.values()];

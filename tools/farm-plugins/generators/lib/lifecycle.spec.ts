@@ -128,7 +128,7 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   it('throws (FARM_E130, at its line)', async () => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => {\n  ctx.tree.write('touched.txt', 'x');\n  throw new Error('no database');\n};` }));
     expect(p).toMatchObject({ code: 'FARM_E130', plugin: '@t/h', file: `${root}/index.js`, line: 3 });
-    expect(p.message).toBe('@t/h onInstall failed: no database. Nothing was changed.');
+    expect(p!.message).toBe('@t/h onInstall failed: no database. Nothing was changed.');
   });
 
   it('throws from TypeScript (FARM_E130, at the line of the .ts file, through its source map)', async () => {
@@ -141,40 +141,40 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   it('throws from a timer after the hook returned (FARM_E130)', async () => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); setTimeout(() => { throw new Error('late'); }); return new Promise(() => setTimeout(() => {}, 5000)); };` }));
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.js`, line: 1 });
-    expect(p.message).toContain('late (thrown outside the hook');
+    expect(p!.message).toContain('late (thrown outside the hook');
   });
 
   it('cannot be loaded (FARM_E130)', async () => {
     const [p] = refused(await run({ 'index.js': `require('./missing-module');` }));
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.js` });
-    expect(p.message).toMatch(/^@t\/h onInstall failed: cannot load libs\/plugins\/h\/index\.js: Cannot find module '\.\/missing-module'/);
+    expect(p!.message).toMatch(/^@t\/h onInstall failed: cannot load libs\/plugins\/h\/index\.js: Cannot find module '\.\/missing-module'/);
   });
 
   it('calls process.exit(0) (FARM_E131, at the call)', async () => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => {\n  ctx.tree.write('touched.txt', 'x');\n  process.exit(0);\n};` }));
     expect(p).toMatchObject({ code: 'FARM_E131', file: `${root}/index.js`, line: 3 });
-    expect(p.message).toBe('@t/h onInstall called process.exit(0) before the hook settled. Nothing was changed.');
+    expect(p!.message).toBe('@t/h onInstall called process.exit(0) before the hook settled. Nothing was changed.');
   });
 
   it('kills its own process (FARM_E131)', async () => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = () => process.kill(process.pid, 'SIGKILL');` }));
     expect(p).toMatchObject({ code: 'FARM_E131', file: `${root}/index.js` });
-    expect(p.message).toContain('was killed (SIGKILL) before the hook settled');
+    expect(p!.message).toContain('was killed (SIGKILL) before the hook settled');
   });
 
   it('never settles while keeping its process busy: stopped at the time limit (FARM_E132)', async () => {
     const result = await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); return new Promise(() => setInterval(() => {}, 1000)); };` }, { timeoutMs: 1500 });
     const [p] = refused(result);
     expect(p).toMatchObject({ code: 'FARM_E132', file: `${root}/index.js` });
-    expect(p.message).toBe('@t/h onInstall did not settle within 1500 ms; its process was stopped. Nothing was changed.');
+    expect(p!.message).toBe('@t/h onInstall did not settle within 1500 ms; its process was stopped. Nothing was changed.');
     expect(result.ms).toBeLessThan(15_000);
   });
 
   it('returns a promise that nothing can settle (FARM_E132, without waiting for the limit)', async () => {
     const result = await run({ 'index.js': `exports.onInstall = () => new Promise(() => {});` });
     const [p] = refused(result);
-    expect(p.code).toBe('FARM_E132');
-    expect(p.message).toContain('returned a promise that can never settle');
+    expect(p!.code).toBe('FARM_E132');
+    expect(p!.message).toContain('returned a promise that can never settle');
     expect(result.ms).toBeLessThan(15_000);
   });
 
@@ -183,18 +183,18 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
       await run({ 'index.js': `const fs = require('fs');\nexports.onInstall = (ctx) => {\n  try { fs.writeFileSync(ctx.pluginConfig.target + '/x', 'pwned'); } catch {}\n  ctx.tree.write('ok.txt', 'x');\n};` }),
     );
     expect(p).toMatchObject({ code: 'FARM_E133', file: `${root}/index.js`, line: 3 });
-    expect(p.message).toBe(`@t/h onInstall tried to write ${outside}/x outside the Tree; the hook fence refused it. Nothing was changed.`);
+    expect(p!.message).toBe(`@t/h onInstall tried to write ${outside}/x outside the Tree; the hook fence refused it. Nothing was changed.`);
   });
 
   it('appends to the real README.md with fs/promises (FARM_E133)', async () => {
     const [p] = refused(await run({ 'index.js': `const { appendFile } = require('fs/promises');\nexports.onInstall = async (ctx) => {\n  await appendFile(ctx.pluginConfig.target + '/README.md', 'pwned');\n};` }));
     expect(p).toMatchObject({ code: 'FARM_E133', line: 3 });
-    expect(p.message).toContain(`tried to write ${outside}/README.md outside the Tree`);
+    expect(p!.message).toContain(`tried to write ${outside}/README.md outside the Tree`);
   });
 
   it('writes a file relative to its working directory with fs (FARM_E133)', async () => {
     const [p] = refused(await run({ 'index.js': `const fs = require('fs');\nexports.onInstall = () => fs.writeFileSync('README.md', 'pwned');` }));
-    expect(p.code).toBe('FARM_E133');
+    expect(p!.code).toBe('FARM_E133');
   });
 
   it.each([
@@ -207,13 +207,13 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   ])('%s (FARM_E133)', async (_what, call, attempted) => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => {\n  ${call};\n};` }));
     expect(p).toMatchObject({ code: 'FARM_E133', file: `${root}/index.js`, line: 2 });
-    expect(p.message).toContain(`tried to ${attempted}`);
+    expect(p!.message).toContain(`tried to ${attempted}`);
   });
 
   it.each([['../escape.txt'], ['.git/hooks/pre-commit']])('writes %s through the Tree (FARM_E134)', async (path) => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('fine.txt', 'x'); ctx.tree.write(${JSON.stringify(path)}, 'x'); };` }));
     expect(p).toMatchObject({ code: 'FARM_E134', file: `${root}/index.js` });
-    expect(p.message).toContain(`@t/h onInstall wrote "${path}" through the Tree`);
+    expect(p!.message).toContain(`@t/h onInstall wrote "${path}" through the Tree`);
   });
 
   it.each([
@@ -222,7 +222,7 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   ])('has a main %s (FARM_E130, at package.json)', async (_what, main, message) => {
     const [p] = refused(await run({}, { main }));
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/package.json`, pointer: '/main' });
-    expect(p.message).toContain(message);
+    expect(p!.message).toContain(message);
   });
 });
 

@@ -27,8 +27,9 @@ export async function setPluginsActive(
   const plugins = requireInstalledPlugins(tree, namesOrProjects, (names) => farmPluginCommand(verb, names));
   for (const p of plugins.filter((p) => p.installed.active === active)) logger.info(`${p.name} is already ${active ? 'active' : 'inactive'}`);
   const changing = plugins.filter((p) => p.installed.active !== active);
-  if (!changing.length) return;
-  const { workspace, state } = changing[0];
+  const [first] = changing;
+  if (!first) return;
+  const { workspace, state } = first;
   const names = changing.map((p) => p.name);
   if (!active) refuseWhileNeeded(state, workspace, names);
   const flipped = Object.fromEntries(changing.map((p) => [p.name, { ...p.installed, active }]));

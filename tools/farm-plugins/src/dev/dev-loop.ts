@@ -124,7 +124,7 @@ function pickUp(written: readonly string[], hosts: readonly HostProject[]): stri
   return notes.length ? ` — ${notes.join(', ')}` : '';
 }
 
-function serverCommands(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): ServerCommand[] {
+function serverCommands(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): [backend: ServerCommand, frontend: ServerCommand] {
   const root = (host: 'backend' | 'frontend') => hosts.find((h) => h.host === host)!.root;
   const backend = backendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('backend'), host: options.host, port: options.backendPort });
   const frontend = frontendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('frontend'), host: options.host, port: options.frontendPort, backendUrl: backend.url });
@@ -184,7 +184,6 @@ function createLifecycle(options: NormalizedDevLoopOptions, servers: ProcessGrou
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));
   let stopped: Promise<number> | undefined;
-  const [backend, frontend] = servers;
   const loop: Lifecycle = {
     urls: { backend: `http://${options.host}:${options.backendPort}`, frontend: `http://${options.host}:${options.frontendPort}` },
     ready: Promise.resolve(),
@@ -195,7 +194,7 @@ function createLifecycle(options: NormalizedDevLoopOptions, servers: ProcessGrou
         loop.stopping = true;
         log.info(`stopping (${reason})…`);
         watcher.close();
-        await Promise.all([stopGroup(backend), stopGroup(frontend)]);
+        await Promise.all(servers.map((server) => stopGroup(server)));
         reaper.release();
         log.info('stopped backend and frontend');
         finish(code);
@@ -210,7 +209,7 @@ function createLifecycle(options: NormalizedDevLoopOptions, servers: ProcessGrou
   return loop;
 }
 
-async function waitUntilReady(options: NormalizedDevLoopOptions, commands: ServerCommand[], servers: ProcessGroup[], started: number, crashed: () => string | undefined): Promise<void> {
+async function waitUntilReady(options: NormalizedDevLoopOptions, commands: readonly [backend: ServerCommand, frontend: ServerCommand], servers: ProcessGroup[], started: number, crashed: () => string | undefined): Promise<void> {
   const anyDown = () => servers.some((s) => !s.isRunning());
   const results = await Promise.all(commands.map((c) => waitForHttp(c.readyUrl, options.readyTimeoutMs, anyDown)));
   if (crashed()) throw new Error(`${crashed()} exited before answering (see its output above)`);

@@ -61,7 +61,7 @@ export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceR
       if (reported.has(pair)) continue;
       reported.add(pair);
       const message = `route ${route.shown} (${route.owner}) is never reached: React Router sends ${url} to ${winner.shown} (${winner.owner})`;
-      for (const [loser, other] of [[route, winner], [winner, route]]) {
+      for (const [loser, other] of [[route, winner], [winner, route]] as const) {
         if (!loser.planned) continue;
         problems.push(problem('FARM_E104', message, { plugin: loser.planned.plugin, file: loser.planned.file, pointer: loser.planned.pointer, related: other.owner === 'the host' ? [] : [other.owner] }));
       }

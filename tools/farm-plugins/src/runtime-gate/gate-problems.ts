@@ -52,7 +52,7 @@ export function urlOwnershipProblems(routes: readonly GateRoute[], plan: Integra
     const endpointOwner = route.name === null ? undefined : aiEndpoints.get(route.name);
     if (endpointOwner) return endpointOwner;
     const [top, alias] = (route.module ?? '').split('.');
-    return top === 'farm_plugins' ? byAlias.get(alias)?.name ?? 'the host' : 'the host';
+    return top === 'farm_plugins' && alias !== undefined ? byAlias.get(alias)?.name ?? 'the host' : 'the host';
   };
   const owners = new Map<string, { owners: Set<string>; shown: string }>();
   for (const route of routes) {

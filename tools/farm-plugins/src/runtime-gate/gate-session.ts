@@ -39,7 +39,7 @@ function gateEnv(options: GateSessionOptions, writable: string): NodeJS.ProcessE
 function parseReport(text: string): GateReport {
   const at = text.lastIndexOf(marker);
   if (at < 0) throw new Error('the runtime gate ended without a report');
-  return JSON.parse(text.slice(at + marker.length).split('\n', 1)[0]);
+  return JSON.parse(text.slice(at + marker.length).split('\n', 1)[0]!); // split gives at least one part
 }
 
 /** A request whose process died: every candidate fails with the reason, no module is known. */

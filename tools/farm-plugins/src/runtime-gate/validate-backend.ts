@@ -76,7 +76,7 @@ export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly 
           // Something in the group fails (or its plugins cannot be active together): smaller groups.
           const size = group.length > groupSize ? groupSize : 1;
           for (let k = 0; k < group.length; k += size) failed.push(group.slice(k, k + size));
-        } else if (candidate && outcome && !outcome.ok) {
+        } else if (candidate && outcome && !outcome.ok && group[0]) {
           found.get(group[0].root)!.push(...failureProblems(outcome, candidate, group[0], byName, new Set(distributions), [join(scratch, id), workspaceRoot]));
         }
       }
@@ -94,7 +94,7 @@ export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly 
  * is that error, not a second one.
  */
 export async function undeclaredImportProblems(plugins: readonly PluginAtGate[], earlier: ReadonlyMap<string, readonly FarmProblem[]>, ask: GateAsk): Promise<Map<string, FarmProblem[]>> {
-  const modules = [...new Set(plugins.flatMap((p) => p.imports.map((i) => i.module.split('.')[0])))].sort();
+  const modules = [...new Set(plugins.flatMap((p) => p.imports.map((i) => i.module.split('.')[0]!)))].sort(); // split gives at least one part
   const report = await ask({ candidates: [], modules }, timeoutFor(0));
   const distributions = new Set(report.distributions);
   return new Map(
@@ -158,7 +158,7 @@ function ownership(routes: readonly GateRoute[], plan: IntegrationPlan, name: st
   const outsideEndpoints = new Set(plan.ai.endpoints.filter((e) => !closure.has(e.plugin)).map((e) => `ai:${e.name}`));
   const own = routes.filter((r) => {
     const [top, alias] = (r.module ?? '').split('.');
-    return !(top === 'farm_plugins' && outside.has(alias)) && !(r.name !== null && outsideEndpoints.has(r.name));
+    return !(top === 'farm_plugins' && alias !== undefined && outside.has(alias)) && !(r.name !== null && outsideEndpoints.has(r.name));
   });
   return urlOwnershipProblems(own, plan).filter((p) => p.plugin === name);
 }

@@ -34,7 +34,7 @@ export function judgeFrontendTypes(state: FarmState, plugins: readonly LoadedMan
   const { together, candidate, retry } = plannable([...plugins], plan, closures);
   const groups = [...(candidate ? [{ group: together, candidate }] : together.map((p) => ({ group: [p], candidate: undefined }))), ...retry.map((p) => ({ group: [p], candidate: undefined }))];
   for (const { group, candidate: planned } of groups) {
-    const checked = planned ?? plan([group[0].manifest.name]);
+    const checked = planned ?? plan(group.map((p) => p.manifest.name)); // a group without a candidate is one plugin
     if (!('files' in checked)) continue;
     const judged = new Set(group.map((p) => p.manifest.name));
     for (const problem of frontendTypeProblems({ workspaceRoot, tsconfig, files: checked.files, plan: checked.plan, judged: (name) => judged.has(name) })) {

@@ -12,7 +12,7 @@ export type DiskAnalysis = PluginCodeAnalysis & { pythonImports: PythonImportFac
 
 /** The disk half of the code analysis: read sources, resolve symlinks, run Python; then the pure core. */
 export function analyzePluginOnDisk(workspaceRoot: string, loaded: LoadedManifest): DiskAnalysis {
-  return analyzePluginsOnDisk(workspaceRoot, [loaded])[0];
+  return analyzePluginsOnDisk(workspaceRoot, [loaded])[0]!;
 }
 
 /**
@@ -26,28 +26,32 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
     // Declared files are read at their real place, and only when that is inside the plugin.
     const declared = files
       .map((file) => paths.real[file])
-      .filter((real): real is string => real !== null && real.startsWith(`${paths.realRoot}/`))
+      .filter((real): real is string => typeof real === 'string' && real.startsWith(`${paths.realRoot}/`))
       .map((real) => posix.join(loaded.root, posix.relative(paths.realRoot, real)));
     return { loaded, paths, declared, opened: [] as string[], sources: collectPluginSources(workspaceRoot, loaded.root, declared) };
   });
+  // One analysis per prepared plugin, in order: every index below is in range.
   const analyses = analyzePrepared(workspaceRoot, prepared);
   // Code that imports from a skipped folder (tests/, dist/, a dot-folder …) runs what is there: that
   // is analyzed too, then what it reaches in turn. Each round opens at least one skipped path, so
   // this ends.
-  for (let again = reaching(analyses); again.length; again = again.filter((i) => analyses[i].reached?.length)) {
+  for (let again = reaching(analyses); again.length; again = again.filter((i) => analyses[i]!.reached?.length)) {
     for (const i of again) {
-      const p = prepared[i];
-      p.opened.push(...analyses[i].reached!);
+      const p = prepared[i]!;
+      p.opened.push(...analyses[i]!.reached!);
       p.sources = collectPluginSources(workspaceRoot, p.loaded.root, p.declared, p.opened);
     }
-    analyzePrepared(workspaceRoot, again.map((i) => prepared[i])).forEach((analysis, k) => (analyses[again[k]] = analysis));
+    analyzePrepared(workspaceRoot, again.map((i) => prepared[i]!)).forEach((analysis, k) => {
+      analyses[again[k]!] = analysis;
+    });
   }
   return prepared.map(({ loaded }, i) => {
     // What an install would refuse to copy (a link, a FIFO …) validate refuses in place: git and
     // npm pack carry such an entry along, and the analysis above does not follow it.
     const at = { plugin: loaded.manifest.name, origin: loaded.root, fileOf: (path: string) => `${loaded.root}/${path}` };
-    analyses[i].problems.push(...pluginFolderProblems(join(workspaceRoot, loaded.root), at));
-    return analyses[i];
+    const analysis = analyses[i]!;
+    analysis.problems.push(...pluginFolderProblems(join(workspaceRoot, loaded.root), at));
+    return analysis;
   });
 }
 

@@ -60,7 +60,11 @@ describe('validate: the runtime gate', () => {
   jest.setTimeout(120_000);
   const made: string[] = [];
   afterAll(() => made.forEach((ws) => rmSync(ws, { recursive: true, force: true })));
-  const ws = (plugins: Parameters<typeof workspace>[0]) => (made.push(workspace(plugins)), made[made.length - 1]);
+  const ws = (plugins: Parameters<typeof workspace>[0]): string => {
+    const root = workspace(plugins);
+    made.push(root);
+    return root;
+  };
 
   it('passes healthy plugins, one depending on another, in one import; session and one-shot agree', async () => {
     const root = ws({
@@ -84,9 +88,9 @@ describe('validate: the runtime gate', () => {
     });
     const found = await judge(root);
     expect(found.healthy).toEqual([]);
-    expect(found.empty.join('\n')).toMatch(/FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json(:\d+:\d+)? \/backend\/routers\/api\): the backend does not import: .*Prefix and path cannot be both empty/);
-    expect(found.convertor.join('\n')).toMatch(/FARM_E103 plugin "@t\/convertor" \(libs\/plugins\/convertor\/api\.py:5\).*Unknown path convertor 'uuidx'/);
-    expect(found.cron.join('\n')).toMatch(/FARM_E103 plugin "@t\/cron" \(libs\/plugins\/cron\/plugin\.json(:\d+:\d+)? \/backend\/tasks\/nightly\).*cron hour field '25'/);
+    expect(found.empty!.join('\n')).toMatch(/FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json(:\d+:\d+)? \/backend\/routers\/api\): the backend does not import: .*Prefix and path cannot be both empty/);
+    expect(found.convertor!.join('\n')).toMatch(/FARM_E103 plugin "@t\/convertor" \(libs\/plugins\/convertor\/api\.py:5\).*Unknown path convertor 'uuidx'/);
+    expect(found.cron!.join('\n')).toMatch(/FARM_E103 plugin "@t\/cron" \(libs\/plugins\/cron\/plugin\.json(:\d+:\d+)? \/backend\/tasks\/nightly\).*cron hour field '25'/);
   });
 
   it("refuses a URL the host answers, and a module neither installed nor declared (E054's Python twin) at its line", async () => {
@@ -103,7 +107,7 @@ describe('validate: the runtime gate', () => {
       },
     });
     const found = await judge(root);
-    expect(found.health.join('\n')).toMatch(/FARM_E104 plugin "@t\/health".*GET \/health is answered by @t\/health and by the host/);
+    expect(found.health!.join('\n')).toMatch(/FARM_E104 plugin "@t\/health".*GET \/health is answered by @t\/health and by the host/);
     expect(found.lazy).toEqual([expect.stringMatching(/^FARM_E105 plugin "@t\/lazy" \(libs\/plugins\/lazy\/api\.py:8:5\): imports farm_gate_never_installed\.sub, which the backend's Python cannot import/)]);
     expect(found.declared).toEqual([]);
   });
@@ -122,7 +126,7 @@ describe('validate: the runtime gate', () => {
     const analysis = analyzePluginsOnDisk(root, [pending])[0];
     const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
     const [problem] = (await runtimeProblems(state, [{ loaded: pending, analysis, passed: true }], hosts, root, (r, t) => askGateOnce(options, r, t))).get(pending.root)!;
-    expect(problem.severity).toBe('warning');
+    expect(problem!.severity).toBe('warning');
   });
 
   it("type-checks each plugin's frontend with its dependencies: an error counts for the plugin it is in", async () => {

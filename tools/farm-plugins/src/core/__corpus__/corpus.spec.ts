@@ -29,9 +29,9 @@ function runAll(workspaces: readonly ReadonlyMap<string, string>[], python?: rea
   const results = workspaces.map((files, i) => runPipeline(files, python?.[i], exists));
   const jobs = results.flatMap((r, i) => r.typegen.map((job) => ({ i, job })));
   emitConfigTypesBatch(jobs.map((j) => j.job)).forEach((outcome, k) => {
-    const r = results[jobs[k].i];
-    if ('error' in outcome) r.refused.push(`typegen ${outcome.error}`);
-    else r.generated.push(...outcome.files);
+    const r = results[jobs[k]!.i];
+    if ('error' in outcome) r!.refused.push(`typegen ${outcome.error}`);
+    else r!.generated.push(...outcome.files);
   });
   return results;
 }
@@ -66,10 +66,10 @@ async function emitterBaseline(): Promise<Allowed> {
       definitions: { leaf: { type: 'object', properties: { v: { type: 'string' } } } },
     },
   };
-  const files = caseWorkspace({ plugins: Object.fromEntries([...kitchenSink, rich].map((m) => [m.name.split('/')[1].replace(/^plugin-/, ''), m])) });
+  const files = caseWorkspace({ plugins: Object.fromEntries([...kitchenSink, rich].map((m) => [m.name.split('/')[1]!.replace(/^plugin-/, ''), m])) });
   const [result] = runAll([files], undefined, (f) => !f.includes('/pages/'));
-  if (result.problems.some((p) => p.severity === 'error') || result.refused.length) throw new Error(`baseline rejected: ${formatProblems(result.problems)} ${result.refused}`);
-  return baselineOf(result.generated);
+  if (result!.problems.some((p) => p.severity === 'error') || result!.refused.length) throw new Error(`baseline rejected: ${formatProblems(result!.problems)} ${result!.refused}`);
+  return baselineOf(result!.generated);
 }
 
 describe('hostile-input corpus', () => {
@@ -84,8 +84,8 @@ describe('hostile-input corpus', () => {
     const reports = runPythonInline(pyFiles.flat()).files;
     let at = 0;
     const python = pyFiles.map((list): PythonReport => ({ files: reports.slice(at, (at += list.length)) }));
-    runAll(workspaces, python).forEach((r, i) => results.set(cases[i].name, r));
-    const groups: GeneratedGroup[] = cases.map((c, i) => ({ id: c.name, files: results.get(c.name)!.generated, plans: results.get(c.name)!.plans, data: dataOf(workspaces[i]) }));
+    runAll(workspaces, python).forEach((r, i) => results.set(cases[i]!.name, r));
+    const groups: GeneratedGroup[] = cases.map((c, i) => ({ id: c.name, files: results.get(c.name)!.generated, plans: results.get(c.name)!.plans, data: dataOf(workspaces[i]!) }));
     generated = checkGeneratedCode(groups, await emitterBaseline(), outDirs.frontend);
   }, 120_000);
 
@@ -137,7 +137,7 @@ describe('hostile-input corpus', () => {
     const { loaded, problems } = loadManifest(text, 'libs/plugins/huge/plugin.json');
     expect(loaded).toBeUndefined();
     expect(problems.map((p) => p.code)).toEqual(['FARM_E004']);
-    expect(problems[0].message).toContain(`the limit is ${maxManifestBytes}`);
+    expect(problems[0]!.message).toContain(`the limit is ${maxManifestBytes}`);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
@@ -151,8 +151,8 @@ describe('hostile-input corpus', () => {
     const { loaded, problems } = loadManifest(text, 'libs/plugins/deep/plugin.json');
     expect(loaded).toBeUndefined();
     expect(problems.map((p) => p.code)).toEqual(['FARM_E008']);
-    expect(problems[0].pointer).toMatch(where === 'configSchema' ? /^\/configSchema(\/properties\/a){99}\/properties$/ : /^\/frontend\/components\/X\/props(\/0){196}$/);
-    expect(problems[0].plugin).toBe('@corpus/deep');
+    expect(problems[0]!.pointer).toMatch(where === 'configSchema' ? /^\/configSchema(\/properties\/a){99}\/properties$/ : /^\/frontend\/components\/X\/props(\/0){196}$/);
+    expect(problems[0]!.plugin).toBe('@corpus/deep');
   });
 
   it(`accepts a manifest nested exactly ${maxJsonDepth} levels deep`, () => {
@@ -176,7 +176,7 @@ describe('fuzz: generated code from hostile names and strings', () => {
     const results = runAll(workspaces, undefined, (f) => !f.includes('/pages/'));
     const groups: GeneratedGroup[] = results.map((result, w) => {
       outcomes.push({ accepted: result.plans.length === 2, refused: result.refused });
-      return { id: `fuzz-${w}`, files: result.generated, plans: result.plans, data: dataOf(workspaces[w]) };
+      return { id: `fuzz-${w}`, files: result.generated, plans: result.plans, data: dataOf(workspaces[w]!) };
     });
     generated = checkGeneratedCode(groups, await emitterBaseline(), outDirs.frontend);
   }, 240_000);

@@ -172,10 +172,10 @@ describe('analyzePluginCode', () => {
     it('explains the miss and points at the manifest entry', () => {
       const [p] = analyze(hook('useAuth'), { 'hooks/h.ts': 'export function useAuht() {}' }).problems;
       expect(p).toMatchObject({ code: 'FARM_E081', file: `${root}/plugin.json`, pointer: '/frontend/hooks/useAuth' });
-      expect(p.message).toBe(`hook useAuth: ${root}/hooks/h.ts does not export "useAuth" (it exports "useAuht")`);
-      expect(p.line).toBeGreaterThan(1);
+      expect(p!.message).toBe(`hook useAuth: ${root}/hooks/h.ts does not export "useAuth" (it exports "useAuht")`);
+      expect(p!.line).toBeGreaterThan(1);
       const [q] = analyze(provider('P'), { 'providers/p.py': 'class P:\n    def chat(self): ...\n' }).problems;
-      expect(q.message).toMatch(/lacks generate, embed, health_check/);
+      expect(q!.message).toMatch(/lacks generate, embed, health_check/);
     });
   // Issue 12 item 3: `export` names the module attribute; re-exports and aliases inside the plugin are followed.
   describe('exports named by `export`', () => {

@@ -29,7 +29,7 @@ export function applySuppressions(
       const m = marker.exec(comment.text.replace(/\*\/\s*$/, ''));
       if (!m) continue;
       const at = { plugin, file, line: comment.line, severity: 'warning' as const };
-      const [, rule, rawReason] = m;
+      const [, rule = '', rawReason] = m;
       const reason = (rawReason ?? '').trim();
       if (!isRuleId(rule)) {
         problems.push(problem('FARM_E078', `"farm-allow ${rule}" names no rule (rules: ${ruleIds.join(', ')})`, at));

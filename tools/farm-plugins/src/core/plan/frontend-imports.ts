@@ -19,11 +19,11 @@ export interface FrontendImportProblem {
  * a TypeScript file of the same stem shadows it, a declaration types it. Vite loads the named file.
  * (frontend-imports.spec.ts checks this table against ts.resolveModuleName with the app's tsconfig.)
  */
-const readFirstByTypeScript: Readonly<Record<string, readonly string[]>> = {
+const readFirstByTypeScript = {
   '.js': ['.ts', '.tsx', '.d.ts'],
   '.jsx': ['.tsx', '.ts', '.d.ts'],
   '.mjs': ['.mts', '.d.mts'],
-};
+} as const satisfies Readonly<Record<string, readonly string[]>>;
 
 const typeScriptModule = /\.(tsx|ts|mts)$/;
 const declaration = /\.d\.[cm]?ts$/;
@@ -34,7 +34,8 @@ const javaScriptModule = /\.(jsx|js|mjs)$/;
  * TypeScript files of the same stem for a JavaScript one): the shell resolves them for validate.
  */
 export function frontendImportCompanions(file: string): string[] {
-  const ext = javaScriptModule.exec(file)?.[0];
+  // The pattern matches exactly the table's extensions.
+  const ext = javaScriptModule.exec(file)?.[0] as keyof typeof readFirstByTypeScript | undefined;
   if (!ext) return [];
   const stem = file.slice(0, -ext.length);
   return readFirstByTypeScript[ext].map((companion) => stem + companion);

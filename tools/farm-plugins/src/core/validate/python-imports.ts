@@ -38,7 +38,7 @@ export function undeclaredPythonImports(loaded: LoadedManifest, imports: readonl
   if (declared.some((d) => !facts.distributions.has(normalizeDistribution(d.name)))) return [];
   const problems: FarmProblem[] = [];
   for (const imp of imports) {
-    const top = imp.module.split('.')[0];
+    const [top = ''] = imp.module.split('.');
     if (imp.guarded || top === 'farm_plugins' || facts.importable(top) !== false) continue;
     problems.push(
       problem('FARM_E105', `imports ${imp.module}, which the backend's Python cannot import: it is not installed in .venv, not part of the standard library or the host, and not declared in backend.dependencies`, {

@@ -13,7 +13,7 @@ function state(policy?: SecurityPolicy, override?: { reason: string }): FarmStat
     fixtureManifest({ name: '@farm/auth' }),
   ];
   const workspace = { ...fixtureWorkspace(manifests), security: policy };
-  if (override) workspace.plugins['@farm/chat'].securityOverride = override;
+  if (override) workspace.plugins['@farm/chat']!.securityOverride = override;
   return { workspace, manifests, problems: [] };
 }
 
@@ -40,7 +40,7 @@ describe('validatePlugin', () => {
 
   it('checks declared runtimes', () => {
     const s = state();
-    s.manifests[0].manifest.nodeVersion = '>=99';
+    s.manifests[0]!.manifest.nodeVersion = '>=99';
     expect(codes(validatePlugin(s, root, { runtimes: { node: '20.20.2' } }))).toEqual(['FARM_E021', 'FARM_E027']);
   });
 

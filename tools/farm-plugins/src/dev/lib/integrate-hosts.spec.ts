@@ -30,7 +30,7 @@ describe('integrateInProcess', () => {
 
   it('only the hosts asked for', () => {
     rmSync(join(root, 'apps/frontend'), { recursive: true, force: true });
-    const result = integrateInProcess(root, [hosts[1]]);
+    const result = integrateInProcess(root, [hosts[1]!]);
     expect(result.written.length).toBeGreaterThan(0);
     expect(result.written.every((f) => f.startsWith('apps/frontend/'))).toBe(true);
   });
@@ -47,7 +47,7 @@ describe('integrateInProcess', () => {
       expect(result.written).toEqual([]);
       const syntax = result.problems.filter((p) => p.code === 'FARM_E002');
       expect(syntax).toHaveLength(1);
-      expect(syntax[0].file).toBe('libs/plugins/auth/plugin.json');
+      expect(syntax[0]!.file).toBe('libs/plugins/auth/plugin.json');
       expect({ ...snapshot(root, 'apps/backend'), ...snapshot(root, 'apps/frontend') }).toEqual(before);
     } finally {
       writeFileSync(manifest, good);

@@ -41,7 +41,7 @@ describe('watchSources (real files)', () => {
     watcher = watchSources(root, { debounceMs, onBatch: (b) => (batches.push(b), wake?.()), onError: (e) => { throw e; } });
     const next = () => new Promise<SourceChange[]>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no batch within 3 s; got ${JSON.stringify(batches)}`)), 3_000);
-      wake = () => (clearTimeout(timer), resolve(batches[batches.length - 1]));
+      wake = () => (clearTimeout(timer), resolve(batches[batches.length - 1]!));
     });
     return { batches, next };
   }

@@ -28,7 +28,7 @@ export function isWatchedSource(path: string): boolean {
   if (`${parts[0]}/${parts[1]}` !== pluginsDir || parts.length < 3) return false;
   if (parts.length > 3 && parts[3] === 'generated') return false; // libs/plugins/<name>/generated/**
   if (parts.some((p) => ignoredSegment.has(p))) return false;
-  return !ignoredName.test(parts[parts.length - 1]);
+  return !ignoredName.test(parts.at(-1)!);
 }
 
 /**

@@ -95,9 +95,10 @@ function checkConfigModels(py: readonly { group: GeneratedGroup; path: string; c
   report.files.configModels = models.length;
   report.files.configsValidated = checks.reduce((n, c) => n + c.configs.length, 0);
   validateConfigModels(checks).forEach((result, i) => {
-    if (result.error) report.configModelErrors.push(`${models[i].path}: does not import: ${result.error}`);
+    const model = models[i]!; // one result per model sent
+    if (result.error) report.configModelErrors.push(`${model.path}: does not import: ${result.error}`);
     for (const outcome of result.results) {
-      if ('rejected' in outcome) report.configModelErrors.push(`${models[i].path}: rejects the config ajv accepted (${outcome.rejected.join(', ')}): ${JSON.stringify(checks[i].configs[0])}`);
+      if ('rejected' in outcome) report.configModelErrors.push(`${model.path}: rejects the config ajv accepted (${outcome.rejected.join(', ')}): ${JSON.stringify(checks[i]!.configs[0])}`);
     }
   });
 }

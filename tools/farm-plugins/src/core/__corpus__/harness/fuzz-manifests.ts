@@ -24,7 +24,7 @@ export class ManifestFuzzer {
     return Math.floor(this.random() * n);
   }
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
+    return items[this.int(items.length)]!;
   }
   chance(p: number): boolean {
     return this.random() < p;

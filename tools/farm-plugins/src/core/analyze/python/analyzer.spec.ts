@@ -147,13 +147,13 @@ describe('analyzer.py', () => {
 
   it('reports the members of a class that are placeholders: @abstractmethod and = None, the last definition deciding', () => {
     const [base, provider] = reports.get('p/stubs.py')!.symbols!.classes;
-    expect(base.stubs).toEqual([
+    expect(base!.stubs).toEqual([
       { name: 'generate', kind: 'abstract', line: 5 },
       { name: 'chat', kind: 'abstract', line: 8 },
       { name: 'health_check', kind: 'None', line: 12 },
     ]);
-    expect(provider.methods).toEqual(['embed', 'embed', 'chat', 'generate']);
-    expect(provider.stubs).toEqual([{ name: 'generate', kind: 'None', line: 17 }]);
+    expect(provider!.methods).toEqual(['embed', 'embed', 'chat', 'generate']);
+    expect(provider!.stubs).toEqual([{ name: 'generate', kind: 'None', line: 17 }]);
   });
 
   it('reports a syntax error with its position instead of facts', () => {

@@ -127,8 +127,9 @@ export class PythonModules {
       case 'import': {
         const where = this.moduleOf(file, binding.imp.module, 0);
         if ('outside' in where) return { target: { kind: 'outside', file, name, module: binding.imp.module, line: binding.line }, hops: [] };
-        if (!where.files.length) return { target: { kind: 'not-a-module', file, name, module: binding.imp.module, line: binding.line }, hops: [] };
-        return { target: { kind: 'module', file: where.files[0], name }, hops: [] };
+        const [moduleFile] = where.files;
+        if (moduleFile === undefined) return { target: { kind: 'not-a-module', file, name, module: binding.imp.module, line: binding.line }, hops: [] };
+        return { target: { kind: 'module', file: moduleFile, name }, hops: [] };
       }
     }
   }
@@ -155,7 +156,7 @@ export class PythonModules {
 
   /** `a.b.c`: `a` in `file`, then `b` in the module `a` names, and so on. */
   private resolveDotted(file: string, ref: string, path: string[]): Resolution {
-    const [first, ...rest] = ref.split('.');
+    const [first = '', ...rest] = ref.split('.');
     const symbols = this.byFile.get(file)?.symbols;
     // `import farm_plugins.<alias>.x` binds `farm_plugins`; the longest imported module the ref starts with is the module.
     const whole = symbols?.imports.filter((i) => !i.names.length && !i.asname && (ref === i.module || ref.startsWith(`${i.module}.`))).sort((a, b) => b.module.length - a.module.length)[0];
@@ -292,11 +293,12 @@ function c3Merge<T extends { file: string; cls: PythonClass }>(sequences: T[][])
   const pending = sequences.map((s) => [...s]).filter((s) => s.length);
   const out: T[] = [];
   while (pending.length) {
-    const head = pending.map((s) => s[0]).find((candidate) => !pending.some((s) => s.slice(1).some((x) => same(x, candidate))));
+    // Every pending sequence is non-empty (emptied ones are dropped below), so s[0] is an item.
+    const head = pending.map((s) => s[0]!).find((candidate) => !pending.some((s) => s.slice(1).some((x) => same(x, candidate))));
     if (!head) break;
     out.push(head);
-    for (const s of pending) if (same(s[0], head)) s.shift();
-    for (let i = pending.length - 1; i >= 0; i--) if (!pending[i].length) pending.splice(i, 1);
+    for (const s of pending) if (same(s[0]!, head)) s.shift();
+    for (let i = pending.length - 1; i >= 0; i--) if (!pending[i]!.length) pending.splice(i, 1);
   }
   return out;
 }

@@ -29,7 +29,7 @@ export function hookExportProblem(sourceFile: SourceFile, name: string): string 
       if (!init || Node.isArrowFunction(init) || Node.isFunctionExpression(init) || Node.isCallExpression(init) || Node.isIdentifier(init)) return undefined;
     }
   }
-  return `exports "${name}" as ${describe(declarations[0])}, not as a function`;
+  return `exports "${name}" as ${describe(declarations[0]!)}, not as a function`; // non-empty: checked above
 }
 
 /** Why `name` is not among the file's exports: a re-export from outside the plugin, or a near miss. */

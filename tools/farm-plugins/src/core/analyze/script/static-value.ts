@@ -35,7 +35,7 @@ export function staticPrefix(node: Node | undefined, sourceFile: SourceFile, bin
   const inner = unwrap(node);
   if (Node.isTemplateExpression(inner)) {
     const head = inner.getHead().getLiteralText();
-    const first = inner.getTemplateSpans()[0];
+    const first = inner.getTemplateSpans()[0]!; // a template expression has at least one span
     const firstValue = staticString(first.getExpression(), sourceFile, bindings);
     return firstValue === undefined ? head : head + firstValue + first.getLiteral().getLiteralText();
   }
@@ -126,15 +126,15 @@ function callValue(call: Node & { getExpression(): Node; getArguments(): Node[] 
     case 'normalize':
       return values.length === 1 ? joinValues(values) : undefined;
     case 'dirname':
-      return values.length === 1 ? dirnameOf(values[0]) : undefined;
+      return values.length === 1 ? dirnameOf(values[0]!) : undefined;
     default:
       return undefined;
   }
 }
 
 function joinValues(values: Value[]): Value | undefined {
-  if (!values.length) return text('.');
   const [first, ...rest] = values;
+  if (!first) return text('.');
   if (rest.some((v) => v.kind !== 'text')) return undefined;
   const tail = rest.map((v) => (v as { text: string }).text);
   if (first.kind === 'dir') return { kind: 'dir', path: posix.normalize(posix.join(first.path, ...tail)) };

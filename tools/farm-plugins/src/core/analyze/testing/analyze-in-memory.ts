@@ -26,10 +26,10 @@ export function analyzeInMemory(loaded: LoadedManifest, files: Readonly<Record<s
   const inPlugin = Object.keys(files).filter((f) => f.startsWith(`${loaded.root}/`)).sort();
   const real: Record<string, string | null> = {};
   for (const file of [...declaredFiles(loaded), ...declaredFileCompanions(loaded)]) real[file] = options.symlinks?.[file] ?? (file in files ? posix.join('/ws', file) : null);
-  const pyFiles = inPlugin.filter((f) => f.endsWith('.py')).map((path) => ({ path, text: files[path] }));
+  const pyFiles = inPlugin.filter((f) => f.endsWith('.py')).map((path) => ({ path, text: files[path]! }));
   return analyzePluginCode({
     loaded,
-    scripts: inPlugin.filter((f) => scriptExtensions.test(f)).map((file) => ({ file, text: files[file] })),
+    scripts: inPlugin.filter((f) => scriptExtensions.test(f)).map((file) => ({ file, text: files[file]! })),
     python: options.python ?? runPythonInline(pyFiles),
     paths: { realRoot: posix.join('/ws', loaded.root), real },
   });

@@ -210,12 +210,12 @@ describe('emitPydanticConfig', () => {
   const results = new Map<string, ConfigModelResult>();
 
   beforeAll(() => {
-    const checks = names.map((name) => ({ source: emitPydanticConfig(cases[name].schema, run), configs: [...cases[name].accepts.map(([config]) => config), ...(cases[name].rejects ?? [])] }));
-    validateConfigModels(checks).forEach((result, i) => results.set(names[i], result));
+    const checks = names.map((name) => ({ source: emitPydanticConfig(cases[name]!.schema, run), configs: [...cases[name]!.accepts.map(([config]) => config), ...(cases[name]!.rejects ?? [])] }));
+    validateConfigModels(checks).forEach((result, i) => results.set(names[i]!, result));
   });
 
   it.each(names)('%s: the module imports without warnings and validates configs (real pydantic 2)', (name) => {
-    const { accepts, rejects = [] } = cases[name];
+    const { accepts, rejects = [] } = cases[name]!;
     const result = results.get(name)!;
     expect(result.error).toBeUndefined();
     const expected: ConfigResult[] = accepts.map(([, value]) => ({ value }));
@@ -223,8 +223,8 @@ describe('emitPydanticConfig', () => {
     for (const [i, outcome] of result.results.slice(accepts.length).entries()) expect({ config: rejects[i], rejected: 'rejected' in outcome }).toEqual({ config: rejects[i], rejected: true });
   });
 
-  it.each(names.filter((name) => !cases[name].ajvCannotCompile))('%s: integrate fills in the same config, and ajv agrees on each verdict', (name) => {
-    const { schema, accepts, rejects = [] } = cases[name];
+  it.each(names.filter((name) => !cases[name]!.ajvCannotCompile))('%s: integrate fills in the same config, and ajv agrees on each verdict', (name) => {
+    const { schema, accepts, rejects = [] } = cases[name]!;
     const validate = ajv.compile(schema);
     for (const [config, value] of accepts) {
       const filled = applyConfigDefaults(config, schema);
@@ -240,7 +240,7 @@ describe('emitPydanticConfig', () => {
     ['issue 14 example', 'issue 14: defaults through a $ref, in array items and in allOf; an absent object is created to hold them'],
     ['root models', 'recursive targets that are not a plain object class become RootModel classes (fixtures 02–04)'],
   ])('writes %s as its snapshot shows', (snapshot, name) => {
-    expect(emitPydanticConfig(cases[name].schema, run)).toMatchSnapshot(snapshot);
+    expect(emitPydanticConfig(cases[name]!.schema, run)).toMatchSnapshot(snapshot);
   });
 
   it('keeps a plain key its own name next to the alias derived from another (`x` and `_x`)', () => {

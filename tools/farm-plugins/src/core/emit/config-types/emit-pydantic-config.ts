@@ -157,9 +157,9 @@ function classFor(view: ConfigSchemaView, key: string, hint: string, e: Emission
 
 /** A class by name; when it is still being built (a cycle), the class using it is rebuilt at the end. */
 function reference(name: string, e: Emission): string {
-  const user = e.building[e.building.length - 1];
+  const user = e.building.at(-1);
   // A class that refers to itself needs no rebuild: pydantic resolves its own name.
-  if (e.building.includes(name) && user !== name) e.rebuild.add(user);
+  if (user !== undefined && e.building.includes(name) && user !== name) e.rebuild.add(user);
   return name;
 }
 
@@ -262,7 +262,8 @@ function viewType(view: ConfigSchemaView, key: string, hint: string, e: Emission
   // `integer` within `number`: a float field takes ints too (strict pydantic does).
   const alternatives = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => typeOf(t, view, key, hint, e));
   if (!alternatives.length) return neverType(e);
-  return alternatives.length === 1 ? alternatives[0] : `${use(e, 'Union')}[${alternatives.join(', ')}]`;
+  const [only, ...more] = alternatives;
+  return only !== undefined && !more.length ? only : `${use(e, 'Union')}[${alternatives.join(', ')}]`;
 }
 
 /**

@@ -107,16 +107,16 @@ describe('generated frontend imports reach the declared file exactly', () => {
     const hooks = join(ws, outDir, 'hooks/index.ts');
     const exact = [readFileSync(components, 'utf8'), readFileSync(hooks, 'utf8')];
     try {
-      writeFileSync(components, exact[0].replace(/\.(tsx|js)";/g, '";'));
-      writeFileSync(hooks, exact[1].replace(/\.tsx";/g, '";'));
+      writeFileSync(components, exact[0]!.replace(/\.(tsx|js)";/g, '";'));
+      writeFileSync(hooks, exact[1]!.replace(/\.tsx";/g, '";'));
       const diagnostics = typeCheckApp();
       expect(diagnostics).toEqual([
         expect.stringMatching(/^apps\/frontend\/src\/check.ts Type '\(\) => "sibling Card.ts"' is not assignable/),
         expect.stringMatching(/^apps\/frontend\/src\/check.ts Type '\(\) => "sibling useThing.ts"' is not assignable/),
       ]);
     } finally {
-      writeFileSync(components, exact[0]);
-      writeFileSync(hooks, exact[1]);
+      writeFileSync(components, exact[0]!);
+      writeFileSync(hooks, exact[1]!);
     }
   });
 

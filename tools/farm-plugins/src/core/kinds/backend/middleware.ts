@@ -27,8 +27,7 @@ export const middlewareKind: KindModule = {
     for (const plugin of plugins) {
       const section = plugin.loaded.manifest.backend;
       // The routers' `middleware` lists, in manifest order: only the problems' order depends on it.
-      for (const name in section?.routers) {
-        const r = section.routers[name];
+      for (const [name, r] of Object.entries(section?.routers ?? {})) {
         r.middleware?.forEach((m, i) => uses.push({ name: m, prefix: r.prefix, plugin, pointer: `/backend/routers/${e(name)}/middleware/${i}` }));
       }
       for (const [name, m] of sortedEntries(section?.middleware)) {

@@ -21,7 +21,7 @@ describe('backend.staticFiles: a plugin folder served by the backend', () => {
     expect(integration).toContain('from farm.plugins import workspace_root\nfrom fastapi.staticfiles import StaticFiles\n');
     expect(integration).toContain('    app.mount("/static/brand", StaticFiles(directory=workspace_root() / "libs/plugins/brand/public"), name="brand:public")\n');
     // A plugin whose only contribution is a folder is still mounted as a Python package: the backend consumes it.
-    expect(plan.plugins[0].hasPythonCode).toBe(true);
+    expect(plan.plugins[0]!.hasPythonCode).toBe(true);
     expect(emitHost('backend', planFixtures([]).plan, backend).find((f) => f.path.endsWith('/integration.py'))!.contents).not.toContain('StaticFiles');
   });
 
@@ -34,7 +34,7 @@ describe('backend.staticFiles: a plugin folder served by the backend', () => {
       { missing: ['libs/plugins/a/gone'] },
     );
     expect(located(problems)).toEqual(['FARM_E057 /backend/staticFiles/gone/path', 'FARM_E056 /backend/staticFiles/out/path', 'FARM_E050 /backend/staticFiles/mine']);
-    expect(problems[2].message).toContain('static files prefix "/shared" is contributed by both @farm/a');
+    expect(problems[2]!.message).toContain('static files prefix "/shared" is contributed by both @farm/a');
     expect(plan.backend.staticFiles.map((f) => f.name)).toEqual(['a:shared']);
   });
 });
