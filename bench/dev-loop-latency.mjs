@@ -41,7 +41,11 @@ async function main() {
   const results = [];
   for (const strategy of strategies) results.push(...(await measure(strategy)));
   printTable(results);
-  if (args.json) writeFileSync(args.json, JSON.stringify({ node: process.version, iterations: args.iterations, results }, null, 2) + '\n');
+  if (args.json)
+    writeFileSync(
+      args.json,
+      JSON.stringify({ node: process.version, iterations: args.iterations, results }, null, 2) + '\n',
+    );
   // Targets bind the default loop; `--integrate nx` is measured for comparison.
   const missed = results.filter((r) => r.integrate === 'in-process' && r.target !== undefined && r.median > r.target);
   return missed.length ? 1 : 0;
@@ -52,10 +56,20 @@ async function measure(strategy) {
   const [apiPort, webPort] = [await freePort(), await freePort()];
   const api = `http://127.0.0.1:${apiPort}`;
   const web = `http://127.0.0.1:${webPort}`;
-  const dev = startGroup('dev loop', process.execPath, [join(repoRoot, 'tools/farm-plugins/src/dev/bin.js'), `--backend-port=${apiPort}`, `--frontend-port=${webPort}`, `--integrate=${strategy}`], {
-    cwd: copy.root,
-    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' },
-  });
+  const dev = startGroup(
+    'dev loop',
+    process.execPath,
+    [
+      join(repoRoot, 'tools/farm-plugins/src/dev/bin.js'),
+      `--backend-port=${apiPort}`,
+      `--frontend-port=${webPort}`,
+      `--integrate=${strategy}`,
+    ],
+    {
+      cwd: copy.root,
+      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' },
+    },
+  );
   let chromium;
   const results = [];
   const record = (side, scenario, samples) => {
@@ -75,18 +89,21 @@ async function measure(strategy) {
 
     // backend · manifest: a new router module and its manifest entry; the clock starts at the manifest.
     if (args.scenarios.has('backend-manifest')) {
-    const samples = [];
-    for (let i = 1; i <= args.iterations; i++) {
-      copy.write(`libs/plugins/auth/routers/bench${i}.py`, `from fastapi import APIRouter\n\nbench${i}_router = APIRouter()\n\n\n@bench${i}_router.get("")\nasync def bench${i}() -> dict:\n    return {"bench": ${i}}\n`);
-      await settle(dev);
-      const next = manifest();
-      next.backend.routers[`bench${i}_router`] = { path: `./routers/bench${i}.py`, prefix: `/bench${i}` };
-      const t0 = Date.now();
-      write(copy, fx.authManifestFile, JSON.stringify(next, null, 2) + '\n');
-      await until(() => get(`${api}/bench${i}`).then((s) => s === 200), 15_000, `/bench${i}`);
-      samples.push(Date.now() - t0);
-    }
-    record('backend', 'manifest: new router → endpoint answers', samples);
+      const samples = [];
+      for (let i = 1; i <= args.iterations; i++) {
+        copy.write(
+          `libs/plugins/auth/routers/bench${i}.py`,
+          `from fastapi import APIRouter\n\nbench${i}_router = APIRouter()\n\n\n@bench${i}_router.get("")\nasync def bench${i}() -> dict:\n    return {"bench": ${i}}\n`,
+        );
+        await settle(dev);
+        const next = manifest();
+        next.backend.routers[`bench${i}_router`] = { path: `./routers/bench${i}.py`, prefix: `/bench${i}` };
+        const t0 = Date.now();
+        write(copy, fx.authManifestFile, JSON.stringify(next, null, 2) + '\n');
+        await until(() => get(`${api}/bench${i}`).then((s) => s === 200), 15_000, `/bench${i}`);
+        samples.push(Date.now() - t0);
+      }
+      record('backend', 'manifest: new router → endpoint answers', samples);
     }
 
     // Code edits never go through integrate: measured once, with the default strategy.
@@ -95,9 +112,16 @@ async function measure(strategy) {
       const code = [];
       for (let i = 1; i <= args.iterations; i++) {
         await settle(dev);
-        const routes = Object.fromEntries(Array.from({ length: i + 1 }, (_, k) => [k === 0 ? 'ping_router' : `extra${k}`, `e${k}`]));
+        const routes = Object.fromEntries(
+          Array.from({ length: i + 1 }, (_, k) => [k === 0 ? 'ping_router' : `extra${k}`, `e${k}`]),
+        );
         const t0 = Date.now();
-        write(copy, fx.pingRouterFile, fx.pingRouterSource(routes) + `\n\n@ping_router.get("/extra${i}")\nasync def extra_${i}() -> dict:\n    return {"extra": ${i}}\n`);
+        write(
+          copy,
+          fx.pingRouterFile,
+          fx.pingRouterSource(routes) +
+            `\n\n@ping_router.get("/extra${i}")\nasync def extra_${i}() -> dict:\n    return {"extra": ${i}}\n`,
+        );
         await until(() => get(`${api}/ping/extra${i}`).then((s) => s === 200), 15_000, `/ping/extra${i}`);
         code.push(Date.now() - t0);
       }
@@ -119,18 +143,26 @@ async function measure(strategy) {
         await settle(dev);
         const label = `hot ${i}`;
         // The page notes the moment the DOM shows the new text (same clock as ours: same machine).
-        const shown = page.evaluate((want) => new Promise((resolve, reject) => {
-          const check = () => document.querySelector('[data-testid="ping-badge"]')?.textContent?.endsWith(want) && (observer.disconnect(), resolve(Date.now()));
-          const observer = new MutationObserver(check);
-          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-          setTimeout(() => reject(new Error(`"${want}" not shown within 10 s`)), 10_000);
-        }), label);
+        const shown = page.evaluate(
+          (want) =>
+            new Promise((resolve, reject) => {
+              const check = () =>
+                document.querySelector('[data-testid="ping-badge"]')?.textContent?.endsWith(want) &&
+                (observer.disconnect(), resolve(Date.now()));
+              const observer = new MutationObserver(check);
+              observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+              setTimeout(() => reject(new Error(`"${want}" not shown within 10 s`)), 10_000);
+            }),
+          label,
+        );
         await page.evaluate(() => 0); // the observer is in place before the edit
         const t0 = Date.now();
         write(copy, fx.pingBadgeFile, fx.pingBadgeSource(label));
-        hmr.push((await shown.catch((error) => {
-          throw new Error(`${error.message}\n--- browser console ---\n${consoleLines.slice(-30).join('\n')}`);
-        })) - t0);
+        hmr.push(
+          (await shown.catch((error) => {
+            throw new Error(`${error.message}\n--- browser console ---\n${consoleLines.slice(-30).join('\n')}`);
+          })) - t0,
+        );
       }
       if ((await page.evaluate(() => window.benchMarker)) !== 1) throw new Error('the page reloaded: that was not HMR');
       record('frontend', 'component edit → Chromium shows it (HMR)', hmr);
@@ -138,17 +170,25 @@ async function measure(strategy) {
 
     // frontend · manifest: a new route reaches Vite's module graph.
     if (args.scenarios.has('frontend-manifest')) {
-    const route = [];
-    for (let i = 1; i <= args.iterations; i++) {
-      await settle(dev);
-      const next = manifest();
-      next.frontend.routes.push({ path: `/bench-route-${i}`, component: 'PingPage' });
-      const t0 = Date.now();
-      write(copy, fx.authManifestFile, JSON.stringify(next, null, 2) + '\n');
-      await until(() => fetch(`${web}/src/plugins/routes.tsx`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.text()).then((t) => t.includes(`/bench-route-${i}`)).catch(() => false), 10_000, `route ${i}`);
-      route.push(Date.now() - t0);
-    }
-    record('frontend', 'manifest: new route → Vite serves it', route);
+      const route = [];
+      for (let i = 1; i <= args.iterations; i++) {
+        await settle(dev);
+        const next = manifest();
+        next.frontend.routes.push({ path: `/bench-route-${i}`, component: 'PingPage' });
+        const t0 = Date.now();
+        write(copy, fx.authManifestFile, JSON.stringify(next, null, 2) + '\n');
+        await until(
+          () =>
+            fetch(`${web}/src/plugins/routes.tsx`, { signal: AbortSignal.timeout(2_000) })
+              .then((r) => r.text())
+              .then((t) => t.includes(`/bench-route-${i}`))
+              .catch(() => false),
+          10_000,
+          `route ${i}`,
+        );
+        route.push(Date.now() - t0);
+      }
+      record('frontend', 'manifest: new route → Vite serves it', route);
     }
   } catch (error) {
     console.error(`${strategy}: ${error.message}\n--- dev loop output ---\n${dev.output().slice(-3_000)}`);
@@ -218,8 +258,13 @@ function printTable(results) {
   console.log(`\nEdit-to-live latency, ms (${args.iterations} edits each, median/min/max)\n`);
   console.log('integrate    side      scenario                                      median    min    max  target');
   for (const r of results) {
-    const ok = r.target === undefined ? '—' : `≤ ${r.target}: ${r.median <= r.target ? 'within target' : `above target${r.integrate === 'in-process' ? '' : ' (comparison)'}`}`;
-    console.log(`${r.integrate.padEnd(12)} ${r.side.padEnd(9)} ${r.scenario.padEnd(44)} ${String(r.median).padStart(7)} ${String(r.min).padStart(6)} ${String(r.max).padStart(6)}  ${ok}`);
+    const ok =
+      r.target === undefined
+        ? '—'
+        : `≤ ${r.target}: ${r.median <= r.target ? 'within target' : `above target${r.integrate === 'in-process' ? '' : ' (comparison)'}`}`;
+    console.log(
+      `${r.integrate.padEnd(12)} ${r.side.padEnd(9)} ${r.scenario.padEnd(44)} ${String(r.median).padStart(7)} ${String(r.min).padStart(6)} ${String(r.max).padStart(6)}  ${ok}`,
+    );
   }
 }
 
@@ -229,9 +274,23 @@ function readOptions(argv) {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { iterations: { type: 'string', default: '5' }, integrate: { type: 'string', default: 'both' }, json: { type: 'string' }, verbose: { type: 'boolean', default: false }, write: { type: 'string', default: 'atomic' }, scenarios: { type: 'string', default: all.join(',') } },
+    options: {
+      iterations: { type: 'string', default: '5' },
+      integrate: { type: 'string', default: 'both' },
+      json: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      write: { type: 'string', default: 'atomic' },
+      scenarios: { type: 'string', default: all.join(',') },
+    },
   });
-  const out = { iterations: /^\d+$/.test(values.iterations) ? Number(values.iterations) : NaN, integrate: values.integrate, json: values.json, verbose: values.verbose, scenarios: new Set(values.scenarios.split(',')), write: values.write };
+  const out = {
+    iterations: /^\d+$/.test(values.iterations) ? Number(values.iterations) : NaN,
+    integrate: values.integrate,
+    json: values.json,
+    verbose: values.verbose,
+    scenarios: new Set(values.scenarios.split(',')),
+    write: values.write,
+  };
   if (!['in-process', 'nx', 'both'].includes(out.integrate)) throw new Error('--integrate: in-process, nx or both');
   for (const name of out.scenarios) if (!all.includes(name)) throw new Error(`--scenarios: ${all.join(',')}`);
   if (!['in-place', 'atomic'].includes(out.write)) throw new Error('--write: in-place or atomic');
@@ -240,7 +299,10 @@ function readOptions(argv) {
   return out;
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -20,7 +20,12 @@ import { pluginFiles, pluginSpecs, synthesizeWorkspace } from './lib/synthesize.
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
-  const args = { n: [10, 1000], runs: 3, out: join(repoRoot, 'bench/gate-cost.json'), work: join(repoRoot, 'bench/.work') };
+  const args = {
+    n: [10, 1000],
+    runs: 3,
+    out: join(repoRoot, 'bench/gate-cost.json'),
+    work: join(repoRoot, 'bench/.work'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -30,7 +35,8 @@ function parseArgs(argv) {
     else if (flag === '--work') args.work = resolve(value());
     else throw new BenchError(`unknown option ${argv[i]} (see the header of bench/gate-cost.mjs)`);
   }
-  if (!args.n.length || args.n.some((n) => !Number.isInteger(n) || n < 2)) throw new BenchError('--n takes sizes >= 2, e.g. --n 10,1000');
+  if (!args.n.length || args.n.some((n) => !Number.isInteger(n) || n < 2))
+    throw new BenchError('--n takes sizes >= 2, e.g. --n 10,1000');
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new BenchError('--runs takes a positive integer');
   return args;
 }
@@ -65,15 +71,30 @@ function measure(n, runs, work) {
   const folder = newPlugin(join(work, `gate-cost-plugin-${n}`), n);
   const samples = [];
   for (let r = 0; r < runs; r++) {
-    const run = nx(repoRoot, root, ['g', '@farm/plugins:add', folder, '--dry-run', '--no-interactive'], { env: { FARM_GATE_TIMINGS: '1' } });
+    const run = nx(repoRoot, root, ['g', '@farm/plugins:add', folder, '--dry-run', '--no-interactive'], {
+      env: { FARM_GATE_TIMINGS: '1' },
+    });
     const gate = gateTimings(run.output);
-    if (gate.backend === undefined) throw new BenchError(`add did not run the backend gate at N=${n}:\n${run.output.slice(-3000)}`);
+    if (gate.backend === undefined)
+      throw new BenchError(`add did not run the backend gate at N=${n}:\n${run.output.slice(-3000)}`);
     samples.push({ total: run.ms, backend: gate.backend, frontend: gate.frontend ?? 0 });
-    log(`N=${n} run ${r + 1}/${runs}: add ${Math.round(run.ms)} ms, gate backend ${gate.backend} ms, frontend ${gate.frontend ?? 0} ms`);
+    log(
+      `N=${n} run ${r + 1}/${runs}: add ${Math.round(run.ms)} ms, gate backend ${gate.backend} ms, frontend ${gate.frontend ?? 0} ms`,
+    );
   }
   const m = (field) => Math.round(median(samples.map((s) => s[field])));
   const gate = m('backend') + m('frontend');
-  return { n, runs, addMs: m('total'), gateBackendMs: m('backend'), gateFrontendMs: m('frontend'), gateMs: gate, gateShare: Math.round((gate / m('total')) * 100) / 100, addWithoutGateMs: m('total') - gate, samples };
+  return {
+    n,
+    runs,
+    addMs: m('total'),
+    gateBackendMs: m('backend'),
+    gateFrontendMs: m('frontend'),
+    gateMs: gate,
+    gateShare: Math.round((gate / m('total')) * 100) / 100,
+    addWithoutGateMs: m('total') - gate,
+    samples,
+  };
 }
 
 function main() {
@@ -81,14 +102,27 @@ function main() {
   const started = Date.now();
   const load = loadavg()[0];
   const results = args.n.map((n) => measure(n, args.runs, args.work));
-  const report = { date: new Date().toISOString(), cpus: cpus().length, node: process.version, loadAtStart: load, loadAtEnd: loadavg()[0], seconds: Math.round((Date.now() - started) / 1000), targets: { addedAt10: 1500, addedAt1000: 3000 }, results };
+  const report = {
+    date: new Date().toISOString(),
+    cpus: cpus().length,
+    node: process.version,
+    loadAtStart: load,
+    loadAtEnd: loadavg()[0],
+    seconds: Math.round((Date.now() - started) / 1000),
+    targets: { addedAt10: 1500, addedAt1000: 3000 },
+    results,
+  };
   writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
   for (const r of results) {
-    process.stdout.write(`N=${r.n}: add ${r.addMs} ms, of which the gate ${r.gateMs} ms (backend ${r.gateBackendMs}, frontend ${r.gateFrontendMs}; share ${r.gateShare}); target: gate ≤ ${r.n <= 10 ? 1500 : 3000} ms → ${r.gateMs <= (r.n <= 10 ? 1500 : 3000) ? 'met' : 'missed'}\n`);
+    process.stdout.write(
+      `N=${r.n}: add ${r.addMs} ms, of which the gate ${r.gateMs} ms (backend ${r.gateBackendMs}, frontend ${r.gateFrontendMs}; share ${r.gateShare}); target: gate ≤ ${r.n <= 10 ? 1500 : 3000} ms → ${r.gateMs <= (r.n <= 10 ? 1500 : 3000) ? 'met' : 'missed'}\n`,
+    );
   }
   if (results.length > 1) {
     const [small, large] = [results[0], results[results.length - 1]];
-    process.stdout.write(`N=${large.n} ÷ N=${small.n}: add ${(large.addMs / small.addMs).toFixed(2)}, gate ${(large.gateMs / small.gateMs).toFixed(2)}\n`);
+    process.stdout.write(
+      `N=${large.n} ÷ N=${small.n}: add ${(large.addMs / small.addMs).toFixed(2)}, gate ${(large.gateMs / small.gateMs).toFixed(2)}\n`,
+    );
   }
 }
 

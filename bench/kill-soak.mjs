@@ -27,10 +27,15 @@ const tx = require('../tools/farm-plugins/src/workspace-io/file-transaction.ts')
 
 /** The options (node:util parseArgs, strict: an unknown option or a missing value is an error). */
 function readOptions(argv) {
-  const { values } = parseArgs({ args: argv, strict: true, options: { transactions: { type: 'string' }, generators: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { transactions: { type: 'string' }, generators: { type: 'string' }, seed: { type: 'string' } },
+  });
   const count = (name, fallback) => {
     if (values[name] === undefined) return fallback;
-    if (!/^\d+$/.test(values[name])) throw new Error(`--${name} takes a whole number (got "${values[name]}"); see the header of bench/kill-soak.mjs`);
+    if (!/^\d+$/.test(values[name]))
+      throw new Error(`--${name} takes a whole number (got "${values[name]}"); see the header of bench/kill-soak.mjs`);
     return Number(values[name]);
   };
   const generators = count('generators', 0);
@@ -39,7 +44,12 @@ function readOptions(argv) {
 
 /** Kills commitFiles of four 2 MB files `trials` times; returns the result line and whether all were whole. */
 async function soakTransactions(trials) {
-  const files = ['workspace.json', 'apps/backend/src/plugins/__init__.py', 'apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx'];
+  const files = [
+    'workspace.json',
+    'apps/backend/src/plugins/__init__.py',
+    'apps/backend/src/plugins/integration.py',
+    'apps/frontend/src/plugins/routes.tsx',
+  ];
   const size = 2_000_000;
   const stats = { old: 0, new: 0, interrupted: { prepare: 0, commit: 0 }, bad: 0 };
   for (let trial = 0; trial < trials; trial++) {
@@ -49,7 +59,9 @@ async function soakTransactions(trials) {
       writeFileSync(join(root, f), `old:${f}\n${'x'.repeat(size)}\n`);
     }
     const script = `const tx = require(${JSON.stringify(require.resolve('../tools/farm-plugins/src/workspace-io/file-transaction.ts'))}); process.stdout.write('go\\n'); tx.commitFiles(${JSON.stringify(root)}, ${JSON.stringify(files)}.map((p) => ({ path: p, contents: 'new:' + p + '\\n' + 'x'.repeat(${size}) + '\\n' })));`;
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const exited = new Promise((resolve) => child.once('exit', resolve)); // it may finish before the kill
     await new Promise((resolve) => child.stdout.once('data', resolve));
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 60));
@@ -93,19 +105,26 @@ async function soakGenerators(trials, seed) {
       const count = Math.floor(trials / scenarios.length) + (index < trials % scenarios.length ? 1 : 0);
       if (!count) continue;
       const prepared = await prepareScenario(ws, base, scenario);
-      console.log(`${scenario.name}: the whole command takes ${prepared.durationMs} ms, its commit ~${prepared.commitMs} ms`);
+      console.log(
+        `${scenario.name}: the whole command takes ${prepared.durationMs} ms, its commit ~${prepared.commitMs} ms`,
+      );
       for (let i = 0; i < count; i++) {
         const trial = await killTrial(ws, prepared, i % 2 ? 'at the commit' : 'whole run', random);
         results.push(trial);
         const at = `${trial.plan.afterMs} ms after the ${trial.plan.at === 'start' ? 'start' : 'journal'}`;
-        console.log(`  ${trial.mode.padEnd(13)} ${at.padEnd(28)} journal ${trial.journalAtKill.padEnd(7)} → ${trial.outcome}${trial.finishedFirst ? ' (finished first)' : ''}${trial.problems.length ? `\n    ${trial.problems.join('\n    ')}` : ''}`);
+        console.log(
+          `  ${trial.mode.padEnd(13)} ${at.padEnd(28)} journal ${trial.journalAtKill.padEnd(7)} → ${trial.outcome}${trial.finishedFirst ? ' (finished first)' : ''}${trial.problems.length ? `\n    ${trial.problems.join('\n    ')}` : ''}`,
+        );
       }
     }
   } finally {
     ws.dispose();
     removeFolderPlugins();
   }
-  return { line: `kill-soak generators (seed ${seed}): ${summarizeTrials(results)}`, ok: results.every((t) => t.problems.length === 0) };
+  return {
+    line: `kill-soak generators (seed ${seed}): ${summarizeTrials(results)}`,
+    ok: results.every((t) => t.problems.length === 0),
+  };
 }
 
 const options = readOptions(process.argv.slice(2));

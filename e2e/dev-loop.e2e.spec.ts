@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, type Chromium } from './support/chromium';
 import {
-  authManifestFile, pingBadgeFile, pingBadgeSource, pingPageFile, pingPageSource, pingRouterFile, pingRouterSource, saveAtomically, withPing, writeJson,
+  authManifestFile,
+  pingBadgeFile,
+  pingBadgeSource,
+  pingPageFile,
+  pingPageSource,
+  pingRouterFile,
+  pingRouterSource,
+  saveAtomically,
+  withPing,
+  writeJson,
 } from './support/dev-fixtures';
 import { interrupt, killGroup, startGroup, type GroupProcess } from './support/process-group';
 import { freePort } from './support/servers';
@@ -40,7 +49,9 @@ async function until(url: string, status: number, timeoutMs: number, body?: RegE
     if (last.status === status && (!body || body.test(last.body))) return last.body;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${url}: wanted ${status}${body ? ` matching ${body}` : ''} within ${timeoutMs} ms, last ${last.status} ${last.body.slice(0, 200)}\n--- dev loop output ---\n${dev.output().slice(-4_000)}`);
+  throw new Error(
+    `${url}: wanted ${status}${body ? ` matching ${body}` : ''} within ${timeoutMs} ms, last ${last.status} ${last.body.slice(0, 200)}\n--- dev loop output ---\n${dev.output().slice(-4_000)}`,
+  );
 }
 
 function generatedFiles(): Record<string, string> {
@@ -63,10 +74,15 @@ beforeAll(async () => {
   api = `http://127.0.0.1:${apiPort}`;
   web = `http://127.0.0.1:${webPort}`;
   // The one command a person runs; arguments after the target go to the dev loop.
-  dev = startGroup('nx run workspace:dev', process.execPath, [nxBin, 'run', 'workspace:dev', `--backend-port=${apiPort}`, `--frontend-port=${webPort}`], {
-    cwd: copy.root,
-    env: { ...nxEnv, FARM_DATABASE: 'mongomock' },
-  });
+  dev = startGroup(
+    'nx run workspace:dev',
+    process.execPath,
+    [nxBin, 'run', 'workspace:dev', `--backend-port=${apiPort}`, `--frontend-port=${webPort}`],
+    {
+      cwd: copy.root,
+      env: { ...nxEnv, FARM_DATABASE: 'mongomock' },
+    },
+  );
   await dev.waitForOutput(/\[farm\] ✓ ready in/, { timeoutMs: 60_000 });
   serverPids = [...dev.output().matchAll(/started (?:backend|frontend) \(pid (\d+)\)/g)].map((m) => Number(m[1]));
   chromium = await launchChromium();
@@ -100,7 +116,10 @@ test('a manifest edit (new router, route and component) is served by both server
   const from = dev.mark();
   writeJson(copy, authManifestFile, withPing(JSON.parse(copy.read(authManifestFile))));
 
-  await dev.waitForOutput(/✓ integrated backend, frontend in .*wrote .*integration\.py.*routes\.tsx/, { from, timeoutMs: 10_000 });
+  await dev.waitForOutput(/✓ integrated backend, frontend in .*wrote .*integration\.py.*routes\.tsx/, {
+    from,
+    timeoutMs: 10_000,
+  });
   expect(await until(`${api}/ping`, 200, 15_000)).toBe('{"pong":"one"}');
   expect(await until(`${web}/api/ping`, 200, 5_000)).toBe('{"pong":"one"}');
 
@@ -128,7 +147,10 @@ test('a broken manifest prints its error; both servers keep serving the last goo
   copy.write(authManifestFile, good.replace('"backend": {', '"backend": {,')); // a JSON syntax error
 
   await dev.waitForOutput(/FARM_E\d{3}[^\n]*libs\/plugins\/auth\/plugin\.json/, { from, timeoutMs: 10_000 });
-  await dev.waitForOutput(/✗ integrate backend, frontend failed .*kept the last good generated code/, { from, timeoutMs: 10_000 });
+  await dev.waitForOutput(/✗ integrate backend, frontend failed .*kept the last good generated code/, {
+    from,
+    timeoutMs: 10_000,
+  });
   await new Promise((r) => setTimeout(r, 1_000)); // room for a wrong reload to happen
   expect(generatedFiles()).toEqual(before);
   expect(await until(`${api}/ping`, 200, 3_000)).toBe('{"pong":"one"}');
@@ -141,7 +163,14 @@ test('a broken manifest prints its error; both servers keep serving the last goo
 test('fixing the manifest recovers: the fixed version is integrated and served', async () => {
   copy.write(pingRouterFile, pingRouterSource({ ping_router: 'one', pong_router: 'two' }));
   const from = dev.mark();
-  writeJson(copy, authManifestFile, withPing(JSON.parse(readFileSync(join(__dirname, '..', authManifestFile), 'utf8')), { ping_router: '/ping', pong_router: '/pong' }));
+  writeJson(
+    copy,
+    authManifestFile,
+    withPing(JSON.parse(readFileSync(join(__dirname, '..', authManifestFile), 'utf8')), {
+      ping_router: '/ping',
+      pong_router: '/pong',
+    }),
+  );
 
   await dev.waitForOutput(/✓ recovered — integrated backend, frontend/, { from, timeoutMs: 10_000 });
   expect(await until(`${api}/pong`, 200, 15_000)).toBe('{"pong":"two"}');

@@ -6,7 +6,10 @@ module.exports = {
   // node, printing a test's console output only when it fails (../jest.environment.js).
   testEnvironment: '<rootDir>/../jest.environment.js',
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
   // Backend start + vite build + preview + Chromium; each step has its own tighter bound.
   testTimeout: 120_000,

@@ -13,8 +13,14 @@ const vite = join(root, 'node_modules/.bin/vite');
 const outDir = join(root, 'tmp/e2e-dist'); // not dist/: never clobber a real build
 const screenshot = join(root, 'tmp/e2e-app.png');
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 let backend: Server | undefined;
@@ -30,17 +36,31 @@ const password = 'correct horse battery staple';
 
 beforeAll(async () => {
   const [apiPort, webPort] = [await freePort(), await freePort()];
-  backend = start('backend', join(root, '.venv/bin/python'), [
-    '-m', 'uvicorn', 'main:app', '--app-dir', 'apps/backend/src', '--host', '127.0.0.1', '--port', String(apiPort),
-  ], { cwd: root, env: { FARM_DATABASE: 'mongomock', FARM_WORKSPACE_ROOT: root, PYTHONDONTWRITEBYTECODE: '1' } });
+  backend = start(
+    'backend',
+    join(root, '.venv/bin/python'),
+    ['-m', 'uvicorn', 'main:app', '--app-dir', 'apps/backend/src', '--host', '127.0.0.1', '--port', String(apiPort)],
+    { cwd: root, env: { FARM_DATABASE: 'mongomock', FARM_WORKSPACE_ROOT: root, PYTHONDONTWRITEBYTECODE: '1' } },
+  );
 
   // Build while the backend boots (the build does not need it).
-  build = start('vite build', vite, ['build', 'apps/frontend', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root });
-  await Promise.all([waitForExit(build, 90_000), waitForHttp(backend, `http://127.0.0.1:${apiPort}/openapi.json`, 30_000, (s) => s === 200)]);
+  build = start(
+    'vite build',
+    vite,
+    ['build', 'apps/frontend', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: root },
+  );
+  await Promise.all([
+    waitForExit(build, 90_000),
+    waitForHttp(backend, `http://127.0.0.1:${apiPort}/openapi.json`, 30_000, (s) => s === 200),
+  ]);
 
-  preview = start('vite preview', vite, [
-    'preview', 'apps/frontend', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(webPort), '--strictPort',
-  ], { cwd: root, env: { FARM_BACKEND_URL: `http://127.0.0.1:${apiPort}` } });
+  preview = start(
+    'vite preview',
+    vite,
+    ['preview', 'apps/frontend', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(webPort), '--strictPort'],
+    { cwd: root, env: { FARM_BACKEND_URL: `http://127.0.0.1:${apiPort}` } },
+  );
   web = `http://127.0.0.1:${webPort}`;
   await waitForHttp(preview, `${web}/`, 30_000, (s) => s === 200);
 

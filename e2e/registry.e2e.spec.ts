@@ -25,7 +25,13 @@ const json = (ws: WorkspaceCopy, file: string) => JSON.parse(ws.read(file));
 
 /** As a user's shell has it: CI's Nx settings (scripts/test.sh exports them for every step), nothing about plugin isolation. */
 function userEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: '0',
+  };
   delete env.NX_ISOLATE_PLUGINS;
   return env;
 }
@@ -33,7 +39,15 @@ function userEnv(): NodeJS.ProcessEnv {
 /** The workspace's npm config: the @farm scope (and, so nothing leaves the machine, the default registry) on Verdaccio. */
 function npmrc(ws: WorkspaceCopy, withToken = true): void {
   const host = verdaccio!.url.replace(/^http:/, '');
-  ws.write('.npmrc', [`@farm:registry=${verdaccio!.url}`, `registry=${verdaccio!.url}`, ...(withToken ? [`${host}:_authToken=${token}`] : []), ''].join('\n'));
+  ws.write(
+    '.npmrc',
+    [
+      `@farm:registry=${verdaccio!.url}`,
+      `registry=${verdaccio!.url}`,
+      ...(withToken ? [`${host}:_authToken=${token}`] : []),
+      '',
+    ].join('\n'),
+  );
 }
 
 function put(ws: WorkspaceCopy, path: string, contents: string): void {
@@ -43,20 +57,40 @@ function put(ws: WorkspaceCopy, path: string, contents: string): void {
 
 /** @farm/plugin-x at `version`: a FastAPI router, a React component, an onInstall hook. */
 function writePluginX(ws: WorkspaceCopy, version: string): void {
-  put(ws, `${xRoot}/plugin.json`, JSON.stringify({
-    name: '@farm/plugin-x',
-    version,
-    description: 'Registry round-trip fixture',
-    author: 'FARM e2e',
-    license: 'MIT',
-    farmVersion: '^1.0.0',
-    frontend: { components: { XBadge: { path: './components/XBadge.tsx' } } },
-    backend: { routers: { x_router: { path: './routers/x.py', prefix: '/x', tags: ['x'] } } },
-  }, null, 2));
+  put(
+    ws,
+    `${xRoot}/plugin.json`,
+    JSON.stringify(
+      {
+        name: '@farm/plugin-x',
+        version,
+        description: 'Registry round-trip fixture',
+        author: 'FARM e2e',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+        frontend: { components: { XBadge: { path: './components/XBadge.tsx' } } },
+        backend: { routers: { x_router: { path: './routers/x.py', prefix: '/x', tags: ['x'] } } },
+      },
+      null,
+      2,
+    ),
+  );
   put(ws, `${xRoot}/package.json`, JSON.stringify({ name: '@farm/plugin-x', version, main: 'src/index.ts' }, null, 2));
-  put(ws, `${xRoot}/routers/x.py`, `from fastapi import APIRouter\n\nx_router = APIRouter()\n\n\n@x_router.get("/version")\ndef version() -> dict:\n    return {"version": "${version}"}\n`);
-  put(ws, `${xRoot}/components/XBadge.tsx`, `export default function XBadge() {\n  return <span className="x-badge">x ${version}</span>;\n}\n`);
-  put(ws, `${xRoot}/src/index.ts`, `export function onInstall(context: { logger: { info(m: string): void } }): void {\n  context.logger.info('plugin-x ${version} onInstall hook ran');\n}\n`);
+  put(
+    ws,
+    `${xRoot}/routers/x.py`,
+    `from fastapi import APIRouter\n\nx_router = APIRouter()\n\n\n@x_router.get("/version")\ndef version() -> dict:\n    return {"version": "${version}"}\n`,
+  );
+  put(
+    ws,
+    `${xRoot}/components/XBadge.tsx`,
+    `export default function XBadge() {\n  return <span className="x-badge">x ${version}</span>;\n}\n`,
+  );
+  put(
+    ws,
+    `${xRoot}/src/index.ts`,
+    `export function onInstall(context: { logger: { info(m: string): void } }): void {\n  context.logger.info('plugin-x ${version} onInstall hook ran');\n}\n`,
+  );
   put(ws, `${xRoot}/tests/test_x.py`, 'def test_x():\n    assert True\n');
 }
 
@@ -102,8 +136,18 @@ afterAll(async () => {
 describe('registry round trip through Verdaccio, in a copy of this repository under Nx defaults', () => {
   it('published three versions (next = 1.2.0), built: compiled JS, no tests, farm-plugin keyword', async () => {
     const info = await npmJson(author!, ['view', '@farm/plugin-x']);
-    expect(info).toMatchObject({ versions: ['1.0.0', '1.1.0', '1.2.0'], 'dist-tags': { latest: '1.1.0', next: '1.2.0' }, description: 'Registry round-trip fixture' });
-    expect(info).toMatchObject({ version: '1.1.0', main: 'src/index.js', types: 'src/index.d.ts', type: 'module', keywords: ['farm-plugin'] });
+    expect(info).toMatchObject({
+      versions: ['1.0.0', '1.1.0', '1.2.0'],
+      'dist-tags': { latest: '1.1.0', next: '1.2.0' },
+      description: 'Registry round-trip fixture',
+    });
+    expect(info).toMatchObject({
+      version: '1.1.0',
+      main: 'src/index.js',
+      types: 'src/index.d.ts',
+      type: 'module',
+      keywords: ['farm-plugin'],
+    });
     expect(info.dist.integrity).toMatch(/^sha512-/);
   });
 
@@ -118,7 +162,9 @@ describe('registry round trip through Verdaccio, in a copy of this repository un
   });
 
   it('search finds the plugin', async () => {
-    expect(expectOk(await farm(user!, ['search', 'plugin-x']))).toMatch(/^@farm\/plugin-x@1\.1\.0 {2}Registry round-trip fixture$/m);
+    expect(expectOk(await farm(user!, ['search', 'plugin-x']))).toMatch(
+      /^@farm\/plugin-x@1\.1\.0 {2}Registry round-trip fixture$/m,
+    );
   });
 
   it('farm plugin install @1.0.0: files, workspace.json, hook, and the wiring of both apps', async () => {
@@ -142,7 +188,9 @@ describe('registry round trip through Verdaccio, in a copy of this repository un
     const integration = user!.read('apps/backend/src/plugins/integration.py');
     expect(integration).toContain('from farm_plugins.x.routers.x import x_router as x_router_x_router');
     expect(integration).toContain('app.include_router(x_router_x_router, prefix="/x", tags=["x"])');
-    expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain('import x_component_XBadge from "../../../../../libs/plugins/x/components/XBadge.js";');
+    expect(user!.read('apps/frontend/src/plugins/components/index.ts')).toContain(
+      'import x_component_XBadge from "../../../../../libs/plugins/x/components/XBadge.js";',
+    );
   });
 
   it('update: prints the plan, moves to 1.1.0 within ^1.0.0 (latest, not next), records the new tarball and integrity', async () => {
@@ -173,7 +221,10 @@ describe('registry round trip through Verdaccio, in a copy of this repository un
     const output = expectOk(await nx(user!, ['g', '@farm/plugins:add', '@farm/plugin-x@^1', '--no-interactive']));
     expect(output).not.toContain('Cannot find module');
     const entry = json(user!, 'workspace.json').plugins['@farm/plugin-x'];
-    expect(entry).toMatchObject({ version: '1.1.0', source: { type: 'npm', spec: '@farm/plugin-x@^1.1.0', registry: verdaccio!.url, resolved: tarball('1.1.0') } });
+    expect(entry).toMatchObject({
+      version: '1.1.0',
+      source: { type: 'npm', spec: '@farm/plugin-x@^1.1.0', registry: verdaccio!.url, resolved: tarball('1.1.0') },
+    });
     expect(user!.read(`${xRoot}/routers/x.py`)).toContain('"version": "1.1.0"');
   });
 });

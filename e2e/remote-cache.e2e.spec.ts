@@ -1,5 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { startRemoteCacheServer, type RemoteCacheServer } from '../tools/farm-plugins/src/dev/remote-cache/remote-cache-server';
+import {
+  startRemoteCacheServer,
+  type RemoteCacheServer,
+} from '../tools/farm-plugins/src/dev/remote-cache/remote-cache-server';
 import { copyWorkspace, type WorkspaceCopy } from './support/workspace-copy';
 
 // Issue 7 (CI): the Nx cache works across machines. Clone A runs integrate + validate and uploads
@@ -67,13 +70,17 @@ test('clone B (fresh clone, fresh local cache): every task is a remote hit, outp
   const before = server.requests.length;
   const run = await runTasks(cloneB);
   expect(run.status).toBe(0);
-  expect(run.output).toMatch(new RegExp(`read the output from the cache instead of running the command for ${tasks} out of ${tasks} tasks`));
+  expect(run.output).toMatch(
+    new RegExp(`read the output from the cache instead of running the command for ${tasks} out of ${tasks} tasks`),
+  );
   expect(run.output.match(/\[remote cache\]/g)).toHaveLength(tasks);
   const requests = server.requests.slice(before);
   expect(requests.map((r) => `${r.method} ${r.status}`)).toEqual(Array(tasks).fill('GET 200'));
   expect(new Set(requests.map((r) => r.hash))).toEqual(uploaded); // same task hashes on both machines
   expect(files(cloneB)).toEqual(files(cloneA));
-  expect(Object.keys(files(cloneB))).toEqual(expect.arrayContaining(['apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx']));
+  expect(Object.keys(files(cloneB))).toEqual(
+    expect.arrayContaining(['apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx']),
+  );
 }, 120_000);
 
 test('a wrong token fails the run instead of silently skipping the cache', async () => {

@@ -25,12 +25,16 @@ async function loadPluginVitePlugins(): Promise<PluginOption[]> {
   return Promise.all(
     pluginVitePlugins.map(async ({ plugin, module, options }) => {
       if (!module.startsWith('./') && !module.startsWith('../')) {
-        throw new Error(`${plugin}: Vite plugin module "${module}" is not a path to a plugin file; run nx run frontend:integrate`);
+        throw new Error(
+          `${plugin}: Vite plugin module "${module}" is not a path to a plugin file; run nx run frontend:integrate`,
+        );
       }
       const file = resolve(generatedDir, module);
-      const mod = (/\.[cm]?tsx?$/.test(file)
-        ? (await runnerImport<{ default?: unknown }>(file)).module
-        : await import(pathToFileURL(file).href)) as { default?: unknown };
+      const mod = (
+        /\.[cm]?tsx?$/.test(file)
+          ? (await runnerImport<{ default?: unknown }>(file)).module
+          : await import(pathToFileURL(file).href)
+      ) as { default?: unknown };
       if (typeof mod.default !== 'function') {
         throw new Error(`${plugin}: Vite plugin module "${module}" has no default-exported factory`);
       }

@@ -55,7 +55,8 @@ function pipeline({ root, host }) {
     const result = integrateHost({ ...inputs, state, host, outDir: `apps/${host}/src/plugins`, project: host });
     inputs.configVerdicts.save();
     const t2 = now();
-    if (hasErrors(result.problems)) throw new Error(`integrate ${host} reported errors:\n${formatProblems(result.problems).slice(0, 4000)}`);
+    if (hasErrors(result.problems))
+      throw new Error(`integrate ${host} reported errors:\n${formatProblems(result.problems).slice(0, 4000)}`);
     const report = writeGeneratedFiles(root, result.files);
     const t3 = now();
     return {
@@ -71,7 +72,9 @@ function pipeline({ root, host }) {
   const noop = once();
   if (request.reference) writeFileSync(request.reference, JSON.stringify(cold.files));
   const loaded = Object.keys(require.cache).filter((m) => !before.has(m));
-  const heavy = ['ts-morph', 'prettier', 'json-schema-to-typescript'].filter((name) => [...before, ...loaded].some((m) => m.includes(`/node_modules/${name}/`)));
+  const heavy = ['ts-morph', 'prettier', 'json-schema-to-typescript'].filter((name) =>
+    [...before, ...loaded].some((m) => m.includes(`/node_modules/${name}/`)),
+  );
   const strip = ({ files, ...rest }) => ({ ...rest, bytes: files.reduce((n, f) => n + f.contents.length, 0) });
   return { cold: strip(cold), noop: strip(noop), heavyModules: heavy };
 }

@@ -18,12 +18,16 @@ export class BenchError extends Error {}
 
 /** Runs the in-process worker in a fresh Node and returns its JSON result. */
 export function worker(repoRoot, request) {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'bench/lib/inprocess-worker.cjs'), JSON.stringify(request)], {
-    cwd: request.root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 300_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'bench/lib/inprocess-worker.cjs'), JSON.stringify(request)],
+    {
+      cwd: request.root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 300_000,
+    },
+  );
   const line = result.stdout.trim().split('\n').pop() ?? '';
   let parsed;
   try {
@@ -64,7 +68,11 @@ export function nx(repoRoot, root, args, options = {}) {
 }
 
 export function git(root, ...args) {
-  const result = spawnSync('git', ['-c', 'user.email=bench@farm', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.email=bench@farm', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new BenchError(`git ${args.join(' ')} failed:\n${result.stderr}`);
   return result.stdout.trim();
 }

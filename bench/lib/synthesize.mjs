@@ -4,10 +4,56 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const domains = ['billing', 'orders', 'catalog', 'search', 'inbox', 'reports', 'audit', 'files', 'teams', 'calendar', 'notes', 'tasks', 'crm', 'invoices', 'shipping', 'reviews', 'wiki', 'alerts', 'metrics', 'payments', 'profiles', 'forms', 'media', 'maps', 'polls', 'tickets', 'quotes', 'feeds', 'surveys', 'assets'];
+const domains = [
+  'billing',
+  'orders',
+  'catalog',
+  'search',
+  'inbox',
+  'reports',
+  'audit',
+  'files',
+  'teams',
+  'calendar',
+  'notes',
+  'tasks',
+  'crm',
+  'invoices',
+  'shipping',
+  'reviews',
+  'wiki',
+  'alerts',
+  'metrics',
+  'payments',
+  'profiles',
+  'forms',
+  'media',
+  'maps',
+  'polls',
+  'tickets',
+  'quotes',
+  'feeds',
+  'surveys',
+  'assets',
+];
 // Shared pins must agree across plugins (a disagreement is FARM_E052), as in a real workspace.
-const pythonPackages = [['httpx', '>=0.27'], ['PyYAML', '>=6'], ['pydantic', '>=2'], ['python-jose', '3.3.0'], ['passlib', '1.7.4'], ['motor', '>=2.3'], ['tenacity', '>=8'], ['orjson', '>=3.8'], ['python-dateutil', '>=2.8'], ['jinja2', '>=3']];
-const npmPackages = [['react-router', '^7.0.0'], ['react', '^19.0.0'], ['react-dom', '^19.0.0']];
+const pythonPackages = [
+  ['httpx', '>=0.27'],
+  ['PyYAML', '>=6'],
+  ['pydantic', '>=2'],
+  ['python-jose', '3.3.0'],
+  ['passlib', '1.7.4'],
+  ['motor', '>=2.3'],
+  ['tenacity', '>=8'],
+  ['orjson', '>=3.8'],
+  ['python-dateutil', '>=2.8'],
+  ['jinja2', '>=3'],
+];
+const npmPackages = [
+  ['react-router', '^7.0.0'],
+  ['react', '^19.0.0'],
+  ['react-dom', '^19.0.0'],
+];
 
 /** Small seeded PRNG (mulberry32): the DAG and the choices are the same on every run. */
 function random(seed) {
@@ -38,7 +84,14 @@ export function pluginSpecs(n) {
       if (i >= foundations && rand() < 0.3) deps.add(pick(Math.max(foundations, i - 20), i));
     }
     deps.delete(i);
-    specs.push({ i, slug, name: `@farm/${slug}`, deps: [...deps].sort((a, b) => a - b), peer: i >= foundations && rand() < 0.15 ? pick(0, foundations) : undefined, flags: rand() });
+    specs.push({
+      i,
+      slug,
+      name: `@farm/${slug}`,
+      deps: [...deps].sort((a, b) => a - b),
+      peer: i >= foundations && rand() < 0.15 ? pick(0, foundations) : undefined,
+      flags: rand(),
+    });
   }
   for (const s of specs) if (s.peer !== undefined && s.deps.includes(s.peer)) s.peer = undefined;
   return specs;
@@ -54,8 +107,13 @@ export function pluginFiles(spec, specs) {
   const camel = P[0].toLowerCase() + P.slice(1);
   const word = spec.slug.split('-')[0];
   const files = {};
-  const dependencies = spec.deps.map((d) => ({ name: specs[d].name, version: '^1.0.0', ...(spec.i % 5 === 0 ? { reason: `uses ${specs[d].slug} services` } : {}) }));
-  if (spec.i % 17 === 3) dependencies.push({ name: '@farm/not-installed-extension', version: '^2.0.0', optional: true });
+  const dependencies = spec.deps.map((d) => ({
+    name: specs[d].name,
+    version: '^1.0.0',
+    ...(spec.i % 5 === 0 ? { reason: `uses ${specs[d].slug} services` } : {}),
+  }));
+  if (spec.i % 17 === 3)
+    dependencies.push({ name: '@farm/not-installed-extension', version: '^2.0.0', optional: true });
   const manifest = {
     $schema: '../../../node_modules/@farm/plugins/src/core/manifest/plugin.schema.json',
     name: spec.name,
@@ -75,13 +133,19 @@ export function pluginFiles(spec, specs) {
         endpoint: {
           type: 'object',
           description: 'Upstream service',
-          properties: { url: { type: 'string', default: `http://127.0.0.1:9${String(spec.i % 1000).padStart(3, '0')}` }, timeoutMs: { type: 'integer', default: 5000 } },
+          properties: {
+            url: { type: 'string', default: `http://127.0.0.1:9${String(spec.i % 1000).padStart(3, '0')}` },
+            timeoutMs: { type: 'integer', default: 5000 },
+          },
         },
       },
     },
     frontend: {
       components: {
-        [`${P}Panel`]: { path: `./components/${P}Panel.tsx`, props: { type: 'object', properties: { title: { type: 'string' } } } },
+        [`${P}Panel`]: {
+          path: `./components/${P}Panel.tsx`,
+          props: { type: 'object', properties: { title: { type: 'string' } } },
+        },
         [`${P}List`]: { path: `./components/${P}List.tsx` },
         [`${P}Widget`]: { path: `./components/${P}Widget.tsx`, async: true },
       },
@@ -96,21 +160,57 @@ export function pluginFiles(spec, specs) {
       styles: [`./styles/${spec.slug}.css`],
       // A Vite plugin module is a file of the plugin (an npm one is re-exported from such a file).
       ...(spec.i % 50 === 7 ? { vitePlugins: [{ module: './vite/inspect.ts', options: { build: false } }] } : {}),
-      ...(spec.flags < 0.5 ? { dependencies: [Object.fromEntries([['name', npmPackages[spec.i % 3][0]], ['version', npmPackages[spec.i % 3][1]]])] } : {}),
+      ...(spec.flags < 0.5
+        ? {
+            dependencies: [
+              Object.fromEntries([
+                ['name', npmPackages[spec.i % 3][0]],
+                ['version', npmPackages[spec.i % 3][1]],
+              ]),
+            ],
+          }
+        : {}),
     },
     backend: {
       routers: {
         [`${s}_router`]: { path: './routers/main.py', prefix: `/${spec.slug}`, tags: [word] },
-        [`${s}_admin_router`]: { path: './routers/admin.py', prefix: `/admin/${spec.slug}`, tags: [word, 'admin'], middleware: [`${s}_audit`] },
+        [`${s}_admin_router`]: {
+          path: './routers/admin.py',
+          prefix: `/admin/${spec.slug}`,
+          tags: [word, 'admin'],
+          middleware: [`${s}_audit`],
+        },
       },
       middleware: {
-        [`${s}_audit`]: { path: './middleware/audit.py', order: 100 + spec.i, ...(spec.i % 3 === 0 ? { conditions: [{ path: `/admin/${spec.slug}`, methods: ['POST', 'PUT', 'DELETE'] }] } : {}) },
-        ...(spec.i % 10 === 9 ? { [`${s}_profiler`]: { path: './middleware/profiler.py', order: 1000 + spec.i, conditions: [{ environment: ['development'] }] } } : {}),
+        [`${s}_audit`]: {
+          path: './middleware/audit.py',
+          order: 100 + spec.i,
+          ...(spec.i % 3 === 0
+            ? { conditions: [{ path: `/admin/${spec.slug}`, methods: ['POST', 'PUT', 'DELETE'] }] }
+            : {}),
+        },
+        ...(spec.i % 10 === 9
+          ? {
+              [`${s}_profiler`]: {
+                path: './middleware/profiler.py',
+                order: 1000 + spec.i,
+                conditions: [{ environment: ['development'] }],
+              },
+            }
+          : {}),
       },
       tasks: { [`${s}_sync`]: { path: './tasks/sync.py', schedule: `${spec.i % 60} * * * *`, queue: 'default' } },
       models: {
-        [`${P}Record`]: { path: './models/record.py', collection: `${s}_records`, indexes: ['created_at', { keys: { owner_id: 1, created_at: -1 } }] },
-        [`${P}Event`]: { path: './models/event.py', collection: `${s}_events`, indexes: [{ keys: { at: -1 }, expireAfterSeconds: 604800 }] },
+        [`${P}Record`]: {
+          path: './models/record.py',
+          collection: `${s}_records`,
+          indexes: ['created_at', { keys: { owner_id: 1, created_at: -1 } }],
+        },
+        [`${P}Event`]: {
+          path: './models/event.py',
+          collection: `${s}_events`,
+          indexes: [{ keys: { at: -1 }, expireAfterSeconds: 604800 }],
+        },
       },
       dependencies: [0, 1].map((k) => {
         const [name, version] = pythonPackages[(spec.i + k * 3) % pythonPackages.length];
@@ -118,12 +218,30 @@ export function pluginFiles(spec, specs) {
       }),
     },
     ai: {
-      providers: { [`${s}_llm`]: { path: './providers/llm.py', models: ['llama3.1', `${word}-small`], capabilities: ['chat', 'completion'] } },
-      models: { [`${spec.slug}-chat`]: { provider: `${s}_llm`, config: { temperature: 0.2, maxTokens: 512 }, requirements: { memory: '2GB' } } },
-      pipelines: { [`${s}_summarize`]: { path: './pipelines/summarize.py', inputTypes: ['text'], outputTypes: ['text'] } },
-      endpoints: { [`${s}_complete`]: { path: './endpoints/complete.py', method: 'POST', streaming: spec.i % 2 === 0 } },
+      providers: {
+        [`${s}_llm`]: {
+          path: './providers/llm.py',
+          models: ['llama3.1', `${word}-small`],
+          capabilities: ['chat', 'completion'],
+        },
+      },
+      models: {
+        [`${spec.slug}-chat`]: {
+          provider: `${s}_llm`,
+          config: { temperature: 0.2, maxTokens: 512 },
+          requirements: { memory: '2GB' },
+        },
+      },
+      pipelines: {
+        [`${s}_summarize`]: { path: './pipelines/summarize.py', inputTypes: ['text'], outputTypes: ['text'] },
+      },
+      endpoints: {
+        [`${s}_complete`]: { path: './endpoints/complete.py', method: 'POST', streaming: spec.i % 2 === 0 },
+      },
     },
-    database: { collections: { [`${s}_log`]: { indexes: [{ keys: { at: -1 } }], description: `${word} activity log` } } },
+    database: {
+      collections: { [`${s}_log`]: { indexes: [{ keys: { at: -1 } }], description: `${word} activity log` } },
+    },
     permissions: { network: { external: true }, database: { read: true, write: true }, ai: { inference: true } },
     ...(dependencies.length ? { dependencies } : {}),
     ...(spec.peer !== undefined ? { peerDependencies: [{ name: specs[spec.peer].name, version: '>=1.0.0' }] } : {}),
@@ -131,32 +249,60 @@ export function pluginFiles(spec, specs) {
   files['plugin.json'] = JSON.stringify(manifest, null, 2) + '\n';
   files['README.md'] = `# ${spec.name}\n\nSynthetic plugin for the FARM benchmark.\n`;
 
-  const component = (name, body) => `import { use${P} } from '../hooks/use${P}';\n\nexport default function ${name}(props: { title?: string }) {\n  const state = use${P}();\n  return (\n    <section className="${spec.slug}">\n      <h2>{props.title ?? '${name}'}</h2>\n      ${body}\n    </section>\n  );\n}\n`;
+  const component = (name, body) =>
+    `import { use${P} } from '../hooks/use${P}';\n\nexport default function ${name}(props: { title?: string }) {\n  const state = use${P}();\n  return (\n    <section className="${spec.slug}">\n      <h2>{props.title ?? '${name}'}</h2>\n      ${body}\n    </section>\n  );\n}\n`;
   files[`components/${P}Panel.tsx`] = component(`${P}Panel`, `<p>{state.items.length} item(s)</p>`);
-  files[`components/${P}List.tsx`] = component(`${P}List`, `<ul>{state.items.map((item) => <li key={item.id}>{item.title}</li>)}</ul>`);
+  files[`components/${P}List.tsx`] = component(
+    `${P}List`,
+    `<ul>{state.items.map((item) => <li key={item.id}>{item.title}</li>)}</ul>`,
+  );
   files[`components/${P}Widget.tsx`] = component(`${P}Widget`, `<small>{state.loading ? 'loading' : 'ready'}</small>`);
-  files[`pages/${P}Settings.tsx`] = `export default function ${P}Settings() {\n  return <h1>${spec.name} settings</h1>;\n}\n`;
-  files[`hooks/use${P}.ts`] = `import { useEffect, useState } from 'react';\n\nexport interface ${P}Item {\n  id: string;\n  title: string;\n}\n\nexport function use${P}() {\n  const [items, setItems] = useState<${P}Item[]>([]);\n  const [loading, setLoading] = useState(true);\n  useEffect(() => {\n    fetch('/api/${spec.slug}')\n      .then((r) => r.json())\n      .then((data: ${P}Item[]) => setItems(data))\n      .finally(() => setLoading(false));\n  }, []);\n  return { items, loading };\n}\n`;
-  files[`hooks/use${P}Data.ts`] = `import { use${P} } from './use${P}';\n\nexport function use${P}Data() {\n  const { items } = use${P}();\n  return items.length;\n}\n`;
+  files[`pages/${P}Settings.tsx`] =
+    `export default function ${P}Settings() {\n  return <h1>${spec.name} settings</h1>;\n}\n`;
+  files[`hooks/use${P}.ts`] =
+    `import { useEffect, useState } from 'react';\n\nexport interface ${P}Item {\n  id: string;\n  title: string;\n}\n\nexport function use${P}() {\n  const [items, setItems] = useState<${P}Item[]>([]);\n  const [loading, setLoading] = useState(true);\n  useEffect(() => {\n    fetch('/api/${spec.slug}')\n      .then((r) => r.json())\n      .then((data: ${P}Item[]) => setItems(data))\n      .finally(() => setLoading(false));\n  }, []);\n  return { items, loading };\n}\n`;
+  files[`hooks/use${P}Data.ts`] =
+    `import { use${P} } from './use${P}';\n\nexport function use${P}Data() {\n  const { items } = use${P}();\n  return items.length;\n}\n`;
   files[`styles/${spec.slug}.css`] = `.${spec.slug} {\n  display: grid;\n  gap: 0.5rem;\n}\n`;
-  const router = (name, prefix) => `from fastapi import APIRouter\n\nfrom ..models.record import ${P}Record\n\n${name} = APIRouter()\n\n\n@${name}.get("/")\nasync def list_items() -> list:\n    """${prefix}: list ${word} items."""\n    return []\n\n\n@${name}.post("/")\nasync def create_item(item: ${P}Record) -> ${P}Record:\n    return item\n`;
+  const router = (name, prefix) =>
+    `from fastapi import APIRouter\n\nfrom ..models.record import ${P}Record\n\n${name} = APIRouter()\n\n\n@${name}.get("/")\nasync def list_items() -> list:\n    """${prefix}: list ${word} items."""\n    return []\n\n\n@${name}.post("/")\nasync def create_item(item: ${P}Record) -> ${P}Record:\n    return item\n`;
   files['routers/main.py'] = router(`${s}_router`, `/${spec.slug}`);
   files['routers/admin.py'] = router(`${s}_admin_router`, `/admin/${spec.slug}`);
-  files['middleware/audit.py'] = `from starlette.middleware.base import BaseHTTPMiddleware\n\n\nclass ${s}_audit(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next):\n        response = await call_next(request)\n        response.headers["x-${spec.slug}-audit"] = "1"\n        return response\n`;
-  if (spec.i % 10 === 9) files['middleware/profiler.py'] = `from starlette.middleware.base import BaseHTTPMiddleware\n\n\nclass ${s}_profiler(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next):\n        return await call_next(request)\n`;
+  files['middleware/audit.py'] =
+    `from starlette.middleware.base import BaseHTTPMiddleware\n\n\nclass ${s}_audit(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next):\n        response = await call_next(request)\n        response.headers["x-${spec.slug}-audit"] = "1"\n        return response\n`;
+  if (spec.i % 10 === 9)
+    files['middleware/profiler.py'] =
+      `from starlette.middleware.base import BaseHTTPMiddleware\n\n\nclass ${s}_profiler(BaseHTTPMiddleware):\n    async def dispatch(self, request, call_next):\n        return await call_next(request)\n`;
   files['tasks/sync.py'] = `async def ${s}_sync(app) -> None:\n    """Periodic ${word} sync."""\n    return None\n`;
-  files['models/record.py'] = `from datetime import datetime\n\nfrom pydantic import BaseModel\n\n\nclass ${P}Record(BaseModel):\n    id: str\n    owner_id: str\n    title: str\n    created_at: datetime\n`;
-  files['models/event.py'] = `from datetime import datetime\n\nfrom pydantic import BaseModel\n\n\nclass ${P}Event(BaseModel):\n    kind: str\n    at: datetime\n`;
-  files['providers/llm.py'] = `from farm.ai.provider import AIProvider\n\n\nclass ${s}_llm(AIProvider):\n    name = "${s}_llm"\n\n    async def generate(self, prompt, **options):\n        return "${word}"\n\n    async def chat(self, messages, **options):\n        return {"role": "assistant", "content": "${word}"}\n\n    async def embed(self, text, **options):\n        return [0.0]\n\n    async def health_check(self):\n        return True\n`;
+  files['models/record.py'] =
+    `from datetime import datetime\n\nfrom pydantic import BaseModel\n\n\nclass ${P}Record(BaseModel):\n    id: str\n    owner_id: str\n    title: str\n    created_at: datetime\n`;
+  files['models/event.py'] =
+    `from datetime import datetime\n\nfrom pydantic import BaseModel\n\n\nclass ${P}Event(BaseModel):\n    kind: str\n    at: datetime\n`;
+  files['providers/llm.py'] =
+    `from farm.ai.provider import AIProvider\n\n\nclass ${s}_llm(AIProvider):\n    name = "${s}_llm"\n\n    async def generate(self, prompt, **options):\n        return "${word}"\n\n    async def chat(self, messages, **options):\n        return {"role": "assistant", "content": "${word}"}\n\n    async def embed(self, text, **options):\n        return [0.0]\n\n    async def health_check(self):\n        return True\n`;
   files['pipelines/summarize.py'] = `async def ${s}_summarize(text: str) -> str:\n    return text[:200]\n`;
-  if (spec.i % 50 === 7) files['vite/inspect.ts'] = `export default function inspect(options: { build?: boolean } = {}) {\n  return { name: '${spec.slug}-inspect', apply: options.build ? 'build' : 'serve' } as const;\n}\n`;
+  if (spec.i % 50 === 7)
+    files['vite/inspect.ts'] =
+      `export default function inspect(options: { build?: boolean } = {}) {\n  return { name: '${spec.slug}-inspect', apply: options.build ? 'build' : 'serve' } as const;\n}\n`;
   // The host calls an AI endpoint as handler(payload, ai, request) (docs/manifest.md; FARM_E107 otherwise).
-  files['endpoints/complete.py'] = `async def ${s}_complete(payload, ai, request) -> dict:\n    return {"plugin": "${spec.name}"}\n`;
+  files['endpoints/complete.py'] =
+    `async def ${s}_complete(payload, ai, request) -> dict:\n    return {"plugin": "${spec.name}"}\n`;
   return files;
 }
 
 /** What the repo's temp-workspace copies (the lock file too: Nx reads external dependencies from it); the plugins and workspace.json are synthesised instead. */
-const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'apps/frontend/project.json', 'apps/frontend/tsconfig.json', 'apps/backend/project.json', 'apps/backend/requirements.lock', 'uv.lock', 'pyproject.toml'];
+const copied = [
+  'nx.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'apps/frontend/project.json',
+  'apps/frontend/tsconfig.json',
+  'apps/backend/project.json',
+  'apps/backend/requirements.lock',
+  'uv.lock',
+  'pyproject.toml',
+];
 const backendHost = ['apps/backend/src/main.py', 'apps/backend/src/farm'];
 
 /**
@@ -178,7 +324,11 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
   const backend = JSON.parse(readFileSync(backendProject, 'utf8'));
   // integrate's inputs as the graph plugin infers them for this workspace (graph-plugin's
   // inferHostTargets; the tool lies outside it, so farmToolInputs is its version).
-  const inputs = ['{workspaceRoot}/workspace.json', '^default', { runtime: `node -p "require('@farm/plugins/package.json').version"` }];
+  const inputs = [
+    '{workspaceRoot}/workspace.json',
+    '^default',
+    { runtime: `node -p "require('@farm/plugins/package.json').version"` },
+  ];
   backend.targets.noop = { command: 'node -e 0', cache: true, inputs, outputs: [] };
   backend.targets['noop-executor'] = { executor: '@bench/probe:noop', cache: true, inputs, outputs: [] };
   writeFileSync(backendProject, JSON.stringify(backend, null, 2) + '\n');
@@ -207,13 +357,22 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
     farmVersion: '1.0.0',
     environment: 'development',
     plugins,
-    security: { permissions: { network: { external: true }, database: { read: true, write: true }, ai: { inference: true } }, limits: {}, sandbox: { enabled: false } },
+    security: {
+      permissions: { network: { external: true }, database: { read: true, write: true }, ai: { inference: true } },
+      limits: {},
+      sandbox: { enabled: false },
+    },
   };
   writeFileSync(join(root, 'workspace.json'), JSON.stringify(workspace, null, 2) + '\n');
   writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
 
   if (options.git) {
-    const git = (...args) => execFileSync('git', ['-c', 'user.email=bench@farm', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: root, stdio: 'pipe' });
+    const git = (...args) =>
+      execFileSync(
+        'git',
+        ['-c', 'user.email=bench@farm', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args],
+        { cwd: root, stdio: 'pipe' },
+      );
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-qm', `synthetic workspace, ${n} plugins`);
@@ -225,20 +384,33 @@ export function synthesizeWorkspace(root, n, repoRoot, options = {}) {
 /** A local Nx plugin with one executor that does nothing, written in TypeScript like @farm/plugins. */
 function writeProbePlugin(dir) {
   const files = {
-    'package.json': { name: '@bench/probe', version: '0.0.0', private: true, main: './noop.ts', executors: './executors.json' },
+    'package.json': {
+      name: '@bench/probe',
+      version: '0.0.0',
+      private: true,
+      main: './noop.ts',
+      executors: './executors.json',
+    },
     'project.json': { name: 'bench-probe', root: 'tools/bench-probe', targets: {} },
-    'executors.json': { executors: { noop: { implementation: './noop.ts', schema: './schema.json', description: 'Does nothing.' } } },
+    'executors.json': {
+      executors: { noop: { implementation: './noop.ts', schema: './schema.json', description: 'Does nothing.' } },
+    },
     'schema.json': { version: 2, type: 'object', properties: {} },
   };
   mkdirSync(dir, { recursive: true });
-  for (const [name, json] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(json, null, 2) + '\n');
-  writeFileSync(join(dir, 'noop.ts'), 'export default async function noop(): Promise<{ success: boolean }> {\n  return { success: true };\n}\n');
+  for (const [name, json] of Object.entries(files))
+    writeFileSync(join(dir, name), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'noop.ts'),
+    'export default async function noop(): Promise<{ success: boolean }> {\n  return { success: true };\n}\n',
+  );
 }
 
 /** Transitive dependents of plugin `index` (how far a manifest edit can reach through `^` inputs). */
 export function dependentsOf(specs, index) {
   const dependents = new Map(specs.map((s) => [s.i, []]));
-  for (const s of specs) for (const d of [...s.deps, ...(s.peer !== undefined ? [s.peer] : [])]) dependents.get(d).push(s.i);
+  for (const s of specs)
+    for (const d of [...s.deps, ...(s.peer !== undefined ? [s.peer] : [])]) dependents.get(d).push(s.i);
   const seen = new Set();
   const queue = [index];
   while (queue.length) {

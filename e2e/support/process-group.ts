@@ -20,11 +20,27 @@ const started = new Set<GroupProcess>();
 
 // Last resort if jest exits without afterAll: the whole group, not just the leader.
 process.on('exit', () => {
-  for (const p of started) if (!p.exited()) try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const p of started)
+    if (!p.exited())
+      try {
+        process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
 });
 
-export function startGroup(name: string, command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): GroupProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startGroup(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): GroupProcess {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   let done = false;
   const waiters = new Set<() => void>();
@@ -52,9 +68,20 @@ export function startGroup(name: string, command: string, args: string[], option
           const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
           const match = re.exec(log.slice(from));
           if (match) return finish(() => resolve(match));
-          if (done) return finish(() => reject(new Error(`${name} exited before printing ${pattern}:\n${tail(log.slice(from))}`)));
+          if (done)
+            return finish(() =>
+              reject(new Error(`${name} exited before printing ${pattern}:\n${tail(log.slice(from))}`)),
+            );
         };
-        const timer = setTimeout(() => finish(() => reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms; output since:\n${tail(log.slice(from))}`))), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(() =>
+              reject(
+                new Error(`${name}: no ${pattern} within ${timeoutMs} ms; output since:\n${tail(log.slice(from))}`),
+              ),
+            ),
+          timeoutMs,
+        );
         const finish = (then: () => void) => {
           clearTimeout(timer);
           waiters.delete(check);
@@ -71,16 +98,28 @@ export function startGroup(name: string, command: string, args: string[], option
 }
 
 /** Ctrl-C: SIGINT to the group; resolves with how it exited, or rejects after `timeoutMs`. */
-export async function interrupt(proc: GroupProcess, timeoutMs: number, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export async function interrupt(
+  proc: GroupProcess,
+  timeoutMs: number,
+  signal: NodeJS.Signals = 'SIGINT',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (proc.exited()) return { code: proc.child.exitCode, signal: proc.child.signalCode };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+  );
   try {
     process.kill(-proc.pid, signal);
   } catch {
     // already gone
   }
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${proc.name} still running ${timeoutMs} ms after ${signal}:\n${tail(proc.output())}`)), timeoutMs)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(
+        () => reject(new Error(`${proc.name} still running ${timeoutMs} ms after ${signal}:\n${tail(proc.output())}`)),
+        timeoutMs,
+      )),
+  );
   try {
     return await Promise.race([exited, timeout]);
   } finally {

@@ -28,8 +28,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function start(name: string, command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Server {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Server {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.add(child);
   child.once('exit', () => started.delete(child));
   let log = '';
@@ -54,24 +63,36 @@ export async function stop(server: Server | undefined, graceMs = 5_000): Promise
 }
 
 // Poll `url` until it answers with a status accepted by `ok`; fail early if the server died.
-export async function waitForHttp(server: Server, url: string, timeoutMs: number, ok = (status: number) => status < 500): Promise<void> {
+export async function waitForHttp(
+  server: Server,
+  url: string,
+  timeoutMs: number,
+  ok = (status: number) => status < 500,
+): Promise<void> {
   const exited = () => server.child.exitCode !== null || server.child.signalCode !== null;
   const { answered, last } = await pollHttp(url, { timeoutMs, accept: ok, gaveUp: exited, intervalMs: 200 });
   if (answered) return;
-  if (exited()) throw new Error(`${server.name} exited (${server.child.exitCode ?? server.child.signalCode}) before ${url} answered:\n${server.output()}`);
+  if (exited())
+    throw new Error(
+      `${server.name} exited (${server.child.exitCode ?? server.child.signalCode}) before ${url} answered:\n${server.output()}`,
+    );
   throw new Error(`${server.name}: ${url} not ready after ${timeoutMs} ms (${last}):\n${server.output()}`);
 }
 
 // For one-shot commands (a build): resolve on exit 0, reject with its output otherwise.
 export function waitForExit(server: Server, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${server.name} still running after ${timeoutMs} ms:\n${server.output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${server.name} still running after ${timeoutMs} ms:\n${server.output()}`)),
+      timeoutMs,
+    );
     const done = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);
       if (code === 0) resolve();
       else reject(new Error(`${server.name} failed (${code ?? signal}):\n${server.output()}`));
     };
-    if (server.child.exitCode !== null || server.child.signalCode !== null) done(server.child.exitCode, server.child.signalCode);
+    if (server.child.exitCode !== null || server.child.signalCode !== null)
+      done(server.child.exitCode, server.child.signalCode);
     else server.child.once('exit', done);
   });
 }

@@ -44,7 +44,12 @@ export async function startVerdaccio(): Promise<Verdaccio> {
       '',
     ].join('\n'),
   );
-  const server = start('verdaccio', process.execPath, [join(repoRoot, 'node_modules/verdaccio/bin/verdaccio'), '--config', config, '--listen', `127.0.0.1:${port}`], { cwd: dir });
+  const server = start(
+    'verdaccio',
+    process.execPath,
+    [join(repoRoot, 'node_modules/verdaccio/bin/verdaccio'), '--config', config, '--listen', `127.0.0.1:${port}`],
+    { cwd: dir },
+  );
   const url = `http://127.0.0.1:${port}/`;
   try {
     await waitForHttp(server, `${url}-/ping`, 30_000, (status) => status === 200);
@@ -60,11 +65,19 @@ export async function startVerdaccio(): Promise<Verdaccio> {
       const res = await fetch(`${url}-/user/org.couchdb.user:${encodeURIComponent(name)}`, {
         method: 'PUT',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ _id: `org.couchdb.user:${name}`, name, password, type: 'user', roles: [], date: new Date().toISOString() }),
+        body: JSON.stringify({
+          _id: `org.couchdb.user:${name}`,
+          name,
+          password,
+          type: 'user',
+          roles: [],
+          date: new Date().toISOString(),
+        }),
         signal: AbortSignal.timeout(10_000),
       });
       const body = (await res.json()) as { token?: string };
-      if (res.status !== 201 || !body.token) throw new Error(`verdaccio: creating user ${name}: HTTP ${res.status} ${JSON.stringify(body)}`);
+      if (res.status !== 201 || !body.token)
+        throw new Error(`verdaccio: creating user ${name}: HTTP ${res.status} ${JSON.stringify(body)}`);
       return body.token;
     },
     async dispose() {

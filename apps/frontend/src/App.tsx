@@ -20,7 +20,14 @@ export const router = createBrowserRouter([
     HydrateFallback: () => <p className="host__main">Loading…</p>,
     children: [
       { index: true, Component: Home },
-      { path: 'app', element: <Protected><AppArea /></Protected> },
+      {
+        path: 'app',
+        element: (
+          <Protected>
+            <AppArea />
+          </Protected>
+        ),
+      },
       ...pluginRoutes, // absolute paths (/login, …) are valid children of "/"
       { path: '*', Component: NotFound },
     ],

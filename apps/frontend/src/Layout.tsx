@@ -8,7 +8,9 @@ export default function Layout() {
   return (
     <div className="host">
       <header className="host__bar">
-        <Link to="/" className="host__brand">FARM</Link>
+        <Link to="/" className="host__brand">
+          FARM
+        </Link>
         <nav className="host__nav">
           <Link to="/">Home</Link>
           <Link to="/app">App</Link>
@@ -24,6 +26,11 @@ export default function Layout() {
 
 function SessionLinks({ useAuth }: { useAuth: UseAuthHook }) {
   const { isAuthenticated, logout } = useAuth();
-  if (isAuthenticated) return <button type="button" className="host__link" onClick={logout}>Sign out</button>;
+  if (isAuthenticated)
+    return (
+      <button type="button" className="host__link" onClick={logout}>
+        Sign out
+      </button>
+    );
   return pluginRoutes.some((r) => r.path === '/login') ? <Link to="/login">Sign in</Link> : null;
 }

@@ -9,13 +9,12 @@ import { PluginHooks } from './plugins/hooks';
 export type UseAuthHook = () => { isAuthenticated: boolean; logout: () => void };
 export type UseUserHook = () => { user: { email: string } | null; loading: boolean; error: string | null };
 
-export const ProtectedRoute = 'ProtectedRoute' in PluginComponents
-  ? (PluginComponents.ProtectedRoute as ComponentType<{ children: ReactNode }>)
-  : undefined;
+export const ProtectedRoute =
+  'ProtectedRoute' in PluginComponents
+    ? (PluginComponents.ProtectedRoute as ComponentType<{ children: ReactNode }>)
+    : undefined;
 
-export const ChatWindow = 'ChatWindow' in PluginComponents
-  ? (PluginComponents.ChatWindow as ComponentType)
-  : undefined;
+export const ChatWindow = 'ChatWindow' in PluginComponents ? (PluginComponents.ChatWindow as ComponentType) : undefined;
 
 export const useAuth = 'useAuth' in PluginHooks ? (PluginHooks.useAuth as UseAuthHook) : undefined;
 

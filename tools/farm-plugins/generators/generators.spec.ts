@@ -27,21 +27,46 @@ function pluginFolder(manifest: object, files: Record<string, string> = {}): str
   return dir;
 }
 
-const basic = (name: string, extra: object = {}) => ({ name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...extra });
+const basic = (name: string, extra: object = {}) => ({
+  name,
+  version: '1.0.0',
+  description: 'test',
+  author: 't',
+  license: 'MIT',
+  farmVersion: '^1.0.0',
+  ...extra,
+});
 
 describe('create', () => {
   it('scaffolds a plugin that validates and is integrated at once', async () => {
     const tree = createFarmTree();
     await createGenerator(tree, { name: 'weather' });
-    const { loaded, problems } = loadManifest(tree.read('libs/plugins/weather/plugin.json', 'utf-8')!, 'libs/plugins/weather/plugin.json');
+    const { loaded, problems } = loadManifest(
+      tree.read('libs/plugins/weather/plugin.json', 'utf-8')!,
+      'libs/plugins/weather/plugin.json',
+    );
     expect(problems).toEqual([]);
     expect(loaded!.manifest.name).toBe('@farm/plugin-weather');
     expect(JSON.parse(tree.read('libs/plugins/weather/package.json', 'utf-8')!).name).toBe('@farm/plugin-weather');
-    for (const file of ['components/WeatherWidget.tsx', 'hooks/useWeather.ts', 'pages/WeatherPage.tsx', 'routers/weather.py', 'tests/test_weather_router.py', 'src/index.ts', 'tsconfig.json']) {
+    for (const file of [
+      'components/WeatherWidget.tsx',
+      'hooks/useWeather.ts',
+      'pages/WeatherPage.tsx',
+      'routers/weather.py',
+      'tests/test_weather_router.py',
+      'src/index.ts',
+      'tsconfig.json',
+    ]) {
       expect(tree.exists(`libs/plugins/weather/${file}`)).toBe(true);
     }
-    expect(workspaceOf(tree).plugins['@farm/plugin-weather']).toMatchObject({ active: true, version: '1.0.0', source: { type: 'workspace' } });
-    expect(integration(tree)).toContain('app.include_router(weather_router_weather_router, prefix="/weather", tags=["weather"])');
+    expect(workspaceOf(tree).plugins['@farm/plugin-weather']).toMatchObject({
+      active: true,
+      version: '1.0.0',
+      source: { type: 'workspace' },
+    });
+    expect(integration(tree)).toContain(
+      'app.include_router(weather_router_weather_router, prefix="/weather", tags=["weather"])',
+    );
     expect(components(tree)).toContain('WeatherWidget: weather_component_WeatherWidget');
     expect(tree.read('apps/frontend/src/plugins/routes.tsx', 'utf-8')).toContain('"/weather"');
   });
@@ -50,7 +75,9 @@ describe('create', () => {
     const tree = createFarmTree();
     await createGenerator(tree, { name: 'ai-search', frontend: false, ai: true });
     expect(tree.exists('libs/plugins/ai-search/components')).toBe(false);
-    expect(tree.read('apps/backend/src/plugins/ai_config.py', 'utf-8')).toContain('router.register_provider("ai_search_provider", ai__search_provider_ai_search_provider');
+    expect(tree.read('apps/backend/src/plugins/ai_config.py', 'utf-8')).toContain(
+      'router.register_provider("ai_search_provider", ai__search_provider_ai_search_provider',
+    );
   });
 
   it.each(['Weather', '9lives', 'class', 'a_b', 'x--y'])('refuses the name %p', async (name) => {
@@ -64,15 +91,29 @@ describe('add', () => {
     await addGenerator(tree, { spec: 'ai-chat', config: 'systemPrompt=Be brief' });
     const { plugins } = workspaceOf(tree);
     expect(Object.keys(plugins).sort()).toEqual(['@farm/ai-chat', '@farm/auth']);
-    expect(plugins['@farm/ai-chat']).toMatchObject({ source: { type: 'official', spec: 'ai-chat' }, version: '1.0.0', active: true, config: { systemPrompt: 'Be brief' } });
+    expect(plugins['@farm/ai-chat']).toMatchObject({
+      source: { type: 'official', spec: 'ai-chat' },
+      version: '1.0.0',
+      active: true,
+      config: { systemPrompt: 'Be brief' },
+    });
     expect(plugins['@farm/auth'].integrity).toMatch(/^sha512-/);
     expect(tree.exists('libs/plugins/auth/routers/auth.py')).toBe(true);
     expect(integration(tree)).toMatch(/auth_router_auth_router[\s\S]*ai__chat_router_chat_router/);
   });
 
   it('installs from a local folder, a .tgz and a git repository', async () => {
-    const dir = pluginFolder(basic('@farm/plugin-local'), { 'routers/hello.py': 'from fastapi import APIRouter\nhello = APIRouter()\n' });
-    writeFileSync(join(dir, 'plugin.json'), JSON.stringify(basic('@farm/plugin-local', { backend: { routers: { hello: { path: './routers/hello.py', prefix: '/hello' } } } })));
+    const dir = pluginFolder(basic('@farm/plugin-local'), {
+      'routers/hello.py': 'from fastapi import APIRouter\nhello = APIRouter()\n',
+    });
+    writeFileSync(
+      join(dir, 'plugin.json'),
+      JSON.stringify(
+        basic('@farm/plugin-local', {
+          backend: { routers: { hello: { path: './routers/hello.py', prefix: '/hello' } } },
+        }),
+      ),
+    );
     const local = createFarmTree();
     await addGenerator(local, { spec: dir });
     expect(workspaceOf(local).plugins['@farm/plugin-local'].source).toEqual({ type: 'local', spec: dir });
@@ -86,13 +127,16 @@ describe('add', () => {
     await addGenerator(fromTarball, { spec: tgz });
     expect(fromTarball.exists('libs/plugins/local/routers/hello.py')).toBe(true);
 
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-qm', 'plugin');
     const fromGit = createFarmTree();
     await addGenerator(fromGit, { spec: `git+file://${dir}` });
-    expect(workspaceOf(fromGit).plugins['@farm/plugin-local'].source.resolved).toMatch(new RegExp(`^file://${dir}#[0-9a-f]{40}$`));
+    expect(workspaceOf(fromGit).plugins['@farm/plugin-local'].source.resolved).toMatch(
+      new RegExp(`^file://${dir}#[0-9a-f]{40}$`),
+    );
   });
 
   it('refuses a folder or a .tgz without plugin.json with a catalogue code, changing nothing', async () => {
@@ -101,15 +145,26 @@ describe('add', () => {
     const tree = createFarmTree();
     const changes = () => tree.listChanges().map((c) => `${c.type} ${c.path} ${c.content?.length}`);
     const before = changes();
-    await expect(addGenerator(tree, { spec: empty })).rejects.toThrow(/^FARM_E001 \(\/tmp\/farm-empty-\w+\/plugin\.json\):\n.*has no plugin\.json: not a FARM plugin folder/);
+    await expect(addGenerator(tree, { spec: empty })).rejects.toThrow(
+      /^FARM_E001 \(\/tmp\/farm-empty-\w+\/plugin\.json\):\n.*has no plugin\.json: not a FARM plugin folder/,
+    );
     const tgz = join(mkdtempSync(join(tmpdir(), 'farm-tgz-')), 'empty.tgz');
     execFileSync('tar', ['-czf', tgz, '-C', empty, 'README.md']);
-    await expect(addGenerator(tree, { spec: tgz })).rejects.toThrow(/^FARM_E095 \(.*empty\.tgz\):\n.*no plugin\.json found in \/.*empty\.tgz/);
+    await expect(addGenerator(tree, { spec: tgz })).rejects.toThrow(
+      /^FARM_E095 \(.*empty\.tgz\):\n.*no plugin\.json found in \/.*empty\.tgz/,
+    );
     expect(changes()).toEqual(before);
   });
 
   it('fails listing every dependency it cannot satisfy', async () => {
-    const dir = pluginFolder(basic('@farm/plugin-needy', { dependencies: [{ name: '@farm/auth', version: '^9.0.0' }, { name: '@farm/plugin-nowhere', version: '^1.0.0' }] }));
+    const dir = pluginFolder(
+      basic('@farm/plugin-needy', {
+        dependencies: [
+          { name: '@farm/auth', version: '^9.0.0' },
+          { name: '@farm/plugin-nowhere', version: '^1.0.0' },
+        ],
+      }),
+    );
     // Nothing listens there: the registry lookups fail at once (npm's retries off), without leaving the machine.
     const saved = process.env.npm_config_registry;
     process.env.npm_config_registry = 'http://127.0.0.1:9/';
@@ -127,19 +182,34 @@ describe('add', () => {
 
   it.each([
     ['an incompatible farmVersion', basic('@farm/plugin-future', { farmVersion: '^2.0.0' }), {}, /FARM_E026/],
-    ['a conflict with an installed plugin', basic('@farm/plugin-rival', { conflicts: ['@farm/auth'] }), {}, /FARM_E024/],
-    ['an invalid config', basic('@farm/plugin-conf', { configSchema: { type: 'object', properties: { n: { type: 'number' } } } }), { config: '{"n": "x"}' }, /FARM_E040/],
+    [
+      'a conflict with an installed plugin',
+      basic('@farm/plugin-rival', { conflicts: ['@farm/auth'] }),
+      {},
+      /FARM_E024/,
+    ],
+    [
+      'an invalid config',
+      basic('@farm/plugin-conf', { configSchema: { type: 'object', properties: { n: { type: 'number' } } } }),
+      { config: '{"n": "x"}' },
+      /FARM_E040/,
+    ],
   ])('refuses %s', async (_what, manifest, extra, error) => {
     const tree = createFarmTree({ plugins: ['auth'] });
     await expect(addGenerator(tree, { spec: pluginFolder(manifest), ...extra })).rejects.toThrow(error);
   });
 
   it('runs onInstall then onActivate with a PluginContext, and a hook can write through the Tree', async () => {
-    const dir = pluginFolder(basic('@farm/plugin-hooks', { configSchema: { type: 'object', properties: { n: { type: 'number', default: 3 } } } }), {
-      'package.json': JSON.stringify({ name: '@farm/plugin-hooks', main: 'index.js' }),
-      'index.js': `exports.onInstall = (ctx) => ctx.tree.write('hooks.log', 'install ' + ctx.plugin.name + ' n=' + ctx.pluginConfig.n + ' farm=' + ctx.farmVersion + '\\n');
+    const dir = pluginFolder(
+      basic('@farm/plugin-hooks', {
+        configSchema: { type: 'object', properties: { n: { type: 'number', default: 3 } } },
+      }),
+      {
+        'package.json': JSON.stringify({ name: '@farm/plugin-hooks', main: 'index.js' }),
+        'index.js': `exports.onInstall = (ctx) => ctx.tree.write('hooks.log', 'install ' + ctx.plugin.name + ' n=' + ctx.pluginConfig.n + ' farm=' + ctx.farmVersion + '\\n');
 exports.onActivate = (ctx) => ctx.tree.write('hooks.log', ctx.tree.read('hooks.log', 'utf-8') + 'activate ' + ctx.environment + '\\n');`,
-    });
+      },
+    );
     const tree = createFarmTree();
     await addGenerator(tree, { spec: dir });
     expect(tree.read('hooks.log', 'utf-8')).toBe('install @farm/plugin-hooks n=3 farm=1.0.0\nactivate development\n');
@@ -156,7 +226,9 @@ exports.onActivate = (ctx) => ctx.tree.write('hooks.log', ctx.tree.read('hooks.l
 describe('remove, activate, deactivate', () => {
   it('refuses to remove a plugin others depend on, naming them', async () => {
     const tree = createFarmTree({ plugins: ['auth', 'ai-chat'] });
-    await expect(removeGenerator(tree, { name: 'auth' })).rejects.toThrow(/cannot remove @farm\/auth: installed plugins depend on it: @farm\/ai-chat/);
+    await expect(removeGenerator(tree, { name: 'auth' })).rejects.toThrow(
+      /cannot remove @farm\/auth: installed plugins depend on it: @farm\/ai-chat/,
+    );
   });
 
   it('removes a plugin: files, workspace entry and wiring', async () => {
@@ -170,7 +242,9 @@ describe('remove, activate, deactivate', () => {
 
   it('refuses to deactivate a plugin an active plugin needs; deactivating the dependent first works', async () => {
     const tree = createFarmTree({ plugins: ['auth', 'ai-chat'] });
-    await expect(deactivateGenerator(tree, { name: '@farm/auth' })).rejects.toThrow(/active plugins need it: @farm\/ai-chat/);
+    await expect(deactivateGenerator(tree, { name: '@farm/auth' })).rejects.toThrow(
+      /active plugins need it: @farm\/ai-chat/,
+    );
     await deactivateGenerator(tree, { name: 'ai-chat' });
     await deactivateGenerator(tree, { name: 'auth' });
     expect(integration(tree)).not.toContain('include_router');
@@ -181,13 +255,17 @@ describe('remove, activate, deactivate', () => {
   });
 
   it('names the installed plugins when asked for one that is not', async () => {
-    await expect(activateGenerator(createFarmTree({ plugins: ['auth'] }), { name: 'atuh' })).rejects.toThrow(/"atuh" is not an installed plugin; did you mean auth\?/);
+    await expect(activateGenerator(createFarmTree({ plugins: ['auth'] }), { name: 'atuh' })).rejects.toThrow(
+      /"atuh" is not an installed plugin; did you mean auth\?/,
+    );
   });
 });
 
-
 describe('security policy', () => {
-  const strict = { permissions: { database: { read: true, write: false }, network: { external: false } }, sandbox: { enabled: true } };
+  const strict = {
+    permissions: { database: { read: true, write: false }, network: { external: false } },
+    sandbox: { enabled: true },
+  };
 
   it('add refuses a plugin that breaks the policy, and records an explicit override', async () => {
     const strictTree = () => {
@@ -199,7 +277,9 @@ describe('security policy', () => {
     await expect(addGenerator(strictTree(), { spec: 'auth' })).rejects.toThrow(/--allowSecurityViolations/);
     const tree = strictTree();
     await addGenerator(tree, { spec: 'auth', allowSecurityViolations: 'reviewed by the security team' });
-    expect(workspaceOf(tree).plugins['@farm/auth'].securityOverride).toMatchObject({ reason: 'reviewed by the security team' });
+    expect(workspaceOf(tree).plugins['@farm/auth'].securityOverride).toMatchObject({
+      reason: 'reviewed by the security team',
+    });
     expect(workspaceOf(tree).plugins['@farm/auth'].securityOverride.violations.length).toBeGreaterThan(0);
   });
 

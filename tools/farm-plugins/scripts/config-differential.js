@@ -22,16 +22,33 @@ const { runConfigDifferential } = require('../src/core/testing/config-differenti
  * @param {string[]} argv
  */
 function readOptions(argv) {
-  const { values } = parseArgs({ args: argv, strict: true, options: { count: { type: 'string' }, seed: { type: 'string' }, configs: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      configs: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+  });
   /** @param {'count' | 'seed' | 'configs'} name @param {number} fallback @param {number} min */
   const integer = (name, fallback, min) => {
     const text = values[name];
     if (text === undefined) return fallback;
-    if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`--${name} takes a ${min === 0 ? 'non-negative' : 'positive'} integer, got "${text}"`);
+    if (!/^\d+$/.test(text) || Number(text) < min)
+      throw new Error(`--${name} takes a ${min === 0 ? 'non-negative' : 'positive'} integer, got "${text}"`);
     return Number(text);
   };
   if (values.out === '') throw new Error('--out needs a file name');
-  return { count: integer('count', 1000, 1), seed: integer('seed', 14, 0), configs: integer('configs', 6, 1), json: values.json === true, out: values.out === undefined ? undefined : resolve(values.out) };
+  return {
+    count: integer('count', 1000, 1),
+    seed: integer('seed', 14, 0),
+    configs: integer('configs', 6, 1),
+    json: values.json === true,
+    out: values.out === undefined ? undefined : resolve(values.out),
+  };
 }
 
 async function main() {
@@ -39,20 +56,30 @@ async function main() {
   try {
     args = readOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`config-differential: ${/** @type {Error} */ (error).message} (see the header of tools/farm-plugins/scripts/config-differential.js)`);
+    console.error(
+      `config-differential: ${/** @type {Error} */ (error).message} (see the header of tools/farm-plugins/scripts/config-differential.js)`,
+    );
     return 2;
   }
   const started = Date.now();
   const fixtures = loadDifferentialFixtures();
-  const report = { seed: args.seed, fixtures: fixtures.length, ...(await runConfigDifferential([...fixtures, ...generateConfigCases(args.seed, args.count, args.configs)])) };
+  const report = {
+    seed: args.seed,
+    fixtures: fixtures.length,
+    ...(await runConfigDifferential([...fixtures, ...generateConfigCases(args.seed, args.count, args.configs)])),
+  };
   if (args.out) writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
   if (args.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`config differential, seed ${report.seed}: ${report.schemas} schemas (${report.fixtures} fixtures, ${report.refusedSchemas} refused by FARM), ${report.configs} configs (${report.accepted} accepted, ${report.refused} refused by integrate) in ${seconds} s`);
-    for (const d of report.disagreements.slice(0, 20)) console.log(`  ${d.kind} ${d.case}${d.config === undefined ? '' : ` config ${d.config}`}: ${d.detail}`);
-    if (report.disagreements.length > 20) console.log(`  … ${report.disagreements.length - 20} more (--json or --out for all)`);
+    console.log(
+      `config differential, seed ${report.seed}: ${report.schemas} schemas (${report.fixtures} fixtures, ${report.refusedSchemas} refused by FARM), ${report.configs} configs (${report.accepted} accepted, ${report.refused} refused by integrate) in ${seconds} s`,
+    );
+    for (const d of report.disagreements.slice(0, 20))
+      console.log(`  ${d.kind} ${d.case}${d.config === undefined ? '' : ` config ${d.config}`}: ${d.detail}`);
+    if (report.disagreements.length > 20)
+      console.log(`  … ${report.disagreements.length - 20} more (--json or --out for all)`);
     console.log(`${report.disagreements.length} disagreement(s)`);
   }
   return report.disagreements.length ? 1 : 0;

@@ -15,5 +15,9 @@ function SignedInAs({ useUser }: { useUser: UseUserHook }) {
   const { user, loading, error } = useUser();
   if (loading) return <p role="status">Loading your profile…</p>;
   if (error || !user) return <p role="alert">Could not load your profile{error ? `: ${error}` : ''}.</p>;
-  return <p data-testid="signed-in-as">Signed in as <strong>{user.email}</strong></p>;
+  return (
+    <p data-testid="signed-in-as">
+      Signed in as <strong>{user.email}</strong>
+    </p>
+  );
 }

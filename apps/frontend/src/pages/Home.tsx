@@ -12,7 +12,9 @@ export default function Home() {
   return (
     <main className="host__main">
       <h1>FARM</h1>
-      <p>FastAPI + React + MongoDB, extended by plugins. <Link to="/app">Open the app</Link>.</p>
+      <p>
+        FastAPI + React + MongoDB, extended by plugins. <Link to="/app">Open the app</Link>.
+      </p>
       <section data-testid="plugin-components">
         <h2>Plugin components</h2>
         <NameList names={components} empty="No plugin provides components." />
@@ -24,7 +26,13 @@ export default function Home() {
       <section data-testid="plugin-routes">
         <h2>Plugin routes</h2>
         {routes.length ? (
-          <ul>{routes.map((path) => <li key={path}><Link to={path}>{path}</Link></li>)}</ul>
+          <ul>
+            {routes.map((path) => (
+              <li key={path}>
+                <Link to={path}>{path}</Link>
+              </li>
+            ))}
+          </ul>
         ) : (
           <p>No plugin provides routes.</p>
         )}
@@ -34,5 +42,15 @@ export default function Home() {
 }
 
 function NameList({ names, empty }: { names: string[]; empty: string }) {
-  return names.length ? <ul>{names.map((name) => <li key={name}><code>{name}</code></li>)}</ul> : <p>{empty}</p>;
+  return names.length ? (
+    <ul>
+      {names.map((name) => (
+        <li key={name}>
+          <code>{name}</code>
+        </li>
+      ))}
+    </ul>
+  ) : (
+    <p>{empty}</p>
+  );
 }

@@ -4,7 +4,9 @@ export default function NotFound() {
   return (
     <main className="host__main">
       <h1>Not found</h1>
-      <p><Link to="/">Back home</Link></p>
+      <p>
+        <Link to="/">Back home</Link>
+      </p>
     </main>
   );
 }

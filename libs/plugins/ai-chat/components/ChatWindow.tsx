@@ -26,7 +26,11 @@ export default function ChatWindow({ title = 'AI chat' }: ChatWindowProps) {
         <ModelSelector models={models} value={model ?? ''} onChange={setPicked} disabled={loading || chat.streaming} />
       </header>
       <MessageList messages={chat.messages} streaming={chat.streaming} />
-      {error && <p className="farm-chat__error" role="alert" data-testid="chat-error">{error}</p>}
+      {error && (
+        <p className="farm-chat__error" role="alert" data-testid="chat-error">
+          {error}
+        </p>
+      )}
       <MessageInput onSend={(text) => void chat.send(text)} onStop={chat.stop} streaming={chat.streaming} />
     </section>
   );

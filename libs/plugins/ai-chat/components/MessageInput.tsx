@@ -26,13 +26,27 @@ export default function MessageInput({ onSend, onStop, streaming, disabled }: Me
 
   return (
     <form className="farm-chat__input" onSubmit={submit}>
-      <label className="farm-chat__sr-only" htmlFor={id}>Message</label>
-      <textarea id={id} rows={2} value={draft} placeholder="Type a message…" disabled={disabled}
-        onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} data-testid="message-input" />
+      <label className="farm-chat__sr-only" htmlFor={id}>
+        Message
+      </label>
+      <textarea
+        id={id}
+        rows={2}
+        value={draft}
+        placeholder="Type a message…"
+        disabled={disabled}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={onKeyDown}
+        data-testid="message-input"
+      />
       {streaming && onStop ? (
-        <button type="button" onClick={onStop} data-testid="message-stop">Stop</button>
+        <button type="button" onClick={onStop} data-testid="message-stop">
+          Stop
+        </button>
       ) : (
-        <button type="submit" disabled={disabled || streaming || !draft.trim()} data-testid="message-send">Send</button>
+        <button type="submit" disabled={disabled || streaming || !draft.trim()} data-testid="message-send">
+          Send
+        </button>
       )}
     </form>
   );

@@ -19,8 +19,12 @@ export default function MessageList({ messages, streaming }: MessageListProps) {
     <ol className="farm-chat__messages" aria-live="polite" aria-busy={streaming} data-testid="message-list">
       {messages.length === 0 && <li className="farm-chat__empty">Ask anything to start the conversation.</li>}
       {messages.map((message, index) => (
-        <li key={index} className={`farm-chat__message farm-chat__message--${message.role}`}
-          data-role={message.role} data-testid="chat-message">
+        <li
+          key={index}
+          className={`farm-chat__message farm-chat__message--${message.role}`}
+          data-role={message.role}
+          data-testid="chat-message"
+        >
           {message.content || (streaming ? '…' : '')}
         </li>
       ))}

@@ -11,11 +11,17 @@ export default function ModelSelector({ models, value, onChange, disabled }: Mod
   return (
     <label className="farm-chat__model">
       Model
-      <select value={value} onChange={(e) => onChange(e.target.value)}
-        disabled={disabled || models.length === 0} data-testid="model-selector">
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled || models.length === 0}
+        data-testid="model-selector"
+      >
         {models.length === 0 && <option value="">No models</option>}
         {models.map((name) => (
-          <option key={name} value={name}>{name}</option>
+          <option key={name} value={name}>
+            {name}
+          </option>
         ))}
       </select>
     </label>

@@ -36,15 +36,33 @@ export default function LoginForm({ onSuccess, providers = ['jwt'] }: LoginFormP
         <form className="farm-auth__form" onSubmit={submit} data-testid="login-form">
           <label>
             Email
-            <input type="email" name="email" autoComplete="username" required value={email}
-              onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />
+            <input
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              data-testid="login-email"
+            />
           </label>
           <label>
             Password
-            <input type="password" name="password" autoComplete="current-password" required value={password}
-              onChange={(e) => setPassword(e.target.value)} data-testid="login-password" />
+            <input
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              data-testid="login-password"
+            />
           </label>
-          {error && <p className="farm-auth__error" role="alert" data-testid="login-error">{error}</p>}
+          {error && (
+            <p className="farm-auth__error" role="alert" data-testid="login-error">
+              {error}
+            </p>
+          )}
           <button type="submit" disabled={pending} data-testid="login-submit">
             {pending ? 'Signing in…' : 'Sign in'}
           </button>

@@ -25,7 +25,11 @@ function RoleGate({ roles, children }: { roles: string[]; children: ReactNode })
   const { user, loading } = useUser();
   if (loading) return <p role="status">Checking access…</p>;
   if (!user?.roles?.some((role) => roles.includes(role))) {
-    return <p className="farm-auth__error" role="alert" data-testid="access-denied">You do not have access to this page.</p>;
+    return (
+      <p className="farm-auth__error" role="alert" data-testid="access-denied">
+        You do not have access to this page.
+      </p>
+    );
   }
   return <>{children}</>;
 }

@@ -36,20 +36,44 @@ export default function RegisterPage() {
       <form className="farm-auth__form" onSubmit={submit} data-testid="register-form">
         <label>
           Email
-          <input type="email" name="email" autoComplete="email" required value={email}
-            onChange={(e) => setEmail(e.target.value)} data-testid="register-email" />
+          <input
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            data-testid="register-email"
+          />
         </label>
         <label>
           Username
-          <input name="username" autoComplete="username" required value={username}
-            onChange={(e) => setUsername(e.target.value)} data-testid="register-username" />
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            data-testid="register-username"
+          />
         </label>
         <label>
           Password
-          <input type="password" name="password" autoComplete="new-password" required value={password}
-            onChange={(e) => setPassword(e.target.value)} data-testid="register-password" />
+          <input
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="register-password"
+          />
         </label>
-        {error && <p className="farm-auth__error" role="alert" data-testid="register-error">{error}</p>}
+        {error && (
+          <p className="farm-auth__error" role="alert" data-testid="register-error">
+            {error}
+          </p>
+        )}
         <button type="submit" disabled={pending} data-testid="register-submit">
           {pending ? 'Creating account…' : 'Create account'}
         </button>

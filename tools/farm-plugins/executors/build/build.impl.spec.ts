@@ -33,12 +33,26 @@ describe('@farm/plugins:build', () => {
     put('libs/plugins/auth/tests/test_tokens.py', 'def test_nothing():\n    pass\n');
     put('libs/plugins/auth/components/LoginForm.spec.tsx', 'export {};\n');
     const result = ws.nx(['run', 'auth:build']);
-    expect(result.output).toMatch(/packed @farm\/auth@1\.0\.0 → dist\/libs\/plugins\/auth \(\d+ compiled, 8 Python, 1 other file\(s\)\)/);
+    expect(result.output).toMatch(
+      /packed @farm\/auth@1\.0\.0 → dist\/libs\/plugins\/auth \(\d+ compiled, 8 Python, 1 other file\(s\)\)/,
+    );
     expect(result.status).toBe(0);
 
     const out = 'dist/libs/plugins/auth';
     const built = files(out);
-    expect(built).toEqual(expect.arrayContaining(['auth.css', 'components/LoginForm.js', 'components/LoginForm.d.ts', 'pages/LoginPage.js', 'hooks/useAuth.js', 'routers/auth.py', 'middleware/auth.py', 'package.json', 'plugin.json']));
+    expect(built).toEqual(
+      expect.arrayContaining([
+        'auth.css',
+        'components/LoginForm.js',
+        'components/LoginForm.d.ts',
+        'pages/LoginPage.js',
+        'hooks/useAuth.js',
+        'routers/auth.py',
+        'middleware/auth.py',
+        'package.json',
+        'plugin.json',
+      ]),
+    );
     expect(built.filter((f) => /tests\/|\.spec\.|\.tsx?$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     expect(ws.read(`${out}/components/LoginForm.js`)).toMatch(/from "react\/jsx-runtime"/);
     expect(ws.read(`${out}/components/LoginForm.d.ts`)).toContain('export default function LoginForm');
@@ -51,13 +65,19 @@ describe('@farm/plugins:build', () => {
       author: 'FARM Team',
       type: 'module',
       keywords: ['farm-plugin'],
-      files: readdirSync(join(ws.root, out)).filter((f) => f !== 'package.json').sort(),
+      files: readdirSync(join(ws.root, out))
+        .filter((f) => f !== 'package.json')
+        .sort(),
     });
     // The packed manifest names the compiled modules, and every file it names is in the package.
     const { loaded, problems } = loadManifest(ws.read(`${out}/plugin.json`), `${out}/plugin.json`);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(loaded!.manifest.frontend!.components!.LoginForm!.path).toBe('./components/LoginForm.js');
-    const declared = [...Object.values(loaded!.manifest.frontend!.components!), ...Object.values(loaded!.manifest.frontend!.hooks!), ...Object.values(loaded!.manifest.backend!.routers!)].map((e) => e.path);
+    const declared = [
+      ...Object.values(loaded!.manifest.frontend!.components!),
+      ...Object.values(loaded!.manifest.frontend!.hooks!),
+      ...Object.values(loaded!.manifest.backend!.routers!),
+    ].map((e) => e.path);
     expect(declared.filter((p) => !existsSync(join(ws.root, out, p)))).toEqual([]);
   });
 
@@ -66,7 +86,13 @@ describe('@farm/plugins:build', () => {
     const result = ws.nx(['run', 'weather:build']);
     expect(result.status).toBe(0);
     const pkg = ws.json('dist/libs/plugins/weather/package.json');
-    expect(pkg).toMatchObject({ name: '@farm/plugin-weather', main: 'src/index.js', types: 'src/index.d.ts', type: 'module', keywords: ['farm-plugin'] });
+    expect(pkg).toMatchObject({
+      name: '@farm/plugin-weather',
+      main: 'src/index.js',
+      types: 'src/index.d.ts',
+      type: 'module',
+      keywords: ['farm-plugin'],
+    });
     expect(pkg.files).toEqual(expect.arrayContaining(['components', 'plugin.json', 'routers', 'src']));
     expect(pkg.files).not.toContain('tests');
     // Run as the generators run hooks (fenced, in a child process), from plain Node.
@@ -74,7 +100,10 @@ describe('@farm/plugins:build', () => {
       const lines = []; const log = (l) => lines.push(l);
       const context = { config: {}, pluginConfig: {}, farmVersion: '1.0.0', environment: 'development', logger: { info: log, warn: log, error: log, debug: log }, tree: { root: ${JSON.stringify(ws.root)}, listChanges: () => [] }, plugin: { name: 'w', version: '1', root: 'libs/plugins/weather' } };
       runLifecycleHooks({ dir: ${JSON.stringify(join(ws.root, 'dist/libs/plugins/weather'))}, root: 'libs/plugins/weather' }, ['onInstall'], context).then(() => console.log(lines.join('|')), (e) => console.error(e.message));`;
-    const loaded = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', probe], { cwd: ws.root, encoding: 'utf8' });
+    const loaded = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', probe], {
+      cwd: ws.root,
+      encoding: 'utf8',
+    });
     expect(loaded.stderr).not.toMatch(/Error|FARM_E/);
     expect(loaded.stdout.trim()).toBe('w: onInstall|w@1 installed');
   });
@@ -85,15 +114,40 @@ describe('@farm/plugins:build', () => {
     expect(ws.read('dist/libs/plugins/ai-chat/hooks/useAIModels.js')).toContain("from '../../auth/hooks/useAuth'");
     expect(existsSync(join(ws.root, 'dist/libs/plugins/ai-chat/auth'))).toBe(false);
 
-    put('libs/plugins/rogue/plugin.json', JSON.stringify({ name: '@farm/plugin-rogue', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0' }));
-    put('libs/plugins/rogue/hooks/useRogue.ts', "import { useAuth } from '../../auth/hooks/useAuth';\nexport const useRogue = useAuth;\n");
+    put(
+      'libs/plugins/rogue/plugin.json',
+      JSON.stringify({
+        name: '@farm/plugin-rogue',
+        version: '1.0.0',
+        description: 'd',
+        author: 'a',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+      }),
+    );
+    put(
+      'libs/plugins/rogue/hooks/useRogue.ts',
+      "import { useAuth } from '../../auth/hooks/useAuth';\nexport const useRogue = useAuth;\n",
+    );
     const rogue = ws.nx(['run', 'rogue:build']);
     expect(rogue.status).not.toBe(0);
-    expect(rogue.output).toContain('imports files of auth/ (@farm/auth) without declaring it in plugin.json dependencies or peerDependencies');
+    expect(rogue.output).toContain(
+      'imports files of auth/ (@farm/auth) without declaring it in plugin.json dependencies or peerDependencies',
+    );
   });
 
   it('fails on a type error, naming the file and line, and on a package.json that disagrees with plugin.json', () => {
-    put('libs/plugins/broken/plugin.json', JSON.stringify({ name: '@farm/plugin-broken', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0' }));
+    put(
+      'libs/plugins/broken/plugin.json',
+      JSON.stringify({
+        name: '@farm/plugin-broken',
+        version: '1.0.0',
+        description: 'd',
+        author: 'a',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+      }),
+    );
     put('libs/plugins/broken/lib/x.ts', 'export const n: number = "not a number";\n');
     const broken = ws.nx(['run', 'broken:build']);
     expect(broken.status).not.toBe(0);

@@ -6,23 +6,33 @@ import { diskWorkspace, diskIntegrationInputs, reportProblems, writeGeneratedFil
 import { executorProject } from '../lib/executor-project';
 import type { IntegrateExecutorSchema } from './schema';
 
-export default async function integrateExecutor(options: IntegrateExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function integrateExecutor(
+  options: IntegrateExecutorSchema,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { name: project, root } = executorProject(context);
   const host = hostProjectOf(project, root, context.targetName ?? 'integrate', options);
   if (!host) {
-    logger.error(`${project}: the integrate target's "host" option must be "frontend" or "backend" (got ${JSON.stringify(options.host)})`);
+    logger.error(
+      `${project}: the integrate target's "host" option must be "frontend" or "backend" (got ${JSON.stringify(options.host)})`,
+    );
     return { success: false };
   }
   const state = loadFarmState(diskWorkspace(context.root));
   const inputs = diskIntegrationInputs(context.root, state);
-  const { hosts: [integrated], ok } = integrateHosts(state, [host], inputs);
+  const {
+    hosts: [integrated],
+    ok,
+  } = integrateHosts(state, [host], inputs);
   const { result } = integrated!; // one result per host asked for
   inputs.configVerdicts.save();
   reportProblems(result.problems);
   // On errors nothing is written: the last good generated code keeps both servers running.
   if (!ok) return { success: false };
   const report = writeGeneratedFiles(context.root, result.files);
-  logger.info(`${project}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${listed(result.plan?.plugins.map((p) => p.name) ?? [])})`);
+  logger.info(
+    `${project}: ${report.written.length} file(s) written, ${report.unchanged.length} unchanged (active plugins: ${listed(result.plan?.plugins.map((p) => p.name) ?? [])})`,
+  );
   for (const path of report.written) logger.info(`  wrote ${path}`);
   return { success: true };
 }

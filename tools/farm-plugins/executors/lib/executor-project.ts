@@ -9,7 +9,9 @@ export function executorProject(context: ExecutorContext): { name: string; root:
   const name = context.projectName;
   const project = name === undefined ? undefined : context.projectsConfigurations.projects[name];
   if (name === undefined || project === undefined) {
-    throw new Error(`@farm/plugins:${context.targetName ?? 'executor'} runs for a project of the workspace (nx run <project>:<target>); got ${name === undefined ? 'no project' : `"${name}", which is not one`}`);
+    throw new Error(
+      `@farm/plugins:${context.targetName ?? 'executor'} runs for a project of the workspace (nx run <project>:<target>); got ${name === undefined ? 'no project' : `"${name}", which is not one`}`,
+    );
   }
   return { name, root: project.root };
 }

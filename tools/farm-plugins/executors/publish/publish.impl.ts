@@ -10,7 +10,10 @@ import { executorProject } from '../lib/executor-project';
  * `build` target this one depends on). npm runs from the workspace root so it reads the
  * workspace's .npmrc (registry, `@scope:registry`, tokens) exactly as `npm publish` would there.
  */
-export default async function publishExecutor(options: PublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function publishExecutor(
+  options: PublishExecutorSchema,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { root } = executorProject(context);
   const packageDir = resolve(context.root, options.packagePath ?? `dist/${root}`);
   const packageFile = join(packageDir, 'package.json');
@@ -41,7 +44,9 @@ export default async function publishExecutor(options: PublishExecutorSchema, co
 export function publishFlags(name: string, options: PublishExecutorSchema): string[] {
   const scope = /^(@[^/]+)\//.exec(name)?.[1];
   return [
-    ...(options.registry ? [`--registry=${options.registry}`, ...(scope ? [`--${scope}:registry=${options.registry}`] : [])] : []),
+    ...(options.registry
+      ? [`--registry=${options.registry}`, ...(scope ? [`--${scope}:registry=${options.registry}`] : [])]
+      : []),
     ...(options.tag ? [`--tag=${options.tag}`] : []),
     ...(options.access ? [`--access=${options.access}`] : []),
     ...(options.dryRun ? ['--dry-run'] : []),

@@ -4,7 +4,13 @@ import { FarmError, hasErrors } from '../../src/core/errors';
 import { integrateHost } from '../../src/core/integrate';
 import { hostOutDir } from '../../src/core/kinds';
 import { loadFarmState } from '../../src/core/state';
-import { diskWorkspace, diskIntegrationInputs, readTextOrNull, reportProblems, writeGeneratedFiles } from '../../src/workspace-io';
+import {
+  diskWorkspace,
+  diskIntegrationInputs,
+  readTextOrNull,
+  reportProblems,
+  writeGeneratedFiles,
+} from '../../src/workspace-io';
 import { pythonLockPath, resolvePythonLock, syncVenv } from '../../src/python-env';
 import type { SyncDepsExecutorSchema } from './schema';
 import { executorProject } from '../lib/executor-project';
@@ -15,7 +21,10 @@ import { executorProject } from '../lib/executor-project';
  * which a cache could not restore; a second run is a no-op (no network while the lock's inputs
  * are unchanged, `uv pip sync` checks in ~50 ms).
  */
-export default async function syncDepsExecutor(options: SyncDepsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function syncDepsExecutor(
+  options: SyncDepsExecutorSchema,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { root: projectRoot } = executorProject(context);
   const state = loadFarmState(diskWorkspace(context.root));
   const integrated = integrateHost({

@@ -7,7 +7,10 @@ import { diskWorkspace, writeGeneratedFiles } from '../../src/workspace-io';
 import type { TypegenExecutorSchema } from './schema';
 import { executorProject } from '../lib/executor-project';
 
-export default async function typegenExecutor(_options: TypegenExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function typegenExecutor(
+  _options: TypegenExecutorSchema,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const { root } = executorProject(context);
   const file = join(root, 'plugin.json');
   const { loaded, problems } = loadManifest(diskWorkspace(context.root).read(file) ?? '', file);

@@ -15,24 +15,47 @@ describe('validate through Nx: the runtime gate', () => {
     // package nobody installed or declared, and one that is fine: beside auth and ai-chat.
     const plugin = (folder: string, router: string) => {
       mkdirSync(join(ws.root, 'libs/plugins', folder), { recursive: true });
-      ws.write(`libs/plugins/${folder}/plugin.json`, JSON.stringify({ name: `@t/${folder}`, version: '1.0.0', description: 't', author: 't', license: 'MIT', farmVersion: '^1.0.0', backend: { routers: { api: { path: './api.py', export: 'router', prefix: folder === 'empty' ? '' : `/${folder}` } } } }));
+      ws.write(
+        `libs/plugins/${folder}/plugin.json`,
+        JSON.stringify({
+          name: `@t/${folder}`,
+          version: '1.0.0',
+          description: 't',
+          author: 't',
+          license: 'MIT',
+          farmVersion: '^1.0.0',
+          backend: {
+            routers: { api: { path: './api.py', export: 'router', prefix: folder === 'empty' ? '' : `/${folder}` } },
+          },
+        }),
+      );
       ws.write(`libs/plugins/${folder}/api.py`, `from fastapi import APIRouter\n\nrouter = APIRouter()\n${router}`);
     };
     plugin('empty', '\n\n@router.get("")\nasync def root() -> dict:\n    return {}\n');
-    plugin('lazy', '\n\n@router.get("/")\nasync def index() -> dict:\n    import farm_gate_never_installed\n    return {}\n');
+    plugin(
+      'lazy',
+      '\n\n@router.get("/")\nasync def index() -> dict:\n    import farm_gate_never_installed\n    return {}\n',
+    );
     plugin('fine', '\n\n@router.get("/")\nasync def index() -> dict:\n    return {}\n');
   });
   afterAll(() => ws.dispose());
 
   it('reports per task exactly what separate runs report, each failure at its place', () => {
-    const perTask = (output: string) => output.split('\n').filter((line) => /FARM_E|valid;|^\s+\S.*(Prefix and path|cannot import)|^- \S+:validate/.test(line)).map((l) => l.trim()).sort();
+    const perTask = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => /FARM_E|valid;|^\s+\S.*(Prefix and path|cannot import)|^- \S+:validate/.test(line))
+        .map((l) => l.trim())
+        .sort();
     const batched = ws.nx(['run-many', '-t', 'validate', '--skip-nx-cache', '--outputStyle=static']);
     const separate = ws.nx(['run-many', '-t', 'validate', '--skip-nx-cache', '--outputStyle=static', '--batch=false']);
     expect(batched.output).toMatch(/Running 5 tasks with @farm\/plugins:validate/);
     expect(perTask(batched.output)).toEqual(perTask(separate.output));
     expect(perTask(batched.output)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json(:\d+:\d+)? \/backend\/routers\/api\)/),
+        expect.stringMatching(
+          /^FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json(:\d+:\d+)? \/backend\/routers\/api\)/,
+        ),
         expect.stringMatching(/^FARM_E105 plugin "@t\/lazy" \(libs\/plugins\/lazy\/api\.py:8:5\)/),
         expect.stringMatching(/^libs\/plugins\/fine\/plugin\.json: valid;/),
         expect.stringMatching(/^libs\/plugins\/auth\/plugin\.json: valid;/),
@@ -44,7 +67,10 @@ describe('validate through Nx: the runtime gate', () => {
 
   it("re-runs validate when the host's Python changes, and not when integrate rewrites the generated wiring", () => {
     expect(ws.nx(['run', 'fine:validate']).status).toBe(0);
-    ws.write('apps/backend/src/plugins/integration.py', ws.read('apps/backend/src/plugins/integration.py') + '\n# rewritten\n');
+    ws.write(
+      'apps/backend/src/plugins/integration.py',
+      ws.read('apps/backend/src/plugins/integration.py') + '\n# rewritten\n',
+    );
     expect(ws.nx(['run', 'fine:validate']).output).toMatch(/read the output from the cache/);
     ws.write('apps/backend/src/farm/cron.py', ws.read('apps/backend/src/farm/cron.py') + '\n# edited\n');
     expect(ws.nx(['run', 'fine:validate']).output).not.toMatch(/read the output from the cache/);

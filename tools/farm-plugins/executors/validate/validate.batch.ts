@@ -33,20 +33,34 @@ export default async function* validateBatch(
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((task) => {
       const root = context.projectsConfigurations.projects[task.target.project]?.root;
-      if (root === undefined) throw new Error(`validate batch: task ${task.id} names project "${task.target.project}", which the workspace does not have`);
+      if (root === undefined)
+        throw new Error(
+          `validate batch: task ${task.id} names project "${task.target.project}", which the workspace does not have`,
+        );
       return { task, root, loaded: byRoot.get(root), options: inputs[task.id] ?? {} };
     });
   const hosts = gateHostsOf(context.projectsConfigurations.projects);
   const backend = hosts.backend;
-  const session = backend && new GateSession({ python: pythonExecutable, src: `${context.root}/${backend.root}/src`, workspaceRoot: context.root });
+  const session =
+    backend &&
+    new GateSession({
+      python: pythonExecutable,
+      src: `${context.root}/${backend.root}/src`,
+      workspaceRoot: context.root,
+    });
   const ask = session ? session.ask.bind(session) : () => Promise.reject(new Error('no backend host'));
   try {
     const gated = tasks.flatMap((t) => (t.loaded && runsInBackend(t.loaded) ? [t.loaded] : []));
     // Started now, awaited after the analysis: the gate's Python works while this process analyzes.
-    const imported = backend ? attemptAsync(() => judgePluginsAtRuntime(state, gated, backend, context.root, ask)) : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
+    const imported = backend
+      ? attemptAsync(() => judgePluginsAtRuntime(state, gated, backend, context.root, ask))
+      : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
     // And the frontends' type-check, on a worker thread (a heap and a core of its own).
     const typed = tasks.flatMap((t) => (t.loaded && hasFrontend(t.loaded) ? [t.loaded.root] : []));
-    const types = hosts.frontend && typed.length ? attemptAsync(() => judgeFrontendTypesInWorker(context.root, typed, hosts.frontend!)) : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
+    const types =
+      hosts.frontend && typed.length
+        ? attemptAsync(() => judgeFrontendTypesInWorker(context.root, typed, hosts.frontend!))
+        : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
     const held: Judged[] = [];
     for (let i = 0; i < tasks.length; i += chunkSize) {
       const chunk = tasks.slice(i, i + chunkSize);
@@ -61,7 +75,10 @@ export default async function* validateBatch(
         });
         const judged = { task, root, loaded, analysis, options, outcome, startTime };
         // Nothing for the gate to add (nothing it runs, or failed already): its result now.
-        const gated = loaded !== undefined && ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) || (hosts.frontend !== undefined && hasFrontend(loaded)));
+        const gated =
+          loaded !== undefined &&
+          ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) ||
+            (hosts.frontend !== undefined && hasFrontend(loaded)));
         if (!gated || !('value' in outcome) || hasErrors(outcome.value.problems)) yield resultOf(judged, outcome);
         else held.push(judged);
       }
@@ -71,7 +88,14 @@ export default async function* validateBatch(
     const runtime = await attemptAsync(async () => {
       if ('error' in gate) throw gate.error;
       if ('error' in checked) throw checked.error;
-      return runtimeProblems(state, held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })), hosts, context.root, ask, { imported: gate.value, types: checked.value });
+      return runtimeProblems(
+        state,
+        held.map((j) => ({ loaded: j.loaded, analysis: j.analysis, passed: true })),
+        hosts,
+        context.root,
+        ask,
+        { imported: gate.value, types: checked.value },
+      );
     });
     for (const judged of held) {
       yield resultOf(
@@ -79,7 +103,13 @@ export default async function* validateBatch(
         attempt(() => {
           if ('error' in judged.outcome) throw judged.outcome.error;
           if ('error' in runtime) throw runtime.error;
-          return withRuntimeProblems(judged.root, judged.outcome.value, runtime.value.get(judged.root) ?? [], judged.analysis, judged.options);
+          return withRuntimeProblems(
+            judged.root,
+            judged.outcome.value,
+            runtime.value.get(judged.root) ?? [],
+            judged.analysis,
+            judged.options,
+          );
         }),
       );
     }
@@ -121,10 +151,17 @@ async function attemptAsync<T>(run: () => Promise<T>): Promise<{ value: T } | { 
 }
 
 /** One task's result; a crash fails that task only, with its stack, and the batch goes on. */
-function resultOf({ task, root, startTime }: Judged, outcome: { value: ValidateOutcome } | { error: unknown }): BatchTaskResult {
-  const result = 'error' in outcome
-    ? { success: false, terminalOutput: `${root}: validate failed: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n` }
-    : { success: outcome.value.success, terminalOutput: outputOf(outcome.value) };
+function resultOf(
+  { task, root, startTime }: Judged,
+  outcome: { value: ValidateOutcome } | { error: unknown },
+): BatchTaskResult {
+  const result =
+    'error' in outcome
+      ? {
+          success: false,
+          terminalOutput: `${root}: validate failed: ${String((outcome.error as Error)?.stack ?? outcome.error)}\n`,
+        }
+      : { success: outcome.value.success, terminalOutput: outputOf(outcome.value) };
   return { task: task.id, result: { ...result, startTime, endTime: Date.now() } };
 }
 

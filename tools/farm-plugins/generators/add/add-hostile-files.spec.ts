@@ -16,7 +16,19 @@ function folderPlugin(manifestText: string, files: Record<string, string>): stri
 }
 
 const manifestText = (frontend: object) =>
-  JSON.stringify({ name: '@t/cards', version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', frontend }, null, 2);
+  JSON.stringify(
+    {
+      name: '@t/cards',
+      version: '1.0.0',
+      description: 'test',
+      author: 't',
+      license: 'MIT',
+      farmVersion: '^1.0.0',
+      frontend,
+    },
+    null,
+    2,
+  );
 const card = 'export default function Card() {\n  return null;\n}\n';
 
 /**
@@ -42,26 +54,60 @@ describe('add and the files of a plugin as they really come', () => {
 
   it('installs a plugin whose plugin.json starts with a byte order mark', async () => {
     const tree = createFarmTree();
-    await addGenerator(tree, { spec: folderPlugin(`\uFEFF${manifestText({ components: { Card: { path: './Card.tsx' } } })}`, { 'Card.tsx': card }) });
+    await addGenerator(tree, {
+      spec: folderPlugin(`\uFEFF${manifestText({ components: { Card: { path: './Card.tsx' } } })}`, {
+        'Card.tsx': card,
+      }),
+    });
     expect(JSON.parse(tree.read('workspace.json', 'utf-8')!).plugins['@t/cards']).toMatchObject({ active: true });
-    expect(tree.read('apps/frontend/src/plugins/components/index.ts', 'utf-8')).toContain('/libs/plugins/cards/Card.tsx";');
+    expect(tree.read('apps/frontend/src/plugins/components/index.ts', 'utf-8')).toContain(
+      '/libs/plugins/cards/Card.tsx";',
+    );
   });
 
   it('refuses a plugin.json naming a component twice, at the second, and writes nothing', async () => {
-    const text = manifestText({ components: { Card: { path: './Card.tsx' } } }).replace('"Card": {', '"Card": { "path": "./Old.tsx" },\n      "Card": {');
+    const text = manifestText({ components: { Card: { path: './Card.tsx' } } }).replace(
+      '"Card": {',
+      '"Card": { "path": "./Old.tsx" },\n      "Card": {',
+    );
     const problems = await refusal(folderPlugin(text, { 'Card.tsx': card, 'Old.tsx': card }), { untouched: true });
-    expect(problems).toMatchObject([{ code: 'FARM_E009', pointer: '/frontend/components/Card', line: 11, column: 7, message: expect.stringContaining('(first at line 10, column 7)') }]);
+    expect(problems).toMatchObject([
+      {
+        code: 'FARM_E009',
+        pointer: '/frontend/components/Card',
+        line: 11,
+        column: 7,
+        message: expect.stringContaining('(first at line 10, column 7)'),
+      },
+    ]);
   });
 
   it('imports the declared Card.tsx, not the Card.ts beside it', async () => {
     const tree = createFarmTree();
-    await addGenerator(tree, { spec: folderPlugin(manifestText({ components: { Card: { path: './Card.tsx' } } }), { 'Card.tsx': card, 'Card.ts': 'export const notTheComponent = 1;\n' }) });
-    expect(tree.read('apps/frontend/src/plugins/components/index.ts', 'utf-8')).toContain('/libs/plugins/cards/Card.tsx";');
+    await addGenerator(tree, {
+      spec: folderPlugin(manifestText({ components: { Card: { path: './Card.tsx' } } }), {
+        'Card.tsx': card,
+        'Card.ts': 'export const notTheComponent = 1;\n',
+      }),
+    });
+    expect(tree.read('apps/frontend/src/plugins/components/index.ts', 'utf-8')).toContain(
+      '/libs/plugins/cards/Card.tsx";',
+    );
   });
 
   it.each([
-    ['a .jsx component with no declaration', './Card.jsx', { 'Card.jsx': card }, 'is JavaScript with no declaration beside it'],
-    ['a component file named with ?', './Card?raw.tsx', { 'Card?raw.tsx': card }, 'Vite reads everything after "?" as a query'],
+    [
+      'a .jsx component with no declaration',
+      './Card.jsx',
+      { 'Card.jsx': card },
+      'is JavaScript with no declaration beside it',
+    ],
+    [
+      'a component file named with ?',
+      './Card?raw.tsx',
+      { 'Card?raw.tsx': card },
+      'Vite reads everything after "?" as a query',
+    ],
   ])('refuses %s, located at its path', async (_what, path, files, message) => {
     const problems = await refusal(folderPlugin(manifestText({ components: { Card: { path } } }), files));
     expect(problems.map((p) => [p.code, p.pointer])).toContainEqual(['FARM_E088', '/frontend/components/Card/path']);

@@ -9,7 +9,14 @@ import addGenerator from './add';
 /** A plugin that would validate, plus whatever the attack puts next to it. */
 function hostilePlugin(attack: (dir: string) => void): string {
   const dir = mkdtempSync(join(tmpdir(), 'farm-hostile-'));
-  const manifest = { name: '@evil/plugin-x', version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0' };
+  const manifest = {
+    name: '@evil/plugin-x',
+    version: '1.0.0',
+    description: 'test',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+  };
   writeFileSync(join(dir, 'plugin.json'), JSON.stringify(manifest));
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'data/ok.json'), '{}');
@@ -27,7 +34,8 @@ function tarball(dir: string): string {
 }
 
 function gitRepo(dir: string): string {
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-qm', 'plugin');
@@ -69,6 +77,8 @@ describe('add refuses a plugin package holding links or special files, before wr
   it('a hard link to a file outside the plugin', async () => {
     const secret = join(mkdtempSync(join(tmpdir(), 'farm-secret-')), 'key.pem');
     writeFileSync(secret, 'PRIVATE KEY');
-    expect(await refusal(hostilePlugin((dir) => linkSync(secret, join(dir, 'data/key.pem'))))).toEqual(['FARM_E111 @evil/plugin-x data/key.pem']);
+    expect(await refusal(hostilePlugin((dir) => linkSync(secret, join(dir, 'data/key.pem'))))).toEqual([
+      'FARM_E111 @evil/plugin-x data/key.pem',
+    ]);
   });
 });

@@ -7,7 +7,18 @@ import type { FarmWorkspace } from '../../src/core/workspace';
 import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
 import { refuseTakenProjectName } from '../lib/refuse-taken-project-name';
-import { analyzePluginsInTree, createPluginCodeCopy, pluginContext, pluginIntegrity, readFarmWorkspace, reintegrateHosts, runLifecycleHooks, writeFarmWorkspace, type LifecycleHook, type PluginCodeCopy } from '../lib';
+import {
+  analyzePluginsInTree,
+  createPluginCodeCopy,
+  pluginContext,
+  pluginIntegrity,
+  readFarmWorkspace,
+  reintegrateHosts,
+  runLifecycleHooks,
+  writeFarmWorkspace,
+  type LifecycleHook,
+  type PluginCodeCopy,
+} from '../lib';
 import { parseConfigOption } from './lib/parse-config-option';
 import { planInstalls, type PlannedInstall } from './lib/plan-installs';
 import type { AddGeneratorSchema } from './schema';
@@ -35,7 +46,13 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     const recorded = recordInWorkspace(tree, workspace, installs, root, options);
     checkInstalledGraph(tree, recorded, installs);
     // Checked as validate checks it before any of its code runs: a plugin that fails has no hook run.
-    const next = enforceSecurityPolicy(tree, recorded, names, options.allowSecurityViolations, analyzePluginsInTree(tree, code, names));
+    const next = enforceSecurityPolicy(
+      tree,
+      recorded,
+      names,
+      options.allowSecurityViolations,
+      analyzePluginsInTree(tree, code, names),
+    );
     await runInstallHooks(tree, next, installs, code, options.hookTimeoutMs);
     if (!options.skipIntegrate) install = reintegrateHosts(tree);
   } finally {
@@ -44,7 +61,9 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
   }
   for (const planned of installs) {
     const { name, version } = planned.plugin.loaded.manifest;
-    log(`added ${name}@${version} → ${planned.plugin.loaded.root}${planned.neededBy ? ` (needed by ${planned.neededBy})` : ''}`);
+    log(
+      `added ${name}@${version} → ${planned.plugin.loaded.root}${planned.neededBy ? ` (needed by ${planned.neededBy})` : ''}`,
+    );
   }
   return install;
 }
@@ -56,12 +75,24 @@ function placePlugin(tree: Tree, install: PlannedInstall): void {
   const root = plugin.loaded.root;
   refuseTakenProjectName(tree, plugin.loaded.manifest.name, plugin.loaded.file);
   if (tree.exists(root)) {
-    throw new FarmError([problem('FARM_E007', `${root} already exists and is not ${plugin.loaded.manifest.name}`, { plugin: plugin.loaded.manifest.name, file: root, fix: `remove ${root} or rename one of the plugins` })]);
+    throw new FarmError([
+      problem('FARM_E007', `${root} already exists and is not ${plugin.loaded.manifest.name}`, {
+        plugin: plugin.loaded.manifest.name,
+        file: root,
+        fix: `remove ${root} or rename one of the plugins`,
+      }),
+    ]);
   }
   for (const file of plugin.fetched.files) tree.write(posix.join(root, file.path), file.bytes);
 }
 
-function recordInWorkspace(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[], root: PlannedInstall, options: AddGeneratorSchema): FarmWorkspace {
+function recordInWorkspace(
+  tree: Tree,
+  workspace: FarmWorkspace,
+  installs: PlannedInstall[],
+  root: PlannedInstall,
+  options: AddGeneratorSchema,
+): FarmWorkspace {
   const plugins = { ...workspace.plugins };
   for (const install of installs) {
     const { plugin } = install;
@@ -84,23 +115,47 @@ function recordInWorkspace(tree: Tree, workspace: FarmWorkspace, installs: Plann
 function checkInstalledGraph(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[]): void {
   const names = new Set(installs.map((i) => i.plugin.loaded.manifest.name));
   const state = loadFarmState(treeWorkspace(tree));
-  const ours = (p: { plugin?: string; related?: string[] }) => (p.plugin !== undefined && names.has(p.plugin)) || (p.related ?? []).some((r) => names.has(r));
+  const ours = (p: { plugin?: string; related?: string[] }) =>
+    (p.plugin !== undefined && names.has(p.plugin)) || (p.related ?? []).some((r) => names.has(r));
   const problems = [
     ...state.problems.filter(ours),
-    ...resolvePluginGraph({ manifests: state.manifests, refusedManifests: state.refusedManifests, workspace, workspaceDocument: state.workspaceDocument }).problems.filter(ours),
-    ...resolvePluginGraph({ manifests: state.manifests, refusedManifests: state.refusedManifests, workspace, select: [...names] }).problems.filter(ours),
+    ...resolvePluginGraph({
+      manifests: state.manifests,
+      refusedManifests: state.refusedManifests,
+      workspace,
+      workspaceDocument: state.workspaceDocument,
+    }).problems.filter(ours),
+    ...resolvePluginGraph({
+      manifests: state.manifests,
+      refusedManifests: state.refusedManifests,
+      workspace,
+      select: [...names],
+    }).problems.filter(ours),
   ];
   if (hasErrors(problems)) throw new FarmError(dedupeProblems(problems.filter((p) => p.severity === 'error')));
 }
 
 /** onInstall then (unless --disabled) onActivate, fenced, from the copy that was analyzed. */
-async function runInstallHooks(tree: Tree, workspace: FarmWorkspace, installs: PlannedInstall[], code: PluginCodeCopy, timeoutMs: number | undefined): Promise<void> {
+async function runInstallHooks(
+  tree: Tree,
+  workspace: FarmWorkspace,
+  installs: PlannedInstall[],
+  code: PluginCodeCopy,
+  timeoutMs: number | undefined,
+): Promise<void> {
   const state = loadFarmState(treeWorkspace(tree));
   const names = installs.map((i) => i.plugin.loaded.manifest.name);
-  const configs = new Map(resolvePluginGraph({ manifests: state.manifests, workspace, select: names }).order.map((p) => [p.name, p.config]));
+  const configs = new Map(
+    resolvePluginGraph({ manifests: state.manifests, workspace, select: names }).order.map((p) => [p.name, p.config]),
+  );
   for (const { plugin } of installs) {
     const { name, version } = plugin.loaded.manifest;
-    const context = pluginContext(tree, workspace, { name, version, root: plugin.loaded.root }, configs.get(name) ?? {});
+    const context = pluginContext(
+      tree,
+      workspace,
+      { name, version, root: plugin.loaded.root },
+      configs.get(name) ?? {},
+    );
     const hooks: LifecycleHook[] = workspace.plugins[name]?.active ? ['onInstall', 'onActivate'] : ['onInstall'];
     await runLifecycleHooks(code.copy(plugin.loaded.root), hooks, context, { timeoutMs });
   }

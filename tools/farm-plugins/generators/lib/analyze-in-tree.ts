@@ -10,7 +10,11 @@ import type { PluginCodeCopy } from './plugin-code-copy';
  * plugins, over their files as the Tree holds them (copied out by `copy`, where their hooks are
  * then loaded from). Plugins without a manifest in the Tree are left out.
  */
-export function analyzePluginsInTree(tree: Tree, copy: PluginCodeCopy, names: readonly string[]): ReadonlyMap<string, PluginCodeAnalysis> {
+export function analyzePluginsInTree(
+  tree: Tree,
+  copy: PluginCodeCopy,
+  names: readonly string[],
+): ReadonlyMap<string, PluginCodeAnalysis> {
   const state = loadFarmState(treeWorkspace(tree));
   const plugins = state.manifests.filter((m) => names.includes(m.manifest.name));
   for (const loaded of plugins) copy.copy(loaded.root);

@@ -11,7 +11,12 @@ const { FsTree } = require('nx/src/generators/tree');
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'farm-commit-'));
-  for (const [path, text] of Object.entries({ 'workspace.json': 'old', 'libs/plugins/x/a.txt': 'a', 'libs/plugins/x/sub/b.txt': 'b', 'libs/plugins/y/y.txt': 'y' })) {
+  for (const [path, text] of Object.entries({
+    'workspace.json': 'old',
+    'libs/plugins/x/a.txt': 'a',
+    'libs/plugins/x/sub/b.txt': 'b',
+    'libs/plugins/y/y.txt': 'y',
+  })) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   }
@@ -45,7 +50,9 @@ describe('commitAtomically', () => {
     try {
       const tree = new FsTree(workspace(), false);
       await commitAtomically(change)(tree, {});
-      expect(tree.listChanges().map((c: { type: string; path: string }) => `${c.type} ${c.path}`)).toEqual(expect.arrayContaining(['UPDATE workspace.json', 'CREATE libs/plugins/z/z.txt']));
+      expect(tree.listChanges().map((c: { type: string; path: string }) => `${c.type} ${c.path}`)).toEqual(
+        expect.arrayContaining(['UPDATE workspace.json', 'CREATE libs/plugins/z/z.txt']),
+      );
     } finally {
       process.argv = argv;
     }

@@ -7,7 +7,9 @@ type Generator<T> = (tree: Tree, options: T) => Promise<GeneratorCallback | void
 
 /** `nx g … --dry-run` (or `-d`): Nx then prints the Tree's changes and writes nothing. */
 function isDryRun(argv: readonly string[] = process.argv): boolean {
-  return argv.some((arg) => arg === '--dry-run' || arg === '--dryRun' || arg === '-d' || /^--dry-?[rR]un=(true|)$/.test(arg));
+  return argv.some(
+    (arg) => arg === '--dry-run' || arg === '--dryRun' || arg === '-d' || /^--dry-?[rR]un=(true|)$/.test(arg),
+  );
 }
 
 /**
@@ -23,7 +25,10 @@ export function commitAtomically<T>(generator: Generator<T>): Generator<T> {
     const install = await generator(tree, options);
     const changes = tree.listChanges();
     if (!changes.length || isDryRun()) return install;
-    const files: FileChange[] = changes.map((c) => ({ path: c.path, contents: c.type === 'DELETE' ? null : c.content }));
+    const files: FileChange[] = changes.map((c) => ({
+      path: c.path,
+      contents: c.type === 'DELETE' ? null : c.content,
+    }));
     for (const change of changes) {
       if (change.type === 'CREATE') tree.delete(change.path);
       else restore(tree, change.path);

@@ -32,18 +32,28 @@ export function enforceSecurityPolicy(
     if (!loaded) continue;
     const analysis = analyses.get(name);
     code.push(...(analysis?.problems ?? []));
-    const check = () => checkSecurityPolicy({ loaded, policy: workspace.security, installed: plugins[name], usage: analysis?.usage });
+    const check = () =>
+      checkSecurityPolicy({ loaded, policy: workspace.security, installed: plugins[name], usage: analysis?.usage });
     let result = check();
     const installed = plugins[name];
     if (hasErrors(result.problems) && overrideReason?.trim() && installed) {
-      plugins[name] = { ...installed, securityOverride: { reason: overrideReason.trim(), violations: result.violations.map((v) => v.key) } };
+      plugins[name] = {
+        ...installed,
+        securityOverride: { reason: overrideReason.trim(), violations: result.violations.map((v) => v.key) },
+      };
       result = check();
     }
     policy.push(...result.problems);
   }
   if (hasErrors([...code, ...policy])) {
-    const accept = (p: FarmProblem) => ({ ...p, fix: `${p.fix ?? 'change the policy in workspace.json'}; or accept it: --allowSecurityViolations "<why>"` });
-    throw new FarmError([...code.filter((p) => p.severity === 'error'), ...policy.filter((p) => p.severity === 'error').map(accept)]);
+    const accept = (p: FarmProblem) => ({
+      ...p,
+      fix: `${p.fix ?? 'change the policy in workspace.json'}; or accept it: --allowSecurityViolations "<why>"`,
+    });
+    throw new FarmError([
+      ...code.filter((p) => p.severity === 'error'),
+      ...policy.filter((p) => p.severity === 'error').map(accept),
+    ]);
   }
   reportProblems([...code, ...policy]);
   const next = { ...workspace, plugins };

@@ -25,7 +25,11 @@ export function requireInstalledPlugin(tree: Tree, nameOrProject: string): Insta
  * fails naming every name that is not one, each with a suggestion; `retry` writes the command
  * again with the suggested names, so the fix is a command that works.
  */
-export function requireInstalledPlugins(tree: Tree, namesOrProjects: readonly string[], retry?: (names: string[]) => string): InstalledPluginRef[] {
+export function requireInstalledPlugins(
+  tree: Tree,
+  namesOrProjects: readonly string[],
+  retry?: (names: string[]) => string,
+): InstalledPluginRef[] {
   const workspace = readFarmWorkspace(tree);
   const state = loadFarmState(treeWorkspace(tree));
   const installedNames = Object.keys(workspace.plugins);
@@ -36,7 +40,11 @@ export function requireInstalledPlugins(tree: Tree, namesOrProjects: readonly st
     const loaded = name && state.manifests.find((m) => m.manifest.name === name);
     const installed = name && workspace.plugins[name];
     if (name && loaded && installed) refs.set(name, { name, installed, loaded, workspace, state });
-    else unknown.push({ given: nameOrProject, near: closestName(nameOrProject, [...installedNames, ...installedNames.map(projectNameOf)]) });
+    else
+      unknown.push({
+        given: nameOrProject,
+        near: closestName(nameOrProject, [...installedNames, ...installedNames.map(projectNameOf)]),
+      });
   }
   if (!unknown.length) return [...refs.values()];
   // When every unknown name has a near one, the command again with those is the fix.
@@ -46,7 +54,8 @@ export function requireInstalledPlugins(tree: Tree, namesOrProjects: readonly st
     unknown.map(({ given, near }) =>
       problem('FARM_E020', `"${given}" is not an installed plugin${near ? `; did you mean ${near}?` : ''}`, {
         file: 'workspace.json',
-        fix: retried ?? `installed: ${installedNames.join(', ') || 'none'}. Install with nx g @farm/plugins:add ${given}`,
+        fix:
+          retried ?? `installed: ${installedNames.join(', ') || 'none'}. Install with nx g @farm/plugins:add ${given}`,
       }),
     ),
   );

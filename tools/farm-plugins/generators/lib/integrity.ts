@@ -7,7 +7,9 @@ import { ignoredPluginPaths } from '../../src/plugin-files';
  */
 export function pluginIntegrity(files: Iterable<{ path: string; bytes: Buffer }>): string {
   const hash = createHash('sha512');
-  for (const file of [...files].filter((f) => !ignoredPluginPaths.test(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1))) {
+  for (const file of [...files]
+    .filter((f) => !ignoredPluginPaths.test(f.path))
+    .sort((a, b) => (a.path < b.path ? -1 : 1))) {
     hash.update(file.path).update('\0').update(file.bytes).update('\0');
   }
   return `sha512-${hash.digest('base64')}`;

@@ -30,7 +30,10 @@ interface Run {
   ms: number;
 }
 
-async function run(files: Record<string, string>, options: { hooks?: LifecycleHook[]; timeoutMs?: number; main?: string } = {}): Promise<Run> {
+async function run(
+  files: Record<string, string>,
+  options: { hooks?: LifecycleHook[]; timeoutMs?: number; main?: string } = {},
+): Promise<Run> {
   const tree = createTreeWithEmptyWorkspace();
   tree.write('README.md', 'the Tree README\n');
   tree.write('notes/old.txt', 'old\n');
@@ -40,13 +43,20 @@ async function run(files: Record<string, string>, options: { hooks?: LifecycleHo
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
   const context = {
-    ...pluginContext(tree, { farmVersion: '1.0.0', plugins: {} }, { name: '@t/h', version: '1.0.0', root }, { target: outside }),
+    ...pluginContext(
+      tree,
+      { farmVersion: '1.0.0', plugins: {} },
+      { name: '@t/h', version: '1.0.0', root },
+      { target: outside },
+    ),
     logger: { info: log, warn: log, error: log, debug: log },
   };
   const code = createPluginCodeCopy(tree);
   const start = Date.now();
   try {
-    const error = await runLifecycleHooks(code.copy(root), options.hooks ?? ['onInstall'], context, { timeoutMs: options.timeoutMs }).then(
+    const error = await runLifecycleHooks(code.copy(root), options.hooks ?? ['onInstall'], context, {
+      timeoutMs: options.timeoutMs,
+    }).then(
       () => undefined,
       (e: FarmError) => e,
     );
@@ -67,8 +77,9 @@ function refused(result: Run) {
 
 describe('runLifecycleHooks: a well-behaved hook', () => {
   it('reads, writes, renames and deletes through the Tree; the changes reach the generator, in order', async () => {
-    const result = await run({
-      'index.js': `exports.onInstall = async (ctx) => {
+    const result = await run(
+      {
+        'index.js': `exports.onInstall = async (ctx) => {
   ctx.logger.info('installing ' + ctx.plugin.name + ' farm ' + ctx.farmVersion + ' in ' + ctx.environment);
   ctx.tree.write('hooks.log', ctx.tree.read('README.md', 'utf-8').toUpperCase());
   ctx.tree.rename('notes/old.txt', 'notes/new.txt');
@@ -80,7 +91,9 @@ exports.onActivate = (ctx) => {
   ctx.tree.write('hooks.log', ctx.tree.read('hooks.log', 'utf-8') + 'activated; notes: ' + ctx.tree.children('notes').join(',') + '\\n');
   ctx.tree.delete('notes');
 };`,
-    }, { hooks: ['onInstall', 'onActivate'] });
+      },
+      { hooks: ['onInstall', 'onActivate'] },
+    );
     expect(result.error).toBeUndefined();
     expect(result.tree.read('hooks.log', 'utf-8')).toBe('THE TREE README\nactivated; notes: new.txt\n');
     expect(result.tree.exists('notes/old.txt')).toBe(false);
@@ -102,7 +115,10 @@ exports.onActivate = (ctx) => {
   });
 
   it('loads an ES module entry', async () => {
-    const result = await run({ 'index.mjs': `export const onInstall = (ctx) => ctx.tree.write('esm.txt', 'esm');\n` }, { main: 'index.mjs' });
+    const result = await run(
+      { 'index.mjs': `export const onInstall = (ctx) => ctx.tree.write('esm.txt', 'esm');\n` },
+      { main: 'index.mjs' },
+    );
     expect(result.error).toBeUndefined();
     expect(result.tree.read('esm.txt', 'utf-8')).toBe('esm');
   });
@@ -115,7 +131,11 @@ exports.onActivate = (ctx) => {
       const before = treeFingerprint(tree);
       const code = createPluginCodeCopy(tree);
       try {
-        await runLifecycleHooks(code.copy(root), ['onInstall'], pluginContext(tree, { farmVersion: '1.0.0', plugins: {} }, { name: '@t/h', version: '1', root }, {}));
+        await runLifecycleHooks(
+          code.copy(root),
+          ['onInstall'],
+          pluginContext(tree, { farmVersion: '1.0.0', plugins: {} }, { name: '@t/h', version: '1', root }, {}),
+        );
       } finally {
         code.dispose();
       }
@@ -126,20 +146,33 @@ exports.onActivate = (ctx) => {
 
 describe('runLifecycleHooks: a hostile hook changes nothing and is a located FARM error', () => {
   it('throws (FARM_E130, at its line)', async () => {
-    const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => {\n  ctx.tree.write('touched.txt', 'x');\n  throw new Error('no database');\n};` }));
+    const [p] = refused(
+      await run({
+        'index.js': `exports.onInstall = (ctx) => {\n  ctx.tree.write('touched.txt', 'x');\n  throw new Error('no database');\n};`,
+      }),
+    );
     expect(p).toMatchObject({ code: 'FARM_E130', plugin: '@t/h', file: `${root}/index.js`, line: 3 });
     expect(p!.message).toBe('@t/h onInstall failed: no database. Nothing was changed.');
   });
 
   it('throws from TypeScript (FARM_E130, at the line of the .ts file, through its source map)', async () => {
     const [p] = refused(
-      await run({ 'index.ts': `interface Db {\n  url: string;\n}\n\nexport async function onInstall(): Promise<void> {\n  const db: Db = { url: '' };\n  throw new Error('no database at ' + db.url);\n}\n` }, { main: 'index.ts' }),
+      await run(
+        {
+          'index.ts': `interface Db {\n  url: string;\n}\n\nexport async function onInstall(): Promise<void> {\n  const db: Db = { url: '' };\n  throw new Error('no database at ' + db.url);\n}\n`,
+        },
+        { main: 'index.ts' },
+      ),
     );
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.ts`, line: 7 });
   });
 
   it('throws from a timer after the hook returned (FARM_E130)', async () => {
-    const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); setTimeout(() => { throw new Error('late'); }); return new Promise(() => setTimeout(() => {}, 5000)); };` }));
+    const [p] = refused(
+      await run({
+        'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); setTimeout(() => { throw new Error('late'); }); return new Promise(() => setTimeout(() => {}, 5000)); };`,
+      }),
+    );
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.js`, line: 1 });
     expect(p!.message).toContain('late (thrown outside the hook');
   });
@@ -147,11 +180,17 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   it('cannot be loaded (FARM_E130)', async () => {
     const [p] = refused(await run({ 'index.js': `require('./missing-module');` }));
     expect(p).toMatchObject({ code: 'FARM_E130', file: `${root}/index.js` });
-    expect(p!.message).toMatch(/^@t\/h onInstall failed: cannot load libs\/plugins\/h\/index\.js: Cannot find module '\.\/missing-module'/);
+    expect(p!.message).toMatch(
+      /^@t\/h onInstall failed: cannot load libs\/plugins\/h\/index\.js: Cannot find module '\.\/missing-module'/,
+    );
   });
 
   it('calls process.exit(0) (FARM_E131, at the call)', async () => {
-    const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => {\n  ctx.tree.write('touched.txt', 'x');\n  process.exit(0);\n};` }));
+    const [p] = refused(
+      await run({
+        'index.js': `exports.onInstall = (ctx) => {\n  ctx.tree.write('touched.txt', 'x');\n  process.exit(0);\n};`,
+      }),
+    );
     expect(p).toMatchObject({ code: 'FARM_E131', file: `${root}/index.js`, line: 3 });
     expect(p!.message).toBe('@t/h onInstall called process.exit(0) before the hook settled. Nothing was changed.');
   });
@@ -163,10 +202,17 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   });
 
   it('never settles while keeping its process busy: stopped at the time limit (FARM_E132)', async () => {
-    const result = await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); return new Promise(() => setInterval(() => {}, 1000)); };` }, { timeoutMs: 1500 });
+    const result = await run(
+      {
+        'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('t.txt', 'x'); return new Promise(() => setInterval(() => {}, 1000)); };`,
+      },
+      { timeoutMs: 1500 },
+    );
     const [p] = refused(result);
     expect(p).toMatchObject({ code: 'FARM_E132', file: `${root}/index.js` });
-    expect(p!.message).toBe('@t/h onInstall did not settle within 1500 ms; its process was stopped. Nothing was changed.');
+    expect(p!.message).toBe(
+      '@t/h onInstall did not settle within 1500 ms; its process was stopped. Nothing was changed.',
+    );
     expect(result.ms).toBeLessThan(15_000);
   });
 
@@ -180,30 +226,66 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
 
   it('writes a file outside the Tree with fs, even when it catches the refusal (FARM_E133)', async () => {
     const [p] = refused(
-      await run({ 'index.js': `const fs = require('fs');\nexports.onInstall = (ctx) => {\n  try { fs.writeFileSync(ctx.pluginConfig.target + '/x', 'pwned'); } catch {}\n  ctx.tree.write('ok.txt', 'x');\n};` }),
+      await run({
+        'index.js': `const fs = require('fs');\nexports.onInstall = (ctx) => {\n  try { fs.writeFileSync(ctx.pluginConfig.target + '/x', 'pwned'); } catch {}\n  ctx.tree.write('ok.txt', 'x');\n};`,
+      }),
     );
     expect(p).toMatchObject({ code: 'FARM_E133', file: `${root}/index.js`, line: 3 });
-    expect(p!.message).toBe(`@t/h onInstall tried to write ${outside}/x outside the Tree; the hook fence refused it. Nothing was changed.`);
+    expect(p!.message).toBe(
+      `@t/h onInstall tried to write ${outside}/x outside the Tree; the hook fence refused it. Nothing was changed.`,
+    );
   });
 
   it('appends to the real README.md with fs/promises (FARM_E133)', async () => {
-    const [p] = refused(await run({ 'index.js': `const { appendFile } = require('fs/promises');\nexports.onInstall = async (ctx) => {\n  await appendFile(ctx.pluginConfig.target + '/README.md', 'pwned');\n};` }));
+    const [p] = refused(
+      await run({
+        'index.js': `const { appendFile } = require('fs/promises');\nexports.onInstall = async (ctx) => {\n  await appendFile(ctx.pluginConfig.target + '/README.md', 'pwned');\n};`,
+      }),
+    );
     expect(p).toMatchObject({ code: 'FARM_E133', line: 3 });
     expect(p!.message).toContain(`tried to write ${outside}/README.md outside the Tree`);
   });
 
   it('writes a file relative to its working directory with fs (FARM_E133)', async () => {
-    const [p] = refused(await run({ 'index.js': `const fs = require('fs');\nexports.onInstall = () => fs.writeFileSync('README.md', 'pwned');` }));
+    const [p] = refused(
+      await run({
+        'index.js': `const fs = require('fs');\nexports.onInstall = () => fs.writeFileSync('README.md', 'pwned');`,
+      }),
+    );
     expect(p!.code).toBe('FARM_E133');
   });
 
   it.each([
-    ['starts a child process', `require('child_process').execSync('touch ' + ctx.pluginConfig.target + '/x')`, 'start a child process'],
-    ['starts a detached child process', `require('child_process').spawn('sh', ['-c', 'touch ' + ctx.pluginConfig.target + '/x'], { detached: true })`, 'start a child process'],
-    ['starts a worker thread', `new (require('worker_threads').Worker)('require("fs").writeFileSync(process.argv[2], "x")', { eval: true })`, 'start a worker thread'],
-    ['loads a native addon', `process.dlopen({ exports: {} }, ctx.pluginConfig.target + '/x.node')`, 'load a native addon'],
-    ['opens the inspector, catching the refusal', `try { require('inspector').open(0); } catch {}`, 'open the inspector'],
-    ['uses WASI, catching the refusal', `try { new (require('wasi').WASI)({ version: 'preview1' }); } catch {}`, 'run WebAssembly with WASI'],
+    [
+      'starts a child process',
+      `require('child_process').execSync('touch ' + ctx.pluginConfig.target + '/x')`,
+      'start a child process',
+    ],
+    [
+      'starts a detached child process',
+      `require('child_process').spawn('sh', ['-c', 'touch ' + ctx.pluginConfig.target + '/x'], { detached: true })`,
+      'start a child process',
+    ],
+    [
+      'starts a worker thread',
+      `new (require('worker_threads').Worker)('require("fs").writeFileSync(process.argv[2], "x")', { eval: true })`,
+      'start a worker thread',
+    ],
+    [
+      'loads a native addon',
+      `process.dlopen({ exports: {} }, ctx.pluginConfig.target + '/x.node')`,
+      'load a native addon',
+    ],
+    [
+      'opens the inspector, catching the refusal',
+      `try { require('inspector').open(0); } catch {}`,
+      'open the inspector',
+    ],
+    [
+      'uses WASI, catching the refusal',
+      `try { new (require('wasi').WASI)({ version: 'preview1' }); } catch {}`,
+      'run WebAssembly with WASI',
+    ],
   ])('%s (FARM_E133)', async (_what, call, attempted) => {
     const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => {\n  ${call};\n};` }));
     expect(p).toMatchObject({ code: 'FARM_E133', file: `${root}/index.js`, line: 2 });
@@ -211,7 +293,11 @@ describe('runLifecycleHooks: a hostile hook changes nothing and is a located FAR
   });
 
   it.each([['../escape.txt'], ['.git/hooks/pre-commit']])('writes %s through the Tree (FARM_E134)', async (path) => {
-    const [p] = refused(await run({ 'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('fine.txt', 'x'); ctx.tree.write(${JSON.stringify(path)}, 'x'); };` }));
+    const [p] = refused(
+      await run({
+        'index.js': `exports.onInstall = (ctx) => { ctx.tree.write('fine.txt', 'x'); ctx.tree.write(${JSON.stringify(path)}, 'x'); };`,
+      }),
+    );
     expect(p).toMatchObject({ code: 'FARM_E134', file: `${root}/index.js` });
     expect(p!.message).toContain(`@t/h onInstall wrote "${path}" through the Tree`);
   });
@@ -240,7 +326,9 @@ describe('hookTimeoutMs', () => {
     expect(hookTimeoutMs()).toBe(2500);
     expect(hookTimeoutMs(100)).toBe(100);
     process.env.FARM_HOOK_TIMEOUT_MS = '1.5s';
-    expect(() => hookTimeoutMs()).toThrow('FARM_HOOK_TIMEOUT_MS=1.5s: the hook time limit must be a whole number of milliseconds above 0');
+    expect(() => hookTimeoutMs()).toThrow(
+      'FARM_HOOK_TIMEOUT_MS=1.5s: the hook time limit must be a whole number of milliseconds above 0',
+    );
     expect(() => hookTimeoutMs(0)).toThrow(/hookTimeoutMs=0/);
   });
 });

@@ -24,10 +24,14 @@ export const defaultHookTimeoutMs = 60_000;
 
 /** How long one hook may take: the generator's `hookTimeoutMs`, else $FARM_HOOK_TIMEOUT_MS, else 60 s. */
 export function hookTimeoutMs(option?: number): number {
-  const [value, source] = option !== undefined ? [option, 'hookTimeoutMs'] : [process.env.FARM_HOOK_TIMEOUT_MS || undefined, 'FARM_HOOK_TIMEOUT_MS'];
+  const [value, source] =
+    option !== undefined
+      ? [option, 'hookTimeoutMs']
+      : [process.env.FARM_HOOK_TIMEOUT_MS || undefined, 'FARM_HOOK_TIMEOUT_MS'];
   if (value === undefined) return defaultHookTimeoutMs;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${source}=${value}: the hook time limit must be a whole number of milliseconds above 0`);
+  if (!Number.isInteger(ms) || ms <= 0)
+    throw new Error(`${source}=${value}: the hook time limit must be a whole number of milliseconds above 0`);
   return ms;
 }
 
@@ -38,7 +42,12 @@ export function hookTimeoutMs(option?: number): number {
  * hook, located in its code, and the generator stops — Nx then writes nothing. No package.json
  * `main`: no hooks, no process.
  */
-export async function runLifecycleHooks(code: PluginCode, hooks: readonly LifecycleHook[], context: PluginContext, options: { timeoutMs?: number } = {}): Promise<void> {
+export async function runLifecycleHooks(
+  code: PluginCode,
+  hooks: readonly LifecycleHook[],
+  context: PluginContext,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
   const entry = hookEntry(code, context.plugin.name);
   if (!entry) return;
   const { tree } = context;
@@ -46,15 +55,29 @@ export async function runLifecycleHooks(code: PluginCode, hooks: readonly Lifecy
     plugin: context.plugin.name,
     entry,
     hooks: [...hooks],
-    context: { config: context.config, pluginConfig: context.pluginConfig, farmVersion: context.farmVersion, environment: context.environment, plugin: context.plugin },
+    context: {
+      config: context.config,
+      pluginConfig: context.pluginConfig,
+      farmVersion: context.farmVersion,
+      environment: context.environment,
+      plugin: context.plugin,
+    },
     workspaceRoot: tree.root,
-    changes: tree.listChanges().map((c) => ({ path: c.path, content: c.content, ...(c.options ? { options: c.options } : {}) })),
+    changes: tree
+      .listChanges()
+      .map((c) => ({ path: c.path, content: c.content, ...(c.options ? { options: c.options } : {}) })),
     cwd: existsSync(tree.root) ? tree.root : code.dir,
     timeoutMs: hookTimeoutMs(options.timeoutMs),
     log: (level, message) => context.logger[level](message),
   });
   const problems = hookProblems(outcome, { plugin: context.plugin.name, root: code.root, codeDir: code.dir, entry });
-  if (outcome.kind === 'done') problems.push(...treeOperationProblems(tree, outcome.ops, { plugin: context.plugin.name, file: posix.join(code.root, relative(code.dir, entry)) }));
+  if (outcome.kind === 'done')
+    problems.push(
+      ...treeOperationProblems(tree, outcome.ops, {
+        plugin: context.plugin.name,
+        file: posix.join(code.root, relative(code.dir, entry)),
+      }),
+    );
   if (problems.length) throw new FarmError(problems);
   if (outcome.kind === 'done') applyTreeOperations(tree, outcome.ops);
 }
@@ -68,20 +91,43 @@ function hookEntry(code: PluginCode, plugin: string): string | undefined {
   try {
     main = JSON.parse(readFileSync(packageJson, 'utf8')).main;
   } catch (error) {
-    throw new FarmError([problem('FARM_E130', `${plugin}: package.json is not valid JSON (${(error as Error).message}), so its hooks cannot be loaded. Nothing was changed.`, { ...where, pointer: undefined })]);
+    throw new FarmError([
+      problem(
+        'FARM_E130',
+        `${plugin}: package.json is not valid JSON (${(error as Error).message}), so its hooks cannot be loaded. Nothing was changed.`,
+        { ...where, pointer: undefined },
+      ),
+    ]);
   }
   if (typeof main !== 'string') return undefined;
   const entry = resolve(code.dir, main);
   if (!entry.startsWith(`${code.dir}/`)) {
-    throw new FarmError([problem('FARM_E130', `${plugin}: package.json "main" (${main}) is outside the plugin; hooks are loaded only from the plugin's own, analyzed files. Nothing was changed.`, where)]);
+    throw new FarmError([
+      problem(
+        'FARM_E130',
+        `${plugin}: package.json "main" (${main}) is outside the plugin; hooks are loaded only from the plugin's own, analyzed files. Nothing was changed.`,
+        where,
+      ),
+    ]);
   }
   if (!existsSync(entry)) {
-    throw new FarmError([problem('FARM_E130', `${plugin}: package.json "main" points at ${main}, which is not a file of the plugin (build products such as dist/ are not installed). Nothing was changed.`, where)]);
+    throw new FarmError([
+      problem(
+        'FARM_E130',
+        `${plugin}: package.json "main" points at ${main}, which is not a file of the plugin (build products such as dist/ are not installed). Nothing was changed.`,
+        where,
+      ),
+    ]);
   }
   return entry;
 }
 
-export function pluginContext(tree: Tree, workspace: FarmWorkspace, plugin: PluginContext['plugin'], pluginConfig: Record<string, unknown>): PluginContext {
+export function pluginContext(
+  tree: Tree,
+  workspace: FarmWorkspace,
+  plugin: PluginContext['plugin'],
+  pluginConfig: Record<string, unknown>,
+): PluginContext {
   return {
     config: workspace,
     pluginConfig,

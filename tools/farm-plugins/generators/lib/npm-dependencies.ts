@@ -1,4 +1,11 @@
-import { addDependenciesToPackageJson, installPackagesTask, logger, readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import {
+  addDependenciesToPackageJson,
+  installPackagesTask,
+  logger,
+  readJson,
+  type GeneratorCallback,
+  type Tree,
+} from '@nx/devkit';
 import { lstatSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
@@ -23,29 +30,45 @@ interface Wanted {
  * another project's packages.
  */
 export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[]): GeneratorCallback | undefined {
-  const pkg = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(tree, 'package.json');
+  const pkg = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(
+    tree,
+    'package.json',
+  );
   const present = { ...pkg.devDependencies, ...pkg.dependencies };
   const wanted = new Map<string, Wanted>();
   const problems: FarmProblem[] = [];
   for (const plugin of plugins) {
     (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
-      const at: Wanted = { range: dep.version || '*', plugin: plugin.name, file: plugin.loaded.file, pointer: `/frontend/dependencies/${i}` };
+      const at: Wanted = {
+        range: dep.version || '*',
+        plugin: plugin.name,
+        file: plugin.loaded.file,
+        pointer: `/frontend/dependencies/${i}`,
+      };
       const other = wanted.get(dep.name);
       const existing = present[dep.name];
       const clash = (range: string, owner: string) =>
-        problem('FARM_E102', `needs npm package ${dep.name}@${at.range}, which cannot be had together with ${dep.name}@${range} (${owner})`, {
-          plugin: plugin.name,
-          file: at.file,
-          pointer: `${at.pointer}/version`,
-          related: other ? [other.plugin] : [],
-        });
-      if (other && !rangesIntersect(other.range, at.range)) problems.push(clash(other.range, `asked for by ${other.plugin}, ${other.file}`));
-      else if (existing !== undefined && !rangesIntersect(existing, at.range)) problems.push(clash(existing, 'package.json'));
+        problem(
+          'FARM_E102',
+          `needs npm package ${dep.name}@${at.range}, which cannot be had together with ${dep.name}@${range} (${owner})`,
+          {
+            plugin: plugin.name,
+            file: at.file,
+            pointer: `${at.pointer}/version`,
+            related: other ? [other.plugin] : [],
+          },
+        );
+      if (other && !rangesIntersect(other.range, at.range))
+        problems.push(clash(other.range, `asked for by ${other.plugin}, ${other.file}`));
+      else if (existing !== undefined && !rangesIntersect(existing, at.range))
+        problems.push(clash(existing, 'package.json'));
       else if (!other) wanted.set(dep.name, at);
     });
   }
   if (problems.length) throw new FarmError(problems);
-  const missing = Object.fromEntries([...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]));
+  const missing = Object.fromEntries(
+    [...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]),
+  );
   if (!Object.keys(missing).length) return undefined;
   addDependenciesToPackageJson(tree, missing, {});
   return () => {
@@ -53,7 +76,9 @@ export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[
     // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
     // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
     if (outside === undefined) return installPackagesTask(tree, true);
-    logger.warn(`package.json now lists ${Object.keys(missing).join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`);
+    logger.warn(
+      `package.json now lists ${Object.keys(missing).join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
+    );
   };
 }
 

@@ -6,10 +6,20 @@ import removeGenerator from '../remove/remove';
 
 /** A plugin folder on disk holding only a manifest: enough to install its dependencies. */
 const pluginFolder = (name: string, extra: object) => folderPlugin(name, extra);
-const python = (...deps: [string, string][]) => ({ backend: { dependencies: deps.map(([name, version]) => ({ name, version })) } });
-const npm = (...deps: [string, string][]) => ({ frontend: { dependencies: deps.map(([name, version]) => ({ name, version })) } });
+const python = (...deps: [string, string][]) => ({
+  backend: { dependencies: deps.map(([name, version]) => ({ name, version })) },
+});
+const npm = (...deps: [string, string][]) => ({
+  frontend: { dependencies: deps.map(([name, version]) => ({ name, version })) },
+});
 const lock = (tree: Tree) => tree.read('apps/backend/requirements.lock', 'utf-8')!;
-const failure = async (run: Promise<unknown>) => run.then(() => { throw new Error('expected a refusal'); }, (error: Error) => error.message);
+const failure = async (run: Promise<unknown>) =>
+  run.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: Error) => error.message,
+  );
 
 // Real uv against the package index (cached by uv): the resolver, not a rule of ours, decides.
 // A refusal is a throw, so Nx writes nothing of the Tree (the CLI e2e checks the disk stays as it was).
@@ -17,7 +27,7 @@ describe('plugin dependencies at add / remove', () => {
   jest.setTimeout(120_000);
   afterAll(removeFolderPlugins);
 
-  it('locks a plugin\'s PyPI requirement with its own dependencies, and returns the install step', async () => {
+  it("locks a plugin's PyPI requirement with its own dependencies, and returns the install step", async () => {
     const tree = createFarmTree();
     const install = await addGenerator(tree, { spec: pluginFolder('@t/slug', python(['python-slugify', '9.1.3'])) });
     expect(lock(tree)).toMatch(/^python-slugify==9\.1\.3$/m);
@@ -37,38 +47,50 @@ describe('plugin dependencies at add / remove', () => {
   it('refuses two plugins whose pins cannot both be met, naming both plugins and specifiers', async () => {
     const tree = createFarmTree();
     await addGenerator(tree, { spec: pluginFolder('@t/new-slug', python(['python-slugify', '9.1.3'])) });
-    const message = await failure(addGenerator(tree, { spec: pluginFolder('@t/old-slug', python(['python-slugify', '8.0.4'])) }));
-    expect(message).toMatch(/FARM_E052 plugin "@t\/old-slug" \(libs\/plugins\/old-slug\/plugin\.json \/backend\/dependencies\/0\)/);
-    expect(message).toContain('python-slugify==8.0.4 cannot be installed together with python-slugify==9.1.3 (@t/new-slug)');
+    const message = await failure(
+      addGenerator(tree, { spec: pluginFolder('@t/old-slug', python(['python-slugify', '8.0.4'])) }),
+    );
+    expect(message).toMatch(
+      /FARM_E052 plugin "@t\/old-slug" \(libs\/plugins\/old-slug\/plugin\.json \/backend\/dependencies\/0\)/,
+    );
+    expect(message).toContain(
+      'python-slugify==8.0.4 cannot be installed together with python-slugify==9.1.3 (@t/new-slug)',
+    );
     expect(message).toMatch(/FARM_E052 plugin "@t\/new-slug"/);
     expect(message).toContain('uv says:');
   });
 
   it('refuses a requirement the index does not have (FARM_E100), located', async () => {
     const tree = createFarmTree();
-    const message = await failure(addGenerator(tree, { spec: pluginFolder('@t/ghost', python(['farm-no-such-package-3f9c2', '1.0.0'])) }));
-    expect(message).toMatch(/FARM_E100 plugin "@t\/ghost" \(libs\/plugins\/ghost\/plugin\.json \/backend\/dependencies\/0\)/);
+    const message = await failure(
+      addGenerator(tree, { spec: pluginFolder('@t/ghost', python(['farm-no-such-package-3f9c2', '1.0.0'])) }),
+    );
+    expect(message).toMatch(
+      /FARM_E100 plugin "@t\/ghost" \(libs\/plugins\/ghost\/plugin\.json \/backend\/dependencies\/0\)/,
+    );
   });
 
-  it('drops an uninstalled plugin\'s packages from the lock', async () => {
+  it("drops an uninstalled plugin's packages from the lock", async () => {
     const tree = createFarmTree();
     await addGenerator(tree, { spec: pluginFolder('@t/slug', python(['python-slugify', '9.1.3'])) });
     await removeGenerator(tree, { name: '@t/slug' });
     expect(lock(tree)).not.toMatch(/slugify|unidecode/);
   });
 
-  it('adds a plugin\'s npm dependency to package.json, keeping an existing range that intersects', async () => {
+  it("adds a plugin's npm dependency to package.json, keeping an existing range that intersects", async () => {
     const tree = createFarmTree();
     tree.write('package.json', JSON.stringify({ name: 'ws', dependencies: { react: '19.3.1' } }));
     await addGenerator(tree, { spec: pluginFolder('@t/ids', npm(['nanoid', '^5.0.0'], ['react', '^19.0.0'])) });
     expect(JSON.parse(tree.read('package.json', 'utf-8')!).dependencies).toEqual({ nanoid: '^5.0.0', react: '19.3.1' });
   });
 
-  it('refuses an npm range that cannot meet package.json\'s or another plugin\'s (FARM_E102)', async () => {
+  it("refuses an npm range that cannot meet package.json's or another plugin's (FARM_E102)", async () => {
     const tree = createFarmTree();
     tree.write('package.json', JSON.stringify({ name: 'ws', dependencies: { react: '19.3.1' } }));
     const old = await failure(addGenerator(tree, { spec: pluginFolder('@t/old-react', npm(['react', '^18.2.0'])) }));
-    expect(old).toMatch(/FARM_E102 plugin "@t\/old-react" \(libs\/plugins\/old-react\/plugin\.json \/frontend\/dependencies\/0\/version\)/);
+    expect(old).toMatch(
+      /FARM_E102 plugin "@t\/old-react" \(libs\/plugins\/old-react\/plugin\.json \/frontend\/dependencies\/0\/version\)/,
+    );
     expect(old).toContain('react@^18.2.0, which cannot be had together with react@19.3.1 (package.json)');
     const other = createFarmTree();
     await addGenerator(other, { spec: pluginFolder('@t/ids5', npm(['nanoid', '^5.0.0'])) });
@@ -84,7 +106,9 @@ describe('pip requirements a manifest may write', () => {
     ['x', '>=1,--index-url=http://evil.invalid/simple'],
     ['x', '1.0; os_name=="posix"'],
   ])('refuses %s %s before uv sees it (FARM_E051, with a fix that says how to write one)', async (name, version) => {
-    const message = await failure(addGenerator(createFarmTree(), { spec: pluginFolder('@t/bad-req', python([name, version])) }));
+    const message = await failure(
+      addGenerator(createFarmTree(), { spec: pluginFolder('@t/bad-req', python([name, version])) }),
+    );
     expect(message).toContain('FARM_E051 plugin "@t/bad-req"');
     expect(message).toContain('fix: name a PyPI project');
   });

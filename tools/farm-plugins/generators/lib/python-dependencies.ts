@@ -13,17 +13,31 @@ import { pythonLockPath, resolvePythonLock } from '../../src/python-env';
  * FARM_E100, FARM_E101) before anything is written, so a refused change leaves the workspace
  * and the venv as they were.
  */
-export function lockPythonDependencies(tree: Tree, backendRoot: string, plan: IntegrationPlan): { lockPath: string; lock: string } {
+export function lockPythonDependencies(
+  tree: Tree,
+  backendRoot: string,
+  plan: IntegrationPlan,
+): { lockPath: string; lock: string } {
   const lockPath = pythonLockPath(backendRoot);
   const previous = tree.exists(lockPath) ? tree.read(lockPath, 'utf-8')! : undefined;
   for (const file of ['pyproject.toml', 'uv.lock']) {
-    if (!tree.exists(file)) throw new FarmError([problem('FARM_E101', `${file} is missing: the backend's Python environment is described by pyproject.toml and uv.lock at the workspace root`, { file })]);
+    if (!tree.exists(file))
+      throw new FarmError([
+        problem(
+          'FARM_E101',
+          `${file} is missing: the backend's Python environment is described by pyproject.toml and uv.lock at the workspace root`,
+          { file },
+        ),
+      ]);
   }
   // uv reads the project from a folder: give it the Tree's versions, not the disk's.
   const scratch = mkdtempSync(join(tmpdir(), 'farm-uv-'));
   try {
     for (const file of ['pyproject.toml', 'uv.lock']) writeFileSync(join(scratch, file), tree.read(file)!);
-    const result = resolvePythonLock(scratch, plan.backend.requirements, { previousLock: previous, venvRoot: tree.root });
+    const result = resolvePythonLock(scratch, plan.backend.requirements, {
+      previousLock: previous,
+      venvRoot: tree.root,
+    });
     if ('problems' in result) throw new FarmError(result.problems);
     if (result.lock !== previous) tree.write(lockPath, result.lock);
     return { lockPath, lock: result.lock };

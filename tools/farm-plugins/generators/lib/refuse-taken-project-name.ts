@@ -13,11 +13,15 @@ export function refuseTakenProjectName(tree: Tree, packageName: string, file: st
   const taken = getProjects(tree).get(project);
   if (!taken) return;
   throw new FarmError([
-    problem('FARM_E007', `${packageName} would be the Nx project "${project}", which ${taken.root || 'the workspace root'} already is`, {
-      plugin: packageName,
-      file,
-      pointer: '/name',
-      fix: `rename the plugin's package (e.g. @scope/plugin-${project}-x), so that its project name differs from "${project}"`,
-    }),
+    problem(
+      'FARM_E007',
+      `${packageName} would be the Nx project "${project}", which ${taken.root || 'the workspace root'} already is`,
+      {
+        plugin: packageName,
+        file,
+        pointer: '/name',
+        fix: `rename the plugin's package (e.g. @scope/plugin-${project}-x), so that its project name differs from "${project}"`,
+      },
+    ),
   ]);
 }

@@ -28,7 +28,9 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
   const state = loadFarmState(treeWorkspace(tree));
   const installs: GeneratorCallback[] = [];
   // npm packages first: integrate then counts those package.json will install as the app's (FARM_E054).
-  const active = state.workspace ? resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace }).order : [];
+  const active = state.workspace
+    ? resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace }).order
+    : [];
   const npmInstall = addNpmDependencies(tree, active);
   // The one integrate path, with the inputs the executor and the dev loop have (runtimes, packages).
   const integrated = integrateHosts(state, hostProjectsOf(getProjects(tree)), treeIntegrationInputs(tree, state));
@@ -36,7 +38,8 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
   reportProblems(integrated.problems);
   for (const { host, result } of integrated.hosts) {
     for (const file of result.files) {
-      if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents) tree.write(file.path, file.contents);
+      if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents)
+        tree.write(file.path, file.contents);
     }
     if (host.host === 'backend' && result.plan) {
       const { lockPath, lock } = lockPythonDependencies(tree, host.root, result.plan);
@@ -64,6 +67,7 @@ function timed(half: 'backend' | 'frontend', run: () => void): void {
   try {
     run();
   } finally {
-    if (process.env.FARM_GATE_TIMINGS) process.stderr.write(`[farm] runtime gate ${half}: ${Math.round(performance.now() - started)} ms\n`);
+    if (process.env.FARM_GATE_TIMINGS)
+      process.stderr.write(`[farm] runtime gate ${half}: ${Math.round(performance.now() - started)} ms\n`);
   }
 }

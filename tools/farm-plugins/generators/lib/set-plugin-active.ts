@@ -1,6 +1,12 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { FarmError, hasErrors, problem, type FarmProblem } from '../../src/core/errors';
-import { dependencyNames, findDependents, findDependentsClosure, resolvePluginGraph, topologicalOrder } from '../../src/core/graph';
+import {
+  dependencyNames,
+  findDependents,
+  findDependentsClosure,
+  resolvePluginGraph,
+  topologicalOrder,
+} from '../../src/core/graph';
 import type { FarmState } from '../../src/core/state';
 import type { FarmWorkspace } from '../../src/core/workspace';
 import { enforceSecurityPolicy } from './enforce-security-policy';
@@ -25,7 +31,8 @@ export async function setPluginsActive(
 ): Promise<GeneratorCallback | void> {
   const verb = active ? 'activate' : 'deactivate';
   const plugins = requireInstalledPlugins(tree, namesOrProjects, (names) => farmPluginCommand(verb, names));
-  for (const p of plugins.filter((p) => p.installed.active === active)) logger.info(`${p.name} is already ${active ? 'active' : 'inactive'}`);
+  for (const p of plugins.filter((p) => p.installed.active === active))
+    logger.info(`${p.name} is already ${active ? 'active' : 'inactive'}`);
   const changing = plugins.filter((p) => p.installed.active !== active);
   const [first] = changing;
   if (!first) return;
@@ -39,7 +46,13 @@ export async function setPluginsActive(
     if (active) {
       refuseUnresolved(state, next, names);
       // Checked as validate checks it before onActivate runs (their code may have changed since install).
-      next = enforceSecurityPolicy(tree, next, names, options.allowSecurityViolations, analyzePluginsInTree(tree, code, names));
+      next = enforceSecurityPolicy(
+        tree,
+        next,
+        names,
+        options.allowSecurityViolations,
+        analyzePluginsInTree(tree, code, names),
+      );
     }
     writeFarmWorkspace(tree, next);
     await runHooks(tree, next, changing, active, code, options.hookTimeoutMs);
@@ -81,10 +94,14 @@ function refuseWhileNeeded(state: FarmState, workspace: FarmWorkspace, names: re
 function refuseUnresolved(state: FarmState, next: FarmWorkspace, names: readonly string[]): void {
   const inSet = new Set(names);
   const resolved = resolvePluginGraph({ manifests: state.manifests, workspace: next });
-  const own = resolved.problems.filter((p) => (p.plugin && inSet.has(p.plugin)) || p.related?.some((r) => inSet.has(r)));
+  const own = resolved.problems.filter(
+    (p) => (p.plugin && inSet.has(p.plugin)) || p.related?.some((r) => inSet.has(r)),
+  );
   if (!hasErrors(own)) return;
   const needed = inactiveDependencies(state, next, names);
-  const withFix = own.map((p) => (p.code === 'FARM_E030' && needed.length ? { ...p, fix: farmPluginCommand('activate', [...names, ...needed]) } : p));
+  const withFix = own.map((p) =>
+    p.code === 'FARM_E030' && needed.length ? { ...p, fix: farmPluginCommand('activate', [...names, ...needed]) } : p,
+  );
   throw new FarmError(withFix);
 }
 
@@ -95,7 +112,9 @@ function inactiveDependencies(state: FarmState, workspace: FarmWorkspace, names:
   const queue = [...names];
   while (queue.length) {
     const manifest = byName.get(queue.pop()!)?.manifest;
-    const needs = [...(manifest?.dependencies ?? []), ...(manifest?.peerDependencies ?? [])].filter((d) => !d.optional).map((d) => d.name);
+    const needs = [...(manifest?.dependencies ?? []), ...(manifest?.peerDependencies ?? [])]
+      .filter((d) => !d.optional)
+      .map((d) => d.name);
     for (const dep of needs) {
       const installed = workspace.plugins[dep];
       if (!installed || installed.active || found.has(dep) || names.includes(dep) || !byName.has(dep)) continue;
@@ -107,14 +126,31 @@ function inactiveDependencies(state: FarmState, workspace: FarmWorkspace, names:
 }
 
 /** onActivate dependencies first; onDeactivate dependents first; fenced, from the Tree's copy of their code. */
-async function runHooks(tree: Tree, next: FarmWorkspace, plugins: readonly InstalledPluginRef[], active: boolean, code: PluginCodeCopy, timeoutMs: number | undefined): Promise<void> {
+async function runHooks(
+  tree: Tree,
+  next: FarmWorkspace,
+  plugins: readonly InstalledPluginRef[],
+  active: boolean,
+  code: PluginCodeCopy,
+  timeoutMs: number | undefined,
+): Promise<void> {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   const order = topologicalOrder([...byName.keys()], (name) => dependencyNames(byName.get(name)!.loaded));
   if (!active) order.reverse();
   for (const name of order) {
     const plugin = byName.get(name)!;
-    const config = resolvePluginGraph({ manifests: plugin.state.manifests, workspace: next, select: [name] }).order.find((p) => p.name === name)?.config ?? {};
-    const context = pluginContext(tree, next, { name, version: plugin.installed.version, root: plugin.loaded.root }, config);
-    await runLifecycleHooks(code.copy(plugin.loaded.root), [active ? 'onActivate' : 'onDeactivate'], context, { timeoutMs });
+    const config =
+      resolvePluginGraph({ manifests: plugin.state.manifests, workspace: next, select: [name] }).order.find(
+        (p) => p.name === name,
+      )?.config ?? {};
+    const context = pluginContext(
+      tree,
+      next,
+      { name, version: plugin.installed.version, root: plugin.loaded.root },
+      config,
+    );
+    await runLifecycleHooks(code.copy(plugin.loaded.root), [active ? 'onActivate' : 'onDeactivate'], context, {
+      timeoutMs,
+    });
   }
 }

@@ -1,6 +1,12 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
-import { dependencyNames, findDependents, findDependentsClosure, resolvePluginGraph, topologicalOrder } from '../../src/core/graph';
+import {
+  dependencyNames,
+  findDependents,
+  findDependentsClosure,
+  resolvePluginGraph,
+  topologicalOrder,
+} from '../../src/core/graph';
 import { requireInstalledPlugins, type InstalledPluginRef } from '../lib/installed-plugin';
 import { pluginContext, runLifecycleHooks, type LifecycleHook } from '../lib/lifecycle';
 import { createPluginCodeCopy } from '../lib/plugin-code-copy';
@@ -13,8 +19,13 @@ import type { RemoveGeneratorSchema } from './schema';
  * `nx g @farm/plugins:remove auth [more…]` (= farm plugin uninstall). Several are removed together,
  * all or nothing; refused only while an installed plugin outside them depends on one.
  */
-export default async function removeGenerator(tree: Tree, options: RemoveGeneratorSchema): Promise<GeneratorCallback | void> {
-  const plugins = requireInstalledPlugins(tree, pluginNamesOf(options), (names) => farmPluginCommand('uninstall', names));
+export default async function removeGenerator(
+  tree: Tree,
+  options: RemoveGeneratorSchema,
+): Promise<GeneratorCallback | void> {
+  const plugins = requireInstalledPlugins(tree, pluginNamesOf(options), (names) =>
+    farmPluginCommand('uninstall', names),
+  );
   refuseWhileDependedOn(plugins);
   const { workspace } = plugins[0]!; // requireInstalledPlugins refuses an empty list
   await runHooks(tree, plugins, options.hookTimeoutMs);
@@ -52,15 +63,29 @@ function refuseWhileDependedOn(plugins: readonly InstalledPluginRef[]): void {
  * onDeactivate (when active) then onUninstall, dependents first, fenced. Hooks run before the
  * files leave the Tree, from the Tree's copy of their code.
  */
-async function runHooks(tree: Tree, plugins: readonly InstalledPluginRef[], timeoutMs: number | undefined): Promise<void> {
+async function runHooks(
+  tree: Tree,
+  plugins: readonly InstalledPluginRef[],
+  timeoutMs: number | undefined,
+): Promise<void> {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   const order = topologicalOrder([...byName.keys()], (name) => dependencyNames(byName.get(name)!.loaded)).reverse();
   const code = createPluginCodeCopy(tree);
   try {
     for (const name of order) {
       const plugin = byName.get(name)!;
-      const config = resolvePluginGraph({ manifests: plugin.state.manifests, workspace: plugin.workspace, select: [name] }).order.find((p) => p.name === name)?.config ?? {};
-      const context = pluginContext(tree, plugin.workspace, { name, version: plugin.installed.version, root: plugin.loaded.root }, config);
+      const config =
+        resolvePluginGraph({
+          manifests: plugin.state.manifests,
+          workspace: plugin.workspace,
+          select: [name],
+        }).order.find((p) => p.name === name)?.config ?? {};
+      const context = pluginContext(
+        tree,
+        plugin.workspace,
+        { name, version: plugin.installed.version, root: plugin.loaded.root },
+        config,
+      );
       const hooks: LifecycleHook[] = plugin.installed.active ? ['onDeactivate', 'onUninstall'] : ['onUninstall'];
       await runLifecycleHooks(code.copy(plugin.loaded.root), hooks, context, { timeoutMs });
     }

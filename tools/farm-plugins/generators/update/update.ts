@@ -5,7 +5,13 @@ import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { fetchFromRegistry, removeFetched } from '../../src/registry';
 import { analyzePluginsInTree, createPluginCodeCopy, readFarmWorkspace, reintegrateHosts } from '../lib';
 import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
-import { checkUpdatedGraph, recordUpdates, refuseLocalEdits, replacePluginFiles, type ReadyUpdate } from './lib/apply-updates';
+import {
+  checkUpdatedGraph,
+  recordUpdates,
+  refuseLocalEdits,
+  replacePluginFiles,
+  type ReadyUpdate,
+} from './lib/apply-updates';
 import { formatPlan, planUpdates, selectRegistryPlugins } from './lib/plan-updates';
 import type { UpdateGeneratorSchema } from './schema';
 
@@ -15,7 +21,10 @@ import type { UpdateGeneratorSchema } from './schema';
  * Tree, so a refusal, a failed download, a broken dependency graph or new code that fails the
  * analysis or the security policy changes nothing.
  */
-export default async function updateGenerator(tree: Tree, options: UpdateGeneratorSchema): Promise<GeneratorCallback | void> {
+export default async function updateGenerator(
+  tree: Tree,
+  options: UpdateGeneratorSchema,
+): Promise<GeneratorCallback | void> {
   const log = (line: string) => logger.info(line);
   const workspace = readFarmWorkspace(tree);
   const state = loadFarmState(treeWorkspace(tree));
@@ -37,7 +46,8 @@ export default async function updateGenerator(tree: Tree, options: UpdateGenerat
   const ready: ReadyUpdate[] = [];
   const code = createPluginCodeCopy(tree);
   try {
-    for (const update of updates) ready.push({ ...update, to: update.to!, fetched: await fetchFromRegistry(update.name, update.to, { cwd, log }) });
+    for (const update of updates)
+      ready.push({ ...update, to: update.to!, fetched: await fetchFromRegistry(update.name, update.to, { cwd, log }) });
     for (const update of ready) replacePluginFiles(tree, update);
     const next = recordUpdates(tree, workspace, ready, options.latest === true);
     checkUpdatedGraph(tree, next, ready);

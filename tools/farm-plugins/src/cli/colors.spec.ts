@@ -25,7 +25,11 @@ describe('colorEnabled', () => {
     ['NO_COLOR= (empty) is not set (no-color.org)', { ...terminal, env: { NO_COLOR: '' } }, true],
     ['--no-color with FORCE_COLOR=1', { ...pipe, env: { FORCE_COLOR: '1' }, argv: ['--no-color'] }, false],
     ['--color into a pipe', { ...pipe, argv: ['--color'] }, true],
-    ['FORCE_COLOR=0 with --color: the variable decides', { ...pipe, env: { FORCE_COLOR: '0' }, argv: ['--color'] }, false],
+    [
+      'FORCE_COLOR=0 with --color: the variable decides',
+      { ...pipe, env: { FORCE_COLOR: '0' }, argv: ['--color'] },
+      false,
+    ],
   ])('%s → %p', (_, context, expected) => {
     expect(colorEnabled(context)).toBe(expected);
   });
@@ -36,7 +40,9 @@ describe("farm dev's log in a real process", () => {
   /** What `createDevLog().ok('ready')` prints in a Node process with `env` (stdout a pipe). */
   async function devLogOutput(env: Record<string, string>): Promise<string> {
     const script = `require(${JSON.stringify(join(__dirname, '../dev/lib/log.ts'))}).createDevLog().ok('ready')`;
-    const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['FORCE_COLOR', 'NO_COLOR', 'CI', 'TERM'].includes(key)));
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !['FORCE_COLOR', 'NO_COLOR', 'CI', 'TERM'].includes(key)),
+    );
     const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', '-e', script], {
       cwd: workspaceRoot,
       env: { ...base, SWC_NODE_PROJECT: join(workspaceRoot, 'tools/farm-plugins/tsconfig.json'), ...env },
@@ -46,10 +52,19 @@ describe("farm dev's log in a real process", () => {
   const escape = '\u001b[';
 
   it('has no colour with FORCE_COLOR=0 (picocolors alone colours it), nor with NO_COLOR beside FORCE_COLOR=1; FORCE_COLOR=1 colours it', async () => {
-    const [zero, both, one] = await Promise.all([devLogOutput({ FORCE_COLOR: '0' }), devLogOutput({ NO_COLOR: '1', FORCE_COLOR: '1' }), devLogOutput({ FORCE_COLOR: '1' })]);
+    const [zero, both, one] = await Promise.all([
+      devLogOutput({ FORCE_COLOR: '0' }),
+      devLogOutput({ NO_COLOR: '1', FORCE_COLOR: '1' }),
+      devLogOutput({ FORCE_COLOR: '1' }),
+    ]);
     expect(zero).toBe('[farm] ✓ ready\n');
     expect(both).toBe('[farm] ✓ ready\n');
     expect(one).toContain(escape);
-    expect(one.split(escape).map((part) => part.replace(/^\d+m/, '')).join('')).toBe('[farm] ✓ ready\n');
+    expect(
+      one
+        .split(escape)
+        .map((part) => part.replace(/^\d+m/, ''))
+        .join(''),
+    ).toBe('[farm] ✓ ready\n');
   }, 60_000);
 });

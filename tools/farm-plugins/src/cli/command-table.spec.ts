@@ -26,7 +26,10 @@ describe('farm CLI conventions', () => {
   });
 
   it('refuses a second argument to a command that takes one', () => {
-    expect(farm('plugin', 'info', 'a', 'b')).toEqual({ status: 2, output: expect.stringContaining('unexpected argument "b"') });
+    expect(farm('plugin', 'info', 'a', 'b')).toEqual({
+      status: 2,
+      output: expect.stringContaining('unexpected argument "b"'),
+    });
   });
 
   it("create takes the generator's --description and --author, and says what --author is", () => {
@@ -55,8 +58,12 @@ describe('farm CLI conventions', () => {
 
 describe('farm --json errors', () => {
   it('are an { error: { code, message, fix } } object', () => {
-    const r = spawnSync(process.execPath, [join(__dirname, '../../bin/farm.js'), 'plugin', 'info', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(__dirname, '../../bin/farm.js'), 'plugin', 'info', '--json'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
-    expect(JSON.parse(r.stderr)).toEqual({ error: { code: null, message: 'farm plugin info needs a plugin name', fix: null } });
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: { code: null, message: 'farm plugin info needs a plugin name', fix: null },
+    });
   });
 });

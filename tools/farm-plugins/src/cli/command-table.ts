@@ -29,10 +29,19 @@ export const commandTable: CommandSpec[] = [
     name: 'install',
     aliases: ['add'],
     argument: '<spec>',
-    summary: 'install a plugin and what it needs (name, name@range, git URL, folder or .tgz); a failure changes nothing',
+    summary:
+      'install a plugin and what it needs (name, name@range, git URL, folder or .tgz); a failure changes nothing',
     options: { ...dryRun, config: { type: 'string' }, disabled: { type: 'boolean' } },
-    optionHelp: [['--config <json|k=v,…>', "the plugin's config (JSON, or dotted key=value pairs)"], ['--disabled', 'install without activating'], dryRunHelp],
-    examples: ['farm plugin install auth', 'farm plugin install ./my-plugin --config jwt.secret=…', 'farm plugin install @farm/ai-chat@^1.0.0 --dry-run'],
+    optionHelp: [
+      ['--config <json|k=v,…>', "the plugin's config (JSON, or dotted key=value pairs)"],
+      ['--disabled', 'install without activating'],
+      dryRunHelp,
+    ],
+    examples: [
+      'farm plugin install auth',
+      'farm plugin install ./my-plugin --config jwt.secret=…',
+      'farm plugin install @farm/ai-chat@^1.0.0 --dry-run',
+    ],
   },
   {
     name: 'uninstall',
@@ -43,28 +52,49 @@ export const commandTable: CommandSpec[] = [
     optionHelp: [dryRunHelp],
     examples: ['farm plugin uninstall ai-chat', 'farm plugin uninstall ai-chat auth'],
   },
-  { name: 'activate', argument: '<name…>', summary: 'activate installed plugins, several together', options: dryRun, optionHelp: [dryRunHelp], examples: ['farm plugin activate ai-chat', 'farm plugin activate auth ai-chat'] },
+  {
+    name: 'activate',
+    argument: '<name…>',
+    summary: 'activate installed plugins, several together',
+    options: dryRun,
+    optionHelp: [dryRunHelp],
+    examples: ['farm plugin activate ai-chat', 'farm plugin activate auth ai-chat'],
+  },
   {
     name: 'deactivate',
     argument: '<name…>',
     summary: 'deactivate plugins, several together (refused while an active plugin not named needs one)',
     options: dryRun,
     optionHelp: [dryRunHelp],
-    examples: ['farm plugin deactivate ai-chat', 'farm plugin deactivate ai-chat auth   (plugins that need each other go together)'],
+    examples: [
+      'farm plugin deactivate ai-chat',
+      'farm plugin deactivate ai-chat auth   (plugins that need each other go together)',
+    ],
   },
   {
     name: 'update',
     argument: '[name]',
     summary: 'newer registry versions within the recorded range (all registry plugins without a name)',
     options: { ...dryRun, latest: { type: 'boolean' }, force: { type: 'boolean' } },
-    optionHelp: [['--latest', 'the newest version, beyond the recorded range'], ['--force', 'overwrite local edits of the plugin files (FARM_E099)'], dryRunHelp],
+    optionHelp: [
+      ['--latest', 'the newest version, beyond the recorded range'],
+      ['--force', 'overwrite local edits of the plugin files (FARM_E099)'],
+      dryRunHelp,
+    ],
     examples: ['farm plugin update', 'farm plugin update auth --latest'],
   },
   {
     name: 'create',
     argument: '<name>',
     summary: 'scaffold libs/plugins/<name> and activate it',
-    options: { ...dryRun, description: { type: 'string' }, author: { type: 'string' }, 'no-frontend': { type: 'boolean' }, 'no-backend': { type: 'boolean' }, ai: { type: 'boolean' } },
+    options: {
+      ...dryRun,
+      description: { type: 'string' },
+      author: { type: 'string' },
+      'no-frontend': { type: 'boolean' },
+      'no-backend': { type: 'boolean' },
+      ai: { type: 'boolean' },
+    },
     optionHelp: [
       ['--description <text>', 'one line about the plugin (plugin.json description)'],
       ['--author <name>', 'plugin.json author (default: Anonymous)'],
@@ -73,22 +103,71 @@ export const commandTable: CommandSpec[] = [
       ['--ai', 'an AI provider too'],
       dryRunHelp,
     ],
-    examples: ['farm plugin create weather --description "Forecasts for a city" --author "Ada"', 'farm plugin create summarizer --ai --no-frontend'],
+    examples: [
+      'farm plugin create weather --description "Forecasts for a city" --author "Ada"',
+      'farm plugin create summarizer --ai --no-frontend',
+    ],
   },
-  { name: 'validate', argument: '[dir]', summary: 'check manifest, dependencies, config and code (every plugin without a dir)', options: json, optionHelp: [jsonHelp], examples: ['farm plugin validate', 'farm plugin validate ./my-plugin --json'] },
-  { name: 'build', argument: '[name]', summary: 'pack into dist/libs/plugins/<name> (every plugin without a name)', options: {}, optionHelp: [], examples: ['farm plugin build auth'] },
+  {
+    name: 'validate',
+    argument: '[dir]',
+    summary: 'check manifest, dependencies, config and code (every plugin without a dir)',
+    options: json,
+    optionHelp: [jsonHelp],
+    examples: ['farm plugin validate', 'farm plugin validate ./my-plugin --json'],
+  },
+  {
+    name: 'build',
+    argument: '[name]',
+    summary: 'pack into dist/libs/plugins/<name> (every plugin without a name)',
+    options: {},
+    optionHelp: [],
+    examples: ['farm plugin build auth'],
+  },
   {
     name: 'publish',
     argument: '[name]',
     summary: 'npm publish the built plugin (registry and token from .npmrc)',
     options: { ...dryRun, registry: { type: 'string' }, tag: { type: 'string' } },
-    optionHelp: [['--registry <url>', 'publish there instead of .npmrc’s registry'], ['--tag <tag>', 'dist-tag (npm’s default: latest)'], ['--dry-run', 'npm publish --dry-run: report, send nothing']],
+    optionHelp: [
+      ['--registry <url>', 'publish there instead of .npmrc’s registry'],
+      ['--tag <tag>', 'dist-tag (npm’s default: latest)'],
+      ['--dry-run', 'npm publish --dry-run: report, send nothing'],
+    ],
     examples: ['farm plugin publish auth --dry-run', 'farm plugin publish auth --registry http://127.0.0.1:4873/'],
   },
-  { name: 'list', argument: '', summary: 'installed plugins, or what the registry offers', options: { ...json, available: { type: 'boolean' } }, optionHelp: [['--available', 'what the registry offers instead'], jsonHelp], examples: ['farm plugin list', 'farm plugin list --available --json'] },
-  { name: 'info', argument: '<name>', summary: 'details of an installed plugin, else of the registry package', options: json, optionHelp: [jsonHelp], examples: ['farm plugin info auth'] },
-  { name: 'deps', argument: '[name]', summary: 'dependency tree (of every installed plugin without a name)', options: json, optionHelp: [jsonHelp], examples: ['farm plugin deps ai-chat'] },
-  { name: 'search', argument: '<text>', summary: 'search the npm registry for FARM plugins', options: json, optionHelp: [jsonHelp], examples: ['farm plugin search chat'] },
+  {
+    name: 'list',
+    argument: '',
+    summary: 'installed plugins, or what the registry offers',
+    options: { ...json, available: { type: 'boolean' } },
+    optionHelp: [['--available', 'what the registry offers instead'], jsonHelp],
+    examples: ['farm plugin list', 'farm plugin list --available --json'],
+  },
+  {
+    name: 'info',
+    argument: '<name>',
+    summary: 'details of an installed plugin, else of the registry package',
+    options: json,
+    optionHelp: [jsonHelp],
+    examples: ['farm plugin info auth'],
+  },
+  {
+    name: 'deps',
+    argument: '[name]',
+    summary: 'dependency tree (of every installed plugin without a name)',
+    options: json,
+    optionHelp: [jsonHelp],
+    examples: ['farm plugin deps ai-chat'],
+  },
+  {
+    name: 'search',
+    argument: '<text>',
+    summary: 'search the npm registry for FARM plugins',
+    options: json,
+    optionHelp: [jsonHelp],
+    examples: ['farm plugin search chat'],
+  },
 ];
 
 /** How many positionals a command takes at most: none, one, or (`<name…>`) any number. */
@@ -104,7 +183,9 @@ export function findCommand(name: string): CommandSpec | undefined {
 /** `farm plugin <command> --help`: its argument, options and examples. */
 export function commandHelp(command: CommandSpec): string {
   const width = Math.max(0, ...command.optionHelp.map(([flag]) => flag.length), '--help'.length);
-  const lines = [...command.optionHelp, ['--help', 'this text'] as [string, string]].map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
+  const lines = [...command.optionHelp, ['--help', 'this text'] as [string, string]].map(
+    ([flag, text]) => `  ${flag.padEnd(width)}  ${text}`,
+  );
   return [
     `Usage: farm plugin ${command.name}${command.argument ? ` ${command.argument}` : ''} [options]${command.aliases ? `   (alias: ${command.aliases.join(', ')})` : ''}`,
     '',

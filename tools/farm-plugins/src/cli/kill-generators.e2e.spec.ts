@@ -30,14 +30,22 @@ describe('generators and integrate killed with SIGKILL', () => {
     removeFolderPlugins();
   });
 
-  it.each(scenarios.map((scenario, index) => [scenario.name, index] as const))('%s leaves the whole old or the whole new workspace', async (_name, index) => {
-    const random = prng(seed + index);
-    const prepared = await prepareScenario(ws, base, scenarios[index]!);
-    for (const mode of ['whole run', 'at the commit'] as const) {
-      const trial = await killTrial(ws, prepared, mode, random);
-      trials.push(trial);
-      expect({ seed, mode, plan: trial.plan, problems: trial.problems }).toEqual({ seed, mode, plan: trial.plan, problems: [] });
-      expect(['old', 'new']).toContain(trial.outcome);
-    }
-  });
+  it.each(scenarios.map((scenario, index) => [scenario.name, index] as const))(
+    '%s leaves the whole old or the whole new workspace',
+    async (_name, index) => {
+      const random = prng(seed + index);
+      const prepared = await prepareScenario(ws, base, scenarios[index]!);
+      for (const mode of ['whole run', 'at the commit'] as const) {
+        const trial = await killTrial(ws, prepared, mode, random);
+        trials.push(trial);
+        expect({ seed, mode, plan: trial.plan, problems: trial.problems }).toEqual({
+          seed,
+          mode,
+          plan: trial.plan,
+          problems: [],
+        });
+        expect(['old', 'new']).toContain(trial.outcome);
+      }
+    },
+  );
 });

@@ -44,13 +44,25 @@ export async function main(argv: string[]): Promise<number> {
   if (!spec) return print(`unknown command "plugin ${command}"\n\n${usage}`, usageError);
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...spec.options, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
-    return print(`farm plugin ${spec.name}: ${(error as Error).message}\n  it takes: ${optionNames(spec)} (see farm plugin ${spec.name} --help)`, usageError);
+    return print(
+      `farm plugin ${spec.name}: ${(error as Error).message}\n  it takes: ${optionNames(spec)} (see farm plugin ${spec.name} --help)`,
+      usageError,
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return print(commandHelp(spec), 0);
-  if (positionals.length > maxArguments(spec)) return print(`farm plugin ${spec.name}: unexpected argument "${positionals[maxArguments(spec)]}"\n\n${commandHelp(spec)}`, usageError);
+  if (positionals.length > maxArguments(spec))
+    return print(
+      `farm plugin ${spec.name}: unexpected argument "${positionals[maxArguments(spec)]}"\n\n${commandHelp(spec)}`,
+      usageError,
+    );
   const root = findWorkspaceRoot();
   const recovered = recoverFileTransaction(root);
   if (recovered) console.warn(`farm: an interrupted change was ${recovered} (.farm/transaction.json)`);
@@ -61,11 +73,16 @@ export async function main(argv: string[]): Promise<number> {
     return target;
   };
   const dryRun = values['dry-run'] ? ['--dry-run'] : [];
-  const generate = (generator: string, args: string[]) => runNx(root, ['g', `@farm/plugins:${generator}`, ...args, '--no-interactive', ...dryRun]);
+  const generate = (generator: string, args: string[]) =>
+    runNx(root, ['g', `@farm/plugins:${generator}`, ...args, '--no-interactive', ...dryRun]);
 
   switch (spec.name) {
     case 'install':
-      return generate('add', [need('a plugin spec'), ...(values.config ? [`--config=${values.config}`] : []), ...(values.disabled ? ['--disabled'] : [])]);
+      return generate('add', [
+        need('a plugin spec'),
+        ...(values.config ? [`--config=${values.config}`] : []),
+        ...(values.disabled ? ['--disabled'] : []),
+      ]);
     // Several names: the generator takes them as positionals and handles them together.
     case 'uninstall':
       need('a plugin name');
@@ -75,24 +92,48 @@ export async function main(argv: string[]): Promise<number> {
       need('a plugin name');
       return generate(spec.name, positionals);
     case 'update':
-      return generate('update', [...(target ? [target] : []), ...(values.latest ? ['--latest'] : []), ...(values.force ? ['--force'] : [])]);
+      return generate('update', [
+        ...(target ? [target] : []),
+        ...(values.latest ? ['--latest'] : []),
+        ...(values.force ? ['--force'] : []),
+      ]);
     case 'create':
-      return generate('create', [need('a name'), ...(typeof values.description === 'string' ? [`--description=${values.description}`] : []), ...(typeof values.author === 'string' ? [`--author=${values.author}`] : []), ...(values['no-frontend'] ? ['--frontend=false'] : []), ...(values['no-backend'] ? ['--backend=false'] : []), ...(values.ai ? ['--ai'] : [])]);
+      return generate('create', [
+        need('a name'),
+        ...(typeof values.description === 'string' ? [`--description=${values.description}`] : []),
+        ...(typeof values.author === 'string' ? [`--author=${values.author}`] : []),
+        ...(values['no-frontend'] ? ['--frontend=false'] : []),
+        ...(values['no-backend'] ? ['--backend=false'] : []),
+        ...(values.ai ? ['--ai'] : []),
+      ]);
     case 'validate':
       return target ? validateFolder(root, target, out) : runNx(root, ['run-many', '-t', 'validate']);
     case 'build':
-      return target ? runNx(root, ['run', `${target}:build`]) : runNx(root, ['run-many', '-t', 'build', '--projects=tag:farm:plugin']);
+      return target
+        ? runNx(root, ['run', `${target}:build`])
+        : runNx(root, ['run-many', '-t', 'build', '--projects=tag:farm:plugin']);
     case 'publish': {
       // The publish executor's own options: --dry-run is npm publish --dry-run (nothing is sent).
-      const overrides = [...(values['dry-run'] ? ['--dryRun=true'] : []), ...(values.registry ? [`--registry=${values.registry}`] : []), ...(values.tag ? [`--tag=${values.tag}`] : [])];
-      return target ? runNx(root, ['run', `${target}:publish`, ...overrides]) : runNx(root, ['run-many', '-t', 'publish', '--projects=tag:farm:plugin', ...overrides]);
+      const overrides = [
+        ...(values['dry-run'] ? ['--dryRun=true'] : []),
+        ...(values.registry ? [`--registry=${values.registry}`] : []),
+        ...(values.tag ? [`--tag=${values.tag}`] : []),
+      ];
+      return target
+        ? runNx(root, ['run', `${target}:publish`, ...overrides])
+        : runNx(root, ['run-many', '-t', 'publish', '--projects=tag:farm:plugin', ...overrides]);
     }
     case 'list':
       return values.available ? listAvailable(root, out) : listInstalled(root, out);
     case 'info': {
       const name = need('a plugin name');
       // Registry commands load their modules on demand: most commands need none.
-      return pluginInfo(root, name, out) ?? (require('./commands/registry-info') as typeof import('./commands/registry-info')).registryInfo(name, out, { cwd: root });
+      return (
+        pluginInfo(root, name, out) ??
+        (require('./commands/registry-info') as typeof import('./commands/registry-info')).registryInfo(name, out, {
+          cwd: root,
+        })
+      );
     }
     case 'deps':
       return dependencyTree(root, target, out);
@@ -113,7 +154,14 @@ async function search(root: string, text: string, out: Output): Promise<number> 
   const { searchPlugins } = require('../registry');
   const results: { name: string; version?: string; description?: string }[] = await searchPlugins(text, { cwd: root });
   if (out.json) out.print(JSON.stringify(results, null, 2));
-  else out.print(results.length ? results.map((r) => `${r.name}${r.version ? `@${r.version}` : ''}  ${r.description ?? ''}`.trimEnd()).join('\n') : `no FARM plugins match "${text}"`);
+  else
+    out.print(
+      results.length
+        ? results
+            .map((r) => `${r.name}${r.version ? `@${r.version}` : ''}  ${r.description ?? ''}`.trimEnd())
+            .join('\n')
+        : `no FARM plugins match "${text}"`,
+    );
   return 0;
 }
 

@@ -9,16 +9,27 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
  * starts with the command, e.g. `farm dev: Option '--port <value>' argument missing (see farm dev
  * --help)`; so is an empty value (`--host=`). `-h` / `--help` are added to `options`. Returns parseArgs' `{ values, positionals }`.
  */
-export function parseCommandLine<const T extends OptionsConfig>(command: string, argv: readonly string[], options: T, allowPositionals = false) {
+export function parseCommandLine<const T extends OptionsConfig>(
+  command: string,
+  argv: readonly string[],
+  options: T,
+  allowPositionals = false,
+) {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } } as T & { help: { type: 'boolean'; short: 'h' } }, strict: true, allowPositionals });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: 'boolean', short: 'h' } } as T & { help: { type: 'boolean'; short: 'h' } },
+      strict: true,
+      allowPositionals,
+    });
   } catch (error) {
     throw new CommandLineError(`${command}: ${(error as Error).message.replace(/\n/g, ' ')} (see ${command} --help)`);
   }
   // `--host=` would be '' — to a server, every interface.
   const empty = Object.entries(parsed.values).find(([, value]) => value === '');
-  if (empty) throw new CommandLineError(`${command}: --${empty[0]} needs a value, got an empty one (see ${command} --help)`);
+  if (empty)
+    throw new CommandLineError(`${command}: --${empty[0]} needs a value, got an empty one (see ${command} --help)`);
   return parsed;
 }
 

@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import semver from 'semver';
@@ -20,7 +29,15 @@ function writePlugin(dir: string, files: Record<string, string | object>): strin
   return dir;
 }
 
-const manifest = (name: string, rest: object) => ({ name, version: '1.0.0', description: `${name} (e2e)`, author: 'e2e', license: 'MIT', farmVersion: '^1.0.0', ...rest });
+const manifest = (name: string, rest: object) => ({
+  name,
+  version: '1.0.0',
+  description: `${name} (e2e)`,
+  author: 'e2e',
+  license: 'MIT',
+  farmVersion: '^1.0.0',
+  ...rest,
+});
 const packageJson = (name: string) => ({ name, version: '1.0.0', license: 'MIT', keywords: ['farm-plugin'] });
 
 // Written the way FastAPI projects are: a router module, a query-parameter model (pydantic 2,
@@ -83,17 +100,31 @@ async def make_slug(query: Annotated[SlugQuery, Query()], made_by: Annotated[str
 `;
 
 /** Calls the generated FastAPI app of a workspace in-process (TestClient), as the backend serves it. */
-function backendGet(ws: TempWorkspace, path: string, headers: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}): { status: number; body: any } {
+function backendGet(
+  ws: TempWorkspace,
+  path: string,
+  headers: Record<string, string> = {},
+  env: NodeJS.ProcessEnv = {},
+): { status: number; body: any } {
   const script = `import json\nfrom fastapi.testclient import TestClient\nfrom main import app\nr = TestClient(app).get(${JSON.stringify(path)}, headers=json.loads(${JSON.stringify(JSON.stringify(headers))}))\nprint(json.dumps({"status": r.status_code, "body": r.json()}))`;
-  const result = spawnSync(venvPython(ws.root), ['-c', script], { cwd: join(ws.root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1', ...env } });
+  const result = spawnSync(venvPython(ws.root), ['-c', script], {
+    cwd: join(ws.root, 'apps/backend/src'),
+    encoding: 'utf8',
+    env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1', ...env },
+  });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
 }
 
-const git = (ws: TempWorkspace, args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: ws.root, encoding: 'utf8' });
-const freeze = (ws: TempWorkspace) => execFileSync('uv', ['pip', 'freeze', '--python', venvPython(ws.root)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (ws: TempWorkspace, args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: ws.root, encoding: 'utf8' });
+const freeze = (ws: TempWorkspace) =>
+  execFileSync('uv', ['pip', 'freeze', '--python', venvPython(ws.root)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
-describe('farm plugin install: a plugin\'s Python dependencies', () => {
+describe("farm plugin install: a plugin's Python dependencies", () => {
   let ws: TempWorkspace;
   let fixtures: string;
   beforeAll(() => {
@@ -123,12 +154,19 @@ describe('farm plugin install: a plugin\'s Python dependencies', () => {
     expect(installed.status).toBe(0);
 
     expect(ws.read('apps/backend/requirements.lock')).toMatch(/^python-slugify==9\.1\.3$/m);
-    const imported = spawnSync(venvPython(ws.root), ['-c', 'import slugify; print(slugify.__version__)'], { encoding: 'utf8' });
+    const imported = spawnSync(venvPython(ws.root), ['-c', 'import slugify; print(slugify.__version__)'], {
+      encoding: 'utf8',
+    });
     expect({ status: imported.status, stdout: imported.stdout.trim() }).toEqual({ status: 0, stdout: '9.1.3' });
     // Transliteration (text-unidecode) and max_length are python-slugify's, not something a
     // hand-written slug function would give.
-    expect(backendGet(ws, '/slugs?text=%E5%BD%B1%E5%B8%AB%E5%97%8E')).toEqual({ status: 200, body: { slug: 'ying-shi-ma', made_by: 'python-slugify 9.1.3' } });
-    expect(backendGet(ws, '/slugs?text=C%27est%20d%C3%A9j%C3%A0%20l%27%C3%A9t%C3%A9&separator=_&max_length=11')).toEqual({ status: 200, body: { slug: 'c_est_deja', made_by: 'python-slugify 9.1.3' } });
+    expect(backendGet(ws, '/slugs?text=%E5%BD%B1%E5%B8%AB%E5%97%8E')).toEqual({
+      status: 200,
+      body: { slug: 'ying-shi-ma', made_by: 'python-slugify 9.1.3' },
+    });
+    expect(
+      backendGet(ws, '/slugs?text=C%27est%20d%C3%A9j%C3%A0%20l%27%C3%A9t%C3%A9&separator=_&max_length=11'),
+    ).toEqual({ status: 200, body: { slug: 'c_est_deja', made_by: 'python-slugify 9.1.3' } });
     // The field_validator and extra="forbid" of the query model answer through the real app.
     const refused = backendGet(ws, '/slugs?text=x&separator=--');
     expect(refused.status).toBe(422);
@@ -136,7 +174,10 @@ describe('farm plugin install: a plugin\'s Python dependencies', () => {
     expect(backendGet(ws, '/slugs?text=x&colour=red').status).toBe(422);
     // Annotated[str, Header()] is read from the header (old FastAPI read it as a query
     // parameter), and pydantic-settings reads the environment.
-    expect(backendGet(ws, '/slugs/settings', { 'accept-language': 'fr' }, { SLUGS_DEFAULT_SEPARATOR: '_' })).toEqual({ status: 200, body: { separator: '_', language: 'fr' } });
+    expect(backendGet(ws, '/slugs/settings', { 'accept-language': 'fr' }, { SLUGS_DEFAULT_SEPARATOR: '_' })).toEqual({
+      status: 200,
+      body: { separator: '_', language: 'fr' },
+    });
     expect(backendGet(ws, '/slugs/settings?accept_language=de').body).toEqual({ separator: '-', language: 'en' });
   });
 
@@ -147,21 +188,28 @@ describe('farm plugin install: a plugin\'s Python dependencies', () => {
     const venvBefore = freeze(ws);
     expect(venvBefore).toMatch(/^python-slugify==9\.1\.3$/m);
     writePlugin(join(fixtures, 'legacy-slugs'), {
-      'plugin.json': manifest('@farm/plugin-legacy-slugs', { backend: { dependencies: [{ name: 'python-slugify', version: '8.0.4' }] } }),
+      'plugin.json': manifest('@farm/plugin-legacy-slugs', {
+        backend: { dependencies: [{ name: 'python-slugify', version: '8.0.4' }] },
+      }),
       'package.json': packageJson('@farm/plugin-legacy-slugs'),
     });
 
     const refused = ws.farm(['plugin', 'install', relative(ws.root, join(fixtures, 'legacy-slugs'))]);
     expect(refused.status).not.toBe(0);
     // Each plugin's entry: its header names it and its manifest, its message the other's specifier.
-    const entry = (plugin: string) => new RegExp(`FARM_E052 plugin "${plugin}" \\(([^)]*)\\):\\s*\\n\\s*(.*)`).exec(refused.output)?.slice(1);
+    const entry = (plugin: string) =>
+      new RegExp(`FARM_E052 plugin "${plugin}" \\(([^)]*)\\):\\s*\\n\\s*(.*)`).exec(refused.output)?.slice(1);
     expect(entry('@farm/plugin-legacy-slugs')).toEqual([
       'libs/plugins/legacy-slugs/plugin.json /backend/dependencies/0',
-      expect.stringMatching(/^python-slugify==8\.0\.4 cannot be installed together with python-slugify==9\.1\.3 \(@farm\/plugin-slugs\): uv says: /),
+      expect.stringMatching(
+        /^python-slugify==8\.0\.4 cannot be installed together with python-slugify==9\.1\.3 \(@farm\/plugin-slugs\): uv says: /,
+      ),
     ]);
     expect(entry('@farm/plugin-slugs')).toEqual([
       'libs/plugins/slugs/plugin.json /backend/dependencies/0',
-      expect.stringMatching(/^python-slugify==9\.1\.3 cannot be installed together with python-slugify==8\.0\.4 \(@farm\/plugin-legacy-slugs\): uv says: /),
+      expect.stringMatching(
+        /^python-slugify==9\.1\.3 cannot be installed together with python-slugify==8\.0\.4 \(@farm\/plugin-legacy-slugs\): uv says: /,
+      ),
     ]);
 
     expect(git(ws, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
@@ -204,7 +252,7 @@ function writtenThroughLinks(dir: string, since: number): string[] {
   });
 }
 
-describe('farm plugin install: a plugin\'s npm dependencies', () => {
+describe("farm plugin install: a plugin's npm dependencies", () => {
   let ws: TempWorkspace;
   let fixtures: string;
   let before: ReturnType<typeof repoPackagesState>;
@@ -220,7 +268,7 @@ describe('farm plugin install: a plugin\'s npm dependencies', () => {
     if (fixtures) rmSync(fixtures, { recursive: true, force: true });
   });
 
-  it('adds nanoid to package.json, installs it into the workspace\'s node_modules and the build bundles it', () => {
+  it("adds nanoid to package.json, installs it into the workspace's node_modules and the build bundles it", () => {
     // The repo has nanoid 3 (postcss's): the plugin's ^5 must replace it in the workspace only.
     expect(semver.satisfies(installedVersion(ws.root, 'nanoid') ?? '0.0.0', '^5.0.0')).toBe(false);
     writePlugin(join(fixtures, 'short-ids'), {
@@ -255,14 +303,17 @@ describe('farm plugin install: a plugin\'s npm dependencies', () => {
     const built = ws.nx(['run', 'frontend:build', '--skip-nx-cache']);
     expect(built.status).toBe(0);
     const assets = join(ws.root, 'dist/apps/frontend/assets');
-    const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    const js = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
     expect(js).toContain('short-id');
     // nanoid >= 4 builds ids from its URL alphabet; nanoid 3's browser nanoid() does not use it,
     // so the string is in the bundle only when the workspace's nanoid 5 was bundled.
     expect(js).toContain('useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict');
   });
 
-  it('left the repo\'s node_modules, package.json and package-lock.json as they were', () => {
+  it("left the repo's node_modules, package.json and package-lock.json as they were", () => {
     expect(writtenThroughLinks(join(ws.root, 'node_modules'), copiedAt)).toEqual([]);
     expect(repoPackagesState()).toEqual(before);
   });

@@ -9,7 +9,14 @@ function farm(ws: TempWorkspace, args: string[]): Promise<{ status: number; outp
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), ...args], {
       cwd: ws.root,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        NX_ISOLATE_PLUGINS: 'false',
+        FORCE_COLOR: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

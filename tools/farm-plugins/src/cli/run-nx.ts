@@ -6,6 +6,10 @@ import { spawnSync } from 'node:child_process';
  */
 export function runNx(root: string, args: string[]): number {
   const nx = require.resolve('nx/bin/nx', { paths: [root] });
-  const result = spawnSync(process.execPath, [nx, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, NX_TUI: process.env.NX_TUI ?? 'false' } });
+  const result = spawnSync(process.execPath, [nx, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_TUI: process.env.NX_TUI ?? 'false' },
+  });
   return result.status ?? 1;
 }

@@ -3,7 +3,17 @@ import { normalizeDevLoopOptions } from './options';
 
 describe('parseDevArgs', () => {
   it('reads both option spellings', () => {
-    expect(parseDevArgs(['--backend-port', '8100', '--frontend-port=5200', '--host=0.0.0.0', '--integrate', 'nx', '--debounce=20'])).toEqual({
+    expect(
+      parseDevArgs([
+        '--backend-port',
+        '8100',
+        '--frontend-port=5200',
+        '--host=0.0.0.0',
+        '--integrate',
+        'nx',
+        '--debounce=20',
+      ]),
+    ).toEqual({
       help: false,
       options: { backendPort: 8100, frontendPort: 5200, host: '0.0.0.0', integrate: 'nx', debounceMs: 20 },
     });
@@ -32,7 +42,16 @@ describe('parseDevArgs', () => {
 describe('normalizeDevLoopOptions', () => {
   it('defaults: 127.0.0.1, uvicorn 8000, Vite 5173, in-process integrate, 75 ms debounce', () => {
     const { log: _log, ...options } = normalizeDevLoopOptions({ workspaceRoot: '/w' });
-    expect(options).toEqual({ workspaceRoot: '/w', host: '127.0.0.1', backendPort: 8000, frontendPort: 5173, integrate: 'in-process', debounceMs: 75, readyTimeoutMs: 60_000, handleSignals: false });
+    expect(options).toEqual({
+      workspaceRoot: '/w',
+      host: '127.0.0.1',
+      backendPort: 8000,
+      frontendPort: 5173,
+      integrate: 'in-process',
+      debounceMs: 75,
+      readyTimeoutMs: 60_000,
+      handleSignals: false,
+    });
   });
 
   it.each([

@@ -58,7 +58,9 @@ export async function runDevLoop(input: DevLoopOptions): Promise<DevLoop> {
 function requireHosts(hosts: HostProject[]): HostProject[] {
   const kinds = new Set(hosts.map((h) => h.host));
   if (!kinds.has('backend') || !kinds.has('frontend')) {
-    throw new Error(`the dev loop needs a backend and a frontend host project (an "integrate" target with executor @farm/plugins:integrate); found: ${hosts.map((h) => `${h.project} (${h.host})`).join(', ') || 'none'}`);
+    throw new Error(
+      `the dev loop needs a backend and a frontend host project (an "integrate" target with executor @farm/plugins:integrate); found: ${hosts.map((h) => `${h.project} (${h.host})`).join(', ') || 'none'}`,
+    );
   }
   return hosts;
 }
@@ -85,7 +87,13 @@ function createIntegrator(options: NormalizedDevLoopOptions, hosts: readonly Hos
       try {
         outcome = await integrate(targets);
       } catch (error) {
-        outcome = { ok: false, written: [], problems: [], failed: targets.map((t) => t.project), output: (error as Error).stack };
+        outcome = {
+          ok: false,
+          written: [],
+          problems: [],
+          failed: targets.map((t) => t.project),
+          output: (error as Error).stack,
+        };
         log.error(String((error as Error).stack ?? error));
       }
       const ms = formatMs(performance.now() - t0);
@@ -94,15 +102,27 @@ function createIntegrator(options: NormalizedDevLoopOptions, hosts: readonly Hos
         failing = true;
         // Say what happened to each host: one may have failed while the other wrote new code.
         const failed = outcome.failed.join(', ');
-        const healthy = targets.filter((t) => !outcome.failed.includes(t.project)).map((t) => t.project).join(', ');
-        const others = !healthy ? '' : outcome.written.length ? `; integrated ${healthy}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}` : `; integrated ${healthy}: generated code unchanged`;
-        log.error(`integrate ${failed} failed after ${ms}: kept the last good generated code of ${failed}${others}; both servers keep running.\n  Fix the problem above and save; the loop retries on the next change.`);
+        const healthy = targets
+          .filter((t) => !outcome.failed.includes(t.project))
+          .map((t) => t.project)
+          .join(', ');
+        const others = !healthy
+          ? ''
+          : outcome.written.length
+            ? `; integrated ${healthy}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}`
+            : `; integrated ${healthy}: generated code unchanged`;
+        log.error(
+          `integrate ${failed} failed after ${ms}: kept the last good generated code of ${failed}${others}; both servers keep running.\n  Fix the problem above and save; the loop retries on the next change.`,
+        );
         return false;
       }
       const recovered = failing ? 'recovered — ' : '';
       failing = false;
       if (!outcome.written.length) log.ok(`${recovered}integrated ${names} in ${ms}: generated code unchanged`);
-      else log.ok(`${recovered}integrated ${names} in ${ms}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}`);
+      else
+        log.ok(
+          `${recovered}integrated ${names} in ${ms}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}`,
+        );
       return true;
     },
   };
@@ -124,10 +144,24 @@ function pickUp(written: readonly string[], hosts: readonly HostProject[]): stri
   return notes.length ? ` — ${notes.join(', ')}` : '';
 }
 
-function serverCommands(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): [backend: ServerCommand, frontend: ServerCommand] {
+function serverCommands(
+  options: NormalizedDevLoopOptions,
+  hosts: readonly HostProject[],
+): [backend: ServerCommand, frontend: ServerCommand] {
   const root = (host: 'backend' | 'frontend') => hosts.find((h) => h.host === host)!.root;
-  const backend = backendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('backend'), host: options.host, port: options.backendPort });
-  const frontend = frontendCommand({ workspaceRoot: options.workspaceRoot, projectRoot: root('frontend'), host: options.host, port: options.frontendPort, backendUrl: backend.url });
+  const backend = backendCommand({
+    workspaceRoot: options.workspaceRoot,
+    projectRoot: root('backend'),
+    host: options.host,
+    port: options.backendPort,
+  });
+  const frontend = frontendCommand({
+    workspaceRoot: options.workspaceRoot,
+    projectRoot: root('frontend'),
+    host: options.host,
+    port: options.frontendPort,
+    backendUrl: backend.url,
+  });
   return [backend, frontend];
 }
 
@@ -142,10 +176,21 @@ function startServer(command: ServerCommand, options: NormalizedDevLoopOptions):
   return group;
 }
 
-function watchPluginSources(options: NormalizedDevLoopOptions, integrator: Integrator, hosts: readonly HostProject[]): SourceWatcher {
+function watchPluginSources(
+  options: NormalizedDevLoopOptions,
+  integrator: Integrator,
+  hosts: readonly HostProject[],
+): SourceWatcher {
   const { log, workspaceRoot } = options;
-  const io = { readManifest: (path: string) => readTextOrNull(join(workspaceRoot, path)), exists: (path: string) => existsSync(join(workspaceRoot, path)) };
-  const state = readSourceState(diskWorkspace(workspaceRoot).listManifests(), listSources(workspaceRoot), io.readManifest);
+  const io = {
+    readManifest: (path: string) => readTextOrNull(join(workspaceRoot, path)),
+    exists: (path: string) => existsSync(join(workspaceRoot, path)),
+  };
+  const state = readSourceState(
+    diskWorkspace(workspaceRoot).listManifests(),
+    listSources(workspaceRoot),
+    io.readManifest,
+  );
   let queued: SourceChange[] = [];
   let busy = false;
   // One integration at a time; changes arriving meanwhile are handled together afterwards.
@@ -179,13 +224,21 @@ interface Lifecycle extends DevLoop {
   crashed?: string;
 }
 
-function createLifecycle(options: NormalizedDevLoopOptions, servers: ProcessGroup[], watcher: SourceWatcher, reaper: Reaper): Lifecycle {
+function createLifecycle(
+  options: NormalizedDevLoopOptions,
+  servers: ProcessGroup[],
+  watcher: SourceWatcher,
+  reaper: Reaper,
+): Lifecycle {
   const { log } = options;
   let finish!: (code: number) => void;
   const done = new Promise<number>((resolve) => (finish = resolve));
   let stopped: Promise<number> | undefined;
   const loop: Lifecycle = {
-    urls: { backend: `http://${options.host}:${options.backendPort}`, frontend: `http://${options.host}:${options.frontendPort}` },
+    urls: {
+      backend: `http://${options.host}:${options.backendPort}`,
+      frontend: `http://${options.host}:${options.frontendPort}`,
+    },
     ready: Promise.resolve(),
     done,
     stopping: false,
@@ -209,12 +262,21 @@ function createLifecycle(options: NormalizedDevLoopOptions, servers: ProcessGrou
   return loop;
 }
 
-async function waitUntilReady(options: NormalizedDevLoopOptions, commands: readonly [backend: ServerCommand, frontend: ServerCommand], servers: ProcessGroup[], started: number, crashed: () => string | undefined): Promise<void> {
+async function waitUntilReady(
+  options: NormalizedDevLoopOptions,
+  commands: readonly [backend: ServerCommand, frontend: ServerCommand],
+  servers: ProcessGroup[],
+  started: number,
+  crashed: () => string | undefined,
+): Promise<void> {
   const anyDown = () => servers.some((s) => !s.isRunning());
   const results = await Promise.all(commands.map((c) => waitForHttp(c.readyUrl, options.readyTimeoutMs, anyDown)));
   if (crashed()) throw new Error(`${crashed()} exited before answering (see its output above)`);
   const failed = commands.filter((_, i) => !results[i]).map((c) => c.name);
-  if (failed.length) throw new Error(`${failed.join(' and ')} did not answer within ${formatMs(options.readyTimeoutMs)} (see the output above)`);
+  if (failed.length)
+    throw new Error(
+      `${failed.join(' and ')} did not answer within ${formatMs(options.readyTimeoutMs)} (see the output above)`,
+    );
   const [backend, frontend] = commands;
   options.log.ok(`ready in ${formatMs(Date.now() - started)} — app ${frontend.url}  API ${backend.url}/docs`);
   options.log.info('edit libs/plugins/** or workspace.json and save; Ctrl-C stops both servers');

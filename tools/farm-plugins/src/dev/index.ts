@@ -2,4 +2,8 @@
 export { runDevLoop, type DevLoop } from './dev-loop';
 export { devMain, devUsage, parseDevArgs } from './cli';
 export type { DevLoopOptions, IntegrateStrategy } from './options';
-export { startRemoteCacheServer, type RemoteCacheServer, type RemoteCacheServerOptions } from './remote-cache/remote-cache-server';
+export {
+  startRemoteCacheServer,
+  type RemoteCacheServer,
+  type RemoteCacheServerOptions,
+} from './remote-cache/remote-cache-server';

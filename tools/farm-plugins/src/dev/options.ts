@@ -31,11 +31,13 @@ export type NormalizedDevLoopOptions = Required<DevLoopOptions>;
 export function normalizeDevLoopOptions(options: DevLoopOptions): NormalizedDevLoopOptions {
   const port = (value: number | undefined, fallback: number, what: string) => {
     const p = value ?? fallback;
-    if (!Number.isInteger(p) || p < 1 || p > 65_535) throw new Error(`${what} must be a port number (1–65535), got ${value}`);
+    if (!Number.isInteger(p) || p < 1 || p > 65_535)
+      throw new Error(`${what} must be a port number (1–65535), got ${value}`);
     return p;
   };
   const integrate = options.integrate ?? 'in-process';
-  if (integrate !== 'in-process' && integrate !== 'nx') throw new Error(`integrate must be "in-process" or "nx", got "${integrate}"`);
+  if (integrate !== 'in-process' && integrate !== 'nx')
+    throw new Error(`integrate must be "in-process" or "nx", got "${integrate}"`);
   return {
     workspaceRoot: resolve(options.workspaceRoot),
     host: options.host ?? '127.0.0.1',

@@ -12,7 +12,17 @@ import { createNodes } from './create-nodes';
 describe('the Nx graph plugin and a byte order mark', () => {
   let ws: string;
   const bom = '\uFEFF';
-  const manifest = (name: string, extra: object = {}) => bom + JSON.stringify({ name, version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0', ...extra });
+  const manifest = (name: string, extra: object = {}) =>
+    bom +
+    JSON.stringify({
+      name,
+      version: '1.0.0',
+      description: 'd',
+      author: 'a',
+      license: 'MIT',
+      farmVersion: '^1.0.0',
+      ...extra,
+    });
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(ws, path)), { recursive: true });
     writeFileSync(join(ws, path), text);
@@ -20,16 +30,28 @@ describe('the Nx graph plugin and a byte order mark', () => {
 
   beforeAll(() => {
     ws = mkdtempSync(join(tmpdir(), 'farm-graph-bom-'));
-    write('libs/plugins/cards/plugin.json', manifest('@farm/plugin-cards', { frontend: { components: { Card: { path: './Card.tsx' } } } }));
-    write('libs/plugins/deck/plugin.json', manifest('@farm/deck', { dependencies: [{ name: '@farm/plugin-cards', version: '^1.0.0' }] }));
+    write(
+      'libs/plugins/cards/plugin.json',
+      manifest('@farm/plugin-cards', { frontend: { components: { Card: { path: './Card.tsx' } } } }),
+    );
+    write(
+      'libs/plugins/deck/plugin.json',
+      manifest('@farm/deck', { dependencies: [{ name: '@farm/plugin-cards', version: '^1.0.0' }] }),
+    );
     const installed = { source: { type: 'workspace', spec: 'x' }, version: '1.0.0', active: true };
-    write('workspace.json', bom + JSON.stringify({ farmVersion: '1.0.0', plugins: { '@farm/plugin-cards': installed, '@farm/deck': installed } }));
+    write(
+      'workspace.json',
+      bom +
+        JSON.stringify({ farmVersion: '1.0.0', plugins: { '@farm/plugin-cards': installed, '@farm/deck': installed } }),
+    );
   });
 
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
   it('names and tags the projects from the manifests', async () => {
-    const results = await createNodes[1](['libs/plugins/cards/plugin.json', 'libs/plugins/deck/plugin.json'], {}, { workspaceRoot: ws } as never);
+    const results = await createNodes[1](['libs/plugins/cards/plugin.json', 'libs/plugins/deck/plugin.json'], {}, {
+      workspaceRoot: ws,
+    } as never);
     const projects = results.flatMap(([, r]) => Object.values(r.projects ?? {}));
     expect(projects.map((p) => [p.name, p.tags])).toEqual([
       ['cards', ['farm:plugin', 'farm:frontend']],
@@ -41,7 +63,10 @@ describe('the Nx graph plugin and a byte order mark', () => {
     const projects = {
       cards: { root: 'libs/plugins/cards', tags: ['farm:plugin'] },
       deck: { root: 'libs/plugins/deck', tags: ['farm:plugin'] },
-      frontend: { root: 'apps/frontend', targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'frontend' } } } },
+      frontend: {
+        root: 'apps/frontend',
+        targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'frontend' } } },
+      },
     };
     const edges = await createDependencies({}, { workspaceRoot: ws, projects } as never);
     expect(edges.map((e) => [e.source, e.target, e.type])).toEqual([

@@ -35,7 +35,8 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   for (const { project, manifest, file } of plugins.values()) {
     for (const dep of [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])]) {
       const target = plugins.get(dep?.name);
-      if (target && target.project !== project) edges.push({ source: project, target: target.project, type: DependencyType.static, sourceFile: file });
+      if (target && target.project !== project)
+        edges.push({ source: project, target: target.project, type: DependencyType.static, sourceFile: file });
     }
   }
   const active = activePlugins(context.workspaceRoot);

@@ -26,7 +26,9 @@ export const createNodes: CreateNodes = [
     const recovered = recoverFileTransaction(context.workspaceRoot);
     if (recovered) console.warn(`[farm] an interrupted change was ${recovered} (.farm/transaction.json)`);
     const common = farmToolInputs(context.workspaceRoot);
-    const hosts = files.filter((file) => file.endsWith('project.json')).flatMap((file) => gateHostsOf(dirname(file), readJsonLoosely(join(context.workspaceRoot, file))));
+    const hosts = files
+      .filter((file) => file.endsWith('project.json'))
+      .flatMap((file) => gateHostsOf(dirname(file), readJsonLoosely(join(context.workspaceRoot, file))));
     const tool = { common, build: farmToolInputs(context.workspaceRoot, ['typescript']), gate: gateInputs(hosts) };
     return files.map((file) => {
       if (!file.endsWith('/plugin.json')) return [file, hostNodes(file, context.workspaceRoot, common)] as const;

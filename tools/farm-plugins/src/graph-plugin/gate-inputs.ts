@@ -15,7 +15,9 @@ export function gateHostsOf(root: string, projectJson: Pick<ProjectConfiguration
   return Object.values(projectJson?.targets ?? {}).flatMap((target) => {
     const kind = target?.options?.host;
     if (target?.executor !== integrateExecutor || (kind !== 'backend' && kind !== 'frontend')) return [];
-    return [{ kind, root, outDir: posix.join(root, (target.options?.outputPath as string | undefined) ?? 'src/plugins') }];
+    return [
+      { kind, root, outDir: posix.join(root, (target.options?.outputPath as string | undefined) ?? 'src/plugins') },
+    ];
   });
 }
 
@@ -30,9 +32,16 @@ export function gateInputs(hosts: readonly GateHost[]): TargetInputs {
   const inputs: TargetInputs = [];
   for (const host of [...hosts].sort((a, b) => a.root.localeCompare(b.root))) {
     const at = `{workspaceRoot}/${host.root}`;
-    if (host.kind === 'backend') inputs.push(`${at}/src/**/*.py`, `!{workspaceRoot}/${host.outDir}/**`, `${at}/requirements.lock`, '{workspaceRoot}/uv.lock');
+    if (host.kind === 'backend')
+      inputs.push(
+        `${at}/src/**/*.py`,
+        `!{workspaceRoot}/${host.outDir}/**`,
+        `${at}/requirements.lock`,
+        '{workspaceRoot}/uv.lock',
+      );
     else inputs.push(`${at}/tsconfig.json`);
   }
-  if (hosts.some((h) => h.kind === 'frontend')) inputs.push({ externalDependencies: ['@types/react', 'react-router', 'typescript'] });
+  if (hosts.some((h) => h.kind === 'frontend'))
+    inputs.push({ externalDependencies: ['@types/react', 'react-router', 'typescript'] });
   return inputs;
 }

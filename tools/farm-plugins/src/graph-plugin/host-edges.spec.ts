@@ -13,7 +13,15 @@ describe('host app → plugin edges follow the table of kinds', () => {
     mkdirSync(dirname(join(ws, path)), { recursive: true });
     writeFileSync(join(ws, path), JSON.stringify(value));
   };
-  const plugin = (name: string, extra: object) => ({ name, version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0', ...extra });
+  const plugin = (name: string, extra: object) => ({
+    name,
+    version: '1.0.0',
+    description: 'd',
+    author: 'a',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    ...extra,
+  });
   const specs: Record<string, object> = {
     sessions: { database: { collections: { sessions: { indexes: ['user_id'] } } } },
     widgets: { frontend: { dependencies: [{ name: 'nanoid', version: '^5.0.0' }] } },
@@ -25,9 +33,13 @@ describe('host app → plugin edges follow the table of kinds', () => {
 
   beforeAll(() => {
     ws = mkdtempSync(join(tmpdir(), 'farm-graph-hosts-'));
-    for (const [folder, extra] of Object.entries(specs)) write(`libs/plugins/${folder}/plugin.json`, plugin(`@farm/${folder}`, extra));
+    for (const [folder, extra] of Object.entries(specs))
+      write(`libs/plugins/${folder}/plugin.json`, plugin(`@farm/${folder}`, extra));
     const installed = (active: boolean) => ({ source: { type: 'workspace', spec: 'x' }, version: '1.0.0', active });
-    write('workspace.json', { farmVersion: '1.0.0', plugins: Object.fromEntries(Object.keys(specs).map((f) => [`@farm/${f}`, installed(f !== 'idle')])) });
+    write('workspace.json', {
+      farmVersion: '1.0.0',
+      plugins: Object.fromEntries(Object.keys(specs).map((f) => [`@farm/${f}`, installed(f !== 'idle')])),
+    });
   });
 
   afterAll(() => rmSync(ws, { recursive: true, force: true }));
@@ -35,10 +47,22 @@ describe('host app → plugin edges follow the table of kinds', () => {
   it('draws each edge from the host whose kinds the plugin contributes to, and none for an inactive or empty plugin', async () => {
     const projects = {
       ...Object.fromEntries(Object.keys(specs).map((f) => [f, { root: `libs/plugins/${f}`, tags: ['farm:plugin'] }])),
-      frontend: { root: 'apps/frontend', targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'frontend' } } } },
-      backend: { root: 'apps/backend', targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'backend' } } } },
+      frontend: {
+        root: 'apps/frontend',
+        targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'frontend' } } },
+      },
+      backend: {
+        root: 'apps/backend',
+        targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'backend' } } },
+      },
     };
     const edges = await createDependencies({}, { workspaceRoot: ws, projects } as never);
-    expect(edges.map((e) => `${e.source} → ${e.target}`).sort()).toEqual(['backend → chat', 'backend → sessions', 'backend → slug', 'frontend → chat', 'frontend → widgets']);
+    expect(edges.map((e) => `${e.source} → ${e.target}`).sort()).toEqual([
+      'backend → chat',
+      'backend → sessions',
+      'backend → slug',
+      'frontend → chat',
+      'frontend → widgets',
+    ]);
   });
 });

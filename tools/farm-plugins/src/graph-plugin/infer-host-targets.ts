@@ -11,11 +11,18 @@ export { integrateExecutor };
  * on (`^default`, edges from createDependencies) and the tool's own sources and versions. The
  * project.json keeps options, outputs and cache; an `inputs` of its own there would replace these.
  */
-export function inferHostTargets(projectJson: Pick<ProjectConfiguration, 'targets'> | undefined, tool: TargetInputs): Record<string, TargetConfiguration> {
+export function inferHostTargets(
+  projectJson: Pick<ProjectConfiguration, 'targets'> | undefined,
+  tool: TargetInputs,
+): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   for (const [name, target] of Object.entries(projectJson?.targets ?? {})) {
     if (target?.executor !== integrateExecutor) continue;
-    targets[name] = { executor: integrateExecutor, cache: true, inputs: ['{workspaceRoot}/workspace.json', '^default', ...tool] };
+    targets[name] = {
+      executor: integrateExecutor,
+      cache: true,
+      inputs: ['{workspaceRoot}/workspace.json', '^default', ...tool],
+    };
   }
   return targets;
 }

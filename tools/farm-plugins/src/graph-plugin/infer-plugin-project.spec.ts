@@ -20,7 +20,23 @@ const manifest: FarmPluginManifest = {
 
 const repoRoot = join(__dirname, '../../../..');
 const tool = { common: farmToolInputs(repoRoot), build: farmToolInputs(repoRoot, ['typescript']) };
-const toolDependencies = ['@npmcli/config', '@swc-node/register', '@swc/core', 'ajv', 'ajv-formats', 'json-schema-to-typescript', 'jsonc-parser', 'npm-install-checks', 'npm-package-arg', 'npm-registry-fetch', 'pacote', 'picocolors', 'semver', 'tar', 'ts-morph'];
+const toolDependencies = [
+  '@npmcli/config',
+  '@swc-node/register',
+  '@swc/core',
+  'ajv',
+  'ajv-formats',
+  'json-schema-to-typescript',
+  'jsonc-parser',
+  'npm-install-checks',
+  'npm-package-arg',
+  'npm-registry-fetch',
+  'pacote',
+  'picocolors',
+  'semver',
+  'tar',
+  'ts-morph',
+];
 
 describe('farmToolInputs: the tool’s own sources and versions, defined once', () => {
   it('in this repository: its sources (tests left out), package files and the locked versions of what it runs', () => {
@@ -74,15 +90,27 @@ describe('inferPluginProject', () => {
 
   it('still yields a project, named after its folder, for a manifest that does not load', () => {
     const project = inferPluginProject('libs/plugins/broken', undefined, tool);
-    expect([project.name, Object.keys(project.targets!)]).toEqual(['broken', ['validate', 'typegen', 'build', 'publish']]);
+    expect([project.name, Object.keys(project.targets!)]).toEqual([
+      'broken',
+      ['validate', 'typegen', 'build', 'publish'],
+    ]);
   });
 });
 
 describe('inferHostTargets', () => {
   it('gives each @farm/plugins:integrate target of a project.json the workspace file, its plugins and the tool', () => {
-    const projectJson = { targets: { integrate: { executor: '@farm/plugins:integrate', options: { host: 'backend' } }, serve: { command: 'x' } } };
+    const projectJson = {
+      targets: {
+        integrate: { executor: '@farm/plugins:integrate', options: { host: 'backend' } },
+        serve: { command: 'x' },
+      },
+    };
     expect(inferHostTargets(projectJson, tool.common)).toEqual({
-      integrate: { executor: '@farm/plugins:integrate', cache: true, inputs: ['{workspaceRoot}/workspace.json', '^default', ...tool.common] },
+      integrate: {
+        executor: '@farm/plugins:integrate',
+        cache: true,
+        inputs: ['{workspaceRoot}/workspace.json', '^default', ...tool.common],
+      },
     });
     expect(inferHostTargets({ targets: { build: { command: 'vite build' } } }, tool.common)).toEqual({});
   });
@@ -90,7 +118,9 @@ describe('inferHostTargets', () => {
 
 describe('gateInputs', () => {
   it("makes what validate's runtime gate reads of this repository's host apps an input of validate", () => {
-    const hosts = ['apps/backend', 'apps/frontend'].flatMap((root) => gateHostsOf(root, JSON.parse(readFileSync(join(repoRoot, root, 'project.json'), 'utf8'))));
+    const hosts = ['apps/backend', 'apps/frontend'].flatMap((root) =>
+      gateHostsOf(root, JSON.parse(readFileSync(join(repoRoot, root, 'project.json'), 'utf8'))),
+    );
     expect(hosts).toEqual([
       { kind: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins' },
       { kind: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins' },
@@ -105,7 +135,9 @@ describe('gateInputs', () => {
       '{workspaceRoot}/apps/frontend/tsconfig.json',
       { externalDependencies: ['@types/react', 'react-router', 'typescript'] },
     ]);
-    expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate!.inputs).toEqual(expect.arrayContaining(gate));
+    expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate!.inputs).toEqual(
+      expect.arrayContaining(gate),
+    );
   });
 
   it('reads nothing of a workspace without host apps', () => {

@@ -18,7 +18,11 @@ export interface ToolInputs {
  * The Nx project for one plugin folder. An unreadable manifest still yields a project (named after
  * its folder) so that `nx run <name>:validate` can say what is wrong with it.
  */
-export function inferPluginProject(root: string, manifest: FarmPluginManifest | undefined, tool: ToolInputs): InferredProject {
+export function inferPluginProject(
+  root: string,
+  manifest: FarmPluginManifest | undefined,
+  tool: ToolInputs,
+): InferredProject {
   const name = manifest ? projectNameOf(manifest.name) : root.split('/').pop()!;
   const kinds = manifest ? contributedKinds(manifest) : [];
   return {
@@ -27,7 +31,11 @@ export function inferPluginProject(root: string, manifest: FarmPluginManifest | 
     projectType: 'library',
     sourceRoot: root,
     tags: ['farm:plugin', ...kinds.map((kind) => `farm:${kind}`)],
-    metadata: { technologies: ['farm'], description: manifest?.description, farm: { packageName: manifest?.name, version: manifest?.version } },
+    metadata: {
+      technologies: ['farm'],
+      description: manifest?.description,
+      farm: { packageName: manifest?.name, version: manifest?.version },
+    },
     targets: {
       validate: validateTarget(manifest, [...(tool.gate ?? []), ...tool.common]),
       typegen: typegenTarget(tool.common),
@@ -43,7 +51,10 @@ function validateTarget(manifest: FarmPluginManifest | undefined, tool: TargetIn
   // The code analysis is input too: the tool's rules (its sources, ts-morph's version), and
   // Python's own parser for any .py file. The runtime gate imports the dependencies' code with the
   // plugin's (^default) and reads the host apps (`tool` carries gateInputs).
-  const runtimes = [...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []), { runtime: '.venv/bin/python --version' }];
+  const runtimes = [
+    ...(manifest?.nodeVersion ? [{ runtime: 'node --version' }] : []),
+    { runtime: '.venv/bin/python --version' },
+  ];
   return {
     executor: '@farm/plugins:validate',
     cache: true,

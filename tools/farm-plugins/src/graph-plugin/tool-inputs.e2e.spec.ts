@@ -20,13 +20,28 @@ describe('the tool is an input of the targets it infers', () => {
     const { output } = ws.nx(['show', 'project', project, '--json']);
     return JSON.parse(output.slice(output.indexOf('{'), output.lastIndexOf('}') + 1));
   };
-  const fromCache = (output: string) => /local cache|existing outputs match the cache|read the output from the cache/.test(output);
+  const fromCache = (output: string) =>
+    /local cache|existing outputs match the cache|read the output from the cache/.test(output);
 
   it('validate, typegen, build and both integrate targets list the tool’s sources; nx.json holds no copy', () => {
     const sources = '{workspaceRoot}/tools/farm-plugins/src/**/*';
     const auth = shown('auth').targets;
-    for (const target of ['validate', 'typegen', 'build']) expect([target, auth[target].inputs]).toEqual([target, expect.arrayContaining([sources])]);
-    for (const host of ['frontend', 'backend']) expect(shown(host).targets.integrate.inputs).toEqual(['{workspaceRoot}/workspace.json', '^default', expect.any(String), expect.any(String), sources, expect.any(String), expect.any(String), '{workspaceRoot}/tools/farm-plugins/executors/**/*', expect.any(String), expect.any(String), expect.objectContaining({ externalDependencies: expect.arrayContaining(['ajv', 'ts-morph']) })]);
+    for (const target of ['validate', 'typegen', 'build'])
+      expect([target, auth[target].inputs]).toEqual([target, expect.arrayContaining([sources])]);
+    for (const host of ['frontend', 'backend'])
+      expect(shown(host).targets.integrate.inputs).toEqual([
+        '{workspaceRoot}/workspace.json',
+        '^default',
+        expect.any(String),
+        expect.any(String),
+        sources,
+        expect.any(String),
+        expect.any(String),
+        '{workspaceRoot}/tools/farm-plugins/executors/**/*',
+        expect.any(String),
+        expect.any(String),
+        expect.objectContaining({ externalDependencies: expect.arrayContaining(['ajv', 'ts-morph']) }),
+      ]);
     const nxJson = ws.read('nx.json');
     expect(nxJson).not.toContain('tools/farm-plugins');
   });
@@ -36,7 +51,10 @@ describe('the tool is an input of the targets it infers', () => {
     expect(typegen().status).toBe(0);
     const again = typegen();
     expect([again.status, fromCache(again.output)]).toEqual([0, true]);
-    appendFileSync(join(ws.root, 'tools/farm-plugins/src/core/emit/config-types/emit-typescript-config.ts'), '\n// edited\n');
+    appendFileSync(
+      join(ws.root, 'tools/farm-plugins/src/core/emit/config-types/emit-typescript-config.ts'),
+      '\n// edited\n',
+    );
     const edited = typegen();
     expect([edited.status, fromCache(edited.output)]).toEqual([0, false]);
   });

@@ -21,11 +21,18 @@ export function farmToolInputs(workspaceRoot: string, extraPackages: readonly st
   const inside = toolFolderIn(workspaceRoot);
   if (inside === undefined) {
     // Outside the workspace, its files are not Nx's to hash, nor its dependencies in the lock file.
-    return [{ runtime: `node -p "require('${toolPackage.name}/package.json').version"` }, ...(extraPackages.length ? [{ externalDependencies: [...extraPackages].sort() }] : [])];
+    return [
+      { runtime: `node -p "require('${toolPackage.name}/package.json').version"` },
+      ...(extraPackages.length ? [{ externalDependencies: [...extraPackages].sort() }] : []),
+    ];
   }
   const at = `{workspaceRoot}/${inside}`;
   // The executors and the src/ they run; generators are not run by any inferred target.
-  const sources = ['src', 'executors'].flatMap((dir) => [`${at}/${dir}/**/*`, `!${at}/${dir}/**/*.spec.ts`, `!${at}/${dir}/**/__snapshots__/**`]);
+  const sources = ['src', 'executors'].flatMap((dir) => [
+    `${at}/${dir}/**/*`,
+    `!${at}/${dir}/**/*.spec.ts`,
+    `!${at}/${dir}/**/__snapshots__/**`,
+  ]);
   return [`${at}/package.json`, `${at}/executors.json`, ...sources, { externalDependencies: packages }];
 }
 

@@ -29,24 +29,72 @@ export function hookProblems(outcome: FencedOutcome, at: HookCodeLocation): Farm
       const { error, hook } = outcome;
       if (error.code === 'ERR_ACCESS_DENIED' || error.code === 'ERR_DLOPEN_DISABLED') {
         // Refused through a path the wrappers do not see: report it from the error itself.
-        if (!problems.length) problems.push(...denialProblems([{ hook, code: error.code, permission: error.permission ?? '', resource: error.resource ?? '', message: error.message, stack: error.stack }], at));
+        if (!problems.length)
+          problems.push(
+            ...denialProblems(
+              [
+                {
+                  hook,
+                  code: error.code,
+                  permission: error.permission ?? '',
+                  resource: error.resource ?? '',
+                  message: error.message,
+                  stack: error.stack,
+                },
+              ],
+              at,
+            ),
+          );
         break;
       }
-      const how = outcome.phase === 'load' ? `cannot load ${entry.file}: ${error.message}` : outcome.phase === 'async' ? `${error.message} (thrown outside the hook's promise: a timer or an unawaited promise)` : error.message;
-      problems.push(problem('FARM_E130', `${at.plugin} ${hook} failed: ${how}. ${nothingChanged}`, { ...entry, ...locate(error.stack, at) }));
+      const how =
+        outcome.phase === 'load'
+          ? `cannot load ${entry.file}: ${error.message}`
+          : outcome.phase === 'async'
+            ? `${error.message} (thrown outside the hook's promise: a timer or an unawaited promise)`
+            : error.message;
+      problems.push(
+        problem('FARM_E130', `${at.plugin} ${hook} failed: ${how}. ${nothingChanged}`, {
+          ...entry,
+          ...locate(error.stack, at),
+        }),
+      );
       break;
     }
     case 'exited': {
-      const how = outcome.signal ? `was killed (${outcome.signal})` : outcome.stack ? `called process.exit(${outcome.code})` : `ended its process (exit code ${outcome.code})`;
-      const output = !outcome.stack && outcome.stderr.length ? `; its last output: ${outcome.stderr.slice(-5).join(' / ')}` : '';
-      problems.push(problem('FARM_E131', `${at.plugin} ${outcome.hook} ${how} before the hook settled${output}. ${nothingChanged}`, { ...entry, ...locate(outcome.stack, at) }));
+      const how = outcome.signal
+        ? `was killed (${outcome.signal})`
+        : outcome.stack
+          ? `called process.exit(${outcome.code})`
+          : `ended its process (exit code ${outcome.code})`;
+      const output =
+        !outcome.stack && outcome.stderr.length ? `; its last output: ${outcome.stderr.slice(-5).join(' / ')}` : '';
+      problems.push(
+        problem(
+          'FARM_E131',
+          `${at.plugin} ${outcome.hook} ${how} before the hook settled${output}. ${nothingChanged}`,
+          { ...entry, ...locate(outcome.stack, at) },
+        ),
+      );
       break;
     }
     case 'unsettled':
-      problems.push(problem('FARM_E132', `${at.plugin} ${outcome.hook} returned a promise that can never settle: nothing was left to run. ${nothingChanged}`, entry));
+      problems.push(
+        problem(
+          'FARM_E132',
+          `${at.plugin} ${outcome.hook} returned a promise that can never settle: nothing was left to run. ${nothingChanged}`,
+          entry,
+        ),
+      );
       break;
     case 'timed-out':
-      problems.push(problem('FARM_E132', `${at.plugin} ${outcome.hook} did not settle within ${outcome.timeoutMs} ms; its process was stopped. ${nothingChanged}`, entry));
+      problems.push(
+        problem(
+          'FARM_E132',
+          `${at.plugin} ${outcome.hook} did not settle within ${outcome.timeoutMs} ms; its process was stopped. ${nothingChanged}`,
+          entry,
+        ),
+      );
       break;
   }
   return problems;
@@ -62,11 +110,15 @@ function denialProblems(denials: readonly HookDenial[], at: HookCodeLocation): F
     seen.add(key);
     const where = locate(denial.stack, at);
     problems.push(
-      problem('FARM_E133', `${at.plugin} ${denial.hook} tried to ${attempted(denial)}; the hook fence refused it. ${nothingChanged}`, {
-        plugin: at.plugin,
-        file: workspacePath(at, at.entry),
-        ...where,
-      }),
+      problem(
+        'FARM_E133',
+        `${at.plugin} ${denial.hook} tried to ${attempted(denial)}; the hook fence refused it. ${nothingChanged}`,
+        {
+          plugin: at.plugin,
+          file: workspacePath(at, at.entry),
+          ...where,
+        },
+      ),
     );
   }
   return problems;
@@ -94,7 +146,10 @@ function attempted(denial: HookDenial): string {
 }
 
 /** The innermost stack frame in the plugin's code, as a workspace file with line and column. */
-export function locate(stack: string | undefined, at: HookCodeLocation): { file?: string; line?: number; column?: number } {
+export function locate(
+  stack: string | undefined,
+  at: HookCodeLocation,
+): { file?: string; line?: number; column?: number } {
   for (const line of (stack ?? '').split('\n')) {
     const [, path, lineNumber, column] = /(?:\(|at |file:\/\/)(\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim()) ?? [];
     if (!path || !path.startsWith(`${at.codeDir}/`) || path.includes('/node_modules/')) continue;

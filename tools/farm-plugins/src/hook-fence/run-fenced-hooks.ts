@@ -13,7 +13,13 @@ const runner = join(__dirname, 'child', 'run-hooks.js');
  * addons, use WASI or open the inspector. Network access is not fenced (Node 20 cannot).
  */
 export function fenceFlags(scratch: string): string[] {
-  return ['--experimental-permission', '--allow-fs-read=*', `--allow-fs-write=${scratch}`, '--disable-warning=ExperimentalWarning', '--enable-source-maps'];
+  return [
+    '--experimental-permission',
+    '--allow-fs-read=*',
+    `--allow-fs-write=${scratch}`,
+    '--disable-warning=ExperimentalWarning',
+    '--enable-source-maps',
+  ];
 }
 
 const graceAfterDone = 2_000;
@@ -94,7 +100,15 @@ export function runFencedHooks(request: FencedHookRequest): Promise<FencedOutcom
         settle({ kind: 'threw', hook: message.hook ?? hook, phase: message.phase, error: message.error, denials });
         break;
       case 'exited':
-        settle({ kind: 'exited', hook: message.hook ?? hook, code: message.code, signal: null, stack: message.stack, stderr, denials });
+        settle({
+          kind: 'exited',
+          hook: message.hook ?? hook,
+          code: message.code,
+          signal: null,
+          stack: message.stack,
+          stderr,
+          denials,
+        });
         break;
       case 'unsettled':
         settle({ kind: 'unsettled', hook: message.hook ?? hook, denials });
@@ -104,7 +118,15 @@ export function runFencedHooks(request: FencedHookRequest): Promise<FencedOutcom
 
   return new Promise((resolve) => {
     child.on('error', (error) => {
-      settle({ kind: 'exited', hook, code: null, signal: null, stack: String(error.stack), stderr: [...stderr, error.message], denials });
+      settle({
+        kind: 'exited',
+        hook,
+        code: null,
+        signal: null,
+        stack: String(error.stack),
+        stderr: [...stderr, error.message],
+        denials,
+      });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -112,7 +134,13 @@ export function runFencedHooks(request: FencedHookRequest): Promise<FencedOutcom
       resolve(settled ?? { kind: 'exited', hook, code, signal, stderr, denials });
     });
     arm();
-    child.send({ entry: request.entry, hooks: request.hooks, context: request.context, workspaceRoot: request.workspaceRoot, changes: request.changes });
+    child.send({
+      entry: request.entry,
+      hooks: request.hooks,
+      context: request.context,
+      workspaceRoot: request.workspaceRoot,
+      changes: request.changes,
+    });
   });
 }
 

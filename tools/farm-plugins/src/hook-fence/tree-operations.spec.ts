@@ -35,21 +35,34 @@ describe('treeOperationProblems: Tree paths a hook may not reach', () => {
     ['.git/hooks/pre-commit', "is inside git's own folder"],
     ['linked/x.js', `goes through linked, a symbolic link to ${'BASE'}/elsewhere outside the workspace`],
   ])('refuses %s', (path, why) => {
-    const problems = treeOperationProblems(tree, [write(path), { hook: 'onInstall', op: 'delete', path }], { plugin: '@t/h', file: 'libs/plugins/h/index.js' });
+    const problems = treeOperationProblems(tree, [write(path), { hook: 'onInstall', op: 'delete', path }], {
+      plugin: '@t/h',
+      file: 'libs/plugins/h/index.js',
+    });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'FARM_E134', plugin: '@t/h', file: 'libs/plugins/h/index.js' });
-    expect(problems[0]!.message).toBe(`@t/h onInstall wrote "${path}" through the Tree, which ${why.replace('BASE', base)}. Nothing was changed.`);
+    expect(problems[0]!.message).toBe(
+      `@t/h onInstall wrote "${path}" through the Tree, which ${why.replace('BASE', base)}. Nothing was changed.`,
+    );
   });
 
   it('refuses what is not a Tree operation (a hook can write to the IPC channel itself)', () => {
-    const forged = [{ op: 'write', path: 'x', content: 'not bytes' }, { op: 'symlink', path: 'y' }] as unknown as TreeOperation[];
+    const forged = [
+      { op: 'write', path: 'x', content: 'not bytes' },
+      { op: 'symlink', path: 'y' },
+    ] as unknown as TreeOperation[];
     const problems = treeOperationProblems(tree, forged, { plugin: '@t/h', file: 'x' });
     expect(problems.map((p) => p.code)).toEqual(['FARM_E134', 'FARM_E134']);
     expect(problems[1]!.message).toContain('sent a Tree operation that is not one ({"op":"symlink","path":"y"})');
   });
 
   it('refuses the workspace root itself', () => {
-    const p = treeOperationProblems(tree, [{ hook: 'onUninstall', op: 'delete', path: '' }], { plugin: '@t/h', file: 'x' })[0]!;
-    expect(p.message).toBe('@t/h onUninstall deleted "" through the Tree, which is the workspace root itself. Nothing was changed.');
+    const p = treeOperationProblems(tree, [{ hook: 'onUninstall', op: 'delete', path: '' }], {
+      plugin: '@t/h',
+      file: 'x',
+    })[0]!;
+    expect(p.message).toBe(
+      '@t/h onUninstall deleted "" through the Tree, which is the workspace root itself. Nothing was changed.',
+    );
   });
 });

@@ -9,18 +9,36 @@ import type { TreeOperation } from './types';
  * root itself, `..`, `.git/`, or a folder that is a symbolic link leading out of the workspace.
  * Nx writes a Tree path as `join(root, path)`, so the Tree alone would write there.
  */
-export function treeOperationProblems(tree: Tree, ops: readonly TreeOperation[], at: { plugin: string; file: string }): FarmProblem[] {
+export function treeOperationProblems(
+  tree: Tree,
+  ops: readonly TreeOperation[],
+  at: { plugin: string; file: string },
+): FarmProblem[] {
   const refused = new Map<string, FarmProblem>();
   for (const op of ops) {
     // Only the child's HookTree makes these, but a hook can write to the IPC channel too.
     if (!isWellFormed(op)) {
-      refused.set(`malformed ${refused.size}`, problem('FARM_E134', `${at.plugin} ${op?.hook ?? 'a hook'} sent a Tree operation that is not one (${JSON.stringify(op).slice(0, 80)}). Nothing was changed.`, { plugin: at.plugin, file: at.file }));
+      refused.set(
+        `malformed ${refused.size}`,
+        problem(
+          'FARM_E134',
+          `${at.plugin} ${op?.hook ?? 'a hook'} sent a Tree operation that is not one (${JSON.stringify(op).slice(0, 80)}). Nothing was changed.`,
+          { plugin: at.plugin, file: at.file },
+        ),
+      );
       continue;
     }
     const why = outsideWorkspace(tree.root, normalizeTreePath(tree.root, op.path));
     if (!why || refused.has(op.path)) continue;
     const did = op.op === 'write' ? 'wrote' : op.op === 'delete' ? 'deleted' : 'changed the mode of';
-    refused.set(op.path, problem('FARM_E134', `${at.plugin} ${op.hook ?? 'a hook'} ${did} "${op.path}" through the Tree, which ${why}. Nothing was changed.`, { plugin: at.plugin, file: at.file }));
+    refused.set(
+      op.path,
+      problem(
+        'FARM_E134',
+        `${at.plugin} ${op.hook ?? 'a hook'} ${did} "${op.path}" through the Tree, which ${why}. Nothing was changed.`,
+        { plugin: at.plugin, file: at.file },
+      ),
+    );
   }
   return [...refused.values()];
 }
@@ -43,7 +61,9 @@ function isWellFormed(op: TreeOperation): boolean {
 
 /** Nx's FsTree rule: workspace-relative and posix, an absolute path taken as relative to the root. */
 function normalizeTreePath(root: string, path: string): string {
-  return relative(root, join(root, String(path))).split(sep).join('/');
+  return relative(root, join(root, String(path)))
+    .split(sep)
+    .join('/');
 }
 
 function outsideWorkspace(root: string, path: string): string | undefined {
@@ -73,7 +93,8 @@ function outsideWorkspace(root: string, path: string): string | undefined {
     } catch {
       return `goes through ${prefix}, a broken symbolic link`;
     }
-    if (target !== realRoot && !target.startsWith(`${realRoot}${sep}`)) return `goes through ${prefix}, a symbolic link to ${target} outside the workspace`;
+    if (target !== realRoot && !target.startsWith(`${realRoot}${sep}`))
+      return `goes through ${prefix}, a symbolic link to ${target} outside the workspace`;
   }
   return undefined;
 }

@@ -55,6 +55,14 @@ export type FencedOutcome =
       error: { name: string; message: string; stack: string; code?: string; permission?: string; resource?: string };
       denials: HookDenial[];
     }
-  | { kind: 'exited'; hook: string; code: number | null; signal: string | null; stack?: string; stderr: string[]; denials: HookDenial[] }
+  | {
+      kind: 'exited';
+      hook: string;
+      code: number | null;
+      signal: string | null;
+      stack?: string;
+      stderr: string[];
+      denials: HookDenial[];
+    }
   | { kind: 'unsettled'; hook: string; denials: HookDenial[] }
   | { kind: 'timed-out'; hook: string; timeoutMs: number; denials: HookDenial[] };

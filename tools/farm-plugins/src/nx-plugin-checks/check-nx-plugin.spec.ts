@@ -10,7 +10,11 @@ const pluginRoot = join(__dirname, '../..');
 /** scripts/nx-plugin-checks.js on a plugin folder: its exit code and what it printed. */
 async function runChecks(root: string): Promise<{ code: number; stderr: string }> {
   try {
-    const { stderr } = await promisify(execFile)(process.execPath, [join(pluginRoot, 'scripts/nx-plugin-checks.js'), root], { cwd: join(pluginRoot, '../..') });
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(pluginRoot, 'scripts/nx-plugin-checks.js'), root],
+      { cwd: join(pluginRoot, '../..') },
+    );
     return { code: 0, stderr };
   } catch (error) {
     const failed = error as { code: number; stderr: string };
@@ -30,17 +34,35 @@ describe('checkNxPlugin (@nx/nx-plugin-checks by hand)', () => {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), typeof contents === 'string' ? contents : JSON.stringify(contents, null, 2));
     };
-    const schema = (properties: Record<string, unknown>, more: Record<string, unknown> = {}) => ({ $schema: 'https://json-schema.org/schema', type: 'object', description: 'Options.', properties, ...more });
+    const schema = (properties: Record<string, unknown>, more: Record<string, unknown> = {}) => ({
+      $schema: 'https://json-schema.org/schema',
+      type: 'object',
+      description: 'Options.',
+      properties,
+      ...more,
+    });
 
     beforeAll(() => {
       root = mkdtempSync(join(tmpdir(), 'farm-nx-plugin-checks-'));
       write('package.json', { name: 'p', executors: './executors.json', generators: './generators.json' });
       write('executors.json', {
         executors: {
-          good: { implementation: './executors/good/impl', schema: './executors/good/schema.json', description: 'Fine.' },
-          gone: { implementation: './executors/gone/impl', schema: './executors/good/schema.json', description: 'Its module is missing.' },
+          good: {
+            implementation: './executors/good/impl',
+            schema: './executors/good/schema.json',
+            description: 'Fine.',
+          },
+          gone: {
+            implementation: './executors/gone/impl',
+            schema: './executors/good/schema.json',
+            description: 'Its module is missing.',
+          },
           nodefault: { implementation: './executors/nodefault/impl', schema: './executors/good/schema.json' },
-          throws: { implementation: './executors/throws/impl', schema: './executors/nowhere/schema.json', description: 'Throws on load.' },
+          throws: {
+            implementation: './executors/throws/impl',
+            schema: './executors/nowhere/schema.json',
+            description: 'Throws on load.',
+          },
         },
       });
       write('executors/good/impl.js', 'module.exports.default = async function run() { return { success: true }; };');
@@ -50,9 +72,22 @@ describe('checkNxPlugin (@nx/nx-plugin-checks by hand)', () => {
       write('executors/orphan/schema.json', schema({}));
       write('generators.json', {
         generators: {
-          make: { factory: './generators/make/index#make', schema: './generators/make/schema.json', description: 'Makes.', aliases: ['build'] },
-          build: { factory: './generators/make/index#missing', schema: './generators/bad/schema.json', description: 'Builds.' },
-          text: { factory: './generators/make/index#make', schema: './generators/text/schema.json', description: 'Not JSON.' },
+          make: {
+            factory: './generators/make/index#make',
+            schema: './generators/make/schema.json',
+            description: 'Makes.',
+            aliases: ['build'],
+          },
+          build: {
+            factory: './generators/make/index#missing',
+            schema: './generators/bad/schema.json',
+            description: 'Builds.',
+          },
+          text: {
+            factory: './generators/make/index#make',
+            schema: './generators/text/schema.json',
+            description: 'Not JSON.',
+          },
         },
       });
       write('generators/make/index.js', 'exports.make = async function make() {};');
@@ -103,14 +138,20 @@ describe('checkNxPlugin (@nx/nx-plugin-checks by hand)', () => {
     it('fail the lint script (exit 1), one line a problem', async () => {
       const { code, stderr } = await runChecks(root);
       expect(code).toBe(1);
-      expect(stderr).toContain('executors.json#/executors/gone/implementation: ./executors/gone/impl resolves to no file');
+      expect(stderr).toContain(
+        'executors.json#/executors/gone/implementation: ./executors/gone/impl resolves to no file',
+      );
       expect(stderr).toContain(`18 problem(s) in the Nx plugin at ${root}`);
     }, 60_000);
 
     it('reports a package.json that names no executors.json', () => {
       write('package.json', { name: 'p', generators: './generators.json' });
       try {
-        expect(checkNxPlugin(root)).toContainEqual({ file: 'package.json', pointer: '/executors', message: expect.stringMatching(/names no executors.json/) });
+        expect(checkNxPlugin(root)).toContainEqual({
+          file: 'package.json',
+          pointer: '/executors',
+          message: expect.stringMatching(/names no executors.json/),
+        });
       } finally {
         write('package.json', { name: 'p', executors: './executors.json', generators: './generators.json' });
       }

@@ -30,14 +30,23 @@ export interface PluginCheckProblem {
  */
 export function checkNxPlugin(root: string): PluginCheckProblem[] {
   const problems: PluginCheckProblem[] = [];
-  const report = (file: string, pointer: string, message: string) => problems.push({ file: relative(root, file) || file, pointer, message });
-  const packageJson = readJson(join(root, 'package.json'), report) as { executors?: unknown; generators?: unknown } | undefined;
+  const report = (file: string, pointer: string, message: string) =>
+    problems.push({ file: relative(root, file) || file, pointer, message });
+  const packageJson = readJson(join(root, 'package.json'), report) as
+    { executors?: unknown; generators?: unknown } | undefined;
   if (!packageJson) return problems;
   const registered = new Set<string>();
-  for (const [field, entriesKey] of [['executors', 'executors'], ['generators', 'generators']] as const) {
+  for (const [field, entriesKey] of [
+    ['executors', 'executors'],
+    ['generators', 'generators'],
+  ] as const) {
     const target = packageJson[field];
     if (typeof target !== 'string') {
-      report(join(root, 'package.json'), `/${field}`, `names no ${field}.json (a string path is needed for nx to find the ${field})`);
+      report(
+        join(root, 'package.json'),
+        `/${field}`,
+        `names no ${field}.json (a string path is needed for nx to find the ${field})`,
+      );
       continue;
     }
     const collectionFile = join(root, target);
@@ -55,13 +64,15 @@ export function checkNxPlugin(root: string): PluginCheckProblem[] {
         report(collectionFile, at, 'must be an object');
         continue;
       }
-      if (typeof entry.description !== 'string' || !entry.description.trim()) report(collectionFile, `${at}/description`, 'is missing: nx list shows it');
+      if (typeof entry.description !== 'string' || !entry.description.trim())
+        report(collectionFile, `${at}/description`, 'is missing: nx list shows it');
       const codeKeys = field === 'executors' ? ['implementation', 'batchImplementation'] : ['factory'];
       for (const key of codeKeys) {
         if (entry[key] === undefined && key === 'batchImplementation') continue;
         checkCodePath(entry[key], dirname(collectionFile), collectionFile, `${at}/${key}`, report);
       }
-      if (typeof entry.schema !== 'string') report(collectionFile, `${at}/schema`, 'is missing: the path of the options schema.json');
+      if (typeof entry.schema !== 'string')
+        report(collectionFile, `${at}/schema`, 'is missing: the path of the options schema.json');
       else {
         const schemaFile = join(dirname(collectionFile), entry.schema);
         registered.add(schemaFile);
@@ -72,7 +83,12 @@ export function checkNxPlugin(root: string): PluginCheckProblem[] {
   }
   for (const folder of ['executors', 'generators']) {
     for (const schemaFile of schemasUnder(join(root, folder))) {
-      if (!registered.has(schemaFile)) report(schemaFile, '', `is not registered in ${folder}.json (an unregistered ${folder.slice(0, -1)} cannot be run)`);
+      if (!registered.has(schemaFile))
+        report(
+          schemaFile,
+          '',
+          `is not registered in ${folder}.json (an unregistered ${folder.slice(0, -1)} cannot be run)`,
+        );
     }
   }
   return problems;
@@ -86,7 +102,23 @@ export function formatPluginCheckProblems(problems: readonly PluginCheckProblem[
 type Report = (file: string, pointer: string, message: string) => void;
 
 /** Keywords Nx reads from an options schema besides JSON Schema's own (nx/src/utils/params.ts). */
-const nxKeywords = ['$default', 'x-prompt', 'x-priority', 'x-deprecated', 'x-dropdown', 'x-completion-type', 'x-completion-glob', 'alias', 'aliases', 'cli', 'version', 'outputCapture', 'presets', 'hidden', 'visible'];
+const nxKeywords = [
+  '$default',
+  'x-prompt',
+  'x-priority',
+  'x-deprecated',
+  'x-dropdown',
+  'x-completion-type',
+  'x-completion-glob',
+  'alias',
+  'aliases',
+  'cli',
+  'version',
+  'outputCapture',
+  'presets',
+  'hidden',
+  'visible',
+];
 
 function checkOptionsSchema(file: string, report: Report): void {
   const schema = readJson(file, report);
@@ -95,9 +127,11 @@ function checkOptionsSchema(file: string, report: Report): void {
     report(file, '', 'must be a JSON object');
     return;
   }
-  if (typeof schema.$schema !== 'string') report(file, '/$schema', 'is missing: name the JSON Schema dialect ("https://json-schema.org/schema")');
+  if (typeof schema.$schema !== 'string')
+    report(file, '/$schema', 'is missing: name the JSON Schema dialect ("https://json-schema.org/schema")');
   if (schema.type !== 'object') report(file, '/type', 'must be "object": options are an object');
-  if (typeof schema.description !== 'string' || !schema.description.trim()) report(file, '/description', 'is missing: --help prints it');
+  if (typeof schema.description !== 'string' || !schema.description.trim())
+    report(file, '/description', 'is missing: --help prints it');
   if (!isObject(schema.properties)) {
     report(file, '/properties', 'is missing: list the options (an empty object if there are none)');
     return;
@@ -106,20 +140,34 @@ function checkOptionsSchema(file: string, report: Report): void {
   for (const [name, property] of Object.entries(schema.properties)) {
     const at = `/properties/${escapePointer(name)}`;
     if (!isObject(property)) continue;
-    if (typeof property.description !== 'string' || !property.description.trim()) report(file, `${at}/description`, `is missing: --help prints "undefined" for --${name}`);
-    const own = typeof property.alias === 'string' ? [property.alias] : Array.isArray(property.aliases) ? property.aliases.filter((a): a is string => typeof a === 'string') : [];
+    if (typeof property.description !== 'string' || !property.description.trim())
+      report(file, `${at}/description`, `is missing: --help prints "undefined" for --${name}`);
+    const own =
+      typeof property.alias === 'string'
+        ? [property.alias]
+        : Array.isArray(property.aliases)
+          ? property.aliases.filter((a): a is string => typeof a === 'string')
+          : [];
     for (const alias of own) {
-      const taken = aliases.get(alias) ?? (alias !== name && Object.hasOwn(schema.properties, alias) ? alias : undefined);
+      const taken =
+        aliases.get(alias) ?? (alias !== name && Object.hasOwn(schema.properties, alias) ? alias : undefined);
       if (taken) report(file, `${at}/alias`, `"${alias}" is already --${taken}`);
       else aliases.set(alias, name);
     }
   }
   if (Array.isArray(schema.required)) {
     schema.required.forEach((name, i) => {
-      if (typeof name !== 'string' || !Object.hasOwn(schema.properties as object, name)) report(file, `/required/${i}`, `${JSON.stringify(name)} is not a property`);
+      if (typeof name !== 'string' || !Object.hasOwn(schema.properties as object, name))
+        report(file, `/required/${i}`, `${JSON.stringify(name)} is not a property`);
     });
   }
-  const ajv = new Ajv({ strictSchema: true, strictTypes: false, allowUnionTypes: true, allErrors: true, validateSchema: true });
+  const ajv = new Ajv({
+    strictSchema: true,
+    strictTypes: false,
+    allowUnionTypes: true,
+    allErrors: true,
+    validateSchema: true,
+  });
   addFormats(ajv);
   for (const keyword of nxKeywords) ajv.addKeyword(keyword);
   // The draft Nx's own schemas name ("https://json-schema.org/schema") is not a URL ajv knows; the keywords are draft-07's.
@@ -142,8 +190,14 @@ function checkAliases(entries: Record<string, unknown>, file: string, entriesKey
     }
     entry.aliases.forEach((alias, i) => {
       const taken = typeof alias === 'string' ? owner.get(alias) : undefined;
-      if (typeof alias !== 'string') report(file, `/${entriesKey}/${escapePointer(name)}/aliases/${i}`, 'must be a name');
-      else if (taken) report(file, `/${entriesKey}/${escapePointer(name)}/aliases/${i}`, `"${alias}" already names the ${entriesKey.slice(0, -1)} "${taken}"`);
+      if (typeof alias !== 'string')
+        report(file, `/${entriesKey}/${escapePointer(name)}/aliases/${i}`, 'must be a name');
+      else if (taken)
+        report(
+          file,
+          `/${entriesKey}/${escapePointer(name)}/aliases/${i}`,
+          `"${alias}" already names the ${entriesKey.slice(0, -1)} "${taken}"`,
+        );
       else owner.set(alias, name);
     });
   }
@@ -169,11 +223,18 @@ function checkCodePath(value: unknown, base: string, file: string, pointer: stri
     return;
   }
   const name = exportName ?? 'default';
-  if (typeof loaded[name] !== 'function') report(file, pointer, `${path} has no ${exportName ? `export "${exportName}"` : 'default export'} that is a function`);
+  if (typeof loaded[name] !== 'function')
+    report(
+      file,
+      pointer,
+      `${path} has no ${exportName ? `export "${exportName}"` : 'default export'} that is a function`,
+    );
 }
 
 function resolveModule(path: string): string | undefined {
-  return ['', '.ts', '.js', '/index.ts', '/index.js'].map((ext) => path + ext).find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+  return ['', '.ts', '.js', '/index.ts', '/index.js']
+    .map((ext) => path + ext)
+    .find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
 }
 
 /** schema.json files one level below a folder (one folder per generator / executor), sorted. */

@@ -37,7 +37,11 @@ function problemsOf(run: () => unknown): Pick<FarmProblem, 'code' | 'plugin' | '
 describe('readPluginFolder', () => {
   it('reads every file, sorted, build products left out', () => {
     const dir = folder({ 'b.ts': 'b', 'a/c.py': 'c', 'node_modules/x/index.js': 'x', 'dist/y.js': 'y' });
-    expect(readPluginFolder(dir, dir).map((f) => `${f.path}=${f.bytes}`)).toEqual(['a/c.py=c', 'b.ts=b', 'plugin.json={ "name": "@evil/x" }']);
+    expect(readPluginFolder(dir, dir).map((f) => `${f.path}=${f.bytes}`)).toEqual([
+      'a/c.py=c',
+      'b.ts=b',
+      'plugin.json={ "name": "@evil/x" }',
+    ]);
   });
 
   it('refuses every link and special file in one error, naming each entry, before reading any', () => {
@@ -79,7 +83,13 @@ describe('readPluginFolder', () => {
   it('gives validate the same verdict on a workspace plugin folder, located in the workspace', () => {
     const dir = folder();
     symlinkSync('/etc/passwd', join(dir, 'passwd'));
-    expect(pluginFolderProblems(dir, { plugin: '@evil/x', origin: 'libs/plugins/x', fileOf: (p) => `libs/plugins/x/${p}` }).map((p) => `${p.code} ${p.file}`)).toEqual(['FARM_E110 libs/plugins/x/passwd']);
+    expect(
+      pluginFolderProblems(dir, {
+        plugin: '@evil/x',
+        origin: 'libs/plugins/x',
+        fileOf: (p) => `libs/plugins/x/${p}`,
+      }).map((p) => `${p.code} ${p.file}`),
+    ).toEqual(['FARM_E110 libs/plugins/x/passwd']);
   });
 });
 

@@ -1,4 +1,15 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import { FarmError, problem } from '../core/errors';
 import { unsafeEntryProblems, type EntryOrigin, type UnsafeEntry } from './unsafe-entry';
@@ -40,14 +51,20 @@ export function scanPluginFolder(dir: string, skip: RegExp = ignoredPluginPaths)
           group.paths.push(path);
           linked.set(key, group);
         }
-      } else if (stat.isSymbolicLink()) scan.unsafe.push({ path, kind: 'symlink', detail: linkTarget(join(dir, path)) });
+      } else if (stat.isSymbolicLink())
+        scan.unsafe.push({ path, kind: 'symlink', detail: linkTarget(join(dir, path)) });
       else scan.unsafe.push({ path, kind: 'special', detail: specialKind(stat) });
     }
   };
   walk('');
   for (const { paths, nlink } of linked.values()) {
     if (paths.length >= nlink) continue;
-    for (const path of paths) scan.unsafe.push({ path, kind: 'hardlink', detail: `(${nlink} names for one file, ${nlink - paths.length} of them outside the plugin)` });
+    for (const path of paths)
+      scan.unsafe.push({
+        path,
+        kind: 'hardlink',
+        detail: `(${nlink} names for one file, ${nlink - paths.length} of them outside the plugin)`,
+      });
   }
   scan.unsafe.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return scan;
@@ -59,9 +76,11 @@ export function scanPluginFolder(dir: string, skip: RegExp = ignoredPluginPaths)
  * anything is read, and each file is opened without following a link that replaced it meanwhile.
  */
 export function readPluginFolder(dir: string, origin: string): PluginFile[] {
-  if (!statSync(dir).isDirectory()) throw new FarmError([problem('FARM_E001', `${origin} is not a folder`, { file: origin })]);
+  if (!statSync(dir).isDirectory())
+    throw new FarmError([problem('FARM_E001', `${origin} is not a folder`, { file: origin })]);
   const scan = scanPluginFolder(dir);
-  if (scan.unsafe.length) throw new FarmError(unsafeEntryProblems(scan.unsafe, { origin, plugin: pluginNameIn(dir, scan) }));
+  if (scan.unsafe.length)
+    throw new FarmError(unsafeEntryProblems(scan.unsafe, { origin, plugin: pluginNameIn(dir, scan) }));
   return scan.files.map(({ path, stat }) => ({ path, bytes: readRegularFile(join(dir, path), stat, origin) }));
 }
 
@@ -93,7 +112,8 @@ function readRegularFile(file: string, seen: Stats, origin: string): Buffer {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.ino !== seen.ino || stat.dev !== seen.dev) throw changedWhileRead(file, origin, 'it is no longer the file that was checked');
+    if (!stat.isFile() || stat.ino !== seen.ino || stat.dev !== seen.dev)
+      throw changedWhileRead(file, origin, 'it is no longer the file that was checked');
     return readFileSync(fd);
   } finally {
     closeSync(fd);
@@ -101,7 +121,9 @@ function readRegularFile(file: string, seen: Stats, origin: string): Buffer {
 }
 
 function changedWhileRead(file: string, origin: string, why: string): Error {
-  return new Error(`${file} (in ${origin}) changed while it was copied (${why}); nothing was installed. Try again, and find out what else writes there.`);
+  return new Error(
+    `${file} (in ${origin}) changed while it was copied (${why}); nothing was installed. Try again, and find out what else writes there.`,
+  );
 }
 
 function linkTarget(path: string): string {

@@ -20,8 +20,10 @@ export function unpackPluginTarball(file: string, into: string, origin: string):
     const escape = escapeOf(path);
     if (escape) refused.push({ path, kind: 'escape', detail: escape });
     else if (entry.type === 'SymbolicLink') refused.push({ path, kind: 'symlink', detail: String(entry.linkpath) });
-    else if (entry.type === 'Link') refused.push({ path, kind: 'hardlink', detail: `to "${entry.linkpath}" (npm pack never writes one)` });
-    else if (entry.type !== 'Directory' && !fileTypes.has(entry.type)) refused.push({ path, kind: 'special', detail: specialKind(entry.type) });
+    else if (entry.type === 'Link')
+      refused.push({ path, kind: 'hardlink', detail: `to "${entry.linkpath}" (npm pack never writes one)` });
+    else if (entry.type !== 'Directory' && !fileTypes.has(entry.type))
+      refused.push({ path, kind: 'special', detail: specialKind(entry.type) });
     else {
       // Readable by us, never set-id or sticky, whatever the archive says.
       entry.mode = ((entry.mode ?? 0) & 0o777) | (entry.type === 'Directory' ? 0o700 : 0o600);
@@ -30,9 +32,21 @@ export function unpackPluginTarball(file: string, into: string, origin: string):
     return false;
   };
   try {
-    extract({ file, cwd: into, sync: true, strict: true, preserveOwner: false, filter: (path, entry) => keep(path, entry as ReadEntry) });
+    extract({
+      file,
+      cwd: into,
+      sync: true,
+      strict: true,
+      preserveOwner: false,
+      filter: (path, entry) => keep(path, entry as ReadEntry),
+    });
   } catch (error) {
-    throw new FarmError([problem('FARM_E095', `${origin} cannot be extracted: ${(error as Error).message}`, { file: origin, fix: 'pack the plugin with npm pack (a gzipped tar holding package/plugin.json)' })]);
+    throw new FarmError([
+      problem('FARM_E095', `${origin} cannot be extracted: ${(error as Error).message}`, {
+        file: origin,
+        fix: 'pack the plugin with npm pack (a gzipped tar holding package/plugin.json)',
+      }),
+    ]);
   }
   refused.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (refused.length) throw new FarmError(unsafeEntryProblems(refused, { origin, plugin: pluginNameIn(into) }));
@@ -53,13 +67,18 @@ export function packageRootIn(dir: string): string {
 
 /** Why a tar entry's path would land outside the folder it is extracted to, if it would. */
 function escapeOf(path: string): string | undefined {
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('\\')) return 'its path is absolute; a package holds relative paths only';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.startsWith('\\'))
+    return 'its path is absolute; a package holds relative paths only';
   if (path.split(/[/\\]/).includes('..')) return 'its path climbs out of the package with ..';
   return undefined;
 }
 
 function specialKind(type: string): string {
-  const kinds: Record<string, string> = { FIFO: 'FIFO (named pipe)', CharacterDevice: 'character device', BlockDevice: 'block device' };
+  const kinds: Record<string, string> = {
+    FIFO: 'FIFO (named pipe)',
+    CharacterDevice: 'character device',
+    BlockDevice: 'block device',
+  };
   return kinds[type] ?? `tar entry of type ${type}`;
 }
 

@@ -28,11 +28,23 @@ export function unsafeEntryProblems(entries: readonly UnsafeEntry[], at: EntryOr
     const subject = `"${entry.path}" in ${at.origin}`;
     switch (entry.kind) {
       case 'symlink':
-        return problem('FARM_E110', `${subject} is a symbolic link to ${entry.detail}: copying it would bring that file into the workspace; a plugin holds only files and folders`, where);
+        return problem(
+          'FARM_E110',
+          `${subject} is a symbolic link to ${entry.detail}: copying it would bring that file into the workspace; a plugin holds only files and folders`,
+          where,
+        );
       case 'hardlink':
-        return problem('FARM_E111', `${subject} is a hard link ${entry.detail}: it shares its contents with a file outside the plugin`, where);
+        return problem(
+          'FARM_E111',
+          `${subject} is a hard link ${entry.detail}: it shares its contents with a file outside the plugin`,
+          where,
+        );
       case 'special':
-        return problem('FARM_E112', `${subject} is a ${entry.detail}, not a file: a plugin holds only files and folders`, where);
+        return problem(
+          'FARM_E112',
+          `${subject} is a ${entry.detail}, not a file: a plugin holds only files and folders`,
+          where,
+        );
       case 'escape':
         return problem('FARM_E113', `${subject}: ${entry.detail}`, where);
     }

@@ -45,13 +45,29 @@ export function resolvePythonLock(
   requirements: readonly PythonRequirement[],
   options: { previousLock?: string; venvRoot?: string } = {},
 ): PythonLockResult {
-  const exported = runUv(['export', '--locked', '--no-hashes', '--all-groups', '--no-emit-project', '--no-header', '--no-annotate'], { cwd: projectRoot });
-  if (exported.status !== 0) return { problems: [environmentProblem('cannot read the host lock (uv export of uv.lock)', exported)] };
+  const exported = runUv(
+    ['export', '--locked', '--no-hashes', '--all-groups', '--no-emit-project', '--no-header', '--no-annotate'],
+    { cwd: projectRoot },
+  );
+  if (exported.status !== 0)
+    return { problems: [environmentProblem('cannot read the host lock (uv export of uv.lock)', exported)] };
   const input = `${exported.stdout.trim()}\n${requirements.map((r) => `${r.name}${r.specifier}`).join('\n')}\n`;
   const inputsDigest = `sha256-${createHash('sha256').update(input).digest('hex').slice(0, 32)}`;
-  if (options.previousLock !== undefined && lockInputsDigest(options.previousLock) === inputsDigest) return { lock: options.previousLock, inputsDigest };
+  if (options.previousLock !== undefined && lockInputsDigest(options.previousLock) === inputsDigest)
+    return { lock: options.previousLock, inputsDigest };
   const python = venvPython(options.venvRoot ?? projectRoot);
-  const compiled = runUv(['pip', 'compile', '-', '--no-header', '--no-annotate', '--quiet', ...(existsSync(python) ? ['--python', python] : [])], { cwd: projectRoot, input });
+  const compiled = runUv(
+    [
+      'pip',
+      'compile',
+      '-',
+      '--no-header',
+      '--no-annotate',
+      '--quiet',
+      ...(existsSync(python) ? ['--python', python] : []),
+    ],
+    { cwd: projectRoot, input },
+  );
   if (compiled.status === 0) return { lock: lockHeader(inputsDigest) + compiled.stdout, inputsDigest };
   return { problems: resolutionProblems(compiled, requirements) };
 }
@@ -59,17 +75,28 @@ export function resolvePythonLock(
 /** Maps uv's "no solution" explanation onto the plugins whose packages it names. */
 function resolutionProblems(run: UvRun, requirements: readonly PythonRequirement[]): FarmProblem[] {
   const message = uvMessage(run);
-  if (run.spawnError || !/no solution found|unsatisfiable|not found in the package registry|no versions? of/i.test(message)) {
+  if (
+    run.spawnError ||
+    !/no solution found|unsatisfiable|not found in the package registry|no versions? of/i.test(message)
+  ) {
     return [environmentProblem('uv could not resolve the Python requirements', run)];
   }
   const involved = requirements.filter((r) => mentions(message, r.name));
   const missing = /not found in the package registry|there is no version of|no versions of/i.test(message);
   if (!involved.length) {
-    return [problem('FARM_E052', `the plugins' Python requirements cannot be installed with the host's locked packages: ${message}`, { file: 'uv.lock' })];
+    return [
+      problem(
+        'FARM_E052',
+        `the plugins' Python requirements cannot be installed with the host's locked packages: ${message}`,
+        { file: 'uv.lock' },
+      ),
+    ];
   }
   return involved.flatMap((requirement) =>
     requirement.origins.map((origin) => {
-      const others = involved.filter((r) => r !== requirement || r.origins.length > 1).flatMap((r) => r.origins.filter((o) => o !== origin).map((o) => `${r.name}${r.specifier} (${o.plugin})`));
+      const others = involved
+        .filter((r) => r !== requirement || r.origins.length > 1)
+        .flatMap((r) => r.origins.filter((o) => o !== origin).map((o) => `${r.name}${r.specifier} (${o.plugin})`));
       const own = `${requirement.name}${requirement.specifier}`;
       const text = missing
         ? `${own} cannot be installed: uv says: ${message}`
@@ -78,7 +105,9 @@ function resolutionProblems(run: UvRun, requirements: readonly PythonRequirement
         plugin: origin.plugin,
         file: origin.file,
         pointer: origin.pointer,
-        related: [...new Set(involved.flatMap((r) => r.origins.map((o) => o.plugin)))].filter((p) => p !== origin.plugin),
+        related: [...new Set(involved.flatMap((r) => r.origins.map((o) => o.plugin)))].filter(
+          (p) => p !== origin.plugin,
+        ),
       });
     }),
   );
@@ -87,10 +116,15 @@ function resolutionProblems(run: UvRun, requirements: readonly PythonRequirement
 /** Whether uv's text names the package (PEP 503: `-`, `_`, `.` and case are the same). */
 function mentions(message: string, name: string): boolean {
   const bare = normalizePackageName(name.replace(/\[.*$/, ''));
-  const pattern = bare.split('-').map((part) => part.replace(/[^a-z0-9]/g, '')).join('[-_.]+');
+  const pattern = bare
+    .split('-')
+    .map((part) => part.replace(/[^a-z0-9]/g, ''))
+    .join('[-_.]+');
   return new RegExp(`(?<![A-Za-z0-9._-])${pattern}(?![A-Za-z0-9_-])`, 'i').test(message);
 }
 
 export function environmentProblem(what: string, run: UvRun): FarmProblem {
-  return problem('FARM_E101', `${what}: ${uvMessage(run) || `uv exited with ${run.status}`}`, { file: 'pyproject.toml' });
+  return problem('FARM_E101', `${what}: ${uvMessage(run) || `uv exited with ${run.status}`}`, {
+    file: 'pyproject.toml',
+  });
 }

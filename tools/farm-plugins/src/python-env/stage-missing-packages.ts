@@ -24,7 +24,11 @@ export function stageMissingPackages(target: string, lock: string, python: strin
   if (!missing.length) return undefined;
   const requirements = join(target, '..', 'gate-requirements.txt');
   writeFileSync(requirements, `${missing.join('\n')}\n`);
-  const installedNow = runUv(['pip', 'install', '--quiet', '--no-deps', '--target', target, '--python', python, '-r', requirements], { cwd });
-  if (installedNow.status !== 0) throw new FarmError([environmentProblem('cannot stage the packages this change needs', installedNow)]);
+  const installedNow = runUv(
+    ['pip', 'install', '--quiet', '--no-deps', '--target', target, '--python', python, '-r', requirements],
+    { cwd },
+  );
+  if (installedNow.status !== 0)
+    throw new FarmError([environmentProblem('cannot stage the packages this change needs', installedNow)]);
   return target;
 }

@@ -12,10 +12,18 @@ import { venvDir, venvPython } from './venv-paths';
  */
 export function syncVenv(workspaceRoot: string, lockFile: string): string {
   if (!existsSync(venvPython(workspaceRoot))) {
-    const created = runUv(['venv', '--python', process.env.FARM_BASE_PYTHON ?? 'python3', venvDir(workspaceRoot)], { cwd: workspaceRoot });
+    const created = runUv(['venv', '--python', process.env.FARM_BASE_PYTHON ?? 'python3', venvDir(workspaceRoot)], {
+      cwd: workspaceRoot,
+    });
     if (created.status !== 0) throw new FarmError([environmentProblem('cannot create .venv', created)]);
   }
   const synced = runUv(['pip', 'sync', '--python', venvPython(workspaceRoot), lockFile], { cwd: workspaceRoot });
   if (synced.status !== 0) throw new FarmError([environmentProblem(`cannot install ${lockFile} into .venv`, synced)]);
-  return synced.stderr.trim().split('\n').filter((l) => /^(Resolved|Installed|Uninstalled|Audited|Prepared)/.test(l.trim())).join('; ') || 'up to date';
+  return (
+    synced.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => /^(Resolved|Installed|Uninstalled|Audited|Prepared)/.test(l.trim()))
+      .join('; ') || 'up to date'
+  );
 }

@@ -24,7 +24,8 @@ export function runUv(args: string[], options: { cwd: string; input?: string; ti
     // uv's colours and progress bars are for terminals; ours parses its words.
     env: { ...process.env, NO_COLOR: '1', UV_NO_PROGRESS: '1' },
   });
-  if (result.error) return { status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${result.error.message}` };
+  if (result.error)
+    return { status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${result.error.message}` };
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -24,7 +24,11 @@ export interface FetchedPlugin {
  * `npm install` would save (`@farm/plugin-x@^1.1.0`), `source.resolved` the tarball URL. The
  * folder is left for the caller, who copies it into the workspace and then calls removeFetched.
  */
-export async function fetchFromRegistry(name: string, range: string | undefined, options: RegistryOptions): Promise<FetchedPlugin> {
+export async function fetchFromRegistry(
+  name: string,
+  range: string | undefined,
+  options: RegistryOptions,
+): Promise<FetchedPlugin> {
   const resolved = await resolveVersion(name, range, options);
   const { version, manifest, registry, fetcher, npm } = resolved;
 
@@ -51,7 +55,11 @@ export async function fetchRemoteTarball(url: string, options: RegistryOptions):
     throw fromNpmError(error, errorContext(npm, url, url));
   });
   const dir = extractPlugin(bytes, url, url, options.tempDir ?? tmpdir());
-  return { dir, source: { type: 'tarball', spec: url, resolved: `${url}#${bytes.integrity}` }, files: readOrRemove(dir, url) };
+  return {
+    dir,
+    source: { type: 'tarball', spec: url, resolved: `${url}#${bytes.integrity}` },
+    files: readOrRemove(dir, url),
+  };
 }
 
 /**
@@ -75,14 +83,19 @@ const workPrefix = 'farm-npm-';
  */
 export function removeFetched(plugin: { dir: string }): void {
   const work = dirname(dirname(plugin.dir));
-  if (basename(dirname(plugin.dir)) === 'contents' && basename(work).startsWith(workPrefix)) rmSync(work, { recursive: true, force: true });
+  if (basename(dirname(plugin.dir)) === 'contents' && basename(work).startsWith(workPrefix))
+    rmSync(work, { recursive: true, force: true });
 }
 
 /** The checked files of an extracted package, or FARM_E095 when it holds no plugin.json. */
 function readOrRemove(dir: string, what: string): PluginFile[] {
   try {
     if (!existsSync(join(dir, 'plugin.json'))) {
-      throw new RegistryError('FARM_E095', `${what} is not a FARM plugin: its package has no plugin.json`, 'install FARM plugins only (their package holds a plugin.json at its root)');
+      throw new RegistryError(
+        'FARM_E095',
+        `${what} is not a FARM plugin: its package has no plugin.json`,
+        'install FARM plugins only (their package holds a plugin.json at its root)',
+      );
     }
     return readPluginFolder(dir, what);
   } catch (error) {
@@ -105,7 +118,11 @@ function extractPlugin(bytes: Buffer, what: string, label: string, tempDir: stri
     const dir = unpackPluginTarball(file, out, what);
     rmSync(file);
     if (dir !== out) return dir;
-    throw new RegistryError('FARM_E095', `${label}: the tarball has no package/ folder`, 'republish it with npm publish (npm pack layout)');
+    throw new RegistryError(
+      'FARM_E095',
+      `${label}: the tarball has no package/ folder`,
+      'republish it with npm publish (npm pack layout)',
+    );
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;

@@ -5,7 +5,13 @@
  * `engines`, npm-registry-fetch searches. npm's error codes become FARM codes (registry-error.ts).
  * The npm libraries are loaded on first use: most commands never touch a registry.
  */
-export { fetchFromRegistry, fetchRemoteTarball, removeFetched, savedRange, type FetchedPlugin } from './fetch-from-registry';
+export {
+  fetchFromRegistry,
+  fetchRemoteTarball,
+  removeFetched,
+  savedRange,
+  type FetchedPlugin,
+} from './fetch-from-registry';
 export { loadNpmOptions, registryFor, type NpmOptions, type RegistryOptions } from './npm-options';
 export { RegistryError } from './registry-error';
 export { packageInfo, resolveVersion, type PackageInfo, type ResolvedVersion } from './resolve-version';

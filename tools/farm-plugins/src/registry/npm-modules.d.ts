@@ -81,14 +81,34 @@ declare module 'npm-registry-fetch' {
 
 declare module 'npm-install-checks' {
   /** Throws EBADENGINE when `engines.node` / `engines.npm` refuse the versions given. */
-  export function checkEngine(target: { _id?: string; engines?: Record<string, string> }, npmVersion: string | null, nodeVersion: string | null, force?: boolean): void;
+  export function checkEngine(
+    target: { _id?: string; engines?: Record<string, string> },
+    npmVersion: string | null,
+    nodeVersion: string | null,
+    force?: boolean,
+  ): void;
   /** Throws EBADPLATFORM when `os` / `cpu` / `libc` refuse this machine. */
-  export function checkPlatform(target: { _id?: string; os?: string[]; cpu?: string[]; libc?: string[] }, force?: boolean): void;
+  export function checkPlatform(
+    target: { _id?: string; os?: string[]; cpu?: string[]; libc?: string[] },
+    force?: boolean,
+  ): void;
 }
 
 declare module '@npmcli/config' {
   class Config {
-    constructor(options: { definitions: unknown; shorthands: unknown; flatten: unknown; nerfDarts: unknown; npmPath: string; argv: string[]; cwd: string; env: NodeJS.ProcessEnv; execPath: string; platform: string; excludeNpmCpuConfigs?: boolean });
+    constructor(options: {
+      definitions: unknown;
+      shorthands: unknown;
+      flatten: unknown;
+      nerfDarts: unknown;
+      npmPath: string;
+      argv: string[];
+      cwd: string;
+      env: NodeJS.ProcessEnv;
+      execPath: string;
+      platform: string;
+      excludeNpmCpuConfigs?: boolean;
+    });
     load(): Promise<void>;
     readonly flat: NpmFlatOptions;
     /** Where a key's value came from: `default`, `builtin`, `env`, `project`, `user`, `global`. */

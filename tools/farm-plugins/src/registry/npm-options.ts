@@ -35,7 +35,19 @@ export async function loadNpmOptions(options: RegistryOptions): Promise<NpmOptio
   const { definitions, shorthands, flatten, nerfDarts } = require('@npmcli/config/lib/definitions');
   const env = { ...(options.env ?? process.env) };
   const npmPath = npmInstallDir(env);
-  const config = new Config({ definitions, shorthands, flatten, nerfDarts, npmPath, argv: [process.execPath, 'farm'], cwd: options.cwd, env, execPath: process.execPath, platform: process.platform, excludeNpmCpuConfigs: true });
+  const config = new Config({
+    definitions,
+    shorthands,
+    flatten,
+    nerfDarts,
+    npmPath,
+    argv: [process.execPath, 'farm'],
+    cwd: options.cwd,
+    env,
+    execPath: process.execPath,
+    platform: process.platform,
+    excludeNpmCpuConfigs: true,
+  });
   await config.load();
   let npmVersion: string | null = null;
   try {

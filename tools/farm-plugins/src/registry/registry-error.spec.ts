@@ -5,7 +5,12 @@ import { parsePluginSpec } from '../../generators/add/lib/parse-plugin-spec';
 import { fromNpmError, RegistryError, type NpmErrorContext } from './registry-error';
 
 const docs = readFileSync(join(__dirname, '../../../../docs/errors.md'), 'utf8');
-const context: NpmErrorContext = { what: 'x@^2 on http://r/', registry: 'http://r/', credentialsKey: '//r/', sentAuth: false };
+const context: NpmErrorContext = {
+  what: 'x@^2 on http://r/',
+  registry: 'http://r/',
+  credentialsKey: '//r/',
+  sentAuth: false,
+};
 
 /** The Cause paragraph of a code's section in docs/errors.md. */
 function documentedCause(code: string): string {
@@ -30,9 +35,20 @@ const pickManifest: (packument: object, wanted: string) => unknown = require('np
 
 describe("npm's refusals reach the FARM code whose documentation names them", () => {
   it.each([
-    ['ETARGET', () => pickManifest({ name: 'x', versions: { '1.0.0': { name: 'x', version: '1.0.0' } }, 'dist-tags': { latest: '1.0.0' } }, '^2')],
+    [
+      'ETARGET',
+      () =>
+        pickManifest(
+          { name: 'x', versions: { '1.0.0': { name: 'x', version: '1.0.0' } }, 'dist-tags': { latest: '1.0.0' } },
+          '^2',
+        ),
+    ],
     ['ENOVERSIONS', () => pickManifest({ name: 'x', versions: {}, 'dist-tags': {} }, '^2')],
-    ['EBADENGINE', () => checks.checkEngine({ _id: 'x@2.0.0', engines: { node: '>=99' } } as never, '11.0.0', process.version, false)],
+    [
+      'EBADENGINE',
+      () =>
+        checks.checkEngine({ _id: 'x@2.0.0', engines: { node: '>=99' } } as never, '11.0.0', process.version, false),
+    ],
     ['EBADPLATFORM', () => checks.checkPlatform({ _id: 'x@2.0.0', os: ['aix'], cpu: ['s390'] } as never, false)],
     ['EINVALIDPACKAGENAME', () => npa('@@x')],
     ['EINVALIDTAGNAME', () => npa('x@a b')],
@@ -44,7 +60,10 @@ describe("npm's refusals reach the FARM code whose documentation names them", ()
     expect(mapped).toBeInstanceOf(RegistryError);
     const { code, message } = mapped as RegistryError;
     expect(message).toContain(`(npm ${npmCode})`);
-    expect({ code, documented: documentedCause(code).includes(npmCode) }).toEqual({ code: npmCode.startsWith('EINVALID') || npmCode === 'EUNSUPPORTEDPROTOCOL' ? 'FARM_E097' : 'FARM_E094', documented: true });
+    expect({ code, documented: documentedCause(code).includes(npmCode) }).toEqual({
+      code: npmCode.startsWith('EINVALID') || npmCode === 'EUNSUPPORTEDPROTOCOL' ? 'FARM_E097' : 'FARM_E094',
+      documented: true,
+    });
   });
 
   it.each([

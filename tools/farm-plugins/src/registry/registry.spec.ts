@@ -2,11 +2,30 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchFromRegistry as fetchPlugin, packageInfo, removeFetched, resolveVersion, savedRange, searchPlugins, type RegistryOptions } from './index';
+import {
+  fetchFromRegistry as fetchPlugin,
+  packageInfo,
+  removeFetched,
+  resolveVersion,
+  savedRange,
+  searchPlugins,
+  type RegistryOptions,
+} from './index';
 import { startFakeRegistry, type FakeRegistry } from './testing/fake-registry';
 
-const manifest = (name: string, version: string, extra: object = {}) => ({ name, version, description: `${name} test plugin`, author: 't', license: 'MIT', farmVersion: '^1.0.0', ...extra });
-const pluginFiles = (name: string, version: string) => ({ 'plugin.json': JSON.stringify(manifest(name, version)), 'routers/x.py': `VERSION = "${version}"\n` });
+const manifest = (name: string, version: string, extra: object = {}) => ({
+  name,
+  version,
+  description: `${name} test plugin`,
+  author: 't',
+  license: 'MIT',
+  farmVersion: '^1.0.0',
+  ...extra,
+});
+const pluginFiles = (name: string, version: string) => ({
+  'plugin.json': JSON.stringify(manifest(name, version)),
+  'routers/x.py': `VERSION = "${version}"\n`,
+});
 
 // npm's own libraries load on first use (pacote, @npmcli/config read npm's builtin config) and some
 // tests run the real `npm install`: seconds each on a busy 2-core machine, not jest's default 5.
@@ -47,14 +66,23 @@ function workspace(npmrc: string): RegistryOptions & { lines: string[]; env: Nod
   writeFileSync(join(cwd, 'package.json'), '{"name":"ws","version":"0.0.0"}');
   writeFileSync(join(cwd, '.npmrc'), `${npmrc}\nfetch-retry-mintimeout=20\nfetch-retry-maxtimeout=50\n`);
   const lines: string[] = [];
-  const env = { HOME: join(cwd, 'home'), PATH: process.env.PATH, npm_config_globalconfig: join(cwd, 'none'), npm_config_cache: join(cwd, 'cache') };
+  const env = {
+    HOME: join(cwd, 'home'),
+    PATH: process.env.PATH,
+    npm_config_globalconfig: join(cwd, 'none'),
+    npm_config_cache: join(cwd, 'cache'),
+  };
   return { cwd, lines, log: (line) => lines.push(line), env };
 }
 
 /** What the real npm installs for `spec` in that workspace (its lockfile), run asynchronously so the in-process registry can answer. */
 function npmInstalls(ws: ReturnType<typeof workspace>, spec: string, extraArgs: string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['install', spec, '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', ...extraArgs], { cwd: ws.cwd, env: ws.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'npm',
+      ['install', spec, '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', ...extraArgs],
+      { cwd: ws.cwd, env: ws.env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -66,10 +94,26 @@ function npmInstalls(ws: ReturnType<typeof workspace>, spec: string, extraArgs: 
   });
 }
 
-function publishX(versions: string[], options: { latest?: string; tags?: Record<string, string>; engines?: Record<string, Record<string, string>> } = {}) {
+function publishX(
+  versions: string[],
+  options: { latest?: string; tags?: Record<string, string>; engines?: Record<string, Record<string, string>> } = {},
+) {
   for (const v of versions) {
-    const tag = v === (options.latest ?? versions[versions.length - 1]) ? 'latest' : (Object.entries(options.tags ?? {}).find(([, tv]) => tv === v)?.[0] ?? null);
-    registry.publish({ name: '@farm/plugin-x', version: v, description: '@farm/plugin-x test plugin', keywords: ['farm-plugin'], ...(options.engines?.[v] ? { engines: options.engines[v] } : {}) }, pluginFiles('@farm/plugin-x', v), { tag });
+    const tag =
+      v === (options.latest ?? versions[versions.length - 1])
+        ? 'latest'
+        : (Object.entries(options.tags ?? {}).find(([, tv]) => tv === v)?.[0] ?? null);
+    registry.publish(
+      {
+        name: '@farm/plugin-x',
+        version: v,
+        description: '@farm/plugin-x test plugin',
+        keywords: ['farm-plugin'],
+        ...(options.engines?.[v] ? { engines: options.engines[v] } : {}),
+      },
+      pluginFiles('@farm/plugin-x', v),
+      { tag },
+    );
   }
 }
 
@@ -81,10 +125,21 @@ describe('fetchFromRegistry', () => {
     expect(readFileSync(join(fetched.dir, 'routers/x.py'), 'utf8')).toBe('VERSION = "1.10.0"\n');
     expect(JSON.parse(readFileSync(join(fetched.dir, 'plugin.json'), 'utf8')).version).toBe('1.10.0');
     // npm saves ^1.10.0 for `npm install x@^1.0.0` that installed 1.10.0 (the prefixed version is a subset of the range).
-    expect(fetched.source).toEqual({ type: 'npm', spec: '@farm/plugin-x@^1.10.0', registry: registry.url, resolved: `${registry.url}@farm/plugin-x/-/plugin-x-1.10.0.tgz` });
-    expect(new Set(registry.requests.map((r) => r.path))).toEqual(new Set(['/@farm%2fplugin-x', '/@farm/plugin-x/-/plugin-x-1.10.0.tgz']));
+    expect(fetched.source).toEqual({
+      type: 'npm',
+      spec: '@farm/plugin-x@^1.10.0',
+      registry: registry.url,
+      resolved: `${registry.url}@farm/plugin-x/-/plugin-x-1.10.0.tgz`,
+    });
+    expect(new Set(registry.requests.map((r) => r.path))).toEqual(
+      new Set(['/@farm%2fplugin-x', '/@farm/plugin-x/-/plugin-x-1.10.0.tgz']),
+    );
     expect(other.requests).toEqual([]);
-    expect(ws.lines.some((l) => /^fetch GET 200 http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.10\.0\.tgz/.test(l))).toBe(true);
+    expect(
+      ws.lines.some((l) =>
+        /^fetch GET 200 http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.10\.0\.tgz/.test(l),
+      ),
+    ).toBe(true);
   });
 
   it.each<[string, string | undefined]>([
@@ -111,14 +166,24 @@ describe('fetchFromRegistry', () => {
     await resolveVersion('@farm/plugin-x', '1.1.0', ws);
     expect(ws.lines.some((l) => /EBADENGINE Unsupported engine .*@farm\/plugin-x@1\.1\.0.*>=99/.test(l))).toBe(true);
     const strict = workspace(`registry=${registry.url}\nengine-strict=true\n`);
-    await expect(resolveVersion('@farm/plugin-x', '1.1.0', strict)).rejects.toThrow(/^FARM_E094 @farm\/plugin-x@1\.1\.0 on http:.*: the package requires \{"node":">=99"\}.*\(npm EBADENGINE\)/);
+    await expect(resolveVersion('@farm/plugin-x', '1.1.0', strict)).rejects.toThrow(
+      /^FARM_E094 @farm\/plugin-x@1\.1\.0 on http:.*: the package requires \{"node":">=99"\}.*\(npm EBADENGINE\)/,
+    );
   });
 
   it('records npm save-prefix and save-exact', async () => {
     publishX(['1.0.0', '1.1.0'], { latest: '1.1.0' });
-    expect((await fetchFromRegistry('@farm/plugin-x', undefined, workspace(`registry=${registry.url}\n`))).source.spec).toBe('@farm/plugin-x@^1.1.0');
-    expect((await fetchFromRegistry('@farm/plugin-x', '1.0.0', workspace(`registry=${registry.url}\nsave-prefix=~\n`))).source.spec).toBe('@farm/plugin-x@~1.0.0');
-    expect((await fetchFromRegistry('@farm/plugin-x', '1.0.0', workspace(`registry=${registry.url}\nsave-exact=true\n`))).source.spec).toBe('@farm/plugin-x@1.0.0');
+    expect(
+      (await fetchFromRegistry('@farm/plugin-x', undefined, workspace(`registry=${registry.url}\n`))).source.spec,
+    ).toBe('@farm/plugin-x@^1.1.0');
+    expect(
+      (await fetchFromRegistry('@farm/plugin-x', '1.0.0', workspace(`registry=${registry.url}\nsave-prefix=~\n`)))
+        .source.spec,
+    ).toBe('@farm/plugin-x@~1.0.0');
+    expect(
+      (await fetchFromRegistry('@farm/plugin-x', '1.0.0', workspace(`registry=${registry.url}\nsave-exact=true\n`)))
+        .source.spec,
+    ).toBe('@farm/plugin-x@1.0.0');
   });
 
   it('refuses a tarball whose bytes do not match dist.integrity, naming both digests', async () => {
@@ -126,14 +191,18 @@ describe('fetchFromRegistry', () => {
     registry.tamper('@farm/plugin-x', '1.0.0');
     const ws = workspace(`registry=${registry.url}\n`);
     const error = await fetchFromRegistry('@farm/plugin-x', undefined, ws).catch((e: Error) => e);
-    expect((error as Error).message).toMatch(/^FARM_E096 @farm\/plugin-x@1\.0\.0 \(http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.0\.0\.tgz\): integrity check failed — the registry says sha512-\S+ but the downloaded tarball is sha512-\S+ \(npm EINTEGRITY\)\. Nothing was installed\./);
+    expect((error as Error).message).toMatch(
+      /^FARM_E096 @farm\/plugin-x@1\.0\.0 \(http:\/\/127\.0\.0\.1:\d+\/@farm\/plugin-x\/-\/plugin-x-1\.0\.0\.tgz\): integrity check failed — the registry says sha512-\S+ but the downloaded tarball is sha512-\S+ \(npm EINTEGRITY\)\. Nothing was installed\./,
+    );
   });
 
   it('sends the token stored for the registry, and only to it', async () => {
     publishX(['1.0.0']);
     other.publish({ name: 'farm-plugin-y', version: '1.0.0' }, pluginFiles('farm-plugin-y', '1.0.0'));
     registry.requireToken('s3cret');
-    const ws = workspace(`@farm:registry=${registry.url}\nregistry=${other.url}\n${registry.url.replace(/^http:/, '')}:_authToken=\${FARM_TOKEN}\n`);
+    const ws = workspace(
+      `@farm:registry=${registry.url}\nregistry=${other.url}\n${registry.url.replace(/^http:/, '')}:_authToken=\${FARM_TOKEN}\n`,
+    );
     ws.env.FARM_TOKEN = 's3cret';
     await fetchFromRegistry('@farm/plugin-x', undefined, ws);
     await fetchFromRegistry('farm-plugin-y', undefined, ws);
@@ -149,7 +218,9 @@ describe('fetchFromRegistry', () => {
     expect(fetched.source.registry).toBe('http://registry.farm.invalid/');
     expect(other.requests[0]).toMatchObject({ path: '/farm-plugin-y', headers: { host: 'registry.farm.invalid' } });
     const noProxy = workspace(`registry=http://registry.farm.invalid/\nfetch-retries=0\n`);
-    await expect(fetchFromRegistry('farm-plugin-y', undefined, noProxy)).rejects.toThrow(/^FARM_E090 farm-plugin-y@latest on http:\/\/registry\.farm\.invalid\/: cannot reach http:\/\/registry\.farm\.invalid \((ENOTFOUND|EAI_AGAIN)/);
+    await expect(fetchFromRegistry('farm-plugin-y', undefined, noProxy)).rejects.toThrow(
+      /^FARM_E090 farm-plugin-y@latest on http:\/\/registry\.farm\.invalid\/: cannot reach http:\/\/registry\.farm\.invalid \((ENOTFOUND|EAI_AGAIN)/,
+    );
   });
 
   it('says where to put a token when the registry wants one', async () => {
@@ -157,7 +228,9 @@ describe('fetchFromRegistry', () => {
     registry.requireToken('s3cret');
     const ws = workspace(`registry=${registry.url}\n`);
     await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(
-      new RegExp(`^FARM_E091 .*refused the request \\(npm E401, HTTP 401, no token configured\\)[\\s\\S]*fix: add a token for this registry to .npmrc: //127\\.0\\.0\\.1:\\d+/:_authToken=<token>`),
+      new RegExp(
+        `^FARM_E091 .*refused the request \\(npm E401, HTTP 401, no token configured\\)[\\s\\S]*fix: add a token for this registry to .npmrc: //127\\.0\\.0\\.1:\\d+/:_authToken=<token>`,
+      ),
     );
   });
 
@@ -165,21 +238,35 @@ describe('fetchFromRegistry', () => {
     publishX(['1.0.0']);
     registry.publish({ name: 'left-pad', version: '1.0.0' }, { 'index.js': 'module.exports = 1;\n' });
     const ws = workspace(`registry=${registry.url}\n`);
-    await expect(fetchFromRegistry('@farm/plugin-nope', undefined, ws)).rejects.toThrow(/^FARM_E092 @farm\/plugin-nope@latest on http:\/\/127\.0\.0\.1:\d+\/: not found at .* \(npm E404\)/);
-    await expect(fetchFromRegistry('@farm/plugin-x', '^2.0.0', ws)).rejects.toThrow(/^FARM_E094 .*no version satisfies \^2\.0\.0 \(available: 1\.0\.0; dist-tags: latest=1\.0\.0\) \(npm ETARGET\)/);
-    await expect(fetchFromRegistry('left-pad', undefined, ws)).rejects.toThrow(/^FARM_E095 left-pad@1\.0\.0 \(http:.*\) is not a FARM plugin: its package has no plugin\.json/);
-    await expect(fetchFromRegistry('../../etc/passwd', undefined, ws)).rejects.toThrow(/^FARM_E097 "\.\.\/\.\.\/etc\/passwd@latest" is not a registry package spec: Invalid package name/);
-    await expect(fetchFromRegistry('x', 'file:../../etc', ws)).rejects.toThrow(/^FARM_E097 "x@file:\.\.\/\.\.\/etc" is not a registry package spec \(npm reads it as directory\)/);
+    await expect(fetchFromRegistry('@farm/plugin-nope', undefined, ws)).rejects.toThrow(
+      /^FARM_E092 @farm\/plugin-nope@latest on http:\/\/127\.0\.0\.1:\d+\/: not found at .* \(npm E404\)/,
+    );
+    await expect(fetchFromRegistry('@farm/plugin-x', '^2.0.0', ws)).rejects.toThrow(
+      /^FARM_E094 .*no version satisfies \^2\.0\.0 \(available: 1\.0\.0; dist-tags: latest=1\.0\.0\) \(npm ETARGET\)/,
+    );
+    await expect(fetchFromRegistry('left-pad', undefined, ws)).rejects.toThrow(
+      /^FARM_E095 left-pad@1\.0\.0 \(http:.*\) is not a FARM plugin: its package has no plugin\.json/,
+    );
+    await expect(fetchFromRegistry('../../etc/passwd', undefined, ws)).rejects.toThrow(
+      /^FARM_E097 "\.\.\/\.\.\/etc\/passwd@latest" is not a registry package spec: Invalid package name/,
+    );
+    await expect(fetchFromRegistry('x', 'file:../../etc', ws)).rejects.toThrow(
+      /^FARM_E097 "x@file:\.\.\/\.\.\/etc" is not a registry package spec \(npm reads it as directory\)/,
+    );
     expect(registry.requests.every((r) => !r.path.includes('etc'))).toBe(true);
   });
 
   it('refuses a tarball holding a symbolic link, which copying would follow out of the package, and cleans up', async () => {
-    registry.publish({ name: '@farm/plugin-x', version: '1.0.0' }, pluginFiles('@farm/plugin-x', '1.0.0'), { symlinks: { 'secrets.txt': '/etc/passwd' } });
+    registry.publish({ name: '@farm/plugin-x', version: '1.0.0' }, pluginFiles('@farm/plugin-x', '1.0.0'), {
+      symlinks: { 'secrets.txt': '/etc/passwd' },
+    });
     const ws = workspace(`registry=${registry.url}\n`);
     // A temp folder of its own, so other test files' downloads cannot show up in it.
     const tempDir = mkdtempSync(join(tmpdir(), 'farm-registry-tmp-'));
     made.push(tempDir);
-    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(/^FARM_E110 plugin "@farm\/plugin-x" \(package\/secrets\.txt\):\n.*"package\/secrets\.txt" in @farm\/plugin-x@1\.0\.0 \(http:.*\) is a symbolic link to \/etc\/passwd/);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, { ...ws, tempDir })).rejects.toThrow(
+      /^FARM_E110 plugin "@farm\/plugin-x" \(package\/secrets\.txt\):\n.*"package\/secrets\.txt" in @farm\/plugin-x@1\.0\.0 \(http:.*\) is a symbolic link to \/etc\/passwd/,
+    );
     expect(readdirSync(tempDir)).toEqual([]);
     // …and that folder is really where downloads go.
     registry.publish({ name: '@farm/plugin-x', version: '1.1.0' }, pluginFiles('@farm/plugin-x', '1.1.0'));
@@ -187,16 +274,18 @@ describe('fetchFromRegistry', () => {
     expect(fine.dir.startsWith(`${tempDir}/farm-npm-`)).toBe(true);
   });
 
-  it('gives up on an unreachable registry after npm\'s retries', async () => {
+  it("gives up on an unreachable registry after npm's retries", async () => {
     const url = registry.url;
     await registry.close();
     const ws = workspace(`registry=${url}\nfetch-retries=1\n`);
-    await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(/^FARM_E090 .*cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED/);
+    await expect(fetchFromRegistry('@farm/plugin-x', undefined, ws)).rejects.toThrow(
+      /^FARM_E090 .*cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED/,
+    );
     registry = await startFakeRegistry(); // for afterEach
   });
 });
 
-describe('savedRange (npm reify\'s rule)', () => {
+describe("savedRange (npm reify's rule)", () => {
   it.each<[string | undefined, string, string]>([
     [undefined, '^', '^1.2.0'],
     ['latest', '^', '^1.2.0'],
@@ -217,9 +306,17 @@ describe('resolveVersion and packageInfo', () => {
     publishX(['1.0.0', '1.1.0', '2.0.0-beta.1'], { latest: '1.1.0' });
     const ws = workspace(`registry=${registry.url}\n`);
     const resolved = await resolveVersion('@farm/plugin-x', '~1.0.0', ws);
-    expect({ version: resolved.version, registry: resolved.registry }).toEqual({ version: '1.0.0', registry: registry.url });
+    expect({ version: resolved.version, registry: resolved.registry }).toEqual({
+      version: '1.0.0',
+      registry: registry.url,
+    });
     const info = await packageInfo('@farm/plugin-x', ws);
-    expect(info).toMatchObject({ name: '@farm/plugin-x', description: '@farm/plugin-x test plugin', versions: ['1.0.0', '1.1.0', '2.0.0-beta.1'], 'dist-tags': { latest: '1.1.0' } });
+    expect(info).toMatchObject({
+      name: '@farm/plugin-x',
+      description: '@farm/plugin-x test plugin',
+      versions: ['1.0.0', '1.1.0', '2.0.0-beta.1'],
+      'dist-tags': { latest: '1.1.0' },
+    });
     expect(info.latest).toMatchObject({ version: '1.1.0', keywords: ['farm-plugin'] });
   });
 });
@@ -230,11 +327,28 @@ describe('searchPlugins', () => {
     ['results without versions or keywords, completed from the packuments', true, 4],
   ])('finds @farm/plugin-*, farm-plugin-* and keyword-tagged packages: %s', async (_, minimal, packumentRequests) => {
     registry.minimalSearch = minimal;
-    registry.publish({ name: '@farm/plugin-weather', version: '1.0.0', description: 'weather widget' }, pluginFiles('@farm/plugin-weather', '1.0.0'));
-    registry.publish({ name: '@farm/plugin-weather', version: '1.2.0', description: 'weather widget' }, pluginFiles('@farm/plugin-weather', '1.2.0'));
-    registry.publish({ name: 'farm-plugin-forecast', version: '0.3.0', description: 'weather forecast' }, pluginFiles('farm-plugin-forecast', '0.3.0'));
-    registry.publish({ name: 'storm-tools', version: '2.0.0', description: 'weather alerts', keywords: ['farm-plugin', 'weather'] }, pluginFiles('storm-tools', '2.0.0'));
-    registry.publish({ name: 'weather-lib', version: '5.0.0', description: 'a weather library', keywords: ['weather'] });
+    registry.publish(
+      { name: '@farm/plugin-weather', version: '1.0.0', description: 'weather widget' },
+      pluginFiles('@farm/plugin-weather', '1.0.0'),
+    );
+    registry.publish(
+      { name: '@farm/plugin-weather', version: '1.2.0', description: 'weather widget' },
+      pluginFiles('@farm/plugin-weather', '1.2.0'),
+    );
+    registry.publish(
+      { name: 'farm-plugin-forecast', version: '0.3.0', description: 'weather forecast' },
+      pluginFiles('farm-plugin-forecast', '0.3.0'),
+    );
+    registry.publish(
+      { name: 'storm-tools', version: '2.0.0', description: 'weather alerts', keywords: ['farm-plugin', 'weather'] },
+      pluginFiles('storm-tools', '2.0.0'),
+    );
+    registry.publish({
+      name: 'weather-lib',
+      version: '5.0.0',
+      description: 'a weather library',
+      keywords: ['weather'],
+    });
     const ws = workspace(`registry=${registry.url}\n`);
     const results = await searchPlugins('weather', ws);
     expect(results.map((r) => [r.name, r.version])).toEqual([
@@ -242,7 +356,11 @@ describe('searchPlugins', () => {
       ['farm-plugin-forecast', '0.3.0'],
       ['storm-tools', '2.0.0'],
     ]);
-    expect(results[2]).toMatchObject({ description: 'weather alerts', keywords: ['farm-plugin', 'weather'], registry: registry.url });
+    expect(results[2]).toMatchObject({
+      description: 'weather alerts',
+      keywords: ['farm-plugin', 'weather'],
+      registry: registry.url,
+    });
     // Minimal results: every candidate's packument (the three plugins and weather-lib) is read.
     expect(registry.requests.filter((r) => !r.path.startsWith('/-/v1/search')).length).toBe(packumentRequests);
     expect(await searchPlugins('nothing-like-this', ws)).toEqual([]);
@@ -253,10 +371,11 @@ describe('searchPlugins', () => {
     other.publish({ name: 'farm-plugin-b', version: '1.0.0' }, pluginFiles('farm-plugin-b', '1.0.0'));
     other.publish({ name: 'unrelated', version: '1.0.0' });
     const ws = workspace(`@farm:registry=${registry.url}\nregistry=${other.url}\n`);
-    expect((await searchPlugins('', ws)).map((r) => `${r.name}@${r.version} ${r.registry === registry.url ? 'scope' : 'default'}`)).toEqual([
-      '@farm/plugin-a@1.0.0 scope',
-      'farm-plugin-b@1.0.0 default',
-    ]);
+    expect(
+      (await searchPlugins('', ws)).map(
+        (r) => `${r.name}@${r.version} ${r.registry === registry.url ? 'scope' : 'default'}`,
+      ),
+    ).toEqual(['@farm/plugin-a@1.0.0 scope', 'farm-plugin-b@1.0.0 default']);
   });
 
   it('returns what one registry found when the other is down, and logs why', async () => {
@@ -269,4 +388,3 @@ describe('searchPlugins', () => {
     other = await startFakeRegistry();
   });
 });
-

@@ -24,7 +24,12 @@ export interface ResolvedVersion {
  * Errors: FARM_E090–E094, E097 (see fromNpmError); a chosen version whose `engines` refuse this
  * machine is a warning, or FARM_E094 with `engine-strict` (npm's EBADENGINE); `os`/`cpu` always E094.
  */
-export async function resolveVersion(name: string, range: string | undefined, options: RegistryOptions, npm?: NpmOptions): Promise<ResolvedVersion> {
+export async function resolveVersion(
+  name: string,
+  range: string | undefined,
+  options: RegistryOptions,
+  npm?: NpmOptions,
+): Promise<ResolvedVersion> {
   const spec = registrySpec(name, range);
   const config = npm ?? (await loadNpmOptions(options));
   const registry = registryFor(config, name);
@@ -55,7 +60,9 @@ function checkInstallable(manifest: Manifest, npm: NpmOptions, log: ((line: stri
   } catch (error) {
     if (npm.flat.engineStrict === true) throw error;
     const e = error as { required?: unknown; current?: unknown };
-    log?.(`npm warn EBADENGINE Unsupported engine { package: '${manifest._id}', required: ${JSON.stringify(e.required)}, current: ${JSON.stringify(e.current)} }`);
+    log?.(
+      `npm warn EBADENGINE Unsupported engine { package: '${manifest._id}', required: ${JSON.stringify(e.required)}, current: ${JSON.stringify(e.current)} }`,
+    );
   }
 }
 
@@ -83,7 +90,14 @@ export async function packageInfo(name: string, options: RegistryOptions): Promi
       const fetcher = new RegistryFetcher(`${name}@latest`, { ...npm.flat, fullMetadata: true, preferOnline: true });
       const packument: Packument = await fetcher.packument();
       const latest = await fetcher.manifest().catch(() => undefined);
-      return { name, description: packument.description ?? latest?.description, registry: context.registry, 'dist-tags': packument['dist-tags'] ?? {}, versions: Object.keys(packument.versions ?? {}), latest };
+      return {
+        name,
+        description: packument.description ?? latest?.description,
+        registry: context.registry,
+        'dist-tags': packument['dist-tags'] ?? {},
+        versions: Object.keys(packument.versions ?? {}),
+        latest,
+      };
     } catch (error) {
       throw fromNpmError(error, context);
     }
@@ -101,9 +115,18 @@ function registrySpec(name: string, range: string | undefined): import('npm-pack
   try {
     spec = npa.resolve(name, range?.trim() || 'latest');
   } catch (error) {
-    throw new RegistryError('FARM_E097', `"${raw}" is not a registry package spec: ${(error as Error).message}`, 'use a name like @farm/plugin-x or farm-plugin-x, optionally with @<version, range or dist-tag>');
+    throw new RegistryError(
+      'FARM_E097',
+      `"${raw}" is not a registry package spec: ${(error as Error).message}`,
+      'use a name like @farm/plugin-x or farm-plugin-x, optionally with @<version, range or dist-tag>',
+    );
   }
-  if (!spec.registry || spec.type === 'alias') throw new RegistryError('FARM_E097', `"${raw}" is not a registry package spec (npm reads it as ${spec.type})`, 'use a name like @farm/plugin-x or farm-plugin-x, optionally with @<version, range or dist-tag>');
+  if (!spec.registry || spec.type === 'alias')
+    throw new RegistryError(
+      'FARM_E097',
+      `"${raw}" is not a registry package spec (npm reads it as ${spec.type})`,
+      'use a name like @farm/plugin-x or farm-plugin-x, optionally with @<version, range or dist-tag>',
+    );
   return spec;
 }
 
@@ -111,6 +134,11 @@ function registrySpec(name: string, range: string | undefined): import('npm-pack
 export function errorContext(npm: NpmOptions, registry: string, what: string): NpmErrorContext {
   const nerfDart: typeof import('@npmcli/config/lib/nerf-dart') = require('@npmcli/config/lib/nerf-dart');
   const credentialsKey = nerfDart(registry);
-  const sentAuth = Object.keys(npm.flat).some((key) => /:(_authToken|_auth|_password)$/.test(key) && credentialsKey.startsWith(key.slice(0, key.lastIndexOf(':'))) && Boolean(npm.flat[key]));
+  const sentAuth = Object.keys(npm.flat).some(
+    (key) =>
+      /:(_authToken|_auth|_password)$/.test(key) &&
+      credentialsKey.startsWith(key.slice(0, key.lastIndexOf(':'))) &&
+      Boolean(npm.flat[key]),
+  );
   return { what, registry, credentialsKey, sentAuth };
 }

@@ -12,7 +12,15 @@ export interface PluginSearchResult {
 }
 
 interface SearchResponse {
-  objects?: { package?: { name?: string; version?: string; description?: string; keywords?: string[]; 'dist-tags'?: Record<string, string> } }[];
+  objects?: {
+    package?: {
+      name?: string;
+      version?: string;
+      description?: string;
+      keywords?: string[];
+      'dist-tags'?: Record<string, string>;
+    };
+  }[];
 }
 
 /** The keyword that marks a FARM plugin published under any name (`nx run x:build` adds it). */
@@ -38,16 +46,25 @@ export function isFarmPluginName(name: string): boolean {
 export async function searchPlugins(text: string, options: RegistryOptions): Promise<PluginSearchResult[]> {
   const npm = await loadNpmOptions(options);
   const registries = [...new Set([registryFor(npm, '@farm/plugin-x'), registryFor(npm, 'farm-plugin-x')])];
-  const settled = await withNpmLog(options.log, () => Promise.allSettled(registries.map((registry) => searchRegistry(registry, text.trim(), npm, options))));
+  const settled = await withNpmLog(options.log, () =>
+    Promise.allSettled(registries.map((registry) => searchRegistry(registry, text.trim(), npm, options))),
+  );
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
   if (failures.length === settled.length) throw failures[0];
   for (const failure of failures) options.log?.(`search: ${failure.message.split('\n')[0]}`);
   const byName = new Map<string, PluginSearchResult>();
-  for (const s of settled) if (s.status === 'fulfilled') for (const result of s.value) if (!byName.has(result.name)) byName.set(result.name, result);
+  for (const s of settled)
+    if (s.status === 'fulfilled')
+      for (const result of s.value) if (!byName.has(result.name)) byName.set(result.name, result);
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function searchRegistry(registry: string, text: string, npm: NpmOptions, options: RegistryOptions): Promise<PluginSearchResult[]> {
+async function searchRegistry(
+  registry: string,
+  text: string,
+  npm: NpmOptions,
+  options: RegistryOptions,
+): Promise<PluginSearchResult[]> {
   const npmFetch: typeof import('npm-registry-fetch') = require('npm-registry-fetch');
   // npmjs ranks by relevance, so the name patterns and the keyword qualifier are asked for
   // explicitly; Verdaccio matches each word as a substring of name or description.
@@ -70,19 +87,32 @@ async function searchRegistry(registry: string, text: string, npm: NpmOptions, o
     for (const object of response.objects ?? []) {
       const pkg = object.package;
       // Verdaccio sends dist-tags instead of a version.
-      if (pkg?.name && !found.has(pkg.name)) found.set(pkg.name, { ...pkg, version: pkg.version ?? pkg['dist-tags']?.latest });
+      if (pkg?.name && !found.has(pkg.name))
+        found.set(pkg.name, { ...pkg, version: pkg.version ?? pkg['dist-tags']?.latest });
     }
   }
-  const candidates = [...found.values()].filter((pkg) => isFarmPluginName(pkg.name!) || pkg.keywords?.includes(pluginKeyword) || (pkg.keywords === undefined && matchesText(pkg, text)));
+  const candidates = [...found.values()].filter(
+    (pkg) =>
+      isFarmPluginName(pkg.name!) ||
+      pkg.keywords?.includes(pluginKeyword) ||
+      (pkg.keywords === undefined && matchesText(pkg, text)),
+  );
   const needLookup = candidates.filter((pkg) => !pkg.version || pkg.keywords === undefined);
   if (needLookup.length > maxLookups) {
-    throw new RegistryError('FARM_E098', `search "${text}" on ${registry}: ${needLookup.length} packages match and the registry does not say which are FARM plugins`, 'search for something more specific');
+    throw new RegistryError(
+      'FARM_E098',
+      `search "${text}" on ${registry}: ${needLookup.length} packages match and the registry does not say which are FARM plugins`,
+      'search for something more specific',
+    );
   }
   const looked = new Map(
     await Promise.all(
       needLookup.map(async (pkg) => {
         const { manifest } = await resolveVersion(pkg.name!, undefined, options, npm);
-        return [pkg.name!, { version: manifest.version, description: manifest.description, keywords: manifest.keywords ?? [] }] as const;
+        return [
+          pkg.name!,
+          { version: manifest.version, description: manifest.description, keywords: manifest.keywords ?? [] },
+        ] as const;
       }),
     ),
   );
@@ -103,5 +133,9 @@ async function searchRegistry(registry: string, text: string, npm: NpmOptions, o
 /** Registries that send no keywords: only packages the text itself matched may be keyword plugins. */
 function matchesText(pkg: { name?: string; description?: string }, text: string): boolean {
   const haystack = `${pkg.name ?? ''} ${pkg.description ?? ''}`.toLowerCase();
-  return text.toLowerCase().split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
 }

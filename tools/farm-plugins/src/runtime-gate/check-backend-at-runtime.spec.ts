@@ -9,9 +9,22 @@ import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 
 /** A folder plugin with one router module; the manifest key is the module attribute. */
 function routerPlugin(name: string, router: { prefix: string; source: string }, extra: object = {}): string {
-  return folderPlugin(name, { backend: { routers: { api_router: { path: './routers/api.py', prefix: router.prefix, tags: ['t'] } } }, ...extra }, { 'routers/api.py': router.source });
+  return folderPlugin(
+    name,
+    {
+      backend: { routers: { api_router: { path: './routers/api.py', prefix: router.prefix, tags: ['t'] } } },
+      ...extra,
+    },
+    { 'routers/api.py': router.source },
+  );
 }
-const refusal = (run: Promise<unknown>) => run.then(() => { throw new Error('expected a refusal'); }, (error: Error) => error.message);
+const refusal = (run: Promise<unknown>) =>
+  run.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: Error) => error.message,
+  );
 
 // The real FastAPI of .venv imports each candidate app: these are its verdicts, not our rules.
 describe('runtime gate of generators', () => {
@@ -19,15 +32,22 @@ describe('runtime gate of generators', () => {
   afterAll(removeFolderPlugins);
 
   it('refuses a router FastAPI refuses at import (empty prefix and path), at its manifest entry', async () => {
-    const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def root() -> dict:\n    return {}\n';
-    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/empty', { prefix: '', source }) }));
-    expect(message).toMatch(/FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json \/backend\/routers\/api_router\)/);
+    const source =
+      'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def root() -> dict:\n    return {}\n';
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/empty', { prefix: '', source }) }),
+    );
+    expect(message).toMatch(
+      /FARM_E103 plugin "@t\/empty" \(libs\/plugins\/empty\/plugin\.json \/backend\/routers\/api_router\)/,
+    );
     expect(message).toContain('Prefix and path cannot be both empty');
   });
 
   it('refuses a module importing a package that is neither installed nor declared, at its file and line', async () => {
     const source = 'from fastapi import APIRouter\nimport farm_gate_not_installed_pkg\n\napi_router = APIRouter()\n';
-    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/missing', { prefix: '/missing', source }) }));
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/missing', { prefix: '/missing', source }) }),
+    );
     expect(message).toMatch(/FARM_E103 plugin "@t\/missing" \(libs\/plugins\/missing\/routers\/api\.py:2\)/);
     expect(message).toContain("ModuleNotFoundError: No module named 'farm_gate_not_installed_pkg'");
   });
@@ -35,35 +55,58 @@ describe('runtime gate of generators', () => {
   it('refuses a plugin that exits while being imported', async () => {
     // It defines its router, so the static analysis (run by add first) passes; only importing it fails.
     const source = 'import sys\n\nfrom fastapi import APIRouter\n\napi_router = APIRouter()\nsys.exit(0)\n';
-    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/quitter', { prefix: '/q', source }) }));
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/quitter', { prefix: '/q', source }) }),
+    );
     expect(message).toMatch(/FARM_E103 plugin "@t\/quitter" \(libs\/plugins\/quitter\/routers\/api\.py:6\)/);
     expect(message).toContain('SystemExit');
   });
 
-  it("refuses a plugin answering a URL another plugin answers (/users/me of @farm/auth), naming both", async () => {
+  it('refuses a plugin answering a URL another plugin answers (/users/me of @farm/auth), naming both', async () => {
     // Another prefix than auth's /users, so only the real routes can tell the clash.
-    const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def me() -> dict:\n    return {"me": "not you"}\n';
-    const message = await refusal(addGenerator(createFarmTree({ plugins: ['auth'] }), { spec: routerPlugin('@t/takeover', { prefix: '/users/me', source }) }));
+    const source =
+      'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def me() -> dict:\n    return {"me": "not you"}\n';
+    const message = await refusal(
+      addGenerator(createFarmTree({ plugins: ['auth'] }), {
+        spec: routerPlugin('@t/takeover', { prefix: '/users/me', source }),
+      }),
+    );
     expect(message).toContain('FARM_E104 plugin "@t/takeover"');
-    expect(message).toMatch(/GET \/users\/me is answered by (@t\/takeover and by @farm\/auth|@farm\/auth and by @t\/takeover)/);
+    expect(message).toMatch(
+      /GET \/users\/me is answered by (@t\/takeover and by @farm\/auth|@farm\/auth and by @t\/takeover)/,
+    );
     expect(message).toMatch(/FARM_E104 plugin "@farm\/auth"/);
   });
 
   it("refuses a plugin answering one of the host's URLs (/health)", async () => {
-    const source = 'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/health")\nasync def health() -> dict:\n    return {}\n';
-    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/healthy', { prefix: '', source }) }));
+    const source =
+      'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/health")\nasync def health() -> dict:\n    return {}\n';
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/healthy', { prefix: '', source }) }),
+    );
     expect(message).toMatch(/GET \/health is answered by @t\/healthy and by the host/);
   });
 
   it("refuses an AI endpoint named like the host's own /ai/providers", async () => {
-    const dir = routerPlugin('@t/ai-shadow', { prefix: '/shadow', source: 'from fastapi import APIRouter\n\napi_router = APIRouter()\n' });
+    const dir = routerPlugin('@t/ai-shadow', {
+      prefix: '/shadow',
+      source: 'from fastapi import APIRouter\n\napi_router = APIRouter()\n',
+    });
     mkdirSync(join(dir, 'endpoints'), { recursive: true });
     writeFileSync(join(dir, 'endpoints/providers.py'), 'async def providers(request):\n    return {"providers": []}\n');
     const manifest = JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8'));
-    writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ ...manifest, ai: { endpoints: { providers: { path: './endpoints/providers.py', method: 'GET' } } } }));
+    writeFileSync(
+      join(dir, 'plugin.json'),
+      JSON.stringify({
+        ...manifest,
+        ai: { endpoints: { providers: { path: './endpoints/providers.py', method: 'GET' } } },
+      }),
+    );
     const message = await refusal(addGenerator(createFarmTree(), { spec: dir }));
     // The host's AIRouter refuses the name at import: located at the plugin's manifest entry.
-    expect(message).toMatch(/FARM_E103 plugin "@t\/ai-shadow" \(libs\/plugins\/ai-shadow\/plugin\.json \/ai\/endpoints\/providers\)/);
+    expect(message).toMatch(
+      /FARM_E103 plugin "@t\/ai-shadow" \(libs\/plugins\/ai-shadow\/plugin\.json \/ai\/endpoints\/providers\)/,
+    );
     expect(message).toContain("AI endpoint name 'providers' is reserved");
   });
 
@@ -75,17 +118,31 @@ describe('runtime gate of generators', () => {
   ])('fences plugin code that %s at import: refused, and nothing happens', async (_what, body) => {
     const mark = join(mkdtempSync(join(tmpdir(), 'farm-gate-mark-')), 'pwned');
     const source = `from fastapi import APIRouter\nMARK = ${JSON.stringify(mark)}\n${body}api_router = APIRouter()\n`;
-    const message = await refusal(addGenerator(createFarmTree(), { spec: routerPlugin('@t/sneaky', { prefix: '/sneaky', source }) }));
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/sneaky', { prefix: '/sneaky', source }) }),
+    );
     expect(message).toMatch(/FARM_E103 plugin "@t\/sneaky" \(libs\/plugins\/sneaky\/routers\/api\.py:4\)/);
     expect(message).toContain('PermissionError: the runtime gate does not let plugin code');
     expect(existsSync(mark)).toBe(false);
   });
 
   it('accepts a plugin whose new PyPI dependency is staged for the import, leaving the venv as it was', async () => {
-    const source = 'from fastapi import APIRouter\nfrom slugify import slugify\n\napi_router = APIRouter()\n\n\n@api_router.get("/{text}")\nasync def slug(text: str) -> dict:\n    return {"slug": slugify(text)}\n';
+    const source =
+      'from fastapi import APIRouter\nfrom slugify import slugify\n\napi_router = APIRouter()\n\n\n@api_router.get("/{text}")\nasync def slug(text: str) -> dict:\n    return {"slug": slugify(text)}\n';
     const before = execFileSync('uv', ['pip', 'freeze', '--python', pythonExecutable], { encoding: 'utf8' });
     const tree = createFarmTree();
-    await addGenerator(tree, { spec: routerPlugin('@t/slugs', { prefix: '/slugs', source }, { backend: { routers: { api_router: { path: './routers/api.py', prefix: '/slugs', tags: ['t'] } }, dependencies: [{ name: 'python-slugify', version: '9.1.3' }] } }) });
+    await addGenerator(tree, {
+      spec: routerPlugin(
+        '@t/slugs',
+        { prefix: '/slugs', source },
+        {
+          backend: {
+            routers: { api_router: { path: './routers/api.py', prefix: '/slugs', tags: ['t'] } },
+            dependencies: [{ name: 'python-slugify', version: '9.1.3' }],
+          },
+        },
+      ),
+    });
     expect(tree.read('apps/backend/src/plugins/integration.py', 'utf-8')).toContain('farm_plugins.slugs.routers.api');
     expect(execFileSync('uv', ['pip', 'freeze', '--python', pythonExecutable], { encoding: 'utf8' })).toBe(before);
   });

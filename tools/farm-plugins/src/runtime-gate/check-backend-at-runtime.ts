@@ -30,7 +30,12 @@ export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: Int
     const outcome = runBackendGate(pythonExecutable, staged, { extraPath: site });
     if (!outcome.ok) {
       const outDir = posix.join(backendRoot, 'src');
-      const generated = new Map(tree.listChanges().filter((c) => c.path.startsWith(outDir) && c.content).map((c) => [c.path, c.content!.toString('utf8')]));
+      const generated = new Map(
+        tree
+          .listChanges()
+          .filter((c) => c.path.startsWith(outDir) && c.content)
+          .map((c) => [c.path, c.content!.toString('utf8')]),
+      );
       for (const file of ['integration.py', '__init__.py', 'ai_config.py']) {
         const path = posix.join(outDir, 'plugins', file);
         if (!generated.has(path) && tree.exists(path)) generated.set(path, tree.read(path, 'utf-8')!);

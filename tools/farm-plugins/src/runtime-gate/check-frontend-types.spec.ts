@@ -17,17 +17,33 @@ function workspace(): string {
   mkdirSync(join(root, 'apps/frontend'), { recursive: true });
   cpSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(root, 'apps/frontend/tsconfig.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  writeFileSync(join(root, 'workspace.json'), JSON.stringify({ farmVersion: '1.0.0', environment: 'development', plugins: {} }));
+  writeFileSync(
+    join(root, 'workspace.json'),
+    JSON.stringify({ farmVersion: '1.0.0', environment: 'development', plugins: {} }),
+  );
   return root;
 }
 
 /** Adds `@t/<folder>` to the Tree as add would (its files and its workspace.json entry, active). */
 function addToTree(tree: Tree, folder: string, frontend: object, files: Record<string, string>): void {
-  const manifest = { name: `@t/${folder}`, version: '1.0.0', description: 't', author: 't', license: 'MIT', farmVersion: '^1.0.0', frontend };
+  const manifest = {
+    name: `@t/${folder}`,
+    version: '1.0.0',
+    description: 't',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    frontend,
+  };
   tree.write(`libs/plugins/${folder}/plugin.json`, JSON.stringify(manifest));
   for (const [path, text] of Object.entries(files)) tree.write(`libs/plugins/${folder}/${path}`, text);
   const ws = JSON.parse(tree.read('workspace.json', 'utf-8')!);
-  ws.plugins[manifest.name] = { source: { type: 'workspace', spec: `libs/plugins/${folder}` }, version: '1.0.0', active: true, config: {} };
+  ws.plugins[manifest.name] = {
+    source: { type: 'workspace', spec: `libs/plugins/${folder}` },
+    version: '1.0.0',
+    active: true,
+    config: {},
+  };
   tree.write('workspace.json', JSON.stringify(ws));
 }
 
@@ -37,7 +53,12 @@ function check(tree: Tree): string[] {
     return [];
   } catch (error) {
     if (!(error instanceof FarmError)) throw error;
-    return error.problems.map((p) => formatProblem(p).split('\n').map((l) => l.trim()).join(' '));
+    return error.problems.map((p) =>
+      formatProblem(p)
+        .split('\n')
+        .map((l) => l.trim())
+        .join(' '),
+    );
   }
 }
 
@@ -53,10 +74,16 @@ describe('the frontend type-check of a change', () => {
     addToTree(
       tree,
       'notes',
-      { components: { NoteCard: { path: './components/NoteCard.tsx' } }, hooks: { useNotes: { path: './hooks/useNotes.ts' } }, routes: [{ path: '/notes', component: 'NotesPage' }] },
       {
-        'components/NoteCard.tsx': "import { useNotes } from '../hooks/useNotes.ts';\n\nexport default function NoteCard(props: { title?: string }) {\n  const notes = useNotes();\n  return <p>{props.title ?? notes.length}</p>;\n}\n",
-        'hooks/useNotes.ts': "import { useState } from 'react';\n\nexport function useNotes(): string[] {\n  const [notes] = useState<string[]>([]);\n  return notes;\n}\n",
+        components: { NoteCard: { path: './components/NoteCard.tsx' } },
+        hooks: { useNotes: { path: './hooks/useNotes.ts' } },
+        routes: [{ path: '/notes', component: 'NotesPage' }],
+      },
+      {
+        'components/NoteCard.tsx':
+          "import { useNotes } from '../hooks/useNotes.ts';\n\nexport default function NoteCard(props: { title?: string }) {\n  const notes = useNotes();\n  return <p>{props.title ?? notes.length}</p>;\n}\n",
+        'hooks/useNotes.ts':
+          "import { useState } from 'react';\n\nexport function useNotes(): string[] {\n  const [notes] = useState<string[]>([]);\n  return notes;\n}\n",
         'pages/NotesPage.tsx': 'export default function NotesPage() {\n  return <h1>Notes</h1>;\n}\n',
       },
     );
@@ -67,28 +94,60 @@ describe('the frontend type-check of a change', () => {
 
   it("refuses a type error in the plugin's own file at its line, quoting tsc", () => {
     const tree = new FsTree(root, false);
-    addToTree(tree, 'typo', { hooks: { useCount: { path: './hooks/useCount.ts' } } }, { 'hooks/useCount.ts': "export function useCount(): number {\n  const count: number = 'three';\n  return count;\n}\n" });
-    expect(check(tree)).toEqual([expect.stringMatching(/^FARM_E106 plugin "@t\/typo" \(libs\/plugins\/typo\/hooks\/useCount\.ts:2:9\): the frontend does not type-check: TS2322: Type 'string' is not assignable to type 'number'/)]);
+    addToTree(
+      tree,
+      'typo',
+      { hooks: { useCount: { path: './hooks/useCount.ts' } } },
+      {
+        'hooks/useCount.ts':
+          "export function useCount(): number {\n  const count: number = 'three';\n  return count;\n}\n",
+      },
+    );
+    expect(check(tree)).toEqual([
+      expect.stringMatching(
+        /^FARM_E106 plugin "@t\/typo" \(libs\/plugins\/typo\/hooks\/useCount\.ts:2:9\): the frontend does not type-check: TS2322: Type 'string' is not assignable to type 'number'/,
+      ),
+    ]);
   });
 
   it('refuses a page React Router cannot render without props, at its route entry', () => {
     const tree = new FsTree(root, false);
-    addToTree(tree, 'needy', { routes: [{ path: '/needy/:id', component: 'NeedyPage' }] }, { 'pages/NeedyPage.tsx': 'export default function NeedyPage(props: { id: string }) {\n  return <h1>{props.id}</h1>;\n}\n' });
+    addToTree(
+      tree,
+      'needy',
+      { routes: [{ path: '/needy/:id', component: 'NeedyPage' }] },
+      {
+        'pages/NeedyPage.tsx':
+          'export default function NeedyPage(props: { id: string }) {\n  return <h1>{props.id}</h1>;\n}\n',
+      },
+    );
     const found = check(tree);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^FARM_E106 plugin "@t\/needy" \(libs\/plugins\/needy\/plugin\.json(:\d+:\d+)? \/frontend\/routes\/0\): the frontend does not type-check: TS2322: .*\(at apps\/frontend\/src\/plugins\/routes\.tsx:\d+: /);
+    expect(found[0]).toMatch(
+      /^FARM_E106 plugin "@t\/needy" \(libs\/plugins\/needy\/plugin\.json(:\d+:\d+)? \/frontend\/routes\/0\): the frontend does not type-check: TS2322: .*\(at apps\/frontend\/src\/plugins\/routes\.tsx:\d+: /,
+    );
   });
 
   it('judges only what the change brings: an installed plugin with a type error does not block another', () => {
     const tree = new FsTree(root, false);
-    addToTree(tree, 'old', { hooks: { useOld: { path: './hooks/useOld.ts' } } }, { 'hooks/useOld.ts': "export const useOld = (): number => 'x';\n" });
+    addToTree(
+      tree,
+      'old',
+      { hooks: { useOld: { path: './hooks/useOld.ts' } } },
+      { 'hooks/useOld.ts': "export const useOld = (): number => 'x';\n" },
+    );
     // Committed as an earlier change would have left it (the disk), then a new plugin added.
     for (const change of tree.listChanges()) {
       mkdirSync(join(root, change.path, '..'), { recursive: true });
       writeFileSync(join(root, change.path), change.content!);
     }
     const next = new FsTree(root, false);
-    addToTree(next, 'fresh', { hooks: { useFresh: { path: './hooks/useFresh.ts' } } }, { 'hooks/useFresh.ts': 'export const useFresh = (): number => 1;\n' });
+    addToTree(
+      next,
+      'fresh',
+      { hooks: { useFresh: { path: './hooks/useFresh.ts' } } },
+      { 'hooks/useFresh.ts': 'export const useFresh = (): number => 1;\n' },
+    );
     expect(check(next)).toEqual([]);
   });
 });

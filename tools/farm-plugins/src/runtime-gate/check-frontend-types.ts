@@ -34,7 +34,9 @@ export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: s
     tsconfig,
     files: candidate.files,
     plan: candidate.plan,
-    overlay: new Map(tree.listChanges().map((c) => [c.path, c.type === 'DELETE' ? null : (c.content?.toString('utf8') ?? '')])),
+    overlay: new Map(
+      tree.listChanges().map((c) => [c.path, c.type === 'DELETE' ? null : (c.content?.toString('utf8') ?? '')]),
+    ),
     judged: (plugin) => judged.has(plugin),
   });
   if (problems.length) throw new FarmError(problems);
@@ -44,7 +46,11 @@ export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: s
 function activeOnDisk(workspaceRoot: string): Set<string> {
   try {
     const plugins = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8')).plugins ?? {};
-    return new Set(Object.entries(plugins).filter(([, p]) => (p as { active?: boolean }).active).map(([name]) => name));
+    return new Set(
+      Object.entries(plugins)
+        .filter(([, p]) => (p as { active?: boolean }).active)
+        .map(([name]) => name),
+    );
   } catch {
     return new Set();
   }

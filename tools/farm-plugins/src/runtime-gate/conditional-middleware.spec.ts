@@ -50,10 +50,22 @@ function writeTree(tree: Tree, dir: string, root: string): void {
 it('a middleware with only a path condition runs for that path and not for others', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'farm-mw-'));
   const manifest = {
-    name: '@t/stamp', version: '1.0.0', description: 't', author: 't', license: 'MIT', farmVersion: '^1.0.0',
-    backend: { middleware: { stamp: { path: './middleware/stamp.py', order: 1, conditions: [{ path: '/stamped' }] } }, routers: { pages: { path: './routers/pages.py', prefix: '', tags: ['t'] } } },
+    name: '@t/stamp',
+    version: '1.0.0',
+    description: 't',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    backend: {
+      middleware: { stamp: { path: './middleware/stamp.py', order: 1, conditions: [{ path: '/stamped' }] } },
+      routers: { pages: { path: './routers/pages.py', prefix: '', tags: ['t'] } },
+    },
   };
-  for (const [path, text] of Object.entries({ 'plugin.json': JSON.stringify(manifest), 'middleware/stamp.py': stamp, 'routers/pages.py': routes })) {
+  for (const [path, text] of Object.entries({
+    'plugin.json': JSON.stringify(manifest),
+    'middleware/stamp.py': stamp,
+    'routers/pages.py': routes,
+  })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
@@ -62,8 +74,13 @@ it('a middleware with only a path condition runs for that path and not for other
   const root = mkdtempSync(join(tmpdir(), 'farm-mw-ws-'));
   try {
     writeTree(tree, '', root);
-    const script = 'from fastapi.testclient import TestClient\nfrom main import app\nc = TestClient(app)\nprint(c.get("/stamped").headers.get("x-stamp"), c.get("/plain").headers.get("x-stamp"))';
-    const run = spawnSync(pythonExecutable, ['-c', script], { cwd: join(root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_WORKSPACE_ROOT: root, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' } });
+    const script =
+      'from fastapi.testclient import TestClient\nfrom main import app\nc = TestClient(app)\nprint(c.get("/stamped").headers.get("x-stamp"), c.get("/plain").headers.get("x-stamp"))';
+    const run = spawnSync(pythonExecutable, ['-c', script], {
+      cwd: join(root, 'apps/backend/src'),
+      encoding: 'utf8',
+      env: { ...process.env, FARM_WORKSPACE_ROOT: root, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' },
+    });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.stdout.trim()).toBe('yes None');
   } finally {

@@ -3,8 +3,20 @@ import { repoRoot } from '../testing/temp-workspace';
 import { frontendRouteOwnershipProblems } from './frontend-route-ownership';
 
 const plan = (...routes: [plugin: string, path: string][]) =>
-  ({ frontend: { routes: routes.map(([plugin, path], i) => ({ plugin, path, component: `C${i}`, source: 'x.tsx', file: `libs/plugins/${plugin}/plugin.json`, pointer: `/frontend/routes/${i}` })) } }) as unknown as IntegrationPlan;
-const clashes = (...routes: [string, string][]) => frontendRouteOwnershipProblems(plan(...routes), repoRoot).map((p) => `${p.plugin}: ${p.message}`);
+  ({
+    frontend: {
+      routes: routes.map(([plugin, path], i) => ({
+        plugin,
+        path,
+        component: `C${i}`,
+        source: 'x.tsx',
+        file: `libs/plugins/${plugin}/plugin.json`,
+        pointer: `/frontend/routes/${i}`,
+      })),
+    },
+  }) as unknown as IntegrationPlan;
+const clashes = (...routes: [string, string][]) =>
+  frontendRouteOwnershipProblems(plan(...routes), repoRoot).map((p) => `${p.plugin}: ${p.message}`);
 
 // React Router's own matchRoutes (the app's react-router 7) decides which route a URL reaches.
 describe('frontend URL ownership', () => {

@@ -17,7 +17,18 @@ type MatchRoutes = (routes: OwnedRoute[], location: string) => { route: OwnedRou
  */
 function routeTree(plan: IntegrationPlan): OwnedRoute[] {
   const plugins = plan.frontend.routes.map((route, i) => ({ id: `plugin:${i}`, path: route.path }));
-  return [{ id: 'host:layout', path: '/', children: [{ id: 'host:/', index: true }, { id: 'host:/app', path: 'app' }, ...plugins, { id: 'host:*', path: '*' }] }];
+  return [
+    {
+      id: 'host:layout',
+      path: '/',
+      children: [
+        { id: 'host:/', index: true },
+        { id: 'host:/app', path: 'app' },
+        ...plugins,
+        { id: 'host:*', path: '*' },
+      ],
+    },
+  ];
 }
 
 /** URLs a route answers: each `:param` a value, an optional segment with and without, a splat two segments. */
@@ -45,7 +56,10 @@ export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceR
   const tree = routeTree(plan);
   // Every route by its id in the tree: who owns it, how it is shown, the path its URLs come from.
   const routes = new Map<string, { owner: string; shown: string; path: string; planned?: PlannedRoute }>([
-    ...plan.frontend.routes.map((planned, i) => [`plugin:${i}`, { owner: planned.plugin, shown: planned.path, path: planned.path, planned }] as const),
+    ...plan.frontend.routes.map(
+      (planned, i) =>
+        [`plugin:${i}`, { owner: planned.plugin, shown: planned.path, path: planned.path, planned }] as const,
+    ),
     ['host:/', { owner: 'the host', shown: '/', path: '/' }],
     ['host:/app', { owner: 'the host', shown: '/app', path: '/app' }],
     ['host:*', { owner: 'the host', shown: '*', path: '/farm-any/farm-path' }],
@@ -61,9 +75,19 @@ export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceR
       if (reported.has(pair)) continue;
       reported.add(pair);
       const message = `route ${route.shown} (${route.owner}) is never reached: React Router sends ${url} to ${winner.shown} (${winner.owner})`;
-      for (const [loser, other] of [[route, winner], [winner, route]] as const) {
+      for (const [loser, other] of [
+        [route, winner],
+        [winner, route],
+      ] as const) {
         if (!loser.planned) continue;
-        problems.push(problem('FARM_E104', message, { plugin: loser.planned.plugin, file: loser.planned.file, pointer: loser.planned.pointer, related: other.owner === 'the host' ? [] : [other.owner] }));
+        problems.push(
+          problem('FARM_E104', message, {
+            plugin: loser.planned.plugin,
+            file: loser.planned.file,
+            pointer: loser.planned.pointer,
+            related: other.owner === 'the host' ? [] : [other.owner],
+          }),
+        );
       }
     }
   }

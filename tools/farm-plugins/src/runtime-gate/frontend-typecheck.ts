@@ -50,7 +50,9 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   for (const [path, text] of generated) overlay.set(path, text);
   // Folders that hold a file only the change has (a plugin add brings): module resolution asks for them.
   const folders = new Set<string>();
-  for (const [path, text] of overlay) for (let dir = dirname(path); text !== null && dir.length > root.length && !folders.has(dir); dir = dirname(dir)) folders.add(dir);
+  for (const [path, text] of overlay)
+    for (let dir = dirname(path); text !== null && dir.length > root.length && !folders.has(dir); dir = dirname(dir))
+      folders.add(dir);
   const overlaid = (path: string): string | null | undefined => overlay.get(path);
   const readText = (path: string): string | undefined => {
     const over = overlaid(path);
@@ -64,7 +66,14 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
 
   const config = ts.readConfigFile(abs(input.tsconfig), (path) => readText(path));
   const parsed = ts.parseJsonConfigFileContent(config.config ?? {}, ts.sys, dirname(abs(input.tsconfig)));
-  const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, skipLibCheck: true, incremental: false, composite: false, tsBuildInfoFile: undefined };
+  const options: TS.CompilerOptions = {
+    ...parsed.options,
+    noEmit: true,
+    skipLibCheck: true,
+    incremental: false,
+    composite: false,
+    tsBuildInfoFile: undefined,
+  };
   const host = ts.createCompilerHost(options, true);
   host.fileExists = (path) => {
     const over = overlaid(path);
@@ -72,7 +81,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   };
   host.readFile = readText;
   host.directoryExists = (path) => folders.has(path) || ts.sys.directoryExists(path);
-  host.realpath = (path) => (overlay.has(path) || folders.has(path) ? path : ts.sys.realpath?.(path) ?? path);
+  host.realpath = (path) => (overlay.has(path) || folders.has(path) ? path : (ts.sys.realpath?.(path) ?? path));
   host.getSourceFile = (path, languageVersion) => {
     const text = readText(path);
     if (text === undefined) return undefined;
@@ -91,7 +100,11 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
   const seen = new Set<string>();
-  const diagnostics = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(), ...program.getGlobalDiagnostics()];
+  const diagnostics = [
+    ...program.getSyntacticDiagnostics(),
+    ...program.getSemanticDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+  ];
   for (const diagnostic of diagnostics) {
     if (diagnostic.category !== ts.DiagnosticCategory.Error || !diagnostic.file) continue;
     const file = rel(diagnostic.file.fileName);
@@ -100,11 +113,17 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     let found: FarmProblem | undefined;
     const owner = owners.find((o) => file.startsWith(o.folder));
     if (owner) {
-      if (judged(owner.name)) found = problem('FARM_E106', message, { plugin: owner.name, file, line: line + 1, column: character + 1 });
+      if (judged(owner.name))
+        found = problem('FARM_E106', message, { plugin: owner.name, file, line: line + 1, column: character + 1 });
     } else if (generated.has(diagnostic.file.fileName)) {
       const text = diagnostic.file.text.split('\n')[line] ?? '';
       const origin = generatedOrigin(text, input.plan);
-      if (origin && judged(origin.plugin)) found = problem('FARM_E106', `${message} (at ${file}:${line + 1}: ${text.trim()})`, { plugin: origin.plugin, file: origin.file, pointer: origin.pointer });
+      if (origin && judged(origin.plugin))
+        found = problem('FARM_E106', `${message} (at ${file}:${line + 1}: ${text.trim()})`, {
+          plugin: origin.plugin,
+          file: origin.file,
+          pointer: origin.pointer,
+        });
       else if (!origin) found = problem('FARM_E106', message, { file, line: line + 1, column: character + 1 });
     }
     if (!found) continue;

@@ -4,8 +4,17 @@ import { diskWorkspace } from '../workspace-io';
 import { judgeFrontendTypes, type FrontendHost } from './validate-frontend';
 
 /** The worker side of judgeFrontendTypesInWorker: reads the workspace itself (state does not cross threads), checks, posts problems by root. */
-const { workspaceRoot, roots, frontend } = workerData as { workspaceRoot: string; roots: string[]; frontend: FrontendHost };
+const { workspaceRoot, roots, frontend } = workerData as {
+  workspaceRoot: string;
+  roots: string[];
+  frontend: FrontendHost;
+};
 const state = loadFarmState(diskWorkspace(workspaceRoot));
 const wanted = new Set(roots);
-const found = judgeFrontendTypes(state, state.manifests.filter((m) => wanted.has(m.root)), frontend, workspaceRoot);
+const found = judgeFrontendTypes(
+  state,
+  state.manifests.filter((m) => wanted.has(m.root)),
+  frontend,
+  workspaceRoot,
+);
 parentPort!.postMessage([...found]);

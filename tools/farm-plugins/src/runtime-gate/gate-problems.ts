@@ -10,8 +10,18 @@ type Failed = Exclude<GateOutcome, { ok: true }>;
  * (that entry in its plugin.json), else the backend itself. The runtime's message is quoted.
  * `roots` are the folders a frame's path may start with (the scratch copy, the workspace).
  */
-export function importFailureProblems(outcome: Failed, plan: IntegrationPlan, generated: ReadonlyMap<string, string>, roots: readonly string[]): FarmProblem[] {
-  if ('crashed' in outcome) return [problem('FARM_E103', `the backend did not import with this change: ${outcome.crashed}`, { file: 'workspace.json' })];
+export function importFailureProblems(
+  outcome: Failed,
+  plan: IntegrationPlan,
+  generated: ReadonlyMap<string, string>,
+  roots: readonly string[],
+): FarmProblem[] {
+  if ('crashed' in outcome)
+    return [
+      problem('FARM_E103', `the backend did not import with this change: ${outcome.crashed}`, {
+        file: 'workspace.json',
+      }),
+    ];
   const { type, message, frames } = outcome.error;
   const quoted = `${type}: ${message}`;
   const relative = (file: string) => {
@@ -22,19 +32,35 @@ export function importFailureProblems(outcome: Failed, plan: IntegrationPlan, ge
     const file = relative(frame.file);
     if (file === undefined) continue;
     const plugin = plan.plugins.find((p) => file.startsWith(`${p.root}/`));
-    if (plugin) return [problem('FARM_E103', `the backend does not import: ${quoted}`, { plugin: plugin.name, file, line: frame.line })];
+    if (plugin)
+      return [
+        problem('FARM_E103', `the backend does not import: ${quoted}`, { plugin: plugin.name, file, line: frame.line }),
+      ];
     const line = generated.get(file)?.split('\n')[frame.line - 1];
     const origin = line === undefined ? undefined : wiredEntry(line, plan);
-    if (origin) return [problem('FARM_E103', `the backend does not import: ${quoted} (at ${file}:${frame.line}: ${line!.trim()})`, { plugin: origin.plugin, file: origin.file, pointer: origin.pointer })];
+    if (origin)
+      return [
+        problem('FARM_E103', `the backend does not import: ${quoted} (at ${file}:${frame.line}: ${line!.trim()})`, {
+          plugin: origin.plugin,
+          file: origin.file,
+          pointer: origin.pointer,
+        }),
+      ];
   }
-  return [problem('FARM_E103', `the backend does not import: ${quoted}`, { file: relative(frames[frames.length - 1]?.file ?? '') ?? 'workspace.json' })];
+  return [
+    problem('FARM_E103', `the backend does not import: ${quoted}`, {
+      file: relative(frames[frames.length - 1]?.file ?? '') ?? 'workspace.json',
+    }),
+  ];
 }
 
 /** The plan entry whose generated local name the line uses (`auth_router_auth_router`). */
 function wiredEntry(line: string, plan: IntegrationPlan): PlanOrigin | undefined {
   const { routers, middleware, models, tasks } = plan.backend;
   const { providers, pipelines, endpoints } = plan.ai;
-  return [...routers, ...middleware, ...models, ...tasks, ...providers, ...pipelines, ...endpoints].find((entry) => new RegExp(`\\b${entry.local}\\b`).test(line));
+  return [...routers, ...middleware, ...models, ...tasks, ...providers, ...pipelines, ...endpoints].find((entry) =>
+    new RegExp(`\\b${entry.local}\\b`).test(line),
+  );
 }
 
 /**
@@ -52,7 +78,7 @@ export function urlOwnershipProblems(routes: readonly GateRoute[], plan: Integra
     const endpointOwner = route.name === null ? undefined : aiEndpoints.get(route.name);
     if (endpointOwner) return endpointOwner;
     const [top, alias] = (route.module ?? '').split('.');
-    return top === 'farm_plugins' && alias !== undefined ? byAlias.get(alias)?.name ?? 'the host' : 'the host';
+    return top === 'farm_plugins' && alias !== undefined ? (byAlias.get(alias)?.name ?? 'the host') : 'the host';
   };
   const owners = new Map<string, { owners: Set<string>; shown: string }>();
   for (const route of routes) {
@@ -73,7 +99,18 @@ export function urlOwnershipProblems(routes: readonly GateRoute[], plan: Integra
       const plugin = plan.plugins.find((p) => p.name === name);
       if (!plugin) continue;
       const others = [...who].filter((o) => o !== name);
-      problems.push(problem('FARM_E104', `${shown} is answered by ${name} and by ${others.join(', ')}: one of them would never be reached`, { plugin: name, file: `${plugin.root}/plugin.json`, pointer: '/backend/routers', related: others.filter((o) => o !== 'the host') }));
+      problems.push(
+        problem(
+          'FARM_E104',
+          `${shown} is answered by ${name} and by ${others.join(', ')}: one of them would never be reached`,
+          {
+            plugin: name,
+            file: `${plugin.root}/plugin.json`,
+            pointer: '/backend/routers',
+            related: others.filter((o) => o !== 'the host'),
+          },
+        ),
+      );
     }
   }
   return problems;
@@ -84,9 +121,20 @@ export function urlOwnershipProblems(routes: readonly GateRoute[], plan: Integra
  * `handler(payload, ai, request)` (docs/manifest.md) — as Python's inspect binds the arguments
  * after the gate's import; located at the endpoint's manifest entry.
  */
-export function endpointCallProblems(refused: readonly GateEndpointRefusal[] | undefined, plan: IntegrationPlan): FarmProblem[] {
+export function endpointCallProblems(
+  refused: readonly GateEndpointRefusal[] | undefined,
+  plan: IntegrationPlan,
+): FarmProblem[] {
   return (refused ?? []).flatMap(({ name, message }) => {
     const entry = plan.ai.endpoints.find((e) => e.name === name);
-    return entry ? [problem('FARM_E107', `AI endpoint "${name}": ${message}`, { plugin: entry.plugin, file: entry.file, pointer: entry.pointer })] : [];
+    return entry
+      ? [
+          problem('FARM_E107', `AI endpoint "${name}": ${message}`, {
+            plugin: entry.plugin,
+            file: entry.file,
+            pointer: entry.pointer,
+          }),
+        ]
+      : [];
   });
 }

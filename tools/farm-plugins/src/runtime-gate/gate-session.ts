@@ -32,7 +32,13 @@ export interface GateSessionOptions {
 }
 
 function gateEnv(options: GateSessionOptions, writable: string): NodeJS.ProcessEnv {
-  return { ...process.env, FARM_WORKSPACE_ROOT: options.workspaceRoot, FARM_GATE_WRITABLE: writable, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' };
+  return {
+    ...process.env,
+    FARM_WORKSPACE_ROOT: options.workspaceRoot,
+    FARM_GATE_WRITABLE: writable,
+    FARM_DATABASE: 'mongomock',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
 }
 
 /** The report after the marker, or why there is none. */
@@ -44,14 +50,22 @@ function parseReport(text: string): GateReport {
 
 /** A request whose process died: every candidate fails with the reason, no module is known. */
 function crashedReport(request: GateRequest, why: string): GateReport {
-  return { candidates: Object.fromEntries(request.candidates.map((c) => [c.id, { ok: false, crashed: why } as GateOutcome])), modules: {}, distributions: [] };
+  return {
+    candidates: Object.fromEntries(request.candidates.map((c) => [c.id, { ok: false, crashed: why } as GateOutcome])),
+    modules: {},
+    distributions: [],
+  };
 }
 
 /**
  * One request to a fresh gate process (backend_gate.py --serve), synchronously: for callers that
  * ask once (`farm plugin validate <dir>`, the single validate executor).
  */
-export function askGateOnce(options: GateSessionOptions, request: GateRequest, timeoutMs = options.timeoutMs ?? 120_000): GateReport {
+export function askGateOnce(
+  options: GateSessionOptions,
+  request: GateRequest,
+  timeoutMs = options.timeoutMs ?? 120_000,
+): GateReport {
   const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
   try {
     const run = spawnSync(options.python, [backendGateScript, '--serve'], {
@@ -94,7 +108,13 @@ export class GateSession {
   ask(request: GateRequest, timeoutMs = this.options.timeoutMs ?? 120_000): Promise<GateReport> {
     const child = this.start();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.fail(`the runtime gate did not answer within ${timeoutMs} ms (a plugin that blocks while it is imported?)`), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          this.fail(
+            `the runtime gate did not answer within ${timeoutMs} ms (a plugin that blocks while it is imported?)`,
+          ),
+        timeoutMs,
+      );
       this.waiting.push({ resolve, request, timer });
       child.stdin.write(JSON.stringify(request) + '\n');
     });
@@ -108,7 +128,11 @@ export class GateSession {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
-    const child = spawn(this.options.python, [backendGateScript, '--serve'], { cwd: this.options.src, env: gateEnv(this.options, this.writable), stdio: 'pipe' });
+    const child = spawn(this.options.python, [backendGateScript, '--serve'], {
+      cwd: this.options.src,
+      env: gateEnv(this.options, this.writable),
+      stdio: 'pipe',
+    });
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.read(chunk));

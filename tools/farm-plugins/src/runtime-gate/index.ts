@@ -3,7 +3,13 @@ export { importFailureProblems, urlOwnershipProblems } from './gate-problems';
 export { runBackendGate, type GateOutcome, type GateRoute } from './run-backend-gate';
 export { frontendRouteOwnershipProblems } from './frontend-route-ownership';
 export { askGateOnce, GateSession, type GateReport, type GateRequest, type GateSessionOptions } from './gate-session';
-export { judgePluginsAtRuntime, undeclaredImportProblems, type BackendHost, type GateAsk, type PluginAtGate } from './validate-backend';
+export {
+  judgePluginsAtRuntime,
+  undeclaredImportProblems,
+  type BackendHost,
+  type GateAsk,
+  type PluginAtGate,
+} from './validate-backend';
 export { checkFrontendTypes } from './check-frontend-types';
 export { frontendTypeProblems, type FrontendTypecheckInput } from './frontend-typecheck';
 export { judgeFrontendTypes, judgeFrontendTypesInWorker, type FrontendHost } from './validate-frontend';

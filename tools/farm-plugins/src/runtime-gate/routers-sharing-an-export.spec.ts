@@ -16,15 +16,29 @@ const routerModule = (plugin: string) =>
 
 /** A plugin whose router `key` is `router` in routers/<key>.py, under /<key>. */
 const sharedNamePlugin = (key: string) =>
-  folderPlugin(`@t/${key}`, { backend: { routers: { [key]: { path: `./routers/${key}.py`, export: 'router', prefix: `/${key}`, tags: [key] } } } }, { [`routers/${key}.py`]: routerModule(key) });
+  folderPlugin(
+    `@t/${key}`,
+    {
+      backend: {
+        routers: { [key]: { path: `./routers/${key}.py`, export: 'router', prefix: `/${key}`, tags: [key] } },
+      },
+    },
+    { [`routers/${key}.py`]: routerModule(key) },
+  );
 
 /** GETs each path against the Tree's backend, imported by the real Python (the Tree staged to disk). */
 function answers(tree: Tree, paths: string[]): Record<string, unknown> {
   const roots = tree.children('libs/plugins').map((folder) => ({ root: `libs/plugins/${folder}` }));
   const staged = stageBackend(tree, 'apps/backend', { plugins: roots } as unknown as IntegrationPlan);
   try {
-    const script = 'import json, sys\nsys.path.insert(0, ".")\nfrom fastapi.testclient import TestClient\nimport main\nclient = TestClient(main.app)\nprint(json.dumps({p: client.get(p).json() for p in sys.argv[1:]}))\n';
-    const env = { ...process.env, FARM_WORKSPACE_ROOT: staged.root, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' };
+    const script =
+      'import json, sys\nsys.path.insert(0, ".")\nfrom fastapi.testclient import TestClient\nimport main\nclient = TestClient(main.app)\nprint(json.dumps({p: client.get(p).json() for p in sys.argv[1:]}))\n';
+    const env = {
+      ...process.env,
+      FARM_WORKSPACE_ROOT: staged.root,
+      FARM_DATABASE: 'mongomock',
+      PYTHONDONTWRITEBYTECODE: '1',
+    };
     const run = spawnSync(pythonExecutable, ['-c', script, ...paths], { cwd: staged.src, env, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(run.stderr);
     return JSON.parse(run.stdout.trim().split('\n').pop()!);
@@ -33,7 +47,13 @@ function answers(tree: Tree, paths: string[]): Record<string, unknown> {
   }
 }
 
-const refusal = (run: Promise<unknown>) => run.then(() => { throw new Error('expected a refusal'); }, (error: Error) => error.message);
+const refusal = (run: Promise<unknown>) =>
+  run.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: Error) => error.message,
+  );
 
 // Issue 12 item 3: manifest keys are names within a plugin; `export` names the module attribute.
 describe('plugins whose routers are all `router = APIRouter()`', () => {
@@ -45,7 +65,11 @@ describe('plugins whose routers are all `router = APIRouter()`', () => {
     const catalog = folderPlugin(
       '@t/catalog',
       { backend: { routers: { products: { path: './routers/__init__.py', export: 'router', prefix: '/products' } } } },
-      { 'routers/__init__.py': '"""The package re-exports the router its products module defines."""\nfrom .products import router\n\n__all__ = ["router"]\n', 'routers/products.py': routerModule('catalog') },
+      {
+        'routers/__init__.py':
+          '"""The package re-exports the router its products module defines."""\nfrom .products import router\n\n__all__ = ["router"]\n',
+        'routers/products.py': routerModule('catalog'),
+      },
     );
     await addGenerator(tree, { spec: catalog });
 
@@ -62,11 +86,17 @@ describe('plugins whose routers are all `router = APIRouter()`', () => {
 
   it('refuses an export the module does not define, at the entry', async () => {
     const tree = createFarmTree();
-    const plugin = folderPlugin('@t/misnamed', { backend: { routers: { users: { path: './routers/users.py', export: 'router', prefix: '/users' } } } }, { 'routers/users.py': 'from fastapi import APIRouter\n\nusers_router = APIRouter()\n' });
+    const plugin = folderPlugin(
+      '@t/misnamed',
+      { backend: { routers: { users: { path: './routers/users.py', export: 'router', prefix: '/users' } } } },
+      { 'routers/users.py': 'from fastapi import APIRouter\n\nusers_router = APIRouter()\n' },
+    );
     const message = await refusal(addGenerator(tree, { spec: plugin }));
     // The export check of the analysis (FARM_E082) or, where a generator does not run it, the gate's
     // real import (FARM_E103): either way at the manifest entry.
-    expect(message).toMatch(/FARM_E(082|103) plugin "@t\/misnamed" \(libs\/plugins\/misnamed\/plugin\.json(:\d+:\d+)? \/backend\/routers\/users\)/);
+    expect(message).toMatch(
+      /FARM_E(082|103) plugin "@t\/misnamed" \(libs\/plugins\/misnamed\/plugin\.json(:\d+:\d+)? \/backend\/routers\/users\)/,
+    );
     expect(message).toMatch(/does not define router|cannot import name 'router'/);
   });
 });

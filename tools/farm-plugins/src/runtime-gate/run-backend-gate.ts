@@ -32,7 +32,11 @@ export type GateOutcome =
  * PermissionError at the plugin's line. `extraPath` goes first on PYTHONPATH (packages a change would install).
  * Times out after `timeoutMs` (a plugin that hangs at import is a failure, not a hang).
  */
-export function runBackendGate(python: string, staged: { root: string; src: string }, options: { extraPath?: string; timeoutMs?: number } = {}): GateOutcome {
+export function runBackendGate(
+  python: string,
+  staged: { root: string; src: string },
+  options: { extraPath?: string; timeoutMs?: number } = {},
+): GateOutcome {
   // The only folder the imported code may write to (the gate's audit hook refuses the rest).
   const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
   const env: NodeJS.ProcessEnv = {
@@ -43,11 +47,21 @@ export function runBackendGate(python: string, staged: { root: string; src: stri
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONPATH: [options.extraPath, process.env.PYTHONPATH].filter(Boolean).join(':'),
   };
-  const run = spawnSync(python, [backendGateScript], { cwd: staged.src, env, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(python, [backendGateScript], {
+    cwd: staged.src,
+    env,
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   rmSync(writable, { recursive: true, force: true });
   if (run.error) return { ok: false, crashed: `${python}: ${run.error.message}` };
   const at = run.stdout.lastIndexOf(marker);
-  if (at < 0) return { ok: false, crashed: `the backend exited (${run.status ?? run.signal}) before the gate could report: ${lastLines(run.stderr)}` };
+  if (at < 0)
+    return {
+      ok: false,
+      crashed: `the backend exited (${run.status ?? run.signal}) before the gate could report: ${lastLines(run.stderr)}`,
+    };
   return JSON.parse(run.stdout.slice(at + marker.length));
 }
 

@@ -6,7 +6,13 @@ import { dependencyNames } from '../core/graph';
 import type { LoadedManifest } from '../core/manifest';
 import type { IntegrationPlan } from '../core/plan';
 import type { FarmState } from '../core/state';
-import { candidateHost, normalizeDistribution, undeclaredPythonImports, type CandidateHost, type PythonImportFact } from '../core/validate';
+import {
+  candidateHost,
+  normalizeDistribution,
+  undeclaredPythonImports,
+  type CandidateHost,
+  type PythonImportFact,
+} from '../core/validate';
 import type { GateReport, GateRequest } from './gate-session';
 import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
 import type { GateOutcome, GateRoute } from './run-backend-gate';
@@ -45,7 +51,13 @@ const groupSize = 25;
  * one gate process's answer (GateSession.ask for a batch, askGateOnce otherwise). Returns each
  * plugin's problems by its root.
  */
-export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly LoadedManifest[], backend: BackendHost, workspaceRoot: string, ask: GateAsk): Promise<Map<string, FarmProblem[]>> {
+export async function judgePluginsAtRuntime(
+  state: FarmState,
+  plugins: readonly LoadedManifest[],
+  backend: BackendHost,
+  workspaceRoot: string,
+  ask: GateAsk,
+): Promise<Map<string, FarmProblem[]>> {
   const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
   if (!plugins.length || !existsSync(join(workspaceRoot, backend.root, 'src/main.py'))) return found;
   const scratch = mkdtempSync(join(tmpdir(), 'farm-validate-gate-'));
@@ -58,11 +70,17 @@ export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly 
     for (let round = 0; pending.length; round++) {
       const failed: LoadedManifest[][] = [];
       const candidates = pending.map((group) => {
-        const { candidate, together, retry } = plannable(group, (names) => candidateHost(state, names, 'backend', backend.outDir, exists), closures);
+        const { candidate, together, retry } = plannable(
+          group,
+          (names) => candidateHost(state, names, 'backend', backend.outDir, exists),
+          closures,
+        );
         failed.push(...retry.map((p) => [p]));
         return { group: together, candidate };
       });
-      const staged = candidates.flatMap(({ candidate }, i) => (candidate ? [stage(scratch, `r${round}-${i}`, backend, candidate)] : []));
+      const staged = candidates.flatMap(({ candidate }, i) =>
+        candidate ? [stage(scratch, `r${round}-${i}`, backend, candidate)] : [],
+      );
       const imported = candidates.reduce((sum, { candidate }) => sum + (candidate?.plan.plugins.length ?? 0), 0);
       const report = staged.length ? await ask({ candidates: staged, modules: [] }, timeoutFor(imported)) : undefined;
       distributions = report?.distributions ?? distributions;
@@ -71,13 +89,26 @@ export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly 
         const outcome = report?.candidates[id];
         if (candidate && outcome?.ok) {
           const calls = endpointCallProblems(outcome.endpoints, candidate.plan);
-          for (const p of group) found.get(p.root)!.push(...ownership(outcome.routes, candidate.plan, p.manifest.name, closures.get(p.root)!), ...calls.filter((c) => c.plugin === p.manifest.name));
+          for (const p of group)
+            found
+              .get(p.root)!
+              .push(
+                ...ownership(outcome.routes, candidate.plan, p.manifest.name, closures.get(p.root)!),
+                ...calls.filter((c) => c.plugin === p.manifest.name),
+              );
         } else if (group.length > 1) {
           // Something in the group fails (or its plugins cannot be active together): smaller groups.
           const size = group.length > groupSize ? groupSize : 1;
           for (let k = 0; k < group.length; k += size) failed.push(group.slice(k, k + size));
         } else if (candidate && outcome && !outcome.ok && group[0]) {
-          found.get(group[0].root)!.push(...failureProblems(outcome, candidate, group[0], byName, new Set(distributions), [join(scratch, id), workspaceRoot]));
+          found
+            .get(group[0].root)!
+            .push(
+              ...failureProblems(outcome, candidate, group[0], byName, new Set(distributions), [
+                join(scratch, id),
+                workspaceRoot,
+              ]),
+            );
         }
       }
       pending = failed;
@@ -93,14 +124,25 @@ export async function judgePluginsAtRuntime(state: FarmState, plugins: readonly 
  * import asked in one request. An import on a line the runtime gate already failed on (`earlier`)
  * is that error, not a second one.
  */
-export async function undeclaredImportProblems(plugins: readonly PluginAtGate[], earlier: ReadonlyMap<string, readonly FarmProblem[]>, ask: GateAsk): Promise<Map<string, FarmProblem[]>> {
+export async function undeclaredImportProblems(
+  plugins: readonly PluginAtGate[],
+  earlier: ReadonlyMap<string, readonly FarmProblem[]>,
+  ask: GateAsk,
+): Promise<Map<string, FarmProblem[]>> {
   const modules = [...new Set(plugins.flatMap((p) => p.imports.map((i) => i.module.split('.')[0]!)))].sort(); // split gives at least one part
   const report = await ask({ candidates: [], modules }, timeoutFor(0));
   const distributions = new Set(report.distributions);
   return new Map(
     plugins.map((p) => {
-      const failedAt = new Set((earlier.get(p.loaded.root) ?? []).filter((f) => f.code === 'FARM_E103' && f.line !== undefined).map((f) => `${f.file}:${f.line}`));
-      const problems = undeclaredPythonImports(p.loaded, p.imports, { importable: (top) => report.modules[top], distributions });
+      const failedAt = new Set(
+        (earlier.get(p.loaded.root) ?? [])
+          .filter((f) => f.code === 'FARM_E103' && f.line !== undefined)
+          .map((f) => `${f.file}:${f.line}`),
+      );
+      const problems = undeclaredPythonImports(p.loaded, p.imports, {
+        importable: (top) => report.modules[top],
+        distributions,
+      });
       return [p.loaded.root, problems.filter((f) => !failedAt.has(`${f.file}:${f.line}`))];
     }),
   );
@@ -111,7 +153,11 @@ export async function undeclaredImportProblems(plugins: readonly PluginAtGate[],
  * conflict: validate reports those) and those depending on them, which are judged alone next
  * (`retry`). So one broken plugin does not cost the others a split.
  */
-export function plannable(group: LoadedManifest[], plan: (names: string[]) => CandidateHost | { failing: string[] }, closures: ReadonlyMap<string, ReadonlySet<string>>): { together: LoadedManifest[]; candidate: CandidateHost | undefined; retry: LoadedManifest[] } {
+export function plannable(
+  group: LoadedManifest[],
+  plan: (names: string[]) => CandidateHost | { failing: string[] },
+  closures: ReadonlyMap<string, ReadonlySet<string>>,
+): { together: LoadedManifest[]; candidate: CandidateHost | undefined; retry: LoadedManifest[] } {
   const retry: LoadedManifest[] = [];
   let rest = group;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -142,7 +188,12 @@ export function closureOf(loaded: LoadedManifest, byName: ReadonlyMap<string, Lo
 }
 
 /** Writes a candidate's generated package under `<scratch>/<id>/<backend>/src`; that folder goes first on sys.path. */
-function stage(scratch: string, id: string, backend: BackendHost, candidate: CandidateHost): { id: string; path: string } {
+function stage(
+  scratch: string,
+  id: string,
+  backend: BackendHost,
+  candidate: CandidateHost,
+): { id: string; path: string } {
   const src = join(scratch, id, backend.root, 'src');
   for (const file of candidate.files) {
     const target = join(scratch, id, file.path);
@@ -153,12 +204,20 @@ function stage(scratch: string, id: string, backend: BackendHost, candidate: Can
 }
 
 /** `name`'s URL clashes among the routes of its own closure and the host (other plugins' routes are not its candidate's). */
-function ownership(routes: readonly GateRoute[], plan: IntegrationPlan, name: string, closure: ReadonlySet<string>): FarmProblem[] {
+function ownership(
+  routes: readonly GateRoute[],
+  plan: IntegrationPlan,
+  name: string,
+  closure: ReadonlySet<string>,
+): FarmProblem[] {
   const outside = new Set(plan.plugins.filter((p) => !closure.has(p.name)).map((p) => p.pythonAlias));
   const outsideEndpoints = new Set(plan.ai.endpoints.filter((e) => !closure.has(e.plugin)).map((e) => `ai:${e.name}`));
   const own = routes.filter((r) => {
     const [top, alias] = (r.module ?? '').split('.');
-    return !(top === 'farm_plugins' && alias !== undefined && outside.has(alias)) && !(r.name !== null && outsideEndpoints.has(r.name));
+    return (
+      !(top === 'farm_plugins' && alias !== undefined && outside.has(alias)) &&
+      !(r.name !== null && outsideEndpoints.has(r.name))
+    );
   });
   return urlOwnershipProblems(own, plan).filter((p) => p.plugin === name);
 }
@@ -168,17 +227,32 @@ function ownership(routes: readonly GateRoute[], plan: IntegrationPlan, name: st
  * dependencies are not installed yet (a folder validated before `add`) fails on the missing module
  * — that is a warning saying so, since `add` installs them before its own gate runs.
  */
-function failureProblems(outcome: Exclude<GateOutcome, { ok: true }>, candidate: CandidateHost, loaded: LoadedManifest, byName: ReadonlyMap<string, LoadedManifest>, installed: ReadonlySet<string>, roots: string[]): FarmProblem[] {
+function failureProblems(
+  outcome: Exclude<GateOutcome, { ok: true }>,
+  candidate: CandidateHost,
+  loaded: LoadedManifest,
+  byName: ReadonlyMap<string, LoadedManifest>,
+  installed: ReadonlySet<string>,
+  roots: string[],
+): FarmProblem[] {
   const generated = new Map(candidate.files.map((f) => [f.path, f.contents]));
   const problems = importFailureProblems(outcome, candidate.plan, generated, roots);
   if ('crashed' in outcome || outcome.error.type !== 'ModuleNotFoundError') return problems;
-  const notInstalled = candidate.plan.plugins.flatMap((p) => (byName.get(p.name)?.manifest.backend?.dependencies ?? []).filter((d) => !installed.has(normalizeDistribution(d.name))).map((d) => `${d.name} (${p.name})`));
+  const notInstalled = candidate.plan.plugins.flatMap((p) =>
+    (byName.get(p.name)?.manifest.backend?.dependencies ?? [])
+      .filter((d) => !installed.has(normalizeDistribution(d.name)))
+      .map((d) => `${d.name} (${p.name})`),
+  );
   if (!notInstalled.length) return problems;
   return problems.map((p) =>
-    problem(p.code, `${p.message} — not judged yet: declared PyPI dependencies are not installed in .venv: ${notInstalled.join(', ')}`, {
-      ...p,
-      severity: 'warning',
-      fix: `install the plugin (nx g @farm/plugins:add ${loaded.root}): add installs its dependencies before it imports the backend`,
-    }),
+    problem(
+      p.code,
+      `${p.message} — not judged yet: declared PyPI dependencies are not installed in .venv: ${notInstalled.join(', ')}`,
+      {
+        ...p,
+        severity: 'warning',
+        fix: `install the plugin (nx g @farm/plugins:add ${loaded.root}): add installs its dependencies before it imports the backend`,
+      },
+    ),
   );
 }

@@ -22,7 +22,12 @@ export interface FrontendHost {
  * (one parse of the libraries and of each plugin's files); those that do not plan with the others
  * (validate reports why) each in their own, which reuses the first's files. Returns problems by plugin root.
  */
-export function judgeFrontendTypes(state: FarmState, plugins: readonly LoadedManifest[], frontend: FrontendHost, workspaceRoot: string): Map<string, FarmProblem[]> {
+export function judgeFrontendTypes(
+  state: FarmState,
+  plugins: readonly LoadedManifest[],
+  frontend: FrontendHost,
+  workspaceRoot: string,
+): Map<string, FarmProblem[]> {
   const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
   const tsconfig = posix.join(frontend.root, 'tsconfig.json');
   if (!plugins.length || !existsSync(join(workspaceRoot, tsconfig))) return found;
@@ -32,12 +37,21 @@ export function judgeFrontendTypes(state: FarmState, plugins: readonly LoadedMan
   const closures = new Map(plugins.map((p) => [p.root, closureOf(p, byName)]));
   const plan = (names: string[]) => candidateHost(state, names, 'frontend', frontend.outDir, exists);
   const { together, candidate, retry } = plannable([...plugins], plan, closures);
-  const groups = [...(candidate ? [{ group: together, candidate }] : together.map((p) => ({ group: [p], candidate: undefined }))), ...retry.map((p) => ({ group: [p], candidate: undefined }))];
+  const groups = [
+    ...(candidate ? [{ group: together, candidate }] : together.map((p) => ({ group: [p], candidate: undefined }))),
+    ...retry.map((p) => ({ group: [p], candidate: undefined })),
+  ];
   for (const { group, candidate: planned } of groups) {
     const checked = planned ?? plan(group.map((p) => p.manifest.name)); // a group without a candidate is one plugin
     if (!('files' in checked)) continue;
     const judged = new Set(group.map((p) => p.manifest.name));
-    for (const problem of frontendTypeProblems({ workspaceRoot, tsconfig, files: checked.files, plan: checked.plan, judged: (name) => judged.has(name) })) {
+    for (const problem of frontendTypeProblems({
+      workspaceRoot,
+      tsconfig,
+      files: checked.files,
+      plan: checked.plan,
+      judged: (name) => judged.has(name),
+    })) {
       const root = problem.plugin === undefined ? undefined : rootOf.get(problem.plugin);
       if (root !== undefined) found.get(root)!.push(problem);
     }
@@ -52,14 +66,24 @@ export function judgeFrontendTypes(state: FarmState, plugins: readonly LoadedMan
  * cross threads). Runs from the TypeScript sources here (registering @swc-node/register, as Nx
  * does for this plugin) or from compiled JavaScript.
  */
-export function judgeFrontendTypesInWorker(workspaceRoot: string, roots: readonly string[], frontend: FrontendHost): Promise<Map<string, FarmProblem[]>> {
+export function judgeFrontendTypesInWorker(
+  workspaceRoot: string,
+  roots: readonly string[],
+  frontend: FrontendHost,
+): Promise<Map<string, FarmProblem[]>> {
   const fromSources = __filename.endsWith('.ts');
   const entry = join(__dirname, `frontend-types-worker${fromSources ? '.ts' : '.js'}`);
   const register = fromSources ? `require(${JSON.stringify(require.resolve('@swc-node/register'))});` : '';
-  const worker = new Worker(`${register}require(${JSON.stringify(entry)});`, { eval: true, workerData: { workspaceRoot, roots: [...roots], frontend } });
+  const worker = new Worker(`${register}require(${JSON.stringify(entry)});`, {
+    eval: true,
+    workerData: { workspaceRoot, roots: [...roots], frontend },
+  });
   return new Promise((resolvePromise, reject) => {
     worker.once('message', (found: [string, FarmProblem[]][]) => resolvePromise(new Map(found)));
     worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`the frontend type-check worker exited with code ${code}`)));
+    worker.once(
+      'exit',
+      (code) => code !== 0 && reject(new Error(`the frontend type-check worker exited with code ${code}`)),
+    );
   });
 }

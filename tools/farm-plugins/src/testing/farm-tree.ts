@@ -14,19 +14,32 @@ export function createFarmTree(options: { plugins?: string[]; installed?: string
   const tree = createTreeWithEmptyWorkspace();
   // The backend's Python project and its resolved lock: generators resolve plugins' Python
   // dependencies against them (a lock whose inputs are unchanged is reused without the network).
-  for (const file of ['apps/frontend/project.json', 'apps/backend/project.json', 'pyproject.toml', 'uv.lock', 'apps/backend/requirements.lock']) {
+  for (const file of [
+    'apps/frontend/project.json',
+    'apps/backend/project.json',
+    'pyproject.toml',
+    'uv.lock',
+    'apps/backend/requirements.lock',
+  ]) {
     tree.write(file, readFileSync(join(repoRoot, file), 'utf8'));
   }
   // The backend host's own sources (not its generated plugins/): the runtime gate imports them.
   for (const file of diskFiles(join(repoRoot, 'apps/backend/src'))) {
-    if (!file.path.startsWith('plugins/') && !file.path.includes('__pycache__')) tree.write(`apps/backend/src/${file.path}`, file.bytes);
+    if (!file.path.startsWith('plugins/') && !file.path.includes('__pycache__'))
+      tree.write(`apps/backend/src/${file.path}`, file.bytes);
   }
   const plugins: Record<string, unknown> = {};
   for (const short of options.plugins ?? []) {
-    for (const file of diskFiles(join(repoRoot, 'libs/plugins', short))) tree.write(`libs/plugins/${short}/${file.path}`, file.bytes);
+    for (const file of diskFiles(join(repoRoot, 'libs/plugins', short)))
+      tree.write(`libs/plugins/${short}/${file.path}`, file.bytes);
     const manifest = JSON.parse(tree.read(`libs/plugins/${short}/plugin.json`, 'utf-8')!);
     if (options.installed?.includes(short) ?? true) {
-      plugins[manifest.name] = { source: { type: 'workspace', spec: `libs/plugins/${short}` }, version: manifest.version, active: true, config: short === 'auth' ? { jwt: { secret: 'test' } } : {} };
+      plugins[manifest.name] = {
+        source: { type: 'workspace', spec: `libs/plugins/${short}` },
+        version: manifest.version,
+        active: true,
+        config: short === 'auth' ? { jwt: { secret: 'test' } } : {},
+      };
     }
   }
   tree.write('workspace.json', JSON.stringify({ farmVersion: '1.0.0', environment: 'development', plugins }, null, 2));

@@ -11,7 +11,15 @@ const made: string[] = [];
 export function folderPlugin(name: string, manifest: object = {}, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'farm-folder-plugin-'));
   made.push(dir);
-  const full = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', ...manifest };
+  const full = {
+    name,
+    version: '1.0.0',
+    description: 'test',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    ...manifest,
+  };
   for (const [path, contents] of Object.entries({ ...files, 'plugin.json': JSON.stringify(full) })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), contents);

@@ -10,7 +10,13 @@ import { repoRoot } from './temp-workspace';
  * no process outlives the command and every process of it is in its process group.
  */
 export const nxDefaultsEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    FORCE_COLOR: '0',
+  };
   delete env.NX_ISOLATE_PLUGINS;
   delete env.NX_SKIP_NX_CACHE;
   return env;
@@ -42,16 +48,34 @@ export interface GroupRun {
  * gone (or 5 s after the kill, naming the survivors). Async spawn throughout: jest's event loop
  * keeps polling the journal meanwhile.
  */
-export function runNxGroup(root: string, args: readonly string[], plan: KillPlan = { at: 'never' }, timeoutMs = 180_000): Promise<GroupRun> {
+export function runNxGroup(
+  root: string,
+  args: readonly string[],
+  plan: KillPlan = { at: 'never' },
+  timeoutMs = 180_000,
+): Promise<GroupRun> {
   const started = Date.now();
   const journal = journalPath(root);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd: root, env: nxDefaultsEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+      cwd: root,
+      env: nxDefaultsEnv(),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const pgid = child.pid!;
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const run: GroupRun = { status: null, signal: null, output: '', ms: 0, killed: false, journalAtKill: 'none', survivors: [] };
+    const run: GroupRun = {
+      status: null,
+      signal: null,
+      output: '',
+      ms: 0,
+      killed: false,
+      journalAtKill: 'none',
+      survivors: [],
+    };
     let exited = false;
     const kill = () => {
       if (exited || run.killed) return;

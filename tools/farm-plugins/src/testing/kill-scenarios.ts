@@ -13,7 +13,8 @@ export function killablePlugin(): string {
     },
     {
       'components/KillCard.tsx': 'export default function KillCard() {\n  return <p>still here</p>;\n}\n',
-      'routers/kill.py': 'from fastapi import APIRouter\n\nkill_router = APIRouter()\n\n\n@kill_router.get("/")\ndef read():\n    return {"ok": True}\n',
+      'routers/kill.py':
+        'from fastapi import APIRouter\n\nkill_router = APIRouter()\n\n\n@kill_router.get("/")\ndef read():\n    return {"ok": True}\n',
     },
   );
 }

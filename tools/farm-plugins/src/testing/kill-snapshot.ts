@@ -15,7 +15,9 @@ const skipped = new Set(['node_modules', '.nx', '.venv', '.farm', '__pycache__',
 export function snapshotWorkspace(root: string): WorkspaceSnapshot {
   const snapshot: WorkspaceSnapshot = new Map();
   const walk = (folder: string) => {
-    for (const entry of readdirSync(join(root, folder), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(join(root, folder), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       if (skipped.has(entry.name)) continue;
       const path = folder ? `${folder}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
@@ -62,7 +64,11 @@ export interface SnapshotVerdict {
  * 'torn', naming the paths that differ from both — a 0-byte or cut file, a leftover staged file
  * (`.<name>.farm-<id>`), a missing or extra file or folder, or a mix of old and new files.
  */
-export function compareWithSnapshots(actual: WorkspaceSnapshot, old: WorkspaceSnapshot, next: WorkspaceSnapshot): SnapshotVerdict {
+export function compareWithSnapshots(
+  actual: WorkspaceSnapshot,
+  old: WorkspaceSnapshot,
+  next: WorkspaceSnapshot,
+): SnapshotVerdict {
   if (sameSnapshot(actual, old)) return { outcome: 'old', problems: [] };
   if (sameSnapshot(actual, next)) return { outcome: 'new', problems: [] };
   const problems: string[] = [];

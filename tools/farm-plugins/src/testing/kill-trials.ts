@@ -52,7 +52,8 @@ export interface KillTrial {
 /** Runs nx to completion in `root`; throws with its output unless it exits 0. */
 export async function runNxOrThrow(root: string, args: string[]): Promise<GroupRun> {
   const run = await runNxGroup(root, args);
-  if (run.status !== 0) throw new Error(`nx ${args.join(' ')} exited ${run.status ?? run.signal}:\n${run.output.slice(-4000)}`);
+  if (run.status !== 0)
+    throw new Error(`nx ${args.join(' ')} exited ${run.status ?? run.signal}:\n${run.output.slice(-4000)}`);
   return run;
 }
 
@@ -61,13 +62,18 @@ export async function runNxOrThrow(root: string, args: string[]): Promise<GroupR
  * state, runs the command whole (timed) and snapshots the new one. Throws when the command fails
  * or changes nothing (a trial that cannot tell old from new would prove nothing).
  */
-export async function prepareScenario(ws: TempWorkspace, base: WorkspaceSnapshot, scenario: KillScenario): Promise<PreparedScenario> {
+export async function prepareScenario(
+  ws: TempWorkspace,
+  base: WorkspaceSnapshot,
+  scenario: KillScenario,
+): Promise<PreparedScenario> {
   restoreWorkspace(ws.root, base);
   await scenario.setUp?.(ws.root);
   const old = snapshotWorkspace(ws.root);
   const run = await runNxOrThrow(ws.root, scenario.command);
   const next = snapshotWorkspace(ws.root);
-  if (compareWithSnapshots(next, old, old).outcome === 'old') throw new Error(`${scenario.name}: nx ${scenario.command.join(' ')} changed nothing`);
+  if (compareWithSnapshots(next, old, old).outcome === 'old')
+    throw new Error(`${scenario.name}: nx ${scenario.command.join(' ')} changed nothing`);
   // A commit too quick for the 1 ms poll still gets a span: a kill lands in it or just after.
   const commitMs = run.journal ? run.journal.lastMs - run.journal.firstMs + 5 : 10;
   return { scenario, old, next, durationMs: run.ms, commitMs };
@@ -80,22 +86,40 @@ export async function prepareScenario(ws: TempWorkspace, base: WorkspaceSnapshot
  * new snapshot exactly (no 0-byte, cut, staged or mixed file, no stray folder), no journal is
  * left, and the backend imports with the venv's Python.
  */
-export async function killTrial(ws: TempWorkspace, prepared: PreparedScenario, mode: KillMode, random: () => number): Promise<KillTrial> {
+export async function killTrial(
+  ws: TempWorkspace,
+  prepared: PreparedScenario,
+  mode: KillMode,
+  random: () => number,
+): Promise<KillTrial> {
   restoreWorkspace(ws.root, prepared.old);
   const span = mode === 'whole run' ? prepared.durationMs : prepared.commitMs;
   const plan: KillPlan = { at: mode === 'whole run' ? 'start' : 'journal', afterMs: Math.round(random() * span) };
   const killed = await runNxGroup(ws.root, prepared.scenario.command, plan);
   const problems: string[] = [];
-  if (killed.survivors.length) problems.push(`processes of the killed group still alive: ${killed.survivors.join(', ')}`);
-  if (!killed.killed && killed.status !== 0) problems.push(`the command failed without being killed:\n${killed.output.slice(-2000)}`);
+  if (killed.survivors.length)
+    problems.push(`processes of the killed group still alive: ${killed.survivors.join(', ')}`);
+  if (!killed.killed && killed.status !== 0)
+    problems.push(`the command failed without being killed:\n${killed.output.slice(-2000)}`);
   const recovery = await runNxGroup(ws.root, ['show', 'projects']);
-  if (recovery.status !== 0) problems.push(`nx show projects after the kill exited ${recovery.status ?? recovery.signal}:\n${recovery.output.slice(-2000)}`);
+  if (recovery.status !== 0)
+    problems.push(
+      `nx show projects after the kill exited ${recovery.status ?? recovery.signal}:\n${recovery.output.slice(-2000)}`,
+    );
   if (existsSync(journalPath(ws.root))) problems.push('.farm/transaction.json is still there after the next command');
   const verdict = compareWithSnapshots(snapshotWorkspace(ws.root), prepared.old, prepared.next);
   problems.push(...verdict.problems);
   const imported = await backendImports(ws.root);
   if (imported) problems.push(`the backend does not import: ${imported}`);
-  return { scenario: prepared.scenario.name, mode, plan, finishedFirst: !killed.killed, journalAtKill: killed.journalAtKill, outcome: verdict.outcome, problems };
+  return {
+    scenario: prepared.scenario.name,
+    mode,
+    plan,
+    finishedFirst: !killed.killed,
+    journalAtKill: killed.journalAtKill,
+    outcome: verdict.outcome,
+    problems,
+  };
 }
 
 /**
@@ -105,11 +129,17 @@ export async function killTrial(ws: TempWorkspace, prepared: PreparedScenario, m
  */
 export function backendImports(root: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const child = spawn(venvPython(root), ['-c', 'import main'], { cwd: join(root, 'apps/backend/src'), env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(venvPython(root), ['-c', 'import main'], {
+      cwd: join(root, 'apps/backend/src'),
+      env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', (error) => resolve(error.message));
-    child.once('close', (status) => resolve(status === 0 && !stderr ? undefined : `exit ${status}: ${stderr.slice(-2000)}`));
+    child.once('close', (status) =>
+      resolve(status === 0 && !stderr ? undefined : `exit ${status}: ${stderr.slice(-2000)}`),
+    );
   });
 }
 
@@ -119,7 +149,9 @@ export function backendImports(root: string): Promise<string | undefined> {
  */
 export function summarizeTrials(trials: readonly KillTrial[]): string {
   const count = (test: (t: KillTrial) => boolean) => trials.filter(test).length;
-  const scenarios = [...new Set(trials.map((t) => t.scenario))].map((name) => `${name} ${count((t) => t.scenario === name)}`).join(', ');
+  const scenarios = [...new Set(trials.map((t) => t.scenario))]
+    .map((name) => `${name} ${count((t) => t.scenario === name)}`)
+    .join(', ');
   const failed = count((t) => t.problems.length > 0);
   return (
     `${trials.length} kills (${scenarios}): ${count((t) => t.outcome === 'old')} old, ${count((t) => t.outcome === 'new')} new, ${count((t) => t.outcome === 'torn')} torn or mixed, ${failed} with a problem; ` +

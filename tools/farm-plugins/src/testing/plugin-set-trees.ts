@@ -14,7 +14,15 @@ export const activePlugins = (tree: Tree): string[] =>
 /** Installs `@farm/<short>` (no code, only a manifest) into the Tree's workspace.json, needing the given plugins. */
 export function installPlugin(tree: Tree, short: string, needs: string[] = [], active = true): void {
   const name = `@farm/${short}`;
-  const manifest = { name, version: '1.0.0', description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0', dependencies: needs.map((n) => ({ name: `@farm/${n}`, version: '^1.0.0' })) };
+  const manifest = {
+    name,
+    version: '1.0.0',
+    description: 'test',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    dependencies: needs.map((n) => ({ name: `@farm/${n}`, version: '^1.0.0' })),
+  };
   tree.write(`libs/plugins/${short}/plugin.json`, JSON.stringify(manifest, null, 2));
   const workspace = workspaceOf(tree);
   workspace.plugins[name] = { source: { type: 'workspace', spec: `libs/plugins/${short}` }, version: '1.0.0', active };

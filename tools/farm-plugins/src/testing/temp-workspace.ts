@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { syncVenv } from '../python-env';
@@ -20,8 +29,27 @@ export interface TempWorkspace {
   dispose(): void;
 }
 
-const appSources = ['apps/backend/src', 'apps/frontend/src', 'apps/frontend/index.html', 'apps/frontend/vite.config.ts', 'apps/frontend/tsconfig.json', 'apps/frontend/package.json'];
-const copied = ['nx.json', 'package.json', 'package-lock.json', 'tsconfig.base.json', 'workspace.json', 'libs', 'apps/frontend/project.json', 'apps/backend/project.json', 'pyproject.toml', 'uv.lock', 'apps/backend/requirements.lock'];
+const appSources = [
+  'apps/backend/src',
+  'apps/frontend/src',
+  'apps/frontend/index.html',
+  'apps/frontend/vite.config.ts',
+  'apps/frontend/tsconfig.json',
+  'apps/frontend/package.json',
+];
+const copied = [
+  'nx.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'workspace.json',
+  'libs',
+  'apps/frontend/project.json',
+  'apps/backend/project.json',
+  'pyproject.toml',
+  'uv.lock',
+  'apps/backend/requirements.lock',
+];
 
 export interface TempWorkspaceOptions {
   /** A git repository with everything committed, to assert on `git status`. */
@@ -43,7 +71,10 @@ export interface TempWorkspaceOptions {
 export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWorkspace {
   const root = mkdtempSync(join(tmpdir(), 'farm-ws-'));
   for (const path of [...copied, ...(options.withApps ? appSources : [])]) {
-    cpSync(join(repoRoot, path), join(root, path), { recursive: true, filter: (src) => !/(node_modules|__pycache__|\/generated$|\/dist$)/.test(src) });
+    cpSync(join(repoRoot, path), join(root, path), {
+      recursive: true,
+      filter: (src) => !/(node_modules|__pycache__|\/generated$|\/dist$)/.test(src),
+    });
   }
   if (options.ownNodeModules) copyNodeModules(root);
   else symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
@@ -63,7 +94,15 @@ export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWor
       const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], {
         cwd: root,
         encoding: 'utf8',
-        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0', ...env },
+        env: {
+          ...process.env,
+          NX_DAEMON: 'false',
+          NX_NO_CLOUD: 'true',
+          NX_TUI: 'false',
+          NX_ISOLATE_PLUGINS: 'false',
+          FORCE_COLOR: '0',
+          ...env,
+        },
         timeout: 120_000,
       });
       return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
@@ -72,7 +111,14 @@ export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWor
       const result = spawnSync(process.execPath, [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), ...args], {
         cwd: root,
         encoding: 'utf8',
-        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_ISOLATE_PLUGINS: 'false', FORCE_COLOR: '0' },
+        env: {
+          ...process.env,
+          NX_DAEMON: 'false',
+          NX_NO_CLOUD: 'true',
+          NX_TUI: 'false',
+          NX_ISOLATE_PLUGINS: 'false',
+          FORCE_COLOR: '0',
+        },
         timeout: 180_000,
       });
       return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };

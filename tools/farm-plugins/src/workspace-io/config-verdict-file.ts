@@ -46,7 +46,9 @@ export function configVerdictFile(workspaceRoot: string): ConfigVerdictFile {
 function readDigests(path: string): string[] {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; digests?: unknown };
-    return data.version === 1 && Array.isArray(data.digests) ? data.digests.filter((d): d is string => typeof d === 'string') : [];
+    return data.version === 1 && Array.isArray(data.digests)
+      ? data.digests.filter((d): d is string => typeof d === 'string')
+      : [];
   } catch {
     return [];
   }

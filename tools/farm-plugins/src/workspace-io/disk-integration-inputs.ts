@@ -6,7 +6,9 @@ import { configVerdictFile, type ConfigVerdictFile } from './config-verdict-file
 import { diskWorkspace } from './disk-workspace';
 import { detectRuntimes } from './runtimes';
 
-export type DiskIntegrationInputs = Pick<IntegrateInput, 'exists' | 'runtimes' | 'installedPackages'> & { configVerdicts: ConfigVerdictFile };
+export type DiskIntegrationInputs = Pick<IntegrateInput, 'exists' | 'runtimes' | 'installedPackages'> & {
+  configVerdicts: ConfigVerdictFile;
+};
 
 /**
  * What integrateHost asks of the machine, answered from the disk: which files exist, the runtimes,

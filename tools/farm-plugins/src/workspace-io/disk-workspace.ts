@@ -29,7 +29,12 @@ export function diskWorkspace(workspaceRoot: string): DiskWorkspace {
     exists(path) {
       // A plain relative path is joined by concatenation: path.join's normalisation cost more than
       // the stat itself at 17,000 calls (docs/performance.md). Anything unusual takes join().
-      const plain = !path.startsWith('/') && !path.startsWith('.') && !path.includes('/.') && !path.includes('//') && !path.endsWith('/');
+      const plain =
+        !path.startsWith('/') &&
+        !path.startsWith('.') &&
+        !path.includes('/.') &&
+        !path.includes('//') &&
+        !path.endsWith('/');
       return existsSync(plain ? rootSlash + path : join(workspaceRoot, path));
     },
     version(path) {

@@ -47,7 +47,14 @@ describe('commitFiles rolled back while staging', () => {
 
   it('reads a journal written before folders were recorded', () => {
     mkdirSync(join(root, '.farm'));
-    writeFileSync(journalPath(root), JSON.stringify({ id: '1', state: 'prepare', entries: [{ path: 'workspace.json', staged: '.workspace.json.farm-1' }] }));
+    writeFileSync(
+      journalPath(root),
+      JSON.stringify({
+        id: '1',
+        state: 'prepare',
+        entries: [{ path: 'workspace.json', staged: '.workspace.json.farm-1' }],
+      }),
+    );
     expect(recoverFileTransaction(root)).toBe('rolled back');
     expect(readFileSync(join(root, 'workspace.json'), 'utf8')).toBe('old');
   });

@@ -12,13 +12,18 @@ const workspace = () => {
 const files = ['workspace.json', 'apps/backend/src/plugins/__init__.py', 'apps/backend/src/plugins/integration.py'];
 /** Big enough that a kill lands inside the writes, tagged so a mixed set is visible. */
 const body = (tag: string, path: string) => `${tag}:${path}\n${'x'.repeat(400_000)}\n`;
-const tagsOf = (root: string) => files.map((f) => (existsSync(join(root, f)) ? readFileSync(join(root, f), 'utf8').split(':')[0] : 'missing'));
+const tagsOf = (root: string) =>
+  files.map((f) => (existsSync(join(root, f)) ? readFileSync(join(root, f), 'utf8').split(':')[0] : 'missing'));
 
 describe('commitFiles', () => {
   it('writes and deletes a set of files, leaving no journal or staged file behind', () => {
     const root = workspace();
     writeFileSync(join(root, 'old.txt'), 'old');
-    commitFiles(root, [{ path: 'workspace.json', contents: '{}' }, { path: 'old.txt', contents: null }, { path: 'apps/new/file.py', contents: 'x = 1\n' }]);
+    commitFiles(root, [
+      { path: 'workspace.json', contents: '{}' },
+      { path: 'old.txt', contents: null },
+      { path: 'apps/new/file.py', contents: 'x = 1\n' },
+    ]);
     expect(readFileSync(join(root, 'workspace.json'), 'utf8')).toBe('{}');
     expect(existsSync(join(root, 'old.txt'))).toBe(false);
     expect(readFileSync(join(root, 'apps/new/file.py'), 'utf8')).toBe('x = 1\n');

@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** One file of a change: new contents, or null to delete it. Workspace-relative path. */
@@ -38,10 +49,21 @@ export function commitFiles(workspaceRoot: string, changes: readonly FileChange[
   const id = `${process.pid}-${Date.now().toString(36)}`;
   const entries = changes.map((change) => {
     const target = inside(workspaceRoot, change.path);
-    return { path: change.path, staged: change.contents === null ? null : join(dirname(target), `.${basename(target)}.farm-${id}`) };
+    return {
+      path: change.path,
+      staged: change.contents === null ? null : join(dirname(target), `.${basename(target)}.farm-${id}`),
+    };
   });
-  const folders = missingFolders(workspaceRoot, entries.flatMap((e) => (e.staged ? [dirname(e.staged)] : [])));
-  const journal: Journal = { id, state: 'prepare', entries: entries.map((e) => ({ path: e.path, staged: e.staged && relative(workspaceRoot, e.staged) })), folders };
+  const folders = missingFolders(
+    workspaceRoot,
+    entries.flatMap((e) => (e.staged ? [dirname(e.staged)] : [])),
+  );
+  const journal: Journal = {
+    id,
+    state: 'prepare',
+    entries: entries.map((e) => ({ path: e.path, staged: e.staged && relative(workspaceRoot, e.staged) })),
+    folders,
+  };
   writeJournal(workspaceRoot, journal);
   changes.forEach((change, i) => {
     const staged = entries[i]!.staged; // one entry per change, in order
@@ -83,7 +105,8 @@ function missingFolders(workspaceRoot: string, targets: readonly string[]): stri
   const missing = new Set<string>();
   for (const target of targets) {
     const chain: string[] = [];
-    for (let folder = target; !existsSync(folder) && relative(workspaceRoot, folder) !== ''; folder = dirname(folder)) chain.unshift(relative(workspaceRoot, folder));
+    for (let folder = target; !existsSync(folder) && relative(workspaceRoot, folder) !== ''; folder = dirname(folder))
+      chain.unshift(relative(workspaceRoot, folder));
     chain.forEach((folder) => missing.add(folder));
   }
   return [...missing].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
@@ -151,6 +174,7 @@ function syncFolder(folder: string): void {
 
 function inside(workspaceRoot: string, path: string): string {
   const target = resolve(workspaceRoot, path);
-  if (relative(workspaceRoot, target).startsWith('..')) throw new Error(`refusing to write outside the workspace: ${path}`);
+  if (relative(workspaceRoot, target).startsWith('..'))
+    throw new Error(`refusing to write outside the workspace: ${path}`);
   return target;
 }

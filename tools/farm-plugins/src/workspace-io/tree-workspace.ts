@@ -8,7 +8,11 @@ export function treeWorkspace(tree: Tree): WorkspaceReader {
     read: (path) => (tree.exists(path) ? tree.read(path, 'utf-8') : null),
     listManifests: () =>
       tree.exists(pluginsDir)
-        ? tree.children(pluginsDir).map((name) => `${pluginsDir}/${name}/plugin.json`).filter((file) => tree.isFile(file)).sort()
+        ? tree
+            .children(pluginsDir)
+            .map((name) => `${pluginsDir}/${name}/plugin.json`)
+            .filter((file) => tree.isFile(file))
+            .sort()
         : [],
   };
 }

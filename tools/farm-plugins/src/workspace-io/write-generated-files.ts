@@ -18,7 +18,8 @@ export function writeGeneratedFiles(workspaceRoot: string, files: readonly Gener
   const changed: GeneratedFile[] = [];
   for (const file of files) {
     const target = resolve(workspaceRoot, file.path);
-    if (relative(workspaceRoot, target).startsWith('..')) throw new Error(`refusing to write outside the workspace: ${file.path}`);
+    if (relative(workspaceRoot, target).startsWith('..'))
+      throw new Error(`refusing to write outside the workspace: ${file.path}`);
     if (readTextOrNull(target) === file.contents) {
       report.unchanged.push(file.path);
       continue;
@@ -26,6 +27,9 @@ export function writeGeneratedFiles(workspaceRoot: string, files: readonly Gener
     changed.push(file);
     report.written.push(file.path);
   }
-  commitFiles(workspaceRoot, changed.map((file) => ({ path: file.path, contents: file.contents })));
+  commitFiles(
+    workspaceRoot,
+    changed.map((file) => ({ path: file.path, contents: file.contents })),
+  );
   return report;
 }

@@ -34,7 +34,12 @@ const defaults = {
  * but not emitted: the program's root is the plugins folder and only this plugin's outputs are
  * written. Imports of undeclared plugins, or of anything outside the plugins folder, are errors.
  */
-export function compileTypeScript(pluginDir: string, sources: string[], outDir: string, dependencies: ReadonlySet<string>): CompileResult {
+export function compileTypeScript(
+  pluginDir: string,
+  sources: string[],
+  outDir: string,
+  dependencies: ReadonlySet<string>,
+): CompileResult {
   if (!sources.length) return { written: [], errors: [] };
   const pluginsDir = dirname(resolve(pluginDir));
   const folder = basename(resolve(pluginDir));
@@ -43,9 +48,14 @@ export function compileTypeScript(pluginDir: string, sources: string[], outDir: 
   const options = compilerOptions(pluginDir, pluginsDir, virtualOut);
   if ('errors' in options) return { written: [], errors: options.errors };
   const host = ts.createCompilerHost(options.options);
-  const program = ts.createProgram({ rootNames: sources.map((s) => join(pluginDir, s)), options: options.options, host });
+  const program = ts.createProgram({
+    rootNames: sources.map((s) => join(pluginDir, s)),
+    options: options.options,
+    host,
+  });
   const diagnostics = ts.getPreEmitDiagnostics(program);
-  if (diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error)) return { written: [], errors: format(diagnostics, pluginDir) };
+  if (diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error))
+    return { written: [], errors: format(diagnostics, pluginDir) };
   const undeclared = undeclaredPluginImports(program, pluginsDir, folder, dependencies);
   if (undeclared.length) return { written: [], errors: undeclared };
 
@@ -63,7 +73,12 @@ export function compileTypeScript(pluginDir: string, sources: string[], outDir: 
 }
 
 /** Source files of other plugin folders in the program whose plugin is not a declared dependency. */
-function undeclaredPluginImports(program: ts.Program, pluginsDir: string, folder: string, dependencies: ReadonlySet<string>): string[] {
+function undeclaredPluginImports(
+  program: ts.Program,
+  pluginsDir: string,
+  folder: string,
+  dependencies: ReadonlySet<string>,
+): string[] {
   const folders = new Set<string>();
   for (const file of program.getSourceFiles()) {
     const rel = relative(pluginsDir, file.fileName);
@@ -80,18 +95,32 @@ function undeclaredPluginImports(program: ts.Program, pluginsDir: string, folder
     } catch {
       name = undefined;
     }
-    if (!name) errors.push(`imports files of ${other}/, which is not a plugin folder: a package can only rely on plugins it depends on`);
-    else if (!dependencies.has(name)) errors.push(`imports files of ${other}/ (${name}) without declaring it in plugin.json dependencies or peerDependencies; installed alone it would not resolve`);
+    if (!name)
+      errors.push(
+        `imports files of ${other}/, which is not a plugin folder: a package can only rely on plugins it depends on`,
+      );
+    else if (!dependencies.has(name))
+      errors.push(
+        `imports files of ${other}/ (${name}) without declaring it in plugin.json dependencies or peerDependencies; installed alone it would not resolve`,
+      );
   }
   return errors;
 }
 
-function compilerOptions(pluginDir: string, rootDir: string, outDir: string): { options: ts.CompilerOptions } | { errors: string[] } {
+function compilerOptions(
+  pluginDir: string,
+  rootDir: string,
+  outDir: string,
+): { options: ts.CompilerOptions } | { errors: string[] } {
   const tsconfig = join(pluginDir, 'tsconfig.json');
   let base: ts.CompilerOptions;
   if (existsSync(tsconfig)) {
     const diagnostics: ts.Diagnostic[] = [];
-    const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d) });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      tsconfig,
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d) },
+    );
     if (!parsed || diagnostics.length) return { errors: format(diagnostics, pluginDir) };
     // "No inputs were found" and the like concern the file list, which the build chooses itself.
     const fatal = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
@@ -130,6 +159,10 @@ function compilerOptions(pluginDir: string, rootDir: string, outDir: string): { 
 }
 
 function format(diagnostics: readonly ts.Diagnostic[], pluginDir: string): string[] {
-  const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => pluginDir, getNewLine: () => '\n' };
+  const host: ts.FormatDiagnosticsHost = {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => pluginDir,
+    getNewLine: () => '\n',
+  };
   return diagnostics.map((d) => ts.formatDiagnostic(d, host).trimEnd());
 }

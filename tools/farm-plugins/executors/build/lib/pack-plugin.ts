@@ -37,7 +37,9 @@ export function packPlugin(workspaceRoot: string, root: string, outDir: string):
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
 
-  const dependencies = new Set([...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])].map((d) => d.name));
+  const dependencies = new Set(
+    [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])].map((d) => d.name),
+  );
   const compiled = compileTypeScript(pluginDir, files.scripts, out, dependencies);
   if (compiled.errors.length) throw new Error(`TypeScript errors in ${root}:\n${compiled.errors.join('\n')}`);
   for (const path of [...files.python, ...files.assets]) {
@@ -55,5 +57,12 @@ export function packPlugin(workspaceRoot: string, root: string, outDir: string):
   if ('error' in result) throw new Error(`${root}: ${result.error}`);
   writeFileSync(join(out, 'package.json'), `${JSON.stringify(result.packageJson, null, 2)}\n`);
 
-  return { name: manifest.name, version: manifest.version, outDir: rel, compiled: files.scripts.length, python: files.python.length, assets: files.assets.length };
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    outDir: rel,
+    compiled: files.scripts.length,
+    python: files.python.length,
+    assets: files.assets.length,
+  };
 }

@@ -2,7 +2,13 @@ import type { FarmPluginManifest } from '../../../src/core/manifest';
 import { pluginKeyword } from '../../../src/registry/search-plugins';
 import { compiledExtension, compiledPathOf, declarationPathOf } from './select-files';
 
-export type PackageJson = Record<string, unknown> & { name?: string; version?: string; main?: string; keywords?: string[]; files?: string[] };
+export type PackageJson = Record<string, unknown> & {
+  name?: string;
+  version?: string;
+  main?: string;
+  keywords?: string[];
+  files?: string[];
+};
 
 /**
  * The package.json of the built plugin: the plugin's own (or one made from plugin.json when it
@@ -20,15 +26,21 @@ export function packageManifest(
   const base: PackageJson = source ?? synthesize(manifest);
   for (const field of ['name', 'version'] as const) {
     if (base[field] !== undefined && base[field] !== manifest[field]) {
-      return { error: `package.json ${field} "${base[field]}" differs from plugin.json ${field} "${manifest[field]}"; they must agree (npm publishes package.json's, FARM installs plugin.json's)` };
+      return {
+        error: `package.json ${field} "${base[field]}" differs from plugin.json ${field} "${manifest[field]}"; they must agree (npm publishes package.json's, FARM installs plugin.json's)`,
+      };
     }
   }
   const out: PackageJson = { ...base, name: manifest.name, version: manifest.version };
   // What registries show (search, info) comes from package.json: fill it from plugin.json.
-  for (const field of ['description', 'license', 'author'] as const) if (out[field] === undefined && manifest[field] !== undefined) out[field] = manifest[field];
+  for (const field of ['description', 'license', 'author'] as const)
+    if (out[field] === undefined && manifest[field] !== undefined) out[field] = manifest[field];
   if (typeof base.main === 'string' && compiledExtension.test(base.main) && !/\.d\.(m|c)?ts$/.test(base.main)) {
     const main = base.main.replace(/^\.\//, '');
-    if (!built.compiled.has(main)) return { error: `package.json main "${base.main}" was not compiled (is it a test, or outside the plugin folder?)` };
+    if (!built.compiled.has(main))
+      return {
+        error: `package.json main "${base.main}" was not compiled (is it a test, or outside the plugin folder?)`,
+      };
     out.main = compiledPathOf(main);
     out.types = declarationPathOf(main);
   }
@@ -40,5 +52,7 @@ export function packageManifest(
 
 function synthesize(manifest: FarmPluginManifest): PackageJson {
   const { name, version, description, license, author, keywords } = manifest;
-  return Object.fromEntries(Object.entries({ name, version, description, license, author, keywords }).filter(([, v]) => v !== undefined)) as PackageJson;
+  return Object.fromEntries(
+    Object.entries({ name, version, description, license, author, keywords }).filter(([, v]) => v !== undefined),
+  ) as PackageJson;
 }

@@ -14,11 +14,14 @@ export function rewriteManifestPaths(text: string, compiled: ReadonlyMap<string,
       const path = value.value as string;
       const prefix = path.startsWith('./') ? './' : '';
       const output = compiled.get(path.slice(prefix.length));
-      if (output !== undefined) edits.push({ offset: value.offset, length: value.length, value: JSON.stringify(`${prefix}${output}`) });
+      if (output !== undefined)
+        edits.push({ offset: value.offset, length: value.length, value: JSON.stringify(`${prefix}${output}`) });
     }
     node.children?.forEach(visit);
   };
   visit(parseTree(text));
   // Back to front, so earlier offsets stay valid.
-  return edits.sort((a, b) => b.offset - a.offset).reduce((out, e) => out.slice(0, e.offset) + e.value + out.slice(e.offset + e.length), text);
+  return edits
+    .sort((a, b) => b.offset - a.offset)
+    .reduce((out, e) => out.slice(0, e.offset) + e.value + out.slice(e.offset + e.length), text);
 }

@@ -15,9 +15,16 @@ export interface PluginFileSelection {
 const skippedDirs = /(^|\/)(node_modules|dist|__pycache__|\.pytest_cache|\.git|\.nx|coverage)(\/|$)/;
 // Tests stay home: Python test folders and modules, TS specs.
 const isTest = (path: string) =>
-  /(^|\/)(tests?|__tests__)\//.test(path) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path) || /\.(spec|test)\.(tsx?|jsx?|mts|cts)$/.test(path);
+  /(^|\/)(tests?|__tests__)\//.test(path) ||
+  /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path) ||
+  /\.(spec|test)\.(tsx?|jsx?|mts|cts)$/.test(path);
 // The build writes these itself (package.json, plugin.json) or they only configure the build.
-const isBuildInput = (path: string) => path === 'package.json' || path === 'plugin.json' || /^tsconfig(\.[^/]*)?\.json$/.test(path) || /(^|\/)\.[^/]*$/.test(path) || path.endsWith('.pyc');
+const isBuildInput = (path: string) =>
+  path === 'package.json' ||
+  path === 'plugin.json' ||
+  /^tsconfig(\.[^/]*)?\.json$/.test(path) ||
+  /(^|\/)\.[^/]*$/.test(path) ||
+  path.endsWith('.pyc');
 
 export const compiledExtension = /\.(tsx?|mts|cts)$/;
 
@@ -28,7 +35,10 @@ export const compiledExtension = /\.(tsx?|mts|cts)$/;
  */
 export function selectPluginFiles(pluginDir: string, at: { root: string; plugin: string }): PluginFileSelection {
   const scan = scanPluginFolder(pluginDir, skippedDirs);
-  if (scan.unsafe.length) throw new FarmError(unsafeEntryProblems(scan.unsafe, { plugin: at.plugin, origin: at.root, fileOf: (path) => `${at.root}/${path}` }));
+  if (scan.unsafe.length)
+    throw new FarmError(
+      unsafeEntryProblems(scan.unsafe, { plugin: at.plugin, origin: at.root, fileOf: (path) => `${at.root}/${path}` }),
+    );
   const selection: PluginFileSelection = { scripts: [], python: [], assets: [] };
   for (const { path } of scan.files) {
     if (isTest(path) || isBuildInput(path)) continue;
@@ -41,10 +51,16 @@ export function selectPluginFiles(pluginDir: string, at: { root: string; plugin:
 
 /** `components/X.tsx` → `components/X.js` (`.mts` → `.mjs`, `.cts` → `.cjs`). */
 export function compiledPathOf(source: string): string {
-  return source.replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs').replace(/\.tsx?$/, '.js');
+  return source
+    .replace(/\.mts$/, '.mjs')
+    .replace(/\.cts$/, '.cjs')
+    .replace(/\.tsx?$/, '.js');
 }
 
 /** `components/X.tsx` → `components/X.d.ts`. */
 export function declarationPathOf(source: string): string {
-  return source.replace(/\.mts$/, '.d.mts').replace(/\.cts$/, '.d.cts').replace(/\.tsx?$/, '.d.ts');
+  return source
+    .replace(/\.mts$/, '.d.mts')
+    .replace(/\.cts$/, '.d.cts')
+    .replace(/\.tsx?$/, '.d.ts');
 }

@@ -13,18 +13,23 @@ const repoRoot = join(__dirname, '../../../../..');
 
 describe('validate: the official plugins', () => {
   const state = loadFarmState(diskWorkspace(repoRoot));
-  it.each(['libs/plugins/auth', 'libs/plugins/ai-chat'])('%s passes clean: manifest, graph, code, exports and policy', (root) => {
-    const loaded = state.manifests.find((m) => m.root === root)!;
-    const analysis = analyzePluginOnDisk(repoRoot, loaded);
-    expect(formatProblems(validatePlugin(state, root, { analysis }))).toBe('');
-    expect(analysis.files.length).toBeGreaterThan(10);
-    expect(analysis.files.some((f) => f.endsWith('.py'))).toBe(true);
-    expect(analysis.files.some((f) => f.endsWith('.tsx'))).toBe(true);
-    expect(analysis.files.some((f) => f.includes('/generated/'))).toBe(false);
-  });
+  it.each(['libs/plugins/auth', 'libs/plugins/ai-chat'])(
+    '%s passes clean: manifest, graph, code, exports and policy',
+    (root) => {
+      const loaded = state.manifests.find((m) => m.root === root)!;
+      const analysis = analyzePluginOnDisk(repoRoot, loaded);
+      expect(formatProblems(validatePlugin(state, root, { analysis }))).toBe('');
+      expect(analysis.files.length).toBeGreaterThan(10);
+      expect(analysis.files.some((f) => f.endsWith('.py'))).toBe(true);
+      expect(analysis.files.some((f) => f.endsWith('.tsx'))).toBe(true);
+      expect(analysis.files.some((f) => f.includes('/generated/'))).toBe(false);
+    },
+  );
 
   it('analyzing both in one batch (one Python process) gives each exactly its own analysis', () => {
-    const loaded = ['libs/plugins/ai-chat', 'libs/plugins/auth'].map((root) => state.manifests.find((m) => m.root === root)!);
+    const loaded = ['libs/plugins/ai-chat', 'libs/plugins/auth'].map((root) =>
+      state.manifests.find((m) => m.root === root)!,
+    );
     expect(analyzePluginsOnDisk(repoRoot, loaded)).toEqual(loaded.map((m) => analyzePluginOnDisk(repoRoot, m)));
   });
 });
@@ -44,7 +49,16 @@ describe('analyzePluginOnDisk', () => {
     write('libs/plugins/p/routers/r.py', 'from fastapi import APIRouter\nimport subprocess\nr = APIRouter()\n');
     write('libs/plugins/p/lib/bad.ts', `eval('x');\n`);
     // Not the plugin's own code, or tests: never analyzed.
-    for (const skipped of ['node_modules/x/index.js', 'generated/config.ts', 'dist/index.js', '__pycache__/r.py', 'tests/test_r.py', 'lib/bad.spec.ts', 'test_x.py', 'lib/x_test.py']) {
+    for (const skipped of [
+      'node_modules/x/index.js',
+      'generated/config.ts',
+      'dist/index.js',
+      '__pycache__/r.py',
+      'tests/test_r.py',
+      'lib/bad.spec.ts',
+      'test_x.py',
+      'lib/x_test.py',
+    ]) {
       write(`libs/plugins/p/${skipped}`, skipped.endsWith('.py') ? 'eval("x")\n' : `eval('x');\n`);
     }
     write('libs/plugins/p/lib/huge.ts', `export const s = "${'x'.repeat(maxSourceBytes)}";\n`);
@@ -57,7 +71,13 @@ describe('analyzePluginOnDisk', () => {
         author: 'a',
         license: 'MIT',
         farmVersion: '^1.0.0',
-        frontend: { components: { Ok: { path: './components/Ok.tsx' }, Link: { path: './components/Link.tsx' }, Dir: { path: './linked-dir/secret.tsx' } } },
+        frontend: {
+          components: {
+            Ok: { path: './components/Ok.tsx' },
+            Link: { path: './components/Link.tsx' },
+            Dir: { path: './linked-dir/secret.tsx' },
+          },
+        },
         backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } },
       }),
     );
@@ -68,9 +88,15 @@ describe('analyzePluginOnDisk', () => {
     const file = 'libs/plugins/p/plugin.json';
     const { loaded } = loadManifest(diskWorkspace(ws).read(file)!, file);
     const analysis = analyzePluginOnDisk(ws, loaded!);
-    expect(analysis.files).toEqual(['libs/plugins/p/components/Ok.tsx', 'libs/plugins/p/lib/bad.ts', 'libs/plugins/p/routers/r.py']);
+    expect(analysis.files).toEqual([
+      'libs/plugins/p/components/Ok.tsx',
+      'libs/plugins/p/lib/bad.ts',
+      'libs/plugins/p/routers/r.py',
+    ]);
     // Sorted by file, then position.
-    expect(analysis.problems.map((p) => `${p.code} ${p.file}${p.pointer ? ` ${p.pointer}` : p.line ? `:${p.line}` : ''}`)).toEqual([
+    expect(
+      analysis.problems.map((p) => `${p.code} ${p.file}${p.pointer ? ` ${p.pointer}` : p.line ? `:${p.line}` : ''}`),
+    ).toEqual([
       'FARM_E070 libs/plugins/p/lib/bad.ts:1',
       'FARM_E079 libs/plugins/p/lib/huge.ts:1',
       'FARM_E056 libs/plugins/p/plugin.json /frontend/components/Link/path',
@@ -80,7 +106,9 @@ describe('analyzePluginOnDisk', () => {
       'FARM_E110 libs/plugins/p/components/Link.tsx',
       'FARM_E110 libs/plugins/p/linked-dir',
     ]);
-    expect(analysis.problems.find((p) => p.pointer === '/frontend/components/Link/path')!.message).toMatch(/is a symlink to .*outside\/secret\.tsx, outside the plugin folder/);
+    expect(analysis.problems.find((p) => p.pointer === '/frontend/components/Link/path')!.message).toMatch(
+      /is a symlink to .*outside\/secret\.tsx, outside the plugin folder/,
+    );
   });
 });
 
@@ -91,19 +119,47 @@ describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code
     writeFileSync(join(ws, file), text);
   };
   const analyze = (manifest: object) => {
-    write('libs/plugins/q/plugin.json', JSON.stringify({ name: '@farm/q', version: '1.0.0', description: 'q', author: 'a', license: 'MIT', farmVersion: '^1.0.0', ...manifest }));
-    const { loaded } = loadManifest(diskWorkspace(ws).read('libs/plugins/q/plugin.json')!, 'libs/plugins/q/plugin.json');
+    write(
+      'libs/plugins/q/plugin.json',
+      JSON.stringify({
+        name: '@farm/q',
+        version: '1.0.0',
+        description: 'q',
+        author: 'a',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+        ...manifest,
+      }),
+    );
+    const { loaded } = loadManifest(
+      diskWorkspace(ws).read('libs/plugins/q/plugin.json')!,
+      'libs/plugins/q/plugin.json',
+    );
     const analysis = analyzePluginOnDisk(ws, loaded!);
-    return { files: analysis.files, findings: analysis.problems.filter((p) => p.code >= 'FARM_E070' && p.code <= 'FARM_E077').map((p) => `${p.code} ${p.file}:${p.line}`) };
+    return {
+      files: analysis.files,
+      findings: analysis.problems
+        .filter((p) => p.code >= 'FARM_E070' && p.code <= 'FARM_E077')
+        .map((p) => `${p.code} ${p.file}:${p.line}`),
+    };
   };
   beforeAll(() => {
     ws = mkdtempSync(join(tmpdir(), 'farm-reach-'));
     // TypeScript reaching into dist/ (then dist/ into .cache/), Python into tests/.
-    write('libs/plugins/q/components/Ok.tsx', `import { run } from '../dist/evil.js';\nexport default function Ok() { run(); return null; }\n`);
-    write('libs/plugins/q/dist/evil.js', `import { deeper } from '../.cache/deeper.js';\nexport const run = () => eval('1');\n`);
+    write(
+      'libs/plugins/q/components/Ok.tsx',
+      `import { run } from '../dist/evil.js';\nexport default function Ok() { run(); return null; }\n`,
+    );
+    write(
+      'libs/plugins/q/dist/evil.js',
+      `import { deeper } from '../.cache/deeper.js';\nexport const run = () => eval('1');\n`,
+    );
     write('libs/plugins/q/.cache/deeper.js', `export const deeper = require('child_process');\n`);
     write('libs/plugins/q/dist/unused.js', `eval('never imported');\n`);
-    write('libs/plugins/q/routers/r.py', 'from fastapi import APIRouter\nfrom ..tests.helpers import x\nr = APIRouter()\n');
+    write(
+      'libs/plugins/q/routers/r.py',
+      'from fastapi import APIRouter\nfrom ..tests.helpers import x\nr = APIRouter()\n',
+    );
     write('libs/plugins/q/tests/helpers.py', 'import subprocess\nx = 1\n');
     write('libs/plugins/q/tests/test_r.py', 'eval("a test, never imported")\n');
     // A hook declared inside __tests__/: the whole folder is the plugin's code, test files included.
@@ -136,14 +192,22 @@ describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code
     // Without the imports, none of it is the plugin's code.
     write('libs/plugins/q/components/Ok.tsx', 'export default function Ok() { return null; }\n');
     write('libs/plugins/q/routers/r.py', 'from fastapi import APIRouter\nr = APIRouter()\n');
-    expect(analyze({ frontend: { components: { Ok: { path: './components/Ok.tsx' } } }, backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } } })).toEqual({
+    expect(
+      analyze({
+        frontend: { components: { Ok: { path: './components/Ok.tsx' } } },
+        backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } },
+      }),
+    ).toEqual({
       files: ['libs/plugins/q/components/Ok.tsx', 'libs/plugins/q/routers/r.py'],
       findings: [],
     });
   });
 
   it('analyzes a Vite plugin module where the manifest points (a dot-folder here), and refuses one outside the plugin or a package', () => {
-    write('libs/plugins/q/.vite/plugin.ts', `import { execSync } from 'child_process';\nexport default () => ({ name: 'q', buildStart() { execSync('id'); } });\n`);
+    write(
+      'libs/plugins/q/.vite/plugin.ts',
+      `import { execSync } from 'child_process';\nexport default () => ({ name: 'q', buildStart() { execSync('id'); } });\n`,
+    );
     write('outside.js', `export default () => ({ name: 'outside' });\n`);
     const { files, findings } = analyze({ frontend: { vitePlugins: [{ module: './.vite/plugin.ts' }] } });
     expect(files).toContain('libs/plugins/q/.vite/plugin.ts');
@@ -151,8 +215,13 @@ describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code
 
     const modules = ['/tmp/x.js', '../../x.js', '../../../outside.js', 'vite-plugin-inspect', './missing.ts'];
     analyze({ frontend: { vitePlugins: modules.map((module) => ({ module })) } });
-    const { loaded } = loadManifest(diskWorkspace(ws).read('libs/plugins/q/plugin.json')!, 'libs/plugins/q/plugin.json');
-    const located = analyzePluginOnDisk(ws, loaded!).problems.filter((p) => p.pointer?.startsWith('/frontend/vitePlugins/')).map((p) => `${p.code} ${p.pointer}`);
+    const { loaded } = loadManifest(
+      diskWorkspace(ws).read('libs/plugins/q/plugin.json')!,
+      'libs/plugins/q/plugin.json',
+    );
+    const located = analyzePluginOnDisk(ws, loaded!)
+      .problems.filter((p) => p.pointer?.startsWith('/frontend/vitePlugins/'))
+      .map((p) => `${p.code} ${p.pointer}`);
     expect(located).toEqual([
       'FARM_E056 /frontend/vitePlugins/0/module',
       'FARM_E056 /frontend/vitePlugins/1/module',
@@ -164,7 +233,9 @@ describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code
 
   it('analyzes a skipped folder whole when a declared file lies in it', () => {
     const { files, findings } = analyze({ frontend: { hooks: { useQ: { path: './__tests__/useQ.ts' } } } });
-    expect(files).toEqual(expect.arrayContaining(['libs/plugins/q/__tests__/sibling.spec.ts', 'libs/plugins/q/__tests__/useQ.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['libs/plugins/q/__tests__/sibling.spec.ts', 'libs/plugins/q/__tests__/useQ.ts']),
+    );
     expect(findings).toContain('FARM_E070 libs/plugins/q/__tests__/sibling.spec.ts:1');
   });
 });

@@ -1,5 +1,12 @@
 import { join, posix } from 'node:path';
-import { analyzePluginCode, declaredFileCompanions, declaredFiles, type DeclaredPathResolution, type PluginCodeAnalysis, type PythonReport } from '../../../src/core/analyze';
+import {
+  analyzePluginCode,
+  declaredFileCompanions,
+  declaredFiles,
+  type DeclaredPathResolution,
+  type PluginCodeAnalysis,
+  type PythonReport,
+} from '../../../src/core/analyze';
 import type { LoadedManifest } from '../../../src/core/manifest';
 import type { PythonImportFact } from '../../../src/core/validate';
 import { pluginFolderProblems } from '../../../src/plugin-files';
@@ -28,7 +35,13 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
       .map((file) => paths.real[file])
       .filter((real): real is string => typeof real === 'string' && real.startsWith(`${paths.realRoot}/`))
       .map((real) => posix.join(loaded.root, posix.relative(paths.realRoot, real)));
-    return { loaded, paths, declared, opened: [] as string[], sources: collectPluginSources(workspaceRoot, loaded.root, declared) };
+    return {
+      loaded,
+      paths,
+      declared,
+      opened: [] as string[],
+      sources: collectPluginSources(workspaceRoot, loaded.root, declared),
+    };
   });
   // One analysis per prepared plugin, in order: every index below is in range.
   const analyses = analyzePrepared(workspaceRoot, prepared);
@@ -41,14 +54,21 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
       p.opened.push(...analyses[i]!.reached!);
       p.sources = collectPluginSources(workspaceRoot, p.loaded.root, p.declared, p.opened);
     }
-    analyzePrepared(workspaceRoot, again.map((i) => prepared[i]!)).forEach((analysis, k) => {
+    analyzePrepared(
+      workspaceRoot,
+      again.map((i) => prepared[i]!),
+    ).forEach((analysis, k) => {
       analyses[again[k]!] = analysis;
     });
   }
   return prepared.map(({ loaded }, i) => {
     // What an install would refuse to copy (a link, a FIFO …) validate refuses in place: git and
     // npm pack carry such an entry along, and the analysis above does not follow it.
-    const at = { plugin: loaded.manifest.name, origin: loaded.root, fileOf: (path: string) => `${loaded.root}/${path}` };
+    const at = {
+      plugin: loaded.manifest.name,
+      origin: loaded.root,
+      fileOf: (path: string) => `${loaded.root}/${path}`,
+    };
     const analysis = analyses[i]!;
     analysis.problems.push(...pluginFolderProblems(join(workspaceRoot, loaded.root), at));
     return analysis;
@@ -56,13 +76,30 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
 }
 
 /** One Python process for the .py files of all the plugins, then the pure analysis of each. */
-function analyzePrepared(workspaceRoot: string, prepared: readonly { loaded: LoadedManifest; paths: DeclaredPathResolution; sources: PluginSources }[]): DiskAnalysis[] {
-  const python = runPythonAnalyzer({ root: workspaceRoot, files: prepared.flatMap((p) => p.sources.python.map((path) => ({ path }))) });
+function analyzePrepared(
+  workspaceRoot: string,
+  prepared: readonly { loaded: LoadedManifest; paths: DeclaredPathResolution; sources: PluginSources }[],
+): DiskAnalysis[] {
+  const python = runPythonAnalyzer({
+    root: workspaceRoot,
+    files: prepared.flatMap((p) => p.sources.python.map((path) => ({ path }))),
+  });
   const reportOf = reportsByFile(python.report);
   return prepared.map(({ loaded, paths, sources }) => {
     const files = sources.python.flatMap((file) => reportOf.get(file) ?? []);
     const pythonImports = files.flatMap((report) => (report.imported ?? []).map((i) => ({ ...i, file: report.path })));
-    return { ...analyzePluginCode({ loaded, scripts: sources.scripts, python: { files }, paths, unreadable: sources.unreadable, pythonError: python.error, skipped: sources.skipped }), pythonImports };
+    return {
+      ...analyzePluginCode({
+        loaded,
+        scripts: sources.scripts,
+        python: { files },
+        paths,
+        unreadable: sources.unreadable,
+        pythonError: python.error,
+        skipped: sources.skipped,
+      }),
+      pythonImports,
+    };
   });
 }
 

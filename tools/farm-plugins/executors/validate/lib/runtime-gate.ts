@@ -4,7 +4,12 @@ import type { FarmProblem } from '../../../src/core/errors';
 import { hostProjectsOf, type HostProject, type ProjectTargets } from '../../../src/core/kinds';
 import type { LoadedManifest } from '../../../src/core/manifest';
 import type { FarmState } from '../../../src/core/state';
-import { judgeFrontendTypes, judgePluginsAtRuntime, undeclaredImportProblems, type GateAsk } from '../../../src/runtime-gate';
+import {
+  judgeFrontendTypes,
+  judgePluginsAtRuntime,
+  undeclaredImportProblems,
+  type GateAsk,
+} from '../../../src/runtime-gate';
 import type { DiskAnalysis } from './analyze-plugin-on-disk';
 
 /** A plugin validate has judged statically, to be judged by the runtimes next. */
@@ -61,17 +66,45 @@ export function hasFrontend(loaded: LoadedManifest): boolean {
  * passed the static checks get runtime problems: the runtime would only repeat their errors less
  * precisely. `ask` is a gate process's answer.
  */
-export async function runtimeProblems(state: FarmState, judged: readonly StaticallyJudged[], hosts: GateHosts, workspaceRoot: string, ask: GateAsk, precomputed: { imported?: Map<string, FarmProblem[]>; types?: Map<string, FarmProblem[]> } = {}): Promise<Map<string, FarmProblem[]>> {
-  const passed = judged.filter((j): j is StaticallyJudged & { loaded: LoadedManifest; analysis: DiskAnalysis } => j.passed && j.loaded !== undefined && j.analysis !== undefined);
+export async function runtimeProblems(
+  state: FarmState,
+  judged: readonly StaticallyJudged[],
+  hosts: GateHosts,
+  workspaceRoot: string,
+  ask: GateAsk,
+  precomputed: { imported?: Map<string, FarmProblem[]>; types?: Map<string, FarmProblem[]> } = {},
+): Promise<Map<string, FarmProblem[]>> {
+  const passed = judged.filter(
+    (j): j is StaticallyJudged & { loaded: LoadedManifest; analysis: DiskAnalysis } =>
+      j.passed && j.loaded !== undefined && j.analysis !== undefined,
+  );
   const found = new Map<string, FarmProblem[]>(passed.map((j) => [j.loaded.root, []]));
   const add = (more: ReadonlyMap<string, readonly FarmProblem[]>) => {
     for (const [root, problems] of more) found.get(root)?.push(...problems);
   };
   if (hosts.backend) {
-    const imported = precomputed.imported ?? (await judgePluginsAtRuntime(state, passed.map((j) => j.loaded).filter(runsInBackend), hosts.backend, workspaceRoot, ask));
+    const imported =
+      precomputed.imported ??
+      (await judgePluginsAtRuntime(
+        state,
+        passed.map((j) => j.loaded).filter(runsInBackend),
+        hosts.backend,
+        workspaceRoot,
+        ask,
+      ));
     add(imported);
-    add(await undeclaredImportProblems(passed.map((j) => ({ loaded: j.loaded, imports: j.analysis.pythonImports })), imported, ask));
+    add(
+      await undeclaredImportProblems(
+        passed.map((j) => ({ loaded: j.loaded, imports: j.analysis.pythonImports })),
+        imported,
+        ask,
+      ),
+    );
   }
-  if (hosts.frontend) add(precomputed.types ?? judgeFrontendTypes(state, passed.map((j) => j.loaded).filter(hasFrontend), hosts.frontend, workspaceRoot));
+  if (hosts.frontend)
+    add(
+      precomputed.types ??
+        judgeFrontendTypes(state, passed.map((j) => j.loaded).filter(hasFrontend), hosts.frontend, workspaceRoot),
+    );
   return found;
 }

@@ -18,15 +18,29 @@ afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const manifest = (version: string) => JSON.stringify({ name: '@farm/plugin-x', version, description: 'test', author: 't', license: 'MIT', farmVersion: '^1.0.0' });
+const manifest = (version: string) =>
+  JSON.stringify({
+    name: '@farm/plugin-x',
+    version,
+    description: 'test',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+  });
 
 /**
  * A plugin repository with history: 1.0.0 (annotated tag v1.0.0), then 1.1.0 on main, and 2.0.0
  * on a branch `next`; main is checked out. Returns its folder and the commits by version.
  */
-function pluginRepository(): { dir: string; url: string; commits: Record<string, string>; git: (...args: string[]) => string } {
+function pluginRepository(): {
+  dir: string;
+  url: string;
+  commits: Record<string, string>;
+  git: (...args: string[]) => string;
+} {
   const dir = temp('farm-git-src-');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, encoding: 'utf8' }).trim();
   const commit = (version: string) => {
     writeFileSync(join(dir, 'plugin.json'), manifest(version));
     git('add', '-A');
@@ -47,7 +61,11 @@ function pluginRepository(): { dir: string; url: string; commits: Record<string,
  * cloneGitRef into a fresh folder: the commit it reports and the version of the plugin.json
  * checked out; `commits` is how many commits the clone holds (1 when only that one was fetched).
  */
-function cloneAt(url: string, ref: string | undefined, env?: NodeJS.ProcessEnv): { commit: string; version: string; commits?: number } {
+function cloneAt(
+  url: string,
+  ref: string | undefined,
+  env?: NodeJS.ProcessEnv,
+): { commit: string; version: string; commits?: number } {
   const work = temp('farm-git-work-');
   const commit = cloneGitRef(url, ref, work, env);
   const inClone = (...args: string[]) => execFileSync('git', ['-C', work, ...args], { encoding: 'utf8' }).trim();
@@ -70,14 +88,26 @@ describe('cloneGitRef checks out what #<committish> names, as npm resolves it', 
   it('a full commit SHA that no branch or tag points at, fetched alone', () => {
     const repo = pluginRepository();
     repo.git('tag', '-d', 'v1.0.0');
-    expect(cloneAt(repo.url, repo.commits['1.0.0'])).toEqual({ commit: repo.commits['1.0.0'], version: '1.0.0', commits: 1 });
-    expect(cloneAt(repo.url, repo.commits['1.0.0']!.toUpperCase())).toEqual({ commit: repo.commits['1.0.0'], version: '1.0.0', commits: 1 });
+    expect(cloneAt(repo.url, repo.commits['1.0.0'])).toEqual({
+      commit: repo.commits['1.0.0'],
+      version: '1.0.0',
+      commits: 1,
+    });
+    expect(cloneAt(repo.url, repo.commits['1.0.0']!.toUpperCase())).toEqual({
+      commit: repo.commits['1.0.0'],
+      version: '1.0.0',
+      commits: 1,
+    });
   });
 
   it('an abbreviated commit SHA (7 and 4 digits)', () => {
     const repo = pluginRepository();
     // The whole history (3 commits) is fetched: a server is asked for advertised refs or full ids only.
-    expect(cloneAt(repo.url, repo.commits['1.0.0']!.slice(0, 7))).toEqual({ commit: repo.commits['1.0.0'], version: '1.0.0', commits: 3 });
+    expect(cloneAt(repo.url, repo.commits['1.0.0']!.slice(0, 7))).toEqual({
+      commit: repo.commits['1.0.0'],
+      version: '1.0.0',
+      commits: 3,
+    });
     expect(cloneAt(repo.url, repo.commits['2.0.0']!.slice(0, 4)).version).toBe('2.0.0');
   });
 
@@ -85,16 +115,33 @@ describe('cloneGitRef checks out what #<committish> names, as npm resolves it', 
     const repo = pluginRepository();
     repo.git('tag', '-d', 'v1.0.0');
     // Protocol v0 without uploadpack.allowReachableSHA1InWant refuses `fetch origin <sha>`, as some servers do.
-    const env = { ...process.env, GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'protocol.version', GIT_CONFIG_VALUE_0: '0' };
+    const env = {
+      ...process.env,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'protocol.version',
+      GIT_CONFIG_VALUE_0: '0',
+    };
     const probe = temp('farm-git-probe-');
     execFileSync('git', ['init', '-q'], { cwd: probe });
-    expect(() => execFileSync('git', ['fetch', '--depth', '1', repo.url, repo.commits['1.0.0']!], { cwd: probe, stdio: 'pipe', env })).toThrow(/unadvertised object/);
-    expect(cloneAt(repo.url, repo.commits['1.0.0'], env)).toEqual({ commit: repo.commits['1.0.0'], version: '1.0.0', commits: 3 });
+    expect(() =>
+      execFileSync('git', ['fetch', '--depth', '1', repo.url, repo.commits['1.0.0']!], {
+        cwd: probe,
+        stdio: 'pipe',
+        env,
+      }),
+    ).toThrow(/unadvertised object/);
+    expect(cloneAt(repo.url, repo.commits['1.0.0'], env)).toEqual({
+      commit: repo.commits['1.0.0'],
+      version: '1.0.0',
+      commits: 3,
+    });
   });
 
   it('refuses a ref that is no branch, tag or commit of the repository, naming what there is', () => {
     const repo = pluginRepository();
-    expect(() => cloneAt(repo.url, 'v9')).toThrow(`git ref "v9" not found in ${repo.url}: it is no branch or tag there (branches: main, next; tags: v1.0.0) and not a commit id`);
+    expect(() => cloneAt(repo.url, 'v9')).toThrow(
+      `git ref "v9" not found in ${repo.url}: it is no branch or tag there (branches: main, next; tags: v1.0.0) and not a commit id`,
+    );
     expect(() => cloneAt(repo.url, 'deadbeef')).toThrow(`git ref "deadbeef" not found in ${repo.url}`);
     // Hex digits that git would also read as part of a revision expression are not one.
     expect(() => cloneAt(repo.url, `${repo.commits['1.1.0']!.slice(0, 8)}~1`)).toThrow('not found');
@@ -114,10 +161,15 @@ describe('add from git at a commit keeps the safe copy', () => {
   it('records the commit installed and reads the files through plugin-files', () => {
     const repo = pluginRepository();
     const raw = `git+${repo.url}#${repo.commits['1.0.0']!.slice(0, 10)}`;
-    const fetched = fetchFromDisk(parsePluginSpec(raw, repo.dir) as Extract<ReturnType<typeof parsePluginSpec>, { type: 'git' }>, raw);
+    const fetched = fetchFromDisk(
+      parsePluginSpec(raw, repo.dir) as Extract<ReturnType<typeof parsePluginSpec>, { type: 'git' }>,
+      raw,
+    );
     try {
       expect(fetched.source).toEqual({ type: 'git', spec: raw, resolved: `${repo.url}#${repo.commits['1.0.0']}` });
-      expect(JSON.parse(fetched.files.find((f) => f.path === 'plugin.json')!.bytes.toString('utf8')).version).toBe('1.0.0');
+      expect(JSON.parse(fetched.files.find((f) => f.path === 'plugin.json')!.bytes.toString('utf8')).version).toBe(
+        '1.0.0',
+      );
     } finally {
       fetched.cleanup?.();
     }
@@ -140,6 +192,8 @@ describe('add from git at a commit keeps the safe copy', () => {
     }
     expect(error).toBeInstanceOf(FarmError);
     expect((error as FarmError).problems.map((p) => `${p.code} ${p.file}`)).toEqual(['FARM_E110 passwd']);
-    expect(fetchFromDisk({ type: 'git', url: repo.url }, `git+${repo.url}`).files.map((f) => f.path)).toEqual(['plugin.json']);
+    expect(fetchFromDisk({ type: 'git', url: repo.url }, `git+${repo.url}`).files.map((f) => f.path)).toEqual([
+      'plugin.json',
+    ]);
   });
 });

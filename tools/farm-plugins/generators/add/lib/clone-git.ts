@@ -32,7 +32,12 @@ const fullCommitId = /^[0-9a-f]{40}$/i;
  * git fails or the ref is no branch, tag or commit of it. `env` is git's environment (its config,
  * credentials helpers and protocol settings come from there), process.env unless given.
  */
-export function cloneGitRef(url: string, committish: string | undefined, work: string, env: NodeJS.ProcessEnv = process.env): string {
+export function cloneGitRef(
+  url: string,
+  committish: string | undefined,
+  work: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const git = (args: string[], what: string) => runGit(args, what, env);
   if (!committish) {
     clone(git, url, work, ['--depth', '1']);
@@ -56,7 +61,9 @@ export function cloneGitRef(url: string, committish: string | undefined, work: s
   } else if (commitId.test(committish)) {
     checkoutFromFullClone(git, url, work, committish);
   } else {
-    throw new Error(`git ref "${committish}" not found in ${url}: it is no branch or tag there (${refSummary(refs)}) and not a commit id\n  fix: name a branch, tag or commit after # (github:org/x#v1.2.0, …#main, …#<commit sha>)`);
+    throw new Error(
+      `git ref "${committish}" not found in ${url}: it is no branch or tag there (${refSummary(refs)}) and not a commit id\n  fix: name a branch, tag or commit after # (github:org/x#v1.2.0, …#main, …#<commit sha>)`,
+    );
   }
   return head(git, work);
 }
@@ -72,10 +79,22 @@ function advertisedRefs(git: Git, url: string): Map<string, AdvertisedRef> {
       peeled.set(rawRef.slice(0, -3), sha);
       continue;
     }
-    const type = rawRef === 'HEAD' ? 'head' : rawRef.startsWith('refs/heads/') ? 'branch' : rawRef.startsWith('refs/tags/') ? 'tag' : 'other';
+    const type =
+      rawRef === 'HEAD'
+        ? 'head'
+        : rawRef.startsWith('refs/heads/')
+          ? 'branch'
+          : rawRef.startsWith('refs/tags/')
+            ? 'tag'
+            : 'other';
     const ref: AdvertisedRef = { sha, rawRef, type };
     refs.set(rawRef, ref);
-    const short = type === 'branch' || type === 'tag' ? rawRef.replace(/^refs\/(heads|tags)\//, '') : rawRef.startsWith('refs/pull/') ? rawRef.slice('refs/'.length).replace(/\/head$/, '') : undefined;
+    const short =
+      type === 'branch' || type === 'tag'
+        ? rawRef.replace(/^refs\/(heads|tags)\//, '')
+        : rawRef.startsWith('refs/pull/')
+          ? rawRef.slice('refs/'.length).replace(/\/head$/, '')
+          : undefined;
     // A tag and a branch of one name: the tag, as in npm (the last listed wins; tags list after heads).
     if (short) refs.set(short, ref);
   }
@@ -87,8 +106,14 @@ function advertisedRefs(git: Git, url: string): Map<string, AdvertisedRef> {
 function fetchOne(git: Git, url: string, work: string, what: string): void {
   git(['init', '--quiet', work], 'git init');
   git(['-C', work, 'remote', 'add', 'origin', '--', url], 'git remote add');
-  git(['-C', work, '-c', 'core.symlinks=true', 'fetch', '--quiet', '--depth', '1', 'origin', '--end-of-options', what], `git fetch ${url} ${what}`);
-  git(['-C', work, '-c', 'core.symlinks=true', 'checkout', '--quiet', '--detach', 'FETCH_HEAD'], `git checkout ${what}`);
+  git(
+    ['-C', work, '-c', 'core.symlinks=true', 'fetch', '--quiet', '--depth', '1', 'origin', '--end-of-options', what],
+    `git fetch ${url} ${what}`,
+  );
+  git(
+    ['-C', work, '-c', 'core.symlinks=true', 'checkout', '--quiet', '--detach', 'FETCH_HEAD'],
+    `git checkout ${what}`,
+  );
 }
 
 /**
@@ -99,11 +124,19 @@ function checkoutFromFullClone(git: Git, url: string, work: string, id: string):
   clone(git, url, work, ['--no-checkout']);
   let sha: string;
   try {
-    sha = git(['-C', work, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${id}^{commit}`], 'git rev-parse').trim();
+    sha = git(
+      ['-C', work, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${id}^{commit}`],
+      'git rev-parse',
+    ).trim();
   } catch {
-    throw new Error(`git ref "${id}" not found in ${url}: no branch, tag or commit there has that name or id (or the short id is ambiguous)\n  fix: name a branch, tag or commit after # (a longer commit id if it is ambiguous)`);
+    throw new Error(
+      `git ref "${id}" not found in ${url}: no branch, tag or commit there has that name or id (or the short id is ambiguous)\n  fix: name a branch, tag or commit after # (a longer commit id if it is ambiguous)`,
+    );
   }
-  if (!sha.startsWith(id.toLowerCase())) throw new Error(`git ref "${id}" in ${url} names ${sha}, not a commit with that id\n  fix: give the commit's own id after #`);
+  if (!sha.startsWith(id.toLowerCase()))
+    throw new Error(
+      `git ref "${id}" in ${url} names ${sha}, not a commit with that id\n  fix: give the commit's own id after #`,
+    );
   git(['-C', work, '-c', 'core.symlinks=true', 'checkout', '--quiet', '--detach', sha], `git checkout ${sha}`);
 }
 
@@ -117,8 +150,13 @@ function head(git: Git, work: string): string {
 
 /** `branches: main, dev; tags: v1.0.0` (a few of each) for a not-found message. */
 function refSummary(refs: Map<string, AdvertisedRef>): string {
-  const names = (type: AdvertisedRef['type']) => [...new Set([...refs.values()].filter((r) => r.type === type).map((r) => r.rawRef.replace(/^refs\/(heads|tags)\//, '')))];
-  const list = (items: string[]) => (items.length > 6 ? `${items.slice(0, 6).join(', ')}, …` : items.join(', ') || 'none');
+  const names = (type: AdvertisedRef['type']) => [
+    ...new Set(
+      [...refs.values()].filter((r) => r.type === type).map((r) => r.rawRef.replace(/^refs\/(heads|tags)\//, '')),
+    ),
+  ];
+  const list = (items: string[]) =>
+    items.length > 6 ? `${items.slice(0, 6).join(', ')}, …` : items.join(', ') || 'none';
   return `branches: ${list(names('branch'))}; tags: ${list(names('tag'))}`;
 }
 

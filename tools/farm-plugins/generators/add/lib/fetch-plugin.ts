@@ -60,11 +60,16 @@ function inTempDir(prefix: string, fetch: (work: string) => Omit<FetchedPlugin, 
 }
 
 function realFolder(dir: string): string {
-  if (!existsSync(join(dir, 'plugin.json'))) throw new FarmError([problem('FARM_E001', `${dir} has no plugin.json: not a FARM plugin folder`, { file: join(dir, 'plugin.json') })]);
+  if (!existsSync(join(dir, 'plugin.json')))
+    throw new FarmError([
+      problem('FARM_E001', `${dir} has no plugin.json: not a FARM plugin folder`, { file: join(dir, 'plugin.json') }),
+    ]);
   return realpathSync(dir);
 }
 
 function requirePluginJson(dir: string, origin: string): string {
   if (existsSync(join(dir, 'plugin.json'))) return dir;
-  throw new FarmError([problem('FARM_E095', `no plugin.json found in ${origin} (at its root or in its one folder)`, { file: origin })]);
+  throw new FarmError([
+    problem('FARM_E095', `no plugin.json found in ${origin} (at its root or in its one folder)`, { file: origin }),
+  ]);
 }

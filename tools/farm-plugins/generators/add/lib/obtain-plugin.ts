@@ -12,15 +12,18 @@ import { parsePluginSpec } from './parse-plugin-spec';
 
 /** A plugin to install: already in the workspace, or fetched to a folder on disk. */
 export type ObtainedPlugin =
-  | { kind: 'workspace'; loaded: LoadedManifest }
-  | { kind: 'fetched'; loaded: LoadedManifest; fetched: FetchedPlugin };
+  { kind: 'workspace'; loaded: LoadedManifest } | { kind: 'fetched'; loaded: LoadedManifest; fetched: FetchedPlugin };
 
 /**
  * Turns an `add` spec (read by npm-package-arg, parsePluginSpec) into a plugin on disk, in this
  * order: a plugin already in libs/plugins, an official plugin, then the npm registry; or a git
  * repository, local folder, tarball or tarball URL.
  */
-export async function obtainPlugin(raw: string, state: FarmState, options: { cwd: string; log: (line: string) => void; range?: string }): Promise<ObtainedPlugin> {
+export async function obtainPlugin(
+  raw: string,
+  state: FarmState,
+  options: { cwd: string; log: (line: string) => void; range?: string },
+): Promise<ObtainedPlugin> {
   const spec = parsePluginSpec(raw, options.cwd);
   if (spec.type === 'remote') {
     const plugin = await fetchRemoteTarball(spec.url, { cwd: options.cwd, log: options.log });
@@ -28,11 +31,17 @@ export async function obtainPlugin(raw: string, state: FarmState, options: { cwd
   }
   if (spec.type !== 'name') return fetched(fetchFromDisk(spec, raw));
   const range = spec.range ?? options.range;
-  const inWorkspace = state.manifests.find((m) => m.manifest.name === spec.name || projectNameOf(m.manifest.name) === spec.name);
+  const inWorkspace = state.manifests.find(
+    (m) => m.manifest.name === spec.name || projectNameOf(m.manifest.name) === spec.name,
+  );
   if (inWorkspace && inRange(inWorkspace, range)) return { kind: 'workspace', loaded: inWorkspace };
   const official = findOfficialPlugin(spec.name);
   if (official) {
-    const plugin = fetched({ dir: official, source: { type: 'official', spec: raw }, files: readPluginFolder(official, official) });
+    const plugin = fetched({
+      dir: official,
+      source: { type: 'official', spec: raw },
+      files: readPluginFolder(official, official),
+    });
     if (inRange(plugin.loaded, range)) return plugin;
   }
   options.log(`fetching ${spec.name}${range ? `@${range}` : ''} from the npm registry`);
@@ -47,7 +56,8 @@ function fetched(plugin: FetchedPlugin): ObtainedPlugin {
   const short = plugin.dir.split('/').pop()!;
   // The checked copy, not the disk: what is validated here is what goes into the Tree.
   const manifest = plugin.files.find((f) => f.path === 'plugin.json');
-  if (!manifest) throw new FarmError([problem('FARM_E001', `${plugin.dir} has no plugin.json: not a FARM plugin folder`, { file })]);
+  if (!manifest)
+    throw new FarmError([problem('FARM_E001', `${plugin.dir} has no plugin.json: not a FARM plugin folder`, { file })]);
   // Read as if it already sat in libs/plugins/<its short name>, so errors point where it will live.
   const text = manifest.bytes.toString('utf8');
   let name = short;
@@ -66,4 +76,3 @@ function fetched(plugin: FetchedPlugin): ObtainedPlugin {
 function inRange(loaded: LoadedManifest, range: string | undefined): boolean {
   return !range || satisfiesRange(loaded.manifest.version, range);
 }
-

@@ -22,7 +22,8 @@ export function findOfficialPlugin(name: string): string | undefined {
     if (!existsSync(manifestFile)) continue;
     try {
       const manifestName = JSON.parse(stripByteOrderMark(readFileSync(manifestFile, 'utf8'))).name;
-      if (manifestName?.startsWith('@farm/') && (manifestName === name || projectNameOf(manifestName) === name)) return join(dir, child);
+      if (manifestName?.startsWith('@farm/') && (manifestName === name || projectNameOf(manifestName) === name))
+        return join(dir, child);
     } catch {
       // An unreadable official manifest is reported when it is actually used.
     }

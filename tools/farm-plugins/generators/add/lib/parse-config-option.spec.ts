@@ -3,7 +3,11 @@ import { parseConfigOption } from './parse-config-option';
 describe('parseConfigOption', () => {
   it('reads JSON and dotted key=value pairs, values as JSON when they parse', () => {
     expect(parseConfigOption('{"jwt":{"secret":"s"}}')).toEqual({ jwt: { secret: 's' } });
-    expect(JSON.parse(JSON.stringify(parseConfigOption('jwt.secret=s,maxTokens=500,flags=[1]')))).toEqual({ jwt: { secret: 's' }, maxTokens: 500, flags: [1] });
+    expect(JSON.parse(JSON.stringify(parseConfigOption('jwt.secret=s,maxTokens=500,flags=[1]')))).toEqual({
+      jwt: { secret: 's' },
+      maxTokens: 500,
+      flags: [1],
+    });
   });
 
   it.each([

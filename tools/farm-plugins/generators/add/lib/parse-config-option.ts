@@ -22,17 +22,24 @@ export function parseConfigOption(value: string | Record<string, unknown> | unde
     return refuseForbiddenKeys(parsed as Record<string, unknown>, '');
   }
   const config: Record<string, unknown> = Object.create(null);
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new Error(`--config: "${pair}" is not key=value`);
     const path = pair.slice(0, eq).split('.');
     const bad = path.find((key) => forbiddenKeys.has(key) || key === '');
-    if (bad !== undefined) throw new Error(`--config: "${pair}": ${bad === '' ? 'an empty key' : `"${bad}"`} cannot be a config key`);
+    if (bad !== undefined)
+      throw new Error(`--config: "${pair}": ${bad === '' ? 'an empty key' : `"${bad}"`} cannot be a config key`);
     const last = path.pop()!; // split() gives at least one key
     let target = config;
     for (const key of path) {
-      const next = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : (target[key] = Object.create(null));
-      if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new Error(`--config: "${pair}": ${key} already holds a value that is not an object`);
+      const next = Object.prototype.hasOwnProperty.call(target, key)
+        ? target[key]
+        : (target[key] = Object.create(null));
+      if (typeof next !== 'object' || next === null || Array.isArray(next))
+        throw new Error(`--config: "${pair}": ${key} already holds a value that is not an object`);
       target = next as Record<string, unknown>;
     }
     const raw = pair.slice(eq + 1);
@@ -50,7 +57,8 @@ export function parseConfigOption(value: string | Record<string, unknown> | unde
 function refuseForbiddenKeys<T>(value: T, where: string): T {
   if (typeof value !== 'object' || value === null) return value;
   for (const key of Object.keys(value)) {
-    if (forbiddenKeys.has(key)) throw new Error(`--config${where ? `: "${where}"` : ''}: "${key}" cannot be a config key`);
+    if (forbiddenKeys.has(key))
+      throw new Error(`--config${where ? `: "${where}"` : ''}: "${key}" cannot be a config key`);
     refuseForbiddenKeys((value as Record<string, unknown>)[key], where);
   }
   return value;

@@ -25,7 +25,10 @@ describe('parsePluginSpec', () => {
   });
 
   it.each<[string, RegExp]>([
-    ['x@npm:y@1', /FARM_E097:\s+"x@npm:y@1" is an npm alias[\s\S]*fix: install the package itself: nx g @farm\/plugins:add y@1/],
+    [
+      'x@npm:y@1',
+      /FARM_E097:\s+"x@npm:y@1" is an npm alias[\s\S]*fix: install the package itself: nx g @farm\/plugins:add y@1/,
+    ],
     ['github:org/x#semver:^1', /FARM_E097:\s+"github:org\/x#semver:\^1" asks for a semver range of git tags/],
     ['x@not a tag!', /FARM_E097:\s+"x@not a tag!" is not a package spec npm can read: Invalid tag name/],
   ])('refuses %s', (raw, message) => {

@@ -8,7 +8,8 @@ export type PluginSpec =
   | { type: 'tarball'; path: string }
   | { type: 'remote'; url: string };
 
-const fixSpec = 'name a registry package (auth, @farm/plugin-x@^1.2), a git repository (github:org/x#v1, git+https://…), a folder (./x, file:x) or a tarball (./x.tgz, https://…/x.tgz)';
+const fixSpec =
+  'name a registry package (auth, @farm/plugin-x@^1.2), a git repository (github:org/x#v1, git+https://…), a folder (./x, file:x) or a tarball (./x.tgz, https://…/x.tgz)';
 
 /**
  * Reads an `add` spec with npm-package-arg, as `npm install <spec>` reads it (relative paths
@@ -25,15 +26,35 @@ export function parsePluginSpec(raw: string, cwd: string): PluginSpec {
   try {
     spec = npa(raw.trim(), cwd);
   } catch (error) {
-    throw new FarmError([problem('FARM_E097', `"${raw}" is not a package spec npm can read: ${(error as Error).message}`, { fix: fixSpec })]);
+    throw new FarmError([
+      problem('FARM_E097', `"${raw}" is not a package spec npm can read: ${(error as Error).message}`, {
+        fix: fixSpec,
+      }),
+    ]);
   }
   switch (spec.type) {
     case 'alias':
-      throw new FarmError([problem('FARM_E097', `"${raw}" is an npm alias: FARM knows a plugin by the name in its plugin.json, not by an alias`, { fix: `install the package itself: nx g @farm/plugins:add ${spec.subSpec?.raw ?? '<name>@<range>'}` })]);
+      throw new FarmError([
+        problem(
+          'FARM_E097',
+          `"${raw}" is an npm alias: FARM knows a plugin by the name in its plugin.json, not by an alias`,
+          { fix: `install the package itself: nx g @farm/plugins:add ${spec.subSpec?.raw ?? '<name>@<range>'}` },
+        ),
+      ]);
     case 'git': {
-      if (spec.gitRange) throw new FarmError([problem('FARM_E097', `"${raw}" asks for a semver range of git tags (#semver:${spec.gitRange}), which FARM does not resolve`, { fix: 'name a tag, branch or commit after # (github:org/x#v1.2.0)' })]);
+      if (spec.gitRange)
+        throw new FarmError([
+          problem(
+            'FARM_E097',
+            `"${raw}" asks for a semver range of git tags (#semver:${spec.gitRange}), which FARM does not resolve`,
+            { fix: 'name a tag, branch or commit after # (github:org/x#v1.2.0)' },
+          ),
+        ]);
       // Hosted shortcuts (github:org/x, org/x) clone over https as npm tries first; others as written.
-      const url = spec.hosted && spec.hosted.default !== 'sshurl' ? spec.hosted.https({ noGitPlus: true, noCommittish: true }) : spec.fetchSpec!;
+      const url =
+        spec.hosted && spec.hosted.default !== 'sshurl'
+          ? spec.hosted.https({ noGitPlus: true, noCommittish: true })
+          : spec.fetchSpec!;
       return { type: 'git', url, ref: spec.gitCommittish || undefined };
     }
     case 'directory':

@@ -22,7 +22,11 @@ export function normalizeCreateOptions(schema: CreateGeneratorSchema): Normalize
   const snakeName = name.replace(/-/g, '_');
   const componentName = `${pascalName}Widget`;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name) || !isPythonIdentifier(snakeName) || !isTsIdentifier(pascalName)) {
-    throw new FarmError([problem('FARM_E051', `"${schema.name}" cannot name a plugin`, { fix: 'use kebab-case letters and digits, starting with a letter, not a keyword (e.g. weather, ai-search)' })]);
+    throw new FarmError([
+      problem('FARM_E051', `"${schema.name}" cannot name a plugin`, {
+        fix: 'use kebab-case letters and digits, starting with a letter, not a keyword (e.g. weather, ai-search)',
+      }),
+    ]);
   }
   const packageName = `@farm/plugin-${name}`;
   const root = `${pluginsDir}/${name}`;

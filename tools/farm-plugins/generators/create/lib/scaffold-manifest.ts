@@ -25,10 +25,22 @@ export function scaffoldManifest(o: NormalizedCreateOptions): FarmPluginManifest
       },
     }),
     ...(o.backend && {
-      backend: { routers: { [`${o.snakeName}_router`]: { path: `./routers/${o.snakeName}.py`, prefix: `/${o.name}`, tags: [o.name] } } },
+      backend: {
+        routers: {
+          [`${o.snakeName}_router`]: { path: `./routers/${o.snakeName}.py`, prefix: `/${o.name}`, tags: [o.name] },
+        },
+      },
     }),
     ...(o.ai && {
-      ai: { providers: { [`${o.snakeName}_provider`]: { path: `./providers/${o.snakeName}_provider.py`, models: [`${o.name}-echo`], capabilities: ['chat', 'completion', 'embedding'] } } },
+      ai: {
+        providers: {
+          [`${o.snakeName}_provider`]: {
+            path: `./providers/${o.snakeName}_provider.py`,
+            models: [`${o.name}-echo`],
+            capabilities: ['chat', 'completion', 'embedding'],
+          },
+        },
+      },
     }),
   };
 }

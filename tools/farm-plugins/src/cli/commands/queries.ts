@@ -23,10 +23,32 @@ export function listInstalled(root: string, out: Output): number {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, p]) => {
       const loaded = s.manifests.find((m) => m.manifest.name === name);
-      return { name, project: projectNameOf(name), version: p.version, active: p.active, source: `${p.source.type}:${p.source.spec}`, contributes: loaded ? contributedKinds(loaded.manifest) : [] };
+      return {
+        name,
+        project: projectNameOf(name),
+        version: p.version,
+        active: p.active,
+        source: `${p.source.type}:${p.source.spec}`,
+        contributes: loaded ? contributedKinds(loaded.manifest) : [],
+      };
     });
   if (out.json) out.print(JSON.stringify(rows, null, 2));
-  else out.print(rows.length ? formatTable(['name', 'project', 'version', 'state', 'source', 'contributes'], rows.map((r) => [r.name, r.project, r.version, r.active ? 'active' : 'inactive', r.source, r.contributes.join(',')])) : 'no plugins installed');
+  else
+    out.print(
+      rows.length
+        ? formatTable(
+            ['name', 'project', 'version', 'state', 'source', 'contributes'],
+            rows.map((r) => [
+              r.name,
+              r.project,
+              r.version,
+              r.active ? 'active' : 'inactive',
+              r.source,
+              r.contributes.join(','),
+            ]),
+          )
+        : 'no plugins installed',
+    );
   return 0;
 }
 
@@ -46,7 +68,9 @@ export function pluginInfo(root: string, name: string, out: Output): number | un
     license: m.license,
     farmVersion: m.farmVersion,
     folder: loaded.root,
-    installed: installed ? { active: installed.active, source: installed.source, integrity: installed.integrity } : null,
+    installed: installed
+      ? { active: installed.active, source: installed.source, integrity: installed.integrity }
+      : null,
     contributes: contributedKinds(m),
     components: Object.keys(m.frontend?.components ?? {}),
     hooks: Object.keys(m.frontend?.hooks ?? {}),
@@ -80,13 +104,33 @@ export function dependencyTree(root: string, name: string | undefined, out: Outp
   } else {
     roots = resolvePluginGraph({ manifests: s.manifests, workspace: s.workspace! }).order.map((p) => p.loaded);
   }
-  type Node = { name: string; version: string; range?: string; peer?: boolean; optional?: boolean; missing?: boolean; dependencies: Node[] };
+  type Node = {
+    name: string;
+    version: string;
+    range?: string;
+    peer?: boolean;
+    optional?: boolean;
+    missing?: boolean;
+    dependencies: Node[];
+  };
   const build = (m: LoadedManifest, seen: Set<string>): Node => ({
     name: m.manifest.name,
     version: m.manifest.version,
-    dependencies: [...(m.manifest.dependencies ?? []).map((d) => ({ ...d, peer: false })), ...(m.manifest.peerDependencies ?? []).map((d) => ({ ...d, peer: true }))].map((d) => {
+    dependencies: [
+      ...(m.manifest.dependencies ?? []).map((d) => ({ ...d, peer: false })),
+      ...(m.manifest.peerDependencies ?? []).map((d) => ({ ...d, peer: true })),
+    ].map((d) => {
       const target = byName.get(d.name);
-      if (!target || seen.has(d.name)) return { name: d.name, version: target?.manifest.version ?? '', range: d.version, peer: d.peer, optional: d.optional, missing: !target, dependencies: [] };
+      if (!target || seen.has(d.name))
+        return {
+          name: d.name,
+          version: target?.manifest.version ?? '',
+          range: d.version,
+          peer: d.peer,
+          optional: d.optional,
+          missing: !target,
+          dependencies: [],
+        };
       return { ...build(target, new Set([...seen, d.name])), range: d.version, peer: d.peer, optional: d.optional };
     }),
   });
@@ -99,7 +143,9 @@ export function dependencyTree(root: string, name: string | undefined, out: Outp
   const render = (node: Node, prefix: string, last: boolean, top: boolean) => {
     const label = `${node.name}${node.version ? `@${node.version}` : ''}${node.range ? ` (wants ${node.range}${node.peer ? ', peer' : ''}${node.optional ? ', optional' : ''})` : ''}${node.missing ? ' — not installed' : ''}`;
     lines.push(top ? label : `${prefix}${last ? '└── ' : '├── '}${label}`);
-    node.dependencies.forEach((child, i) => render(child, top ? '' : prefix + (last ? '    ' : '│   '), i === node.dependencies.length - 1, false));
+    node.dependencies.forEach((child, i) =>
+      render(child, top ? '' : prefix + (last ? '    ' : '│   '), i === node.dependencies.length - 1, false),
+    );
   };
   for (const t of trees) render(t, '', true, true);
   out.print(lines.join('\n') || 'no active plugins');

@@ -64,9 +64,13 @@ export function registryPackageView(info: PackageInfo): RegistryPackageView {
     keywords,
     farmPlugin: keywords.includes(pluginKeyword) || isFarmPluginName(info.name),
     'dist-tags': { ...info['dist-tags'] },
-    versions: [...info.versions].sort((a, b) => (semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : a < b ? -1 : 1)),
+    versions: [...info.versions].sort((a, b) =>
+      semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : a < b ? -1 : 1,
+    ),
     dependencies: stringRecord(m?.dependencies),
-    dist: m?.dist?.tarball ? { tarball: m.dist.tarball, integrity: m.dist.integrity ?? null, shasum: m.dist.shasum ?? null } : null,
+    dist: m?.dist?.tarball
+      ? { tarball: m.dist.tarball, integrity: m.dist.integrity ?? null, shasum: m.dist.shasum ?? null }
+      : null,
   };
 }
 
@@ -84,7 +88,11 @@ export function formatRegistryPackage(view: RegistryPackageView): string {
   if (view.homepage) lines.push(view.homepage);
   if (view.deprecated) lines.push('', `DEPRECATED - ${view.deprecated}`);
   if (view.keywords.length) lines.push('', `keywords: ${view.keywords.join(', ')}`);
-  lines.push(view.farmPlugin ? 'FARM plugin: yes' : 'FARM plugin: not marked as one (no farm-plugin keyword; installing it needs a plugin.json in the package)');
+  lines.push(
+    view.farmPlugin
+      ? 'FARM plugin: yes'
+      : 'FARM plugin: not marked as one (no farm-plugin keyword; installing it needs a plugin.json in the package)',
+  );
   if (view.author) lines.push(`author: ${view.author}`);
   if (view.dist) {
     lines.push('', 'dist', `.tarball: ${view.dist.tarball}`);
@@ -92,8 +100,11 @@ export function formatRegistryPackage(view: RegistryPackageView): string {
     else if (view.dist.shasum) lines.push(`.shasum: ${view.dist.shasum}`);
   }
   const dependencies = Object.entries(view.dependencies);
-  if (dependencies.length) lines.push('', 'dependencies:', dependencies.map(([n, range]) => `${n}: ${range}`).join(', '));
-  const tags = Object.entries(view['dist-tags']).sort(([a], [b]) => (a === 'latest' ? -1 : b === 'latest' ? 1 : a < b ? -1 : 1));
+  if (dependencies.length)
+    lines.push('', 'dependencies:', dependencies.map(([n, range]) => `${n}: ${range}`).join(', '));
+  const tags = Object.entries(view['dist-tags']).sort(([a], [b]) =>
+    a === 'latest' ? -1 : b === 'latest' ? 1 : a < b ? -1 : 1,
+  );
   if (tags.length) lines.push('', 'dist-tags:', ...tags.map(([tag, version]) => `${tag}: ${version}`));
   if (view.versions.length) {
     const shown = view.versions.slice(-listedVersions);
@@ -115,7 +126,9 @@ function stringList(value: unknown): string[] {
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /** package.json's `license`: an SPDX string, or the old `{ type }` object npm also reads. */

@@ -22,12 +22,27 @@ export async function validateFolder(root: string, dir: string, out: Output): Pr
   const state = loadFarmState(diskWorkspace(root));
   const rel = relative(root, folder) || '.';
   const { loaded, problems } = loadManifest(readFileSync(file, 'utf8'), `${rel}/plugin.json`);
-  const augmented = { ...state, manifests: loaded ? [...state.manifests.filter((m) => m.manifest.name !== loaded.manifest.name), loaded] : state.manifests, problems: [...state.problems, ...problems] };
+  const augmented = {
+    ...state,
+    manifests: loaded
+      ? [...state.manifests.filter((m) => m.manifest.name !== loaded.manifest.name), loaded]
+      : state.manifests,
+    problems: [...state.problems, ...problems],
+  };
   const analysis = loaded && analyzePluginOnDisk(root, loaded);
-  const found = validatePlugin(augmented, rel, { runtimes: detectRuntimes(Boolean(loaded?.manifest.pythonVersion)), analysis });
+  const found = validatePlugin(augmented, rel, {
+    runtimes: detectRuntimes(Boolean(loaded?.manifest.pythonVersion)),
+    analysis,
+  });
   const hosts = gateHostsOnDisk(root);
   const gate = { python: pythonExecutable, src: join(root, hosts.backend?.root ?? '', 'src'), workspaceRoot: root };
-  const runtime = await runtimeProblems(augmented, [{ loaded, analysis, passed: !hasErrors(found) }], hosts, root, (request, timeoutMs) => askGateOnce(gate, request, timeoutMs));
+  const runtime = await runtimeProblems(
+    augmented,
+    [{ loaded, analysis, passed: !hasErrors(found) }],
+    hosts,
+    root,
+    (request, timeoutMs) => askGateOnce(gate, request, timeoutMs),
+  );
   found.push(...(runtime.get(rel) ?? []));
   if (out.json) out.print(JSON.stringify(found, null, 2));
   else out.print(found.length ? formatProblems(found) : `${rel}/plugin.json: valid`);

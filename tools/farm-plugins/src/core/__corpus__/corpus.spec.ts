@@ -4,28 +4,42 @@ import { formatProblems, type FarmProblem } from '../errors';
 import { maxJsonDepth, stripByteOrderMark } from '../json';
 import { loadManifest, maxManifestBytes, type FarmPluginManifest } from '../manifest';
 import { kitchenSink } from '../testing/plan-fixtures';
-import { checkGeneratedCode, baselineOf, type Allowed, type GeneratedGroup, type GeneratedReport } from './harness/check-generated';
+import {
+  checkGeneratedCode,
+  baselineOf,
+  type Allowed,
+  type GeneratedGroup,
+  type GeneratedReport,
+} from './harness/check-generated';
 import { caseWorkspace, loadCorpusCases, type CorpusCase } from './harness/corpus-case';
 import { ManifestFuzzer, prng } from './harness/fuzz-manifests';
 import { emitConfigTypesBatch } from './harness/emit-config-types-batch';
 import { outDirs, runPipeline, type PipelineResult } from './harness/run-pipeline';
 
-const errorCodes = (problems: readonly FarmProblem[]) => [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.code))].sort();
-const warningCodes = (problems: readonly FarmProblem[]) => [...new Set(problems.filter((p) => p.severity === 'warning').map((p) => p.code))].sort();
+const errorCodes = (problems: readonly FarmProblem[]) =>
+  [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.code))].sort();
+const warningCodes = (problems: readonly FarmProblem[]) =>
+  [...new Set(problems.filter((p) => p.severity === 'warning').map((p) => p.code))].sort();
 
 /** Workspace data whose every value may legitimately reach generated code. */
 function dataOf(files: ReadonlyMap<string, string>): unknown[] {
-  return [...files].filter(([f]) => f.endsWith('.json')).flatMap(([, text]) => {
-    try {
-      return [JSON.parse(stripByteOrderMark(text))];
-    } catch {
-      return [];
-    }
-  });
+  return [...files]
+    .filter(([f]) => f.endsWith('.json'))
+    .flatMap(([, text]) => {
+      try {
+        return [JSON.parse(stripByteOrderMark(text))];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** validate + integrate per workspace, then typegen for all of them in one child process. */
-function runAll(workspaces: readonly ReadonlyMap<string, string>[], python?: readonly PythonReport[], exists?: (file: string) => boolean): PipelineResult[] {
+function runAll(
+  workspaces: readonly ReadonlyMap<string, string>[],
+  python?: readonly PythonReport[],
+  exists?: (file: string) => boolean,
+): PipelineResult[] {
   const results = workspaces.map((files, i) => runPipeline(files, python?.[i], exists));
   const jobs = results.flatMap((r, i) => r.typegen.map((job) => ({ i, job })));
   emitConfigTypesBatch(jobs.map((j) => j.job)).forEach((outcome, k) => {
@@ -62,13 +76,19 @@ async function emitterBaseline(): Promise<Allowed> {
         d: { $ref: '#/$defs/node' },
         f: { $ref: '#/definitions/leaf' },
       },
-      $defs: { node: { type: 'object', properties: { up: { $ref: '#/$defs/up' } } }, up: { type: 'object', properties: { node: { $ref: '#/$defs/node' } } } },
+      $defs: {
+        node: { type: 'object', properties: { up: { $ref: '#/$defs/up' } } },
+        up: { type: 'object', properties: { node: { $ref: '#/$defs/node' } } },
+      },
       definitions: { leaf: { type: 'object', properties: { v: { type: 'string' } } } },
     },
   };
-  const files = caseWorkspace({ plugins: Object.fromEntries([...kitchenSink, rich].map((m) => [m.name.split('/')[1]!.replace(/^plugin-/, ''), m])) });
+  const files = caseWorkspace({
+    plugins: Object.fromEntries([...kitchenSink, rich].map((m) => [m.name.split('/')[1]!.replace(/^plugin-/, ''), m])),
+  });
   const [result] = runAll([files], undefined, (f) => !f.includes('/pages/'));
-  if (result!.problems.some((p) => p.severity === 'error') || result!.refused.length) throw new Error(`baseline rejected: ${formatProblems(result!.problems)} ${result!.refused}`);
+  if (result!.problems.some((p) => p.severity === 'error') || result!.refused.length)
+    throw new Error(`baseline rejected: ${formatProblems(result!.problems)} ${result!.refused}`);
   return baselineOf(result!.generated);
 }
 
@@ -80,12 +100,21 @@ describe('hostile-input corpus', () => {
   beforeAll(async () => {
     const workspaces = cases.map((c) => caseWorkspace(c));
     // One analyzer process for the Python of every case; its reports come back in order.
-    const pyFiles = workspaces.map((files) => [...files].filter(([f]) => f.startsWith('libs/plugins/') && f.endsWith('.py')).map(([path, text]) => ({ path, text })));
+    const pyFiles = workspaces.map((files) =>
+      [...files]
+        .filter(([f]) => f.startsWith('libs/plugins/') && f.endsWith('.py'))
+        .map(([path, text]) => ({ path, text })),
+    );
     const reports = runPythonInline(pyFiles.flat()).files;
     let at = 0;
     const python = pyFiles.map((list): PythonReport => ({ files: reports.slice(at, (at += list.length)) }));
     runAll(workspaces, python).forEach((r, i) => results.set(cases[i]!.name, r));
-    const groups: GeneratedGroup[] = cases.map((c, i) => ({ id: c.name, files: results.get(c.name)!.generated, plans: results.get(c.name)!.plans, data: dataOf(workspaces[i]!) }));
+    const groups: GeneratedGroup[] = cases.map((c, i) => ({
+      id: c.name,
+      files: results.get(c.name)!.generated,
+      plans: results.get(c.name)!.plans,
+      data: dataOf(workspaces[i]!),
+    }));
     generated = checkGeneratedCode(groups, await emitterBaseline(), outDirs.frontend);
   }, 120_000);
 
@@ -100,7 +129,10 @@ describe('hostile-input corpus', () => {
     expect({ errors: errorCodes(result.problems), detail }).toEqual({ errors: [...c.expect].sort(), detail });
     for (const w of c.warnings ?? []) expect(warningCodes(result.problems)).toContain(w);
     // Every problem says where: a file, and a line or a JSON pointer.
-    for (const p of result.problems) expect(p.file && (p.line !== undefined || p.pointer !== undefined) ? 'located' : formatProblems([p])).toBe('located');
+    for (const p of result.problems)
+      expect(p.file && (p.line !== undefined || p.pointer !== undefined) ? 'located' : formatProblems([p])).toBe(
+        'located',
+      );
     // An emitter may refuse a value only when validation has already rejected it.
     if (result.refused.length) expect(c.expect).toContain('FARM_E087');
   };
@@ -131,7 +163,14 @@ describe('hostile-input corpus', () => {
 
   it('refuses a 10 MB manifest before parsing it (FARM_E004)', () => {
     const padding = 'x'.repeat(10 * 1024 * 1024);
-    const text = JSON.stringify({ name: '@corpus/huge', version: '1.0.0', description: padding, author: 'a', license: 'MIT', farmVersion: '^1.0.0' });
+    const text = JSON.stringify({
+      name: '@corpus/huge',
+      version: '1.0.0',
+      description: padding,
+      author: 'a',
+      license: 'MIT',
+      farmVersion: '^1.0.0',
+    });
     expect(text.length).toBeGreaterThan(10 * 1024 * 1024);
     const started = Date.now();
     const { loaded, problems } = loadManifest(text, 'libs/plugins/huge/plugin.json');
@@ -142,16 +181,27 @@ describe('hostile-input corpus', () => {
   });
 
   it.each([
-    ['a 1,000-deep configSchema', `${'{"type":"object","properties":{"a":'.repeat(1000)}{"type":"string"}${'}}'.repeat(1000)}`, 'configSchema'],
+    [
+      'a 1,000-deep configSchema',
+      `${'{"type":"object","properties":{"a":'.repeat(1000)}{"type":"string"}${'}}'.repeat(1000)}`,
+      'configSchema',
+    ],
     ['2,000-deep component props', `${'['.repeat(2000)}${']'.repeat(2000)}`, 'props'],
   ])('refuses %s with a located FARM_E008 instead of overflowing the stack', (_what, deep, where) => {
-    const field = where === 'configSchema' ? `"configSchema":${deep}` : `"frontend":{"components":{"X":{"path":"./X.tsx","props":${deep}}}}`;
+    const field =
+      where === 'configSchema'
+        ? `"configSchema":${deep}`
+        : `"frontend":{"components":{"X":{"path":"./X.tsx","props":${deep}}}}`;
     const text = `{"name":"@corpus/deep","version":"1.0.0","description":"d","author":"a","license":"MIT","farmVersion":"^1.0.0",${field}}`;
     expect(text.length).toBeLessThan(maxManifestBytes);
     const { loaded, problems } = loadManifest(text, 'libs/plugins/deep/plugin.json');
     expect(loaded).toBeUndefined();
     expect(problems.map((p) => p.code)).toEqual(['FARM_E008']);
-    expect(problems[0]!.pointer).toMatch(where === 'configSchema' ? /^\/configSchema(\/properties\/a){99}\/properties$/ : /^\/frontend\/components\/X\/props(\/0){196}$/);
+    expect(problems[0]!.pointer).toMatch(
+      where === 'configSchema'
+        ? /^\/configSchema(\/properties\/a){99}\/properties$/
+        : /^\/frontend\/components\/X\/props(\/0){196}$/,
+    );
     expect(problems[0]!.plugin).toBe('@corpus/deep');
   });
 
@@ -171,7 +221,11 @@ describe('fuzz: generated code from hostile names and strings', () => {
     const workspaces = Array.from({ length: 60 }, (_, w) => {
       const manifests = Array.from({ length: 1 + fuzzer.int(3) }, (_, i) => fuzzer.manifest(w * 10 + i));
       // Folders must match package names, or the plugin is (rightly) rejected with FARM_E006.
-      return caseWorkspace({ plugins: Object.fromEntries(manifests.map((m) => [m.name.replace(/^@[^/]+\//, '').replace(/^(farm-)?plugin-(?=.)/, ''), m])) });
+      return caseWorkspace({
+        plugins: Object.fromEntries(
+          manifests.map((m) => [m.name.replace(/^@[^/]+\//, '').replace(/^(farm-)?plugin-(?=.)/, ''), m]),
+        ),
+      });
     });
     const results = runAll(workspaces, undefined, (f) => !f.includes('/pages/'));
     const groups: GeneratedGroup[] = results.map((result, w) => {

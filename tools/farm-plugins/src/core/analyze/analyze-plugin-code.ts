@@ -40,7 +40,8 @@ export function analyzePluginCode(input: PluginCodeInput): PluginCodeAnalysis {
   const { loaded } = input;
   const plugin = loaded.manifest.name;
   const problems: FarmProblem[] = [];
-  const unanalyzable = (file: string, message: string, line = 1, column = 1) => problems.push(problem('FARM_E079', `${file} ${message}`, { plugin, file, line, column }));
+  const unanalyzable = (file: string, message: string, line = 1, column = 1) =>
+    problems.push(problem('FARM_E079', `${file} ${message}`, { plugin, file, line, column }));
 
   const scripts = createScriptProject(input.scripts);
   const facts: SourceFacts[] = [];
@@ -54,18 +55,30 @@ export function analyzePluginCode(input: PluginCodeInput): PluginCodeAnalysis {
     else facts.push(pythonFacts(report));
   }
   for (const u of input.unreadable ?? []) unanalyzable(u.file, u.reason);
-  if (input.pythonError) problems.push(problem('FARM_E079', `Python sources not analyzed: ${input.pythonError}`, { plugin, file: loaded.file, fix: 'create the backend venv (npm run setup, or nx run backend:sync-deps), or point $FARM_PYTHON at a Python 3.11' }));
+  if (input.pythonError)
+    problems.push(
+      problem('FARM_E079', `Python sources not analyzed: ${input.pythonError}`, {
+        plugin,
+        file: loaded.file,
+        fix: 'create the backend venv (npm run setup, or nx run backend:sync-deps), or point $FARM_PYTHON at a Python 3.11',
+      }),
+    );
 
   const judged = judgeUsage(facts, loaded.root, loaded.manifest.permissions);
   const comments = new Map<string, SourceComment[]>(facts.map((f) => [f.file, f.comments]));
-  const { kept, suppressed, problems: suppressionProblems } = applySuppressions([...facts.flatMap((f) => f.findings), ...judged.findings], comments, plugin);
+  const {
+    kept,
+    suppressed,
+    problems: suppressionProblems,
+  } = applySuppressions([...facts.flatMap((f) => f.findings), ...judged.findings], comments, plugin);
   problems.push(...kept.map((f) => findingToProblem(f, plugin)), ...suppressionProblems);
 
   const declared = checkDeclaredPaths(loaded, input.paths);
   problems.push(...declared.problems);
   const pythonFiles = new Set(input.python.files.map((r) => r.path));
   for (const file of new Set(declared.files.values())) {
-    if (file.endsWith('.py') && !pythonFiles.has(file) && !input.pythonError) unanalyzable(file, 'is declared but was not analyzed');
+    if (file.endsWith('.py') && !pythonFiles.has(file) && !input.pythonError)
+      unanalyzable(file, 'is declared but was not analyzed');
   }
   const modules = new PythonModules(input.python.files, loaded.root, pythonAliasOf(plugin));
   problems.push(...checkExports(loaded, declared.files, scripts, modules));
@@ -75,7 +88,13 @@ export function analyzePluginCode(input: PluginCodeInput): PluginCodeAnalysis {
     suppressed: suppressed.sort(byPosition),
     usage: judged.usage,
     files: [...new Set([...scripts.files.keys(), ...input.python.files.map((r) => r.path)])].sort(),
-    reached: reachedSkippedPaths({ root: loaded.root, alias: pythonAliasOf(plugin), facts, python: input.python.files, skipped: input.skipped ?? [] }),
+    reached: reachedSkippedPaths({
+      root: loaded.root,
+      alias: pythonAliasOf(plugin),
+      facts,
+      python: input.python.files,
+      skipped: input.skipped ?? [],
+    }),
   };
 }
 
@@ -83,6 +102,12 @@ function sortProblems(problems: FarmProblem[]): FarmProblem[] {
   return problems.sort((a, b) => {
     const fa = a.file ?? '';
     const fb = b.file ?? '';
-    return fa < fb ? -1 : fa > fb ? 1 : (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+    return fa < fb
+      ? -1
+      : fa > fb
+        ? 1
+        : (a.line ?? 0) - (b.line ?? 0) ||
+          (a.column ?? 0) - (b.column ?? 0) ||
+          (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
   });
 }

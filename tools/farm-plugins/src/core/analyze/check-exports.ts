@@ -15,12 +15,23 @@ import type { ScriptProject } from './script/script-project';
  * declared path is checked by its kind's export check (core/kinds), then each kind's further code
  * checks run (a route's page module). Problems point at the manifest entry and name the source file.
  */
-export function checkExports(loaded: LoadedManifest, declared: ReadonlyMap<DeclaredPath, string>, scripts: ScriptProject, python: PythonModules): FarmProblem[] {
+export function checkExports(
+  loaded: LoadedManifest,
+  declared: ReadonlyMap<DeclaredPath, string>,
+  scripts: ScriptProject,
+  python: PythonModules,
+): FarmProblem[] {
   const problems: FarmProblem[] = [];
   const facts = codeFacts(scripts, python);
   // `router users (export router): libs/plugins/p/routers/users.py …` — the export only when it is not the key.
   const report = (code: FarmErrorCode, d: DeclaredPath, file: string, why: string) =>
-    problems.push(problem(code, `${d.kind} ${d.name}${d.explicitExport !== undefined && d.explicitExport !== d.name ? ` (export ${d.explicitExport})` : ''}: ${file} ${why}`, { plugin: loaded.manifest.name, file: loaded.file, pointer: d.pointer, ...loaded.document.locate(d.pointer) }));
+    problems.push(
+      problem(
+        code,
+        `${d.kind} ${d.name}${d.explicitExport !== undefined && d.explicitExport !== d.name ? ` (export ${d.explicitExport})` : ''}: ${file} ${why}`,
+        { plugin: loaded.manifest.name, file: loaded.file, pointer: d.pointer, ...loaded.document.locate(d.pointer) },
+      ),
+    );
 
   for (const [d, file] of declared) {
     const { codeKind, exportCheck } = d.owner;
@@ -29,7 +40,14 @@ export function checkExports(loaded: LoadedManifest, declared: ReadonlyMap<Decla
       const unusable = entryNameProblems(codeKind, d.name, { export: d.explicitExport });
       for (const u of unusable) {
         const pointer = d.pointer + u.at;
-        problems.push(problem('FARM_E051', u.message, { plugin: loaded.manifest.name, file: loaded.file, pointer, ...loaded.document.locate(pointer) }));
+        problems.push(
+          problem('FARM_E051', u.message, {
+            plugin: loaded.manifest.name,
+            file: loaded.file,
+            pointer,
+            ...loaded.document.locate(pointer),
+          }),
+        );
       }
       if (unusable.length) continue;
     }
@@ -52,7 +70,8 @@ export function checkExports(loaded: LoadedManifest, declared: ReadonlyMap<Decla
 /** The analyzer's answers in the shape the kinds ask for (they must not load ts-morph themselves). */
 function codeFacts(scripts: ScriptProject, python: PythonModules): CodeFacts {
   return {
-    script: (file) => (!scripts.files.has(file) ? 'not-a-module' : scripts.syntaxErrors.has(file) ? 'syntax-error' : 'parsed'),
+    script: (file) =>
+      !scripts.files.has(file) ? 'not-a-module' : scripts.syntaxErrors.has(file) ? 'syntax-error' : 'parsed',
     componentProblem: (file, name) => componentExportProblem(scripts.files.get(file)!, name),
     hookProblem: (file, name) => hookExportProblem(scripts.files.get(file)!, name),
     python,

@@ -34,9 +34,20 @@ export function applySuppressions(
       if (!isRuleId(rule)) {
         problems.push(problem('FARM_E078', `"farm-allow ${rule}" names no rule (rules: ${ruleIds.join(', ')})`, at));
       } else if (!reason) {
-        problems.push(problem('FARM_E078', `"farm-allow ${rule}" has no reason, so it silences nothing`, { ...at, fix: `write it as "farm-allow ${rule}: <why this is safe>"` }));
+        problems.push(
+          problem('FARM_E078', `"farm-allow ${rule}" has no reason, so it silences nothing`, {
+            ...at,
+            fix: `write it as "farm-allow ${rule}: <why this is safe>"`,
+          }),
+        );
       } else {
-        (byFile.get(file) ?? byFile.set(file, []).get(file)!).push({ file, line: comment.line, rule, reason, used: false });
+        (byFile.get(file) ?? byFile.set(file, []).get(file)!).push({
+          file,
+          line: comment.line,
+          rule,
+          reason,
+          used: false,
+        });
       }
     }
   }
@@ -53,12 +64,23 @@ export function applySuppressions(
   }
   for (const list of byFile.values()) {
     for (const s of list.filter((x) => !x.used)) {
-      problems.push(problem('FARM_E078', `"farm-allow ${s.rule}" matches no ${s.rule} finding on this line or the next`, { plugin, file: s.file, line: s.line, severity: 'warning', fix: 'remove the stale suppression' }));
+      problems.push(
+        problem('FARM_E078', `"farm-allow ${s.rule}" matches no ${s.rule} finding on this line or the next`, {
+          plugin,
+          file: s.file,
+          line: s.line,
+          severity: 'warning',
+          fix: 'remove the stale suppression',
+        }),
+      );
     }
   }
   return { kept, suppressed, problems };
 }
 
-export function byPosition(a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): number {
+export function byPosition(
+  a: { file: string; line: number; column: number },
+  b: { file: string; line: number; column: number },
+): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }

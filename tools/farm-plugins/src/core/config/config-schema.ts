@@ -44,14 +44,32 @@ export const jsonTypes: readonly JsonType[] = ['object', 'array', 'string', 'int
 const combination = Symbol('combined schemas');
 
 /** Keywords that do not change which values are valid. */
-const annotations = new Set(['$comment', '$id', '$schema', 'title', 'description', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$anchor', 'definitions', '$defs', 'default']);
+const annotations = new Set([
+  '$comment',
+  '$id',
+  '$schema',
+  'title',
+  'description',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$anchor',
+  'definitions',
+  '$defs',
+  'default',
+]);
 
 /**
  * A `$ref` with nothing beside it that changes which values are valid: its values are its
  * target's (typegen gives each target one class; a sibling `default` is the field's default).
  */
 export function isPureRef(schema: unknown): schema is JsonSchema & { $ref: string } {
-  return isSchemaObject(schema) && typeof schema.$ref === 'string' && Object.keys(schema).every((k) => k === '$ref' || annotations.has(k));
+  return (
+    isSchemaObject(schema) &&
+    typeof schema.$ref === 'string' &&
+    Object.keys(schema).every((k) => k === '$ref' || annotations.has(k))
+  );
 }
 
 /** `#/$defs/a%20b` → `/$defs/a b`; undefined for what is not a local JSON pointer (`#anchor`, another document). */
@@ -77,7 +95,8 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
 /** The schema objects `schema` is read together with (see ConfigSchemaView), each once, cycles cut. */
 export function schemaParts(schema: unknown, root: unknown): { parts: JsonSchema[]; never: boolean } {
   // Most schemas have neither: they are their own only part (no set of seen parts to build).
-  if (isSchemaObject(schema) && schema.$ref === undefined && schema.allOf === undefined) return { parts: [schema], never: false };
+  if (isSchemaObject(schema) && schema.$ref === undefined && schema.allOf === undefined)
+    return { parts: [schema], never: false };
   const parts: JsonSchema[] = [];
   let never = false;
   const seen = new Set<unknown>();
@@ -115,10 +134,14 @@ export function viewSchema(schema: unknown, root: unknown): ConfigSchemaView {
     const declared = declaredTypes(part.type);
     if (declared) types = types ? intersectTypes(types, declared) : declared;
     if (isSchemaObject(part.properties)) {
-      for (const [key, child] of Object.entries(part.properties)) (properties.get(key) ?? properties.set(key, []).get(key)!).push(child);
+      for (const [key, child] of Object.entries(part.properties))
+        (properties.get(key) ?? properties.set(key, []).get(key)!).push(child);
     }
     if (Array.isArray(part.required)) for (const key of part.required) if (typeof key === 'string') required.add(key);
-    if (part.additionalProperties === false && !(isSchemaObject(part.patternProperties) && Object.keys(part.patternProperties).length)) {
+    if (
+      part.additionalProperties === false &&
+      !(isSchemaObject(part.patternProperties) && Object.keys(part.patternProperties).length)
+    ) {
       closed = true;
       const own = new Set(isSchemaObject(part.properties) ? Object.keys(part.properties) : []);
       allowed = allowed ? new Set([...allowed].filter((k) => own.has(k))) : own;
@@ -127,7 +150,19 @@ export function viewSchema(schema: unknown, root: unknown): ConfigSchemaView {
     const listed = Array.isArray(part.enum) ? part.enum : Object.hasOwn(part, 'const') ? [part.const] : undefined;
     if (listed) members = members ? members.filter((a) => listed.some((m) => jsonEqual(a, m))) : [...listed];
   }
-  return { parts, never, default: fallback, types, properties, required, closed, allowed, items, enum: members, description };
+  return {
+    parts,
+    never,
+    default: fallback,
+    types,
+    properties,
+    required,
+    closed,
+    allowed,
+    items,
+    enum: members,
+    description,
+  };
 }
 
 /**
@@ -141,7 +176,18 @@ export function allowedEnumMembers(view: ConfigSchemaView): unknown[] | undefine
 
 function jsonTypeAllowed(value: unknown, types: readonly JsonType[] | undefined): boolean {
   if (!types) return true;
-  const type: JsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+  const type: JsonType =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'array'
+        : typeof value === 'object'
+          ? 'object'
+          : typeof value === 'number'
+            ? 'number'
+            : typeof value === 'boolean'
+              ? 'boolean'
+              : 'string';
   return types.includes(type) || (type === 'number' && Number.isInteger(value) && types.includes('integer'));
 }
 
@@ -151,13 +197,23 @@ function withinBounds(value: unknown, parts: readonly JsonSchema[]): boolean {
     const n = (keyword: string) => (typeof p[keyword] === 'number' ? (p[keyword] as number) : undefined);
     const at = (keyword: string, ok: (limit: number) => boolean) => n(keyword) === undefined || ok(n(keyword)!);
     if (typeof value === 'number') {
-      return at('minimum', (l) => value >= l) && at('maximum', (l) => value <= l) && at('exclusiveMinimum', (l) => value > l) && at('exclusiveMaximum', (l) => value < l);
+      return (
+        at('minimum', (l) => value >= l) &&
+        at('maximum', (l) => value <= l) &&
+        at('exclusiveMinimum', (l) => value > l) &&
+        at('exclusiveMaximum', (l) => value < l)
+      );
     }
     if (typeof value === 'string') {
       const length = [...value].length;
-      return at('minLength', (l) => length >= l) && at('maxLength', (l) => length <= l) && (typeof p.pattern !== 'string' || matches(p.pattern, value));
+      return (
+        at('minLength', (l) => length >= l) &&
+        at('maxLength', (l) => length <= l) &&
+        (typeof p.pattern !== 'string' || matches(p.pattern, value))
+      );
     }
-    if (Array.isArray(value)) return at('minItems', (l) => value.length >= l) && at('maxItems', (l) => value.length <= l);
+    if (Array.isArray(value))
+      return at('minItems', (l) => value.length >= l) && at('maxItems', (l) => value.length <= l);
     return true;
   });
 }
@@ -179,7 +235,6 @@ function matches(pattern: string, value: string): boolean {
 export function combineSchemas(schemas: readonly unknown[]): unknown {
   return schemas.length === 1 ? schemas[0] : { allOf: [...schemas], [combination]: true };
 }
-
 
 /** Whether a value of this JSON type is allowed by `types` (undefined: any type). */
 export function allowsType(types: readonly JsonType[] | undefined, type: JsonType): boolean {
@@ -204,7 +259,8 @@ function declaredTypes(type: unknown): JsonType[] | undefined {
 
 /** Types both lists allow: `integer` is within `number`. */
 function intersectTypes(a: readonly JsonType[], b: readonly JsonType[]): JsonType[] {
-  const allows = (list: readonly JsonType[], t: JsonType) => list.includes(t) || (t === 'integer' && list.includes('number'));
+  const allows = (list: readonly JsonType[], t: JsonType) =>
+    list.includes(t) || (t === 'integer' && list.includes('number'));
   return jsonTypes.filter((t) => allows(a, t) && allows(b, t));
 }
 

@@ -2,7 +2,13 @@ import { fixtureManifest } from '../testing/manifest-fixtures';
 import { configVerdictDigest, memoryConfigVerdicts } from './config-verdicts';
 import { resolvePluginConfig } from './resolve-plugin-config';
 
-const schema = { type: 'object' as const, properties: { level: { type: 'string', enum: ['info', 'debug'], default: 'info' }, port: { type: 'integer', minimum: 1 } } };
+const schema = {
+  type: 'object' as const,
+  properties: {
+    level: { type: 'string', enum: ['info', 'debug'], default: 'info' },
+    port: { type: 'integer', minimum: 1 },
+  },
+};
 const { manifest } = fixtureManifest({ name: '@farm/logs', configSchema: schema });
 
 describe('ajv verdicts kept between runs', () => {
@@ -11,7 +17,10 @@ describe('ajv verdicts kept between runs', () => {
     expect(resolvePluginConfig(manifest, { port: 80 }, { verdicts }).problems).toEqual([]);
     expect(verdicts.size).toBe(1);
     const has = jest.spyOn(verdicts, 'has');
-    expect(resolvePluginConfig(manifest, { port: 80 }, { verdicts })).toEqual({ config: { level: 'info', port: 80 }, problems: [] });
+    expect(resolvePluginConfig(manifest, { port: 80 }, { verdicts })).toEqual({
+      config: { level: 'info', port: 80 },
+      problems: [],
+    });
     expect(has).toHaveReturnedWith(true);
   });
 
@@ -35,7 +44,12 @@ describe('ajv verdicts kept between runs', () => {
     // A kept "valid" for the old schema does not pass the config under a stricter one.
     const verdicts = memoryConfigVerdicts();
     resolvePluginConfig(manifest, { port: 80 }, { verdicts });
-    const stricter = fixtureManifest({ name: '@farm/logs', configSchema: { ...schema, properties: { ...schema.properties, port: { type: 'integer', minimum: 1024 } } } }).manifest;
-    expect(resolvePluginConfig(stricter, { port: 80 }, { verdicts }).problems.map((p) => p.pointer)).toEqual(['/plugins/@farm~1logs/config/port']);
+    const stricter = fixtureManifest({
+      name: '@farm/logs',
+      configSchema: { ...schema, properties: { ...schema.properties, port: { type: 'integer', minimum: 1024 } } },
+    }).manifest;
+    expect(resolvePluginConfig(stricter, { port: 80 }, { verdicts }).problems.map((p) => p.pointer)).toEqual([
+      '/plugins/@farm~1logs/config/port',
+    ]);
   });
 });

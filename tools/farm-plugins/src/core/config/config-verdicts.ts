@@ -14,7 +14,10 @@ export interface ConfigVerdicts {
 }
 
 export function configVerdictDigest(schema: unknown, config: unknown): string {
-  return createHash('sha256').update(JSON.stringify([validatorIdentity, schema, config])).digest('base64url').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([validatorIdentity, schema, config]))
+    .digest('base64url')
+    .slice(0, 32);
 }
 
 const versionOf = (pkg: string) => (require(`${pkg}/package.json`) as { version: string }).version;

@@ -1,4 +1,14 @@
 export { absentDefault, applyConfigDefaults, mergeConfig } from './apply-config-defaults';
-export { allowedEnumMembers, combineSchemas, isPureRef, jsonEqual, refPointer, resolvePointer, viewSchema, type ConfigSchemaView, type JsonType } from './config-schema';
+export {
+  allowedEnumMembers,
+  combineSchemas,
+  isPureRef,
+  jsonEqual,
+  refPointer,
+  resolvePointer,
+  viewSchema,
+  type ConfigSchemaView,
+  type JsonType,
+} from './config-schema';
 export { resolvePluginConfig } from './resolve-plugin-config';
 export { configVerdictDigest, memoryConfigVerdicts, type ConfigVerdicts } from './config-verdicts';

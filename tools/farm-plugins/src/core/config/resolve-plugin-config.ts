@@ -16,7 +16,12 @@ const compiled = new WeakMap<object, ValidateFunction>();
 export function resolvePluginConfig(
   manifest: FarmPluginManifest,
   userConfig: Record<string, unknown> | undefined,
-  at: { workspaceDocument?: JsonDocument; verdicts?: ConfigVerdicts; manifestFile?: string; manifestDocument?: JsonDocument } = {},
+  at: {
+    workspaceDocument?: JsonDocument;
+    verdicts?: ConfigVerdicts;
+    manifestFile?: string;
+    manifestDocument?: JsonDocument;
+  } = {},
 ): { config: Record<string, unknown>; problems: FarmProblem[] } {
   const merged = mergeConfig(manifest.defaultConfig ?? {}, userConfig ?? {}) as Record<string, unknown>;
   const schema = manifest.configSchema;
@@ -29,8 +34,16 @@ export function resolvePluginConfig(
     try {
       validate = sharedAjv().compile(schema);
     } catch (error) {
-      const where = { plugin: manifest.name, file: at.manifestFile, pointer: '/configSchema', ...at.manifestDocument?.locate('/configSchema') };
-      return { config, problems: [problem('FARM_E005', `configSchema does not compile: ${(error as Error).message}`, where)] };
+      const where = {
+        plugin: manifest.name,
+        file: at.manifestFile,
+        pointer: '/configSchema',
+        ...at.manifestDocument?.locate('/configSchema'),
+      };
+      return {
+        config,
+        problems: [problem('FARM_E005', `configSchema does not compile: ${(error as Error).message}`, where)],
+      };
     }
     compiled.set(schema, validate);
   }

@@ -14,7 +14,12 @@ function documentedCodes(): { code: string; title: string; cause?: string; fix?:
       const [heading = ''] = section.split('\n');
       const [, code, title] = /^(FARM_E\d{3}) — (.+)$/.exec(heading.trim()) ?? [];
       if (!code || !title) throw new Error(`docs/errors.md: heading "## ${heading}" is not "## FARM_Exxx — title"`);
-      return { code, title, cause: /^\*\*Cause:\*\* (.+)$/m.exec(section)?.[1], fix: /^\*\*Fix:\*\* (.+)$/m.exec(section)?.[1] };
+      return {
+        code,
+        title,
+        cause: /^\*\*Cause:\*\* (.+)$/m.exec(section)?.[1],
+        fix: /^\*\*Fix:\*\* (.+)$/m.exec(section)?.[1],
+      };
     });
 }
 
@@ -41,7 +46,11 @@ describe('error catalogue', () => {
     expect(documented.map((d) => d.code)).toEqual(codes);
     for (const d of documented) {
       const entry = errorCatalogue[d.code as keyof typeof errorCatalogue];
-      expect({ code: d.code, title: d.title, fix: d.fix }).toEqual({ code: d.code, title: entry.title, fix: entry.fix });
+      expect({ code: d.code, title: d.title, fix: d.fix }).toEqual({
+        code: d.code,
+        title: entry.title,
+        fix: entry.fix,
+      });
       expect(d.cause?.length ?? 0).toBeGreaterThan(20);
     }
   });

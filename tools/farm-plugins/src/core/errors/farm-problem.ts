@@ -21,7 +21,11 @@ export interface FarmProblem {
   related?: string[];
 }
 
-export function problem(code: FarmErrorCode, message: string, at: Omit<FarmProblem, 'code' | 'message' | 'severity'> & { severity?: Severity } = {}): FarmProblem {
+export function problem(
+  code: FarmErrorCode,
+  message: string,
+  at: Omit<FarmProblem, 'code' | 'message' | 'severity'> & { severity?: Severity } = {},
+): FarmProblem {
   return { severity: 'error', ...at, code, message };
 }
 

@@ -1,2 +1,12 @@
 export { errorCatalogue, type FarmErrorCode } from './catalogue';
-export { dedupeProblems, FarmError, formatProblem, formatProblems, hasErrors, problem, throwIfErrors, type FarmProblem, type Severity } from './farm-problem';
+export {
+  dedupeProblems,
+  FarmError,
+  formatProblem,
+  formatProblems,
+  hasErrors,
+  problem,
+  throwIfErrors,
+  type FarmProblem,
+  type Severity,
+} from './farm-problem';

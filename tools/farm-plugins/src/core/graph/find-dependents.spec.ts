@@ -2,10 +2,23 @@ import { fixtureManifest, fixtureWorkspace } from '../testing/manifest-fixtures'
 import { findDependentsClosure } from './find-dependents';
 
 const needs = (name: string, deps: string[], optional: string[] = []) =>
-  fixtureManifest({ name, dependencies: [...deps.map((d) => ({ name: d, version: '^1.0.0' })), ...optional.map((d) => ({ name: d, version: '^1.0.0', optional: true }))] });
+  fixtureManifest({
+    name,
+    dependencies: [
+      ...deps.map((d) => ({ name: d, version: '^1.0.0' })),
+      ...optional.map((d) => ({ name: d, version: '^1.0.0', optional: true })),
+    ],
+  });
 
 // a ↔ b, c → a, e → c, f →(optional) a, g inactive → b
-const manifests = [needs('@farm/a', ['@farm/b']), needs('@farm/b', ['@farm/a']), needs('@farm/c', ['@farm/a']), needs('@farm/e', ['@farm/c']), needs('@farm/f', [], ['@farm/a']), needs('@farm/g', ['@farm/b'])];
+const manifests = [
+  needs('@farm/a', ['@farm/b']),
+  needs('@farm/b', ['@farm/a']),
+  needs('@farm/c', ['@farm/a']),
+  needs('@farm/e', ['@farm/c']),
+  needs('@farm/f', [], ['@farm/a']),
+  needs('@farm/g', ['@farm/b']),
+];
 const workspace = fixtureWorkspace(manifests, { inactive: ['@farm/g'] });
 
 describe('findDependentsClosure: what has to go along', () => {

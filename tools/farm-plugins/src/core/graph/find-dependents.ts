@@ -5,12 +5,19 @@ import type { FarmWorkspace } from '../workspace';
  * Installed plugins that need `name` (a non-optional dependency or peer), sorted; with
  * `activeOnly`, only the active ones — those that would break if it were deactivated.
  */
-export function findDependents(manifests: readonly LoadedManifest[], workspace: FarmWorkspace, name: string, options: { activeOnly?: boolean } = {}): string[] {
+export function findDependents(
+  manifests: readonly LoadedManifest[],
+  workspace: FarmWorkspace,
+  name: string,
+  options: { activeOnly?: boolean } = {},
+): string[] {
   return manifests
     .filter(({ manifest }) => {
       const installed = workspace.plugins[manifest.name];
       if (!installed || manifest.name === name || (options.activeOnly && !installed.active)) return false;
-      return [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])].some((d) => d.name === name && !d.optional);
+      return [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])].some(
+        (d) => d.name === name && !d.optional,
+      );
     })
     .map(({ manifest }) => manifest.name)
     .sort();
@@ -22,7 +29,12 @@ export function findDependents(manifests: readonly LoadedManifest[], workspace: 
  * plugin outside it needs one inside — so one command with all of them works (issue 14: a cycle
  * a ↔ b is left with `deactivate a b`). Sorted.
  */
-export function findDependentsClosure(manifests: readonly LoadedManifest[], workspace: FarmWorkspace, names: readonly string[], options: { activeOnly?: boolean } = {}): string[] {
+export function findDependentsClosure(
+  manifests: readonly LoadedManifest[],
+  workspace: FarmWorkspace,
+  names: readonly string[],
+  options: { activeOnly?: boolean } = {},
+): string[] {
   const inSet = new Set(names);
   const found = new Set<string>();
   const queue = [...names];

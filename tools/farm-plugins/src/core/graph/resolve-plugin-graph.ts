@@ -71,20 +71,37 @@ export function resolvePluginGraph(input: ResolverInput): ResolvedPluginGraph {
   for (const cycle of findCycles([...selected], edgesOf) as [string, string, ...string[]][]) {
     const loaded = byName.get(cycle[0])!;
     const pointer = dependencyPointer(loaded, cycle[1]);
-    problems.push(problem('FARM_E025', `dependency cycle: ${cycle.join(' → ')}`, { plugin: cycle[0], related: cycle.slice(1, -1), file: loaded.file, pointer, ...loaded.document.locate(pointer) }));
+    problems.push(
+      problem('FARM_E025', `dependency cycle: ${cycle.join(' → ')}`, {
+        plugin: cycle[0],
+        related: cycle.slice(1, -1),
+        file: loaded.file,
+        pointer,
+        ...loaded.document.locate(pointer),
+      }),
+    );
   }
 
   const order = topologicalOrder([...selected], edgesOf).map((name) => {
     const loaded = byName.get(name)!;
     const installed = workspace.plugins[name];
-    const { config, problems: configProblems } = resolvePluginConfig(loaded.manifest, installed?.config, { workspaceDocument: input.workspaceDocument, verdicts: input.configVerdicts, manifestFile: loaded.file, manifestDocument: loaded.document });
+    const { config, problems: configProblems } = resolvePluginConfig(loaded.manifest, installed?.config, {
+      workspaceDocument: input.workspaceDocument,
+      verdicts: input.configVerdicts,
+      manifestFile: loaded.file,
+      manifestDocument: loaded.document,
+    });
     problems.push(...configProblems);
     return { name, projectName: projectNameOf(name), loaded, installed, config };
   });
   return { order, problems };
 }
 
-function selectPlugins(input: ResolverInput, byName: Map<string, LoadedManifest>, problems: FarmProblem[]): Set<string> {
+function selectPlugins(
+  input: ResolverInput,
+  byName: Map<string, LoadedManifest>,
+  problems: FarmProblem[],
+): Set<string> {
   const { workspace } = input;
   if (!input.select) {
     const active = new Set<string>();
@@ -94,12 +111,30 @@ function selectPlugins(input: ResolverInput, byName: Map<string, LoadedManifest>
       if (!loaded && refusedManifestOf(name, input)) continue;
       if (!loaded) {
         const pointer = `/plugins/${escapePointer(name)}`;
-        problems.push(problem('FARM_E012', `workspace.json lists "${name}" but libs/plugins/${projectNameOf(name)}/plugin.json does not exist`, { plugin: name, file: workspaceFile, pointer, ...input.workspaceDocument?.locate(pointer) }));
+        problems.push(
+          problem(
+            'FARM_E012',
+            `workspace.json lists "${name}" but libs/plugins/${projectNameOf(name)}/plugin.json does not exist`,
+            { plugin: name, file: workspaceFile, pointer, ...input.workspaceDocument?.locate(pointer) },
+          ),
+        );
         continue;
       }
       if (installed.version !== loaded.manifest.version) {
         const pointer = `/plugins/${escapePointer(name)}/version`;
-        problems.push(problem('FARM_E013', `workspace.json records ${installed.version} but ${loaded.file} is ${loaded.manifest.version}`, { severity: 'warning', plugin: name, file: workspaceFile, pointer, ...input.workspaceDocument?.locate(pointer) }));
+        problems.push(
+          problem(
+            'FARM_E013',
+            `workspace.json records ${installed.version} but ${loaded.file} is ${loaded.manifest.version}`,
+            {
+              severity: 'warning',
+              plugin: name,
+              file: workspaceFile,
+              pointer,
+              ...input.workspaceDocument?.locate(pointer),
+            },
+          ),
+        );
       }
       if (installed.active) active.add(name);
     }
@@ -120,11 +155,22 @@ function selectPlugins(input: ResolverInput, byName: Map<string, LoadedManifest>
 function checkCompatibility(loaded: LoadedManifest, workspace: FarmWorkspace, runtimes: Runtimes): FarmProblem[] {
   const { manifest } = loaded;
   const out: FarmProblem[] = [];
-  const check = (field: 'farmVersion' | 'nodeVersion' | 'pythonVersion', actual: string | undefined, code: 'FARM_E026' | 'FARM_E027' | 'FARM_E028', what: string) => {
+  const check = (
+    field: 'farmVersion' | 'nodeVersion' | 'pythonVersion',
+    actual: string | undefined,
+    code: 'FARM_E026' | 'FARM_E027' | 'FARM_E028',
+    what: string,
+  ) => {
     const range = manifest[field];
     const version = actual && coercedVersion(actual);
     if (!range || !version || satisfiesRange(version, range)) return;
-    out.push(problem(code, `needs ${what} ${range} but ${actual} is ${field === 'farmVersion' ? 'the host version' : 'running'}`, { plugin: manifest.name, file: loaded.file, pointer: `/${field}`, ...loaded.document.locate(`/${field}`) }));
+    out.push(
+      problem(
+        code,
+        `needs ${what} ${range} but ${actual} is ${field === 'farmVersion' ? 'the host version' : 'running'}`,
+        { plugin: manifest.name, file: loaded.file, pointer: `/${field}`, ...loaded.document.locate(`/${field}`) },
+      ),
+    );
   };
   check('farmVersion', workspace.farmVersion, 'FARM_E026', 'FARM');
   check('nodeVersion', runtimes.node, 'FARM_E027', 'Node.js');
@@ -138,7 +184,13 @@ function refusedManifestOf(name: string, input: ResolverInput): string | undefin
   return input.refusedManifests?.includes(file) ? file : undefined;
 }
 
-function checkDependencies(loaded: LoadedManifest, field: 'dependencies' | 'peerDependencies', selected: Set<string>, byName: Map<string, LoadedManifest>, input: ResolverInput): FarmProblem[] {
+function checkDependencies(
+  loaded: LoadedManifest,
+  field: 'dependencies' | 'peerDependencies',
+  selected: Set<string>,
+  byName: Map<string, LoadedManifest>,
+  input: ResolverInput,
+): FarmProblem[] {
   const { workspace } = input;
   const activePlan = !input.select;
   const { manifest } = loaded;
@@ -148,7 +200,13 @@ function checkDependencies(loaded: LoadedManifest, field: 'dependencies' | 'peer
     const pointer = `/${field}/${i}`;
     const at = { plugin: manifest.name, file: loaded.file };
     if (dep.name === manifest.name) {
-      out.push(problem('FARM_E029', `"${manifest.name}" lists itself in ${field}`, { ...at, pointer, ...loaded.document.locate(pointer) }));
+      out.push(
+        problem('FARM_E029', `"${manifest.name}" lists itself in ${field}`, {
+          ...at,
+          pointer,
+          ...loaded.document.locate(pointer),
+        }),
+      );
       return;
     }
     const target = byName.get(dep.name);
@@ -156,39 +214,67 @@ function checkDependencies(loaded: LoadedManifest, field: 'dependencies' | 'peer
       if (dep.optional) return;
       const installed = workspace.plugins[dep.name];
       if (activePlan && installed && !installed.active && target) {
-        out.push(problem('FARM_E030', `needs ${dep.name}, which is installed but inactive`, { ...at, pointer, ...loaded.document.locate(pointer), fix: `nx g @farm/plugins:activate ${projectNameOf(dep.name)}` }));
+        out.push(
+          problem('FARM_E030', `needs ${dep.name}, which is installed but inactive`, {
+            ...at,
+            pointer,
+            ...loaded.document.locate(pointer),
+            fix: `nx g @farm/plugins:activate ${projectNameOf(dep.name)}`,
+          }),
+        );
         return;
       }
       const code = peer ? 'FARM_E022' : 'FARM_E020';
       const why = dep.reason ? ` (${dep.reason})` : '';
       const refused = target ? undefined : refusedManifestOf(dep.name, input);
       if (refused) {
-        out.push(problem(code, `needs ${dep.name} ${dep.version}${why}, whose ${refused} has errors (reported there): it cannot be checked until they are fixed`, {
-          ...at,
-          pointer: `${pointer}/name`,
-          ...loaded.document.locate(`${pointer}/name`),
-          fix: `fix ${refused}`,
-        }));
+        out.push(
+          problem(
+            code,
+            `needs ${dep.name} ${dep.version}${why}, whose ${refused} has errors (reported there): it cannot be checked until they are fixed`,
+            {
+              ...at,
+              pointer: `${pointer}/name`,
+              ...loaded.document.locate(`${pointer}/name`),
+              fix: `fix ${refused}`,
+            },
+          ),
+        );
         return;
       }
       // Neither the name itself ("did you mean @farm/x?" for @farm/x) nor the plugin asking.
-      const near = closestName(dep.name, [...new Set([...byName.keys(), ...Object.keys(workspace.plugins)])].filter((n) => n !== dep.name && n !== manifest.name));
-      out.push(problem(code, `needs ${dep.name} ${dep.version}${why}, which is not installed${near ? `; did you mean ${near}?` : ''}`, {
-        ...at,
-        pointer: `${pointer}/name`,
-        ...loaded.document.locate(`${pointer}/name`),
-        fix: near ? `rename the dependency to "${near}", or nx g @farm/plugins:add ${dep.name}` : `nx g @farm/plugins:add ${dep.name}`,
-      }));
+      const near = closestName(
+        dep.name,
+        [...new Set([...byName.keys(), ...Object.keys(workspace.plugins)])].filter(
+          (n) => n !== dep.name && n !== manifest.name,
+        ),
+      );
+      out.push(
+        problem(
+          code,
+          `needs ${dep.name} ${dep.version}${why}, which is not installed${near ? `; did you mean ${near}?` : ''}`,
+          {
+            ...at,
+            pointer: `${pointer}/name`,
+            ...loaded.document.locate(`${pointer}/name`),
+            fix: near
+              ? `rename the dependency to "${near}", or nx g @farm/plugins:add ${dep.name}`
+              : `nx g @farm/plugins:add ${dep.name}`,
+          },
+        ),
+      );
       return;
     }
     const version = target.manifest.version;
     if (!satisfiesRange(version, dep.version)) {
-      out.push(problem(peer ? 'FARM_E023' : 'FARM_E021', `needs ${dep.name} ${dep.version} but ${version} is installed`, {
-        ...at,
-        pointer: `${pointer}/version`,
-        ...loaded.document.locate(`${pointer}/version`),
-        fix: `nx g @farm/plugins:update ${projectNameOf(dep.name)} — or relax the range`,
-      }));
+      out.push(
+        problem(peer ? 'FARM_E023' : 'FARM_E021', `needs ${dep.name} ${dep.version} but ${version} is installed`, {
+          ...at,
+          pointer: `${pointer}/version`,
+          ...loaded.document.locate(`${pointer}/version`),
+          fix: `nx g @farm/plugins:update ${projectNameOf(dep.name)} — or relax the range`,
+        }),
+      );
     }
   });
   return out;
@@ -205,14 +291,20 @@ function checkConflicts(selected: Set<string>, byName: Map<string, LoadedManifes
       reported.add(pair);
       const mutual = (byName.get(other)?.manifest.conflicts ?? []).includes(name);
       const pointer = `/conflicts/${i}`;
-      out.push(problem('FARM_E024', `conflicts with ${other}${mutual ? ' (declared by both)' : ''}; they cannot be active together`, {
-        plugin: name,
-        related: [other],
-        file: loaded.file,
-        pointer,
-        ...loaded.document.locate(pointer),
-        fix: `nx g @farm/plugins:deactivate ${projectNameOf(other)} (or ${projectNameOf(name)})`,
-      }));
+      out.push(
+        problem(
+          'FARM_E024',
+          `conflicts with ${other}${mutual ? ' (declared by both)' : ''}; they cannot be active together`,
+          {
+            plugin: name,
+            related: [other],
+            file: loaded.file,
+            pointer,
+            ...loaded.document.locate(pointer),
+            fix: `nx g @farm/plugins:deactivate ${projectNameOf(other)} (or ${projectNameOf(name)})`,
+          },
+        ),
+      );
     });
   }
   return out;

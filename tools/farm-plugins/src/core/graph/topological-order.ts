@@ -4,7 +4,10 @@
  * The ready set is a binary heap: O((V + E) log V), where re-sorting it each step was quadratic
  * at 1,000 plugins (docs/performance.md).
  */
-export function topologicalOrder(nodes: readonly string[], dependenciesOf: (node: string) => readonly string[]): string[] {
+export function topologicalOrder(
+  nodes: readonly string[],
+  dependenciesOf: (node: string) => readonly string[],
+): string[] {
   const members = new Set(nodes);
   const remaining = new Map<string, number>();
   const dependents = new Map<string, string[]>();

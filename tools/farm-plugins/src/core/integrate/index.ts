@@ -1,2 +1,7 @@
 export { integrateHost, type HostKind, type IntegrateInput, type IntegrateResult } from './integrate-host';
-export { integrateHosts, type HostIntegration, type IntegrateHostsResult, type IntegrationInputs } from './integrate-hosts';
+export {
+  integrateHosts,
+  type HostIntegration,
+  type IntegrateHostsResult,
+  type IntegrationInputs,
+} from './integrate-hosts';

@@ -40,10 +40,22 @@ describe('integrateHost plans only what its host emits', () => {
 describe('integrateHost and values generated code cannot hold', () => {
   it('reports a too-deep value as a located FARM_E087 instead of throwing', () => {
     const deep = JSON.parse(`${'['.repeat(70)}${']'.repeat(70)}`);
-    const loaded = fixtureManifest({ name: '@farm/deep', defaultConfig: { nested: deep }, backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } } });
+    const loaded = fixtureManifest({
+      name: '@farm/deep',
+      defaultConfig: { nested: deep },
+      backend: { routers: { r: { path: './routers/r.py', prefix: '/r' } } },
+    });
     const deepState = { manifests: [loaded], workspace: fixtureWorkspace([loaded]), problems: [] };
-    const result = integrateHost({ state: deepState, host: 'backend', outDir: 'apps/backend/src/plugins', project: 'backend', exists: () => true });
+    const result = integrateHost({
+      state: deepState,
+      host: 'backend',
+      outDir: 'apps/backend/src/plugins',
+      project: 'backend',
+      exists: () => true,
+    });
     expect(result.files).toEqual([]);
-    expect(result.problems.map((p) => [p.code, p.file, p.pointer, typeof p.line])).toEqual([['FARM_E087', 'libs/plugins/deep/plugin.json', '/defaultConfig', 'number']]);
+    expect(result.problems.map((p) => [p.code, p.file, p.pointer, typeof p.line])).toEqual([
+      ['FARM_E087', 'libs/plugins/deep/plugin.json', '/defaultConfig', 'number'],
+    ]);
   });
 });

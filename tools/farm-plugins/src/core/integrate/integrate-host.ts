@@ -48,7 +48,9 @@ function integrateAfresh(input: IntegrateInput): IntegrateResult {
   if (!state.workspace) return { files: [], problems: state.problems };
   // A broken manifest of an inactive plugin must not stop the app from integrating. Problems of an
   // unparseable manifest carry its folder name, which is the project name.
-  const active = Object.entries(state.workspace.plugins).filter(([, p]) => p.active).map(([n]) => n);
+  const active = Object.entries(state.workspace.plugins)
+    .filter(([, p]) => p.active)
+    .map(([n]) => n);
   const activeKeys = new Set(active.flatMap((name) => [name, projectNameOf(name)]));
   const problems = state.problems.filter((p) => !p.plugin || activeKeys.has(p.plugin));
   const resolved = resolvePluginGraph({
@@ -79,7 +81,8 @@ function integrateAfresh(input: IntegrateInput): IntegrateResult {
     return { files, plan, problems };
   } catch (error) {
     // Locating the value costs a walk of every plugin's values: only done once an emitter refused one.
-    const tooDeep = error instanceof LiteralTooDeepError ? resolved.order.flatMap((p) => checkValueDepth(p.loaded, state)) : [];
+    const tooDeep =
+      error instanceof LiteralTooDeepError ? resolved.order.flatMap((p) => checkValueDepth(p.loaded, state)) : [];
     if (!tooDeep.length) throw error;
     return { files: [], plan, problems: [...problems, ...tooDeep] };
   }

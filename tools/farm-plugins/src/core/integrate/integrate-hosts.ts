@@ -29,8 +29,15 @@ export interface IntegrateHostsResult {
  * same inputs whoever asks — the integrate executor (one host), the dev loop (the affected hosts)
  * and the generators (every host, inside their Tree). Pure; writing is the caller's.
  */
-export function integrateHosts(state: FarmState, hosts: readonly HostProject[], inputs: IntegrationInputs): IntegrateHostsResult {
-  const integrations = hosts.map((host) => ({ host, result: integrateHost({ ...inputs, state, host: host.host, outDir: host.outDir, project: host.project }) }));
+export function integrateHosts(
+  state: FarmState,
+  hosts: readonly HostProject[],
+  inputs: IntegrationInputs,
+): IntegrateHostsResult {
+  const integrations = hosts.map((host) => ({
+    host,
+    result: integrateHost({ ...inputs, state, host: host.host, outDir: host.outDir, project: host.project }),
+  }));
   const problems = dedupeProblems(integrations.flatMap((i) => i.result.problems));
   return { hosts: integrations, problems, ok: integrations.every((i) => !hasErrors(i.result.problems)) };
 }

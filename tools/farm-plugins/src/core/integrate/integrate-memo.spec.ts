@@ -3,7 +3,10 @@ import { fixtureManifest, fixtureWorkspace } from '../testing/manifest-fixtures'
 import { problem } from '../errors';
 import { integrateHost, type IntegrateInput } from './integrate-host';
 
-const notes = fixtureManifest({ name: '@farm/notes', backend: { routers: { notes: { path: './routers/notes.py', prefix: '/notes' } } } });
+const notes = fixtureManifest({
+  name: '@farm/notes',
+  backend: { routers: { notes: { path: './routers/notes.py', prefix: '/notes' } } },
+});
 const workspace = fixtureWorkspace([notes]);
 const router = 'libs/plugins/notes/routers/notes.py';
 
@@ -12,7 +15,13 @@ describe('integrateHost in a long-lived process', () => {
   let asked: string[];
   // A distinct output folder per test: the memo is kept per host app and folder.
   let outDir = 0;
-  const input = (state: FarmState): IntegrateInput => ({ state, host: 'backend', outDir: `out/${outDir}`, project: 'backend', exists: (f) => (asked.push(f), files.has(f)) });
+  const input = (state: FarmState): IntegrateInput => ({
+    state,
+    host: 'backend',
+    outDir: `out/${outDir}`,
+    project: 'backend',
+    exists: (f) => (asked.push(f), files.has(f)),
+  });
   beforeEach(() => {
     files = new Set([router]);
     asked = [];
@@ -41,7 +50,10 @@ describe('integrateHost in a long-lived process', () => {
   it('plans again when a manifest, the workspace, a load problem or the runtimes differ', () => {
     const state = { manifests: [notes], workspace, problems: [] };
     const first = integrateHost(input(state));
-    const renamed = fixtureManifest({ ...notes.manifest, backend: { routers: { notes: { path: './routers/notes.py', prefix: '/memos' } } } });
+    const renamed = fixtureManifest({
+      ...notes.manifest,
+      backend: { routers: { notes: { path: './routers/notes.py', prefix: '/memos' } } },
+    });
     expect(integrateHost(input({ ...state, manifests: [renamed] }))).not.toBe(first);
     const base = integrateHost(input(state));
     expect(integrateHost(input({ ...state, workspace: { ...workspace } }))).not.toBe(base);

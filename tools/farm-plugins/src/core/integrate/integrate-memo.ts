@@ -25,7 +25,10 @@ const lastRuns = new Map<string, Recorded>();
  * and, asked again now, the same answer for every file and package it looked up. Only what the
  * plan asked is re-asked — ~9 stats per plugin instead of resolving, planning and emitting again.
  */
-export function integrateMemoized(input: IntegrateInput, integrate: (input: IntegrateInput) => IntegrateResult): IntegrateResult {
+export function integrateMemoized(
+  input: IntegrateInput,
+  integrate: (input: IntegrateInput) => IntegrateResult,
+): IntegrateResult {
   const key = `${input.host}\0${input.outDir}\0${input.project}`;
   const runtimes = `${input.runtimes?.node}\0${input.runtimes?.python}`;
   const last = lastRuns.get(key);
@@ -48,13 +51,27 @@ export function integrateMemoized(input: IntegrateInput, integrate: (input: Inte
         return version;
       }),
   });
-  lastRuns.set(key, { manifests: input.state.manifests, workspace: input.state.workspace, problems: input.state.problems, runtimes, exists, packages, result });
+  lastRuns.set(key, {
+    manifests: input.state.manifests,
+    workspace: input.state.workspace,
+    problems: input.state.problems,
+    runtimes,
+    exists,
+    packages,
+    result,
+  });
   return result;
 }
 
 function sameReads(last: Recorded, input: IntegrateInput, runtimes: string): boolean {
   const { manifests, workspace, problems } = input.state;
-  if (workspace !== last.workspace || runtimes !== last.runtimes || !sameItems(manifests, last.manifests) || !sameItems(problems, last.problems)) return false;
+  if (
+    workspace !== last.workspace ||
+    runtimes !== last.runtimes ||
+    !sameItems(manifests, last.manifests) ||
+    !sameItems(problems, last.problems)
+  )
+    return false;
   if (last.packages.size && !input.installedPackages) return false;
   for (const [file, answer] of last.exists) if (input.exists(file) !== answer) return false;
   for (const [name, version] of last.packages) if (input.installedPackages!(name) !== version) return false;

@@ -48,7 +48,8 @@ function pathToTooDeep(value: unknown, limit: number): (string | number)[] {
     if (node.depth >= limit) return pathOf(node);
     const v = node.value as Record<string, unknown> | unknown[];
     const push = (child: unknown, key: string | number) => {
-      if (child !== null && typeof child === 'object') pending.push({ value: child, depth: node.depth + 1, parent: node, key });
+      if (child !== null && typeof child === 'object')
+        pending.push({ value: child, depth: node.depth + 1, parent: node, key });
     };
     if (Array.isArray(v)) v.forEach(push);
     else for (const key in v) if (Object.hasOwn(v, key)) push(v[key], key);

@@ -26,7 +26,9 @@ describe('parseJsonDocument: a UTF-8 byte order mark', () => {
   });
 
   it('does not move the position of a syntax error after it', () => {
-    expect(parseJsonDocument(`${bom}{"name": }`)).toEqual({ errors: [{ line: 1, column: 10, message: 'ValueExpected' }] });
+    expect(parseJsonDocument(`${bom}{"name": }`)).toEqual({
+      errors: [{ line: 1, column: 10, message: 'ValueExpected' }],
+    });
   });
 
   it('is skipped once only: a second one is a syntax error at its place', () => {
@@ -40,14 +42,38 @@ describe('parseJsonDocument: a UTF-8 byte order mark', () => {
 
 describe('parseJsonDocument: repeated keys', () => {
   it.each([
-    ['the top level', '{\n  "name": "a",\n  "name": "b"\n}', [{ key: 'name', pointer: '/name', line: 3, column: 3, first: { line: 2, column: 3 } }]],
-    ['a nested object', '{"frontend": {"components": {\n  "Card": {},\n  "Card": {}}}}', [{ key: 'Card', pointer: '/frontend/components/Card', line: 3, column: 3, first: { line: 2, column: 3 } }]],
-    ['an object in an array', '{"routes": [{}, {"path": "/a", "path": "/b"}]}', [{ key: 'path', pointer: '/routes/1/path', line: 1, column: 32, first: { line: 1, column: 18 } }]],
+    [
+      'the top level',
+      '{\n  "name": "a",\n  "name": "b"\n}',
+      [{ key: 'name', pointer: '/name', line: 3, column: 3, first: { line: 2, column: 3 } }],
+    ],
+    [
+      'a nested object',
+      '{"frontend": {"components": {\n  "Card": {},\n  "Card": {}}}}',
+      [{ key: 'Card', pointer: '/frontend/components/Card', line: 3, column: 3, first: { line: 2, column: 3 } }],
+    ],
+    [
+      'an object in an array',
+      '{"routes": [{}, {"path": "/a", "path": "/b"}]}',
+      [{ key: 'path', pointer: '/routes/1/path', line: 1, column: 32, first: { line: 1, column: 18 } }],
+    ],
     ['a key spelt with an escape', '{"a": 1, "\\u0061": 2}', [{ key: 'a', pointer: '/a', line: 1, column: 10 }]],
-    ['a key with / and ~ (escaped in the pointer)', '{"a/~b": 1, "a/~b": 2}', [{ key: 'a/~b', pointer: '/a~1~0b', line: 1, column: 13 }]],
-    ['__proto__, which JSON.parse keeps as data', '{"__proto__": 1, "__proto__": 2}', [{ key: '__proto__', pointer: '/__proto__', column: 18 }]],
+    [
+      'a key with / and ~ (escaped in the pointer)',
+      '{"a/~b": 1, "a/~b": 2}',
+      [{ key: 'a/~b', pointer: '/a~1~0b', line: 1, column: 13 }],
+    ],
+    [
+      '__proto__, which JSON.parse keeps as data',
+      '{"__proto__": 1, "__proto__": 2}',
+      [{ key: '__proto__', pointer: '/__proto__', column: 18 }],
+    ],
     ['the empty key', '{"": 1, "": 2}', [{ key: '', pointer: '/', column: 9 }]],
-    ['after a byte order mark', `${bom}{"a": 1, "a": 2}`, [{ key: 'a', line: 1, column: 10, first: { line: 1, column: 2 } }]],
+    [
+      'after a byte order mark',
+      `${bom}{"a": 1, "a": 2}`,
+      [{ key: 'a', line: 1, column: 10, first: { line: 1, column: 2 } }],
+    ],
   ])('are refused at the second occurrence in %s', (_, text, expected) => {
     expect(repeatedKeysOf(text)).toMatchObject(expected);
   });
@@ -80,9 +106,18 @@ describe('parseJsonDocument: the quick "no repeated key" answer', () => {
   // and spaces, so repeats and look-alike `":` inside strings are frequent.
   const alphabet = ['a', 'b', '"', ':', ' ', '\\', '{'];
   function randomText(next: () => number, depth = 0): string {
-    const string = () => JSON.stringify(Array.from({ length: 1 + Math.floor(next() * 3) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
-    const value = (): string => (depth < 2 && next() < 0.3 ? randomText(next, depth + 1) : next() < 0.5 ? string() : '1');
-    const members = Array.from({ length: Math.floor(next() * 4) }, () => `${string()}${next() < 0.5 ? ' ' : ''}:${value()}`);
+    const string = () =>
+      JSON.stringify(
+        Array.from({ length: 1 + Math.floor(next() * 3) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(
+          '',
+        ),
+      );
+    const value = (): string =>
+      depth < 2 && next() < 0.3 ? randomText(next, depth + 1) : next() < 0.5 ? string() : '1';
+    const members = Array.from(
+      { length: Math.floor(next() * 4) },
+      () => `${string()}${next() < 0.5 ? ' ' : ''}:${value()}`,
+    );
     return `{${members.join(',')}}`;
   }
   /** Repeats found the slow, obvious way: every key of every object, from a full parse. */
@@ -107,13 +142,15 @@ describe('parseJsonDocument: the quick "no repeated key" answer', () => {
 
   it('agrees with a full scan on 5,000 generated documents', () => {
     let seed = 12;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     let repeats = 0;
     for (let i = 0; i < 5000; i++) {
       const text = randomText(next);
       const expected = hasRepeatReference(text);
       repeats += expected ? 1 : 0;
-      expect(['document', 'repeatedKeys'].filter((k) => k in parseJsonDocument(text))).toEqual([expected ? 'repeatedKeys' : 'document']);
+      expect(['document', 'repeatedKeys'].filter((k) => k in parseJsonDocument(text))).toEqual([
+        expected ? 'repeatedKeys' : 'document',
+      ]);
     }
     expect(repeats).toBeGreaterThan(50);
   });

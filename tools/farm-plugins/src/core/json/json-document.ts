@@ -1,4 +1,12 @@
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  parse,
+  parseTree,
+  printParseErrorCode,
+  visit,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { stripByteOrderMark } from './byte-order-mark';
 
 export interface Position {
@@ -46,7 +54,9 @@ const strictJson = { disallowComments: true, allowTrailingComma: false, allowEmp
  * A key repeated in one object is refused (issue 12): `JSON.parse`, npm and Python all keep the
  * last one silently, so half of what the file says would be dropped without a word.
  */
-export function parseJsonDocument(text: string): { document: JsonDocument } | { errors: JsonSyntaxError[] } | { repeatedKeys: RepeatedKey[] } {
+export function parseJsonDocument(
+  text: string,
+): { document: JsonDocument } | { errors: JsonSyntaxError[] } | { repeatedKeys: RepeatedKey[] } {
   const body = stripByteOrderMark(text);
   let value: unknown;
   try {
@@ -146,7 +156,12 @@ function findRepeatedKeys(text: string): RepeatedKey[] {
     strictJson,
   );
   const lines = lineIndex(text);
-  return found.map((f) => ({ key: f.key, pointer: toPointer([...f.path, f.key]), ...lines.positionAt(f.offset), first: lines.positionAt(f.firstOffset) }));
+  return found.map((f) => ({
+    key: f.key,
+    pointer: toPointer([...f.path, f.key]),
+    ...lines.positionAt(f.offset),
+    first: lines.positionAt(f.firstOffset),
+  }));
 }
 
 /** The tree and the line index are built only when an error needs a position: the happy path never pays for them. */

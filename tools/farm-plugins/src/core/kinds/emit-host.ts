@@ -16,7 +16,10 @@ export function emitHost(host: HostName, plan: IntegrationPlan, options: EmitOpt
   const definition = hostTable[host];
   const header = generatedHeader(definition.comment, options.runCommand);
   const at = (file: string) => posix.join(options.outDir, file);
-  const files: GeneratedFile[] = (definition.files?.(plan) ?? []).map((f) => ({ path: at(f.file), contents: header + f.contents }));
+  const files: GeneratedFile[] = (definition.files?.(plan) ?? []).map((f) => ({
+    path: at(f.file),
+    contents: header + f.contents,
+  }));
   const modules = new Map<string, { file: GeneratedFile; parts: PythonPart[] }>();
   for (const kind of kindsOf(host)) {
     const emit = kind.emit;
@@ -35,7 +38,8 @@ export function emitHost(host: HostName, plan: IntegrationPlan, options: EmitOpt
   }
   for (const [name, { file, parts }] of modules) {
     const frame = definition.modules?.[name];
-    if (!frame) throw new Error(`kind emitter names module ${name}, which host ${host} does not assemble (core/kinds/hosts.ts)`);
+    if (!frame)
+      throw new Error(`kind emitter names module ${name}, which host ${host} does not assemble (core/kinds/hosts.ts)`);
     file.contents = header + assemblePythonModule(frame, parts);
   }
   return files;

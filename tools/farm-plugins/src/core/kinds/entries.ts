@@ -23,10 +23,21 @@ export function contributesTo(manifest: FarmPluginManifest, kind: Pick<KindModul
  * The paths of a map of code entries (`{ key: { path, export? } }`), in manifest order: each
  * entry's `path`, the export it names (its `export`, else exportOf's default for the kind).
  */
-export function codeEntryPaths(kind: CodeKind, base: string, record: Record<string, { path: string; export?: string }> | undefined): KindPath[] {
+export function codeEntryPaths(
+  kind: CodeKind,
+  base: string,
+  record: Record<string, { path: string; export?: string }> | undefined,
+): KindPath[] {
   return Object.entries(record ?? {}).map(([name, entry]) => {
     const pointer = `${base}/${escapePointer(name)}`;
     const explicit = entry.export === undefined ? {} : { explicitExport: entry.export };
-    return { name, export: exportOf(kind, name, entry), ...explicit, path: entry.path, pointer, pathPointer: `${pointer}/path` };
+    return {
+      name,
+      export: exportOf(kind, name, entry),
+      ...explicit,
+      path: entry.path,
+      pointer,
+      pathPointer: `${pointer}/path`,
+    };
   });
 }

@@ -26,7 +26,9 @@ export interface KindPlanInput {
 }
 
 /** Where a kind's planned entries go: `plan[section][slot]`, always a list. */
-export type PlanSlot = { [S in keyof Omit<IntegrationPlan, 'environment' | 'plugins'>]: [S, keyof IntegrationPlan[S] & string] }[keyof Omit<IntegrationPlan, 'environment' | 'plugins'>];
+export type PlanSlot = {
+  [S in keyof Omit<IntegrationPlan, 'environment' | 'plugins'>]: [S, keyof IntegrationPlan[S] & string];
+}[keyof Omit<IntegrationPlan, 'environment' | 'plugins'>];
 
 /** What the emitter is told about the generated folder. */
 export interface KindEmitContext {

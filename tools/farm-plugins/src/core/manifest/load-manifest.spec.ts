@@ -18,19 +18,44 @@ describe('loadManifest', () => {
   it('reads what the spec manifests really use: string indexes and function / ReactNode prop types', () => {
     const { loaded } = loadManifest(fixture('spec-auth.plugin.json'), 'libs/plugins/auth/plugin.json');
     expect(loaded!.manifest.backend!.models!.User!.indexes).toEqual(['email', 'username']);
-    expect(loaded!.manifest.frontend!.components!.ProtectedRoute!.props).toMatchObject({ properties: { children: { type: 'ReactNode' } } });
+    expect(loaded!.manifest.frontend!.components!.ProtectedRoute!.props).toMatchObject({
+      properties: { children: { type: 'ReactNode' } },
+    });
     expect(contributedKinds(loaded!.manifest)).toEqual(['frontend', 'backend']);
   });
 
   it('reports every schema problem in one pass, each located with a fix', () => {
-    const text = ['{', '  "name": "@farm/x",', '  "version": "1.0",', '  "farmVersion": "^1",', '  "descripton": "x",', '  "frontend": { "hooks": { "useA": { "path": 3 } } }', '}'].join('\n');
+    const text = [
+      '{',
+      '  "name": "@farm/x",',
+      '  "version": "1.0",',
+      '  "farmVersion": "^1",',
+      '  "descripton": "x",',
+      '  "frontend": { "hooks": { "useA": { "path": 3 } } }',
+      '}',
+    ].join('\n');
     const { loaded, problems } = loadManifest(text, 'libs/plugins/x/plugin.json');
     expect(loaded).toBeUndefined();
     const byPointer = Object.fromEntries(problems.map((p) => [p.pointer, p]));
-    expect(Object.keys(byPointer).sort()).toEqual(['/author', '/description', '/descripton', '/frontend/hooks/useA/path', '/license', '/version']);
-    expect(byPointer['/descripton']).toMatchObject({ code: 'FARM_E003', line: 5, column: 3, fix: 'did you mean "description"? Otherwise remove it' });
+    expect(Object.keys(byPointer).sort()).toEqual([
+      '/author',
+      '/description',
+      '/descripton',
+      '/frontend/hooks/useA/path',
+      '/license',
+      '/version',
+    ]);
+    expect(byPointer['/descripton']).toMatchObject({
+      code: 'FARM_E003',
+      line: 5,
+      column: 3,
+      fix: 'did you mean "description"? Otherwise remove it',
+    });
     expect(byPointer['/version']).toMatchObject({ line: 3, fix: 'use a version like "1.2.3"' });
-    expect(byPointer['/frontend/hooks/useA/path']).toMatchObject({ line: 6, message: '/frontend/hooks/useA/path must be a string' });
+    expect(byPointer['/frontend/hooks/useA/path']).toMatchObject({
+      line: 6,
+      message: '/frontend/hooks/useA/path must be a string',
+    });
   });
 
   it('gives JSON syntax errors a line and column', () => {
@@ -44,7 +69,14 @@ describe('loadManifest', () => {
   });
 
   describe('reads the file as Node and npm do (issue 12)', () => {
-    const minimal = { name: '@farm/x', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0' };
+    const minimal = {
+      name: '@farm/x',
+      version: '1.0.0',
+      description: 'd',
+      author: 'a',
+      license: 'MIT',
+      farmVersion: '^1.0.0',
+    };
     const file = 'libs/plugins/x/plugin.json';
 
     it('accepts a UTF-8 byte order mark, and locates later problems as an editor shows them', () => {
@@ -52,18 +84,47 @@ describe('loadManifest', () => {
       const { loaded, problems } = loadManifest('\uFEFF' + JSON.stringify(minimal, null, 2), file);
       expect(problems).toEqual([]);
       expect(loaded?.manifest.name).toBe('@farm/x');
-      expect(loadManifest(text, file).problems).toMatchObject([{ code: 'FARM_E003', pointer: '/version', line: 3, column: 3 }]);
+      expect(loadManifest(text, file).problems).toMatchObject([
+        { code: 'FARM_E003', pointer: '/version', line: 3, column: 3 },
+      ]);
     });
 
     it('refuses a repeated key at its second occurrence, naming the first, and nothing else', () => {
-      const text = ['{', '  "name": "@farm/x",', '  "version": "1.0.0",', '  "frontend": { "components": {', '    "Card": { "path": "./Card.tsx" },', '    "Card": { "path": "./Card.ts" }', '  } },', '  "version": "2.0.0"', '}'].join('\n');
+      const text = [
+        '{',
+        '  "name": "@farm/x",',
+        '  "version": "1.0.0",',
+        '  "frontend": { "components": {',
+        '    "Card": { "path": "./Card.tsx" },',
+        '    "Card": { "path": "./Card.ts" }',
+        '  } },',
+        '  "version": "2.0.0"',
+        '}',
+      ].join('\n');
       const { loaded, problems } = loadManifest(text, file);
       expect(loaded).toBeUndefined();
       expect(problems).toEqual([
-        expect.objectContaining({ code: 'FARM_E009', plugin: 'x', file, pointer: '/frontend/components/Card', line: 6, column: 5, message: '"Card" is named a second time in /frontend/components (first at line 5, column 5); JSON parsers would silently keep only this one' }),
-        expect.objectContaining({ code: 'FARM_E009', pointer: '/version', line: 8, column: 3, message: expect.stringContaining('in the top-level object (first at line 3, column 3)') }),
+        expect.objectContaining({
+          code: 'FARM_E009',
+          plugin: 'x',
+          file,
+          pointer: '/frontend/components/Card',
+          line: 6,
+          column: 5,
+          message:
+            '"Card" is named a second time in /frontend/components (first at line 5, column 5); JSON parsers would silently keep only this one',
+        }),
+        expect.objectContaining({
+          code: 'FARM_E009',
+          pointer: '/version',
+          line: 8,
+          column: 3,
+          message: expect.stringContaining('in the top-level object (first at line 3, column 3)'),
+        }),
       ]);
-      expect(formatProblems(problems)).toContain('FARM_E009 plugin "x" (libs/plugins/x/plugin.json:6:5 /frontend/components/Card):');
+      expect(formatProblems(problems)).toContain(
+        'FARM_E009 plugin "x" (libs/plugins/x/plugin.json:6:5 /frontend/components/Card):',
+      );
     });
 
     /** A valid manifest of exactly `bytes` bytes in UTF-8, padded in its description with `pad`. */
@@ -71,7 +132,10 @@ describe('loadManifest', () => {
       const shell = prefix + JSON.stringify({ ...minimal, description: '' });
       const room = bytes - Buffer.byteLength(shell);
       const padBytes = Buffer.byteLength(pad);
-      const text = shell.replace('"description":""', `"description":"${pad.repeat(Math.floor(room / padBytes))}${'d'.repeat(room % padBytes)}"`);
+      const text = shell.replace(
+        '"description":""',
+        `"description":"${pad.repeat(Math.floor(room / padBytes))}${'d'.repeat(room % padBytes)}"`,
+      );
       expect(Buffer.byteLength(text)).toBe(bytes);
       return text;
     }
@@ -86,18 +150,42 @@ describe('loadManifest', () => {
       expect(loadManifest(atLimit, file).problems).toEqual([]);
       const over = manifestOfBytes(maxManifestBytes + 1, pad, prefix);
       expect(over.length).toBeLessThanOrEqual(maxManifestBytes);
-      expect(loadManifest(over, file).problems).toMatchObject([{ code: 'FARM_E004', message: `plugin.json is ${maxManifestBytes + 1} bytes; the limit is ${maxManifestBytes}` }]);
+      expect(loadManifest(over, file).problems).toMatchObject([
+        {
+          code: 'FARM_E004',
+          message: `plugin.json is ${maxManifestBytes + 1} bytes; the limit is ${maxManifestBytes}`,
+        },
+      ]);
     });
   });
 
   it('checks that configSchema is a JSON Schema', () => {
-    const manifest = { name: '@farm/x', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0', configSchema: { type: 'object', properties: { a: { type: 'strnig' } } } };
-    expect(loadManifest(JSON.stringify(manifest), 'libs/plugins/x/plugin.json').problems.map((p) => p.code)).toContain('FARM_E005');
+    const manifest = {
+      name: '@farm/x',
+      version: '1.0.0',
+      description: 'd',
+      author: 'a',
+      license: 'MIT',
+      farmVersion: '^1.0.0',
+      configSchema: { type: 'object', properties: { a: { type: 'strnig' } } },
+    };
+    expect(loadManifest(JSON.stringify(manifest), 'libs/plugins/x/plugin.json').problems.map((p) => p.code)).toContain(
+      'FARM_E005',
+    );
   });
 
   it('wants the folder to be the short name', () => {
-    const manifest = { name: '@farm/x', version: '1.0.0', description: 'd', author: 'a', license: 'MIT', farmVersion: '^1.0.0' };
-    expect(loadManifest(JSON.stringify(manifest), 'libs/plugins/y/plugin.json').problems).toMatchObject([{ code: 'FARM_E006', pointer: '/name' }]);
+    const manifest = {
+      name: '@farm/x',
+      version: '1.0.0',
+      description: 'd',
+      author: 'a',
+      license: 'MIT',
+      farmVersion: '^1.0.0',
+    };
+    expect(loadManifest(JSON.stringify(manifest), 'libs/plugins/y/plugin.json').problems).toMatchObject([
+      { code: 'FARM_E006', pointer: '/name' },
+    ]);
   });
 });
 

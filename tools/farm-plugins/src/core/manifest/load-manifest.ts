@@ -1,5 +1,12 @@
 import { problem, type FarmProblem } from '../errors';
-import { escapePointer, findTooDeep, maxJsonDepth, parseJsonDocument, repeatedKeyMessage, type JsonDocument } from '../json';
+import {
+  escapePointer,
+  findTooDeep,
+  maxJsonDepth,
+  parseJsonDocument,
+  repeatedKeyMessage,
+  type JsonDocument,
+} from '../json';
 import { builtInValidator, schemaErrorsToProblems, sharedAjv } from '../schema';
 import { projectNameOf } from './plugin-names';
 import pluginSchema from './plugin.schema.json';
@@ -32,16 +39,33 @@ export function loadManifest(text: string, file: string): ManifestLoadResult {
   // As on disk: `text.length` counts UTF-16 units, and 1 MiB of "é" is only 0.5 M of them.
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxManifestBytes) {
-    return { problems: [problem('FARM_E004', `plugin.json is ${bytes} bytes; the limit is ${maxManifestBytes}`, { plugin: folderName, file })] };
+    return {
+      problems: [
+        problem('FARM_E004', `plugin.json is ${bytes} bytes; the limit is ${maxManifestBytes}`, {
+          plugin: folderName,
+          file,
+        }),
+      ],
+    };
   }
   const parsed = parseJsonDocument(text);
   if ('errors' in parsed) {
-    return { problems: parsed.errors.map((e) => problem('FARM_E002', `JSON syntax: ${e.message}`, { plugin: folderName, file, line: e.line, column: e.column })) };
+    return {
+      problems: parsed.errors.map((e) =>
+        problem('FARM_E002', `JSON syntax: ${e.message}`, { plugin: folderName, file, line: e.line, column: e.column }),
+      ),
+    };
   }
   if ('repeatedKeys' in parsed) {
     return {
       problems: parsed.repeatedKeys.map((k) =>
-        problem('FARM_E009', repeatedKeyMessage(k), { plugin: folderName, file, pointer: k.pointer, line: k.line, column: k.column }),
+        problem('FARM_E009', repeatedKeyMessage(k), {
+          plugin: folderName,
+          file,
+          pointer: k.pointer,
+          line: k.line,
+          column: k.column,
+        }),
       ),
     };
   }
@@ -51,12 +75,28 @@ export function loadManifest(text: string, file: string): ManifestLoadResult {
   // Every check after this one recurses into the value (ajv first): refuse what would overflow.
   const tooDeep = document.nesting > maxJsonDepth ? findTooDeep(value, maxJsonDepth) : undefined;
   if (tooDeep !== undefined) {
-    return { problems: [problem('FARM_E008', `${tooDeep} nests objects and arrays more than ${maxJsonDepth} levels deep`, { plugin, file, pointer: tooDeep })] };
+    return {
+      problems: [
+        problem('FARM_E008', `${tooDeep} nests objects and arrays more than ${maxJsonDepth} levels deep`, {
+          plugin,
+          file,
+          pointer: tooDeep,
+        }),
+      ],
+    };
   }
 
   validatePluginJson ??= builtInValidator('plugin', pluginSchema);
   if (!validatePluginJson(value)) {
-    return { problems: schemaErrorsToProblems(validatePluginJson.errors ?? [], { code: 'FARM_E003', file, plugin, document, rootSchema: pluginSchema }) };
+    return {
+      problems: schemaErrorsToProblems(validatePluginJson.errors ?? [], {
+        code: 'FARM_E003',
+        file,
+        plugin,
+        document,
+        rootSchema: pluginSchema,
+      }),
+    };
   }
   const problems = [...checkConfigSchema(value, file, document), ...checkProjectName(value, root, file, document)];
   return { loaded: { manifest: value, file, root, document }, problems };
@@ -67,17 +107,29 @@ function checkConfigSchema(manifest: FarmPluginManifest, file: string, document:
   const at = (pointer: string) => ({ plugin: manifest.name, file, pointer, ...document.locate(pointer) });
   const ajv = sharedAjv();
   if (!ajv.validateSchema(manifest.configSchema)) {
-    return (ajv.errors ?? []).map((e) => problem('FARM_E005', `/configSchema${e.instancePath} ${e.message}`, at(`/configSchema${e.instancePath}`)));
+    return (ajv.errors ?? []).map((e) =>
+      problem('FARM_E005', `/configSchema${e.instancePath} ${e.message}`, at(`/configSchema${e.instancePath}`)),
+    );
   }
   // A manifest must never make FARM read a file or fetch a URL (ajv, typegen): refs stay inside.
   const refs = schemaRefs(manifest.configSchema, '/configSchema');
-  const outside = refs.filter((r) => !r.ref.startsWith('#')).map(({ pointer }) =>
-    problem('FARM_E005', `${pointer} points outside the configSchema; only "#/…" references are supported`, { ...at(pointer), fix: 'copy the referenced schema into definitions and point at it with "#/definitions/<name>"' }),
-  );
+  const outside = refs
+    .filter((r) => !r.ref.startsWith('#'))
+    .map(({ pointer }) =>
+      problem('FARM_E005', `${pointer} points outside the configSchema; only "#/…" references are supported`, {
+        ...at(pointer),
+        fix: 'copy the referenced schema into definitions and point at it with "#/definitions/<name>"',
+      }),
+    );
   // A "#/…" reference to nothing: ajv would refuse to compile it later and typegen would throw.
-  const dangling = refs.filter((r) => (r.ref === '#' || r.ref.startsWith('#/')) && !resolvesIn(manifest.configSchema, r.ref)).map(({ pointer, ref }) =>
-    problem('FARM_E005', `${pointer} is "${ref}", which names nothing in the configSchema`, { ...at(pointer), fix: 'point at a schema that exists, e.g. "#/$defs/<name>" after adding it under $defs' }),
-  );
+  const dangling = refs
+    .filter((r) => (r.ref === '#' || r.ref.startsWith('#/')) && !resolvesIn(manifest.configSchema, r.ref))
+    .map(({ pointer, ref }) =>
+      problem('FARM_E005', `${pointer} is "${ref}", which names nothing in the configSchema`, {
+        ...at(pointer),
+        fix: 'point at a schema that exists, e.g. "#/$defs/<name>" after adding it under $defs',
+      }),
+    );
   return [...outside, ...dangling];
 }
 
@@ -116,7 +168,12 @@ function schemaRefs(schema: unknown, base: string): { pointer: string; ref: stri
   return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }
 
-function checkProjectName(manifest: FarmPluginManifest, root: string, file: string, document: JsonDocument): FarmProblem[] {
+function checkProjectName(
+  manifest: FarmPluginManifest,
+  root: string,
+  file: string,
+  document: JsonDocument,
+): FarmProblem[] {
   const folder = root.split('/').pop();
   const expected = projectNameOf(manifest.name);
   if (!root.startsWith('libs/plugins/') || folder === expected) return [];

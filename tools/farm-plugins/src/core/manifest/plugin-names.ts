@@ -9,7 +9,9 @@ export function projectNameOf(packageName: string): string {
 
 /** The Python import alias of a plugin: `ai-chat` → `ai_chat` (see docs/generated-code.md). */
 export function pythonAliasOf(packageName: string): string {
-  return projectNameOf(packageName).replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_');
+  return projectNameOf(packageName)
+    .replace(/[^A-Za-z0-9_]/g, '_')
+    .replace(/^(?=\d)/, '_');
 }
 
 export const pluginsDir = 'libs/plugins';

@@ -26,8 +26,12 @@ export type PluginPermissions = NonNullable<FarmPluginManifest['permissions']>;
 /** A route: a component of this plugin (or a page module `pages/<component>.tsx`), or an explicit `file`. */
 export type RouteDefinition = NonNullable<FrontendIntegration['routes']>[number];
 /** An npm (frontend) or PyPI (backend) package the plugin needs. */
-export type PackageDependency = NonNullable<FrontendIntegration['dependencies'] | BackendIntegration['dependencies']>[number];
-export type MiddlewareCondition = NonNullable<NonNullable<BackendIntegration['middleware']>[string]['conditions']>[number];
+export type PackageDependency = NonNullable<
+  FrontendIntegration['dependencies'] | BackendIntegration['dependencies']
+>[number];
+export type MiddlewareCondition = NonNullable<
+  NonNullable<BackendIntegration['middleware']>[string]['conditions']
+>[number];
 /** The environments a middleware condition can name; workspace.json's `environment` is one of them. */
 export type FarmEnvironment = NonNullable<MiddlewareCondition['environment']>[number];
 export type AICapability = NonNullable<AIIntegration['providers']>[string]['capabilities'][number];
@@ -39,6 +43,9 @@ export const integrationKinds: readonly IntegrationKind[] = ['frontend', 'backen
 export function contributedKinds(manifest: FarmPluginManifest): IntegrationKind[] {
   return integrationKinds.filter((kind) => {
     const section = manifest[kind];
-    return section !== undefined && Object.values(section).some((v) => v !== undefined && Object.keys(v as object).length > 0);
+    return (
+      section !== undefined &&
+      Object.values(section).some((v) => v !== undefined && Object.keys(v as object).length > 0)
+    );
   });
 }

@@ -52,7 +52,14 @@ export function buildIntegrationPlan(input: PlanInput): { plan: IntegrationPlan;
   };
   for (const kind of kindTable) {
     if (!planned(kind, input)) continue;
-    const entries = kind.plan({ plugins, ctx, byPlugin, environment, plan, installedPackages: input.installedPackages });
+    const entries = kind.plan({
+      plugins,
+      ctx,
+      byPlugin,
+      environment,
+      plan,
+      installedPackages: input.installedPackages,
+    });
     if (kind.slot && entries) (plan[kind.slot[0]] as unknown as Record<string, unknown[]>)[kind.slot[1]] = entries;
   }
   return { plan, problems: ctx.problems };
@@ -62,7 +69,8 @@ const backendKinds = kindTable.filter((k) => k.host === 'backend');
 
 function planned(kind: KindModule, input: PlanInput): boolean {
   if (input.host) return kind.host === input.host;
-  if (input.parts) return input.parts.includes(kind.slot?.[0] ?? (kind.section === 'database' ? 'backend' : kind.section));
+  if (input.parts)
+    return input.parts.includes(kind.slot?.[0] ?? (kind.section === 'database' ? 'backend' : kind.section));
   return true;
 }
 
@@ -79,7 +87,14 @@ function reportAliasClashes(plugins: ResolvedPlugin[], ctx: PlanContext): void {
   for (const plugin of plugins) {
     const alias = pythonAliasOf(plugin.name);
     const other = seen.get(alias);
-    if (other) ctx.report('FARM_E050', `Python package farm_plugins.${alias} would be shared by ${other} and ${plugin.name}`, plugin, '/name', 'rename one of the plugins');
+    if (other)
+      ctx.report(
+        'FARM_E050',
+        `Python package farm_plugins.${alias} would be shared by ${other} and ${plugin.name}`,
+        plugin,
+        '/name',
+        'rename one of the plugins',
+      );
     else seen.set(alias, plugin.name);
   }
 }

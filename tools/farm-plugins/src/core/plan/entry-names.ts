@@ -24,15 +24,29 @@ export function localName(alias: string, kind: CodeKind, key: string): string {
  * `class` may name an entry. TypeScript: the key is exported by name from the generated index,
  * and `export` names `default` or an identifier.
  */
-export function entryNameProblems(kind: CodeKind, key: string, entry: { export?: string }): { at: '' | '/export'; message: string }[] {
+export function entryNameProblems(
+  kind: CodeKind,
+  key: string,
+  entry: { export?: string },
+): { at: '' | '/export'; message: string }[] {
   const problems: { at: '' | '/export'; message: string }[] = [];
   if (pythonCodeKinds.has(kind)) {
     const exported = exportOf(kind, key, entry);
-    if (!isPythonIdentifier(exported)) problems.push({ at: entry.export === undefined ? '' : '/export', message: `"${exported}" is not a Python identifier (or is a keyword)` });
-    if (entry.export !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.push({ at: '', message: `"${key}" cannot be part of a Python name (letters, digits, _)` });
+    if (!isPythonIdentifier(exported))
+      problems.push({
+        at: entry.export === undefined ? '' : '/export',
+        message: `"${exported}" is not a Python identifier (or is a keyword)`,
+      });
+    if (entry.export !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      problems.push({ at: '', message: `"${key}" cannot be part of a Python name (letters, digits, _)` });
   } else {
-    if (!isTsIdentifier(key)) problems.push({ at: '', message: `"${key}" is not a TypeScript identifier (or is a reserved word)` });
-    if (entry.export !== undefined && entry.export !== 'default' && !isTsIdentifier(entry.export)) problems.push({ at: '/export', message: `export "${entry.export}" is not a TypeScript identifier (or is a reserved word)` });
+    if (!isTsIdentifier(key))
+      problems.push({ at: '', message: `"${key}" is not a TypeScript identifier (or is a reserved word)` });
+    if (entry.export !== undefined && entry.export !== 'default' && !isTsIdentifier(entry.export))
+      problems.push({
+        at: '/export',
+        message: `export "${entry.export}" is not a TypeScript identifier (or is a reserved word)`,
+      });
   }
   return problems;
 }

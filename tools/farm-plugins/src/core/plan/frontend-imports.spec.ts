@@ -3,7 +3,10 @@ import * as ts from 'typescript';
 import { frontendImportCompanions, frontendImportProblem } from './frontend-imports';
 
 const dir = 'libs/plugins/x/components';
-const existing = (...files: string[]) => (file: string) => files.map((f) => `${dir}/${f}`).includes(file);
+const existing =
+  (...files: string[]) =>
+  (file: string) =>
+    files.map((f) => `${dir}/${f}`).includes(file);
 
 describe('frontendImportProblem', () => {
   it.each([
@@ -33,14 +36,24 @@ describe('frontendImportProblem', () => {
     ['Card', [], 'is not a module the app imports'],
     ['Card.vue', [], 'is not a module the app imports'],
     ['Card.d.ts', [], 'is a declaration file'],
-    ['Card?raw.tsx', [], 'Vite reads everything after "?" as a query, so it would look for libs/plugins/x/components/Card'],
-    ['Card#1.tsx', [], 'Vite reads everything after "#" as a hash, so it would look for libs/plugins/x/components/Card'],
+    [
+      'Card?raw.tsx',
+      [],
+      'Vite reads everything after "?" as a query, so it would look for libs/plugins/x/components/Card',
+    ],
+    [
+      'Card#1.tsx',
+      [],
+      'Vite reads everything after "#" as a hash, so it would look for libs/plugins/x/components/Card',
+    ],
   ])('refuses %s (beside %j): %s', (file, siblings, message) => {
     expect(frontendImportProblem(`${dir}/${file}`, 'code', existing(file, ...siblings))?.message).toContain(message);
   });
 
   it('refuses ? and # in a folder name too, and in a style sheet', () => {
-    expect(frontendImportProblem('libs/plugins/x/a?b/Card.tsx', 'code', () => true)?.message).toContain('would look for libs/plugins/x/a');
+    expect(frontendImportProblem('libs/plugins/x/a?b/Card.tsx', 'code', () => true)?.message).toContain(
+      'would look for libs/plugins/x/a',
+    );
     expect(frontendImportProblem('libs/plugins/x/styles/a#b.css', 'style', () => true)?.message).toContain('as a hash');
     expect(frontendImportProblem('libs/plugins/x/styles/a.css', 'style', () => true)).toBeUndefined();
   });
@@ -49,19 +62,24 @@ describe('frontendImportProblem', () => {
 describe('what TypeScript reads for an import of a file by its exact name', () => {
   // The app's own compiler options: what `tsc -p apps/frontend/tsconfig.json` resolves with.
   const appDir = join(__dirname, '../../../../../apps/frontend');
-  const { options } = ts.getParsedCommandLineOfConfigFile(join(appDir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  const { options } = ts.getParsedCommandLineOfConfigFile(
+    join(appDir, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      },
     },
-  })!;
+  )!;
   /** The files TypeScript reads for `./X<ext>` when every file of `present` exists, in the order it tries them. */
   function typeScriptOrder(ext: string, present: readonly string[]): string[] {
     const left = new Set(present);
     const order: string[] = [];
     for (;;) {
       const host = { fileExists: (f: string) => left.has(f.slice(f.lastIndexOf('/') + 1)), readFile: () => '' };
-      const resolved = ts.resolveModuleName(`./X${ext}`, '/ws/apps/frontend/src/plugins/index.ts', options, host).resolvedModule?.resolvedFileName;
+      const resolved = ts.resolveModuleName(`./X${ext}`, '/ws/apps/frontend/src/plugins/index.ts', options, host)
+        .resolvedModule?.resolvedFileName;
       if (!resolved) return order;
       const name = resolved.slice(resolved.lastIndexOf('/') + 1);
       order.push(name);
@@ -74,9 +92,12 @@ describe('what TypeScript reads for an import of a file by its exact name', () =
     expect(typeScriptOrder(ext, all)[0]).toBe(`X${ext}`);
   });
 
-  it.each(['.js', '.jsx', '.mjs'])('is, for %s, the companions frontendImportCompanions lists, in that order, before the file', (ext) => {
-    const companions = frontendImportCompanions(`/ws/X${ext}`).map((f) => f.slice('/ws/'.length));
-    const order = typeScriptOrder(ext, all);
-    expect(order.slice(0, order.indexOf(`X${ext}`))).toEqual(companions);
-  });
+  it.each(['.js', '.jsx', '.mjs'])(
+    'is, for %s, the companions frontendImportCompanions lists, in that order, before the file',
+    (ext) => {
+      const companions = frontendImportCompanions(`/ws/X${ext}`).map((f) => f.slice('/ws/'.length));
+      const order = typeScriptOrder(ext, all);
+      expect(order.slice(0, order.indexOf(`X${ext}`))).toEqual(companions);
+    },
+  );
 });

@@ -45,21 +45,34 @@ export function frontendImportCompanions(file: string): string[] {
  * Why the generated frontend cannot import the declared (existing, workspace-relative) `file`
  * exactly, or undefined when it can. `exists` answers for the files of frontendImportCompanions.
  */
-export function frontendImportProblem(file: string, kind: FrontendImportKind, exists: (file: string) => boolean): FrontendImportProblem | undefined {
+export function frontendImportProblem(
+  file: string,
+  kind: FrontendImportKind,
+  exists: (file: string) => boolean,
+): FrontendImportProblem | undefined {
   // Vite cuts an id at the first ? or # (its cleanUrl): `Card?raw.tsx` would load `Card` as raw text.
   const cut = /[?#]/.exec(file);
   if (cut) {
     const what = cut[0] === '?' ? 'a query' : 'a hash';
-    return { message: `${file}: Vite reads everything after "${cut[0]}" as ${what}, so it would look for ${file.slice(0, cut.index)}`, fix: 'rename the file (and its folders) without ? and #' };
+    return {
+      message: `${file}: Vite reads everything after "${cut[0]}" as ${what}, so it would look for ${file.slice(0, cut.index)}`,
+      fix: 'rename the file (and its folders) without ? and #',
+    };
   }
   if (kind === 'style') return undefined;
   if (declaration.test(file)) {
-    return { message: `${file} is a declaration file: it has no code for the app to import`, fix: 'point at the .ts, .tsx or .js file it declares' };
+    return {
+      message: `${file} is a declaration file: it has no code for the app to import`,
+      fix: 'point at the .ts, .tsx or .js file it declares',
+    };
   }
   if (typeScriptModule.test(file)) return undefined;
   const ext = javaScriptModule.exec(file)?.[0];
   if (!ext) {
-    return { message: `${file} is not a module the app imports: components, hooks and pages are .ts, .tsx or .mts files (or .js, .jsx, .mjs with a declaration beside them)`, fix: 'rename it to .tsx (or .ts)' };
+    return {
+      message: `${file} is not a module the app imports: components, hooks and pages are .ts, .tsx or .mts files (or .js, .jsx, .mjs with a declaration beside them)`,
+      fix: 'rename it to .tsx (or .ts)',
+    };
   }
   const read = frontendImportCompanions(file).find(exists);
   if (read !== undefined && declaration.test(read)) return undefined;

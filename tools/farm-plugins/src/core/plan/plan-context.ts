@@ -24,7 +24,15 @@ export class PlanContext {
 
   report(code: FarmErrorCode, message: string, plugin: ResolvedPlugin, pointer: string, fix?: string): void {
     const { loaded } = plugin;
-    this.problems.push(problem(code, message, { plugin: plugin.name, file: loaded.file, pointer, ...loaded.document.locate(pointer), ...(fix ? { fix } : {}) }));
+    this.problems.push(
+      problem(code, message, {
+        plugin: plugin.name,
+        file: loaded.file,
+        pointer,
+        ...loaded.document.locate(pointer),
+        ...(fix ? { fix } : {}),
+      }),
+    );
   }
 
   /**
@@ -39,8 +47,9 @@ export class PlanContext {
   /** A plugin file that exists inside the plugin folder, or undefined (with a problem reported). */
   file(plugin: ResolvedPlugin, path: string, pointer: string): string | undefined {
     const resolved = resolvePluginPath(plugin.loaded.root, path);
-    if ('error' in resolved) return this.report('FARM_E056', resolved.error, plugin, pointer), undefined;
-    if (!this.exists(resolved.file)) return this.report('FARM_E057', `${resolved.file} does not exist`, plugin, pointer), undefined;
+    if ('error' in resolved) return (this.report('FARM_E056', resolved.error, plugin, pointer), undefined);
+    if (!this.exists(resolved.file))
+      return (this.report('FARM_E057', `${resolved.file} does not exist`, plugin, pointer), undefined);
     return resolved.file;
   }
 
@@ -48,26 +57,76 @@ export class PlanContext {
    * A Python entry: the module-level name `export` (default: the key) of the module at `path`,
    * bound to a local that is unique over (plugin, kind, key). With `extra` fields.
    */
-  pythonSymbol<T extends object = object>(plugin: ResolvedPlugin, kind: CodeKind, name: string, entry: CodeEntry, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
+  pythonSymbol<T extends object = object>(
+    plugin: ResolvedPlugin,
+    kind: CodeKind,
+    name: string,
+    entry: CodeEntry,
+    pointer: string,
+    extra?: T,
+  ): (PlannedSymbol & T) | undefined {
     if (!this.namesUsable(plugin, kind, name, entry, pointer)) return undefined;
     const source = this.file(plugin, entry.path, `${pointer}/path`);
     if (!source) return undefined;
     const alias = this.alias(plugin);
     const module = pythonModuleOf(plugin.loaded.root, source, alias);
-    if ('error' in module) return this.report('FARM_E051', module.error, plugin, `${pointer}/path`, 'name folders and files as Python modules: letters, digits, _'), undefined;
-    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, export: exportOf(kind, name, entry), source, module: module.module, local: localName(alias, kind, name), ...(extra as T) };
+    if ('error' in module)
+      return (
+        this.report(
+          'FARM_E051',
+          module.error,
+          plugin,
+          `${pointer}/path`,
+          'name folders and files as Python modules: letters, digits, _',
+        ),
+        undefined
+      );
+    return {
+      plugin: plugin.name,
+      file: plugin.loaded.file,
+      pointer,
+      name,
+      export: exportOf(kind, name, entry),
+      source,
+      module: module.module,
+      local: localName(alias, kind, name),
+      ...(extra as T),
+    };
   }
 
   /** A TypeScript entry: the export `export` (a component's default: `default`) of the file at `path`. */
-  tsSymbol<T extends object = object>(plugin: ResolvedPlugin, kind: CodeKind, name: string, entry: CodeEntry, pointer: string, extra?: T): (PlannedSymbol & T) | undefined {
+  tsSymbol<T extends object = object>(
+    plugin: ResolvedPlugin,
+    kind: CodeKind,
+    name: string,
+    entry: CodeEntry,
+    pointer: string,
+    extra?: T,
+  ): (PlannedSymbol & T) | undefined {
     if (!this.namesUsable(plugin, kind, name, entry, pointer)) return undefined;
     const source = this.file(plugin, entry.path, `${pointer}/path`);
     if (!source) return undefined;
-    return { plugin: plugin.name, file: plugin.loaded.file, pointer, name, export: exportOf(kind, name, entry), source, module: '', local: localName(this.alias(plugin), kind, name), ...(extra as T) };
+    return {
+      plugin: plugin.name,
+      file: plugin.loaded.file,
+      pointer,
+      name,
+      export: exportOf(kind, name, entry),
+      source,
+      module: '',
+      local: localName(this.alias(plugin), kind, name),
+      ...(extra as T),
+    };
   }
 
   /** Whether the key and `export` can be used in generated code; each refusal reported at its own pointer. */
-  private namesUsable(plugin: ResolvedPlugin, kind: CodeKind, name: string, entry: CodeEntry, pointer: string): boolean {
+  private namesUsable(
+    plugin: ResolvedPlugin,
+    kind: CodeKind,
+    name: string,
+    entry: CodeEntry,
+    pointer: string,
+  ): boolean {
     const problems = entryNameProblems(kind, name, entry);
     for (const p of problems) this.report('FARM_E051', p.message, plugin, pointer + p.at);
     return problems.length === 0;
@@ -79,7 +138,12 @@ export class PlanContext {
    * earlier kind refused is dropped silently (a route to a refused component): that problem says
    * what to fix.
    */
-  importable<T extends PlanOrigin & { source: string }>(items: T[], kind: FrontendImportKind, valuePointer: (item: T) => string, byPlugin: Map<string, ResolvedPlugin>): T[] {
+  importable<T extends PlanOrigin & { source: string }>(
+    items: T[],
+    kind: FrontendImportKind,
+    valuePointer: (item: T) => string,
+    byPlugin: Map<string, ResolvedPlugin>,
+  ): T[] {
     return items.filter((item) => {
       if (this.refusedImports.has(item.source)) return false;
       const problem = frontendImportProblem(item.source, kind, this.exists);
@@ -91,13 +155,23 @@ export class PlanContext {
   }
 
   /** Two plugins contributing the same key is an error naming both, never a silent override. */
-  unique<T extends PlanOrigin>(items: T[], keyOf: (item: T) => string, what: string, byPlugin: Map<string, ResolvedPlugin>): T[] {
+  unique<T extends PlanOrigin>(
+    items: T[],
+    keyOf: (item: T) => string,
+    what: string,
+    byPlugin: Map<string, ResolvedPlugin>,
+  ): T[] {
     const first = new Map<string, T>();
     return items.filter((item) => {
       const key = keyOf(item);
       const earlier = first.get(key);
-      if (!earlier) return first.set(key, item), true;
-      this.report('FARM_E050', `${what} "${key}" is contributed by both ${earlier.plugin} (${earlier.file} ${earlier.pointer}) and ${item.plugin}`, byPlugin.get(item.plugin)!, item.pointer);
+      if (!earlier) return (first.set(key, item), true);
+      this.report(
+        'FARM_E050',
+        `${what} "${key}" is contributed by both ${earlier.plugin} (${earlier.file} ${earlier.pointer}) and ${item.plugin}`,
+        byPlugin.get(item.plugin)!,
+        item.pointer,
+      );
       return false;
     });
   }

@@ -80,12 +80,22 @@ export interface BackendPlan {
   /** The `database` section's collections (the database kind; served by the backend). */
   collections: (PlanOrigin & { name: string; indexes: IndexDefinition[] })[];
   /** pip requirement lines, one per package and specifier, sorted; origins locate each declaration. */
-  requirements: { name: string; specifier: string; plugins: string[]; origins: { plugin: string; file: string; pointer: string }[] }[];
+  requirements: {
+    name: string;
+    specifier: string;
+    plugins: string[];
+    origins: { plugin: string; file: string; pointer: string }[];
+  }[];
 }
 
 export interface AIPlan {
   providers: (PlannedSymbol & { models: string[]; capabilities: string[] })[];
-  models: (PlanOrigin & { name: string; provider: string; config: Record<string, unknown>; requirements: Record<string, unknown> })[];
+  models: (PlanOrigin & {
+    name: string;
+    provider: string;
+    config: Record<string, unknown>;
+    requirements: Record<string, unknown>;
+  })[];
   pipelines: (PlannedSymbol & { inputTypes: string[]; outputTypes: string[] })[];
   endpoints: (PlannedSymbol & { method: string; streaming: boolean })[];
 }

@@ -25,7 +25,9 @@ async function generate(schema: object, target: SchemaTypesTarget): Promise<stri
 function descriptions(node: unknown): string[] {
   if (Array.isArray(node)) return node.flatMap(descriptions);
   if (!node || typeof node !== 'object') return [];
-  return Object.entries(node).flatMap(([key, value]) => (key === 'description' && typeof value === 'string' ? [value] : descriptions(value)));
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'description' && typeof value === 'string' ? [value] : descriptions(value),
+  );
 }
 
 describe.each(Object.values(schemaTypesTargets))('types generated from $schema', (target) => {
@@ -46,7 +48,9 @@ describe.each(Object.values(schemaTypesTargets))('types generated from $schema',
     const all = descriptions(schema);
     expect(all.length).toBeGreaterThan(5);
     // An array's item schema's description is the array's, prefixed "Items: " by the compiler.
-    expect(all.filter((text) => !committed.includes(`* ${text}`) && !committed.includes(`* Items: ${text}`))).toEqual([]);
+    expect(all.filter((text) => !committed.includes(`* ${text}`) && !committed.includes(`* Items: ${text}`))).toEqual(
+      [],
+    );
   });
 
   it('follow a schema change (a new field and its description)', async () => {

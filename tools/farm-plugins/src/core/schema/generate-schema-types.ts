@@ -14,8 +14,16 @@ export interface SchemaTypesTarget {
  * while its module is stale.
  */
 export const schemaTypesTargets = {
-  manifest: { schema: 'manifest/plugin.schema.json', output: 'manifest/generated/plugin-manifest.ts', rootType: 'FarmPluginManifest' },
-  workspace: { schema: 'workspace/workspace.schema.json', output: 'workspace/generated/farm-workspace.ts', rootType: 'FarmWorkspace' },
+  manifest: {
+    schema: 'manifest/plugin.schema.json',
+    output: 'manifest/generated/plugin-manifest.ts',
+    rootType: 'FarmPluginManifest',
+  },
+  workspace: {
+    schema: 'workspace/workspace.schema.json',
+    output: 'workspace/generated/farm-workspace.ts',
+    rootType: 'FarmWorkspace',
+  },
 } as const satisfies Record<string, SchemaTypesTarget>;
 
 /**

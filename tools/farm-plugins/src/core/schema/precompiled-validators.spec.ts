@@ -20,7 +20,18 @@ describe('precompiled validators', () => {
 
   it.each([
     ['the spec auth manifest', spec],
-    ['a manifest with every kind of mistake', { ...spec, name: 'Not A Name', version: '1', farmVersion: '>>1', extra: true, frontend: { routes: [{ path: 'x' }] }, dependencies: [{ name: '' }] }],
+    [
+      'a manifest with every kind of mistake',
+      {
+        ...spec,
+        name: 'Not A Name',
+        version: '1',
+        farmVersion: '>>1',
+        extra: true,
+        frontend: { routes: [{ path: 'x' }] },
+        dependencies: [{ name: '' }],
+      },
+    ],
     ['not an object', [1, 2]],
   ])('report exactly what ajv reports for %s', (_name, value) => {
     const compiled = createAjv().compile(pluginSchema);

@@ -27,7 +27,10 @@ export type BuiltInSchemaName = 'plugin' | 'workspace';
 
 /** The source of generated/validators.js for these schemas. */
 export function generateValidatorsModule(schemas: Record<BuiltInSchemaName, object>): string {
-  const standaloneCode = require('ajv/dist/standalone').default as (ajv: unknown, refs: Record<string, string>) => string;
+  const standaloneCode = require('ajv/dist/standalone').default as (
+    ajv: unknown,
+    refs: Record<string, string>,
+  ) => string;
   // The generated code requires the same format functions by path, relative to generated/.
   const ajv = createAjv({ code: { source: true, lines: true, formats: _`require("../formats").formats` } });
   const refs: Record<string, string> = {};
@@ -47,7 +50,10 @@ export function generateValidatorsModule(schemas: Record<BuiltInSchemaName, obje
 
 function fingerprint(schema: object): string {
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  return createHash('sha256').update(JSON.stringify([ajvVersion, ajvOptions, schema])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([ajvVersion, ajvOptions, schema]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 type GeneratedModule = Partial<Record<BuiltInSchemaName, unknown>> & { fingerprints?: Record<string, string> };

@@ -10,12 +10,23 @@ import { describeSchemaError } from './describe-schema-error';
  */
 export function schemaErrorsToProblems(
   errors: readonly ErrorObject[],
-  at: { code: FarmErrorCode; file: string; plugin?: string; document?: JsonDocument; rootSchema?: object; pointerPrefix?: string },
+  at: {
+    code: FarmErrorCode;
+    file: string;
+    plugin?: string;
+    document?: JsonDocument;
+    rootSchema?: object;
+    pointerPrefix?: string;
+  },
 ): FarmProblem[] {
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
   const kept = errors.filter((e) => {
-    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') return !specific.some((s) => s.instancePath.startsWith(e.instancePath) && !isBranchNoise(s));
-    return !isBranchNoise(e) || !errors.some((o) => (o.keyword === 'oneOf' || o.keyword === 'anyOf') && o.instancePath === e.instancePath);
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf')
+      return !specific.some((s) => s.instancePath.startsWith(e.instancePath) && !isBranchNoise(s));
+    return (
+      !isBranchNoise(e) ||
+      !errors.some((o) => (o.keyword === 'oneOf' || o.keyword === 'anyOf') && o.instancePath === e.instancePath)
+    );
   });
   const seen = new Set<string>();
   const out: FarmProblem[] = [];
@@ -25,7 +36,15 @@ export function schemaErrorsToProblems(
     const key = `${pointer}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(problem(at.code, `${pointer || '/'} ${d.message}`, { plugin: at.plugin, file: at.file, pointer, fix: d.fix, ...at.document?.locate(pointer) }));
+    out.push(
+      problem(at.code, `${pointer || '/'} ${d.message}`, {
+        plugin: at.plugin,
+        file: at.file,
+        pointer,
+        fix: d.fix,
+        ...at.document?.locate(pointer),
+      }),
+    );
   }
   return out;
 }
@@ -50,5 +69,8 @@ function propertiesAt(rootSchema: object | undefined, schemaPath: string): strin
 }
 
 function resolveRef(root: object, ref: string): unknown {
-  return ref.replace(/^#\//, '').split('/').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root);
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], root);
 }

@@ -48,6 +48,9 @@ export interface SecurityCheckResult {
 export function checkSecurityPolicy(input: SecurityCheckInput): SecurityCheckResult {
   const needs = inferNeeds(input.loaded.manifest, input.usage);
   const violations = checkNeeds(needs, input.policy, input.loaded.manifest.name);
-  const problems = applyOverride(violations, input.loaded, input.installed, { file: workspaceFile, document: input.workspaceDocument });
+  const problems = applyOverride(violations, input.loaded, input.installed, {
+    file: workspaceFile,
+    document: input.workspaceDocument,
+  });
   return { problems, needs, violations };
 }

@@ -1,7 +1,14 @@
 import { loadFarmState, type WorkspaceReader } from './load-farm-state';
 
 const manifest = (name: string, description = 'a plugin') =>
-  JSON.stringify({ name: `@farm/${name}`, version: '1.0.0', description, author: 'tests', license: 'MIT', farmVersion: '^1.0.0' });
+  JSON.stringify({
+    name: `@farm/${name}`,
+    version: '1.0.0',
+    description,
+    author: 'tests',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+  });
 
 let hosts = 0;
 
@@ -27,7 +34,14 @@ describe('loadFarmState', () => {
   const workspace = JSON.stringify({ farmVersion: '1.0.0', plugins: {} });
 
   it('re-reads only the files whose version changed when the host stamps versions', () => {
-    const { host, reads, write } = memoryWorkspace({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': manifest('b') }, { versioned: true });
+    const { host, reads, write } = memoryWorkspace(
+      {
+        'workspace.json': workspace,
+        'libs/plugins/a/plugin.json': manifest('a'),
+        'libs/plugins/b/plugin.json': manifest('b'),
+      },
+      { versioned: true },
+    );
     const first = loadFarmState(host);
     expect(first.manifests.map((m) => m.manifest.name)).toEqual(['@farm/a', '@farm/b']);
 
@@ -52,7 +66,10 @@ describe('loadFarmState', () => {
   });
 
   it('reports a broken manifest again on every load, cached or not', () => {
-    const { host } = memoryWorkspace({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': '{ "name": ' }, { versioned: true });
+    const { host } = memoryWorkspace(
+      { 'workspace.json': workspace, 'libs/plugins/a/plugin.json': '{ "name": ' },
+      { versioned: true },
+    );
     const codes = () => loadFarmState(host).problems.map((p) => `${p.code} ${p.file}:${p.line}:${p.column}`);
     const first = codes();
     expect(first[0]).toBe('FARM_E002 libs/plugins/a/plugin.json:1:11');
@@ -60,7 +77,10 @@ describe('loadFarmState', () => {
   });
 
   it('reads every manifest each time when the host has no versions (an Nx Tree)', () => {
-    const { host, reads } = memoryWorkspace({ 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a') }, { versioned: false });
+    const { host, reads } = memoryWorkspace(
+      { 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a') },
+      { versioned: false },
+    );
     loadFarmState(host);
     reads.length = 0;
     loadFarmState(host);
@@ -69,7 +89,12 @@ describe('loadFarmState', () => {
 
   it('lists the manifests that exist but were refused, so nothing after calls them missing', () => {
     for (const versioned of [false, true]) {
-      const files = { 'workspace.json': workspace, 'libs/plugins/a/plugin.json': manifest('a'), 'libs/plugins/b/plugin.json': '{ "name": ', 'libs/plugins/c/plugin.json': '\uFEFF' + manifest('c') };
+      const files = {
+        'workspace.json': workspace,
+        'libs/plugins/a/plugin.json': manifest('a'),
+        'libs/plugins/b/plugin.json': '{ "name": ',
+        'libs/plugins/c/plugin.json': '\uFEFF' + manifest('c'),
+      };
       const state = loadFarmState(memoryWorkspace(files, { versioned }).host);
       expect(state.manifests.map((m) => m.manifest.name)).toEqual(['@farm/a', '@farm/c']);
       expect(state.refusedManifests).toEqual(['libs/plugins/b/plugin.json']);

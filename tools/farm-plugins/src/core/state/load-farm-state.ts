@@ -64,7 +64,16 @@ function loadWorkspaceFile(host: WorkspaceReader): WorkspaceLoadResult {
   if (version && lastWorkspace?.version === version) return lastWorkspace.result;
   const text = host.read(workspaceFile);
   const result: WorkspaceLoadResult =
-    text === null ? { problems: [problem('FARM_E010', 'workspace.json not found at the workspace root', { file: workspaceFile, fix: 'create it (see docs/workspace.md)' })] } : parseWorkspaceFile(text);
+    text === null
+      ? {
+          problems: [
+            problem('FARM_E010', 'workspace.json not found at the workspace root', {
+              file: workspaceFile,
+              fix: 'create it (see docs/workspace.md)',
+            }),
+          ],
+        }
+      : parseWorkspaceFile(text);
   if (version) lastWorkspace = { version, result };
   return result;
 }
@@ -72,7 +81,11 @@ function loadWorkspaceFile(host: WorkspaceReader): WorkspaceLoadResult {
 /** Load results by file and version stamp, from the previous load (see WorkspaceReader.version). */
 let loadedByVersion = new Map<string, ManifestLoadResult>();
 
-function loadManifestFile(host: WorkspaceReader, file: string, loadedNow: Map<string, ManifestLoadResult>): ManifestLoadResult {
+function loadManifestFile(
+  host: WorkspaceReader,
+  file: string,
+  loadedNow: Map<string, ManifestLoadResult>,
+): ManifestLoadResult {
   // The stamp is taken before the read: a file changing in between is re-read next time.
   const version = host.version?.(file);
   if (!version) return loadManifest(host.read(file) ?? '', file);
@@ -96,7 +109,15 @@ function duplicateNames(manifests: LoadedManifest[]): FarmProblem[] {
   const out: FarmProblem[] = [];
   for (const m of manifests) {
     const first = seen.get(m.manifest.name);
-    if (first) out.push(problem('FARM_E007', `"${m.manifest.name}" is declared by both ${first.file} and ${m.file}`, { plugin: m.manifest.name, file: m.file, pointer: '/name', ...m.document.locate('/name') }));
+    if (first)
+      out.push(
+        problem('FARM_E007', `"${m.manifest.name}" is declared by both ${first.file} and ${m.file}`, {
+          plugin: m.manifest.name,
+          file: m.file,
+          pointer: '/name',
+          ...m.document.locate('/name'),
+        }),
+      );
     else seen.set(m.manifest.name, m);
   }
   return out;

@@ -37,10 +37,49 @@ export function loadDifferentialFixtures(dir = differentialFixturesDir): ConfigC
     });
 }
 
-
 /** Keys plain, reserved in Python (builtins, keywords, BaseModel names), Object.prototype's, or no identifier at all. */
-const plainKeys = ['a', 'b', 'c', 'port', 'name', 'enabled', 'retry', 'timeout', 'level', 'items', 'url', 'ttl', 'size', 'mode', 'tags', 'limits'];
-const awkwardKeys = ['class', 'str', 'int', 'type', 'match', '_x', 'x_', 'my-key', 'model_config', 'schema', 'json', 'copy', 'constructor', 'toString', 'hasOwnProperty', 'Optional', 'MISSING', 'Field', '1st', 'a b', 'ä', ''];
+const plainKeys = [
+  'a',
+  'b',
+  'c',
+  'port',
+  'name',
+  'enabled',
+  'retry',
+  'timeout',
+  'level',
+  'items',
+  'url',
+  'ttl',
+  'size',
+  'mode',
+  'tags',
+  'limits',
+];
+const awkwardKeys = [
+  'class',
+  'str',
+  'int',
+  'type',
+  'match',
+  '_x',
+  'x_',
+  'my-key',
+  'model_config',
+  'schema',
+  'json',
+  'copy',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'Optional',
+  'MISSING',
+  'Field',
+  '1st',
+  'a b',
+  'ä',
+  '',
+];
 
 /** Patterns whose meaning JavaScript's `u` regexes and pydantic's agree on, with strings that match and strings that do not. */
 const patterns: { pattern: string; match: string[]; miss: string[] }[] = [
@@ -50,7 +89,22 @@ const patterns: { pattern: string; match: string[]; miss: string[] }[] = [
   { pattern: '\\.json$', match: ['a.json', 'x/y.json'], miss: ['a.jsonx', 'json'] },
   { pattern: 'ab', match: ['xaby', 'ab'], miss: ['ba', 'a-b'] },
 ];
-const strings = ['', 'x', 'hello', 'Hello World', 'ü', '日本', '😀', 'a"b', "it's", 'back\\slash', 'line\nbreak', '80', 'true', 'null'];
+const strings = [
+  '',
+  'x',
+  'hello',
+  'Hello World',
+  'ü',
+  '日本',
+  '😀',
+  'a"b',
+  "it's",
+  'back\\slash',
+  'line\nbreak',
+  '80',
+  'true',
+  'null',
+];
 const numbers = [0, 1, -1, 2, 3, 7, 10, 42, 100, 0.5, -2.25, 1.5, 1000];
 
 class CaseBuilder {
@@ -63,10 +117,13 @@ class CaseBuilder {
   build(id: string, configsPerSchema: number): ConfigCase {
     this.defsKey = this.chance(0.5) ? '$defs' : 'definitions';
     const defCount = this.chance(0.5) ? 1 + this.int(3) : 0;
-    const defNames = Array.from({ length: defCount }, (_, i) => this.pick([`d${i}`, `def${i}`, `node${i}`, `a b${i}`, `c/d${i}`]));
+    const defNames = Array.from({ length: defCount }, (_, i) =>
+      this.pick([`d${i}`, `def${i}`, `node${i}`, `a b${i}`, `c/d${i}`]),
+    );
     // Declared first, filled in after: a definition may refer to itself or to another one.
     for (const name of defNames) this.defs[name] = {};
-    for (const name of defNames) Object.assign(this.defs[name]!, this.chance(0.3) ? this.recursiveDefinition(name) : this.schema(2, defNames));
+    for (const name of defNames)
+      Object.assign(this.defs[name]!, this.chance(0.3) ? this.recursiveDefinition(name) : this.schema(2, defNames));
     this.root = this.objectSchema(3, defNames);
     if (defCount) this.root[this.defsKey] = this.defs;
     // Now that every $ref resolves: defaults, and the configs.
@@ -84,7 +141,15 @@ class CaseBuilder {
       [1, () => ({ ...this.scalarSchema(), type: [this.pick(['string', 'integer', 'number', 'boolean']), 'null'] })],
       [1, () => this.enumSchema()],
       [depth > 0 ? 2 : 0, () => this.objectSchema(depth - 1, defNames)],
-      [depth > 0 ? 2 : 0, () => ({ type: 'array', items: this.schema(depth - 1, defNames), ...this.maybe(0.3, () => ({ minItems: this.int(2) })), ...this.maybe(0.3, () => ({ maxItems: 2 + this.int(3) })) })],
+      [
+        depth > 0 ? 2 : 0,
+        () => ({
+          type: 'array',
+          items: this.schema(depth - 1, defNames),
+          ...this.maybe(0.3, () => ({ minItems: this.int(2) })),
+          ...this.maybe(0.3, () => ({ maxItems: 2 + this.int(3) })),
+        }),
+      ],
       [defNames.length ? 2 : 0, () => ({ $ref: this.refTo(this.pick(defNames)) })],
       [depth > 0 ? 1 : 0, () => this.allOfSchema(depth - 1, defNames)],
       [0.3, () => ({ $ref: '#' })],
@@ -96,7 +161,12 @@ class CaseBuilder {
     const type = this.pick(['string', 'string', 'integer', 'number', 'boolean']);
     if (type === 'string') {
       const p = this.chance(0.25) ? { pattern: this.pick(patterns).pattern } : {};
-      return { type, ...p, ...this.maybe(0.25, () => ({ minLength: this.int(3) })), ...this.maybe(0.25, () => ({ maxLength: 3 + this.int(8) })) };
+      return {
+        type,
+        ...p,
+        ...this.maybe(0.25, () => ({ minLength: this.int(3) })),
+        ...this.maybe(0.25, () => ({ maxLength: 3 + this.int(8) })),
+      };
     }
     if (type === 'integer' || type === 'number') {
       const bounds: JsonSchema = {};
@@ -123,7 +193,12 @@ class CaseBuilder {
     const properties: Record<string, JsonSchema> = {};
     for (const key of keys) properties[key] = this.schema(depth, defNames);
     const required = keys.filter(() => this.chance(0.3));
-    return { type: 'object', properties, ...(required.length ? { required } : {}), ...this.maybe(0.3, () => ({ additionalProperties: false })) };
+    return {
+      type: 'object',
+      properties,
+      ...(required.length ? { required } : {}),
+      ...this.maybe(0.3, () => ({ additionalProperties: false })),
+    };
   }
 
   /** allOf members that each give some properties (often with no `type`), maybe a $ref among them. */
@@ -138,13 +213,20 @@ class CaseBuilder {
     }
     const objectDefs = defNames.filter((n) => this.defs[n]?.type === 'object' && !this.defs[n]?.additionalProperties);
     if (objectDefs.length && this.chance(0.4)) members.push({ $ref: this.refTo(this.pick(objectDefs)) });
-    return { type: 'object', allOf: members, ...this.maybe(0.3, () => ({ properties: { [this.pick(plainKeys)]: this.scalarSchema() } })) };
+    return {
+      type: 'object',
+      allOf: members,
+      ...this.maybe(0.3, () => ({ properties: { [this.pick(plainKeys)]: this.scalarSchema() } })),
+    };
   }
 
   /** A tree node: `next` and `children` refer back to it. */
   private recursiveDefinition(name: string): JsonSchema {
     const ref = () => ({ $ref: this.refTo(name) });
-    return { type: 'object', properties: { value: this.scalarSchema(), next: ref(), children: { type: 'array', items: ref() } } };
+    return {
+      type: 'object',
+      properties: { value: this.scalarSchema(), next: ref(), children: { type: 'array', items: ref() } },
+    };
   }
 
   private refTo(name: string): string {
@@ -156,12 +238,14 @@ class CaseBuilder {
     if (!isObject(schema) || seen.has(schema)) return;
     seen.add(schema);
     for (const key of ['properties', '$defs', 'definitions'] as const) {
-      if (isObject(schema[key])) for (const child of Object.values(schema[key] as object)) this.addDefaults(child, seen);
+      if (isObject(schema[key]))
+        for (const child of Object.values(schema[key] as object)) this.addDefaults(child, seen);
     }
     if (isObject(schema.items)) this.addDefaults(schema.items, seen);
     if (Array.isArray(schema.allOf)) schema.allOf.forEach((m) => this.addDefaults(m, seen));
     // Not on the root, and rarely on a $ref or an object: most defaults sit on leaves.
-    if (schema === this.root || !this.chance(typeof schema.$ref === 'string' || schema.type === 'object' ? 0.15 : 0.35)) return;
+    if (schema === this.root || !this.chance(typeof schema.$ref === 'string' || schema.type === 'object' ? 0.15 : 0.35))
+      return;
     schema.default = this.chance(0.9) ? this.value(schema, 2, 'partial') : this.anyValue();
   }
 
@@ -188,7 +272,9 @@ class CaseBuilder {
   private value(schema: unknown, depth: number, keys: 'required' | 'partial' | 'full'): unknown {
     const view = viewSchema(schema, this.root);
     if (view.enum) return view.enum.length ? structuredClone(this.pick(view.enum)) : null;
-    const types = (view.types ?? ['string', 'integer', 'boolean', 'null']).filter((t) => depth > 0 || !['object', 'array'].includes(t));
+    const types = (view.types ?? ['string', 'integer', 'boolean', 'null']).filter(
+      (t) => depth > 0 || !['object', 'array'].includes(t),
+    );
     const type = types.length ? this.pick(types) : 'null';
     switch (type) {
       case 'object':
@@ -211,13 +297,18 @@ class CaseBuilder {
     }
   }
 
-  private objectValue(view: ConfigSchemaView, depth: number, keys: 'required' | 'partial' | 'full'): Record<string, unknown> {
+  private objectValue(
+    view: ConfigSchemaView,
+    depth: number,
+    keys: 'required' | 'partial' | 'full',
+  ): Record<string, unknown> {
     const result: Record<string, unknown> = {};
     for (const [key, subschemas] of view.properties) {
       const take = view.required.has(key) || keys === 'full' || (keys === 'partial' && this.chance(0.5));
       if (take) define(result, key, this.value(combineSchemas(subschemas), depth - 1, keys));
     }
-    if (!view.closed && this.chance(0.15)) define(result, this.pick(['extra', 'x-extra', 'class_', 'str_']), this.anyValue());
+    if (!view.closed && this.chance(0.15))
+      define(result, this.pick(['extra', 'x-extra', 'class_', 'str_']), this.anyValue());
     return result;
   }
 
@@ -267,7 +358,23 @@ class CaseBuilder {
 
   /** A value of another type, or of the right type but out of bounds / pattern / enum. */
   private wrongValue(view: ConfigSchemaView): unknown {
-    const candidates: unknown[] = ['80', 80, 1.5, true, 1, 0, null, [], {}, 'x', -5, 1000000, 'ABC', 'ftp://a', 'a.jsonx'];
+    const candidates: unknown[] = [
+      '80',
+      80,
+      1.5,
+      true,
+      1,
+      0,
+      null,
+      [],
+      {},
+      'x',
+      -5,
+      1000000,
+      'ABC',
+      'ftp://a',
+      'a.jsonx',
+    ];
     if (view.types?.includes('string')) candidates.push('a'.repeat(12), '');
     const pattern = view.parts.find((p) => typeof p.pattern === 'string')?.pattern;
     if (pattern) candidates.push(...(patterns.find((p) => p.pattern === pattern)?.miss ?? []));
@@ -319,7 +426,12 @@ function inBounds(view: ConfigSchemaView, n: number): boolean {
   const upper = bound(view, 'maximum', 'min');
   const exclusiveLower = bound(view, 'exclusiveMinimum', 'max');
   const exclusiveUpper = bound(view, 'exclusiveMaximum', 'min');
-  return (lower === undefined || n >= lower) && (upper === undefined || n <= upper) && (exclusiveLower === undefined || n > exclusiveLower) && (exclusiveUpper === undefined || n < exclusiveUpper);
+  return (
+    (lower === undefined || n >= lower) &&
+    (upper === undefined || n <= upper) &&
+    (exclusiveLower === undefined || n > exclusiveLower) &&
+    (exclusiveUpper === undefined || n < exclusiveUpper)
+  );
 }
 
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -329,4 +441,3 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-

@@ -11,7 +11,11 @@ import type { DifferentialReport } from './config-differential';
  */
 describe('config differential: integrate, pydantic and TypeScript read each config alike', () => {
   it('finds no disagreement in the fixtures and 50 seeded schemas', () => {
-    const run = spawnSync(process.execPath, [join(__dirname, '../../../scripts/config-differential.js'), '--count', '50', '--seed', '14', '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const run = spawnSync(
+      process.execPath,
+      [join(__dirname, '../../../scripts/config-differential.js'), '--count', '50', '--seed', '14', '--json'],
+      { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    );
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout) as DifferentialReport & { fixtures: number };
     expect(report.disagreements).toEqual([]);
@@ -27,7 +31,13 @@ describe('config differential: integrate, pydantic and TypeScript read each conf
     expect(files.length).toBeGreaterThanOrEqual(14);
     for (const file of files) {
       const f = JSON.parse(readFileSync(join(differentialFixturesDir, file), 'utf8'));
-      const shape = { file, description: f.description?.length > 20, found: typeof f.found, root: f.schema?.type, configs: f.configs?.length > 0 };
+      const shape = {
+        file,
+        description: f.description?.length > 20,
+        found: typeof f.found,
+        root: f.schema?.type,
+        configs: f.configs?.length > 0,
+      };
       expect(shape).toEqual({ file, description: true, found: 'string', root: 'object', configs: true });
     }
   });

@@ -36,7 +36,14 @@ const run = 'nx run differential:typegen';
  * cases, the TypeScript compiler once.
  */
 export async function runConfigDifferential(cases: readonly ConfigCase[]): Promise<DifferentialReport> {
-  const report: DifferentialReport = { schemas: cases.length, refusedSchemas: 0, configs: 0, accepted: 0, refused: 0, disagreements: [] };
+  const report: DifferentialReport = {
+    schemas: cases.length,
+    refusedSchemas: 0,
+    configs: 0,
+    accepted: 0,
+    refused: 0,
+    disagreements: [],
+  };
   const disagree = (d: Disagreement) => report.disagreements.push(d);
   const checked: { c: ConfigCase; filled: unknown[]; valid: boolean[]; pydantic: string; typescript: string }[] = [];
 
@@ -58,7 +65,11 @@ export async function runConfigDifferential(cases: readonly ConfigCase[]): Promi
       pydantic = emitPydanticConfig(c.schema, run);
       typescript = await emitTypescriptConfig(c.schema, run);
     } catch (error) {
-      disagree({ kind: 'typegen', case: c.id, detail: `typegen throws for a schema integrate accepts: ${(error as Error).message.split('\n')[0]}` });
+      disagree({
+        kind: 'typegen',
+        case: c.id,
+        detail: `typegen throws for a schema integrate accepts: ${(error as Error).message.split('\n')[0]}`,
+      });
       continue;
     }
     const valid = verdicts.map((v) => v.problems.length === 0);
@@ -68,11 +79,20 @@ export async function runConfigDifferential(cases: readonly ConfigCase[]): Promi
     checked.push({ c, filled: verdicts.map((v) => v.config), valid, pydantic, typescript });
   }
 
-  const python = validateConfigModels(checked.map(({ c, filled, valid, pydantic }) => ({ source: pydantic, configs: [...c.configs, ...filled.filter((_, i) => valid[i])] })));
+  const python = validateConfigModels(
+    checked.map(({ c, filled, valid, pydantic }) => ({
+      source: pydantic,
+      configs: [...c.configs, ...filled.filter((_, i) => valid[i])],
+    })),
+  );
   checked.forEach(({ c, filled, valid }, k) => {
     const result = python[k]!; // one result per model sent
     if (result.error) {
-      disagree({ kind: 'import', case: c.id, detail: `the generated model does not import: ${result.error.trim().split('\n').pop()}` });
+      disagree({
+        kind: 'import',
+        case: c.id,
+        detail: `the generated model does not import: ${result.error.trim().split('\n').pop()}`,
+      });
       return;
     }
     const refills = result.results.slice(c.configs.length);
@@ -80,13 +100,30 @@ export async function runConfigDifferential(cases: readonly ConfigCase[]): Promi
       const model = result.results[i]!; // one result per config sent
       const modelAccepts = 'value' in model;
       if (modelAccepts !== valid[i]) {
-        disagree({ kind: 'verdict', case: c.id, config: i, detail: `integrate ${valid[i] ? 'accepts' : 'refuses'}, pydantic ${modelAccepts ? 'accepts' : `refuses (${(model as { rejected: string[] }).rejected.join(', ')})`}` });
+        disagree({
+          kind: 'verdict',
+          case: c.id,
+          config: i,
+          detail: `integrate ${valid[i] ? 'accepts' : 'refuses'}, pydantic ${modelAccepts ? 'accepts' : `refuses (${(model as { rejected: string[] }).rejected.join(', ')})`}`,
+        });
         return;
       }
       if (!valid[i]) return;
-      if (!sameJson(filled[i], (model as { value: unknown }).value)) disagree({ kind: 'value', case: c.id, config: i, detail: `integrate fills ${json(filled[i])}, pydantic dumps ${json((model as { value: unknown }).value)}` });
+      if (!sameJson(filled[i], (model as { value: unknown }).value))
+        disagree({
+          kind: 'value',
+          case: c.id,
+          config: i,
+          detail: `integrate fills ${json(filled[i])}, pydantic dumps ${json((model as { value: unknown }).value)}`,
+        });
       const refill: ConfigResult = refills.shift()!;
-      if (!('value' in refill) || !sameJson(filled[i], refill.value)) disagree({ kind: 'refill', case: c.id, config: i, detail: `pydantic reads the filled config ${json(filled[i])} as ${json(refill)}` });
+      if (!('value' in refill) || !sameJson(filled[i], refill.value))
+        disagree({
+          kind: 'refill',
+          case: c.id,
+          config: i,
+          detail: `pydantic reads the filled config ${json(filled[i])} as ${json(refill)}`,
+        });
     });
   });
 
@@ -96,13 +133,23 @@ export async function runConfigDifferential(cases: readonly ConfigCase[]): Promi
 
 /** The case's manifest as `add` would load it, or undefined when loading refuses it. */
 function farmManifest(c: ConfigCase): FarmPluginManifest | undefined {
-  const manifest = { name: '@farm/differential', version: '1.0.0', description: 'differential test', author: 'tests', license: 'MIT', farmVersion: '^1.0.0', configSchema: c.schema };
+  const manifest = {
+    name: '@farm/differential',
+    version: '1.0.0',
+    description: 'differential test',
+    author: 'tests',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    configSchema: c.schema,
+  };
   const { loaded, problems } = loadManifest(JSON.stringify(manifest), 'libs/plugins/differential/plugin.json');
   return loaded && !problems.some((p) => p.severity === 'error') ? loaded.manifest : undefined;
 }
 
 /** Each accepted, filled config assigned to the generated `PluginConfig`, one file per case, one compiler run. */
-function typescriptDisagreements(checked: readonly { c: ConfigCase; filled: unknown[]; valid: boolean[]; typescript: string }[]): Disagreement[] {
+function typescriptDisagreements(
+  checked: readonly { c: ConfigCase; filled: unknown[]; valid: boolean[]; typescript: string }[],
+): Disagreement[] {
   const lineOf = new Map<string, { case: string; config: number }>();
   const files = checked.map(({ c, filled, valid, typescript }, k) => {
     const path = `/differential/case${k}.ts`;

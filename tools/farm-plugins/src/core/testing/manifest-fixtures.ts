@@ -19,7 +19,10 @@ export function fixtureManifest(overrides: Partial<FarmPluginManifest> & { name:
 }
 
 /** workspace.json with each manifest installed at its own version (active unless listed in `inactive`). */
-export function fixtureWorkspace(manifests: readonly LoadedManifest[], options: { inactive?: string[]; farmVersion?: string; config?: Record<string, Record<string, unknown>> } = {}): FarmWorkspace {
+export function fixtureWorkspace(
+  manifests: readonly LoadedManifest[],
+  options: { inactive?: string[]; farmVersion?: string; config?: Record<string, Record<string, unknown>> } = {},
+): FarmWorkspace {
   const plugins: Record<string, InstalledPlugin> = {};
   for (const { manifest, root } of manifests) {
     plugins[manifest.name] = {

@@ -28,6 +28,7 @@ export function validateConfigModels(modules: readonly ConfigModelCheck[]): Conf
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
   });
-  if (run.status !== 0) throw new Error(`validate_config_models.py failed (${pythonExecutable}): ${run.stderr || run.error?.message}`);
+  if (run.status !== 0)
+    throw new Error(`validate_config_models.py failed (${pythonExecutable}): ${run.stderr || run.error?.message}`);
   return JSON.parse(run.stdout) as ConfigModelResult[];
 }

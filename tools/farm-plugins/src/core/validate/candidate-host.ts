@@ -22,16 +22,34 @@ export interface CandidateHost {
  * selection does not resolve or plan cleanly, the plugins named by the errors instead (validate
  * reports those problems itself; a runtime judgement of a broken plan would only repeat them). Pure.
  */
-export function candidateHost(state: FarmState, select: readonly string[], host: 'backend' | 'frontend', outDir: string, exists: (file: string) => boolean): CandidateHost | { failing: string[] } {
+export function candidateHost(
+  state: FarmState,
+  select: readonly string[],
+  host: 'backend' | 'frontend',
+  outDir: string,
+  exists: (file: string) => boolean,
+): CandidateHost | { failing: string[] } {
   if (!state.workspace) return { failing: [...select] };
-  const resolved = resolvePluginGraph({ manifests: state.manifests, refusedManifests: state.refusedManifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, select });
+  const resolved = resolvePluginGraph({
+    manifests: state.manifests,
+    refusedManifests: state.refusedManifests,
+    workspace: state.workspace,
+    workspaceDocument: state.workspaceDocument,
+    select,
+  });
   if (hasErrors(resolved.problems)) return { failing: failingPlugins(resolved.problems, select) };
   const parts = host === 'backend' ? (['backend', 'ai'] as const) : (['frontend'] as const);
-  const { plan, problems } = buildIntegrationPlan({ plugins: resolved.order, environment: state.workspace.environment, exists, parts });
+  const { plan, problems } = buildIntegrationPlan({
+    plugins: resolved.order,
+    environment: state.workspace.environment,
+    exists,
+    parts,
+  });
   if (hasErrors(problems)) return { failing: failingPlugins(problems, select) };
   const options = { outDir, runCommand: 'nx run-many -t validate' };
   try {
-    const files = host === 'backend' ? [...emitFastapi(plan, options), ...emitAiConfig(plan, options)] : emitReact(plan, options);
+    const files =
+      host === 'backend' ? [...emitFastapi(plan, options), ...emitAiConfig(plan, options)] : emitReact(plan, options);
     return { files, plan };
   } catch {
     // A value too deep for generated code: validate reports it (checkValueDepth) at its place.

@@ -1,3 +1,8 @@
 export { validatePlugin, type ValidateOptions } from './validate-plugin';
 export { candidateHost, type CandidateHost } from './candidate-host';
-export { normalizeDistribution, undeclaredPythonImports, type PythonEnvironmentFacts, type PythonImportFact } from './python-imports';
+export {
+  normalizeDistribution,
+  undeclaredPythonImports,
+  type PythonEnvironmentFacts,
+  type PythonImportFact,
+} from './python-imports';

@@ -28,7 +28,9 @@ export function involvedProblems(state: FarmState, loaded: LoadedManifest): Farm
     const i = cycle.indexOf(name);
     if (i <= 0) continue; // not in it, or the resolver already reports it here
     const rotated = [...cycle.slice(i, -1), ...cycle.slice(0, i), name];
-    const field = (loaded.manifest.dependencies ?? []).some((d) => d.name === rotated[1]) ? 'dependencies' : 'peerDependencies';
+    const field = (loaded.manifest.dependencies ?? []).some((d) => d.name === rotated[1])
+      ? 'dependencies'
+      : 'peerDependencies';
     const index = (loaded.manifest[field] ?? []).findIndex((d) => d.name === rotated[1]);
     problems.push(problem('FARM_E025', `dependency cycle: ${rotated.join(' → ')}`, at(`/${field}/${index}`)));
   }

@@ -33,7 +33,11 @@ export const normalizeDistribution = (name: string) => name.replace(/[-_.]+/g, '
  * module name (`python-slugify` is `slugify`), so while one is missing the plugin's unknown imports
  * are not judged here: the runtime gate of `add`, which installs it first, is. Pure.
  */
-export function undeclaredPythonImports(loaded: LoadedManifest, imports: readonly PythonImportFact[], facts: PythonEnvironmentFacts): FarmProblem[] {
+export function undeclaredPythonImports(
+  loaded: LoadedManifest,
+  imports: readonly PythonImportFact[],
+  facts: PythonEnvironmentFacts,
+): FarmProblem[] {
   const declared = loaded.manifest.backend?.dependencies ?? [];
   if (declared.some((d) => !facts.distributions.has(normalizeDistribution(d.name)))) return [];
   const problems: FarmProblem[] = [];
@@ -41,13 +45,17 @@ export function undeclaredPythonImports(loaded: LoadedManifest, imports: readonl
     const [top = ''] = imp.module.split('.');
     if (imp.guarded || top === 'farm_plugins' || facts.importable(top) !== false) continue;
     problems.push(
-      problem('FARM_E105', `imports ${imp.module}, which the backend's Python cannot import: it is not installed in .venv, not part of the standard library or the host, and not declared in backend.dependencies`, {
-        plugin: loaded.manifest.name,
-        file: imp.file,
-        line: imp.line,
-        column: imp.column,
-        fix: `declare the PyPI package that provides "${top}" in ${loaded.file} backend.dependencies ({ "name": "<package>", "version": "<version>" }); or guard the import (try/except ImportError) or remove it`,
-      }),
+      problem(
+        'FARM_E105',
+        `imports ${imp.module}, which the backend's Python cannot import: it is not installed in .venv, not part of the standard library or the host, and not declared in backend.dependencies`,
+        {
+          plugin: loaded.manifest.name,
+          file: imp.file,
+          line: imp.line,
+          column: imp.column,
+          fix: `declare the PyPI package that provides "${top}" in ${loaded.file} backend.dependencies ({ "name": "<package>", "version": "<version>" }); or guard the import (try/except ImportError) or remove it`,
+        },
+      ),
     );
   }
   return problems;

@@ -21,14 +21,21 @@ export interface ValidateOptions {
  * rules, declared paths, exports; passed in) and the workspace security policy. Pure.
  */
 export function validatePlugin(state: FarmState, root: string, options: ValidateOptions = {}): FarmProblem[] {
-  const own = (p: FarmProblem) => p.file === `${root}/plugin.json` || (loaded !== undefined && p.plugin === loaded.manifest.name);
+  const own = (p: FarmProblem) =>
+    p.file === `${root}/plugin.json` || (loaded !== undefined && p.plugin === loaded.manifest.name);
   const loaded = state.manifests.find((m) => m.root === root);
   const problems = state.problems.filter((p) => own(p) || p.code === 'FARM_E010' || p.code === 'FARM_E011');
   if (loaded && options.analysis) problems.push(...options.analysis.problems);
   if (!loaded || !state.workspace) return dedupe(problems);
 
   problems.push(...checkValueDepth(loaded, state));
-  const input = { manifests: state.manifests, refusedManifests: state.refusedManifests, workspace: state.workspace, workspaceDocument: state.workspaceDocument, runtimes: options.runtimes };
+  const input = {
+    manifests: state.manifests,
+    refusedManifests: state.refusedManifests,
+    workspace: state.workspace,
+    workspaceDocument: state.workspaceDocument,
+    runtimes: options.runtimes,
+  };
   problems.push(...resolvePluginGraph({ ...input, select: [loaded.manifest.name] }).problems.filter(own));
   if (state.workspace.plugins[loaded.manifest.name]?.active) {
     problems.push(...resolvePluginGraph(input).problems.filter(own));

@@ -23,20 +23,39 @@ describe('parseWorkspaceFile', () => {
 });
 
 describe('parseWorkspaceFile reads the file as Node and npm do (issue 12)', () => {
-  const plugin = '{ "source": { "type": "workspace", "spec": "libs/plugins/x" }, "version": "1.0.0", "active": true, "config": {} }';
+  const plugin =
+    '{ "source": { "type": "workspace", "spec": "libs/plugins/x" }, "version": "1.0.0", "active": true, "config": {} }';
 
   it('accepts a UTF-8 byte order mark', () => {
-    const { workspace, problems } = parseWorkspaceFile(`\uFEFF{ "farmVersion": "1.0.0", "plugins": { "@farm/x": ${plugin} } }`);
+    const { workspace, problems } = parseWorkspaceFile(
+      `\uFEFF{ "farmVersion": "1.0.0", "plugins": { "@farm/x": ${plugin} } }`,
+    );
     expect(problems).toEqual([]);
     expect(Object.keys(workspace!.plugins)).toEqual(['@farm/x']);
   });
 
   it('refuses a plugin listed twice at the second entry, naming the first', () => {
-    const text = ['{', '  "farmVersion": "1.0.0",', '  "plugins": {', `    "@farm/x": ${plugin},`, `    "@farm/x": ${plugin.replace('true', 'false')}`, '  }', '}'].join('\n');
+    const text = [
+      '{',
+      '  "farmVersion": "1.0.0",',
+      '  "plugins": {',
+      `    "@farm/x": ${plugin},`,
+      `    "@farm/x": ${plugin.replace('true', 'false')}`,
+      '  }',
+      '}',
+    ].join('\n');
     const { workspace, problems } = parseWorkspaceFile(text);
     expect(workspace).toBeUndefined();
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'FARM_E015', file: 'workspace.json', pointer: '/plugins/@farm~1x', line: 5, column: 5, message: '"@farm/x" is named a second time in /plugins (first at line 4, column 5); JSON parsers would silently keep only this one' }),
+      expect.objectContaining({
+        code: 'FARM_E015',
+        file: 'workspace.json',
+        pointer: '/plugins/@farm~1x',
+        line: 5,
+        column: 5,
+        message:
+          '"@farm/x" is named a second time in /plugins (first at line 4, column 5); JSON parsers would silently keep only this one',
+      }),
     ]);
   });
 });

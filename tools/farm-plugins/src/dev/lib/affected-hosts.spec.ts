@@ -7,7 +7,13 @@ const base = {
   frontend: { components: { LoginForm: { path: './components/LoginForm.tsx' } } },
   backend: { routers: { auth_router: { path: './routers/auth.py', prefix: '/auth' } } },
 };
-const existing = ['libs/plugins/auth/routers', 'libs/plugins/auth/routers/auth.py', 'libs/plugins/auth/components', 'libs/plugins/auth/components/LoginForm.tsx', 'libs/plugins/auth/README.md'];
+const existing = [
+  'libs/plugins/auth/routers',
+  'libs/plugins/auth/routers/auth.py',
+  'libs/plugins/auth/components',
+  'libs/plugins/auth/components/LoginForm.tsx',
+  'libs/plugins/auth/README.md',
+];
 
 /** A fake disk: the manifest before and after, and which files exist after the batch. */
 function run(changes: SourceChange[], before: unknown, after: unknown, filesAfter: string[] = existing) {
@@ -16,7 +22,10 @@ function run(changes: SourceChange[], before: unknown, after: unknown, filesAfte
   const state = readSourceState([manifestPath], existing, (p) => (p === manifestPath ? manifest : null));
   manifest = text(after);
   const after_ = new Set(filesAfter);
-  const result = affectedHosts(changes, state, { readManifest: (p) => (p === manifestPath ? manifest : null), exists: (p) => after_.has(p) });
+  const result = affectedHosts(changes, state, {
+    readManifest: (p) => (p === manifestPath ? manifest : null),
+    exists: (p) => after_.has(p),
+  });
   return { hosts: [...result.hosts].sort(), reasons: result.reasons, state };
 }
 
@@ -24,17 +33,41 @@ const edit = (path = manifestPath): SourceChange[] => [{ path, kind: 'change' }]
 
 describe('affectedHosts', () => {
   it.each([
-    ['a new backend router', { ...base, backend: { routers: { ...base.backend.routers, ping: { path: './routers/ping.py' } } } }, ['backend']],
+    [
+      'a new backend router',
+      { ...base, backend: { routers: { ...base.backend.routers, ping: { path: './routers/ping.py' } } } },
+      ['backend'],
+    ],
     ['an ai section', { ...base, ai: { providers: {} } }, ['backend']],
-    ['a new frontend route', { ...base, frontend: { ...base.frontend, routes: [{ path: '/x', component: 'X' }] } }, ['frontend']],
+    [
+      'a new frontend route',
+      { ...base, frontend: { ...base.frontend, routes: [{ path: '/x', component: 'X' }] } },
+      ['frontend'],
+    ],
     ['both sections', { ...base, frontend: {}, backend: {} }, ['backend', 'frontend']],
     ['the version (resolution and config feed both)', { ...base, version: '1.1.0' }, ['backend', 'frontend']],
     ['a new top-level key', { ...base, configSchema: { type: 'object' } }, ['backend', 'frontend']],
     // Issue 15: the table of kinds says the backend alone serves `database` (it used to pick both).
-    ['only a database collection', { ...base, database: { collections: { sessions: { indexes: ['user_id'] } } } }, ['backend']],
-    ['only the frontend npm dependencies', { ...base, frontend: { ...base.frontend, dependencies: [{ name: 'nanoid', version: '^5.0.0' }] } }, ['frontend']],
-    ['only the backend pip dependencies', { ...base, backend: { ...base.backend, dependencies: [{ name: 'httpx' }] } }, ['backend']],
-    ['a key no kind owns inside a section (invalid: both report it)', { ...base, frontend: { ...base.frontend, widgets: {} } }, ['backend', 'frontend']],
+    [
+      'only a database collection',
+      { ...base, database: { collections: { sessions: { indexes: ['user_id'] } } } },
+      ['backend'],
+    ],
+    [
+      'only the frontend npm dependencies',
+      { ...base, frontend: { ...base.frontend, dependencies: [{ name: 'nanoid', version: '^5.0.0' }] } },
+      ['frontend'],
+    ],
+    [
+      'only the backend pip dependencies',
+      { ...base, backend: { ...base.backend, dependencies: [{ name: 'httpx' }] } },
+      ['backend'],
+    ],
+    [
+      'a key no kind owns inside a section (invalid: both report it)',
+      { ...base, frontend: { ...base.frontend, widgets: {} } },
+      ['backend', 'frontend'],
+    ],
     ['a section that is not an object (invalid: both report it)', { ...base, database: 5 }, ['backend', 'frontend']],
     ['whitespace only', base, []],
   ])('a manifest edit changing %s integrates %j', (_, after, hosts) => {
@@ -72,11 +105,31 @@ describe('affectedHosts', () => {
   const created = (path: string) => [...existing, path];
   it.each([
     ['a new .py file', 'libs/plugins/auth/routers/ping.py', created('libs/plugins/auth/routers/ping.py'), ['backend']],
-    ['a new component', 'libs/plugins/auth/components/Ping.tsx', created('libs/plugins/auth/components/Ping.tsx'), ['frontend']],
+    [
+      'a new component',
+      'libs/plugins/auth/components/Ping.tsx',
+      created('libs/plugins/auth/components/Ping.tsx'),
+      ['frontend'],
+    ],
     ['a new stylesheet', 'libs/plugins/auth/auth.css', created('libs/plugins/auth/auth.css'), ['frontend']],
-    ['a new .mts Vite plugin module', 'libs/plugins/auth/vite/inspect.mts', created('libs/plugins/auth/vite/inspect.mts'), ['frontend']],
-    ['a deleted component', 'libs/plugins/auth/components/LoginForm.tsx', existing.filter((f) => !f.endsWith('LoginForm.tsx')), ['frontend']],
-    ['a deleted folder', 'libs/plugins/auth/components', existing.filter((f) => !f.includes('/components')), ['backend', 'frontend']],
+    [
+      'a new .mts Vite plugin module',
+      'libs/plugins/auth/vite/inspect.mts',
+      created('libs/plugins/auth/vite/inspect.mts'),
+      ['frontend'],
+    ],
+    [
+      'a deleted component',
+      'libs/plugins/auth/components/LoginForm.tsx',
+      existing.filter((f) => !f.endsWith('LoginForm.tsx')),
+      ['frontend'],
+    ],
+    [
+      'a deleted folder',
+      'libs/plugins/auth/components',
+      existing.filter((f) => !f.includes('/components')),
+      ['backend', 'frontend'],
+    ],
     ['a new README', 'libs/plugins/auth/NOTES.md', created('libs/plugins/auth/NOTES.md'), []],
     ['an editor replacing auth.py by rename', 'libs/plugins/auth/routers/auth.py', existing, []],
     ['an editor replacing LoginForm.tsx by rename', 'libs/plugins/auth/components/LoginForm.tsx', existing, []],
@@ -85,18 +138,38 @@ describe('affectedHosts', () => {
   });
 
   it('contents edits integrate nothing: uvicorn --reload and Vite HMR handle them', () => {
-    expect(run([{ path: 'libs/plugins/auth/routers/auth.py', kind: 'change' }, { path: 'libs/plugins/auth/components/LoginForm.tsx', kind: 'change' }], base, base).hosts).toEqual([]);
+    expect(
+      run(
+        [
+          { path: 'libs/plugins/auth/routers/auth.py', kind: 'change' },
+          { path: 'libs/plugins/auth/components/LoginForm.tsx', kind: 'change' },
+        ],
+        base,
+        base,
+      ).hosts,
+    ).toEqual([]);
   });
 
-  it('forgets a deleted folder\'s files, so re-creating one counts as new', () => {
-    const { state } = run([{ path: 'libs/plugins/auth/components', kind: 'rename' }], base, base, existing.filter((f) => !f.includes('/components')));
+  it("forgets a deleted folder's files, so re-creating one counts as new", () => {
+    const { state } = run(
+      [{ path: 'libs/plugins/auth/components', kind: 'rename' }],
+      base,
+      base,
+      existing.filter((f) => !f.includes('/components')),
+    );
     expect([...state.files].filter((f) => f.includes('/components'))).toEqual([]);
   });
 
   it('explains each pick, one line per file, sorted', () => {
     const { reasons } = run(
-      [{ path: 'libs/plugins/auth/routers/ping.py', kind: 'rename' }, { path: 'workspace.json', kind: 'change' }, { path: 'libs/plugins/auth/routers/ping.py', kind: 'change' }],
-      base, base, created('libs/plugins/auth/routers/ping.py'),
+      [
+        { path: 'libs/plugins/auth/routers/ping.py', kind: 'rename' },
+        { path: 'workspace.json', kind: 'change' },
+        { path: 'libs/plugins/auth/routers/ping.py', kind: 'change' },
+      ],
+      base,
+      base,
+      created('libs/plugins/auth/routers/ping.py'),
     );
     expect(reasons).toEqual(['libs/plugins/auth/routers/ping.py → backend', 'workspace.json → backend, frontend']);
   });

@@ -84,7 +84,11 @@ export function isManifest(path: string): boolean {
   return parts.length === 4 && `${parts[0]}/${parts[1]}` === pluginsDir && parts[3] === 'plugin.json';
 }
 
-function manifestHosts(path: string, snapshots: ManifestSnapshots, readManifest: (path: string) => string | null): HostKind[] {
+function manifestHosts(
+  path: string,
+  snapshots: ManifestSnapshots,
+  readManifest: (path: string) => string | null,
+): HostKind[] {
   const had = snapshots.has(path);
   const before = snapshots.get(path);
   const text = readManifest(path);
@@ -105,14 +109,18 @@ function manifestHosts(path: string, snapshots: ManifestSnapshots, readManifest:
 function sectionHosts(section: KindSection, before: unknown, after: unknown): readonly HostKind[] {
   // Not an object on one side: the manifest is invalid there, and both hosts report it.
   if (!isObject(before ?? {}) || !isObject(after ?? {})) return allHosts;
-  return changedKeys((before ?? {}) as Record<string, unknown>, (after ?? {}) as Record<string, unknown>).flatMap((key) => {
-    const host = kindHosts.get(`${section}.${key}`);
-    return host ? [host] : allHosts;
-  });
+  return changedKeys((before ?? {}) as Record<string, unknown>, (after ?? {}) as Record<string, unknown>).flatMap(
+    (key) => {
+      const host = kindHosts.get(`${section}.${key}`);
+      return host ? [host] : allHosts;
+    },
+  );
 }
 
 function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -137,7 +145,11 @@ function parseObject(text: string): Record<string, unknown> | null {
 }
 
 /** The sources as they are at start: every manifest read once, every file listed. */
-export function readSourceState(manifestPaths: readonly string[], files: Iterable<string>, readManifest: (path: string) => string | null): SourceState {
+export function readSourceState(
+  manifestPaths: readonly string[],
+  files: Iterable<string>,
+  readManifest: (path: string) => string | null,
+): SourceState {
   const manifests: ManifestSnapshots = new Map();
   for (const path of manifestPaths) {
     const text = readManifest(path);

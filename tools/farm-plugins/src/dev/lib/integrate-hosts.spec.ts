@@ -6,8 +6,20 @@ import type { HostProject } from './host-projects';
 import { changedFiles, generatedFiles, integrateInProcess } from './integrate-hosts';
 
 const hosts: HostProject[] = [
-  { host: 'backend', project: 'backend', root: 'apps/backend', outDir: 'apps/backend/src/plugins', target: 'integrate' },
-  { host: 'frontend', project: 'frontend', root: 'apps/frontend', outDir: 'apps/frontend/src/plugins', target: 'integrate' },
+  {
+    host: 'backend',
+    project: 'backend',
+    root: 'apps/backend',
+    outDir: 'apps/backend/src/plugins',
+    target: 'integrate',
+  },
+  {
+    host: 'frontend',
+    project: 'frontend',
+    root: 'apps/frontend',
+    outDir: 'apps/frontend/src/plugins',
+    target: 'integrate',
+  },
 ];
 
 const snapshot = (root: string, dir: string) => Object.fromEntries(generatedFiles(root, [{ outDir: dir }]));
@@ -17,14 +29,19 @@ describe('integrateInProcess', () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'farm-dev-integrate-'));
     cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
-    cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), { recursive: true, filter: (s) => !/__pycache__|\/generated$/.test(s) });
+    cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
+      recursive: true,
+      filter: (s) => !/__pycache__|\/generated$/.test(s),
+    });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes both hosts on the first run, and nothing on the second', () => {
     const first = integrateInProcess(root, hosts);
     expect(first.ok).toBe(true);
-    expect(first.written).toEqual(expect.arrayContaining(['apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx']));
+    expect(first.written).toEqual(
+      expect.arrayContaining(['apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx']),
+    );
     expect(integrateInProcess(root, hosts)).toMatchObject({ ok: true, written: [] });
   });
 
@@ -62,8 +79,14 @@ describe('integrateInProcess with the backend app', () => {
     const root = mkdtempSync(join(tmpdir(), 'farm-dev-gate-'));
     try {
       cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
-      cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), { recursive: true, filter: (s) => !/__pycache__|\/generated$/.test(s) });
-      cpSync(join(repoRoot, 'apps/backend/src'), join(root, 'apps/backend/src'), { recursive: true, filter: (s) => !/__pycache__/.test(s) });
+      cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
+        recursive: true,
+        filter: (s) => !/__pycache__|\/generated$/.test(s),
+      });
+      cpSync(join(repoRoot, 'apps/backend/src'), join(root, 'apps/backend/src'), {
+        recursive: true,
+        filter: (s) => !/__pycache__/.test(s),
+      });
       writeFileSync(join(root, 'nx.json'), '{}');
       expect(integrateInProcess(root, hosts).ok).toBe(true);
       const good = snapshot(root, 'apps/backend/src/plugins');
@@ -72,12 +95,24 @@ describe('integrateInProcess with the backend app', () => {
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
       manifest.backend.routers.broken_router = { path: './routers/broken.py', prefix: '/broken', tags: ['x'] };
       writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-      writeFileSync(join(root, 'libs/plugins/ai-chat/routers/broken.py'), 'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n');
+      writeFileSync(
+        join(root, 'libs/plugins/ai-chat/routers/broken.py'),
+        'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n',
+      );
       const outcome = integrateInProcess(root, hosts);
       expect(outcome.ok).toBe(false);
       // The frontend integrated (its code did not change); only the backend kept its last good code.
       expect(outcome.failed).toEqual(['backend']);
-      expect(outcome.problems).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'FARM_E103', plugin: '@farm/ai-chat', file: 'libs/plugins/ai-chat/routers/broken.py', line: 4 })]));
+      expect(outcome.problems).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            code: 'FARM_E103',
+            plugin: '@farm/ai-chat',
+            file: 'libs/plugins/ai-chat/routers/broken.py',
+            line: 4,
+          }),
+        ]),
+      );
       expect(outcome.problems.map((p) => p.message).join('\n')).toContain('RuntimeError: boom at import');
       expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);
     } finally {
@@ -99,7 +134,10 @@ describe('the files an integrate through nx wrote, as data', () => {
       writeFileSync(join(root, out, 'routes.tsx'), 'a2');
       writeFileSync(join(root, out, 'styles.ts'), 'b');
       writeFileSync(join(root, out, 'components/index.ts'), 'c');
-      expect(changedFiles(before, generatedFiles(root, [{ outDir: out }]))).toEqual([`${out}/components/index.ts`, `${out}/routes.tsx`]);
+      expect(changedFiles(before, generatedFiles(root, [{ outDir: out }]))).toEqual([
+        `${out}/components/index.ts`,
+        `${out}/routes.tsx`,
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

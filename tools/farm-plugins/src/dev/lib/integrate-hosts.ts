@@ -7,7 +7,13 @@ import { integrateHosts } from '../../core/integrate';
 import { loadFarmState } from '../../core/state';
 import type { GeneratedFile } from '../../core/emit/shared';
 import type { IntegrationPlan } from '../../core/plan';
-import { diskWorkspace, diskIntegrationInputs, pythonExecutable, readTextOrNull, writeGeneratedFiles } from '../../workspace-io';
+import {
+  diskWorkspace,
+  diskIntegrationInputs,
+  pythonExecutable,
+  readTextOrNull,
+  writeGeneratedFiles,
+} from '../../workspace-io';
 import { commitFiles } from '../../workspace-io/file-transaction';
 import { importFailureProblems, runBackendGate } from '../../runtime-gate';
 import type { HostProject } from './host-projects';
@@ -40,12 +46,21 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
       failed.push(host.project);
       continue;
     }
-    const before = result.files.map((file) => ({ path: file.path, contents: readTextOrNull(join(workspaceRoot, file.path)) }));
+    const before = result.files.map((file) => ({
+      path: file.path,
+      contents: readTextOrNull(join(workspaceRoot, file.path)),
+    }));
     const wrote = writeGeneratedFiles(workspaceRoot, result.files).written;
-    const failure = host.host === 'backend' && wrote.length && result.plan ? backendImportProblems(workspaceRoot, host, result.plan, result.files) : [];
+    const failure =
+      host.host === 'backend' && wrote.length && result.plan
+        ? backendImportProblems(workspaceRoot, host, result.plan, result.files)
+        : [];
     if (failure.length) {
       // The new code does not import: put the last good code back, so uvicorn keeps serving it.
-      commitFiles(workspaceRoot, before.filter((b) => wrote.includes(b.path)));
+      commitFiles(
+        workspaceRoot,
+        before.filter((b) => wrote.includes(b.path)),
+      );
       problems.push(...failure);
       failed.push(host.project);
       continue;
@@ -61,10 +76,17 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
  * (~1 s, only when the backend's generated code changed). Its failure is FARM_E103 at the plugin
  * at fault, so the loop names the plugin instead of saying "integrated".
  */
-function backendImportProblems(workspaceRoot: string, host: HostProject, plan: IntegrationPlan, files: readonly GeneratedFile[]): FarmProblem[] {
+function backendImportProblems(
+  workspaceRoot: string,
+  host: HostProject,
+  plan: IntegrationPlan,
+  files: readonly GeneratedFile[],
+): FarmProblem[] {
   if (!existsSync(join(workspaceRoot, host.root, 'src/main.py'))) return [];
   const outcome = runBackendGate(pythonExecutable, { root: workspaceRoot, src: join(workspaceRoot, host.root, 'src') });
-  return outcome.ok ? [] : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
+  return outcome.ok
+    ? []
+    : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
 }
 
 /** The nx CLI's entry point, from the workspace's own node_modules. */
@@ -80,8 +102,20 @@ export function nxBin(workspaceRoot: string): string {
  * written are found as data, by comparing the hosts' generated folders before and after — not by
  * reading the executor's log, which a cache hit replays whether or not it restores a file.
  */
-export function integrateWithNx(workspaceRoot: string, hosts: readonly HostProject[], onLine: (line: string) => void): Promise<IntegrateOutcome> {
-  const args = [nxBin(workspaceRoot), 'run-many', '-t', 'integrate', '-p', hosts.map((h) => h.project).join(','), '--outputStyle=static'];
+export function integrateWithNx(
+  workspaceRoot: string,
+  hosts: readonly HostProject[],
+  onLine: (line: string) => void,
+): Promise<IntegrateOutcome> {
+  const args = [
+    nxBin(workspaceRoot),
+    'run-many',
+    '-t',
+    'integrate',
+    '-p',
+    hosts.map((h) => h.project).join(','),
+    '--outputStyle=static',
+  ];
   const env = { ...process.env, NX_TUI: 'false', NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false' };
   const before = generatedFiles(workspaceRoot, hosts);
   const written = () => changedFiles(before, generatedFiles(workspaceRoot, hosts));
@@ -96,13 +130,20 @@ export function integrateWithNx(workspaceRoot: string, hosts: readonly HostProje
     }
     // Which of the tasks failed is in nx's output above; all are counted as failed.
     const all = hosts.map((h) => h.project);
-    child.once('error', (error) => resolve({ ok: false, written: written(), problems: [], failed: all, output: `${output}${error.message}\n` }));
-    child.once('close', (code) => resolve({ ok: code === 0, written: written(), problems: [], failed: code === 0 ? [] : all, output }));
+    child.once('error', (error) =>
+      resolve({ ok: false, written: written(), problems: [], failed: all, output: `${output}${error.message}\n` }),
+    );
+    child.once('close', (code) =>
+      resolve({ ok: code === 0, written: written(), problems: [], failed: code === 0 ? [] : all, output }),
+    );
   });
 }
 
 /** Every file under the hosts' generated folders, workspace-relative, with its text (a few small files per host). */
-export function generatedFiles(workspaceRoot: string, hosts: readonly Pick<HostProject, 'outDir'>[]): Map<string, string> {
+export function generatedFiles(
+  workspaceRoot: string,
+  hosts: readonly Pick<HostProject, 'outDir'>[],
+): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string) => {
     let entries: Dirent[];
@@ -123,5 +164,8 @@ export function generatedFiles(workspaceRoot: string, hosts: readonly Pick<HostP
 
 /** The files that appeared or whose bytes changed between two generatedFiles snapshots, sorted. */
 export function changedFiles(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
-  return [...after].filter(([path, contents]) => before.get(path) !== contents).map(([path]) => path).sort();
+  return [...after]
+    .filter(([path, contents]) => before.get(path) !== contents)
+    .map(([path]) => path)
+    .sort();
 }

@@ -20,11 +20,16 @@ type Color = 'cyan' | 'green' | 'yellow' | 'red' | 'magenta' | 'blue' | 'dim';
  */
 export function createDevLog(options: { color?: boolean; sink?: LogSink } = {}): DevLog {
   const colors = farmColors(options.color);
-  const sink: LogSink = options.sink ?? ((line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n'));
+  const sink: LogSink =
+    options.sink ?? ((line, stream) => (stream === 'stderr' ? process.stderr : process.stdout).write(line + '\n'));
   const paint = (c: Color, text: string) => colors[c](text);
   const serverColor: Record<string, Color> = { backend: 'magenta', frontend: 'blue' };
   const farm = (c: Color, mark: string, message: string, stream: 'stdout' | 'stderr' = 'stdout') =>
-    message.split('\n').forEach((line, i) => sink(`${paint(c, '[farm]')} ${i === 0 && mark ? paint(c, mark) + ' ' : ''}${line}`, stream));
+    message
+      .split('\n')
+      .forEach((line, i) =>
+        sink(`${paint(c, '[farm]')} ${i === 0 && mark ? paint(c, mark) + ' ' : ''}${line}`, stream),
+      );
   return {
     info: (m) => farm('cyan', '', m),
     ok: (m) => farm('green', '✓', m),

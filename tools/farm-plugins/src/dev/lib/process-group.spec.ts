@@ -30,7 +30,11 @@ async function eventually(check: () => boolean, timeoutMs: number): Promise<bool
 const groups: ProcessGroup[] = [];
 function startSleepers(script = 'sleep 60 & sleep 60 & echo up; wait'): Promise<ProcessGroup> {
   return new Promise((resolve) => {
-    const group = spawnGroup('sleepers', '/bin/sh', ['-c', script], { cwd: '/', env: process.env, onLine: (line) => line === 'up' && resolve(group) });
+    const group = spawnGroup('sleepers', '/bin/sh', ['-c', script], {
+      cwd: '/',
+      env: process.env,
+      onLine: (line) => line === 'up' && resolve(group),
+    });
     groups.push(group);
   });
 }
@@ -60,8 +64,12 @@ describe('process groups', () => {
       startReaper([g.pgid]);
       console.log(g.pgid);
       setInterval(() => {}, 1000);`;
-    const loop = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const pgid = await new Promise<number>((resolve) => loop.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+    const loop = spawn(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const pgid = await new Promise<number>((resolve) =>
+      loop.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
+    );
     expect(await eventually(() => members(pgid).length === 3, 2_000)).toBe(true);
     loop.kill('SIGKILL'); // no handler can run: only the reaper can clean up
     expect(await eventually(() => members(pgid).length === 0, 3_000)).toBe(true);
@@ -77,7 +85,11 @@ describe('process groups', () => {
 
   it('a command that cannot start is reported, not thrown', async () => {
     const lines: string[] = [];
-    const group = spawnGroup('nope', '/nonexistent/bin', [], { cwd: '/', env: process.env, onLine: (l) => lines.push(l) });
+    const group = spawnGroup('nope', '/nonexistent/bin', [], {
+      cwd: '/',
+      env: process.env,
+      onLine: (l) => lines.push(l),
+    });
     expect((await group.exited).code).toBe(127);
     expect(lines.join('\n')).toMatch(/could not start \/nonexistent\/bin: .*ENOENT/);
   });

@@ -23,8 +23,18 @@ export interface SpawnGroupOptions {
   onLine: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
-export function spawnGroup(name: string, command: string, args: readonly string[], options: SpawnGroupOptions): ProcessGroup {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnGroup(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnGroupOptions,
+): ProcessGroup {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let running = true;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {

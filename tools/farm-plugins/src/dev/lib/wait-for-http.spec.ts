@@ -24,15 +24,21 @@ describe('pollHttp', () => {
     expect(hits).toBe(3);
   });
 
-  it('takes the caller\'s idea of ready (e2e: anything below 500)', async () => {
+  it("takes the caller's idea of ready (e2e: anything below 500)", async () => {
     hits = 0;
-    expect(await pollHttp(url, { timeoutMs: 5_000, intervalMs: 10, accept: (s) => s === 503 })).toEqual({ answered: true, last: 'HTTP 503' });
+    expect(await pollHttp(url, { timeoutMs: 5_000, intervalMs: 10, accept: (s) => s === 503 })).toEqual({
+      answered: true,
+      last: 'HTTP 503',
+    });
     expect(hits).toBe(1);
   });
 
   it('says what it last saw when the time runs out, and stops as soon as the caller gives up', async () => {
     hits = 0;
-    expect(await pollHttp(url, { timeoutMs: 300, intervalMs: 10, accept: () => false })).toMatchObject({ answered: false, last: expect.stringMatching(/^HTTP (503|200)$/) });
+    expect(await pollHttp(url, { timeoutMs: 300, intervalMs: 10, accept: () => false })).toMatchObject({
+      answered: false,
+      last: expect.stringMatching(/^HTTP (503|200)$/),
+    });
     const before = hits;
     expect(await waitForHttp(url, 5_000, () => true)).toBe(false);
     expect(hits).toBe(before);

@@ -33,6 +33,10 @@ export async function pollHttp(url: string, wait: HttpWait): Promise<{ answered:
 }
 
 /** Polls `url` until it answers 200; false when `timeoutMs` passes or `gaveUp()` says stop. */
-export async function waitForHttp(url: string, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<boolean> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  gaveUp: () => boolean = () => false,
+): Promise<boolean> {
   return (await pollHttp(url, { timeoutMs, gaveUp })).answered;
 }

@@ -38,11 +38,18 @@ describe('watchSources (real files)', () => {
   function collect(debounceMs: number): { batches: SourceChange[][]; next: () => Promise<SourceChange[]> } {
     const batches: SourceChange[][] = [];
     let wake: (() => void) | undefined;
-    watcher = watchSources(root, { debounceMs, onBatch: (b) => (batches.push(b), wake?.()), onError: (e) => { throw e; } });
-    const next = () => new Promise<SourceChange[]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no batch within 3 s; got ${JSON.stringify(batches)}`)), 3_000);
-      wake = () => (clearTimeout(timer), resolve(batches[batches.length - 1]!));
+    watcher = watchSources(root, {
+      debounceMs,
+      onBatch: (b) => (batches.push(b), wake?.()),
+      onError: (e) => {
+        throw e;
+      },
     });
+    const next = () =>
+      new Promise<SourceChange[]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no batch within 3 s; got ${JSON.stringify(batches)}`)), 3_000);
+        wake = () => (clearTimeout(timer), resolve(batches[batches.length - 1]!));
+      });
     return { batches, next };
   }
 
@@ -104,7 +111,11 @@ describe('watchSources (real files)', () => {
     writeFileSync(join(root, 'libs/plugins/auth/routers/auth.py'), '');
     writeFileSync(join(root, 'libs/plugins/auth/generated/config.ts'), '');
     writeFileSync(join(root, 'libs/plugins/auth/routers/__pycache__/auth.pyc'), '');
-    expect(listSources(root)).toEqual(['libs/plugins/auth', 'libs/plugins/auth/routers', 'libs/plugins/auth/routers/auth.py']);
+    expect(listSources(root)).toEqual([
+      'libs/plugins/auth',
+      'libs/plugins/auth/routers',
+      'libs/plugins/auth/routers/auth.py',
+    ]);
   });
 
   it('ignores the rest of the workspace root', async () => {

@@ -18,7 +18,15 @@ export interface WatchOptions {
 
 // Never sources: caches, build output, the plugins' own generated config types (typegen writes
 // them; integrate does not read them), editor swap and backup files.
-const ignoredSegment = new Set(['node_modules', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', 'dist', '.git']);
+const ignoredSegment = new Set([
+  'node_modules',
+  '__pycache__',
+  '.pytest_cache',
+  '.mypy_cache',
+  '.ruff_cache',
+  'dist',
+  '.git',
+]);
 const ignoredName = /(^\.#|^#.*#$|~$|\.sw[a-p]$|\.tmp$|\.py[cod]$|^4913$|^\.DS_Store$)/;
 
 /** Whether a workspace-relative path (forward slashes) under libs/plugins is a source worth reacting to. */
@@ -59,7 +67,9 @@ export function watchSources(workspaceRoot: string, options: WatchOptions): Sour
   root.on('error', onError(workspaceFile));
   watchers.push(root);
   watched.push(workspaceFile);
-  const tree = existsSync(join(workspaceRoot, pluginsDir)) ? watchTree(workspaceRoot, pluginsDir, record, onError(`${pluginsDir}/**`)) : undefined;
+  const tree = existsSync(join(workspaceRoot, pluginsDir))
+    ? watchTree(workspaceRoot, pluginsDir, record, onError(`${pluginsDir}/**`))
+    : undefined;
   if (tree) watched.push(`${pluginsDir}/**`);
   return {
     watched,
@@ -77,7 +87,12 @@ export function watchSources(workspaceRoot: string, options: WatchOptions): Sour
  * first save that renames a new file over it (what vim, JetBrains IDEs and our own generated-file
  * writer do). A folder watch reports every entry by name, whatever its inode.
  */
-function watchTree(workspaceRoot: string, top: string, record: (path: string, kind: string) => void, onError: (error: Error) => void): { close(): void } {
+function watchTree(
+  workspaceRoot: string,
+  top: string,
+  record: (path: string, kind: string) => void,
+  onError: (error: Error) => void,
+): { close(): void } {
   const folders = new Map<string, FSWatcher>();
   const add = (rel: string) => {
     if (folders.has(rel) || (rel !== top && !isWatchedSource(rel))) return;
@@ -88,7 +103,9 @@ function watchTree(workspaceRoot: string, top: string, record: (path: string, ki
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // gone already
       return onError(error as Error);
     }
-    watcher.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' || error.code === 'EPERM' ? remove(rel) : onError(error)));
+    watcher.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' || error.code === 'EPERM' ? remove(rel) : onError(error),
+    );
     folders.set(rel, watcher);
     for (const entry of safeReaddir(join(workspaceRoot, rel))) if (entry.isDirectory()) add(`${rel}/${entry.name}`);
   };

@@ -25,8 +25,16 @@ const command = 'node tools/farm-plugins/src/dev/remote-cache/bin.js';
  * arguments are errors — `--port` with no value once listened on a random port). `--port 0`
  * asks for any free port. Tokens come from the environment, never the command line (`ps` shows it).
  */
-export function parseCacheServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RemoteCacheServerOptions | 'help' {
-  const { values } = parseCommandLine(command, argv, { host: { type: 'string' }, port: { type: 'string' }, dir: { type: 'string' }, 'no-auth': { type: 'boolean' } });
+export function parseCacheServerArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): RemoteCacheServerOptions | 'help' {
+  const { values } = parseCommandLine(command, argv, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    dir: { type: 'string' },
+    'no-auth': { type: 'boolean' },
+  });
   if (values.help) return 'help';
   const options: RemoteCacheServerOptions = {
     host: values.host ?? '127.0.0.1',
@@ -35,8 +43,14 @@ export function parseCacheServerArgs(argv: readonly string[], env: NodeJS.Proces
   };
   if (!values['no-auth']) {
     options.token = env.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN;
-    options.readOnlyTokens = (env.FARM_CACHE_READ_ONLY_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-    if (!options.token) throw new CommandLineError('set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN (or pass --no-auth for a local experiment)');
+    options.readOnlyTokens = (env.FARM_CACHE_READ_ONLY_TOKENS ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (!options.token)
+      throw new CommandLineError(
+        'set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN (or pass --no-auth for a local experiment)',
+      );
   }
   return options;
 }
@@ -48,7 +62,9 @@ export async function cacheServerMain(argv: readonly string[], env = process.env
     return 0;
   }
   const server = await startRemoteCacheServer(options);
-  console.log(`Nx remote cache on ${server.url} (artifacts in ${options.storageDir}${options.token ? '' : ', no auth'}) — Ctrl-C stops`);
+  console.log(
+    `Nx remote cache on ${server.url} (artifacts in ${options.storageDir}${options.token ? '' : ', no auth'}) — Ctrl-C stops`,
+  );
   await new Promise<void>((done) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => done());
   });

@@ -6,15 +6,23 @@ import { parseCacheServerArgs } from './cli';
 import { startRemoteCacheServer, type RemoteCacheServer } from './remote-cache-server';
 
 /** Raw HTTP, so a request can omit Content-Length (fetch always sets it). */
-function call(server: RemoteCacheServer, method: string, path: string, options: { token?: string; body?: Buffer; contentLength?: string | null } = {}): Promise<{ status: number; body: Buffer; type?: string }> {
+function call(
+  server: RemoteCacheServer,
+  method: string,
+  path: string,
+  options: { token?: string; body?: Buffer; contentLength?: string | null } = {},
+): Promise<{ status: number; body: Buffer; type?: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.contentLength !== null && options.body) headers['content-length'] = options.contentLength ?? String(options.body.length);
+    if (options.contentLength !== null && options.body)
+      headers['content-length'] = options.contentLength ?? String(options.body.length);
     const req = request(`${server.url}${path}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks), type: res.headers['content-type'] }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, body: Buffer.concat(chunks), type: res.headers['content-type'] }),
+      );
     });
     req.on('error', reject);
     if (options.contentLength === null && options.body) req.setHeader('transfer-encoding', 'chunked');
@@ -45,7 +53,9 @@ describe('Nx self-hosted remote cache server (OpenAPI: GET/PUT /v1/cache/{hash})
 
   it('never overwrites a record (409)', async () => {
     await call(server, 'PUT', '/v1/cache/456', { token: 'rw-token', body: artifact });
-    expect((await call(server, 'PUT', '/v1/cache/456', { token: 'rw-token', body: Buffer.from('poison') })).status).toBe(409);
+    expect(
+      (await call(server, 'PUT', '/v1/cache/456', { token: 'rw-token', body: Buffer.from('poison') })).status,
+    ).toBe(409);
     expect((await call(server, 'GET', '/v1/cache/456', { token: 'rw-token' })).body.equals(artifact)).toBe(true);
   });
 
@@ -61,7 +71,9 @@ describe('Nx self-hosted remote cache server (OpenAPI: GET/PUT /v1/cache/{hash})
   });
 
   it('PUT needs a Content-Length that matches the body (400)', async () => {
-    expect((await call(server, 'PUT', '/v1/cache/900', { token: 'rw-token', body: artifact, contentLength: null })).status).toBe(400);
+    expect(
+      (await call(server, 'PUT', '/v1/cache/900', { token: 'rw-token', body: artifact, contentLength: null })).status,
+    ).toBe(400);
     expect((await call(server, 'GET', '/v1/cache/900', { token: 'rw-token' })).status).toBe(404);
   });
 
@@ -97,8 +109,17 @@ describe('Nx self-hosted remote cache server (OpenAPI: GET/PUT /v1/cache/{hash})
 
 describe('parseCacheServerArgs', () => {
   it('takes the read-write token from the same variable Nx clients use', () => {
-    expect(parseCacheServerArgs(['--port=4000', '--dir', '/c'], { NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 't', FARM_CACHE_READ_ONLY_TOKENS: 'a, b' })).toEqual({
-      host: '127.0.0.1', port: 4000, storageDir: '/c', token: 't', readOnlyTokens: ['a', 'b'],
+    expect(
+      parseCacheServerArgs(['--port=4000', '--dir', '/c'], {
+        NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 't',
+        FARM_CACHE_READ_ONLY_TOKENS: 'a, b',
+      }),
+    ).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      storageDir: '/c',
+      token: 't',
+      readOnlyTokens: ['a', 'b'],
     });
   });
 

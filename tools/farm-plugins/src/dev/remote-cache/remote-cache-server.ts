@@ -47,7 +47,10 @@ export async function startRemoteCacheServer(options: RemoteCacheServerOptions =
   const requests: CacheRequest[] = [];
   const server = createServer((req, res) => {
     const send = (status: number, body?: Buffer | string, type = 'text/plain') => {
-      res.writeHead(status, body === undefined ? {} : { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+      res.writeHead(
+        status,
+        body === undefined ? {} : { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) },
+      );
       res.end(body);
     };
     const [, hash] = /^\/v1\/cache\/([^/?#]+)$/.exec((req.url ?? '').split('?')[0] ?? '') ?? [];
@@ -65,7 +68,8 @@ export async function startRemoteCacheServer(options: RemoteCacheServerOptions =
     if (req.method === 'PUT') {
       if (access !== 'write') return answer(403, 'Access forbidden: this token is read-only.');
       const length = Number(req.headers['content-length']);
-      if (!/^\d+$/.test(req.headers['content-length'] ?? '')) return answer(400, 'Missing or invalid Content-Length header.');
+      if (!/^\d+$/.test(req.headers['content-length'] ?? ''))
+        return answer(400, 'Missing or invalid Content-Length header.');
       if (length > maxBytes) return answer(413, `Artifact larger than ${maxBytes} bytes.`);
       if (store.has(hash)) return drain(req, () => answer(409, 'Cannot override an existing record.'));
       return readBody(req, length, (error, body) => {
@@ -87,10 +91,11 @@ export async function startRemoteCacheServer(options: RemoteCacheServerOptions =
     url: `http://${host}:${port}`,
     port,
     requests,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -118,7 +123,11 @@ function readBody(req: IncomingMessage, expected: number, done: (error: Error | 
     size += chunk.length;
     if (size <= expected) chunks.push(chunk);
   });
-  req.on('end', () => (size === expected ? done(null, Buffer.concat(chunks)) : done(new Error(`Content-Length says ${expected} bytes, received ${size}.`))));
+  req.on('end', () =>
+    size === expected
+      ? done(null, Buffer.concat(chunks))
+      : done(new Error(`Content-Length says ${expected} bytes, received ${size}.`)),
+  );
   req.on('error', (error) => done(error));
 }
 
@@ -151,4 +160,3 @@ function diskStore(dir: string): Store {
     },
   };
 }
-

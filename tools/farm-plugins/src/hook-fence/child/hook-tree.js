@@ -23,7 +23,11 @@ class HookTree {
     this.ops = [];
     /** path → { content: Buffer | null, options?: object }; null content: deleted */
     this.records = new Map();
-    for (const change of changes) this.records.set(change.path, { content: change.content ? Buffer.from(change.content) : null, options: change.options });
+    for (const change of changes)
+      this.records.set(change.path, {
+        content: change.content ? Buffer.from(change.content) : null,
+        options: change.options,
+      });
   }
 
   read(filePath, encoding) {
@@ -52,7 +56,8 @@ class HookTree {
   /** Deletes without logging: as in Nx, a folder left empty goes too (the replay does the same). */
   forget(key) {
     // A recorded file below wins over a deleted folder above it, so it is deleted by name too.
-    for (const [recorded, record] of this.records) if (record.content !== null && recorded.startsWith(`${key}/`)) this.records.set(recorded, { content: null });
+    for (const [recorded, record] of this.records)
+      if (record.content !== null && recorded.startsWith(`${key}/`)) this.records.set(recorded, { content: null });
     this.records.set(key, { content: null });
     const parent = path.posix.dirname(key);
     if (key !== '' && parent !== '.' && this.children(parent).length === 0) this.forget(parent);
@@ -76,7 +81,8 @@ class HookTree {
       this.write(target, this.read(source));
       this.delete(source);
     } else {
-      for (const child of this.children(source)) this.rename(path.posix.join(source, child), path.posix.join(target, child));
+      for (const child of this.children(source))
+        this.rename(path.posix.join(source, child), path.posix.join(target, child));
     }
   }
 
@@ -86,7 +92,8 @@ class HookTree {
     if (!this.hidden(dir)) for (const name of this.diskChildren(dir)) names.add(name);
     const prefix = dir === '' ? '' : `${dir}/`;
     for (const [recorded, record] of this.records) {
-      if (record.content !== null && recorded.startsWith(prefix) && recorded.length > prefix.length) names.add(recorded.slice(prefix.length).split('/')[0]);
+      if (record.content !== null && recorded.startsWith(prefix) && recorded.length > prefix.length)
+        names.add(recorded.slice(prefix.length).split('/')[0]);
     }
     return [...names].filter((name) => this.exists(path.posix.join(dir, name)));
   }
@@ -106,7 +113,12 @@ class HookTree {
       if (record.content === null) {
         if (onDisk) changes.push({ path: recorded, type: 'DELETE', content: null });
       } else {
-        changes.push({ path: recorded, type: onDisk ? 'UPDATE' : 'CREATE', content: record.content, options: record.options });
+        changes.push({
+          path: recorded,
+          type: onDisk ? 'UPDATE' : 'CREATE',
+          content: record.content,
+          options: record.options,
+        });
       }
     }
     return changes;
@@ -114,7 +126,10 @@ class HookTree {
 
   /** Nx's rule: workspace-relative, posix, with an absolute path taken as relative to the root. */
   normalize(filePath) {
-    return path.relative(this.root, path.join(this.root, String(filePath))).split(path.sep).join('/');
+    return path
+      .relative(this.root, path.join(this.root, String(filePath)))
+      .split(path.sep)
+      .join('/');
   }
 
   contentOf(key) {

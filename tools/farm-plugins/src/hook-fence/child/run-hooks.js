@@ -30,7 +30,14 @@ function fail(phase, error) {
 function describeError(error) {
   if (error instanceof Error) {
     const { code, permission, resource } = /** @type {any} */ (error);
-    return { name: error.name, message: error.message, stack: String(error.stack || ''), code, permission, resource: typeof resource === 'string' ? resource : undefined };
+    return {
+      name: error.name,
+      message: error.message,
+      stack: String(error.stack || ''),
+      code,
+      permission,
+      resource: typeof resource === 'string' ? resource : undefined,
+    };
   }
   return { name: typeof error, message: format(error), stack: '' };
 }
@@ -51,8 +58,15 @@ async function runHooks(request) {
   interceptExit();
   registerTypeScript();
   const tree = new HookTree(request.workspaceRoot, request.changes);
-  const log = (level) => (...args) => send({ type: 'log', level, message: format(...args) });
-  const context = { ...request.context, logger: { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') }, tree };
+  const log =
+    (level) =>
+    (...args) =>
+      send({ type: 'log', level, message: format(...args) });
+  const context = {
+    ...request.context,
+    logger: { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') },
+    tree,
+  };
   current = { hook: request.hooks[0], phase: 'load' };
   const hooks = await load(request.entry);
   for (const hook of request.hooks) {
@@ -70,7 +84,8 @@ async function load(entry) {
   try {
     return require(entry);
   } catch (error) {
-    if (error && (error.code === 'ERR_REQUIRE_ASYNC_MODULE' || error.code === 'ERR_REQUIRE_ESM')) return import(pathToFileURL(entry).href);
+    if (error && (error.code === 'ERR_REQUIRE_ASYNC_MODULE' || error.code === 'ERR_REQUIRE_ESM'))
+      return import(pathToFileURL(entry).href);
     throw error;
   }
 }
@@ -80,7 +95,10 @@ function interceptExit() {
   process.exit = function (code) {
     if (!finished) {
       finished = true;
-      send({ type: 'exited', hook: current.hook, code: code ?? process.exitCode ?? 0, stack: String(new Error().stack) }, () => exit(code));
+      send(
+        { type: 'exited', hook: current.hook, code: code ?? process.exitCode ?? 0, stack: String(new Error().stack) },
+        () => exit(code),
+      );
       return undefined;
     }
     return exit(code);

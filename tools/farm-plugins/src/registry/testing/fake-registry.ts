@@ -36,7 +36,11 @@ export interface FakeRegistry {
   /** Every request received, in order. */
   requests: { method: string; path: string; headers: IncomingHttpHeaders }[];
   /** Publishes `files` (package.json is made from `manifest`) as a new version; returns its manifest. */
-  publish(manifest: { name: string; version: string; [key: string]: unknown }, files?: Record<string, string>, options?: { tag?: string | null; deprecated?: string; symlinks?: Record<string, string> }): PackageVersionManifest;
+  publish(
+    manifest: { name: string; version: string; [key: string]: unknown },
+    files?: Record<string, string>,
+    options?: { tag?: string | null; deprecated?: string; symlinks?: Record<string, string> },
+  ): PackageVersionManifest;
   /** Serves other bytes for a published tarball than the ones its integrity describes. */
   tamper(name: string, version: string): void;
   /** Search results with only name and description, as some registries send them. */
@@ -67,7 +71,16 @@ export async function startFakeRegistry(): Promise<FakeRegistry> {
         .filter((p) => words.every((w) => p.name.includes(w) || (p.description ?? '').includes(w)))
         .map((p) => {
           const latest = p.versions![p['dist-tags']!.latest ?? ''];
-          return { package: registry.minimalSearch ? { name: p.name, description: p.description } : { name: p.name, description: p.description, keywords: latest?.keywords ?? [], 'dist-tags': p['dist-tags'] } };
+          return {
+            package: registry.minimalSearch
+              ? { name: p.name, description: p.description }
+              : {
+                  name: p.name,
+                  description: p.description,
+                  keywords: latest?.keywords ?? [],
+                  'dist-tags': p['dist-tags'],
+                },
+          };
         });
       return send(200, { objects, total: objects.length });
     }
@@ -92,7 +105,8 @@ export async function startFakeRegistry(): Promise<FakeRegistry> {
         mkdirSync(dirname(join(dir, 'package', path)), { recursive: true });
         writeFileSync(join(dir, 'package', path), contents);
       }
-      for (const [path, target] of Object.entries(options.symlinks ?? {})) symlinkSync(target, join(dir, 'package', path));
+      for (const [path, target] of Object.entries(options.symlinks ?? {}))
+        symlinkSync(target, join(dir, 'package', path));
       execFileSync('tar', ['-czf', join(dir, 'package.tgz'), '-C', dir, 'package']);
       const bytes = readFileSync(join(dir, 'package.tgz'));
       const short = manifest.name.replace(/^@[^/]+\//, '');

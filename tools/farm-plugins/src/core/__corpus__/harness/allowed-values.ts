@@ -25,7 +25,17 @@ export function planNames(plan: IntegrationPlan): Set<string> {
   const names = new Set<string>();
   for (const p of plan.plugins) names.add(p.pythonAlias);
   for (const r of plan.frontend.routes) names.add(r.export);
-  const symbols = [...plan.frontend.components, ...plan.frontend.hooks, ...plan.backend.routers, ...plan.backend.middleware, ...plan.backend.tasks, ...plan.backend.models, ...plan.ai.providers, ...plan.ai.pipelines, ...plan.ai.endpoints];
+  const symbols = [
+    ...plan.frontend.components,
+    ...plan.frontend.hooks,
+    ...plan.backend.routers,
+    ...plan.backend.middleware,
+    ...plan.backend.tasks,
+    ...plan.backend.models,
+    ...plan.ai.providers,
+    ...plan.ai.pipelines,
+    ...plan.ai.endpoints,
+  ];
   for (const s of symbols) {
     names.add(s.name).add(s.export).add(s.local);
     for (const segment of s.module.split('.')) names.add(segment);

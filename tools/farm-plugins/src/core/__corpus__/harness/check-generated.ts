@@ -43,13 +43,26 @@ const configStatements = new Set(['InterfaceDeclaration', 'TypeAliasDeclaration'
  * that each string, literal value, identifier and import in it is one the emitters' fixed text
  * (`baseline`) or the group's plan and data put there.
  */
-export function checkGeneratedCode(groups: readonly GeneratedGroup[], baseline: Allowed, outDir: string): GeneratedReport {
-  const prefixed = groups.flatMap((g) => g.files.map((f) => ({ group: g, path: `/${g.id}/${f.path}`, contents: f.contents })));
+export function checkGeneratedCode(
+  groups: readonly GeneratedGroup[],
+  baseline: Allowed,
+  outDir: string,
+): GeneratedReport {
+  const prefixed = groups.flatMap((g) =>
+    g.files.map((f) => ({ group: g, path: `/${g.id}/${f.path}`, contents: f.contents })),
+  );
   const ts = prefixed.filter((f) => /\.tsx?$/.test(f.path));
   const py = prefixed.filter((f) => f.path.endsWith('.py'));
-  const report: GeneratedReport = { typescriptDiagnostics: compileTypeScript(ts), pythonErrors: [], unexpected: [], configModelErrors: [], files: { typescript: ts.length, python: py.length, configModels: 0, configsValidated: 0 } };
+  const report: GeneratedReport = {
+    typescriptDiagnostics: compileTypeScript(ts),
+    pythonErrors: [],
+    unexpected: [],
+    configModelErrors: [],
+    files: { typescript: ts.length, python: py.length, configModels: 0, configsValidated: 0 },
+  };
   const allowedOf = new Map(groups.map((g) => [g, allowedFor(g, baseline, outDir)]));
-  const flag = (path: string, what: string, value: string) => report.unexpected.push(`${path}: unexpected ${what} ${JSON.stringify(value)}`);
+  const flag = (path: string, what: string, value: string) =>
+    report.unexpected.push(`${path}: unexpected ${what} ${JSON.stringify(value)}`);
 
   for (const f of ts) {
     const allowed = allowedOf.get(f.group)!;
@@ -58,8 +71,11 @@ export function checkGeneratedCode(groups: readonly GeneratedGroup[], baseline: 
     facts.strings.filter((s) => !allowed.strings.has(s)).forEach((s) => flag(f.path, 'string', s));
     facts.literals.filter((l) => !literalAllowed(l, allowed)).forEach((l) => flag(f.path, 'value', canonical(l)));
     facts.specifiers.filter((s) => !allowed.specifiers.has(s)).forEach((s) => flag(f.path, 'import', s));
-    facts.identifiers.filter((n) => !allowed.names.has(n) && !declared.has(n) && !allowed.strings.has(n)).forEach((n) => flag(f.path, 'identifier', n));
-    if (f.path.endsWith('/generated/config.ts')) facts.statements.filter((s) => !configStatements.has(s)).forEach((s) => flag(f.path, 'statement', s));
+    facts.identifiers
+      .filter((n) => !allowed.names.has(n) && !declared.has(n) && !allowed.strings.has(n))
+      .forEach((n) => flag(f.path, 'identifier', n));
+    if (f.path.endsWith('/generated/config.ts'))
+      facts.statements.filter((s) => !configStatements.has(s)).forEach((s) => flag(f.path, 'statement', s));
   }
   const pyFacts = new Map(checkPython(py).map((r) => [r.path, r]));
   for (const f of py) {
@@ -71,7 +87,10 @@ export function checkGeneratedCode(groups: readonly GeneratedGroup[], baseline: 
     const allowed = allowedOf.get(f.group)!;
     const defined = new Set(facts.defined);
     facts.strings!.filter((s) => !allowed.strings.has(s)).forEach((s) => flag(f.path, 'string', s));
-    facts.literals!.map((l) => JSON.parse(l) as unknown).filter((l) => !literalAllowed(l, allowed)).forEach((l) => flag(f.path, 'value', canonical(l)));
+    facts
+      .literals!.map((l) => JSON.parse(l) as unknown)
+      .filter((l) => !literalAllowed(l, allowed))
+      .forEach((l) => flag(f.path, 'value', canonical(l)));
     facts.names!.filter((n) => !allowed.names.has(n) && !defined.has(n)).forEach((n) => flag(f.path, 'name', n));
     facts.imports!.filter((m) => !pythonModules.test(m)).forEach((m) => flag(f.path, 'import', m));
     facts.shadowing!.forEach((n) => flag(f.path, 'class attribute shadowing a module name', n));
@@ -84,7 +103,10 @@ export function checkGeneratedCode(groups: readonly GeneratedGroup[], baseline: 
  * Imports every generated config_model.py with pydantic 2 (one process) and validates with it
  * the config its plugin was planned with: ajv accepted that config, so the model must too.
  */
-function checkConfigModels(py: readonly { group: GeneratedGroup; path: string; contents: string }[], report: GeneratedReport): void {
+function checkConfigModels(
+  py: readonly { group: GeneratedGroup; path: string; contents: string }[],
+  report: GeneratedReport,
+): void {
   const models = py.filter((f) => f.path.endsWith('/generated/config_model.py'));
   const configsOf = (f: (typeof models)[number]) => {
     const root = f.path.slice(`/${f.group.id}/`.length, -'/generated/config_model.py'.length);
@@ -98,7 +120,10 @@ function checkConfigModels(py: readonly { group: GeneratedGroup; path: string; c
     const model = models[i]!; // one result per model sent
     if (result.error) report.configModelErrors.push(`${model.path}: does not import: ${result.error}`);
     for (const outcome of result.results) {
-      if ('rejected' in outcome) report.configModelErrors.push(`${model.path}: rejects the config ajv accepted (${outcome.rejected.join(', ')}): ${JSON.stringify(checks[i]!.configs[0])}`);
+      if ('rejected' in outcome)
+        report.configModelErrors.push(
+          `${model.path}: rejects the config ajv accepted (${outcome.rejected.join(', ')}): ${JSON.stringify(checks[i]!.configs[0])}`,
+        );
     }
   });
 }
@@ -112,12 +137,18 @@ function literalAllowed(value: unknown, allowed: Allowed): boolean {
   if (value === protoSetterValue) return false;
   if (allowed.literals.has(canonical(value))) return true;
   if (Array.isArray(value)) return value.every((v) => literalAllowed(v, allowed));
-  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => allowed.strings.has(k) && literalAllowed(v, allowed));
+  if (value && typeof value === 'object')
+    return Object.entries(value).every(([k, v]) => allowed.strings.has(k) && literalAllowed(v, allowed));
   return false;
 }
 
 function allowedFor(group: GeneratedGroup, baseline: Allowed, outDir: string): Allowed {
-  const allowed: Allowed = { strings: new Set(baseline.strings), literals: new Set(baseline.literals), names: new Set([...baseline.names, ...importlibNames]), specifiers: new Set(baseline.specifiers) };
+  const allowed: Allowed = {
+    strings: new Set(baseline.strings),
+    literals: new Set(baseline.literals),
+    names: new Set([...baseline.names, ...importlibNames]),
+    specifiers: new Set(baseline.specifiers),
+  };
   for (const value of [...group.plans, ...group.data]) collectValues(value, allowed);
   for (const plan of group.plans) {
     for (const n of planNames(plan)) allowed.names.add(n);
@@ -142,7 +173,9 @@ export function baselineOf(files: readonly GeneratedFile[]): Allowed {
     facts.literals.forEach((l) => baseline.literals.add(canonical(l)));
     facts.identifiers.forEach((n) => baseline.names.add(n));
   }
-  for (const facts of checkPython(files.filter((x) => x.path.endsWith('.py')).map((f) => ({ path: f.path, contents: f.contents })))) {
+  for (const facts of checkPython(
+    files.filter((x) => x.path.endsWith('.py')).map((f) => ({ path: f.path, contents: f.contents })),
+  )) {
     if (facts.error) throw new Error(`baseline does not compile: ${facts.path}: ${facts.error}`);
     facts.strings!.forEach((s) => baseline.strings.add(s));
     facts.literals!.forEach((l) => baseline.literals.add(canonical(JSON.parse(l))));

@@ -22,7 +22,11 @@ export interface CorpusCase {
   plugins?: Record<string, Partial<FarmPluginManifest>>;
   /** Raw files, workspace-relative (a raw plugin.json here wins over `plugins`); null removes a stub. */
   files?: Record<string, string | null>;
-  workspace?: { security?: SecurityPolicy; plugins?: Record<string, Partial<InstalledPlugin> | null>; environment?: string };
+  workspace?: {
+    security?: SecurityPolicy;
+    plugins?: Record<string, Partial<InstalledPlugin> | null>;
+    environment?: string;
+  };
 }
 
 export const casesDir = join(__dirname, '..', 'cases');
@@ -31,10 +35,19 @@ export function loadCorpusCases(): CorpusCase[] {
   return readdirSync(casesDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: f.replace(/\.json$/, ''), ...(JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as Omit<CorpusCase, 'name'>) }));
+    .map((f) => ({
+      name: f.replace(/\.json$/, ''),
+      ...(JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as Omit<CorpusCase, 'name'>),
+    }));
 }
 
-const defaults = { version: '1.0.0', description: 'corpus plugin', author: 'corpus', license: 'MIT', farmVersion: '^1.0.0' };
+const defaults = {
+  version: '1.0.0',
+  description: 'corpus plugin',
+  author: 'corpus',
+  license: 'MIT',
+  farmVersion: '^1.0.0',
+};
 
 /**
  * The case as a workspace: plugin.json files, stub sources for declared paths (unless the case
@@ -50,7 +63,11 @@ export function caseWorkspace(c: Pick<CorpusCase, 'plugins' | 'files' | 'workspa
     for (const [file, text] of stubFiles(manifest, root)) files.set(file, text);
     // Only a plugin whose manifest loads could have been added (nx g @farm/plugins:add checks it).
     if (loadManifest(files.get(`${root}/plugin.json`)!, `${root}/plugin.json`).loaded) {
-      installed[manifest.name] = { source: { type: 'workspace', spec: root }, version: String(manifest.version), active: true };
+      installed[manifest.name] = {
+        source: { type: 'workspace', spec: root },
+        version: String(manifest.version),
+        active: true,
+      };
     }
   }
   for (const [file, text] of Object.entries(c.files ?? {})) {
@@ -59,10 +76,30 @@ export function caseWorkspace(c: Pick<CorpusCase, 'plugins' | 'files' | 'workspa
   }
   for (const [name, entry] of Object.entries(c.workspace?.plugins ?? {})) {
     if (entry === null) delete installed[name];
-    else installed[name] = { ...(installed[name] ?? { source: { type: 'workspace', spec: `libs/plugins/${projectNameOf(name)}` }, version: '1.0.0', active: true }), ...entry };
+    else
+      installed[name] = {
+        ...(installed[name] ?? {
+          source: { type: 'workspace', spec: `libs/plugins/${projectNameOf(name)}` },
+          version: '1.0.0',
+          active: true,
+        }),
+        ...entry,
+      };
   }
   if (!files.has('workspace.json')) {
-    files.set('workspace.json', JSON.stringify({ farmVersion: '1.0.0', environment: c.workspace?.environment ?? 'development', plugins: installed, ...(c.workspace?.security ? { security: c.workspace.security } : {}) }, null, 2));
+    files.set(
+      'workspace.json',
+      JSON.stringify(
+        {
+          farmVersion: '1.0.0',
+          environment: c.workspace?.environment ?? 'development',
+          plugins: installed,
+          ...(c.workspace?.security ? { security: c.workspace.security } : {}),
+        },
+        null,
+        2,
+      ),
+    );
   }
   return files;
 }

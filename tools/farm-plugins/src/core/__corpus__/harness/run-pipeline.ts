@@ -29,7 +29,11 @@ export const outDirs = { frontend: 'apps/frontend/src/plugins', backend: 'apps/b
  * workspace. `python` is the analyzer's report for the workspace's .py files (one process for
  * many workspaces); without it the code analysis is skipped (the fuzz only exercises codegen).
  */
-export function runPipeline(files: ReadonlyMap<string, string>, python?: PythonReport, exists?: (file: string) => boolean): PipelineResult {
+export function runPipeline(
+  files: ReadonlyMap<string, string>,
+  python?: PythonReport,
+  exists?: (file: string) => boolean,
+): PipelineResult {
   const state = loadFarmState(memoryWorkspace(files));
   const problems: FarmProblem[] = [];
   const generated: GeneratedFile[] = [];
@@ -39,12 +43,23 @@ export function runPipeline(files: ReadonlyMap<string, string>, python?: PythonR
   for (const manifestFile of memoryWorkspace(files).listManifests()) {
     const root = posix.dirname(manifestFile);
     const loaded = state.manifests.find((m) => m.root === root);
-    const analysis = loaded && python ? analyzeInMemory(loaded, fileObject, { python: { files: python.files.filter((r) => r.path.startsWith(`${root}/`)) } }) : undefined;
+    const analysis =
+      loaded && python
+        ? analyzeInMemory(loaded, fileObject, {
+            python: { files: python.files.filter((r) => r.path.startsWith(`${root}/`)) },
+          })
+        : undefined;
     problems.push(...validatePlugin(state, root, { analysis }));
   }
   for (const host of ['frontend', 'backend'] as const) {
     try {
-      const r = integrateHost({ state, host, outDir: outDirs[host], project: host, exists: exists ?? ((f) => files.has(f)) });
+      const r = integrateHost({
+        state,
+        host,
+        outDir: outDirs[host],
+        project: host,
+        exists: exists ?? ((f) => files.has(f)),
+      });
       problems.push(...r.problems);
       generated.push(...r.files);
       if (r.plan && !r.problems.some((p) => p.severity === 'error')) plans.push(r.plan);
@@ -53,7 +68,9 @@ export function runPipeline(files: ReadonlyMap<string, string>, python?: PythonR
     }
   }
   // As the typegen executor: a manifest whose load reported an error gets no config types.
-  const typegen = state.manifests.filter((m) => !state.problems.some((p) => p.file === m.file && p.severity === 'error')).map((m) => ({ file: m.file, text: files.get(m.file)! }));
+  const typegen = state.manifests
+    .filter((m) => !state.problems.some((p) => p.file === m.file && p.severity === 'error'))
+    .map((m) => ({ file: m.file, text: files.get(m.file)! }));
   return { problems: dedupe(problems), generated, plans, refused, typegen };
 }
 

@@ -28,7 +28,8 @@ function stub(kind: DeclaredKind, name: string, ext: string): string {
   const id = (ext === '.py' ? isPythonIdentifier(name) : isTsIdentifier(name)) ? name : 'unnamed';
   if (ext !== '.py') {
     if (kind === 'style' || ext === '.css') return '.x { color: red; }\n';
-    if (kind === 'hook' || (kind === 'component' && name !== 'default')) return `export function ${id}() {\n  return null;\n}\n`;
+    if (kind === 'hook' || (kind === 'component' && name !== 'default'))
+      return `export function ${id}() {\n  return null;\n}\n`;
     return `export default function Component() {\n  return null;\n}\n`;
   }
   switch (kind) {

@@ -37,12 +37,25 @@ export function compileTypeScript(files: readonly CheckedFile[]): string[] {
     readFile: (f) => sources.get(f) ?? stubs.files.get(f) ?? base.readFile(f),
     getSourceFile: (fileName, languageVersion) => {
       const text = sources.get(fileName) ?? stubs.files.get(fileName);
-      if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true, fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+      if (text !== undefined)
+        return ts.createSourceFile(
+          fileName,
+          text,
+          languageVersion,
+          true,
+          fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+        );
       if (!libCache.has(fileName)) libCache.set(fileName, base.getSourceFile(fileName, languageVersion));
       return libCache.get(fileName);
     },
     resolveModuleNameLiterals: (literals) =>
-      literals.map((literal) => ({ resolvedModule: { resolvedFileName: stubs.fileOf.get(literal.text)!, extension: ts.Extension.Ts, isExternalLibraryImport: false } })),
+      literals.map((literal) => ({
+        resolvedModule: {
+          resolvedFileName: stubs.fileOf.get(literal.text)!,
+          extension: ts.Extension.Ts,
+          isExternalLibraryImport: false,
+        },
+      })),
   };
   const program = ts.createProgram([...sources.keys()], options, host);
   return ts
@@ -63,8 +76,14 @@ function stubModules(files: readonly CheckedFile[]): { files: Map<string, string
       if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
         const set = use(node.moduleSpecifier.text);
         const bindings = node.importClause?.namedBindings;
-        if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) set.add((el.propertyName ?? el.name).text);
-      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+        if (bindings && ts.isNamedImports(bindings))
+          for (const el of bindings.elements) set.add((el.propertyName ?? el.name).text);
+      } else if (
+        ts.isCallExpression(node) &&
+        node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        node.arguments[0] &&
+        ts.isStringLiteral(node.arguments[0])
+      ) {
         use(node.arguments[0].text);
       }
       ts.forEachChild(node, visit);
@@ -77,7 +96,8 @@ function stubModules(files: readonly CheckedFile[]): { files: Map<string, string
     const file = `/__stubs__/m${i}.ts`;
     fileOf.set(specifier, file);
     const lines = ['declare const defaultExport: any;', 'export default defaultExport;'];
-    for (const name of [...exported].filter((n) => n !== 'default')) lines.push(`export type ${name} = any;`, `export declare const ${name}: any;`);
+    for (const name of [...exported].filter((n) => n !== 'default'))
+      lines.push(`export type ${name} = any;`, `export declare const ${name}: any;`);
     stubFiles.set(file, lines.join('\n') + '\n');
   });
   return { files: stubFiles, fileOf };
@@ -101,26 +121,56 @@ export interface TsFacts {
 const protoSetter = '\u0000proto-setter';
 
 export function typescriptFacts(file: CheckedFile): TsFacts {
-  const sf = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, true, file.path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
-  const facts: TsFacts = { strings: [], specifiers: [], identifiers: [], declared: [], literals: [], statements: sf.statements.map((s) => ts.SyntaxKind[s.kind]) };
+  const sf = ts.createSourceFile(
+    file.path,
+    file.contents,
+    ts.ScriptTarget.Latest,
+    true,
+    file.path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const facts: TsFacts = {
+    strings: [],
+    specifiers: [],
+    identifiers: [],
+    declared: [],
+    literals: [],
+    statements: sf.statements.map((s) => ts.SyntaxKind[s.kind]),
+  };
   for (const s of sf.statements) {
-    if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s) || ts.isClassDeclaration(s) || ts.isFunctionDeclaration(s)) {
+    if (
+      ts.isInterfaceDeclaration(s) ||
+      ts.isTypeAliasDeclaration(s) ||
+      ts.isEnumDeclaration(s) ||
+      ts.isClassDeclaration(s) ||
+      ts.isFunctionDeclaration(s)
+    ) {
       if (s.name) facts.declared.push(s.name.text);
     }
-    if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) facts.declared.push(d.name.text);
+    if (ts.isVariableStatement(s))
+      for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) facts.declared.push(d.name.text);
     if (ts.isImportDeclaration(s)) {
       const clause = s.importClause;
       if (clause?.name) facts.declared.push(clause.name.text);
-      if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const el of clause.namedBindings.elements) facts.declared.push(el.name.text);
+      if (clause?.namedBindings && ts.isNamedImports(clause.namedBindings))
+        for (const el of clause.namedBindings.elements) facts.declared.push(el.name.text);
     }
   }
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       facts.specifiers.push(node.moduleSpecifier.text);
       if (ts.isImportDeclaration(node) && node.importClause) visit(node.importClause);
       return;
     }
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       facts.specifiers.push(node.arguments[0].text);
       return;
     }
@@ -136,17 +186,32 @@ export function typescriptFacts(file: CheckedFile): TsFacts {
 
 /** Whether an enclosing array or object literal is itself wholly literal (then only the outermost counts). */
 function isInsideLiteral(node: ts.Node): boolean {
-  for (let p = node.parent; p && (ts.isPropertyAssignment(p) || ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p) || ts.isPrefixUnaryExpression(p)); p = p.parent) {
-    if ((ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p)) && literalValue(p) !== undefined) return true;
+  for (
+    let p = node.parent;
+    p &&
+    (ts.isPropertyAssignment(p) ||
+      ts.isArrayLiteralExpression(p) ||
+      ts.isObjectLiteralExpression(p) ||
+      ts.isPrefixUnaryExpression(p));
+    p = p.parent
+  ) {
+    if ((ts.isArrayLiteralExpression(p) || ts.isObjectLiteralExpression(p)) && literalValue(p) !== undefined)
+      return true;
   }
   return false;
 }
 
 /** The JSON value of a literal expression, with JS semantics (a plain `__proto__` key is not data). */
 function literalValue(node: ts.Node): unknown {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return isPropertyName(node) ? undefined : node.text;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    return isPropertyName(node) ? undefined : node.text;
   if (ts.isNumericLiteral(node)) return Number(node.text);
-  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
+  if (
+    ts.isPrefixUnaryExpression(node) &&
+    node.operator === ts.SyntaxKind.MinusToken &&
+    ts.isNumericLiteral(node.operand)
+  )
+    return -Number(node.operand.text);
   if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (node.kind === ts.SyntaxKind.NullKeyword) return null;

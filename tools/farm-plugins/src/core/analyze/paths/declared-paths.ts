@@ -18,7 +18,13 @@ export interface DeclaredPath extends KindPath {
 
 /** Every path in a manifest, kind by kind in table order (core/kinds/table.ts), entries in manifest order. */
 export function declaredPaths(manifest: FarmPluginManifest): DeclaredPath[] {
-  return kindTable.flatMap((owner) => (owner.paths?.(manifest) ?? []).map((p): DeclaredPath => ({ kind: (owner.codeKind ?? owner.name) as DeclaredKind, owner, ...p })));
+  return kindTable.flatMap((owner) =>
+    (owner.paths?.(manifest) ?? []).map((p): DeclaredPath => ({
+      kind: (owner.codeKind ?? owner.name) as DeclaredKind,
+      owner,
+      ...p,
+    })),
+  );
 }
 
 /**
@@ -32,10 +38,14 @@ export interface DeclaredPathResolution {
 
 /** The shell's list of files to resolve: the lexically valid declared paths, workspace-relative. */
 export function declaredFiles(loaded: LoadedManifest): string[] {
-  return [...new Set(declaredPaths(loaded.manifest).flatMap((d) => {
-    const r = resolvePluginPath(loaded.root, d.path);
-    return 'file' in r ? [r.file] : [];
-  }))].sort();
+  return [
+    ...new Set(
+      declaredPaths(loaded.manifest).flatMap((d) => {
+        const r = resolvePluginPath(loaded.root, d.path);
+        return 'file' in r ? [r.file] : [];
+      }),
+    ),
+  ].sort();
 }
 
 /**
@@ -43,10 +53,14 @@ export function declaredFiles(loaded: LoadedManifest): string[] {
  * frontend-imports.ts): the shell resolves them too, into DeclaredPathResolution.real.
  */
 export function declaredFileCompanions(loaded: LoadedManifest): string[] {
-  return [...new Set(declaredPaths(loaded.manifest).flatMap((d) => {
-    const r = resolvePluginPath(loaded.root, d.path);
-    return d.owner.frontendImport === 'code' && 'file' in r ? frontendImportCompanions(r.file) : [];
-  }))].sort();
+  return [
+    ...new Set(
+      declaredPaths(loaded.manifest).flatMap((d) => {
+        const r = resolvePluginPath(loaded.root, d.path);
+        return d.owner.frontendImport === 'code' && 'file' in r ? frontendImportCompanions(r.file) : [];
+      }),
+    ),
+  ].sort();
 }
 
 /**
@@ -55,12 +69,23 @@ export function declaredFileCompanions(loaded: LoadedManifest): string[] {
  * must exist (E057); a frontend file must be one the app can import by its exact name (E088).
  * Returns the problems and, for each good entry, its real workspace-relative file.
  */
-export function checkDeclaredPaths(loaded: LoadedManifest, resolution: DeclaredPathResolution): { problems: FarmProblem[]; files: Map<DeclaredPath, string> } {
+export function checkDeclaredPaths(
+  loaded: LoadedManifest,
+  resolution: DeclaredPathResolution,
+): { problems: FarmProblem[]; files: Map<DeclaredPath, string> } {
   const problems: FarmProblem[] = [];
   const files = new Map<DeclaredPath, string>();
   const plugin = loaded.manifest.name;
   const report = (code: FarmErrorCode, message: string, d: DeclaredPath, fix?: string) =>
-    problems.push(problem(code, message, { plugin, file: loaded.file, pointer: d.pathPointer, ...loaded.document.locate(d.pathPointer), ...(fix ? { fix } : {}) }));
+    problems.push(
+      problem(code, message, {
+        plugin,
+        file: loaded.file,
+        pointer: d.pathPointer,
+        ...loaded.document.locate(d.pathPointer),
+        ...(fix ? { fix } : {}),
+      }),
+    );
   const exists = (file: string) => resolution.real[file] != null;
   for (const d of declaredPaths(loaded.manifest)) {
     const refused = d.owner.pathProblem?.(d.path);

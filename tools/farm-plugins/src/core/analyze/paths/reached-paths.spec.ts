@@ -2,10 +2,34 @@ import type { SourceFacts } from '../types';
 import { reachedSkippedPaths } from './reached-paths';
 
 const root = 'libs/plugins/p';
-const ts = (file: string, ...specifiers: string[]): SourceFacts => ({ file, findings: [], hosts: [], env: [], files: [], modules: [], comments: [], imports: specifiers.map((specifier) => ({ file, line: 1, column: 1, specifier })) });
-const py = (path: string, module: string, level: number, ...names: string[]) => ({ path, symbols: { classes: [], assignments: [], functions: [], imports: [{ module, level, line: 1, names: names.map((name) => ({ name, asname: null })) }] } });
-const skipped = [`${root}/dist`, `${root}/tests`, `${root}/.hidden`, `${root}/lib/x.spec.ts`, `${root}/lib/conftest.py`];
-const reached = (facts: SourceFacts[], python: ReturnType<typeof py>[] = []) => reachedSkippedPaths({ root, alias: 'p', facts, python, skipped });
+const ts = (file: string, ...specifiers: string[]): SourceFacts => ({
+  file,
+  findings: [],
+  hosts: [],
+  env: [],
+  files: [],
+  modules: [],
+  comments: [],
+  imports: specifiers.map((specifier) => ({ file, line: 1, column: 1, specifier })),
+});
+const py = (path: string, module: string, level: number, ...names: string[]) => ({
+  path,
+  symbols: {
+    classes: [],
+    assignments: [],
+    functions: [],
+    imports: [{ module, level, line: 1, names: names.map((name) => ({ name, asname: null })) }],
+  },
+});
+const skipped = [
+  `${root}/dist`,
+  `${root}/tests`,
+  `${root}/.hidden`,
+  `${root}/lib/x.spec.ts`,
+  `${root}/lib/conftest.py`,
+];
+const reached = (facts: SourceFacts[], python: ReturnType<typeof py>[] = []) =>
+  reachedSkippedPaths({ root, alias: 'p', facts, python, skipped });
 
 describe('reachedSkippedPaths', () => {
   it.each([
@@ -21,6 +45,8 @@ describe('reachedSkippedPaths', () => {
     expect(reached([], [py(`${root}/routers/r.py`, '', 2, 'dist')])).toEqual([`${root}/dist`]);
     expect(reached([], [py(`${root}/lib/r.py`, '', 1, 'conftest')])).toEqual([`${root}/lib/conftest.py`]);
     expect(reached([], [py(`${root}/r.py`, 'farm_plugins.p.tests.helpers', 0)])).toEqual([`${root}/tests`]);
-    expect(reached([], [py(`${root}/r.py`, 'farm_plugins.other.tests', 0), py(`${root}/r.py`, 'tests', 0)])).toEqual([]);
+    expect(reached([], [py(`${root}/r.py`, 'farm_plugins.other.tests', 0), py(`${root}/r.py`, 'tests', 0)])).toEqual(
+      [],
+    );
   });
 });

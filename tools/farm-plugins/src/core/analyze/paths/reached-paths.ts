@@ -9,12 +9,20 @@ const moduleExtension = /\.(tsx?|jsx?|mts|cts|mjs|cjs|py)$/;
  * dist/, a dot-folder, a *.spec.ts …) that analyzed code imports by a relative specifier, a
  * relative Python import, or `farm_plugins.<alias>.…` — sorted. Such code runs with the plugin.
  */
-export function reachedSkippedPaths(input: { root: string; alias: string; facts: readonly SourceFacts[]; python: readonly PythonFileReport[]; skipped: readonly string[] }): string[] {
+export function reachedSkippedPaths(input: {
+  root: string;
+  alias: string;
+  facts: readonly SourceFacts[];
+  python: readonly PythonFileReport[];
+  skipped: readonly string[];
+}): string[] {
   if (!input.skipped.length) return [];
   const targets: string[] = [];
-  for (const f of input.facts) for (const i of f.imports ?? []) targets.push(posix.normalize(posix.join(posix.dirname(f.file), i.specifier)));
+  for (const f of input.facts)
+    for (const i of f.imports ?? []) targets.push(posix.normalize(posix.join(posix.dirname(f.file), i.specifier)));
   for (const report of input.python) {
-    for (const imported of report.symbols?.imports ?? []) targets.push(...pythonTargets(report.path, imported, input.root, input.alias));
+    for (const imported of report.symbols?.imports ?? [])
+      targets.push(...pythonTargets(report.path, imported, input.root, input.alias));
   }
   const reached = input.skipped.filter((skipped) => targets.some((target) => covers(skipped, target)));
   return [...new Set(reached)].sort();
@@ -23,11 +31,18 @@ export function reachedSkippedPaths(input: { root: string; alias: string; facts:
 /** Whether the skipped folder or file `skipped` is, or holds, the module `target` (extension or not). */
 function covers(skipped: string, target: string): boolean {
   const bare = target.replace(moduleExtension, '');
-  return [target, bare].some((t) => t === skipped || t.startsWith(`${skipped}/`) || t === skipped.replace(moduleExtension, ''));
+  return [target, bare].some(
+    (t) => t === skipped || t.startsWith(`${skipped}/`) || t === skipped.replace(moduleExtension, ''),
+  );
 }
 
 /** The plugin paths a Python import may load: the module, and each imported name as a submodule. */
-function pythonTargets(file: string, imported: { module: string; level: number; names: { name: string }[] }, root: string, alias: string): string[] {
+function pythonTargets(
+  file: string,
+  imported: { module: string; level: number; names: { name: string }[] },
+  root: string,
+  alias: string,
+): string[] {
   let base: string;
   let dotted = imported.module;
   if (imported.level > 0) {

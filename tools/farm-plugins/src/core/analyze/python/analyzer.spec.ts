@@ -21,13 +21,24 @@ const ruleCases: [string, string, RuleId[]][] = [
   ['from pickle import load', 'from pickle import load\nload(open("x.pkl", "rb"))\n', ['unsafe-deserialization']],
   ['marshal.loads', 'import marshal\nmarshal.loads(b"")\n', ['unsafe-deserialization']],
   ['__import__', 'm = __import__("os")\n', ['dynamic-import']],
-  ['import_module of a variable', 'import importlib\nname = input()\nimportlib.import_module(name)\n', ['dynamic-import']],
+  [
+    'import_module of a variable',
+    'import importlib\nname = input()\nimportlib.import_module(name)\n',
+    ['dynamic-import'],
+  ],
   ['raw socket', 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n', ['raw-socket']],
-  ['from socket import socket', 'from socket import socket, create_connection\ncreate_connection(("x", 1))\n', ['raw-socket']],
+  [
+    'from socket import socket',
+    'from socket import socket, create_connection\ncreate_connection(("x", 1))\n',
+    ['raw-socket'],
+  ],
 ];
 
 const cleanCases: [string, string][] = [
-  ['re.compile and a method named eval', 'import re\nre.compile("x")\nclass A:\n    def eval(self):\n        return self.eval\n'],
+  [
+    're.compile and a method named eval',
+    'import re\nre.compile("x")\nclass A:\n    def eval(self):\n        return self.eval\n',
+  ],
   ['import_module of a literal', 'import importlib\nimportlib.import_module("json")\n'],
   ['json.loads', 'import json\njson.loads("{}")\n'],
   ['a local function named exec', 'def exec(x):\n    return x\nexec(1)\n'],
@@ -135,12 +146,26 @@ describe('analyzer.py', () => {
 
   it('reports module-level symbols: routers, classes with bases and methods, aliases, guarded names', () => {
     const { symbols } = reports.get('p/symbols.py')!;
-    expect(symbols!.assignments.map((a) => [a.name, a.value.kind === 'call' ? a.value.canonical : a.value.kind === 'name' ? a.value.ref : a.value.kind])).toEqual([
+    expect(
+      symbols!.assignments.map((a) => [
+        a.name,
+        a.value.kind === 'call' ? a.value.canonical : a.value.kind === 'name' ? a.value.ref : a.value.kind,
+      ]),
+    ).toEqual([
       ['router', 'fastapi.APIRouter'],
       ['alias', 'Provider'],
       ['guarded', 'other'],
     ]);
-    expect(symbols!.classes).toEqual([{ name: 'Provider', line: 4, column: 1, bases: ['Base', 'mixins.Extra'], methods: ['kind', 'generate', 'chat'], stubs: [] }]);
+    expect(symbols!.classes).toEqual([
+      {
+        name: 'Provider',
+        line: 4,
+        column: 1,
+        bases: ['Base', 'mixins.Extra'],
+        methods: ['kind', 'generate', 'chat'],
+        stubs: [],
+      },
+    ]);
     expect(symbols!.functions.map((f) => f.name)).toEqual(['task']);
     expect(symbols!.imports[1]).toEqual({ module: 'base', level: 1, line: 2, names: [{ name: 'Base', asname: null }] });
   });
@@ -157,16 +182,27 @@ describe('analyzer.py', () => {
   });
 
   it('reports a syntax error with its position instead of facts', () => {
-    expect(reports.get('p/broken.py')).toEqual({ path: 'p/broken.py', error: { message: expect.stringMatching(/^syntax error/), line: 1, column: expect.any(Number) } });
+    expect(reports.get('p/broken.py')).toEqual({
+      path: 'p/broken.py',
+      error: { message: expect.stringMatching(/^syntax error/), line: 1, column: expect.any(Number) },
+    });
   });
 
   it('counts columns in characters, not UTF-8 bytes', () => {
-    expect(reports.get('p/columns.py')!.findings).toEqual([{ rule: 'eval', line: 1, column: 11, message: 'eval() runs a string as Python code' }]);
+    expect(reports.get('p/columns.py')!.findings).toEqual([
+      { rule: 'eval', line: 1, column: 11, message: 'eval() runs a string as Python code' },
+    ]);
   });
 
   it('analyzes deep nesting, and reports nesting Python itself refuses as unanalyzable', () => {
     expect(reports.get('p/deep.py')!).toMatchObject({ findings: [], symbols: { assignments: [{ name: 'x' }] } });
-    expect(reports.get('p/too-deep.py')!.error).toEqual({ message: 'syntax error: too many nested parentheses', line: 1, column: expect.any(Number) });
-    expect(reports.get('p/unary-chain.py')!.error?.message).toMatch(/^cannot be parsed|^syntax error|nested too deeply/);
+    expect(reports.get('p/too-deep.py')!.error).toEqual({
+      message: 'syntax error: too many nested parentheses',
+      line: 1,
+      column: expect.any(Number),
+    });
+    expect(reports.get('p/unary-chain.py')!.error?.message).toMatch(
+      /^cannot be parsed|^syntax error|nested too deeply/,
+    );
   });
 });

@@ -39,7 +39,11 @@ const maxHops = 50;
 export class PythonModules {
   private readonly byFile: Map<string, PythonFileReport>;
 
-  constructor(reports: readonly PythonFileReport[], readonly root: string, readonly alias: string) {
+  constructor(
+    reports: readonly PythonFileReport[],
+    readonly root: string,
+    readonly alias: string,
+  ) {
     this.byFile = new Map(reports.map((r) => [r.path, r]));
   }
 
@@ -55,9 +59,16 @@ export class PythonModules {
     if (target.kind === 'value' && target.assignment.value.kind === 'call') {
       const { callee, canonical } = target.assignment.value;
       if ((canonical ?? callee ?? '').split('.').pop() === 'APIRouter') return undefined;
-      return explain(r, `assigns ${target.name} = ${callee ?? 'a call'}(…) at line ${target.assignment.line}, not APIRouter(…)`);
+      return explain(
+        r,
+        `assigns ${target.name} = ${callee ?? 'a call'}(…) at line ${target.assignment.line}, not APIRouter(…)`,
+      );
     }
-    if (target.kind === 'value') return explain(r, `assigns ${target.name} at line ${target.assignment.line} from something other than APIRouter(…)`);
+    if (target.kind === 'value')
+      return explain(
+        r,
+        `assigns ${target.name} at line ${target.assignment.line} from something other than APIRouter(…)`,
+      );
     return `${explain(r, describe(target))}; a router must be a module-level APIRouter(…) of the plugin`;
   }
 
@@ -78,18 +89,27 @@ export class PythonModules {
     if (!this.byFile.get(file)?.symbols) return undefined;
     const r = this.resolve(file, name);
     const { target } = r;
-    if (target.kind !== 'class') return `${explain(r, describe(target))}; the provider must be a class of the plugin (or an alias of one)`;
+    if (target.kind !== 'class')
+      return `${explain(r, describe(target))}; the provider must be a class of the plugin (or an alias of one)`;
     const { order, outside } = this.methodResolutionOrder(target.file, target.cls);
     const missing: string[] = [];
     for (const method of providerMethods) {
       const owner = order.find((c) => c.cls.methods.includes(method));
       const stub = owner?.cls.stubs?.find((s) => s.name === method);
       if (!owner) missing.push(method);
-      else if (stub) missing.push(`${method} (${stub.kind === 'None' ? '= None' : 'abstract'} in ${owner.cls.name}, ${owner.file === target.file ? '' : `${owner.file} `}line ${stub.line})`);
+      else if (stub)
+        missing.push(
+          `${method} (${stub.kind === 'None' ? '= None' : 'abstract'} in ${owner.cls.name}, ${owner.file === target.file ? '' : `${owner.file} `}line ${stub.line})`,
+        );
     }
     if (!missing.length) return undefined;
-    const notCounted = outside.length ? `; methods inherited from outside the plugin (${outside.join(', ')}) are not counted` : '';
-    return explain(r, `defines class ${target.cls.name} (line ${target.cls.line}), which lacks ${missing.join(', ')}${notCounted}`);
+    const notCounted = outside.length
+      ? `; methods inherited from outside the plugin (${outside.join(', ')}) are not counted`
+      : '';
+    return explain(
+      r,
+      `defines class ${target.cls.name} (line ${target.cls.line}), which lacks ${missing.join(', ')}${notCounted}`,
+    );
   }
 
   /** Any module-level object: def, class, value, or an import from outside the plugin (tasks, pipelines, endpoints). */
@@ -118,7 +138,8 @@ export class PythonModules {
         return { target: { kind: 'function', file, name, line: binding.line }, hops: [] };
       case 'assignment': {
         const { value } = binding.assignment;
-        if (value.kind !== 'name' || !value.ref) return { target: { kind: 'value', file, name, assignment: binding.assignment }, hops: [] };
+        if (value.kind !== 'name' || !value.ref)
+          return { target: { kind: 'value', file, name, assignment: binding.assignment }, hops: [] };
         const next = this.resolveDotted(file, value.ref, inner);
         return { target: next.target, hops: [`assigns ${name} = ${value.ref} (line ${binding.line})`, ...next.hops] };
       }
@@ -126,9 +147,14 @@ export class PythonModules {
         return this.resolveImported(file, name, binding.imp, binding.imported, inner);
       case 'import': {
         const where = this.moduleOf(file, binding.imp.module, 0);
-        if ('outside' in where) return { target: { kind: 'outside', file, name, module: binding.imp.module, line: binding.line }, hops: [] };
+        if ('outside' in where)
+          return { target: { kind: 'outside', file, name, module: binding.imp.module, line: binding.line }, hops: [] };
         const [moduleFile] = where.files;
-        if (moduleFile === undefined) return { target: { kind: 'not-a-module', file, name, module: binding.imp.module, line: binding.line }, hops: [] };
+        if (moduleFile === undefined)
+          return {
+            target: { kind: 'not-a-module', file, name, module: binding.imp.module, line: binding.line },
+            hops: [],
+          };
         return { target: { kind: 'module', file: moduleFile, name }, hops: [] };
       }
     }
@@ -138,12 +164,16 @@ export class PythonModules {
   private resolveImported(file: string, name: string, imp: PythonImport, imported: string, path: string[]): Resolution {
     const written = `${'.'.repeat(imp.level)}${imp.module}`;
     const where = this.moduleOf(file, imp.module, imp.level);
-    if ('outside' in where) return { target: { kind: 'outside', file, name, module: written, line: imp.line }, hops: [] };
+    if ('outside' in where)
+      return { target: { kind: 'outside', file, name, module: written, line: imp.line }, hops: [] };
     const as = imported === name ? '' : ` as ${name}`;
     let unresolved: Resolution | undefined;
     for (const target of where.files) {
       const found = this.resolve(target, imported, path);
-      const followed = { target: found.target, hops: [`imports ${imported}${as} from ${target} (line ${imp.line})`, ...found.hops] };
+      const followed = {
+        target: found.target,
+        hops: [`imports ${imported}${as} from ${target} (line ${imp.line})`, ...found.hops],
+      };
       if (found.target.kind !== 'missing' && found.target.kind !== 'cycle') return followed;
       unresolved ??= followed;
     }
@@ -159,21 +189,28 @@ export class PythonModules {
     const [first = '', ...rest] = ref.split('.');
     const symbols = this.byFile.get(file)?.symbols;
     // `import farm_plugins.<alias>.x` binds `farm_plugins`; the longest imported module the ref starts with is the module.
-    const whole = symbols?.imports.filter((i) => !i.names.length && !i.asname && (ref === i.module || ref.startsWith(`${i.module}.`))).sort((a, b) => b.module.length - a.module.length)[0];
+    const whole = symbols?.imports
+      .filter((i) => !i.names.length && !i.asname && (ref === i.module || ref.startsWith(`${i.module}.`)))
+      .sort((a, b) => b.module.length - a.module.length)[0];
     let current: Resolution;
     let remaining = rest;
     if (whole) {
       const where = this.moduleOf(file, whole.module, 0);
       const module = 'outside' in where ? undefined : where.files[0];
-      if (!module) return { target: { kind: 'outside', file, name: ref, module: whole.module, line: whole.line }, hops: [] };
+      if (!module)
+        return { target: { kind: 'outside', file, name: ref, module: whole.module, line: whole.line }, hops: [] };
       current = { target: { kind: 'module', file: module, name: whole.module }, hops: [] };
-      remaining = ref.slice(whole.module.length + 1).split('.').filter(Boolean);
+      remaining = ref
+        .slice(whole.module.length + 1)
+        .split('.')
+        .filter(Boolean);
     } else {
       current = this.resolve(file, first, path);
     }
     for (const part of remaining) {
       const { target } = current;
-      if (target.kind === 'outside') return { target: { ...target, module: `${target.module}.${part}` }, hops: current.hops };
+      if (target.kind === 'outside')
+        return { target: { ...target, module: `${target.module}.${part}` }, hops: current.hops };
       if (target.kind !== 'module') return { target: { kind: 'missing', file, name: ref }, hops: current.hops };
       const next = this.resolve(target.file, part, path);
       current = { target: next.target, hops: [...current.hops, `takes ${part} from ${target.file}`, ...next.hops] };
@@ -182,7 +219,12 @@ export class PythonModules {
   }
 
   /** A name no statement binds may come from a `from .x import *` of the plugin (public names only). */
-  private throughStarImports(file: string, name: string, symbols: PythonSymbols, path: string[]): Resolution | undefined {
+  private throughStarImports(
+    file: string,
+    name: string,
+    symbols: PythonSymbols,
+    path: string[],
+  ): Resolution | undefined {
     if (name.startsWith('_')) return undefined;
     const stars = symbols.imports.filter((i) => i.names.some((n) => n.name === '*')).sort((a, b) => b.line - a.line);
     for (const imp of stars) {
@@ -190,7 +232,8 @@ export class PythonModules {
       if ('outside' in where) continue;
       for (const target of where.files) {
         const next = this.resolve(target, name, path);
-        if (next.target.kind !== 'missing' && next.target.kind !== 'cycle') return { target: next.target, hops: [`imports * from ${target} (line ${imp.line})`, ...next.hops] };
+        if (next.target.kind !== 'missing' && next.target.kind !== 'cycle')
+          return { target: next.target, hops: [`imports * from ${target} (line ${imp.line})`, ...next.hops] };
       }
     }
     return undefined;
@@ -200,7 +243,10 @@ export class PythonModules {
    * The classes whose attributes an instance of `cls` sees, in Python's C3 order, as far as they
    * are classes of the plugin; `outside` names the bases that are not (not followed).
    */
-  private methodResolutionOrder(file: string, cls: PythonClass): { order: { file: string; cls: PythonClass }[]; outside: string[] } {
+  private methodResolutionOrder(
+    file: string,
+    cls: PythonClass,
+  ): { order: { file: string; cls: PythonClass }[]; outside: string[] } {
     const outside: string[] = [];
     const linearize = (at: string, c: PythonClass, path: string[]): { file: string; cls: PythonClass }[] => {
       const key = `${at}#${c.name}`;
@@ -220,7 +266,11 @@ export class PythonModules {
   }
 
   /** The plugin files of a module (`from <level dots><module>`), or `outside` for anything not in this plugin. */
-  private moduleOf(fromFile: string, module: string, level: number): { path: string; files: string[] } | { outside: true } {
+  private moduleOf(
+    fromFile: string,
+    module: string,
+    level: number,
+  ): { path: string; files: string[] } | { outside: true } {
     let base: string;
     let parts = module ? module.split('.') : [];
     if (level > 0) {
@@ -248,7 +298,8 @@ function lastBinding(symbols: PythonSymbols, name: string): Binding | undefined 
   };
   for (const cls of symbols.classes) if (cls.name === name) consider({ kind: 'class', line: cls.line, cls });
   for (const fn of symbols.functions) if (fn.name === name) consider({ kind: 'function', line: fn.line });
-  for (const assignment of symbols.assignments) if (assignment.name === name) consider({ kind: 'assignment', line: assignment.line, assignment });
+  for (const assignment of symbols.assignments)
+    if (assignment.name === name) consider({ kind: 'assignment', line: assignment.line, assignment });
   for (const imp of symbols.imports) {
     if (!imp.names.length) {
       if (imp.asname === name) consider({ kind: 'import', line: imp.line, imp });
@@ -294,7 +345,9 @@ function c3Merge<T extends { file: string; cls: PythonClass }>(sequences: T[][])
   const out: T[] = [];
   while (pending.length) {
     // Every pending sequence is non-empty (emptied ones are dropped below), so s[0] is an item.
-    const head = pending.map((s) => s[0]!).find((candidate) => !pending.some((s) => s.slice(1).some((x) => same(x, candidate))));
+    const head = pending
+      .map((s) => s[0]!)
+      .find((candidate) => !pending.some((s) => s.slice(1).some((x) => same(x, candidate))));
     if (!head) break;
     out.push(head);
     for (const s of pending) if (same(s[0]!, head)) s.shift();

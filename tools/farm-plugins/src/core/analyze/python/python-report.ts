@@ -15,7 +15,10 @@ export interface PythonAssignment {
   name: string;
   line: number;
   column: number;
-  value: { kind: 'call'; callee: string | null; canonical: string | null } | { kind: 'name'; ref: string | null } | { kind: 'other'; type: string };
+  value:
+    | { kind: 'call'; callee: string | null; canonical: string | null }
+    | { kind: 'name'; ref: string | null }
+    | { kind: 'other'; type: string };
 }
 
 export interface PythonClass {
@@ -75,7 +78,8 @@ export function parsePythonReport(stdout: string): PythonReport {
   if (!value || !Array.isArray(value.files)) throw new Error('python analyzer: no "files" array in its output');
   for (const file of value.files) {
     if (typeof file.path !== 'string') throw new Error('python analyzer: a report has no path');
-    for (const f of file.findings ?? []) if (!isRuleId(f.rule)) throw new Error(`python analyzer: unknown rule "${f.rule}"`);
+    for (const f of file.findings ?? [])
+      if (!isRuleId(f.rule)) throw new Error(`python analyzer: unknown rule "${f.rule}"`);
   }
   return value;
 }

@@ -28,7 +28,8 @@ export function moduleBindings(sourceFile: SourceFile): Map<string, ModuleBindin
       const ref = node.getModuleReference();
       if (Node.isExternalModuleReference(ref)) {
         const expr = ref.getExpression();
-        if (expr && Node.isStringLiteral(expr)) bindings.set(node.getName(), { module: bareModule(expr.getLiteralValue()), imported: '*' });
+        if (expr && Node.isStringLiteral(expr))
+          bindings.set(node.getName(), { module: bareModule(expr.getLiteralValue()), imported: '*' });
       }
       return;
     }
@@ -50,12 +51,20 @@ export function moduleBindings(sourceFile: SourceFile): Map<string, ModuleBindin
 /** `require('m')` (or `require('m').x`, whose module is still m) → 'm'. */
 export function requiredModule(node: Node | undefined): string | undefined {
   let current = node;
-  while (current && (Node.isPropertyAccessExpression(current) || Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current))) current = current.getExpression();
+  while (
+    current &&
+    (Node.isPropertyAccessExpression(current) ||
+      Node.isAwaitExpression(current) ||
+      Node.isParenthesizedExpression(current))
+  )
+    current = current.getExpression();
   if (!current || !Node.isCallExpression(current)) return undefined;
   const callee = current.getExpression();
   const [arg] = current.getArguments();
   if (!Node.isIdentifier(callee) || callee.getText() !== 'require' || !arg) return undefined;
-  return Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg) ? bareModule(arg.getLiteralValue()) : undefined;
+  return Node.isStringLiteral(arg) || Node.isNoSubstitutionTemplateLiteral(arg)
+    ? bareModule(arg.getLiteralValue())
+    : undefined;
 }
 
 export function bareModule(specifier: string): string {
@@ -66,10 +75,17 @@ export function bareModule(specifier: string): string {
  * What a call's callee refers to through the bindings: `fs.promises.readFile` with `fs` bound to
  * module fs → { module: 'fs', path: ['promises', 'readFile'] }. Unbound names → undefined.
  */
-export function calleeTarget(callee: Node, bindings: ReadonlyMap<string, ModuleBinding>): { module: string; path: string[] } | undefined {
+export function calleeTarget(
+  callee: Node,
+  bindings: ReadonlyMap<string, ModuleBinding>,
+): { module: string; path: string[] } | undefined {
   const path: string[] = [];
   let current: Node = callee;
-  while (Node.isPropertyAccessExpression(current) || Node.isParenthesizedExpression(current) || Node.isNonNullExpression(current)) {
+  while (
+    Node.isPropertyAccessExpression(current) ||
+    Node.isParenthesizedExpression(current) ||
+    Node.isNonNullExpression(current)
+  ) {
     if (Node.isPropertyAccessExpression(current)) path.unshift(current.getName());
     current = current.getExpression();
   }

@@ -26,7 +26,14 @@ export function hookExportProblem(sourceFile: SourceFile, name: string): string 
     if (Node.isFunctionDeclaration(decl)) return undefined;
     if (Node.isVariableDeclaration(decl)) {
       const init = unwrap(decl.getInitializer());
-      if (!init || Node.isArrowFunction(init) || Node.isFunctionExpression(init) || Node.isCallExpression(init) || Node.isIdentifier(init)) return undefined;
+      if (
+        !init ||
+        Node.isArrowFunction(init) ||
+        Node.isFunctionExpression(init) ||
+        Node.isCallExpression(init) ||
+        Node.isIdentifier(init)
+      )
+        return undefined;
     }
   }
   return `exports "${name}" as ${describe(declarations[0]!)}, not as a function`; // non-empty: checked above
@@ -35,9 +42,13 @@ export function hookExportProblem(sourceFile: SourceFile, name: string): string 
 /** Why `name` is not among the file's exports: a re-export from outside the plugin, or a near miss. */
 function missingExport(sourceFile: SourceFile, name: string, exported: ReadonlyMap<string, Node[]>): string {
   const outside = outsideReexport(sourceFile, name);
-  if (outside) return `re-exports ${name === 'default' ? 'its default export' : `"${name}"`} from ${outside}, outside the plugin (only code of the plugin is checked)`;
+  if (outside)
+    return `re-exports ${name === 'default' ? 'its default export' : `"${name}"`} from ${outside}, outside the plugin (only code of the plugin is checked)`;
   if (name === 'default') return 'has no default export';
-  const near = closestName(name, [...exported.keys()].filter((k) => k !== 'default'));
+  const near = closestName(
+    name,
+    [...exported.keys()].filter((k) => k !== 'default'),
+  );
   return `does not export "${name}"${near ? ` (it exports "${near}")` : ''}`;
 }
 
@@ -48,14 +59,21 @@ function outsideReexport(sourceFile: SourceFile, name: string): string | undefin
     if (specifier !== undefined) {
       if (decl.getModuleSpecifierSourceFile()) continue;
       const names = decl.getNamedExports().map((e) => (e.getAliasNode() ?? e.getNameNode()).getText());
-      if (names.includes(name) || (decl.isNamespaceExport() && !decl.getNamespaceExport() && name !== 'default')) return `'${specifier}'`;
+      if (names.includes(name) || (decl.isNamespaceExport() && !decl.getNamespaceExport() && name !== 'default'))
+        return `'${specifier}'`;
       continue;
     }
     // `import { Card } from 'ui'; export { Card }`
     for (const e of decl.getNamedExports()) {
       if ((e.getAliasNode() ?? e.getNameNode()).getText() !== name) continue;
       const local = e.getNameNode().getText();
-      const imported = sourceFile.getImportDeclarations().find((i) => i.getDefaultImport()?.getText() === local || i.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === local));
+      const imported = sourceFile
+        .getImportDeclarations()
+        .find(
+          (i) =>
+            i.getDefaultImport()?.getText() === local ||
+            i.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === local),
+        );
       if (imported && !imported.getModuleSpecifierSourceFile()) return `'${imported.getModuleSpecifierValue()}'`;
     }
   }
@@ -64,10 +82,13 @@ function outsideReexport(sourceFile: SourceFile, name: string): string | undefin
 
 function componentVerdict(decl: Node, verb: string): string | undefined {
   const node = Node.isExportAssignment(decl) ? decl.getExpression() : decl;
-  if (Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return undefined;
+  if (Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node))
+    return undefined;
   if (Node.isClassDeclaration(node) || Node.isClassExpression(node)) {
     const base = node.getExtends()?.getExpression().getText() ?? '';
-    return /(^|\.)(Pure)?Component$/.test(base) || node.getMethod('render') ? undefined : `${verb} a class that is neither a Component subclass nor has render()`;
+    return /(^|\.)(Pure)?Component$/.test(base) || node.getMethod('render')
+      ? undefined
+      : `${verb} a class that is neither a Component subclass nor has render()`;
   }
   if (Node.isVariableDeclaration(node)) {
     const init = unwrap(node.getInitializer());
@@ -75,16 +96,32 @@ function componentVerdict(decl: Node, verb: string): string | undefined {
   }
   const expr = unwrap(node);
   if (expr && Node.isCallExpression(expr)) {
-    const callee = expr.getExpression().getText().replace(/^React\./, '');
-    return ['memo', 'forwardRef', 'lazy'].includes(callee) ? undefined : `${verb} the result of ${callee}(…), not a function, class, memo() or forwardRef()`;
+    const callee = expr
+      .getExpression()
+      .getText()
+      .replace(/^React\./, '');
+    return ['memo', 'forwardRef', 'lazy'].includes(callee)
+      ? undefined
+      : `${verb} the result of ${callee}(…), not a function, class, memo() or forwardRef()`;
   }
-  if (expr && expr !== node && (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr) || Node.isClassExpression(expr))) return componentVerdict(expr, verb);
+  if (
+    expr &&
+    expr !== node &&
+    (Node.isArrowFunction(expr) || Node.isFunctionExpression(expr) || Node.isClassExpression(expr))
+  )
+    return componentVerdict(expr, verb);
   return `${verb} ${describe(node)}, not a React component`;
 }
 
 function unwrap(node: Node | undefined): Node | undefined {
   let current = node;
-  while (current && (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isNonNullExpression(current))) {
+  while (
+    current &&
+    (Node.isParenthesizedExpression(current) ||
+      Node.isAsExpression(current) ||
+      Node.isSatisfiesExpression(current) ||
+      Node.isNonNullExpression(current))
+  ) {
     current = current.getExpression();
   }
   return current;

@@ -30,7 +30,11 @@ describe('scriptFacts: intrinsic rules', () => {
     ['export * from child_process', `export * from 'child_process';`, ['process-spawn']],
     ['execa', `import { execa } from 'execa';`, ['process-spawn']],
     ['require of a variable', `const name = process.argv[2]; require(name);`, ['dynamic-import']],
-    ['import() of a template with a variable', `const x = 'a'; let y = x; import(\`./plugins/\${y}\`);`, ['dynamic-import']],
+    [
+      'import() of a template with a variable',
+      `const x = 'a'; let y = x; import(\`./plugins/\${y}\`);`,
+      ['dynamic-import'],
+    ],
     ['net socket', `import net from 'net';`, ['raw-socket']],
     ['v8.deserialize', `import v8 from 'v8'; v8.deserialize(Buffer.from(''));`, ['unsafe-deserialization']],
     ['node-serialize', `const s = require('node-serialize');`, ['unsafe-deserialization']],
@@ -127,7 +131,9 @@ describe('scriptFacts: usage', () => {
   });
 
   it('collects comments, not comment-looking strings', () => {
-    const { comments } = facts(`const url = "http://x // not a comment";\n// farm-allow eval: one\n/* farm-allow eval: two */ eval('x');\n`);
+    const { comments } = facts(
+      `const url = "http://x // not a comment";\n// farm-allow eval: one\n/* farm-allow eval: two */ eval('x');\n`,
+    );
     expect(comments).toEqual([
       { line: 2, text: ' farm-allow eval: one' },
       { line: 3, text: ' farm-allow eval: two ' },

@@ -37,7 +37,11 @@ export function createScriptProject(sources: readonly SourceText[]): ScriptProje
     const [first] = project.getProgram().getSyntacticDiagnostics(sourceFile);
     if (!first) continue;
     const { line, column } = sourceFile.getLineAndColumnAtPos(first.getStart() ?? 0);
-    syntaxErrors.set(file, { line, column, message: ts.flattenDiagnosticMessageText(first.getMessageText() as string | ts.DiagnosticMessageChain, ' ') });
+    syntaxErrors.set(file, {
+      line,
+      column,
+      message: ts.flattenDiagnosticMessageText(first.getMessageText() as string | ts.DiagnosticMessageChain, ' '),
+    });
   }
   return { project, files, syntaxErrors };
 }

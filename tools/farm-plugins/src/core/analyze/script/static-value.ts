@@ -19,7 +19,11 @@ interface Context {
 const maxDepth = 12;
 
 /** The string an expression always evaluates to, when that can be known from this file alone. */
-export function staticString(node: Node | undefined, sourceFile: SourceFile, bindings: ReadonlyMap<string, ModuleBinding>): string | undefined {
+export function staticString(
+  node: Node | undefined,
+  sourceFile: SourceFile,
+  bindings: ReadonlyMap<string, ModuleBinding>,
+): string | undefined {
   const v = node && evaluate(node, { sourceFile, bindings, depth: 0 });
   return v?.kind === 'text' ? v.text : undefined;
 }
@@ -28,7 +32,11 @@ export function staticString(node: Node | undefined, sourceFile: SourceFile, bin
  * The leading text of a string expression that is only partly known (`https://host/${path}` →
  * `https://host/`); undefined when not even the start is known.
  */
-export function staticPrefix(node: Node | undefined, sourceFile: SourceFile, bindings: ReadonlyMap<string, ModuleBinding>): string | undefined {
+export function staticPrefix(
+  node: Node | undefined,
+  sourceFile: SourceFile,
+  bindings: ReadonlyMap<string, ModuleBinding>,
+): string | undefined {
   if (!node) return undefined;
   const full = staticString(node, sourceFile, bindings);
   if (full !== undefined) return full;
@@ -39,12 +47,17 @@ export function staticPrefix(node: Node | undefined, sourceFile: SourceFile, bin
     const firstValue = staticString(first.getExpression(), sourceFile, bindings);
     return firstValue === undefined ? head : head + firstValue + first.getLiteral().getLiteralText();
   }
-  if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '+') return staticPrefix(inner.getLeft(), sourceFile, bindings);
+  if (Node.isBinaryExpression(inner) && inner.getOperatorToken().getText() === '+')
+    return staticPrefix(inner.getLeft(), sourceFile, bindings);
   return undefined;
 }
 
 /** Where a path expression points, when that can be known from this file alone. */
-export function staticPath(node: Node | undefined, sourceFile: SourceFile, bindings: ReadonlyMap<string, ModuleBinding>): CodePath | undefined {
+export function staticPath(
+  node: Node | undefined,
+  sourceFile: SourceFile,
+  bindings: ReadonlyMap<string, ModuleBinding>,
+): CodePath | undefined {
   const v = node && evaluate(node, { sourceFile, bindings, depth: 0 });
   if (!v || v.kind === 'module-url') return undefined;
   if (v.kind === 'dir') return { anchor: 'file', path: v.path };
@@ -54,7 +67,13 @@ export function staticPath(node: Node | undefined, sourceFile: SourceFile, bindi
 
 function unwrap(node: Node): Node {
   let current = node;
-  while (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current) || Node.isSatisfiesExpression(current) || Node.isTypeAssertion(current)) {
+  while (
+    Node.isParenthesizedExpression(current) ||
+    Node.isAsExpression(current) ||
+    Node.isNonNullExpression(current) ||
+    Node.isSatisfiesExpression(current) ||
+    Node.isTypeAssertion(current)
+  ) {
     current = current.getExpression();
   }
   return current;
@@ -72,7 +91,8 @@ function evaluate(node: Node, ctx: Context): Value | undefined {
     }
     return acc;
   }
-  if (Node.isBinaryExpression(n) && n.getOperatorToken().getText() === '+') return concat(evaluate(n.getLeft(), inner), evaluate(n.getRight(), inner));
+  if (Node.isBinaryExpression(n) && n.getOperatorToken().getText() === '+')
+    return concat(evaluate(n.getLeft(), inner), evaluate(n.getRight(), inner));
   if (Node.isIdentifier(n)) return identifierValue(n.getText(), ctx.sourceFile, inner);
   if (Node.isPropertyAccessExpression(n) && Node.isMetaProperty(n.getExpression())) {
     const name = n.getName();
@@ -153,7 +173,8 @@ function concat(a: Value | undefined, b: Value | undefined): Value | undefined {
   if (!a || !b) return undefined;
   if (a.kind === 'text' && b.kind === 'text') return text(a.text + b.text);
   // `${__dirname}/x` and __dirname + '/x': a path under the file's folder.
-  if (a.kind === 'dir' && b.kind === 'text' && (b.text === '' || b.text.startsWith('/'))) return { kind: 'dir', path: posix.normalize(a.path + b.text) };
+  if (a.kind === 'dir' && b.kind === 'text' && (b.text === '' || b.text.startsWith('/')))
+    return { kind: 'dir', path: posix.normalize(a.path + b.text) };
   if (a.kind === 'text' && a.text === '' && b.kind === 'dir') return b;
   return undefined;
 }

@@ -1,4 +1,14 @@
-import { absentDefault, allowedEnumMembers, combineSchemas, isPureRef, refPointer, resolvePointer, viewSchema, type ConfigSchemaView, type JsonType } from '../../config';
+import {
+  absentDefault,
+  allowedEnumMembers,
+  combineSchemas,
+  isPureRef,
+  refPointer,
+  resolvePointer,
+  viewSchema,
+  type ConfigSchemaView,
+  type JsonType,
+} from '../../config';
 import { pointerSegments } from '../../json';
 import type { JsonSchema, PluginConfigSchema } from '../../manifest';
 import { generatedHeader, isPythonIdentifier, pyLiteral, pyString } from '../shared';
@@ -186,13 +196,17 @@ function classBody(view: ConfigSchemaView, name: string, e: Emission): string[] 
   const names = fieldNames(readable);
   const lines: string[] = [];
   // A docstring with a lone surrogate fails the class on import (field descriptions do not).
-  if (view.description !== undefined && !hasLoneSurrogate(view.description)) lines.push(`    ${pyString(view.description)}`, '');
+  if (view.description !== undefined && !hasLoneSurrogate(view.description))
+    lines.push(`    ${pyString(view.description)}`, '');
   // strict: a value must have its JSON type, as ajv checks it ("80" is not an integer, 1 not a
   // boolean). validate_default: a default becomes what its type says (`[{…}]` a list of models)
   // and is checked, as FARM fills in defaults before ajv validates. Fields are read by their
   // config keys only: with populate_by_name a key "class_" would be read as "class".
-  lines.push(`    model_config = ${use(e, 'ConfigDict')}(extra=${pyString(view.closed ? 'forbid' : 'allow')}, strict=True, validate_default=True)`);
-  if (readable.length < keys.length) lines.push('    # Left out: properties whose names hold lone surrogates, which pydantic cannot read.');
+  lines.push(
+    `    model_config = ${use(e, 'ConfigDict')}(extra=${pyString(view.closed ? 'forbid' : 'allow')}, strict=True, validate_default=True)`,
+  );
+  if (readable.length < keys.length)
+    lines.push('    # Left out: properties whose names hold lone surrogates, which pydantic cannot read.');
   if (readable.length) lines.push('');
   for (const key of readable) {
     const prop = combineSchemas(view.properties.get(key)!);
@@ -260,7 +274,9 @@ function viewType(view: ConfigSchemaView, key: string, hint: string, e: Emission
   const types = view.types ?? untypedTypes(view);
   if (!types) return use(e, 'Any');
   // `integer` within `number`: a float field takes ints too (strict pydantic does).
-  const alternatives = types.filter((t) => !(t === 'integer' && types.includes('number'))).map((t) => typeOf(t, view, key, hint, e));
+  const alternatives = types
+    .filter((t) => !(t === 'integer' && types.includes('number')))
+    .map((t) => typeOf(t, view, key, hint, e));
   if (!alternatives.length) return neverType(e);
   const [only, ...more] = alternatives;
   return only !== undefined && !more.length ? only : `${use(e, 'Union')}[${alternatives.join(', ')}]`;
@@ -271,11 +287,24 @@ function viewType(view: ConfigSchemaView, key: string, hint: string, e: Emission
  * one (properties, items, a length …), else it is `Any`.
  */
 function untypedTypes(view: ConfigSchemaView): readonly JsonType[] | undefined {
-  const constrains = view.properties.size || view.items.length || view.parts.some((p) => constraintKeywords.some((k) => Object.hasOwn(p, k)));
+  const constrains =
+    view.properties.size ||
+    view.items.length ||
+    view.parts.some((p) => constraintKeywords.some((k) => Object.hasOwn(p, k)));
   return constrains ? ['object', 'array', 'string', 'number', 'boolean', 'null'] : undefined;
 }
 
-const constraintKeywords = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems'];
+const constraintKeywords = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+];
 
 function typeOf(type: JsonType, view: ConfigSchemaView, key: string, hint: string, e: Emission): string {
   switch (type) {
@@ -284,15 +313,32 @@ function typeOf(type: JsonType, view: ConfigSchemaView, key: string, hint: strin
     case 'array': {
       // A tuple-form `items` (an array of schemas) is left unchecked.
       const item = view.items.length ? pythonType(combineSchemas(view.items), `${hint}Item`, e) : use(e, 'Any');
-      return constrained(`${use(e, 'List')}[${item}]`, { min_length: largest(view, 'minItems'), max_length: smallest(view, 'maxItems') }, e);
+      return constrained(
+        `${use(e, 'List')}[${item}]`,
+        { min_length: largest(view, 'minItems'), max_length: smallest(view, 'maxItems') },
+        e,
+      );
     }
     case 'string': {
       const pattern = view.parts.find((p) => typeof p.pattern === 'string')?.pattern as string | undefined;
-      return constrained('str', { min_length: largest(view, 'minLength'), max_length: smallest(view, 'maxLength'), pattern }, e);
+      return constrained(
+        'str',
+        { min_length: largest(view, 'minLength'), max_length: smallest(view, 'maxLength'), pattern },
+        e,
+      );
     }
     case 'integer':
     case 'number':
-      return constrained(type === 'integer' ? 'int' : 'float', { ge: largest(view, 'minimum'), le: smallest(view, 'maximum'), gt: largest(view, 'exclusiveMinimum'), lt: smallest(view, 'exclusiveMaximum') }, e);
+      return constrained(
+        type === 'integer' ? 'int' : 'float',
+        {
+          ge: largest(view, 'minimum'),
+          le: smallest(view, 'maximum'),
+          gt: largest(view, 'exclusiveMinimum'),
+          lt: smallest(view, 'exclusiveMaximum'),
+        },
+        e,
+      );
     case 'boolean':
       return 'bool';
     case 'null':
@@ -310,12 +356,16 @@ function constrained(type: string, constraints: Record<string, number | string |
 
 /** The tightest lower bound the parts give (numbers only: draft-04's boolean exclusiveMinimum is not one). */
 function largest(view: ConfigSchemaView, keyword: string): number | undefined {
-  const values = view.parts.map((p) => p[keyword]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const values = view.parts
+    .map((p) => p[keyword])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length ? Math.max(...values) : undefined;
 }
 
 function smallest(view: ConfigSchemaView, keyword: string): number | undefined {
-  const values = view.parts.map((p) => p[keyword]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const values = view.parts
+    .map((p) => p[keyword])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length ? Math.min(...values) : undefined;
 }
 
@@ -332,7 +382,7 @@ function neverType(e: Emission): string {
  */
 function finalTarget(ref: string, root: unknown): { pointer: string; target: unknown } | undefined {
   const seen = new Set<string>();
-  for (let next: string | undefined = ref; ; ) {
+  for (let next: string | undefined = ref; ;) {
     const pointer = refPointer(next);
     if (pointer === undefined || seen.has(pointer)) return undefined;
     seen.add(pointer);
@@ -354,7 +404,9 @@ function rootModelFor(view: ConfigSchemaView, key: string, hint: string, e: Emis
   const type = viewType(view, key, `${name}Value`, e);
   e.building.pop();
   e.rebuild.add(name);
-  e.classes.push(`class ${name}(${use(e, 'RootModel')}[${pyString(type)}]):\n    model_config = ${use(e, 'ConfigDict')}(strict=True)`);
+  e.classes.push(
+    `class ${name}(${use(e, 'RootModel')}[${pyString(type)}]):\n    model_config = ${use(e, 'ConfigDict')}(strict=True)`,
+  );
   return name;
 }
 
@@ -365,7 +417,13 @@ function targetHint(pointer: string): string {
 
 /** A view whose type is exactly its class: an object schema with properties, nothing else allowed. */
 function isPlainObjectClass(view: ConfigSchemaView): boolean {
-  return !view.never && !allowedEnumMembers(view) && view.types?.length === 1 && view.types[0] === 'object' && view.properties.size > 0;
+  return (
+    !view.never &&
+    !allowedEnumMembers(view) &&
+    view.types?.length === 1 &&
+    view.types[0] === 'object' &&
+    view.properties.size > 0
+  );
 }
 
 function enumType(members: readonly unknown[], e: Emission): string {
@@ -391,7 +449,14 @@ function isSchemaObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const reservedFieldNames = new Set([...pydanticModelNames, ...pythonBuiltins, ...pythonSoftKeywords, ...typingNames, ...pydanticNames, 'annotations']);
+const reservedFieldNames = new Set([
+  ...pydanticModelNames,
+  ...pythonBuiltins,
+  ...pythonSoftKeywords,
+  ...typingNames,
+  ...pydanticNames,
+  'annotations',
+]);
 
 /**
  * Whether a config key can be a field name as it is. Not when it is not an (ASCII) identifier or
@@ -401,7 +466,13 @@ const reservedFieldNames = new Set([...pydanticModelNames, ...pythonBuiltins, ..
  * resolves annotations there, so `str: str` breaks the next `x: str`.
  */
 function usableAsField(name: string): boolean {
-  return isPythonIdentifier(name) && !name.startsWith('_') && !name.startsWith('model_') && !name.startsWith('PluginConfig') && !reservedFieldNames.has(name);
+  return (
+    isPythonIdentifier(name) &&
+    !name.startsWith('_') &&
+    !name.startsWith('model_') &&
+    !name.startsWith('PluginConfig') &&
+    !reservedFieldNames.has(name)
+  );
 }
 
 /**
@@ -417,7 +488,10 @@ function fieldNames(keys: readonly string[]): Map<string, string> {
   }
   for (const key of keys.filter((k) => !names.has(k))) {
     const cleaned = key.replace(/[^A-Za-z0-9_]/g, '_').replace(/^_+/, '');
-    let name = /^[A-Za-z]/.test(cleaned) && !cleaned.startsWith('model_') && !cleaned.startsWith('PluginConfig') ? cleaned : `field_${cleaned}`;
+    let name =
+      /^[A-Za-z]/.test(cleaned) && !cleaned.startsWith('model_') && !cleaned.startsWith('PluginConfig')
+        ? cleaned
+        : `field_${cleaned}`;
     while (taken.has(name) || !usableAsField(name)) name += '_';
     names.set(key, name);
     taken.add(name);
@@ -426,5 +500,9 @@ function fieldNames(keys: readonly string[]): Map<string, string> {
 }
 
 function pascal(key: string): string {
-  return key.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '') || 'Field';
+  return (
+    key
+      .replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _s, c: string) => c.toUpperCase())
+      .replace(/[^A-Za-z0-9]/g, '') || 'Field'
+  );
 }

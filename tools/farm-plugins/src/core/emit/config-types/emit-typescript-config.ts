@@ -46,7 +46,10 @@ function flattenForCompiler(schema: PluginConfigSchema): JsonSchema {
     if (view.never) return false;
     // The schema objects read together: a merged schema met again inside itself (a `$ref` with
     // siblings, an `allOf` member, back to where it started) has no name to refer to: `unknown`.
-    const key = view.parts.map((p) => ids.get(p) ?? ids.set(p, ids.size).get(p)!).sort((a, b) => a - b).join(',');
+    const key = view.parts
+      .map((p) => ids.get(p) ?? ids.set(p, ids.size).get(p)!)
+      .sort((a, b) => a - b)
+      .join(',');
     if (flattening.has(key)) return {};
     flattening.add(key);
     const out: JsonSchema = pick(own, ['title']);
@@ -57,20 +60,30 @@ function flattenForCompiler(schema: PluginConfigSchema): JsonSchema {
     if (view.properties.size) {
       out.properties = Object.fromEntries(
         // A key a closing part does not declare is refused (`allOf` with a closed member): left out.
-        [...view.properties].filter(([key]) => !view.allowed || view.allowed.has(key)).map(([key, subschemas]) => {
-          const type = flatten(combineSchemas(subschemas));
-          // Absent, such a key reads as the inherited member (`config.toString` is a function): the
-          // type says so, or no object literal without the key would type-check.
-          return [key, objectMembers.has(key) && !view.required.has(key) ? { anyOf: [type, { tsType: `Object[${tsString(key)}]` }] } : type];
-        }),
+        [...view.properties]
+          .filter(([key]) => !view.allowed || view.allowed.has(key))
+          .map(([key, subschemas]) => {
+            const type = flatten(combineSchemas(subschemas));
+            // Absent, such a key reads as the inherited member (`config.toString` is a function): the
+            // type says so, or no object literal without the key would type-check.
+            return [
+              key,
+              objectMembers.has(key) && !view.required.has(key)
+                ? { anyOf: [type, { tsType: `Object[${tsString(key)}]` }] }
+                : type,
+            ];
+          }),
       );
     }
     if (view.required.size) out.required = [...view.required].filter((key) => !view.allowed || view.allowed.has(key));
-    const additional = view.parts.find((p) => p.additionalProperties !== undefined && p.additionalProperties !== true)?.additionalProperties;
+    const additional = view.parts.find(
+      (p) => p.additionalProperties !== undefined && p.additionalProperties !== true,
+    )?.additionalProperties;
     if (view.closed) out.additionalProperties = false;
     else if (additional !== undefined) out.additionalProperties = flatten(additional);
     const patternProperties = view.parts.find((p) => p.patternProperties)?.patternProperties;
-    if (patternProperties && typeof patternProperties === 'object') out.patternProperties = Object.fromEntries(Object.entries(patternProperties).map(([k, v]) => [k, flatten(v)]));
+    if (patternProperties && typeof patternProperties === 'object')
+      out.patternProperties = Object.fromEntries(Object.entries(patternProperties).map(([k, v]) => [k, flatten(v)]));
     if (view.items.length) out.items = flatten(combineSchemas(view.items));
     const tuple = view.parts.find((p) => Array.isArray(p.items));
     if (!view.items.length && tuple) {
@@ -83,7 +96,8 @@ function flattenForCompiler(schema: PluginConfigSchema): JsonSchema {
     }
     if (node === root) {
       for (const key of ['definitions', '$defs'] as const) {
-        if (root[key] && typeof root[key] === 'object') out[key] = Object.fromEntries(Object.entries(root[key] as object).map(([k, v]) => [k, flatten(v)]));
+        if (root[key] && typeof root[key] === 'object')
+          out[key] = Object.fromEntries(Object.entries(root[key] as object).map(([k, v]) => [k, flatten(v)]));
       }
     }
     flattening.delete(key);
@@ -93,7 +107,15 @@ function flattenForCompiler(schema: PluginConfigSchema): JsonSchema {
 }
 
 /** The members TypeScript's `Object` interface declares (lib.es5.d.ts): what every object literal has. */
-const objectMembers = new Set(['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
+const objectMembers = new Set([
+  'constructor',
+  'toString',
+  'toLocaleString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+]);
 
 /**
  * A schema with no `type` takes every JSON value; its object keywords speak only of objects, its
@@ -119,7 +141,20 @@ function pick(schema: JsonSchema, keys: readonly string[]): JsonSchema {
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Schema keywords whose values are schemas, or arrays / maps of schemas. */
-const schemaValued = new Set(['items', 'additionalItems', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'anyOf', 'oneOf', 'allOf']);
+const schemaValued = new Set([
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'anyOf',
+  'oneOf',
+  'allOf',
+]);
 const schemaMaps = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies']);
 
 /**
@@ -137,7 +172,8 @@ function forCompiler(schema: JsonSchema): { input: unknown; restore: (text: stri
   let nonce = 0;
   while (text.includes(`farm_key_q${nonce}_`)) nonce++;
   const placeholders = new Map<string, string>();
-  const placeholder = (key: string) => placeholders.get(key) ?? placeholders.set(key, `farm_key_q${nonce}_${placeholders.size}`).get(key)!;
+  const placeholder = (key: string) =>
+    placeholders.get(key) ?? placeholders.set(key, `farm_key_q${nonce}_${placeholders.size}`).get(key)!;
   const awkward = (key: string) => key in Object.prototype || loneSurrogate.test(key);
   const definitionsKey = `farm_key_q${nonce}_definitions`;
   const renamesDefinitions = (node: unknown) => isObject(node) && isObject(node.definitions) && isObject(node.$defs);
@@ -145,12 +181,16 @@ function forCompiler(schema: JsonSchema): { input: unknown; restore: (text: stri
   const followRename = (ref: string): string => {
     if (!ref.startsWith('#/')) return ref;
     let node: unknown = schema;
-    const segments = ref.slice(2).split('/').map((raw) => {
-      const key = pointerKey(raw);
-      const renamed = key === 'definitions' && renamesDefinitions(node);
-      node = isObject(node) && Object.hasOwn(node, key) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
-      return renamed ? definitionsKey : raw;
-    });
+    const segments = ref
+      .slice(2)
+      .split('/')
+      .map((raw) => {
+        const key = pointerKey(raw);
+        const renamed = key === 'definitions' && renamesDefinitions(node);
+        node =
+          isObject(node) && Object.hasOwn(node, key) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
+        return renamed ? definitionsKey : raw;
+      });
     return `#/${segments.join('/')}`;
   };
 
@@ -158,18 +198,27 @@ function forCompiler(schema: JsonSchema): { input: unknown; restore: (text: stri
     if (Array.isArray(node)) return node.map(visit);
     if (!node || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
-    const set = (key: string, value: unknown) => Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    const set = (key: string, value: unknown) =>
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') set(key, followRename(value));
       else if (schemaMaps.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
         const map: Record<string, unknown> = {};
         for (const [name, child] of Object.entries(value)) {
           const renamed = key === 'properties' && awkward(name) ? placeholder(name) : name;
-          Object.defineProperty(map, renamed, { value: Array.isArray(child) ? child : visit(child), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(map, renamed, {
+            value: Array.isArray(child) ? child : visit(child),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         set(key === 'definitions' && renamesDefinitions(node) ? definitionsKey : key, map);
       } else if (key === 'required' && Array.isArray(value)) {
-        set(key, value.map((name) => (typeof name === 'string' && awkward(name) ? placeholder(name) : name)));
+        set(
+          key,
+          value.map((name) => (typeof name === 'string' && awkward(name) ? placeholder(name) : name)),
+        );
       } else set(key, schemaValued.has(key) ? visit(value) : structuredClone(value));
     }
     return out;

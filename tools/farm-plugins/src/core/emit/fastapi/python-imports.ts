@@ -8,7 +8,11 @@ import { isPythonIdentifier, pyString } from '../shared';
  */
 export function pythonImports(symbols: readonly PlannedSymbol[]): string[] {
   const importable = (s: PlannedSymbol) => s.module.split('.').every(isPythonIdentifier);
-  const lines = symbols.map((s) => (importable(s) ? `from ${s.module} import ${s.export} as ${s.local}` : `${s.local} = importlib.import_module(${pyString(s.module)}).${s.export}`));
+  const lines = symbols.map((s) =>
+    importable(s)
+      ? `from ${s.module} import ${s.export} as ${s.local}`
+      : `${s.local} = importlib.import_module(${pyString(s.module)}).${s.export}`,
+  );
   return symbols.every(importable) ? lines : ['import importlib', ...lines];
 }
 

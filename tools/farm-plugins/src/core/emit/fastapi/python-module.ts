@@ -20,9 +20,12 @@ export interface PythonModuleFrame {
 export function assemblePythonModule(frame: PythonModuleFrame, parts: readonly PythonPart[]): string {
   const runtime = new Map<string, Set<string>>();
   for (const part of parts) {
-    for (const { module, name } of part.runtime) (runtime.get(module) ?? runtime.set(module, new Set()).get(module)!).add(name);
+    for (const { module, name } of part.runtime)
+      (runtime.get(module) ?? runtime.set(module, new Set()).get(module)!).add(name);
   }
-  const runtimeImports = [...runtime.keys()].sort().map((module) => `from ${module} import ${[...runtime.get(module)!].sort().join(', ')}`);
+  const runtimeImports = [...runtime.keys()]
+    .sort()
+    .map((module) => `from ${module} import ${[...runtime.get(module)!].sort().join(', ')}`);
   const imports = pythonImports(parts.flatMap((p) => p.symbols));
   return [
     frame.import,

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ts from 'typescript';
@@ -64,7 +73,20 @@ describe('generated frontend imports reach the declared file exactly', () => {
   beforeAll(() => {
     ws = mkdtempSync(join(tmpdir(), 'farm-exact-imports-'));
     symlinkSync(join(repoRoot, 'node_modules'), join(ws, 'node_modules'));
-    write('workspace.json', JSON.stringify({ farmVersion: '1.0.0', plugins: { '@farm/exact': { source: { type: 'workspace', spec: 'libs/plugins/exact' }, version: '1.0.0', active: true, config: {} } } }));
+    write(
+      'workspace.json',
+      JSON.stringify({
+        farmVersion: '1.0.0',
+        plugins: {
+          '@farm/exact': {
+            source: { type: 'workspace', spec: 'libs/plugins/exact' },
+            version: '1.0.0',
+            active: true,
+            config: {},
+          },
+        },
+      }),
+    );
     write('libs/plugins/exact/plugin.json', JSON.stringify(manifest, null, 2));
     for (const [file, text] of Object.entries(pluginFiles)) write(`libs/plugins/exact/${file}`, text);
     mkdirSync(join(ws, 'apps/frontend'), { recursive: true });
@@ -72,7 +94,13 @@ describe('generated frontend imports reach the declared file exactly', () => {
     write('apps/frontend/src/check.ts', consumer);
 
     const host = diskWorkspace(ws);
-    const result = integrateHost({ state: loadFarmState(host), host: 'frontend', outDir, project: 'frontend', exists: host.exists });
+    const result = integrateHost({
+      state: loadFarmState(host),
+      host: 'frontend',
+      outDir,
+      project: 'frontend',
+      exists: host.exists,
+    });
     if (result.problems.length) throw new Error(formatProblems(result.problems));
     for (const file of result.files) write(file.path, file.contents);
   });
@@ -81,21 +109,31 @@ describe('generated frontend imports reach the declared file exactly', () => {
 
   /** Diagnostics of the app's program (its tsconfig: include globs, strict, bundler resolution). */
   function typeCheckApp(): string[] {
-    const parsed = ts.getParsedCommandLineOfConfigFile(join(ws, 'apps/frontend/tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, ' '));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      join(ws, 'apps/frontend/tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, ' '));
+        },
       },
-    })!;
+    )!;
     const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
-    return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName.slice(ws.length + 1) ?? ''} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    return ts
+      .getPreEmitDiagnostics(program)
+      .map(
+        (d) => `${d.file?.fileName.slice(ws.length + 1) ?? ''} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+      );
   }
 
   it('names each file with its extension', () => {
     const components = readFileSync(join(ws, outDir, 'components/index.ts'), 'utf8');
     expect(components).toContain(`from "../../../../../libs/plugins/exact/components/Card.tsx";`);
     expect(components).toContain(`from "../../../../../libs/plugins/exact/components/Legacy.js";`);
-    expect(readFileSync(join(ws, outDir, 'routes.tsx'), 'utf8')).toContain(`import("../../../../libs/plugins/exact/pages/Home.tsx")`);
+    expect(readFileSync(join(ws, outDir, 'routes.tsx'), 'utf8')).toContain(
+      `import("../../../../libs/plugins/exact/pages/Home.tsx")`,
+    );
   });
 
   it('type-checks with the app tsconfig against the declared files, not their siblings', () => {
@@ -121,7 +159,10 @@ describe('generated frontend imports reach the declared file exactly', () => {
   });
 
   it('is built by Vite from the declared files, never from a sibling', () => {
-    write('apps/frontend/index.html', '<!doctype html><html><body><script type="module" src="/src/main.ts"></script></body></html>\n');
+    write(
+      'apps/frontend/index.html',
+      '<!doctype html><html><body><script type="module" src="/src/main.ts"></script></body></html>\n',
+    );
     write(
       'apps/frontend/src/main.ts',
       [
@@ -136,7 +177,11 @@ describe('generated frontend imports reach the declared file exactly', () => {
       'apps/frontend/vite.config.mjs',
       `export default { root: ${JSON.stringify(join(ws, 'apps/frontend'))}, cacheDir: ${JSON.stringify(join(ws, '.vite'))}, logLevel: 'error', build: { outDir: ${JSON.stringify(join(ws, 'dist'))}, minify: false } };\n`,
     );
-    const vite = spawnSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ws, 'apps/frontend/vite.config.mjs')], { cwd: ws, encoding: 'utf8', timeout: 120_000 });
+    const vite = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ws, 'apps/frontend/vite.config.mjs')],
+      { cwd: ws, encoding: 'utf8', timeout: 120_000 },
+    );
     expect(vite.stderr).toBe('');
     expect(vite.status).toBe(0);
     const assets = join(ws, 'dist/assets');
@@ -144,7 +189,14 @@ describe('generated frontend imports reach the declared file exactly', () => {
       .filter((f) => f.endsWith('.js'))
       .map((f) => readFileSync(join(assets, f), 'utf8'))
       .join('\n');
-    for (const marker of ['declared Card.tsx', 'declared Legacy.js', 'declared useThing.tsx', 'declared useMod.mts', 'declared Home.tsx']) expect(bundle).toContain(marker);
+    for (const marker of [
+      'declared Card.tsx',
+      'declared Legacy.js',
+      'declared useThing.tsx',
+      'declared useMod.mts',
+      'declared Home.tsx',
+    ])
+      expect(bundle).toContain(marker);
     expect(bundle).not.toMatch(/sibling/);
   }, 120_000);
 });

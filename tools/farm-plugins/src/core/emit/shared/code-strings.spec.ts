@@ -9,18 +9,30 @@ function sameJson(a: unknown, b: unknown): boolean {
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && Object.getPrototypeOf(b) === Object.getPrototypeOf(a) && keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    keys.length === Object.keys(b).length &&
+    Object.getPrototypeOf(b) === Object.getPrototypeOf(a) &&
+    keys.every(
+      (k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 const tricky: readonly string[] = ['__proto__', '"__proto__":', 'a\u2028b', '\u2029', 'constructor', '', 'x"y', '\\'];
 
 function randomValue(next: () => number, depth: number): unknown {
   const r = next();
-  if (depth > 3 || r < 0.35) return [1.5, -0, 'plain', tricky[Math.floor(next() * tricky.length)], true, null][Math.floor(next() * 6)];
+  if (depth > 3 || r < 0.35)
+    return [1.5, -0, 'plain', tricky[Math.floor(next() * tricky.length)], true, null][Math.floor(next() * 6)];
   if (r < 0.6) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
   const object: Record<string, unknown> = {};
   for (let i = Math.floor(next() * 4); i > 0; i--) {
-    Object.defineProperty(object, next() < 0.5 ? tricky[Math.floor(next() * tricky.length)]! : `k${i}`, { value: randomValue(next, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(object, next() < 0.5 ? tricky[Math.floor(next() * tricky.length)]! : `k${i}`, {
+      value: randomValue(next, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return object;
 }

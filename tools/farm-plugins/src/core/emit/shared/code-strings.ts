@@ -4,12 +4,16 @@
  */
 
 const pythonKeywords = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
 );
 
 // `__proto__` is an identifier, but as a key of the generated records it would set their prototype.
 const tsReservedWords = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity __proto__'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity __proto__'.split(
+    ' ',
+  ),
 );
 
 export function isPythonIdentifier(name: string): boolean {
@@ -86,7 +90,9 @@ function pyLiteralOf(value: unknown): string {
   if (typeof value === 'string') return pyString(value);
   if (Array.isArray(value)) return `[${value.map(pyLiteralOf).join(', ')}]`;
   if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyString(k)}: ${pyLiteralOf(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pyString(k)}: ${pyLiteralOf(v)}`)
+      .join(', ')}}`;
   }
   throw new Error(`cannot write a ${typeof value} as a Python literal`);
 }

@@ -19,7 +19,10 @@ export const aiEndpointsKind: KindModule = {
     const endpoints: AIPlan['endpoints'] = [];
     for (const plugin of plugins) {
       for (const [name, p] of sortedEntries(plugin.loaded.manifest.ai?.endpoints)) {
-        const symbol = ctx.pythonSymbol(plugin, 'endpoint', name, p, `/ai/endpoints/${e(name)}`, { method: p.method, streaming: p.streaming === true });
+        const symbol = ctx.pythonSymbol(plugin, 'endpoint', name, p, `/ai/endpoints/${e(name)}`, {
+          method: p.method,
+          streaming: p.streaming === true,
+        });
         if (symbol) endpoints.push(symbol);
       }
     }
@@ -30,10 +33,17 @@ export const aiEndpointsKind: KindModule = {
     part: ({ ai: { endpoints } }) => ({
       symbols: endpoints,
       runtime: [],
-      body: endpoints.map((p) => `router.register_endpoint(${pyString(p.name)}, ${p.local}, method=${pyString(p.method)}, streaming=${p.streaming ? 'True' : 'False'})`),
+      body: endpoints.map(
+        (p) =>
+          `router.register_endpoint(${pyString(p.name)}, ${p.local}, method=${pyString(p.method)}, streaming=${p.streaming ? 'True' : 'False'})`,
+      ),
     }),
   },
   paths: (manifest) => codeEntryPaths('endpoint', '/ai/endpoints', manifest.ai?.endpoints),
-  exportCheck: { code: 'FARM_E086', language: 'python', check: (facts, file, name) => facts.python.symbolProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E086',
+    language: 'python',
+    check: (facts, file, name) => facts.python.symbolProblem(file, name),
+  },
   files: pythonFiles,
 };

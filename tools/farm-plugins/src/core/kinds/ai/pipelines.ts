@@ -20,7 +20,10 @@ export const aiPipelinesKind: KindModule = {
     const pipelines: AIPlan['pipelines'] = [];
     for (const plugin of plugins) {
       for (const [name, p] of sortedEntries(plugin.loaded.manifest.ai?.pipelines)) {
-        const symbol = ctx.pythonSymbol(plugin, 'pipeline', name, p, `/ai/pipelines/${e(name)}`, { inputTypes: p.inputTypes, outputTypes: p.outputTypes });
+        const symbol = ctx.pythonSymbol(plugin, 'pipeline', name, p, `/ai/pipelines/${e(name)}`, {
+          inputTypes: p.inputTypes,
+          outputTypes: p.outputTypes,
+        });
         if (symbol) pipelines.push(symbol);
       }
     }
@@ -31,10 +34,17 @@ export const aiPipelinesKind: KindModule = {
     part: ({ ai: { pipelines } }) => ({
       symbols: pipelines,
       runtime: [],
-      body: pipelines.map((p) => `router.register_pipeline(${pyString(p.name)}, ${p.local}, input_types=${pyList(p.inputTypes)}, output_types=${pyList(p.outputTypes)})`),
+      body: pipelines.map(
+        (p) =>
+          `router.register_pipeline(${pyString(p.name)}, ${p.local}, input_types=${pyList(p.inputTypes)}, output_types=${pyList(p.outputTypes)})`,
+      ),
     }),
   },
   paths: (manifest) => codeEntryPaths('pipeline', '/ai/pipelines', manifest.ai?.pipelines),
-  exportCheck: { code: 'FARM_E086', language: 'python', check: (facts, file, name) => facts.python.symbolProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E086',
+    language: 'python',
+    check: (facts, file, name) => facts.python.symbolProblem(file, name),
+  },
   files: pythonFiles,
 };

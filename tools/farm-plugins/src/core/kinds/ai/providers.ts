@@ -20,7 +20,10 @@ export const aiProvidersKind: KindModule = {
     const providers: AIPlan['providers'] = [];
     for (const plugin of plugins) {
       for (const [name, p] of sortedEntries(plugin.loaded.manifest.ai?.providers)) {
-        const symbol = ctx.pythonSymbol(plugin, 'provider', name, p, `/ai/providers/${e(name)}`, { models: p.models, capabilities: p.capabilities });
+        const symbol = ctx.pythonSymbol(plugin, 'provider', name, p, `/ai/providers/${e(name)}`, {
+          models: p.models,
+          capabilities: p.capabilities,
+        });
         if (symbol) providers.push(symbol);
       }
     }
@@ -31,10 +34,17 @@ export const aiProvidersKind: KindModule = {
     part: ({ ai: { providers } }) => ({
       symbols: providers,
       runtime: [],
-      body: providers.map((p) => `router.register_provider(${pyString(p.name)}, ${p.local}, plugin=${pyString(p.plugin)}, models=${pyList(p.models)}, capabilities=${pyList(p.capabilities)})`),
+      body: providers.map(
+        (p) =>
+          `router.register_provider(${pyString(p.name)}, ${p.local}, plugin=${pyString(p.plugin)}, models=${pyList(p.models)}, capabilities=${pyList(p.capabilities)})`,
+      ),
     }),
   },
   paths: (manifest) => codeEntryPaths('provider', '/ai/providers', manifest.ai?.providers),
-  exportCheck: { code: 'FARM_E085', language: 'python', check: (facts, file, name) => facts.python.providerProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E085',
+    language: 'python',
+    check: (facts, file, name) => facts.python.providerProblem(file, name),
+  },
   files: pythonFiles,
 };

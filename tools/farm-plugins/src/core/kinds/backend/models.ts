@@ -19,7 +19,10 @@ export const modelsKind: KindModule = {
     const models: BackendPlan['models'] = [];
     for (const plugin of plugins) {
       for (const [name, m] of sortedEntries(plugin.loaded.manifest.backend?.models)) {
-        const symbol = ctx.pythonSymbol(plugin, 'model', name, m, `/backend/models/${e(name)}`, { collection: m.collection, indexes: m.indexes ?? [] });
+        const symbol = ctx.pythonSymbol(plugin, 'model', name, m, `/backend/models/${e(name)}`, {
+          collection: m.collection,
+          indexes: m.indexes ?? [],
+        });
         if (symbol) models.push(symbol);
       }
     }
@@ -31,10 +34,17 @@ export const modelsKind: KindModule = {
     part: ({ backend: { models } }) => ({
       symbols: models,
       runtime: models.length ? [{ module: 'farm.database', name: 'register_model' }] : [],
-      body: models.map((m) => `register_model(app, ${m.local}, collection=${m.collection === undefined ? 'None' : pyString(m.collection)}, indexes=${pyLiteral(m.indexes)})`),
+      body: models.map(
+        (m) =>
+          `register_model(app, ${m.local}, collection=${m.collection === undefined ? 'None' : pyString(m.collection)}, indexes=${pyLiteral(m.indexes)})`,
+      ),
     }),
   },
   paths: (manifest) => codeEntryPaths('model', '/backend/models', manifest.backend?.models),
-  exportCheck: { code: 'FARM_E084', language: 'python', check: (facts, file, name) => facts.python.classProblem(file, name, 'model') },
+  exportCheck: {
+    code: 'FARM_E084',
+    language: 'python',
+    check: (facts, file, name) => facts.python.classProblem(file, name, 'model'),
+  },
   files: pythonFiles,
 };

@@ -23,7 +23,8 @@ export const requirementsKind: KindModule = {
         const specifier = !dep.version ? '' : /^[<>=!~]/.test(dep.version) ? dep.version : `==${dep.version}`;
         const pointer = `/backend/dependencies/${i}`;
         if (!pipName.test(dep.name) || (specifier !== '' && !pipSpecifier.test(specifier))) {
-          const fix = 'name a PyPI project (letters, digits, . _ -, optional [extra,…]) and a version such as 1.2.3 or a PEP 440 specifier such as >=1.2,<2';
+          const fix =
+            'name a PyPI project (letters, digits, . _ -, optional [extra,…]) and a version such as 1.2.3 or a PEP 440 specifier such as >=1.2,<2';
           ctx.report('FARM_E051', `"${dep.name}${specifier}" is not a valid pip requirement`, plugin, pointer, fix);
           return;
         }
@@ -36,14 +37,19 @@ export const requirementsKind: KindModule = {
     }
     return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   },
-  emit: { file: 'requirements.txt', contents: (plan) => plan.backend.requirements.map((r) => `${r.name}${r.specifier}  # ${r.plugins.join(', ')}\n`).join('') },
+  emit: {
+    file: 'requirements.txt',
+    contents: (plan) =>
+      plan.backend.requirements.map((r) => `${r.name}${r.specifier}  # ${r.plugins.join(', ')}\n`).join(''),
+  },
 };
 
 /**
  * A requirement's name and specifier as PEP 508 / PEP 440 write them, nothing else: no markers,
  * URLs (`@ https://…`) or options (`--index-url`) can reach uv through a manifest.
  */
-const pipName = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(,[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)*\])?$/;
+const pipName =
+  /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(,[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)*\])?$/;
 const pipClause = String.raw` *(~=|===|==|!=|<=|>=|<|>) *[A-Za-z0-9.*+!_-]+ *`;
 const pipSpecifier = new RegExp(`^${pipClause}(,${pipClause})*$`);
 

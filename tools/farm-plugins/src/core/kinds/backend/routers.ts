@@ -20,7 +20,10 @@ export const routersKind: KindModule = {
     const routers: BackendPlan['routers'] = [];
     for (const plugin of plugins) {
       for (const [name, r] of sortedEntries(plugin.loaded.manifest.backend?.routers)) {
-        const symbol = ctx.pythonSymbol(plugin, 'router', name, r, `/backend/routers/${e(name)}`, { prefix: r.prefix, tags: r.tags ?? [] });
+        const symbol = ctx.pythonSymbol(plugin, 'router', name, r, `/backend/routers/${e(name)}`, {
+          prefix: r.prefix,
+          tags: r.tags ?? [],
+        });
         if (symbol) routers.push(symbol);
       }
     }
@@ -32,10 +35,16 @@ export const routersKind: KindModule = {
     part: (plan) => ({
       symbols: plan.backend.routers,
       runtime: [],
-      body: plan.backend.routers.map((r) => `app.include_router(${r.local}, prefix=${pyString(r.prefix)}, tags=${pyList(r.tags)})`),
+      body: plan.backend.routers.map(
+        (r) => `app.include_router(${r.local}, prefix=${pyString(r.prefix)}, tags=${pyList(r.tags)})`,
+      ),
     }),
   },
   paths: (manifest) => codeEntryPaths('router', '/backend/routers', manifest.backend?.routers),
-  exportCheck: { code: 'FARM_E082', language: 'python', check: (facts, file, name) => facts.python.routerProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E082',
+    language: 'python',
+    check: (facts, file, name) => facts.python.routerProblem(file, name),
+  },
   files: pythonFiles,
 };

@@ -14,26 +14,56 @@ const located = (problems: { code: string; pointer?: string }[]) => problems.map
 
 describe('backend.staticFiles: a plugin folder served by the backend', () => {
   it('plans each folder with its prefix and mounts it in integration.py, importing only what it uses', () => {
-    const { plan, problems } = planFixtures([{ name: '@farm/brand', backend: { staticFiles: { public: { path: './public', prefix: '/static/brand' } } } }]);
+    const { plan, problems } = planFixtures([
+      { name: '@farm/brand', backend: { staticFiles: { public: { path: './public', prefix: '/static/brand' } } } },
+    ]);
     expect(problems).toEqual([]);
-    expect(plan.backend.staticFiles).toEqual([{ plugin: '@farm/brand', file: 'libs/plugins/brand/plugin.json', pointer: '/backend/staticFiles/public', name: 'brand:public', dir: 'libs/plugins/brand/public', prefix: '/static/brand' }]);
+    expect(plan.backend.staticFiles).toEqual([
+      {
+        plugin: '@farm/brand',
+        file: 'libs/plugins/brand/plugin.json',
+        pointer: '/backend/staticFiles/public',
+        name: 'brand:public',
+        dir: 'libs/plugins/brand/public',
+        prefix: '/static/brand',
+      },
+    ]);
     const integration = emitHost('backend', plan, backend).find((f) => f.path.endsWith('/integration.py'))!.contents;
-    expect(integration).toContain('from farm.plugins import workspace_root\nfrom fastapi.staticfiles import StaticFiles\n');
-    expect(integration).toContain('    app.mount("/static/brand", StaticFiles(directory=workspace_root() / "libs/plugins/brand/public"), name="brand:public")\n');
+    expect(integration).toContain(
+      'from farm.plugins import workspace_root\nfrom fastapi.staticfiles import StaticFiles\n',
+    );
+    expect(integration).toContain(
+      '    app.mount("/static/brand", StaticFiles(directory=workspace_root() / "libs/plugins/brand/public"), name="brand:public")\n',
+    );
     // A plugin whose only contribution is a folder is still mounted as a Python package: the backend consumes it.
     expect(plan.plugins[0]!.hasPythonCode).toBe(true);
-    expect(emitHost('backend', planFixtures([]).plan, backend).find((f) => f.path.endsWith('/integration.py'))!.contents).not.toContain('StaticFiles');
+    expect(
+      emitHost('backend', planFixtures([]).plan, backend).find((f) => f.path.endsWith('/integration.py'))!.contents,
+    ).not.toContain('StaticFiles');
   });
 
   it('refuses a folder outside the plugin, a missing one and a prefix two plugins claim, each at its entry', () => {
     const { plan, problems } = planFixtures(
       [
-        { name: '@farm/a', backend: { staticFiles: { out: { path: '../b/public', prefix: '/a' }, gone: { path: './gone', prefix: '/gone' }, shared: { path: './public', prefix: '/shared' } } } },
+        {
+          name: '@farm/a',
+          backend: {
+            staticFiles: {
+              out: { path: '../b/public', prefix: '/a' },
+              gone: { path: './gone', prefix: '/gone' },
+              shared: { path: './public', prefix: '/shared' },
+            },
+          },
+        },
         { name: '@farm/b', backend: { staticFiles: { mine: { path: './public', prefix: '/shared' } } } },
       ],
       { missing: ['libs/plugins/a/gone'] },
     );
-    expect(located(problems)).toEqual(['FARM_E057 /backend/staticFiles/gone/path', 'FARM_E056 /backend/staticFiles/out/path', 'FARM_E050 /backend/staticFiles/mine']);
+    expect(located(problems)).toEqual([
+      'FARM_E057 /backend/staticFiles/gone/path',
+      'FARM_E056 /backend/staticFiles/out/path',
+      'FARM_E050 /backend/staticFiles/mine',
+    ]);
     expect(problems[2]!.message).toContain('static files prefix "/shared" is contributed by both @farm/a');
     expect(plan.backend.staticFiles.map((f) => f.name)).toEqual(['a:shared']);
   });
@@ -50,13 +80,22 @@ function writeTree(tree: Tree, dir: string, root: string): void {
 }
 
 // The real FastAPI app, as `farm plugin install` leaves it, serves the folder and nothing outside it.
-it('an installed plugin\'s public/ folder is served by the real app under its prefix', async () => {
+it("an installed plugin's public/ folder is served by the real app under its prefix", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'farm-static-'));
   const manifest = {
-    name: '@t/brand', version: '1.0.0', description: 't', author: 't', license: 'MIT', farmVersion: '^1.0.0',
+    name: '@t/brand',
+    version: '1.0.0',
+    description: 't',
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
     backend: { staticFiles: { public: { path: './public', prefix: '/static/brand' } } },
   };
-  for (const [path, text] of Object.entries({ 'plugin.json': JSON.stringify(manifest), 'public/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n', 'secret.txt': 'not served\n' })) {
+  for (const [path, text] of Object.entries({
+    'plugin.json': JSON.stringify(manifest),
+    'public/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    'secret.txt': 'not served\n',
+  })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
@@ -73,9 +112,16 @@ it('an installed plugin\'s public/ folder is served by the real app under its pr
       'print(logo.status_code, logo.headers["content-type"], logo.text.strip())',
       'print(c.get("/static/brand/../secret.txt").status_code, c.get("/static/brand/%2e%2e/secret.txt").status_code)',
     ].join('\n');
-    const run = spawnSync(pythonExecutable, ['-c', script], { cwd: join(root, 'apps/backend/src'), encoding: 'utf8', env: { ...process.env, FARM_WORKSPACE_ROOT: root, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' } });
+    const run = spawnSync(pythonExecutable, ['-c', script], {
+      cwd: join(root, 'apps/backend/src'),
+      encoding: 'utf8',
+      env: { ...process.env, FARM_WORKSPACE_ROOT: root, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' },
+    });
     expect(run.stderr).not.toMatch(/Error/);
-    expect(run.stdout.trim().split('\n')).toEqual(['200 image/svg+xml <svg xmlns="http://www.w3.org/2000/svg"/>', '404 404']);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      '200 image/svg+xml <svg xmlns="http://www.w3.org/2000/svg"/>',
+      '404 404',
+    ]);
   } finally {
     rmSync(root, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });

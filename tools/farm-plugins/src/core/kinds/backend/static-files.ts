@@ -30,7 +30,10 @@ export const staticFilesKind: KindModule = {
       for (const [name, entry] of sortedEntries(plugin.loaded.manifest.backend?.staticFiles)) {
         const pointer = `/backend/staticFiles/${e(name)}`;
         const dir = ctx.file(plugin, entry.path, `${pointer}/path`);
-        if (dir !== undefined) folders.push(ctx.origin(plugin, pointer, { name: `${plugin.projectName}:${name}`, dir, prefix: entry.prefix }));
+        if (dir !== undefined)
+          folders.push(
+            ctx.origin(plugin, pointer, { name: `${plugin.projectName}:${name}`, dir, prefix: entry.prefix }),
+          );
       }
     }
     return ctx.unique(folders, (f) => f.prefix, 'static files prefix', byPlugin);
@@ -39,11 +42,25 @@ export const staticFilesKind: KindModule = {
     module: integrationModule,
     part: ({ backend: { staticFiles } }) => ({
       symbols: [],
-      runtime: staticFiles.length ? [{ module: 'fastapi.staticfiles', name: 'StaticFiles' }, { module: 'farm.plugins', name: 'workspace_root' }] : [],
-      body: staticFiles.map((f) => `app.mount(${pyString(f.prefix)}, StaticFiles(directory=workspace_root() / ${pyString(f.dir)}), name=${pyString(f.name)})`),
+      runtime: staticFiles.length
+        ? [
+            { module: 'fastapi.staticfiles', name: 'StaticFiles' },
+            { module: 'farm.plugins', name: 'workspace_root' },
+          ]
+        : [],
+      body: staticFiles.map(
+        (f) =>
+          `app.mount(${pyString(f.prefix)}, StaticFiles(directory=workspace_root() / ${pyString(f.dir)}), name=${pyString(f.name)})`,
+      ),
     }),
   },
   // A folder, checked on disk like every declared path: inside the plugin, no symlink out of it.
   paths: (manifest) =>
-    sortedEntries(manifest.backend?.staticFiles).map(([name, entry]) => ({ name, export: '', path: entry.path, pointer: `/backend/staticFiles/${e(name)}`, pathPointer: `/backend/staticFiles/${e(name)}/path` })),
+    sortedEntries(manifest.backend?.staticFiles).map(([name, entry]) => ({
+      name,
+      export: '',
+      path: entry.path,
+      pointer: `/backend/staticFiles/${e(name)}`,
+      pathPointer: `/backend/staticFiles/${e(name)}/path`,
+    })),
 };

@@ -20,7 +20,10 @@ export const tasksKind: KindModule = {
     const tasks: BackendPlan['tasks'] = [];
     for (const plugin of plugins) {
       for (const [name, t] of sortedEntries(plugin.loaded.manifest.backend?.tasks)) {
-        const symbol = ctx.pythonSymbol(plugin, 'task', name, t, `/backend/tasks/${e(name)}`, { schedule: t.schedule, queue: t.queue });
+        const symbol = ctx.pythonSymbol(plugin, 'task', name, t, `/backend/tasks/${e(name)}`, {
+          schedule: t.schedule,
+          queue: t.queue,
+        });
         if (symbol) tasks.push(symbol);
       }
     }
@@ -31,10 +34,17 @@ export const tasksKind: KindModule = {
     part: ({ backend: { tasks } }) => ({
       symbols: tasks,
       runtime: tasks.length ? [{ module: 'farm.tasks', name: 'register_task' }] : [],
-      body: tasks.map((t) => `register_task(app, ${pyString(t.name)}, ${t.local}, schedule=${pyOptional(t.schedule)}, queue=${pyOptional(t.queue)})`),
+      body: tasks.map(
+        (t) =>
+          `register_task(app, ${pyString(t.name)}, ${t.local}, schedule=${pyOptional(t.schedule)}, queue=${pyOptional(t.queue)})`,
+      ),
     }),
   },
   paths: (manifest) => codeEntryPaths('task', '/backend/tasks', manifest.backend?.tasks),
-  exportCheck: { code: 'FARM_E086', language: 'python', check: (facts, file, name) => facts.python.symbolProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E086',
+    language: 'python',
+    check: (facts, file, name) => facts.python.symbolProblem(file, name),
+  },
   files: pythonFiles,
 };

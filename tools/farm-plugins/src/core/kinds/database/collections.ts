@@ -24,7 +24,12 @@ export const collectionsKind: KindModule = {
     }
     // A model without `collection` gets register_model's default, the class name lowercased + "s"
     // (the exported name stands for the class name: an alias of a differently named class is not seen).
-    const modelCollections = plan.backend.models.map((m) => ({ plugin: m.plugin, file: m.file, pointer: m.pointer, name: m.collection ?? `${m.export.toLowerCase()}s` }));
+    const modelCollections = plan.backend.models.map((m) => ({
+      plugin: m.plugin,
+      file: m.file,
+      pointer: m.pointer,
+      name: m.collection ?? `${m.export.toLowerCase()}s`,
+    }));
     ctx.unique([...modelCollections, ...collections], (c) => c.name, 'collection', byPlugin);
     return collections;
   },

@@ -24,16 +24,30 @@ export const componentsKind: KindModule = {
     const components: FrontendPlan['components'] = [];
     for (const plugin of plugins) {
       for (const [name, c] of sortedEntries(plugin.loaded.manifest.frontend?.components)) {
-        const symbol = ctx.tsSymbol(plugin, 'component', name, c, `/frontend/components/${e(name)}`, { async: c.async === true });
+        const symbol = ctx.tsSymbol(plugin, 'component', name, c, `/frontend/components/${e(name)}`, {
+          async: c.async === true,
+        });
         if (symbol) components.push(symbol);
       }
     }
-    return ctx.importable(ctx.unique(components, (c) => c.name, 'component', byPlugin), 'code', (c) => `${c.pointer}/path`, byPlugin);
+    return ctx.importable(
+      ctx.unique(components, (c) => c.name, 'component', byPlugin),
+      'code',
+      (c) => `${c.pointer}/path`,
+      byPlugin,
+    );
   },
-  emit: { file: 'components/index.ts', contents: (plan, { outDir }) => componentsIndex(plan, posix.join(outDir, 'components')) },
+  emit: {
+    file: 'components/index.ts',
+    contents: (plan, { outDir }) => componentsIndex(plan, posix.join(outDir, 'components')),
+  },
   paths: (manifest) => codeEntryPaths('component', '/frontend/components', manifest.frontend?.components),
   frontendImport: 'code',
-  exportCheck: { code: 'FARM_E080', language: 'script', check: (facts, file, name) => facts.componentProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E080',
+    language: 'script',
+    check: (facts, file, name) => facts.componentProblem(file, name),
+  },
   files: scriptFiles,
 };
 
@@ -46,7 +60,15 @@ function componentsIndex(plan: IntegrationPlan, dir: string): string {
     ...(lazy.length ? [`import { lazy } from 'react';`] : []),
     ...eager.map((c) => importLine(c, from(c))),
     // React.lazy takes a module whose default export is the component: a named one is moved there.
-    ...(lazy.length ? ['', ...lazy.map((c) => `const ${c.local} = lazy(() => import(${from(c)})${c.export === 'default' ? '' : `.then((m) => ({ default: m.${c.export} }))`});`)] : []),
+    ...(lazy.length
+      ? [
+          '',
+          ...lazy.map(
+            (c) =>
+              `const ${c.local} = lazy(() => import(${from(c)})${c.export === 'default' ? '' : `.then((m) => ({ default: m.${c.export} }))`});`,
+          ),
+        ]
+      : []),
   ];
   return [...lines, ...(lines.length ? [''] : []), ...exportsAndRecord(components, 'PluginComponents')].join('\n');
 }

@@ -14,19 +14,34 @@ function planWith(frontend: FarmPluginManifest['frontend'], files: string[]) {
 
 describe('the frontend plan refuses files the app cannot import exactly (FARM_E088)', () => {
   it('keeps the declared file when a sibling of the same stem exists', () => {
-    const { plan, problems } = planWith({ components: { Card: { path: './components/Card.tsx' } } }, ['components/Card.tsx', 'components/Card.ts']);
+    const { plan, problems } = planWith({ components: { Card: { path: './components/Card.tsx' } } }, [
+      'components/Card.tsx',
+      'components/Card.ts',
+    ]);
     expect(formatProblems(problems)).toBe('');
     expect(plan.frontend.components.map((c) => c.source)).toEqual(['libs/plugins/p/components/Card.tsx']);
   });
 
   it('refuses a JavaScript component TypeScript would read through its sibling, at its path, and plans nothing for it', () => {
-    const { plan, problems } = planWith({ components: { Card: { path: './components/Card.jsx' } } }, ['components/Card.jsx', 'components/Card.tsx']);
-    expect(problems).toMatchObject([{ code: 'FARM_E088', pointer: '/frontend/components/Card/path', message: expect.stringContaining('TypeScript checks libs/plugins/p/components/Card.tsx in its place') }]);
+    const { plan, problems } = planWith({ components: { Card: { path: './components/Card.jsx' } } }, [
+      'components/Card.jsx',
+      'components/Card.tsx',
+    ]);
+    expect(problems).toMatchObject([
+      {
+        code: 'FARM_E088',
+        pointer: '/frontend/components/Card/path',
+        message: expect.stringContaining('TypeScript checks libs/plugins/p/components/Card.tsx in its place'),
+      },
+    ]);
     expect(plan.frontend.components).toEqual([]);
   });
 
   it('reports a refused component once, not again for the route that shows it', () => {
-    const { problems } = planWith({ components: { Card: { path: './Card.jsx' } }, routes: [{ path: '/card', component: 'Card' }] }, ['Card.jsx']);
+    const { problems } = planWith(
+      { components: { Card: { path: './Card.jsx' } }, routes: [{ path: '/card', component: 'Card' }] },
+      ['Card.jsx'],
+    );
     expect(problems.map((p) => [p.code, p.pointer])).toEqual([['FARM_E088', '/frontend/components/Card/path']]);
   });
 
@@ -47,7 +62,10 @@ describe('the frontend plan refuses files the app cannot import exactly (FARM_E0
   });
 
   it('refuses a hook and a style sheet whose names Vite would cut', () => {
-    const { plan, problems } = planWith({ hooks: { useX: { path: './use#x.ts' } }, styles: ['./a?inline.css', './b.css'] }, ['use#x.ts', 'a?inline.css', 'b.css']);
+    const { plan, problems } = planWith(
+      { hooks: { useX: { path: './use#x.ts' } }, styles: ['./a?inline.css', './b.css'] },
+      ['use#x.ts', 'a?inline.css', 'b.css'],
+    );
     expect(problems.map((p) => [p.code, p.pointer])).toEqual([
       ['FARM_E088', '/frontend/hooks/useX/path'],
       ['FARM_E088', '/frontend/styles/0'],

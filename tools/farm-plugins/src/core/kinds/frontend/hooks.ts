@@ -28,7 +28,11 @@ export const hooksKind: KindModule = {
         if (symbol) hooks.push(symbol);
       }
     }
-    const ordered = orderHooks(ctx.unique(hooks, (h) => h.name, 'hook', byPlugin), ctx, byPlugin);
+    const ordered = orderHooks(
+      ctx.unique(hooks, (h) => h.name, 'hook', byPlugin),
+      ctx,
+      byPlugin,
+    );
     return ctx.importable(ordered, 'code', (h) => `${h.pointer}/path`, byPlugin);
   },
   emit: {
@@ -47,22 +51,42 @@ export const hooksKind: KindModule = {
 };
 
 /** Hooks a hook depends on come before it; unknown or cyclic dependencies are reported. */
-function orderHooks(hooks: FrontendPlan['hooks'], ctx: PlanContext, byPlugin: Map<string, ResolvedPlugin>): FrontendPlan['hooks'] {
+function orderHooks(
+  hooks: FrontendPlan['hooks'],
+  ctx: PlanContext,
+  byPlugin: Map<string, ResolvedPlugin>,
+): FrontendPlan['hooks'] {
   const byName = new Map(hooks.map((h) => [h.name, h]));
   const dependenciesOf = new Map<string, string[]>();
   for (const hook of hooks) {
     const declared = byPlugin.get(hook.plugin)!.loaded.manifest.frontend!.hooks![hook.name]!.dependencies ?? [];
     declared.forEach((dep, i) => {
-      if (!byName.has(dep)) ctx.report('FARM_E055', `hook ${hook.name} depends on ${dep}, which no active plugin provides`, byPlugin.get(hook.plugin)!, `${hook.pointer}/dependencies/${i}`);
+      if (!byName.has(dep))
+        ctx.report(
+          'FARM_E055',
+          `hook ${hook.name} depends on ${dep}, which no active plugin provides`,
+          byPlugin.get(hook.plugin)!,
+          `${hook.pointer}/dependencies/${i}`,
+        );
     });
-    dependenciesOf.set(hook.name, declared.filter((d) => byName.has(d)));
+    dependenciesOf.set(
+      hook.name,
+      declared.filter((d) => byName.has(d)),
+    );
   }
   for (const cycle of findCycles([...byName.keys()], (n) => dependenciesOf.get(n) ?? [])) {
     const hook = byName.get(cycle[0]!)!;
-    ctx.report('FARM_E055', `hook dependency cycle: ${cycle.join(' → ')}`, byPlugin.get(hook.plugin)!, `${hook.pointer}/dependencies`);
+    ctx.report(
+      'FARM_E055',
+      `hook dependency cycle: ${cycle.join(' → ')}`,
+      byPlugin.get(hook.plugin)!,
+      `${hook.pointer}/dependencies`,
+    );
   }
   // Keep plugin order (then name) as the tie-break, as everywhere else.
   const rank = new Map(hooks.map((h, i) => [h.name, String(i).padStart(8, '0')]));
-  const order = topologicalOrder([...rank.values()], (r) => (dependenciesOf.get(hooks[Number(r)]!.name) ?? []).map((d) => rank.get(d)!));
+  const order = topologicalOrder([...rank.values()], (r) =>
+    (dependenciesOf.get(hooks[Number(r)]!.name) ?? []).map((d) => rank.get(d)!),
+  );
   return order.map((r) => hooks[Number(r)]!);
 }

@@ -26,11 +26,28 @@ export const npmDependenciesKind: KindModule = {
       (plugin.loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
         const version = versionOf(dep.name);
         const pointer = `/frontend/dependencies/${i}`;
-        const at = () => ({ severity: 'warning' as const, plugin: plugin.name, file: plugin.loaded.file, pointer, ...plugin.loaded.document.locate(pointer) });
+        const at = () => ({
+          severity: 'warning' as const,
+          plugin: plugin.name,
+          file: plugin.loaded.file,
+          pointer,
+          ...plugin.loaded.document.locate(pointer),
+        });
         const wanted = dep.version ? `${dep.name}@${dep.version}` : dep.name;
-        if (!version) ctx.problems.push(problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, { ...at(), fix: `npm install ${wanted}` }));
+        if (!version)
+          ctx.problems.push(
+            problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, {
+              ...at(),
+              fix: `npm install ${wanted}`,
+            }),
+          );
         else if (dep.version && semver.validRange(dep.version) && !satisfiesRange(version, dep.version)) {
-          ctx.problems.push(problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, { ...at(), fix: `npm install ${wanted}` }));
+          ctx.problems.push(
+            problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, {
+              ...at(),
+              fix: `npm install ${wanted}`,
+            }),
+          );
         }
       });
     }

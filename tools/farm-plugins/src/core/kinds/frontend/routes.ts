@@ -26,20 +26,47 @@ export const routesKind: KindModule = {
     for (const plugin of plugins) {
       (plugin.loaded.manifest.frontend?.routes ?? []).forEach((route, i) => {
         const target = routeTarget(plugin, route, `/frontend/routes/${i}`, ctx);
-        if (target) routes.push(ctx.origin(plugin, `/frontend/routes/${i}`, { path: route.path, component: route.component, source: target.source, export: target.export }));
+        if (target)
+          routes.push(
+            ctx.origin(plugin, `/frontend/routes/${i}`, {
+              path: route.path,
+              component: route.component,
+              source: target.source,
+              export: target.export,
+            }),
+          );
       });
     }
     const unique = ctx.unique(routes, (r) => r.path, 'route path', byPlugin);
-    return ctx.importable(unique, 'code', (r) => `${r.pointer}/${routeFile(r, byPlugin) === undefined ? 'component' : 'file'}`, byPlugin);
+    return ctx.importable(
+      unique,
+      'code',
+      (r) => `${r.pointer}/${routeFile(r, byPlugin) === undefined ? 'component' : 'file'}`,
+      byPlugin,
+    );
   },
   emit: { file: 'routes.tsx', contents: (plan, { outDir }) => routesModule(plan, outDir) },
   // A route's own path is its `file`; a declared component's path is the component's entry.
   paths: (manifest) =>
     (manifest.frontend?.routes ?? []).flatMap((route, i) =>
-      route.file ? [{ name: route.component, export: 'default', path: route.file, pointer: `/frontend/routes/${i}`, pathPointer: `/frontend/routes/${i}/file` }] : [],
+      route.file
+        ? [
+            {
+              name: route.component,
+              export: 'default',
+              path: route.file,
+              pointer: `/frontend/routes/${i}`,
+              pathPointer: `/frontend/routes/${i}/file`,
+            },
+          ]
+        : [],
     ),
   frontendImport: 'code',
-  exportCheck: { code: 'FARM_E080', language: 'script', check: (facts, file, name) => facts.componentProblem(file, name) },
+  exportCheck: {
+    code: 'FARM_E080',
+    language: 'script',
+    check: (facts, file, name) => facts.componentProblem(file, name),
+  },
   checkCode: checkPageRoutes,
   files: scriptFiles,
 };
@@ -62,18 +89,36 @@ export function pageModule(root: string, component: string, exists: (file: strin
 }
 
 /** Whether the route loads a page module (no `file`, not a component the plugin declares). */
-export function routesToPage(manifest: LoadedManifest['manifest'], route: { component: string; file?: string }): boolean {
+export function routesToPage(
+  manifest: LoadedManifest['manifest'],
+  route: { component: string; file?: string },
+): boolean {
   return !route.file && !manifest.frontend?.components?.[route.component];
 }
 
-function routeTarget(plugin: ResolvedPlugin, route: { component: string; file?: string }, pointer: string, ctx: PlanContext): { source: string; export: string } | undefined {
+function routeTarget(
+  plugin: ResolvedPlugin,
+  route: { component: string; file?: string },
+  pointer: string,
+  ctx: PlanContext,
+): { source: string; export: string } | undefined {
   const declared = plugin.loaded.manifest.frontend?.components?.[route.component];
-  const at = (source: string | undefined, exported = 'default') => (source === undefined ? undefined : { source, export: exported });
-  if (declared && !route.file) return at(ctx.file(plugin, declared.path, `${pointer}/component`), exportOf('component', route.component, declared));
+  const at = (source: string | undefined, exported = 'default') =>
+    source === undefined ? undefined : { source, export: exported };
+  if (declared && !route.file)
+    return at(
+      ctx.file(plugin, declared.path, `${pointer}/component`),
+      exportOf('component', route.component, declared),
+    );
   if (route.file) return at(ctx.file(plugin, route.file, `${pointer}/file`));
   const page = pageModule(plugin.loaded.root, route.component, ctx.exists);
   if (page) return at(page);
-  ctx.report('FARM_E053', `route ${route.component} is neither a component of ${plugin.name} nor a page (pages/${route.component}.tsx)`, plugin, `${pointer}/component`);
+  ctx.report(
+    'FARM_E053',
+    `route ${route.component} is neither a component of ${plugin.name} nor a page (pages/${route.component}.tsx)`,
+    plugin,
+    `${pointer}/component`,
+  );
   return undefined;
 }
 
@@ -85,9 +130,15 @@ function routeFile(route: PlanOrigin, byPlugin: Map<string, ResolvedPlugin>): st
 
 function routesModule(plan: IntegrationPlan, outDir: string): string {
   const routes = plan.frontend.routes.map(
-    (r) => `  { path: ${tsString(r.path)}, lazy: async () => ({ Component: (await import(${tsString(relativeImport(outDir, r.source))})).${r.export} }) },`,
+    (r) =>
+      `  { path: ${tsString(r.path)}, lazy: async () => ({ Component: (await import(${tsString(relativeImport(outDir, r.source))})).${r.export} }) },`,
   );
-  return [`import type { RouteObject } from 'react-router';`, '', `export const pluginRoutes: RouteObject[] = [${routes.length ? `\n${routes.join('\n')}\n` : ''}];`, ''].join('\n');
+  return [
+    `import type { RouteObject } from 'react-router';`,
+    '',
+    `export const pluginRoutes: RouteObject[] = [${routes.length ? `\n${routes.join('\n')}\n` : ''}];`,
+    '',
+  ].join('\n');
 }
 
 /** Routes to a page module must default-export a component too (validate; FARM_E080 at the route's component). */
@@ -99,7 +150,15 @@ function checkPageRoutes(loaded: LoadedManifest, facts: CodeFacts): FarmProblem[
     if (!file || facts.script(file) === 'syntax-error') return;
     const why = facts.componentProblem(file);
     const pointer = `/frontend/routes/${i}/component`;
-    if (why) problems.push(problem('FARM_E080', `route ${route.path}: ${file} ${why}`, { plugin: loaded.manifest.name, file: loaded.file, pointer, ...loaded.document.locate(pointer) }));
+    if (why)
+      problems.push(
+        problem('FARM_E080', `route ${route.path}: ${file} ${why}`, {
+          plugin: loaded.manifest.name,
+          file: loaded.file,
+          pointer,
+          ...loaded.document.locate(pointer),
+        }),
+      );
   });
   return problems;
 }

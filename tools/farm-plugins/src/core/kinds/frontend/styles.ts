@@ -23,9 +23,21 @@ export const stylesKind: KindModule = {
   },
   emit: {
     file: 'styles.ts',
-    contents: (plan, { outDir }) => [...plan.frontend.styles.map((s) => `import ${tsString(posix.relative(outDir, s.source))};`), 'export {};', ''].join('\n'),
+    contents: (plan, { outDir }) =>
+      [
+        ...plan.frontend.styles.map((s) => `import ${tsString(posix.relative(outDir, s.source))};`),
+        'export {};',
+        '',
+      ].join('\n'),
   },
-  paths: (manifest) => (manifest.frontend?.styles ?? []).map((style, i) => ({ name: style, export: '', path: style, pointer: `/frontend/styles/${i}`, pathPointer: `/frontend/styles/${i}` })),
+  paths: (manifest) =>
+    (manifest.frontend?.styles ?? []).map((style, i) => ({
+      name: style,
+      export: '',
+      path: style,
+      pointer: `/frontend/styles/${i}`,
+      pathPointer: `/frontend/styles/${i}`,
+    })),
   frontendImport: 'style',
   files: styleFiles,
 };

@@ -2,7 +2,9 @@
 
 /** `import local from …` for a default export, `import { name as local } from …` for a named one. */
 export function importLine(symbol: { export: string; local: string }, from: string): string {
-  return symbol.export === 'default' ? `import ${symbol.local} from ${from};` : `import { ${symbol.export} as ${symbol.local} } from ${from};`;
+  return symbol.export === 'default'
+    ? `import ${symbol.local} from ${from};`
+    : `import { ${symbol.export} as ${symbol.local} } from ${from};`;
 }
 
 /** `export { local as Name, … };` and a `const record = { Name: local, … } as const` of the same. */

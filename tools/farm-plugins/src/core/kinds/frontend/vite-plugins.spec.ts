@@ -2,13 +2,22 @@ import { planFixtures } from '../../testing/plan-fixtures';
 
 /** integrate's plan of one plugin whose frontend asks for the given Vite plugin modules. */
 function plan(modules: string[], missing: string[] = []) {
-  const { plan, problems } = planFixtures([{ name: '@farm/vp', frontend: { vitePlugins: modules.map((module) => ({ module, options: { n: 1 } })) } }], { missing });
-  return { entries: plan.frontend.vitePlugins.map((v) => v.module), problems: problems.map((p) => `${p.code} ${p.pointer}`) };
+  const { plan, problems } = planFixtures(
+    [{ name: '@farm/vp', frontend: { vitePlugins: modules.map((module) => ({ module, options: { n: 1 } })) } }],
+    { missing },
+  );
+  return {
+    entries: plan.frontend.vitePlugins.map((v) => v.module),
+    problems: problems.map((p) => `${p.code} ${p.pointer}`),
+  };
 }
 
 describe('frontend.vitePlugins[].module: a file inside the plugin', () => {
   it('plans a file of the plugin as its workspace-relative path', () => {
-    expect(plan(['./vite/inspect.ts', 'vite/../vite/other.mjs'])).toEqual({ entries: ['libs/plugins/vp/vite/inspect.ts'], problems: ['FARM_E115 /frontend/vitePlugins/1/module'] });
+    expect(plan(['./vite/inspect.ts', 'vite/../vite/other.mjs'])).toEqual({
+      entries: ['libs/plugins/vp/vite/inspect.ts'],
+      problems: ['FARM_E115 /frontend/vitePlugins/1/module'],
+    });
   });
 
   it.each([
@@ -22,6 +31,9 @@ describe('frontend.vitePlugins[].module: a file inside the plugin', () => {
   });
 
   it('refuses a file that does not exist (FARM_E057)', () => {
-    expect(plan(['./vite/gone.ts'], ['libs/plugins/vp/vite/gone.ts'])).toEqual({ entries: [], problems: ['FARM_E057 /frontend/vitePlugins/0/module'] });
+    expect(plan(['./vite/gone.ts'], ['libs/plugins/vp/vite/gone.ts'])).toEqual({
+      entries: [],
+      problems: ['FARM_E057 /frontend/vitePlugins/0/module'],
+    });
   });
 });

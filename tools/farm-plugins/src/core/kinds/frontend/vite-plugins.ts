@@ -26,7 +26,8 @@ export const vitePluginsKind: KindModule = {
           return;
         }
         const file = ctx.file(plugin, entry.module, `${pointer}/module`);
-        if (file !== undefined) vitePlugins.push(ctx.origin(plugin, pointer, { module: file, options: entry.options ?? null }));
+        if (file !== undefined)
+          vitePlugins.push(ctx.origin(plugin, pointer, { module: file, options: entry.options ?? null }));
       });
     }
     return vitePlugins;
@@ -34,7 +35,13 @@ export const vitePluginsKind: KindModule = {
   emit: { file: 'vite-plugins.ts', contents: (plan, { outDir }) => vitePluginsModule(plan, outDir) },
   // Run by vite build and the dev server: a file of the plugin, analyzed like the rest (FARM_E115).
   paths: (manifest) =>
-    (manifest.frontend?.vitePlugins ?? []).map((v, i) => ({ name: v.module, export: 'default', path: v.module, pointer: `/frontend/vitePlugins/${i}`, pathPointer: `/frontend/vitePlugins/${i}/module` })),
+    (manifest.frontend?.vitePlugins ?? []).map((v, i) => ({
+      name: v.module,
+      export: 'default',
+      path: v.module,
+      pointer: `/frontend/vitePlugins/${i}`,
+      pathPointer: `/frontend/vitePlugins/${i}/module`,
+    })),
   pathProblem(path) {
     const message = vitePluginModuleProblem(path);
     return message === undefined ? undefined : { code: 'FARM_E115', message };
@@ -60,7 +67,10 @@ function vitePluginsModule(plan: IntegrationPlan, outDir: string): string {
     const relative = posix.relative(outDir, file);
     return relative.startsWith('../') ? relative : `./${relative}`;
   };
-  const entries = plan.frontend.vitePlugins.map((v) => `  { plugin: ${tsString(v.plugin)}, module: ${tsString(fromHere(v.module))}, options: ${tsLiteral(v.options)} },`);
+  const entries = plan.frontend.vitePlugins.map(
+    (v) =>
+      `  { plugin: ${tsString(v.plugin)}, module: ${tsString(fromHere(v.module))}, options: ${tsLiteral(v.options)} },`,
+  );
   return [
     '/** Vite plugins the active FARM plugins ask for; vite.config.ts imports each `module` and calls its default export. */',
     `export const pluginVitePlugins: Array<{ plugin: string; module: string; options: unknown }> = [${entries.length ? `\n${entries.join('\n')}\n` : ''}];`,
