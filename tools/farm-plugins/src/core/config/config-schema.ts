@@ -40,6 +40,31 @@ export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'null' | 'a
 
 export const jsonTypes: readonly JsonType[] = ['object', 'array', 'string', 'integer', 'number', 'boolean', 'null'];
 
+/** JSON Schema keywords whose value is a schema or an array of schemas (the applicators of draft-07). */
+export const schemaValuedKeywords: ReadonlySet<string> = new Set([
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'anyOf',
+  'oneOf',
+  'allOf',
+]);
+
+/** JSON Schema keywords whose value maps names to schemas. */
+export const schemaMapKeywords: ReadonlySet<string> = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependencies',
+]);
+
 /** Marks a schema combineSchemas made. */
 const combination = Symbol('combined schemas');
 

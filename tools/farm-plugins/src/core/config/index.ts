@@ -6,6 +6,8 @@ export {
   jsonEqual,
   refPointer,
   resolvePointer,
+  schemaMapKeywords,
+  schemaValuedKeywords,
   viewSchema,
   type ConfigSchemaView,
   type JsonType,

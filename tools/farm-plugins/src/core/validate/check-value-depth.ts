@@ -1,26 +1,10 @@
+import { schemaMapKeywords, schemaValuedKeywords } from '../config/config-schema';
 import { literalDepth, maxLiteralDepth } from '../emit/shared';
 import { problem, type FarmProblem } from '../errors';
 import { escapePointer } from '../json';
 import type { LoadedManifest } from '../manifest';
 import type { FarmState } from '../state';
 import { workspaceFile } from '../workspace';
-
-/** Schema keywords whose values are maps of schemas, and those whose values are a schema or an array of them. */
-const schemaMaps = ['properties', 'patternProperties', 'definitions', '$defs', 'dependencies'];
-const schemaValued = [
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'anyOf',
-  'oneOf',
-  'allOf',
-];
 
 /**
  * Values the emitters write as literals must fit generated code (FARM_E087): the emitters refuse
@@ -47,13 +31,13 @@ export function checkValueDepth(loaded: LoadedManifest, state: FarmState): FarmP
     const s = schema as Record<string, unknown>;
     for (const keyword of ['default', 'enum', 'const'])
       if (Object.hasOwn(s, keyword)) values.push({ value: s[keyword], pointer: `${pointer}/${keyword}`, wrap: 0 });
-    for (const keyword of schemaMaps) {
+    for (const keyword of schemaMapKeywords) {
       const map = s[keyword];
       if (map && typeof map === 'object' && !Array.isArray(map))
         for (const [key, child] of Object.entries(map))
           schemaValues(child, `${pointer}/${keyword}/${escapePointer(key)}`);
     }
-    for (const keyword of schemaValued) {
+    for (const keyword of schemaValuedKeywords) {
       const child = s[keyword];
       if (Array.isArray(child)) child.forEach((c, i) => schemaValues(c, `${pointer}/${keyword}/${i}`));
       else schemaValues(child, `${pointer}/${keyword}`);

@@ -1,5 +1,12 @@
 import { compile } from 'json-schema-to-typescript';
-import { allowedEnumMembers, combineSchemas, isPureRef, viewSchema } from '../../config';
+import {
+  allowedEnumMembers,
+  combineSchemas,
+  isPureRef,
+  schemaMapKeywords,
+  schemaValuedKeywords,
+  viewSchema,
+} from '../../config';
 import type { JsonSchema, PluginConfigSchema } from '../../manifest';
 import { generatedHeader, tsString } from '../shared';
 
@@ -140,23 +147,6 @@ function pick(schema: JsonSchema, keys: readonly string[]): JsonSchema {
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Schema keywords whose values are schemas, or arrays / maps of schemas. */
-const schemaValued = new Set([
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'anyOf',
-  'oneOf',
-  'allOf',
-]);
-const schemaMaps = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies']);
-
 /**
  * The flattened schema as json-schema-to-typescript can take it safely. A manifest's `tsType`
  * never gets here (flattenForCompiler copies known keywords only): the compiler copies it into the
@@ -202,7 +192,7 @@ function forCompiler(schema: JsonSchema): { input: unknown; restore: (text: stri
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') set(key, followRename(value));
-      else if (schemaMaps.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+      else if (schemaMapKeywords.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
         const map: Record<string, unknown> = {};
         for (const [name, child] of Object.entries(value)) {
           const renamed = key === 'properties' && awkward(name) ? placeholder(name) : name;
@@ -219,7 +209,7 @@ function forCompiler(schema: JsonSchema): { input: unknown; restore: (text: stri
           key,
           value.map((name) => (typeof name === 'string' && awkward(name) ? placeholder(name) : name)),
         );
-      } else set(key, schemaValued.has(key) ? visit(value) : structuredClone(value));
+      } else set(key, schemaValuedKeywords.has(key) ? visit(value) : structuredClone(value));
     }
     return out;
   };
