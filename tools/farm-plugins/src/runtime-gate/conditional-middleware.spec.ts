@@ -1,11 +1,11 @@
-import type { Tree } from '@nx/devkit';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join } from 'node:path';
 import addGenerator from '../../generators/add/add';
 import { pythonExecutable } from '../workspace-io/runtimes';
 import { createFarmTree } from '../testing/farm-tree';
+import { writeTree } from '../testing/write-tree';
 
 const stamp = `class stamp:
     """Pure ASGI middleware that marks the responses it sees."""
@@ -35,16 +35,6 @@ async def stamped() -> dict:
 async def plain() -> dict:
     return {}
 `;
-
-function writeTree(tree: Tree, dir: string, root: string): void {
-  for (const child of tree.children(dir)) {
-    const path = dir ? posix.join(dir, child) : child;
-    if (tree.isFile(path)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), tree.read(path)!);
-    } else writeTree(tree, path, root);
-  }
-}
 
 // The generated wiring of a middleware whose only condition is a path, served by the real app.
 it('a middleware with only a path condition runs for that path and not for others', async () => {

@@ -1,13 +1,13 @@
-import type { Tree } from '@nx/devkit';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join } from 'node:path';
 import addGenerator from '../../../../generators/add/add';
 import { createFarmTree } from '../../../testing/farm-tree';
 import { pythonExecutable } from '../../../workspace-io/runtimes';
 import { planFixtures } from '../../testing/plan-fixtures';
 import { emitHost } from '../emit-host';
+import { writeTree } from '../../../testing/write-tree';
 
 const backend = { outDir: 'apps/backend/src/plugins', runCommand: 'nx run backend:integrate' };
 const located = (problems: { code: string; pointer?: string }[]) => problems.map((p) => `${p.code} ${p.pointer}`);
@@ -68,16 +68,6 @@ describe('backend.staticFiles: a plugin folder served by the backend', () => {
     expect(plan.backend.staticFiles.map((f) => f.name)).toEqual(['a:shared']);
   });
 });
-
-function writeTree(tree: Tree, dir: string, root: string): void {
-  for (const child of tree.children(dir)) {
-    const path = dir ? posix.join(dir, child) : child;
-    if (tree.isFile(path)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), tree.read(path)!);
-    } else writeTree(tree, path, root);
-  }
-}
 
 // The real FastAPI app, as `farm plugin install` leaves it, serves the folder and nothing outside it.
 it("an installed plugin's public/ folder is served by the real app under its prefix", async () => {
