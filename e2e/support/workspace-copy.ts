@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { processTable } from '../../tools/farm-plugins/src/testing/process-table';
 
 /** The repository the e2e runs in. */
 export const repoRoot = resolve(__dirname, '../..');
@@ -127,22 +119,7 @@ function runIn(
   });
 }
 
-/** pid, parent pid, process group and state of every process, from /proc (no `ps` in slim images). */
-export function processTable(): { pid: number; ppid: number; pgid: number; state: string }[] {
-  const table: { pid: number; ppid: number; pgid: number; state: string }[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // "pid (comm) state ppid pgrp …" — comm may contain spaces and parentheses
-      const [state, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state !== undefined) table.push({ pid: Number(name), ppid: Number(ppid), pgid: Number(pgid), state });
-    } catch {
-      // exited while we looked
-    }
-  }
-  return table;
-}
+export { processTable };
 
 /** Every descendant pid of `pid`, to check that nothing outlives a stop. */
 export function descendants(pid: number): number[] {

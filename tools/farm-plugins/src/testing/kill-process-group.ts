@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signalGroup } from '../dev/lib/process-group';
 import { journalPath } from '../workspace-io/file-transaction';
+import { processTable } from './process-table';
 import { repoRoot } from './temp-workspace';
 
 /**
@@ -81,7 +83,7 @@ export function runNxGroup(
       if (exited || run.killed) return;
       run.journalAtKill = journalState(journal);
       run.killed = true;
-      signalGroup(pgid);
+      signalGroup(pgid, 'SIGKILL');
     };
     const watch = setInterval(() => {
       if (!existsSync(journal)) return;
@@ -92,7 +94,7 @@ export function runNxGroup(
       }
       run.journal.lastMs = ms;
     }, 1);
-    const timers = [setTimeout(() => signalGroup(pgid), timeoutMs)];
+    const timers = [setTimeout(() => signalGroup(pgid, 'SIGKILL'), timeoutMs)];
     if (plan.at === 'start') timers.push(setTimeout(kill, plan.afterMs));
     child.once('exit', async (status, signal) => {
       exited = true;
@@ -107,14 +109,6 @@ export function runNxGroup(
       resolve(run);
     });
   });
-}
-
-function signalGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // the group is already gone
-  }
 }
 
 function journalState(path: string): GroupRun['journalAtKill'] {
@@ -136,19 +130,9 @@ async function groupGone(pgid: number, deadlineMs: number): Promise<number[]> {
   }
 }
 
-/** Live (not zombie) pids of a process group, from /proc/<pid>/stat: "pid (comm) state ppid pgrp …". */
+/** Live (not zombie) pids of a process group. */
 function groupMembers(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state !== 'Z' && Number(group) === pgid) pids.push(Number(name));
-  }
-  return pids;
+  return processTable()
+    .filter((p) => p.state !== 'Z' && p.pgid === pgid)
+    .map((p) => p.pid);
 }
