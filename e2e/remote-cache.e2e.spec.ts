@@ -94,8 +94,9 @@ test('a wrong token fails the run instead of silently skipping the cache', async
 
 test('a read-only token (pull requests) gets hits, cannot upload, and the run still passes', async () => {
   rmSync(cloneB.path('.nx'), { recursive: true, force: true });
-  // A change only this "pull request" has: the auth plugin's tasks miss, the rest still hit.
-  cloneB.write('libs/plugins/auth/README.md', '# changed in a pull request\n');
+  // A change only this "pull request" has, in ai-chat: its tasks and the apps' integrate miss (they
+  // read its files); auth's validate, which reads its own files and its dependencies' only, still hits.
+  cloneB.write('libs/plugins/ai-chat/README.md', '# changed in a pull request\n');
   const before = server.requests.length;
   const run = await runTasks(cloneB, readOnlyToken);
   expect(run.status).toBe(0);
