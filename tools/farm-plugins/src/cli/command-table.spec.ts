@@ -22,7 +22,23 @@ describe('farm CLI conventions', () => {
     const r = farm('plugin', 'install', 'x', '--force');
     expect(r.status).toBe(2);
     expect(r.output).toContain("Unknown option '--force'");
-    expect(r.output).toContain('it takes: --dry-run, --config, --disabled, --help');
+    expect(r.output).toContain(
+      'it takes: --dry-run, --allowSecurityViolations, --hookTimeoutMs, --config, --disabled, --help',
+    );
+  });
+
+  it('takes the options the fixes of FARM_E060 and FARM_E132 name, where the generator does', () => {
+    const install = farm(
+      'plugin',
+      'install',
+      'x',
+      '--allowSecurityViolations=audited',
+      '--hookTimeoutMs=5000',
+      '--help',
+    );
+    expect([install.status, install.output]).toEqual([0, expect.stringContaining('--allowSecurityViolations <why>')]);
+    expect(farm('plugin', 'deactivate', 'x', '--hookTimeoutMs=5000', '--help').status).toBe(0);
+    expect(farm('plugin', 'deactivate', 'x', '--allowSecurityViolations=y').status).toBe(2);
   });
 
   it('refuses a second argument to a command that takes one', () => {

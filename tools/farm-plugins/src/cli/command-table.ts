@@ -18,6 +18,17 @@ export interface CommandSpec {
 const dryRun: Options = { 'dry-run': { type: 'boolean' } };
 const dryRunHelp: [string, string] = ['--dry-run', 'show what would change; write and install nothing'];
 const json: Options = { json: { type: 'boolean' } };
+/** Passed on to the generator as they are: the fixes of FARM_E060 and FARM_E132 name them. */
+const acceptViolations: Options = { allowSecurityViolations: { type: 'string' } };
+const acceptViolationsHelp: [string, string] = [
+  '--allowSecurityViolations <why>',
+  'accept what the security policy refuses; the reason is recorded in workspace.json',
+];
+const hookTimeout: Options = { hookTimeoutMs: { type: 'string' } };
+const hookTimeoutHelp: [string, string] = [
+  '--hookTimeoutMs <ms>',
+  'how long each lifecycle hook may run (default 60000)',
+];
 const jsonHelp: [string, string] = ['--json', 'machine-readable output'];
 
 /**
@@ -31,10 +42,18 @@ export const commandTable: CommandSpec[] = [
     argument: '<spec>',
     summary:
       'install a plugin and what it needs (name, name@range, git URL, folder or .tgz); a failure changes nothing',
-    options: { ...dryRun, config: { type: 'string' }, disabled: { type: 'boolean' } },
+    options: {
+      ...dryRun,
+      ...acceptViolations,
+      ...hookTimeout,
+      config: { type: 'string' },
+      disabled: { type: 'boolean' },
+    },
     optionHelp: [
       ['--config <json|k=v,…>', "the plugin's config (JSON, or dotted key=value pairs)"],
       ['--disabled', 'install without activating'],
+      acceptViolationsHelp,
+      hookTimeoutHelp,
       dryRunHelp,
     ],
     examples: [
@@ -48,24 +67,24 @@ export const commandTable: CommandSpec[] = [
     aliases: ['remove'],
     argument: '<name…>',
     summary: 'uninstall plugins, several together (refused while an installed plugin not named depends on one)',
-    options: dryRun,
-    optionHelp: [dryRunHelp],
+    options: { ...dryRun, ...hookTimeout },
+    optionHelp: [hookTimeoutHelp, dryRunHelp],
     examples: ['farm plugin uninstall ai-chat', 'farm plugin uninstall ai-chat auth'],
   },
   {
     name: 'activate',
     argument: '<name…>',
     summary: 'activate installed plugins, several together',
-    options: dryRun,
-    optionHelp: [dryRunHelp],
+    options: { ...dryRun, ...acceptViolations, ...hookTimeout },
+    optionHelp: [acceptViolationsHelp, hookTimeoutHelp, dryRunHelp],
     examples: ['farm plugin activate ai-chat', 'farm plugin activate auth ai-chat'],
   },
   {
     name: 'deactivate',
     argument: '<name…>',
     summary: 'deactivate plugins, several together (refused while an active plugin not named needs one)',
-    options: dryRun,
-    optionHelp: [dryRunHelp],
+    options: { ...dryRun, ...hookTimeout },
+    optionHelp: [hookTimeoutHelp, dryRunHelp],
     examples: [
       'farm plugin deactivate ai-chat',
       'farm plugin deactivate ai-chat auth   (plugins that need each other go together)',
@@ -75,10 +94,11 @@ export const commandTable: CommandSpec[] = [
     name: 'update',
     argument: '[name]',
     summary: 'newer registry versions within the recorded range (all registry plugins without a name)',
-    options: { ...dryRun, latest: { type: 'boolean' }, force: { type: 'boolean' } },
+    options: { ...dryRun, ...acceptViolations, latest: { type: 'boolean' }, force: { type: 'boolean' } },
     optionHelp: [
       ['--latest', 'the newest version, beyond the recorded range'],
       ['--force', 'overwrite local edits of the plugin files (FARM_E099)'],
+      acceptViolationsHelp,
       dryRunHelp,
     ],
     examples: ['farm plugin update', 'farm plugin update auth --latest'],

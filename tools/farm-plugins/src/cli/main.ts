@@ -73,8 +73,12 @@ export async function main(argv: string[]): Promise<number> {
     return target;
   };
   const dryRun = values['dry-run'] ? ['--dry-run'] : [];
+  // Only a command that lists them can have them (parseArgs is strict).
+  const passedOn = (['allowSecurityViolations', 'hookTimeoutMs'] as const)
+    .filter((name) => typeof values[name] === 'string')
+    .map((name) => `--${name}=${values[name] as string}`);
   const generate = (generator: string, args: string[]) =>
-    runNx(root, ['g', `@farm/plugins:${generator}`, ...args, '--no-interactive', ...dryRun]);
+    runNx(root, ['g', `@farm/plugins:${generator}`, ...args, ...passedOn, '--no-interactive', ...dryRun]);
 
   switch (spec.name) {
     case 'install':
