@@ -47,9 +47,14 @@ export class PlanContext {
   /** A plugin file that exists inside the plugin folder, or undefined (with a problem reported). */
   file(plugin: ResolvedPlugin, path: string, pointer: string): string | undefined {
     const resolved = resolvePluginPath(plugin.loaded.root, path);
-    if ('error' in resolved) return (this.report('FARM_E056', resolved.error, plugin, pointer), undefined);
-    if (!this.exists(resolved.file))
-      return (this.report('FARM_E057', `${resolved.file} does not exist`, plugin, pointer), undefined);
+    if ('error' in resolved) {
+      this.report('FARM_E056', resolved.error, plugin, pointer);
+      return undefined;
+    }
+    if (!this.exists(resolved.file)) {
+      this.report('FARM_E057', `${resolved.file} does not exist`, plugin, pointer);
+      return undefined;
+    }
     return resolved.file;
   }
 
@@ -65,33 +70,18 @@ export class PlanContext {
     pointer: string,
     extra?: T,
   ): (PlannedSymbol & T) | undefined {
-    if (!this.namesUsable(plugin, kind, name, entry, pointer)) return undefined;
-    const source = this.file(plugin, entry.path, `${pointer}/path`);
-    if (!source) return undefined;
-    const alias = this.alias(plugin);
-    const module = pythonModuleOf(plugin.loaded.root, source, alias);
-    if ('error' in module)
-      return (
-        this.report(
-          'FARM_E051',
-          module.error,
-          plugin,
-          `${pointer}/path`,
-          'name folders and files as Python modules: letters, digits, _',
-        ),
-        undefined
+    return this.codeSymbol(plugin, kind, name, entry, pointer, extra, (source) => {
+      const module = pythonModuleOf(plugin.loaded.root, source, this.alias(plugin));
+      if (!('error' in module)) return module.module;
+      this.report(
+        'FARM_E051',
+        module.error,
+        plugin,
+        `${pointer}/path`,
+        'name folders and files as Python modules: letters, digits, _',
       );
-    return {
-      plugin: plugin.name,
-      file: plugin.loaded.file,
-      pointer,
-      name,
-      export: exportOf(kind, name, entry),
-      source,
-      module: module.module,
-      local: localName(alias, kind, name),
-      ...(extra as T),
-    };
+      return undefined;
+    });
   }
 
   /** A TypeScript entry: the export `export` (a component's default: `default`) of the file at `path`. */
@@ -103,9 +93,27 @@ export class PlanContext {
     pointer: string,
     extra?: T,
   ): (PlannedSymbol & T) | undefined {
+    return this.codeSymbol(plugin, kind, name, entry, pointer, extra, () => '');
+  }
+
+  /**
+   * The planned symbol both languages share: usable names, an existing file, then the module the
+   * language imports it from (`moduleOf` reports and answers undefined when it has none).
+   */
+  private codeSymbol<T extends object>(
+    plugin: ResolvedPlugin,
+    kind: CodeKind,
+    name: string,
+    entry: CodeEntry,
+    pointer: string,
+    extra: T | undefined,
+    moduleOf: (source: string) => string | undefined,
+  ): (PlannedSymbol & T) | undefined {
     if (!this.namesUsable(plugin, kind, name, entry, pointer)) return undefined;
     const source = this.file(plugin, entry.path, `${pointer}/path`);
     if (!source) return undefined;
+    const module = moduleOf(source);
+    if (module === undefined) return undefined;
     return {
       plugin: plugin.name,
       file: plugin.loaded.file,
@@ -113,7 +121,7 @@ export class PlanContext {
       name,
       export: exportOf(kind, name, entry),
       source,
-      module: '',
+      module,
       local: localName(this.alias(plugin), kind, name),
       ...(extra as T),
     };
