@@ -2,21 +2,14 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createTempWorkspace, repoRoot, type TempWorkspace } from '../testing/temp-workspace';
+import { commandEnv, createTempWorkspace, repoRoot, type TempWorkspace } from '../testing/temp-workspace';
 
 /** The farm CLI, run asynchronously: the loopback registry lives in this process and must answer. */
 function farm(ws: TempWorkspace, args: string[]): Promise<{ status: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), ...args], {
       cwd: ws.root,
-      env: {
-        ...process.env,
-        NX_DAEMON: 'false',
-        NX_NO_CLOUD: 'true',
-        NX_TUI: 'false',
-        NX_ISOLATE_PLUGINS: 'false',
-        FORCE_COLOR: '0',
-      },
+      env: { ...process.env, ...commandEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

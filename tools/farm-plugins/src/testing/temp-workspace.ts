@@ -16,6 +16,15 @@ import { syncVenv } from '../python-env';
 /** The repository this test runs in. */
 export const repoRoot = resolve(__dirname, '../../../..');
 
+/** How the temp workspace's nx and farm commands run: no daemon, cloud or TUI, plain output. */
+export const commandEnv: NodeJS.ProcessEnv = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  FORCE_COLOR: '0',
+};
+
 export interface TempWorkspace {
   root: string;
   /** Runs the real nx CLI in the workspace; never throws, returns what happened. */
@@ -94,15 +103,7 @@ export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWor
       const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], {
         cwd: root,
         encoding: 'utf8',
-        env: {
-          ...process.env,
-          NX_DAEMON: 'false',
-          NX_NO_CLOUD: 'true',
-          NX_TUI: 'false',
-          NX_ISOLATE_PLUGINS: 'false',
-          FORCE_COLOR: '0',
-          ...env,
-        },
+        env: { ...process.env, ...commandEnv, ...env },
         timeout: 120_000,
       });
       return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
@@ -111,14 +112,7 @@ export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWor
       const result = spawnSync(process.execPath, [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), ...args], {
         cwd: root,
         encoding: 'utf8',
-        env: {
-          ...process.env,
-          NX_DAEMON: 'false',
-          NX_NO_CLOUD: 'true',
-          NX_TUI: 'false',
-          NX_ISOLATE_PLUGINS: 'false',
-          FORCE_COLOR: '0',
-        },
+        env: { ...process.env, ...commandEnv },
         timeout: 180_000,
       });
       return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
