@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadManifest } from '../../src/core/manifest';
 import { createTempWorkspace, type TempWorkspace } from '../../src/testing/temp-workspace';
@@ -158,5 +158,49 @@ describe('@farm/plugins:build', () => {
     const mismatch = ws.nx(['run', 'broken:build']);
     expect(mismatch.status).not.toBe(0);
     expect(mismatch.output).toContain('package.json version "2.0.0" differs from plugin.json version "1.0.0"');
+  });
+
+  it('refuses two files that would land on one package file, naming both, before tsc says an unlocated TS5056', () => {
+    put(
+      'libs/plugins/cards/plugin.json',
+      JSON.stringify({
+        name: '@farm/plugin-cards',
+        version: '1.0.0',
+        description: 'd',
+        author: 'a',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+        frontend: { components: { Card: { path: './components/Card.tsx' } } },
+      }),
+    );
+    put('libs/plugins/cards/components/Card.tsx', 'export default function Card() {\n  return <p>card</p>;\n}\n');
+    put('libs/plugins/cards/components/Card.ts', 'export interface CardProps {\n  title: string;\n}\n');
+    // A stale compiled file beside a source would silently replace what the build compiles.
+    put('libs/plugins/cards/hooks/useCard.ts', 'export const useCard = () => 1;\n');
+    put('libs/plugins/cards/hooks/useCard.js', 'export const useCard = () => 0;\n');
+    const result = ws.nx(['run', 'cards:build']);
+    expect(result.status).not.toBe(0);
+    expect(result.output).not.toContain('TS5056');
+    expect(result.output).toContain(
+      'FARM_E108 plugin "@farm/plugin-cards" (libs/plugins/cards/components/Card.ts):\n' +
+        '  libs/plugins/cards/components/Card.ts and libs/plugins/cards/components/Card.tsx would both be written to components/Card.js in the package',
+    );
+    expect(result.output).toContain(
+      'FARM_E108 plugin "@farm/plugin-cards" (libs/plugins/cards/hooks/useCard.js):\n' +
+        '  libs/plugins/cards/hooks/useCard.js and libs/plugins/cards/hooks/useCard.ts would both be written to hooks/useCard.js',
+    );
+    expect(existsSync(join(ws.root, 'dist/libs/plugins/cards'))).toBe(false);
+
+    // Renamed as the fix says, it packs.
+    rmSync(join(ws.root, 'libs/plugins/cards/hooks/useCard.js'));
+    renameSync(
+      join(ws.root, 'libs/plugins/cards/components/Card.ts'),
+      join(ws.root, 'libs/plugins/cards/components/card-props.ts'),
+    );
+    const fixed = ws.nx(['run', 'cards:build']);
+    expect(fixed.output).toContain('packed @farm/plugin-cards@1.0.0');
+    expect(files('dist/libs/plugins/cards')).toEqual(
+      expect.arrayContaining(['components/Card.js', 'components/card-props.js', 'hooks/useCard.js']),
+    );
   });
 });

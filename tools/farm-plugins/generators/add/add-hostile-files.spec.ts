@@ -82,12 +82,35 @@ describe('add and the files of a plugin as they really come', () => {
     ]);
   });
 
-  it('imports the declared Card.tsx, not the Card.ts beside it', async () => {
+  it('refuses a declared Card.tsx beside a Card.ts, which its package could not hold, at its path, naming both', async () => {
+    // The app would import Card.tsx exactly (and build), but `nx run cards:build` compiles both to
+    // Card.js: tsc refuses the pair (TS5056), so the plugin could not be packed or published.
+    const problems = await refusal(
+      folderPlugin(manifestText({ components: { Card: { path: './components/Card.tsx' } } }), {
+        'components/Card.tsx': card,
+        'components/Card.ts': 'export const notTheComponent = 1;\n',
+      }),
+    );
+    expect(problems).toMatchObject([
+      {
+        code: 'FARM_E108',
+        plugin: '@t/cards',
+        file: 'libs/plugins/cards/plugin.json',
+        pointer: '/frontend/components/Card/path',
+        line: 11,
+        message: expect.stringContaining(
+          'libs/plugins/cards/components/Card.tsx and libs/plugins/cards/components/Card.ts would both become Card.js and Card.d.ts',
+        ),
+      },
+    ]);
+  });
+
+  it('installs a declared Card.tsx beside Card.types.ts (another stem) and imports the declared file', async () => {
     const tree = createFarmTree();
     await addGenerator(tree, {
       spec: folderPlugin(manifestText({ components: { Card: { path: './Card.tsx' } } }), {
         'Card.tsx': card,
-        'Card.ts': 'export const notTheComponent = 1;\n',
+        'Card.types.ts': 'export const notTheComponent = 1;\n',
       }),
     });
     expect(tree.read('apps/frontend/src/plugins/components/index.ts', 'utf-8')).toContain(

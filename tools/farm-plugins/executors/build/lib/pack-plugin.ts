@@ -5,7 +5,8 @@ import { loadManifest } from '../../../src/core/manifest';
 import { compileTypeScript } from './compile-typescript';
 import { packageManifest, type PackageJson } from './package-manifest';
 import { rewriteManifestPaths } from './rewrite-manifest';
-import { compiledPathOf, selectPluginFiles } from './select-files';
+import { compiledPathOf } from '../../../src/core/analyze/paths/package-outputs';
+import { selectPluginFiles } from './select-files';
 
 export interface PackReport {
   name: string;

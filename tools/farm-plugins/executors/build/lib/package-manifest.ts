@@ -1,6 +1,6 @@
 import type { FarmPluginManifest } from '../../../src/core/manifest';
 import { pluginKeyword } from '../../../src/registry/search-plugins';
-import { compiledExtension, compiledPathOf, declarationPathOf } from './select-files';
+import { compiledPathOf, declarationPathOf, isCompiledSource } from '../../../src/core/analyze/paths/package-outputs';
 
 export type PackageJson = Record<string, unknown> & {
   name?: string;
@@ -35,7 +35,7 @@ export function packageManifest(
   // What registries show (search, info) comes from package.json: fill it from plugin.json.
   for (const field of ['description', 'license', 'author'] as const)
     if (out[field] === undefined && manifest[field] !== undefined) out[field] = manifest[field];
-  if (typeof base.main === 'string' && compiledExtension.test(base.main) && !/\.d\.(m|c)?ts$/.test(base.main)) {
+  if (typeof base.main === 'string' && isCompiledSource(base.main)) {
     const main = base.main.replace(/^\.\//, '');
     if (!built.compiled.has(main))
       return {

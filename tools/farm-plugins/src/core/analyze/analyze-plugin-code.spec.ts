@@ -293,6 +293,60 @@ describe('analyzePluginCode', () => {
     });
   });
 
+  // The build compiles a source to <stem>.js + <stem>.d.ts (executors/build/lib/package-outputs.spec.ts
+  // judges that table against tsc): validate refuses a declared file its package could not hold.
+  describe('declared files the plugin package could not hold (FARM_E108)', () => {
+    const widget = 'export default function Widget() { return null; }\n';
+    it.each<[string, Spec, Record<string, string>, string[]]>([
+      [
+        'a .tsx component beside a .ts of its stem',
+        component('./W.tsx'),
+        { 'W.tsx': widget, 'W.ts': 'export {};\n' },
+        ['FARM_E108'],
+      ],
+      [
+        'a .ts hook beside a stale compiled .js',
+        hook('useX'),
+        { 'hooks/h.ts': 'export function useX() {}\n', 'hooks/h.js': '' },
+        ['FARM_E108'],
+      ],
+      [
+        'a Vite plugin module beside its hand-written declaration',
+        { frontend: { vitePlugins: [{ module: './vite/p.mts' }] } },
+        { 'vite/p.mts': 'export default function p() { return { name: "p" }; }\n', 'vite/p.d.mts': '' },
+        ['FARM_E108'],
+      ],
+      [
+        'a .tsx component beside a .jsx of its stem (copied as Card.jsx)',
+        component('./W.tsx'),
+        { 'W.tsx': widget, 'W.jsx': widget },
+        [],
+      ],
+      [
+        'a .tsx component beside a .mts of its stem (W.mjs)',
+        component('./W.tsx'),
+        { 'W.tsx': widget, 'W.mts': 'export {};\n' },
+        [],
+      ],
+    ])('%s', (_title, spec, files, expected) => {
+      expect(codes(analyze(spec, files))).toEqual(expected);
+    });
+
+    it('locates the refusal at the path value and names both files', () => {
+      const [p] = analyze(component('./W.tsx'), { 'W.tsx': widget, 'W.ts': 'export {};\n' }).problems;
+      expect(p).toMatchObject({
+        code: 'FARM_E108',
+        pointer: '/frontend/components/Widget/path',
+        line: expect.any(Number),
+        message: expect.stringMatching(
+          new RegExp(
+            `^${root}/W\\.tsx and ${root}/W\\.ts would both become W\\.js and W\\.d\\.ts in the plugin's package`,
+          ),
+        ),
+      });
+    });
+  });
+
   describe('exports', () => {
     it.each<[string, Spec, Record<string, string>, string[]]>([
       [

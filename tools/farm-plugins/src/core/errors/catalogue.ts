@@ -245,6 +245,10 @@ export const errorCatalogue = {
     title: 'AI endpoint handler cannot be called as the host calls it',
     fix: 'define the handler as handler(payload, ai, request) (async or not; extra parameters need defaults)',
   },
+  FARM_E108: {
+    title: 'two files of a plugin compile to one file of its package',
+    fix: 'rename one of the two files (or remove the one that is not used), and update plugin.json if it names it',
+  },
   FARM_E110: {
     title: 'plugin package holds a symbolic link',
     fix: 'replace the link with the file or folder it points to (or drop it): a plugin holds only files and folders',

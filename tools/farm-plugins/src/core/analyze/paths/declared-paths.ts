@@ -5,6 +5,7 @@ import type { KindModule, KindPath } from '../../kinds/types';
 import type { CodeKind, FarmPluginManifest, LoadedManifest } from '../../manifest';
 import { frontendImportCompanions, frontendImportProblem } from '../../plan/frontend-imports';
 import { resolvePluginPath } from '../../plan/plugin-paths';
+import { packageOutputsOf, sameOutputSiblings } from './package-outputs';
 
 /** The kind of a declared path: the code kind of its entry, else the kind's name (core/kinds). */
 export type DeclaredKind = CodeKind | 'route' | 'style' | 'vite-plugin';
@@ -49,15 +50,19 @@ export function declaredFiles(loaded: LoadedManifest): string[] {
 }
 
 /**
- * Files beside declared frontend files that decide whether the app can import them exactly (see
- * frontend-imports.ts): the shell resolves them too, into DeclaredPathResolution.real.
+ * Files beside declared files whose existence decides whether the app can import them exactly
+ * (see frontend-imports.ts) and whether the plugin's package can hold them (a sibling compiled or
+ * copied to the same file, see package-outputs.ts): the shell resolves them too, into
+ * DeclaredPathResolution.real.
  */
 export function declaredFileCompanions(loaded: LoadedManifest): string[] {
   return [
     ...new Set(
       declaredPaths(loaded.manifest).flatMap((d) => {
         const r = resolvePluginPath(loaded.root, d.path);
-        return d.owner.frontendImport === 'code' && 'file' in r ? frontendImportCompanions(r.file) : [];
+        if (!('file' in r)) return [];
+        const imported = d.owner.frontendImport === 'code' ? frontendImportCompanions(r.file) : [];
+        return [...imported, ...sameOutputSiblings(r.file)];
       }),
     ),
   ].sort();
@@ -66,7 +71,8 @@ export function declaredFileCompanions(loaded: LoadedManifest): string[] {
 /**
  * Every declared path must lead to an existing file inside the plugin folder: no `..`, no absolute
  * path (FARM_E056, lexically), no symlink out of the folder (E056, from the realpath), and it
- * must exist (E057); a frontend file must be one the app can import by its exact name (E088).
+ * must exist (E057); a frontend file must be one the app can import by its exact name (E088), and
+ * a TypeScript file must have no sibling that its package would write to the same file (E108).
  * Returns the problems and, for each good entry, its real workspace-relative file.
  */
 export function checkDeclaredPaths(
@@ -114,7 +120,24 @@ export function checkDeclaredPaths(
       report('FARM_E088', importProblem.message, d, importProblem.fix);
       continue;
     }
+    // The app would work (it imports the declared file by its exact name), but the plugin's own
+    // build could not pack it: refused here so that `validate` saying valid means it packs too.
+    const clash = sameOutputSiblings(lexical.file).filter(exists);
+    if (clash.length) {
+      report('FARM_E108', packageClashMessage(lexical.file, clash), d);
+      continue;
+    }
     files.set(d, posix.join(loaded.root, inside));
   }
   return { problems, files };
+}
+
+/** FARM_E108's message for a declared compiled source and the siblings that land where it does. */
+function packageClashMessage(file: string, siblings: readonly string[]): string {
+  const outputs = new Set(packageOutputsOf(file));
+  const clashes = siblings.map((sibling) => {
+    const shared = packageOutputsOf(sibling).filter((out) => outputs.has(out));
+    return `${sibling} would both become ${shared.map((out) => posix.basename(out)).join(' and ')}`;
+  });
+  return `${file} and ${clashes.join('; and ')} in the plugin's package (nx run <plugin>:build names a compiled file after its source's stem only; TypeScript refuses two sources for one output, TS5056). The app imports ${posix.basename(file)} by its exact name, but the plugin could not be packed or published`;
 }
