@@ -55,13 +55,16 @@ function newPlugin(dir, n) {
   return dir;
 }
 
-/** The gate's halves as the generator printed them (ms), undefined when a half did not run. */
+/**
+ * The gate as the generator printed it (ms): its wall time (`total`; the halves run at once, so
+ * it is less than their sum) and each half's, undefined when it did not run.
+ */
 function gateTimings(output) {
-  const half = (name) => {
-    const found = new RegExp(`\\[farm\\] runtime gate ${name}: (\\d+) ms`).exec(output);
+  const timing = (name) => {
+    const found = new RegExp(`\\[farm\\] runtime gate${name}: (\\d+) ms`).exec(output);
     return found ? Number(found[1]) : undefined;
   };
-  return { backend: half('backend'), frontend: half('frontend') };
+  return { total: timing(''), backend: timing(' backend'), frontend: timing(' frontend') };
 }
 
 function measure(n, runs, work) {
@@ -77,13 +80,18 @@ function measure(n, runs, work) {
     const gate = gateTimings(run.output);
     if (gate.backend === undefined)
       throw new BenchError(`add did not run the backend gate at N=${n}:\n${run.output.slice(-3000)}`);
-    samples.push({ total: run.ms, backend: gate.backend, frontend: gate.frontend ?? 0 });
+    samples.push({
+      total: run.ms,
+      gate: gate.total ?? gate.backend,
+      backend: gate.backend,
+      frontend: gate.frontend ?? 0,
+    });
     log(
-      `N=${n} run ${r + 1}/${runs}: add ${Math.round(run.ms)} ms, gate backend ${gate.backend} ms, frontend ${gate.frontend ?? 0} ms`,
+      `N=${n} run ${r + 1}/${runs}: add ${Math.round(run.ms)} ms, gate ${gate.total} ms (backend ${gate.backend} ms, frontend ${gate.frontend ?? 0} ms, at once)`,
     );
   }
   const m = (field) => Math.round(median(samples.map((s) => s[field])));
-  const gate = m('backend') + m('frontend');
+  const gate = m('gate');
   return {
     n,
     runs,
@@ -115,7 +123,7 @@ function main() {
   writeFileSync(args.out, JSON.stringify(report, null, 2) + '\n');
   for (const r of results) {
     process.stdout.write(
-      `N=${r.n}: add ${r.addMs} ms, of which the gate ${r.gateMs} ms (backend ${r.gateBackendMs}, frontend ${r.gateFrontendMs}; share ${r.gateShare}); target: gate ≤ ${r.n <= 10 ? 1500 : 3000} ms → ${r.gateMs <= (r.n <= 10 ? 1500 : 3000) ? 'within target' : 'above target'}\n`,
+      `N=${r.n}: add ${r.addMs} ms, of which the gate ${r.gateMs} ms (backend ${r.gateBackendMs}, frontend ${r.gateFrontendMs}, at once; share ${r.gateShare}); target: gate ≤ ${r.n <= 10 ? 1500 : 3000} ms → ${r.gateMs <= (r.n <= 10 ? 1500 : 3000) ? 'within target' : 'above target'}\n`,
     );
   }
   if (results.length > 1) {

@@ -54,7 +54,7 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
       analyzePluginsInTree(tree, code, names),
     );
     await runInstallHooks(tree, next, installs, code, options.hookTimeoutMs);
-    if (!options.skipIntegrate) install = reintegrateHosts(tree);
+    if (!options.skipIntegrate) install = await reintegrateHosts(tree);
   } finally {
     code.dispose();
     for (const { plugin } of installs) if (plugin.kind === 'fetched') plugin.fetched.cleanup?.();

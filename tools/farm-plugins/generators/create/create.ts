@@ -39,7 +39,7 @@ export default async function createGenerator(
       },
     },
   });
-  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : await reintegrateHosts(tree);
   logger.info(
     `created ${options.packageName} in ${options.root} (project ${options.name}); try: nx run ${options.name}:validate`,
   );

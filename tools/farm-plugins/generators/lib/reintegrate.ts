@@ -1,6 +1,6 @@
 import { getProjects, logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { FarmError } from '../../src/core/errors';
+import { FarmError, type FarmProblem } from '../../src/core/errors';
 import { resolvePluginGraph } from '../../src/core/graph';
 import { integrateHosts } from '../../src/core/integrate';
 import { hostProjectsOf } from '../../src/core/kinds';
@@ -24,7 +24,7 @@ import { treeIntegrationInputs } from './tree-integration-inputs';
  * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs
  * them: `uv pip sync` into `.venv` and the package manager's install.
  */
-export function reintegrateHosts(tree: Tree): GeneratorCallback {
+export async function reintegrateHosts(tree: Tree): Promise<GeneratorCallback> {
   const state = loadFarmState(treeWorkspace(tree));
   const installs: GeneratorCallback[] = [];
   // npm packages first: integrate then counts those package.json will install as the app's (FARM_E054).
@@ -36,6 +36,10 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
   const integrated = integrateHosts(state, hostProjectsOf(getProjects(tree)), treeIntegrationInputs(tree, state));
   if (!integrated.ok) throw new FarmError(integrated.problems.filter((p) => p.severity === 'error'));
   reportProblems(integrated.problems);
+  // The backend's Python import runs in its own process while this one type-checks the frontend.
+  let gateStarted: number | undefined;
+  const gates: Promise<FarmProblem[]>[] = [];
+  const frontendChecks: (() => Promise<FarmProblem[]>)[] = [];
   for (const { host, result } of integrated.hosts) {
     for (const file of result.files) {
       if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents)
@@ -45,27 +49,43 @@ export function reintegrateHosts(tree: Tree): GeneratorCallback {
       const { lockPath, lock } = lockPythonDependencies(tree, host.root, result.plan);
       // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
       installs.push(() => logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`));
-      timed('backend', () => checkBackendAtRuntime(tree, host.root, result.plan!, lock));
+      gateStarted ??= performance.now();
+      gates.push(timed('backend', () => checkBackendAtRuntime(tree, host.root, result.plan!, lock)));
     }
     if (host.host === 'frontend' && result.plan) {
       const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
-      if (clashes.length) throw new FarmError(clashes);
-      timed('frontend', () => checkFrontendTypes(tree, state, host.root, host.outDir));
+      if (clashes.length) gates.push(Promise.resolve(clashes));
+      else
+        frontendChecks.push(() =>
+          timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir)),
+        );
     }
-    logger.info(`integrated ${host.project} (${host.host})`);
   }
+  if (frontendChecks.length) gateStarted ??= performance.now();
+  gates.push(...frontendChecks.map((check) => check()));
+  // Every half settles before the verdict, so a refusal lists both runtimes' problems together.
+  const refused = (await Promise.all(gates)).flat();
+  if (process.env.FARM_GATE_TIMINGS && gateStarted !== undefined)
+    process.stderr.write(`[farm] runtime gate: ${Math.round(performance.now() - gateStarted)} ms\n`);
+  if (refused.length) throw new FarmError(refused);
+  for (const { host } of integrated.hosts) logger.info(`integrated ${host.project} (${host.host})`);
   if (npmInstall) installs.push(npmInstall);
   return runTasksInSerial(...installs);
 }
 
 /**
- * Runs one half of the runtime gate; with FARM_GATE_TIMINGS set, prints how long it took to stderr
- * (`[farm] runtime gate backend: 812 ms`), for bench/gate-cost.mjs. A refusal is timed too.
+ * Runs one half of the runtime gate and resolves to the problems it refused the change for (a
+ * FarmError's), empty when it passed; other errors reject. With FARM_GATE_TIMINGS set, prints how
+ * long the half took to stderr (`[farm] runtime gate backend: 812 ms`), for bench/gate-cost.mjs.
  */
-function timed(half: 'backend' | 'frontend', run: () => void): void {
+async function timed(half: 'backend' | 'frontend', run: () => Promise<void>): Promise<FarmProblem[]> {
   const started = performance.now();
   try {
-    run();
+    await run();
+    return [];
+  } catch (error) {
+    if (error instanceof FarmError) return [...error.problems];
+    throw error;
   } finally {
     if (process.env.FARM_GATE_TIMINGS)
       process.stderr.write(`[farm] runtime gate ${half}: ${Math.round(performance.now() - started)} ms\n`);

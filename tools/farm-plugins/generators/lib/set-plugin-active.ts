@@ -59,7 +59,7 @@ export async function setPluginsActive(
   } finally {
     code.dispose();
   }
-  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : await reintegrateHosts(tree);
   logger.info(`${names.join(', ')} ${active ? 'activated' : 'deactivated'}`);
   return install;
 }

@@ -33,7 +33,7 @@ export default async function removeGenerator(
   const removed = new Set(plugins.map((p) => p.name));
   const rest = Object.fromEntries(Object.entries(workspace.plugins).filter(([name]) => !removed.has(name)));
   writeFarmWorkspace(tree, { ...workspace, plugins: rest });
-  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : await reintegrateHosts(tree);
   for (const plugin of plugins) logger.info(`${plugin.name} removed (${plugin.loaded.root} deleted)`);
   return install;
 }

@@ -59,7 +59,7 @@ export default async function updateGenerator(
     // The Tree holds the new files now; the downloads are not needed either way.
     for (const update of ready) removeFetched(update.fetched);
   }
-  const install = options.skipIntegrate ? undefined : reintegrateHosts(tree);
+  const install = options.skipIntegrate ? undefined : await reintegrateHosts(tree);
   for (const update of ready) log(`updated ${update.name} ${update.from} → ${update.to} (${update.root})`);
   return install;
 }

@@ -77,7 +77,7 @@ function createIntegrator(options: NormalizedDevLoopOptions, hosts: readonly Hos
   const integrate = (targets: readonly HostProject[]): Promise<IntegrateOutcome> =>
     options.integrate === 'nx'
       ? integrateWithNx(workspaceRoot, targets, (line) => line.trim() && log.server('nx', line, 'stdout'))
-      : Promise.resolve().then(() => integrateInProcess(workspaceRoot, targets));
+      : integrateInProcess(workspaceRoot, targets);
   return {
     async run(targets, why) {
       const names = targets.map((t) => t.project).join(', ');

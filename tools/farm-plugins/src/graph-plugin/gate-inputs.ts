@@ -42,6 +42,6 @@ export function gateInputs(hosts: readonly GateHost[]): TargetInputs {
     else inputs.push(`${at}/tsconfig.json`);
   }
   if (hosts.some((h) => h.kind === 'frontend'))
-    inputs.push({ externalDependencies: ['@types/react', 'react-router', 'typescript'] });
+    inputs.push({ externalDependencies: ['@types/react', 'react-router', 'typescript-7'] });
   return inputs;
 }

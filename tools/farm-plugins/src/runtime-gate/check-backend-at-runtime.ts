@@ -15,9 +15,15 @@ import { stageBackend } from './stage-backend';
  * backend's own Python and FastAPI, with the packages the change would install staged beside
  * the venv (not in it). Throws FarmError before anything is written when it does not import
  * (FARM_E103, located in the plugin at fault) or when two owners answer one URL (FARM_E104).
- * Costs one Python process (~1 s; more with many plugins).
+ * Costs one Python process (~1 s; more with many plugins), run asynchronously: the caller may
+ * type-check the frontend meanwhile.
  */
-export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: IntegrationPlan, lock: string): void {
+export async function checkBackendAtRuntime(
+  tree: Tree,
+  backendRoot: string,
+  plan: IntegrationPlan,
+  lock: string,
+): Promise<void> {
   const entry = posix.join(backendRoot, 'src/main.py');
   if (!tree.exists(entry)) {
     // A workspace whose backend project has no app (tests of the graph alone): nothing to import.
@@ -27,7 +33,7 @@ export function checkBackendAtRuntime(tree: Tree, backendRoot: string, plan: Int
   const staged = stageBackend(tree, backendRoot, plan);
   try {
     const site = stageMissingPackages(join(staged.root, '.gate-site'), lock, pythonExecutable, staged.root);
-    const outcome = runBackendGate(pythonExecutable, staged, { extraPath: site });
+    const outcome = await runBackendGate(pythonExecutable, staged, { extraPath: site });
     if (!outcome.ok) {
       const outDir = posix.join(backendRoot, 'src');
       const generated = new Map(

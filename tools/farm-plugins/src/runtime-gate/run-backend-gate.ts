@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,17 +26,18 @@ export type GateOutcome =
   | { ok: false; crashed: string };
 
 /**
- * Imports the staged backend with `python` (the backend's own) and returns its routes or the
+ * Imports the staged backend with `python` (the backend's own) and resolves to its routes or the
  * exception it raised. The import runs fenced (backend_gate.py's audit hook): a process, a
  * network connection, native code or a write outside a scratch folder is refused with a
  * PermissionError at the plugin's line. `extraPath` goes first on PYTHONPATH (packages a change would install).
- * Times out after `timeoutMs` (a plugin that hangs at import is a failure, not a hang).
+ * Times out after `timeoutMs` (a plugin that hangs at import is a failure, not a hang). Asynchronous
+ * so that a generator type-checks the frontend while Python imports (the gate's two halves at once).
  */
 export function runBackendGate(
   python: string,
   staged: { root: string; src: string },
   options: { extraPath?: string; timeoutMs?: number } = {},
-): GateOutcome {
+): Promise<GateOutcome> {
   // The only folder the imported code may write to (the gate's audit hook refuses the rest).
   const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
   const env: NodeJS.ProcessEnv = {
@@ -47,22 +48,29 @@ export function runBackendGate(
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONPATH: [options.extraPath, process.env.PYTHONPATH].filter(Boolean).join(':'),
   };
-  const run = spawnSync(python, [backendGateScript], {
-    cwd: staged.src,
-    env,
-    encoding: 'utf8',
-    timeout: options.timeoutMs ?? 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  rmSync(writable, { recursive: true, force: true });
-  if (run.error) return { ok: false, crashed: `${python}: ${run.error.message}` };
-  const at = run.stdout.lastIndexOf(marker);
-  if (at < 0)
-    return {
-      ok: false,
-      crashed: `the backend exited (${run.status ?? run.signal}) before the gate could report: ${lastLines(run.stderr)}`,
-    };
-  return JSON.parse(run.stdout.slice(at + marker.length));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return new Promise<GateOutcome>((resolve) => {
+    const child = spawn(python, [backendGateScript], { cwd: staged.src, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ ok: false, crashed: `${python}: ${error.message}` });
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      const at = stdout.lastIndexOf(marker);
+      if (at >= 0) return resolve(JSON.parse(stdout.slice(at + marker.length)));
+      const why =
+        signal === 'SIGKILL' && !child.exitCode
+          ? `did not finish within ${timeoutMs} ms`
+          : `exited (${status ?? signal})`;
+      resolve({ ok: false, crashed: `the backend ${why} before the gate could report: ${lastLines(stderr)}` });
+    });
+  }).finally(() => rmSync(writable, { recursive: true, force: true }));
 }
 
 function lastLines(text: string, count = 6): string {

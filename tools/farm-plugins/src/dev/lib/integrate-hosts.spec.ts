@@ -36,29 +36,29 @@ describe('integrateInProcess', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('writes both hosts on the first run, and nothing on the second', () => {
-    const first = integrateInProcess(root, hosts);
+  it('writes both hosts on the first run, and nothing on the second', async () => {
+    const first = await integrateInProcess(root, hosts);
     expect(first.ok).toBe(true);
     expect(first.written).toEqual(
       expect.arrayContaining(['apps/backend/src/plugins/integration.py', 'apps/frontend/src/plugins/routes.tsx']),
     );
-    expect(integrateInProcess(root, hosts)).toMatchObject({ ok: true, written: [] });
+    expect(await integrateInProcess(root, hosts)).toMatchObject({ ok: true, written: [] });
   });
 
-  it('only the hosts asked for', () => {
+  it('only the hosts asked for', async () => {
     rmSync(join(root, 'apps/frontend'), { recursive: true, force: true });
-    const result = integrateInProcess(root, [hosts[1]!]);
+    const result = await integrateInProcess(root, [hosts[1]!]);
     expect(result.written.length).toBeGreaterThan(0);
     expect(result.written.every((f) => f.startsWith('apps/frontend/'))).toBe(true);
   });
 
-  it('a broken manifest: nothing written, each problem once although both hosts hit it', () => {
+  it('a broken manifest: nothing written, each problem once although both hosts hit it', async () => {
     const before = { ...snapshot(root, 'apps/backend'), ...snapshot(root, 'apps/frontend') };
     const manifest = join(root, 'libs/plugins/auth/plugin.json');
     const good = readFileSync(manifest, 'utf8');
     writeFileSync(manifest, good.replace('"backend": {', '"backend": {,'));
     try {
-      const result = integrateInProcess(root, hosts);
+      const result = await integrateInProcess(root, hosts);
       expect(result.ok).toBe(false);
       expect(result.failed).toEqual(['backend', 'frontend']);
       expect(result.written).toEqual([]);
@@ -75,7 +75,7 @@ describe('integrateInProcess', () => {
 // The dev loop's runtime gate: a plugin edit that breaks the backend's import is named, and the
 // last good generated code stays for uvicorn to keep serving.
 describe('integrateInProcess with the backend app', () => {
-  it('reports a plugin whose code no longer imports (FARM_E103 at its file and line) and keeps the old code', () => {
+  it('reports a plugin whose code no longer imports (FARM_E103 at its file and line) and keeps the old code', async () => {
     const root = mkdtempSync(join(tmpdir(), 'farm-dev-gate-'));
     try {
       cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
@@ -88,7 +88,7 @@ describe('integrateInProcess with the backend app', () => {
         filter: (s) => !/__pycache__/.test(s),
       });
       writeFileSync(join(root, 'nx.json'), '{}');
-      expect(integrateInProcess(root, hosts).ok).toBe(true);
+      expect((await integrateInProcess(root, hosts)).ok).toBe(true);
       const good = snapshot(root, 'apps/backend/src/plugins');
       // A new router whose module raises at import: the wiring changes, the import fails.
       const manifestPath = join(root, 'libs/plugins/ai-chat/plugin.json');
@@ -99,7 +99,7 @@ describe('integrateInProcess with the backend app', () => {
         join(root, 'libs/plugins/ai-chat/routers/broken.py'),
         'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n',
       );
-      const outcome = integrateInProcess(root, hosts);
+      const outcome = await integrateInProcess(root, hosts);
       expect(outcome.ok).toBe(false);
       // The frontend integrated (its code did not change); only the backend kept its last good code.
       expect(outcome.failed).toEqual(['backend']);

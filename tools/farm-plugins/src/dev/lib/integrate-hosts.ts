@@ -34,7 +34,10 @@ export interface IntegrateOutcome {
  * The integrate executor's work, in this process: read state once, then resolve → plan → emit per
  * host. A host with errors writes nothing (its last good code stays); a healthy host still writes.
  */
-export function integrateInProcess(workspaceRoot: string, hosts: readonly HostProject[]): IntegrateOutcome {
+export async function integrateInProcess(
+  workspaceRoot: string,
+  hosts: readonly HostProject[],
+): Promise<IntegrateOutcome> {
   const state = loadFarmState(diskWorkspace(workspaceRoot));
   const inputs = diskIntegrationInputs(workspaceRoot, state);
   const integrated = integrateHosts(state, hosts, inputs);
@@ -53,7 +56,7 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
     const wrote = writeGeneratedFiles(workspaceRoot, result.files).written;
     const failure =
       host.host === 'backend' && wrote.length && result.plan
-        ? backendImportProblems(workspaceRoot, host, result.plan, result.files)
+        ? await backendImportProblems(workspaceRoot, host, result.plan, result.files)
         : [];
     if (failure.length) {
       // The new code does not import: put the last good code back, so uvicorn keeps serving it.
@@ -76,14 +79,17 @@ export function integrateInProcess(workspaceRoot: string, hosts: readonly HostPr
  * (~1 s, only when the backend's generated code changed). Its failure is FARM_E103 at the plugin
  * at fault, so the loop names the plugin instead of saying "integrated".
  */
-function backendImportProblems(
+async function backendImportProblems(
   workspaceRoot: string,
   host: HostProject,
   plan: IntegrationPlan,
   files: readonly GeneratedFile[],
-): FarmProblem[] {
+): Promise<FarmProblem[]> {
   if (!existsSync(join(workspaceRoot, host.root, 'src/main.py'))) return [];
-  const outcome = runBackendGate(pythonExecutable, { root: workspaceRoot, src: join(workspaceRoot, host.root, 'src') });
+  const outcome = await runBackendGate(pythonExecutable, {
+    root: workspaceRoot,
+    src: join(workspaceRoot, host.root, 'src'),
+  });
   return outcome.ok
     ? []
     : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
