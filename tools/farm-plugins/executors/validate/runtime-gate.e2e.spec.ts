@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTempWorkspace, type TempWorkspace } from '../../src/testing/temp-workspace';
 
@@ -74,5 +75,42 @@ describe('validate through Nx: the runtime gate', () => {
     expect(ws.nx(['run', 'fine:validate']).output).toMatch(/read the output from the cache/);
     ws.write('apps/backend/src/farm/cron.py', ws.read('apps/backend/src/farm/cron.py') + '\n# edited\n');
     expect(ws.nx(['run', 'fine:validate']).output).not.toMatch(/read the output from the cache/);
+  });
+
+  it("judges a folder outside the workspace as add would install it: its packages are the workspace's", () => {
+    // A component shaped like a real one (React state, JSX); the folder has no node_modules of its own.
+    const outside = mkdtempSync(join(tmpdir(), 'farm-outside-'));
+    try {
+      mkdirSync(join(outside, 'widget/components'), { recursive: true });
+      writeFileSync(
+        join(outside, 'widget/plugin.json'),
+        JSON.stringify({
+          name: '@acme/widget',
+          version: '1.0.0',
+          description: 'A counter widget',
+          author: 'acme',
+          license: 'MIT',
+          farmVersion: '^1.0.0',
+          frontend: { components: { Widget: { path: './components/Widget.tsx' } } },
+        }),
+      );
+      const widget = (body: string) =>
+        writeFileSync(
+          join(outside, 'widget/components/Widget.tsx'),
+          `import { useState } from 'react';\n\nexport default function Widget({ label }: { label?: string }) {\n  const [count, setCount] = useState(0);\n${body}  return <button onClick={() => setCount(count + 1)}>{label ?? 'Clicked'} {count}</button>;\n}\n`,
+        );
+      widget('');
+      const valid = ws.farm(['plugin', 'validate', join(outside, 'widget')]);
+      expect(valid.output).toMatch(/widget\/plugin\.json: valid/);
+      expect(valid.status).toBe(0);
+      widget('  const wrong: number = label;\n');
+      const refused = ws.farm(['plugin', 'validate', join(outside, 'widget')]);
+      expect(refused.status).toBe(1);
+      expect(refused.output).toMatch(/FARM_E106 plugin "@acme\/widget" \(\S*widget\/components\/Widget\.tsx:5:9\)/);
+      expect(refused.output).toContain("TS2322: Type 'string | undefined' is not assignable to type 'number'");
+      expect(readdirSync(join(outside, 'widget'))).toEqual(['components', 'plugin.json']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
@@ -52,16 +52,43 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     for (let dir = dirname(path); text !== null && dir.length > root.length && !folders.has(dir); dir = dirname(dir))
       folders.add(dir);
 
+  const linked = workspacePackagesFor(
+    input.plan.plugins.map((p) => abs(p.root)),
+    root,
+  );
+
   const { ts, compiler } = typescriptApi(root);
-  // Each callback answers for the overlay and leaves the rest to the disk (undefined = "ask the real file system").
+  // Each callback answers for the overlay (and the linked packages) and leaves the rest to the
+  // disk: undefined = "ask the real file system".
   const api = new ts.API({
     tsserverPath: compiler,
     cwd: root,
     fs: {
-      readFile: (path) => overlay.get(path),
-      fileExists: (path) => (overlay.has(path) ? overlay.get(path) !== null : undefined),
-      directoryExists: (path) => (folders.has(path) ? true : undefined),
-      realpath: (path) => (overlay.has(path) || folders.has(path) ? path : undefined),
+      readFile: (path) => {
+        const over = overlay.get(path);
+        if (over !== undefined) return over;
+        const target = linked(path);
+        return target === undefined ? undefined : readFileOrNull(target);
+      },
+      fileExists: (path) => {
+        if (overlay.has(path)) return overlay.get(path) !== null;
+        const target = linked(path);
+        return target === undefined ? undefined : isFile(target);
+      },
+      directoryExists: (path) => {
+        if (folders.has(path)) return true;
+        const target = linked(path);
+        return target === undefined ? undefined : isDirectory(target);
+      },
+      realpath: (path) => {
+        if (overlay.has(path) || folders.has(path)) return path;
+        const target = linked(path);
+        return target === undefined ? undefined : realpathOrSelf(target);
+      },
+      getAccessibleEntries: (path) => {
+        const target = linked(path);
+        return target === undefined ? undefined : entriesOf(target);
+      },
     },
   });
   let diagnostics: NativeDiagnostic[];
@@ -144,6 +171,67 @@ function flattenMessage(diagnostic: NativeDiagnostic, depth = 0): string {
   return [own, ...(diagnostic.messageChain ?? []).map((next) => flattenMessage(next, depth + 1))].join('\n');
 }
 
+/**
+ * Plugin folders outside the workspace (`farm plugin validate ../my-plugin`) are checked as `add`
+ * would install them — under the workspace, resolving packages from its node_modules: each such
+ * folder without a node_modules of its own gets a virtual `node_modules` that is the workspace's.
+ * Returns the workspace path a virtual path stands for, or undefined for every other path.
+ * Realpaths go to the workspace's files, so React's types are one copy, as in the app.
+ */
+function workspacePackagesFor(
+  pluginRoots: readonly string[],
+  workspaceRoot: string,
+): (path: string) => string | undefined {
+  const packages = join(workspaceRoot, 'node_modules');
+  const links = pluginRoots
+    .filter((folder) => folder !== workspaceRoot && !folder.startsWith(workspaceRoot + sep))
+    .map((folder) => join(folder, 'node_modules'))
+    .filter((link) => !existsSync(link));
+  if (!links.length) return () => undefined;
+  return (path) => {
+    const link = links.find((l) => path === l || path.startsWith(l + sep));
+    return link === undefined ? undefined : packages + path.slice(link.length);
+  };
+}
+
+function readFileOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A folder's files and folders (links followed), as the compiler's directory listing wants them. */
+function entriesOf(path: string): { files: string[]; directories: string[] } | undefined {
+  try {
+    const entries = readdirSync(path, { withFileTypes: true });
+    const folder = (e: Dirent) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(path, e.name)));
+    return {
+      files: entries.filter((e) => !folder(e)).map((e) => e.name),
+      directories: entries.filter(folder).map((e) => e.name),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 function readFileOrEmpty(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -188,6 +276,7 @@ interface NativeTypescript {
       fileExists(path: string): boolean | undefined;
       directoryExists(path: string): boolean | undefined;
       realpath(path: string): string | undefined;
+      getAccessibleEntries(path: string): { files: string[]; directories: string[] } | undefined;
     };
   }) => {
     updateSnapshot(params: { openProjects: string[] }): {
