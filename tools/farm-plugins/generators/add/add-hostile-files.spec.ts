@@ -105,6 +105,25 @@ describe('add and the files of a plugin as they really come', () => {
     ]);
   });
 
+  it('refuses a route path React Router reads literally, at its path, before any URL ownership check', async () => {
+    const problems = await refusal(
+      folderPlugin(
+        manifestText({ components: { Card: { path: './Card.tsx' } }, routes: [{ path: '/a/*/b', component: 'Card' }] }),
+        { 'Card.tsx': card },
+      ),
+    );
+    expect(problems).toMatchObject([
+      {
+        code: 'FARM_E109',
+        plugin: '@t/cards',
+        pointer: '/frontend/routes/0/path',
+        line: 16,
+        message:
+          'React Router reads the segment "*" of "/a/*/b" literally, not as a parameter or splat: the route answers only a URL with "*" in it',
+      },
+    ]);
+  });
+
   it('installs a declared Card.tsx beside Card.types.ts (another stem) and imports the declared file', async () => {
     const tree = createFarmTree();
     await addGenerator(tree, {

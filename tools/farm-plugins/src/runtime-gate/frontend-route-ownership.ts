@@ -4,12 +4,15 @@ import { problem, type FarmProblem } from '../core/errors';
 import type { IntegrationPlan, PlannedRoute } from '../core/plan';
 
 interface OwnedRoute {
-  id: string;
+  id?: string;
   path?: string;
   index?: boolean;
   children?: OwnedRoute[];
 }
-type MatchRoutes = (routes: OwnedRoute[], location: string) => { route: OwnedRoute }[] | null;
+type MatchRoutes = (
+  routes: OwnedRoute[],
+  location: string,
+) => { route: OwnedRoute; params: Record<string, string | undefined> }[] | null;
 
 /**
  * The host app's own routes around the plugins' (apps/frontend/src/App.tsx): a layout at `/`
@@ -52,7 +55,7 @@ function sampleUrls(path: string): string[] {
  * tool's own); pure otherwise.
  */
 export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceRoot: string): FarmProblem[] {
-  const matchRoutes = loadMatchRoutes(workspaceRoot);
+  const { matchRoutes } = loadReactRouter(workspaceRoot);
   const tree = routeTree(plan);
   // Every route by its id in the tree: who owns it, how it is shown, the path its URLs come from.
   const routes = new Map<string, { owner: string; shown: string; path: string; planned?: PlannedRoute }>([
@@ -94,10 +97,20 @@ export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceR
   return problems;
 }
 
-function loadMatchRoutes(workspaceRoot: string): MatchRoutes {
+/** The parts of React Router that FARM asks about route paths (react-router 7's exports). */
+export interface ReactRouterPaths {
+  matchRoutes: MatchRoutes;
+  generatePath: (path: string, params: Record<string, string>) => string;
+}
+
+/**
+ * The app's React Router: `react-router` as the workspace resolves it (what Vite bundles), else
+ * the tool's own copy. Node resolves its development build, which keeps React Router's warnings.
+ */
+export function loadReactRouter(workspaceRoot: string): ReactRouterPaths {
   try {
-    return createRequire(join(workspaceRoot, 'package.json'))('react-router').matchRoutes;
+    return createRequire(join(workspaceRoot, 'package.json'))('react-router');
   } catch {
-    return require('react-router').matchRoutes;
+    return require('react-router');
   }
 }

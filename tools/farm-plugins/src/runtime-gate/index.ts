@@ -2,6 +2,7 @@ export { checkBackendAtRuntime } from './check-backend-at-runtime';
 export { importFailureProblems, urlOwnershipProblems } from './gate-problems';
 export { runBackendGate, type GateOutcome, type GateRoute } from './run-backend-gate';
 export { frontendRouteOwnershipProblems } from './frontend-route-ownership';
+export { routePathProblems, routePathRefusal } from './frontend-route-syntax';
 export { askGateOnce, GateSession, type GateReport, type GateRequest, type GateSessionOptions } from './gate-session';
 export {
   judgePluginsAtRuntime,

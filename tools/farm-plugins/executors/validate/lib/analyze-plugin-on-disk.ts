@@ -10,6 +10,7 @@ import {
 import type { LoadedManifest } from '../../../src/core/manifest';
 import type { PythonImportFact } from '../../../src/core/validate';
 import { pluginFolderProblems } from '../../../src/plugin-files';
+import { routePathProblems } from '../../../src/runtime-gate/frontend-route-syntax';
 import { collectPluginSources, type PluginSources } from './collect-plugin-sources';
 import { resolveDeclaredPaths } from './resolve-declared-paths';
 import { runPythonAnalyzer } from './run-python-analyzer';
@@ -71,6 +72,10 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
     };
     const analysis = analyses[i]!;
     analysis.problems.push(...pluginFolderProblems(join(workspaceRoot, loaded.root), at));
+    // Route paths are judged by the app's React Router here, with the code, so that validate and
+    // the generators (which analyze before they integrate) refuse one at its path (FARM_E109)
+    // before the URL ownership check would read it.
+    analysis.problems.push(...routePathProblems(loaded, workspaceRoot));
     return analysis;
   });
 }

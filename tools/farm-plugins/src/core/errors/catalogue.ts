@@ -249,6 +249,10 @@ export const errorCatalogue = {
     title: 'two files of a plugin compile to one file of its package',
     fix: 'rename one of the two files (or remove the one that is not used), and update plugin.json if it names it',
   },
+  FARM_E109: {
+    title: 'route path React Router cannot take as written',
+    fix: 'write the path as React Router reads it: a parameter is a whole segment ":name" (optional ":name?"), an optional segment ends in "?", a splat is "*" as the last segment only; "?" and "#" elsewhere start the URL\'s query and hash',
+  },
   FARM_E110: {
     title: 'plugin package holds a symbolic link',
     fix: 'replace the link with the file or folder it points to (or drop it): a plugin holds only files and folders',
