@@ -240,6 +240,28 @@ function readFileOrEmpty(path: string): string {
   }
 }
 
+/**
+ * The plugins whose wiring a change of the generated frontend adds or alters: the owners
+ * (generatedOrigin) of each line in `next` that `previous` (the files on disk, null when absent)
+ * did not have. The dev loop judges those, as a generator judges the plugins its change brings.
+ */
+export function pluginsWithChangedLines(
+  previous: ReadonlyMap<string, string | null>,
+  next: readonly GeneratedFile[],
+  plan: IntegrationPlan,
+): Set<string> {
+  const owners = new Set<string>();
+  for (const file of next) {
+    const old = new Set((previous.get(file.path) ?? '').split('\n'));
+    for (const line of file.contents.split('\n')) {
+      if (old.has(line)) continue;
+      const origin = generatedOrigin(line, plan);
+      if (origin) owners.add(origin.plugin);
+    }
+  }
+  return owners;
+}
+
 /** The plan entry a generated line wires: a component or hook by its local name, a route or style by its file. */
 function generatedOrigin(line: string, plan: IntegrationPlan): PlanOrigin | undefined {
   const { components, hooks, routes, styles } = plan.frontend;

@@ -12,5 +12,5 @@ export {
   type PluginAtGate,
 } from './validate-backend';
 export { checkFrontendTypes } from './check-frontend-types';
-export { frontendTypeProblems, type FrontendTypecheckInput } from './frontend-typecheck';
+export { frontendTypeProblems, pluginsWithChangedLines, type FrontendTypecheckInput } from './frontend-typecheck';
 export { judgeFrontendTypes, judgeFrontendTypesInWorker, type FrontendHost } from './validate-frontend';

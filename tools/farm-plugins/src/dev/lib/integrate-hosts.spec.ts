@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../testing/temp-workspace';
@@ -115,6 +115,56 @@ describe('integrateInProcess with the backend app', () => {
       );
       expect(outcome.problems.map((p) => p.message).join('\n')).toContain('RuntimeError: boom at import');
       expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+// The dev loop's TypeScript gate: a new component that breaks the app's types is named at its
+// line before the wiring is written, so Vite keeps serving the last good code.
+describe('integrateInProcess with the frontend app', () => {
+  it('refuses new wiring that does not type-check (FARM_E106 at the file) and writes it once fixed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'farm-dev-types-'));
+    try {
+      cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
+      cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
+        recursive: true,
+        filter: (s) => !/__pycache__|\/generated$|node_modules/.test(s),
+      });
+      mkdirSync(join(root, 'apps/frontend'), { recursive: true });
+      cpSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(root, 'apps/frontend/tsconfig.json'));
+      symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+      writeFileSync(join(root, 'nx.json'), '{}');
+      const frontend = [hosts[1]!];
+      expect((await integrateInProcess(root, frontend)).ok).toBe(true);
+      const good = snapshot(root, 'apps/frontend/src/plugins');
+      const manifestPath = join(root, 'libs/plugins/ai-chat/plugin.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      manifest.frontend.components.ChatBadge = { path: './components/ChatBadge.tsx' };
+      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+      const badge = (count: string) =>
+        writeFileSync(
+          join(root, 'libs/plugins/ai-chat/components/ChatBadge.tsx'),
+          `import { useState } from 'react';\n\nexport default function ChatBadge() {\n  const [unread] = useState(0);\n  const label: string = ${count};\n  return <span className="badge">{label}</span>;\n}\n`,
+        );
+      badge('unread');
+      const refused = await integrateInProcess(root, frontend);
+      expect(refused).toMatchObject({ ok: false, failed: ['frontend'], written: [] });
+      expect(refused.problems).toEqual([
+        expect.objectContaining({
+          code: 'FARM_E106',
+          plugin: '@farm/ai-chat',
+          file: 'libs/plugins/ai-chat/components/ChatBadge.tsx',
+          line: 5,
+        }),
+      ]);
+      expect(refused.problems[0]!.message).toContain("Type 'number' is not assignable to type 'string'");
+      expect(snapshot(root, 'apps/frontend/src/plugins')).toEqual(good);
+      badge('String(unread)');
+      const fixed = await integrateInProcess(root, frontend);
+      expect(fixed.ok).toBe(true);
+      expect(fixed.written.length).toBeGreaterThan(0);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -15,7 +15,12 @@ import {
   writeGeneratedFiles,
 } from '../../workspace-io';
 import { commitFiles } from '../../workspace-io/file-transaction';
-import { importFailureProblems, runBackendGate } from '../../runtime-gate';
+import {
+  frontendTypeProblems,
+  importFailureProblems,
+  pluginsWithChangedLines,
+  runBackendGate,
+} from '../../runtime-gate';
 import type { HostProject } from './host-projects';
 
 export interface IntegrateOutcome {
@@ -53,6 +58,14 @@ export async function integrateInProcess(
       path: file.path,
       contents: readTextOrNull(join(workspaceRoot, file.path)),
     }));
+    const typeErrors =
+      host.host === 'frontend' && result.plan ? frontendTypeErrors(workspaceRoot, host, result, before) : [];
+    if (typeErrors.length) {
+      // Checked before writing: Vite keeps serving the last good wiring.
+      problems.push(...typeErrors);
+      failed.push(host.project);
+      continue;
+    }
     const wrote = writeGeneratedFiles(workspaceRoot, result.files).written;
     const failure =
       host.host === 'backend' && wrote.length && result.plan
@@ -93,6 +106,32 @@ async function backendImportProblems(
   return outcome.ok
     ? []
     : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
+}
+
+/**
+ * The dev loop's TypeScript gate, before the frontend's new wiring is written: the plugins whose
+ * generated lines change (a plugin activated, a component or route declared) type-checked as the
+ * app's tsconfig checks them (~0.5 s with TypeScript 7), so an edit that breaks the app's types is
+ * FARM_E106 at the plugin's file instead of "integrated". Plugins whose wiring did not change are
+ * not judged again (their code is what the last check or their own validate judged).
+ */
+function frontendTypeErrors(
+  workspaceRoot: string,
+  host: HostProject,
+  result: { files: readonly GeneratedFile[]; plan?: IntegrationPlan },
+  before: readonly { path: string; contents: string | null }[],
+): FarmProblem[] {
+  const tsconfig = posix.join(host.root, 'tsconfig.json');
+  if (!result.plan || !existsSync(join(workspaceRoot, tsconfig))) return [];
+  const changed = pluginsWithChangedLines(new Map(before.map((b) => [b.path, b.contents])), result.files, result.plan);
+  if (!changed.size) return [];
+  return frontendTypeProblems({
+    workspaceRoot,
+    tsconfig,
+    files: result.files,
+    plan: result.plan,
+    judged: (plugin) => changed.has(plugin),
+  });
 }
 
 /** The nx CLI's entry point, from the workspace's own node_modules. */
