@@ -1,5 +1,6 @@
 import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { pluginNamesOf } from '../lib/plugin-names';
+import { refuseUnknownOptions } from '../lib/refuse-unknown-options';
 import { setPluginsActive } from '../lib/set-plugin-active';
 import type { DeactivateGeneratorSchema } from './schema';
 
@@ -11,5 +12,6 @@ export default async function deactivateGenerator(
   tree: Tree,
   options: DeactivateGeneratorSchema,
 ): Promise<GeneratorCallback | void> {
+  refuseUnknownOptions(options, __dirname);
   return setPluginsActive(tree, pluginNamesOf(options), false, options);
 }

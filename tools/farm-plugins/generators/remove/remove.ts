@@ -9,6 +9,7 @@ import {
 } from '../../src/core/graph';
 import { requireInstalledPlugins, type InstalledPluginRef } from '../lib/installed-plugin';
 import { pluginContext, runLifecycleHooks, type LifecycleHook } from '../lib/lifecycle';
+import { refuseUnknownOptions } from '../lib/refuse-unknown-options';
 import { createPluginCodeCopy } from '../lib/plugin-code-copy';
 import { farmPluginCommand, pluginNamesOf } from '../lib/plugin-names';
 import { reintegrateHosts } from '../lib/reintegrate';
@@ -23,6 +24,7 @@ export default async function removeGenerator(
   tree: Tree,
   options: RemoveGeneratorSchema,
 ): Promise<GeneratorCallback | void> {
+  refuseUnknownOptions(options, __dirname);
   const plugins = requireInstalledPlugins(tree, pluginNamesOf(options), (names) =>
     farmPluginCommand('uninstall', names),
   );
