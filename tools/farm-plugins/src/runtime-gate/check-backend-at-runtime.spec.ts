@@ -87,6 +87,44 @@ describe('runtime gate of generators', () => {
     expect(message).toMatch(/GET \/health is answered by @t\/healthy and by the host/);
   });
 
+  // A static files mount answers every URL under its prefix: the imported app's real routes say
+  // whether it would take one over (the host's /ai/… and /docs, another plugin's routes).
+  it.each([
+    ['/ai', /would answer GET \/ai\/\S+, which the host answers/],
+    ['/docs', /would answer GET \/docs\S*, which the host answers/],
+    ['/users', /would answer GET \/users\/me, which @farm\/auth answers/],
+  ])("refuses static files mounted at %s, at the entry's prefix", async (prefix, clash) => {
+    const dir = folderPlugin(
+      '@t/brand',
+      { backend: { staticFiles: { public: { path: './public', prefix } } } },
+      { 'public/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n' },
+    );
+    const message = await refusal(addGenerator(createFarmTree({ plugins: ['auth'] }), { spec: dir }));
+    expect(message).toMatch(
+      /FARM_E104 plugin "@t\/brand" \(libs\/plugins\/brand\/plugin\.json \/backend\/staticFiles\/public\/prefix\)/,
+    );
+    expect(message).toMatch(clash);
+  });
+
+  it('accepts static files under a prefix nobody else answers, even below a router prefix it does not reach', async () => {
+    // @farm/auth's router is at /users but answers only its own paths (/users/me …), not /users/avatars.
+    const dir = folderPlugin(
+      '@t/avatars',
+      {
+        backend: {
+          staticFiles: {
+            avatars: { path: './public', prefix: '/users/avatars' },
+            brand: { path: './public', prefix: '/static/avatars' },
+          },
+        },
+      },
+      { 'public/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n' },
+    );
+    const tree = createFarmTree({ plugins: ['auth'] });
+    await addGenerator(tree, { spec: dir });
+    expect(tree.exists('libs/plugins/avatars/public/logo.svg')).toBe(true);
+  });
+
   it("refuses an AI endpoint named like the host's own /ai/providers", async () => {
     const dir = routerPlugin('@t/ai-shadow', {
       prefix: '/shadow',

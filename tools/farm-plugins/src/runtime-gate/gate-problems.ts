@@ -68,18 +68,11 @@ function wiredEntry(line: string, plan: IntegrationPlan): PlanOrigin | undefined
  * method and path. Paths are compared as Starlette matches them: parameter names do not matter
  * (`/items/{id}` is `/items/{name}`), convertors do (`{p:path}`), a trailing slash makes another
  * path. A route's owner is the plugin whose `farm_plugins.<alias>` module defines its endpoint,
- * or whose AI endpoint it serves (AIRouter's `ai:<name>` routes).
+ * whose AI endpoint it serves (AIRouter's `ai:<name>` routes) or whose static files it mounts;
+ * a mount answers every URL under its prefix (mountProblems).
  */
 export function urlOwnershipProblems(routes: readonly GateRoute[], plan: IntegrationPlan): FarmProblem[] {
-  const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p]));
-  // AI endpoints are served by the host's AIRouter (named `ai:<endpoint>`) for the plugin that declares them.
-  const aiEndpoints = new Map(plan.ai.endpoints.map((e) => [`ai:${e.name}`, e.plugin]));
-  const ownerOf = (route: GateRoute) => {
-    const endpointOwner = route.name === null ? undefined : aiEndpoints.get(route.name);
-    if (endpointOwner) return endpointOwner;
-    const [top, alias] = (route.module ?? '').split('.');
-    return top === 'farm_plugins' && alias !== undefined ? (byAlias.get(alias)?.name ?? 'the host') : 'the host';
-  };
+  const ownerOf = routeOwners(plan);
   const owners = new Map<string, { owners: Set<string>; shown: string }>();
   for (const route of routes) {
     const pattern = route.path.replace(/\{([^}:]+)(:[^}]+)?\}/g, (_m, _name, convertor = '') => `{${convertor}}`);
@@ -113,7 +106,86 @@ export function urlOwnershipProblems(routes: readonly GateRoute[], plan: Integra
       );
     }
   }
+  return [...problems, ...mountProblems(routes, plan, ownerOf)];
+}
+
+/** Who answers a route of the imported app: a plugin's package name, or 'the host'. */
+function routeOwners(plan: IntegrationPlan): (route: GateRoute) => string {
+  const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p]));
+  // AI endpoints are served by the host's AIRouter (named `ai:<endpoint>`) for the plugin that declares them.
+  const named = new Map(plan.ai.endpoints.map((e) => [`ai:${e.name}`, e.plugin]));
+  // A plugin's static files are a Mount (no methods) named `<project>:<entry>` by the generated code.
+  const mounts = new Map(plan.backend.staticFiles.map((f) => [f.name, f.plugin]));
+  return (route) => {
+    const byName =
+      route.name === null
+        ? undefined
+        : (named.get(route.name) ?? (route.methods.length ? undefined : mounts.get(route.name)));
+    if (byName) return byName;
+    const [top, alias] = (route.module ?? '').split('.');
+    return top === 'farm_plugins' && alias !== undefined ? (byAlias.get(alias)?.name ?? 'the host') : 'the host';
+  };
+}
+
+/**
+ * A plugin's static files mount answers every URL under its prefix (Starlette's Mount matches the
+ * prefix and anything below it), ahead of what is registered after it: FARM_E104 at the entry's
+ * prefix when a route of another owner (the host's `/ai/…`, `/docs`, another plugin's router or
+ * mount) answers any URL there. The routes are the imported app's, so only a real overlap counts
+ * (`/users/avatars` beside a router that answers `/users/me` alone is fine; beside `/users/{id}` it is not).
+ */
+function mountProblems(
+  routes: readonly GateRoute[],
+  plan: IntegrationPlan,
+  ownerOf: (route: GateRoute) => string,
+): FarmProblem[] {
+  const problems: FarmProblem[] = [];
+  for (const folder of plan.backend.staticFiles) {
+    const mount = routes.find((r) => !r.methods.length && r.name === folder.name);
+    if (!mount) continue;
+    const taken = routes.find(
+      (other) => other !== mount && ownerOf(other) !== folder.plugin && answersUnder(other.path, mount.path),
+    );
+    if (!taken) continue;
+    const owner = ownerOf(taken);
+    const shown = `${taken.methods.filter((m) => m !== 'HEAD').join(', ') || 'every method of'} ${taken.path}`;
+    problems.push(
+      problem(
+        'FARM_E104',
+        `static files prefix "${folder.prefix}" would answer ${shown}, which ${owner} answers: one of them would never be reached`,
+        {
+          plugin: folder.plugin,
+          file: folder.file,
+          pointer: `${folder.pointer}/prefix`,
+          related: owner === 'the host' ? [] : [owner],
+          fix: `serve the folder under a prefix of its own, e.g. "/static/${folder.name.split(':')[0]}"`,
+        },
+      ),
+    );
+  }
   return problems;
+}
+
+/**
+ * Whether a Starlette route path can match a URL at or below `prefix` (a mount's path), segment by
+ * segment as Starlette compiles paths: `{name}` is one non-empty segment, `{name:path}` anything
+ * after it, other text itself.
+ */
+export function answersUnder(routePath: string, prefix: string): boolean {
+  const route = routePath.split('/').slice(1);
+  const under = prefix.replace(/\/+$/, '').split('/').slice(1);
+  if (under.length === 0) return true; // a mount at the root answers every URL
+  for (const [i, wanted] of under.entries()) {
+    const segment = route[i];
+    if (segment === undefined) return false; // the route stops above the prefix
+    if (/\{[^}]*:path\}/.test(segment)) return true;
+    const pattern = segment
+      .split(/(\{[^}]+\})/)
+      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+      .join('');
+    if (!new RegExp(`^${pattern}$`).test(wanted)) return false;
+  }
+  return true;
 }
 
 /**

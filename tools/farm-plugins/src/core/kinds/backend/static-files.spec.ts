@@ -42,35 +42,6 @@ describe('backend.staticFiles: a plugin folder served by the backend', () => {
     ).not.toContain('StaticFiles');
   });
 
-  it("refuses a prefix that would answer URLs the host or another plugin's routers answer (FARM_E104)", () => {
-    const { plan, problems } = planFixtures([
-      { name: '@farm/users', backend: { routers: { api: { path: './api.py', prefix: '/users' } } } },
-      {
-        name: '@farm/brand',
-        backend: {
-          routers: { own: { path: './own.py', prefix: '/brand' } },
-          staticFiles: {
-            ai: { path: './public', prefix: '/ai' },
-            docs: { path: './public', prefix: '/docs' },
-            users: { path: './public', prefix: '/users/avatars' },
-            own: { path: './public', prefix: '/brand/static' },
-            fine: { path: './public', prefix: '/static/brand' },
-          },
-        },
-      },
-    ]);
-    expect(located(problems)).toEqual([
-      'FARM_E104 /backend/staticFiles/ai/prefix',
-      'FARM_E104 /backend/staticFiles/docs/prefix',
-      'FARM_E104 /backend/staticFiles/users/prefix',
-    ]);
-    expect(problems[0]!.message).toBe(
-      'static files prefix "/ai" would answer URLs under "/ai", which the host answers',
-    );
-    expect(problems[2]!.message).toContain('which @farm/users answers');
-    expect(plan.backend.staticFiles.map((f) => f.prefix)).toEqual(['/static/brand', '/brand/static']); // by entry name
-  });
-
   it('refuses a folder outside the plugin, a missing one and a prefix two plugins claim, each at its entry', () => {
     const { plan, problems } = planFixtures(
       [

@@ -12,20 +12,13 @@ declare module '../../plan/types' {
   }
 }
 
-/** URL prefixes the host app answers itself: apps/backend/src/main.py's routes and FastAPI's docs pages. */
-const hostPrefixes = ['/ai', '/health', '/docs', '/redoc', '/openapi.json'];
-
-/** Whether one prefix's URLs include the other's (`/a` and `/a/b`, or equal); `''` and `/` include every URL. */
-export function urlPrefixesOverlap(a: string, b: string): boolean {
-  const [x, y] = [a.replace(/\/+$/, ''), b.replace(/\/+$/, '')];
-  return x === y || !x || !y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
-}
-
 /**
  * `backend.staticFiles`: a plugin's folder (its `public/`, say) served by the backend under a URL
  * prefix with Starlette's StaticFiles, which refuses paths that climb out of the folder or follow a
  * symlink out of it. The frontend reaches it through its `/api` proxy. A prefix has one owner
- * across the active plugins (FARM_E050); the folder must be inside the plugin (E056) and exist (E057).
+ * across the active plugins (FARM_E050), and the runtime gate refuses a mount that would answer
+ * another owner's URLs (FARM_E104, gate-problems.ts); the folder must be inside the plugin (E056)
+ * and exist (E057).
  */
 export const staticFilesKind: KindModule = {
   name: 'static files',
@@ -45,30 +38,9 @@ export const staticFilesKind: KindModule = {
           );
       }
     }
-    // A mount answers every URL under its prefix, ahead of what is included after it: it may not
-    // reach into URLs the host or another plugin's routers answer (FARM_E104, issue 12's ownership).
-    const routerPrefixes = plugins.flatMap((plugin) =>
-      sortedEntries(plugin.loaded.manifest.backend?.routers)
-        .map(([, router]) => ({ owner: plugin.name, prefix: router.prefix }))
-        // A router without a prefix answers only its own paths, which the runtime gate compares.
-        .filter((router) => router.prefix.replace(/\/+$/, '') !== ''),
-    );
-    return ctx
-      .unique(folders, (f) => f.prefix, 'static files prefix', byPlugin)
-      .filter((folder) => {
-        const taken = [...hostPrefixes.map((prefix) => ({ owner: 'the host', prefix })), ...routerPrefixes].find(
-          (other) => other.owner !== folder.plugin && urlPrefixesOverlap(folder.prefix, other.prefix),
-        );
-        if (!taken) return true;
-        ctx.report(
-          'FARM_E104',
-          `static files prefix "${folder.prefix}" would answer URLs under "${taken.prefix || '/'}", which ${taken.owner} answers`,
-          byPlugin.get(folder.plugin)!,
-          `${folder.pointer}/prefix`,
-          `serve the folder under a prefix of its own, e.g. "/static/${byPlugin.get(folder.plugin)!.projectName}"`,
-        );
-        return false;
-      });
+    // Two mounts at one prefix are refused here; a mount reaching URLs the host or another plugin
+    // answers is the runtime gate's call, with the imported app's real routes (FARM_E104).
+    return ctx.unique(folders, (f) => f.prefix, 'static files prefix', byPlugin);
   },
   emit: {
     module: integrationModule,
