@@ -22,17 +22,22 @@ const hosts: HostProject[] = [
   },
 ];
 
+/** This repository's workspace.json and plugins (without bytecode, build output or packages) into `root`. */
+function copyPlugins(root: string): void {
+  cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
+  cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
+    recursive: true,
+    filter: (s) => !/__pycache__|\/generated$|node_modules/.test(s),
+  });
+}
+
 const snapshot = (root: string, dir: string) => Object.fromEntries(generatedFiles(root, [{ outDir: dir }]));
 
 describe('integrateInProcess', () => {
   let root: string;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'farm-dev-integrate-'));
-    cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
-    cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
-      recursive: true,
-      filter: (s) => !/__pycache__|\/generated$/.test(s),
-    });
+    copyPlugins(root);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -78,11 +83,7 @@ describe('integrateInProcess with the backend app', () => {
   it('reports a plugin whose code no longer imports (FARM_E103 at its file and line) and keeps the old code', async () => {
     const root = mkdtempSync(join(tmpdir(), 'farm-dev-gate-'));
     try {
-      cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
-      cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
-        recursive: true,
-        filter: (s) => !/__pycache__|\/generated$/.test(s),
-      });
+      copyPlugins(root);
       cpSync(join(repoRoot, 'apps/backend/src'), join(root, 'apps/backend/src'), {
         recursive: true,
         filter: (s) => !/__pycache__/.test(s),
@@ -127,11 +128,7 @@ describe('integrateInProcess with the frontend app', () => {
   it('refuses new wiring that does not type-check (FARM_E106 at the file) and writes it once fixed', async () => {
     const root = mkdtempSync(join(tmpdir(), 'farm-dev-types-'));
     try {
-      cpSync(join(repoRoot, 'workspace.json'), join(root, 'workspace.json'));
-      cpSync(join(repoRoot, 'libs/plugins'), join(root, 'libs/plugins'), {
-        recursive: true,
-        filter: (s) => !/__pycache__|\/generated$|node_modules/.test(s),
-      });
+      copyPlugins(root);
       mkdirSync(join(root, 'apps/frontend'), { recursive: true });
       cpSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(root, 'apps/frontend/tsconfig.json'));
       symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
