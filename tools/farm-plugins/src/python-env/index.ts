@@ -1,4 +1,5 @@
+export { installedDistributions } from './installed-distributions';
 export { lockInputsDigest, resolvePythonLock, type PythonLockResult, type PythonRequirement } from './python-lock';
-export { stageMissingPackages } from './stage-missing-packages';
+export { gateSiteCache, missingPins, stageMissingPackages } from './stage-missing-packages';
 export { syncVenv } from './sync-venv';
 export { pythonLockPath, venvDir, venvPython } from './venv-paths';

@@ -1,34 +1,137 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FarmError } from '../core/errors';
-import { normalizePackageName } from '../core/plan';
+import { installedDistributions, pinKey } from './installed-distributions';
 import { environmentProblem } from './python-lock';
 import { runUv } from './uv';
 
-const pin = (line: string) => {
+/** Where staged package sets are kept between runs (a cache: deleting it is safe). */
+export const gateSiteCache = 'node_modules/.cache/farm/gate-site';
+
+/** A staged set nobody used for this long is removed (a gate uses one for seconds). */
+const unusedForMs = 7 * 24 * 3600 * 1000;
+
+const pinOf = (line: string) => {
   const [, name, version] = /^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)/.exec(line.trim()) ?? [];
-  return name && version ? `${normalizePackageName(name)}==${version.toLowerCase()}` : undefined;
+  return name && version ? pinKey(name, version) : undefined;
 };
 
 /**
- * Installs into `target` (not into the venv) the pins of `lock` that `python`'s environment does
- * not have at that version, so a candidate that needs a package the change would install can be
- * imported before anything is committed (PYTHONPATH=target first). Returns `target`, or
- * undefined when nothing is missing. Throws FarmError FARM_E101 when uv fails.
+ * The pins of `lock` (a requirements file of `name==version` lines) that `python`'s environment
+ * does not have at that version: read from the venv's `*.dist-info` folders
+ * (installedDistributions), or from `uv pip freeze` when `python` is not a venv's. `cwd` is where
+ * uv runs. Throws FarmError FARM_E101 when uv fails.
  */
-export function stageMissingPackages(target: string, lock: string, python: string, cwd: string): string | undefined {
-  const frozen = runUv(['pip', 'freeze', '--python', python], { cwd });
-  if (frozen.status !== 0) throw new FarmError([environmentProblem('cannot list the packages of .venv', frozen)]);
-  const installed = new Set(frozen.stdout.split('\n').map(pin).filter(Boolean));
-  const missing = lock.split('\n').filter((line) => pin(line) !== undefined && !installed.has(pin(line)));
+export function missingPins(lock: string, python: string, cwd: string): string[] {
+  let installed = installedDistributions(python);
+  if (!installed) {
+    const frozen = runUv(['pip', 'freeze', '--python', python], { cwd });
+    if (frozen.status !== 0) throw new FarmError([environmentProblem('cannot list the packages of .venv', frozen)]);
+    installed = new Set(
+      frozen.stdout
+        .split('\n')
+        .map(pinOf)
+        .filter((k): k is string => k !== undefined),
+    );
+  }
+  return lock
+    .split('\n')
+    .filter((line) => {
+      const key = pinOf(line);
+      return key !== undefined && !installed.has(key);
+    })
+    .map((line) => line.trim());
+}
+
+/**
+ * Installs (not into the venv) the pins of `lock` that `python`'s environment does not have at that
+ * version, so a candidate that needs a package the change would install can be imported before
+ * anything is committed (PYTHONPATH = the returned folder, first). Returns undefined when nothing
+ * is missing — the usual case, found without a process (missingPins).
+ *
+ * A set is installed once (`uv pip install --no-deps --target`, ~0.5 s from uv's cache) into
+ * `<cache>/<digest>` — the workspace's `node_modules/.cache/farm/gate-site` (gateSiteCache) — named
+ * by the digest of the missing pins and the interpreter, and reused by the next gate that misses the same set (add --dry-run then add,
+ * a refused add tried again). It is installed into a scratch folder renamed into place, so a
+ * half-installed set is never used and two gates staging the same set at once both end with one
+ * whole copy; sets unused for a week are removed. uv runs in `cwd`. Throws FarmError FARM_E101 when
+ * uv fails.
+ */
+export function stageMissingPackages(lock: string, python: string, cache: string, cwd: string): string | undefined {
+  const missing = missingPins(lock, python, cwd);
   if (!missing.length) return undefined;
-  const requirements = join(target, '..', 'gate-requirements.txt');
-  writeFileSync(requirements, `${missing.join('\n')}\n`);
-  const installedNow = runUv(
-    ['pip', 'install', '--quiet', '--no-deps', '--target', target, '--python', python, '-r', requirements],
-    { cwd },
-  );
-  if (installedNow.status !== 0)
-    throw new FarmError([environmentProblem('cannot stage the packages this change needs', installedNow)]);
-  return target;
+  const digest = createHash('sha256')
+    .update(`${python}\n${interpreterStamp(python)}\n${[...missing].sort().join('\n')}\n`)
+    .digest('hex')
+    .slice(0, 32);
+  const site = join(cache, digest);
+  if (existsSync(site)) {
+    touch(site);
+    return site;
+  }
+  mkdirSync(cache, { recursive: true });
+  pruneUnused(cache);
+  const scratch = `${site}.${process.pid}.${Date.now()}.tmp`;
+  const requirements = `${scratch}.txt`;
+  try {
+    writeFileSync(requirements, `${missing.join('\n')}\n`);
+    const installed = runUv(
+      ['pip', 'install', '--quiet', '--no-deps', '--target', scratch, '--python', python, '-r', requirements],
+      { cwd },
+    );
+    if (installed.status !== 0)
+      throw new FarmError([environmentProblem('cannot stage the packages this change needs', installed)]);
+    try {
+      renameSync(scratch, site);
+    } catch (error) {
+      // Another gate renamed the same set first: its copy is as good as ours.
+      if (!existsSync(site)) throw error;
+    }
+    return site;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(requirements, { force: true });
+  }
+}
+
+/** The venv's pyvenv.cfg (its Python's version): a venv made again with another Python stages anew. */
+function interpreterStamp(python: string): string {
+  try {
+    return readFileSync(join(dirname(dirname(python)), 'pyvenv.cfg'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function touch(path: string): void {
+  const now = new Date();
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    // A read-only cache still works; it is only pruned sooner.
+  }
+}
+
+/** Removes sets (and scratch folders of killed runs) nobody used for `unusedForMs`. */
+function pruneUnused(cache: string): void {
+  const now = Date.now();
+  for (const entry of readdirSync(cache)) {
+    const path = join(cache, entry);
+    try {
+      if (now - statSync(path).mtimeMs > unusedForMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by another gate meanwhile.
+    }
+  }
 }
