@@ -8,9 +8,10 @@ middleware added), which is where FastAPI refuses a bad router.
 
 With ``--serve`` it judges many candidates in one process (validate's batch): see ``serve``.
 """
-import importlib.metadata
-import inspect
+import ast
+import importlib
 import importlib.util
+import inspect
 import json
 import os
 import re
@@ -159,6 +160,8 @@ def serve() -> None:
     ``{"candidates": [{"id", "path"}], "modules": [name]}`` →
     ``{"candidates": {id: outcome}, "modules": {name: importable}, "distributions": [name]}``
     (distributions: installed, names normalized as PEP 503 does). Ends at end of input."""
+    import importlib.metadata  # noqa: PLC0415 — ~80 ms that the single-candidate mode does not need
+
     fence(os.environ.get("FARM_GATE_WRITABLE") or os.getcwd())
     sys.stdout = sys.stderr
     distributions = sorted({re.sub(r"[-_.]+", "-", (d.metadata["Name"] or "")).lower() for d in importlib.metadata.distributions()})
@@ -172,17 +175,42 @@ def serve() -> None:
         sys.__stdout__.flush()
 
 
+def host_imports(entry: str = "main.py") -> list:
+    """The absolute modules the host's app module imports at its top level (``fastapi.responses``,
+    ``pymongo.errors``, ``farm.ai.router``), not the generated candidate's (``plugins``): read from
+    its syntax tree, nothing run. Empty when it cannot be read (the candidate import reports that)."""
+    try:
+        with open(entry, encoding="utf-8") as source:
+            tree = ast.parse(source.read(), entry)
+    except (OSError, SyntaxError, ValueError):
+        return []
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+    return [name for name in names if name.split(".")[0] not in CANDIDATE_MODULES]
+
+
 def warm_host() -> None:
-    """Imports the host's own package (``farm``) and the libraries it uses before the fence, with
-    bytecode written as any run of the backend writes it (the venv and the host's __pycache__, which
-    git ignores): uv installs without bytecode, so each gate process compiled FastAPI, pydantic and
-    pymongo from source — most of its start-up. Plugin code is imported later, after the fence, and
-    leaves no bytecode in the plugin folders. A host module that fails here fails again, reported,
-    when the candidate imports it."""
+    """Imports the host's own package (``farm``), what its app module imports (``host_imports``:
+    FastAPI, pymongo, ...) and so the libraries they use, before the fence, with bytecode written as
+    any run of the backend writes it (the venv and the host's __pycache__, which git ignores): uv
+    installs without bytecode (unless told to, as sync-venv now does), so each gate process
+    compiled what no run had compiled — pymongo from main.py's ``pymongo.errors`` alone cost
+    ~0.5 s a gate. Plugin code is imported later, after the fence, and leaves no bytecode in the
+    plugin folders. A host module that fails here fails again, reported, when the candidate
+    imports it."""
     import pkgutil  # noqa: PLC0415
 
     sys.dont_write_bytecode = False
     try:
+        for name in host_imports():
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 — reported by the candidate's own import
+                pass
         import farm  # noqa: PLC0415
 
         for info in pkgutil.walk_packages(farm.__path__, "farm."):

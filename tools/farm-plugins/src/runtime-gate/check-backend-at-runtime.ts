@@ -1,10 +1,10 @@
 import { logger, type Tree } from '@nx/devkit';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { FarmError } from '../core/errors';
 import type { IntegrationPlan } from '../core/plan';
 import { pythonExecutable } from '../workspace-io/runtimes';
-import { stageMissingPackages } from '../python-env';
+import { gateSiteCache, stageMissingPackages } from '../python-env';
 import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
 import { runBackendGate } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
@@ -30,10 +30,20 @@ export async function checkBackendAtRuntime(
     logger.warn(`runtime gate skipped: ${entry} does not exist`);
     return;
   }
+  const step = stepTimer();
   const staged = stageBackend(tree, backendRoot, plan);
+  step('stage');
   try {
-    const site = stageMissingPackages(join(staged.root, '.gate-site'), lock, pythonExecutable, staged.root);
-    const outcome = await runBackendGate(pythonExecutable, staged, { extraPath: site });
+    // Kept in the workspace between gates (add --dry-run, then add); a virtual Tree (tests) has none.
+    const cache = existsSync(join(tree.root, 'node_modules'))
+      ? join(tree.root, gateSiteCache)
+      : join(staged.root, '.gate-site');
+    const site = stageMissingPackages(lock, pythonExecutable, cache, staged.root);
+    step('packages');
+    // A minute, and half a second for each plugin imported (as validate's gate allows).
+    const timeoutMs = 60_000 + 500 * plan.plugins.length;
+    const outcome = await runBackendGate(pythonExecutable, staged, { extraPath: site, timeoutMs });
+    step('python');
     if (!outcome.ok) {
       const outDir = posix.join(backendRoot, 'src');
       const generated = new Map(
@@ -53,4 +63,18 @@ export async function checkBackendAtRuntime(
   } finally {
     rmSync(staged.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * With FARM_GATE_TIMINGS set, prints how long each step of the backend half took since the last
+ * (`[farm] runtime gate backend/python: 812 ms`), for bench/gate-cost.mjs; otherwise does nothing.
+ */
+function stepTimer(): (step: string) => void {
+  let last = performance.now();
+  return (step) => {
+    if (!process.env.FARM_GATE_TIMINGS) return;
+    const now = performance.now();
+    process.stderr.write(`[farm] runtime gate backend/${step}: ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }

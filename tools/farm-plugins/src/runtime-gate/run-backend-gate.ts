@@ -63,7 +63,9 @@ export function runBackendGate(
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       const at = stdout.lastIndexOf(marker);
-      if (at >= 0) return resolve(JSON.parse(stdout.slice(at + marker.length)));
+      const report = at >= 0 ? parseReport(stdout.slice(at + marker.length)) : undefined;
+      if (report) return resolve(report);
+      // No report, or one cut short (killed while writing the routes of 1,000 plugins).
       const why =
         signal === 'SIGKILL' && !child.exitCode
           ? `did not finish within ${timeoutMs} ms`
@@ -71,6 +73,14 @@ export function runBackendGate(
       resolve({ ok: false, crashed: `the backend ${why} before the gate could report: ${lastLines(stderr)}` });
     });
   }).finally(() => rmSync(writable, { recursive: true, force: true }));
+}
+
+function parseReport(text: string): GateOutcome | undefined {
+  try {
+    return JSON.parse(text) as GateOutcome;
+  } catch {
+    return undefined;
+  }
 }
 
 function lastLines(text: string, count = 6): string {
