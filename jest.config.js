@@ -20,4 +20,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/files/'],
   // Executor tests spin up real workspaces; two cores are all we have.
   maxWorkers: 2,
+  // Generator tests run the real runtime gate (a Python import and a TypeScript check, awaited):
+  // seconds each, more on a loaded machine, well past Jest's 5 s default.
+  testTimeout: 120_000,
 };

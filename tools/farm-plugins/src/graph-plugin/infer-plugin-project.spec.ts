@@ -36,6 +36,7 @@ const toolDependencies = [
   'semver',
   'tar',
   'ts-morph',
+  'typescript-7',
 ];
 
 describe('farmToolInputs: the tool’s own sources and versions, defined once', () => {
@@ -133,7 +134,7 @@ describe('gateInputs', () => {
       '{workspaceRoot}/apps/backend/requirements.lock',
       '{workspaceRoot}/uv.lock',
       '{workspaceRoot}/apps/frontend/tsconfig.json',
-      { externalDependencies: ['@types/react', 'react-router', 'typescript'] },
+      { externalDependencies: ['@types/react', 'react-router', 'typescript-7'] },
     ]);
     expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate!.inputs).toEqual(
       expect.arrayContaining(gate),
