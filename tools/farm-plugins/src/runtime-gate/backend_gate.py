@@ -3,7 +3,7 @@
 Run with the backend's Python, cwd = the candidate's ``apps/backend/src``. Writes one JSON object after the line marker ``@@farm-runtime-gate@@``:
 ``{"ok": true, "routes": [{"path", "methods", "module", "name"}]}`` or
 ``{"ok": false, "error": {"type", "message", "frames": [{"file", "line"}]}}`` (innermost frame
-last). Nothing is served and no lifespan runs: importing builds the app (routers included,
+last), each with ``"seconds": {"warm", "import"}`` (the host warmed, the candidate imported). Nothing is served and no lifespan runs: importing builds the app (routers included,
 middleware added), which is where FastAPI refuses a bad router.
 
 With ``--serve`` it judges many candidates in one process (validate's batch): see ``serve``.
@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+import time
 import traceback
 
 
@@ -222,21 +223,28 @@ def warm_host() -> None:
 
 
 def main() -> None:
+    started = time.perf_counter()
     sys.path.insert(0, os.getcwd())
     warm_host()
     if "--serve" in sys.argv:
         serve()
         return
+    warmed = time.perf_counter()
     fence(os.environ.get("FARM_GATE_WRITABLE") or os.environ.get("FARM_WORKSPACE_ROOT") or os.getcwd())
     sys.stdout = sys.stderr  # a plugin printing at import must not corrupt the report
+
+    def seconds() -> dict:
+        # Where the process's time went (bench/gate-cost.mjs prints it with FARM_GATE_TIMINGS).
+        return {"warm": round(warmed - started, 3), "import": round(time.perf_counter() - warmed, 3)}
+
     try:
         import main as host  # noqa: PLC0415 — the candidate app, by design imported late
 
         app = host.app
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
-        report({"ok": False, "error": failure(exc)})
+        report({"ok": False, "error": failure(exc), "seconds": seconds()})
         return
-    report({"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app)})
+    report({"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "seconds": seconds()})
 
 
 if __name__ == "__main__":

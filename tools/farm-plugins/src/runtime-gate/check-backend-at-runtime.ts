@@ -1,12 +1,25 @@
 import { logger, type Tree } from '@nx/devkit';
 import { existsSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { FarmError } from '../core/errors';
+import { emitAiConfig } from '../core/emit/ai-config';
+import { emitFastapi } from '../core/emit/fastapi';
+import type { GeneratedFile } from '../core/emit/shared';
+import { FarmError, type FarmProblem } from '../core/errors';
 import type { IntegrationPlan } from '../core/plan';
 import { pythonExecutable } from '../workspace-io/runtimes';
 import { gateSiteCache, stageMissingPackages } from '../python-env';
 import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
-import { runBackendGate } from './run-backend-gate';
+import {
+  pluginsToImport,
+  planOf,
+  recordEntries,
+  routeDigests,
+  routeRecordFile,
+  routeRecordPath,
+  type RouteDigests,
+  type RouteRecord,
+} from './route-record';
+import { runBackendGate, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
 
 /**
@@ -15,8 +28,15 @@ import { stageBackend } from './stage-backend';
  * backend's own Python and FastAPI, with the packages the change would install staged beside
  * the venv (not in it). Throws FarmError before anything is written when it does not import
  * (FARM_E103, located in the plugin at fault) or when two owners answer one URL (FARM_E104).
- * Costs one Python process (~1 s; more with many plugins), run asynchronously: the caller may
- * type-check the frontend meanwhile.
+ *
+ * Only what the record of earlier gates (route-record.ts, `node_modules/.cache/farm`) does not
+ * know is imported: the plugins whose digest — their files, their dependencies', the host's
+ * sources, the lock, the venv — it has no entry for, with the plugins they depend on; every other
+ * active plugin's routes come from the record, and URL ownership is judged over both, against the
+ * host's routes from this import. Without a record (the first gate of a workspace) every active
+ * plugin is imported, and recorded. A refusal that read the record is confirmed by importing every
+ * active plugin before it is reported. Costs one Python process (~1 s; more with many new
+ * plugins), run asynchronously: the caller may type-check the frontend meanwhile.
  */
 export async function checkBackendAtRuntime(
   tree: Tree,
@@ -31,38 +51,114 @@ export async function checkBackendAtRuntime(
     return;
   }
   const step = stepTimer();
-  const staged = stageBackend(tree, backendRoot, plan);
+  // Kept in the workspace between gates; a virtual Tree (tests) keeps nothing.
+  const onDisk = existsSync(join(tree.root, 'node_modules'));
+  const record = routeRecordFile(onDisk ? join(tree.root, routeRecordPath) : undefined);
+  const digests = routeDigests(tree, backendRoot, plan, lock, pythonExecutable);
+  const fresh = pluginsToImport(plan, digests, record);
+  step(`digests (${plan.plugins.length - fresh.size} of ${plan.plugins.length} recorded)`);
+  const problems = await judge(tree, backendRoot, plan, lock, fresh.size < plan.plugins.length ? fresh : undefined, {
+    digests,
+    record,
+    onDisk,
+    step,
+  });
+  // Recorded routes may hold a route of a plugin no longer active (recordEntries): a refusal that
+  // read them is only reported if importing every active plugin refuses too.
+  const confirmed =
+    problems.length && fresh.size < plan.plugins.length
+      ? await judge(tree, backendRoot, plan, lock, undefined, { digests, record, onDisk, step })
+      : problems;
+  record.save();
+  if (confirmed.length) throw new FarmError(confirmed);
+}
+
+interface JudgeContext {
+  digests: RouteDigests;
+  record: RouteRecord;
+  onDisk: boolean;
+  step: (name: string) => void;
+}
+
+/**
+ * Imports the candidate with the plugins of `only` (undefined: every active plugin, with the
+ * Tree's own wiring), records the routes of what it imported, and returns the problems of the
+ * whole candidate: the import's failure, or URL ownership and endpoint calls over the imported
+ * routes and the recorded routes of the plugins not imported.
+ */
+async function judge(
+  tree: Tree,
+  backendRoot: string,
+  plan: IntegrationPlan,
+  lock: string,
+  only: ReadonlySet<string> | undefined,
+  { digests, record, onDisk, step }: JudgeContext,
+): Promise<FarmProblem[]> {
+  const candidate = only ? planOf(plan, only) : plan;
+  const outDir = posix.join(backendRoot, 'src/plugins');
+  const wiring = only ? subsetWiring(candidate, outDir) : undefined;
+  const staged = stageBackend(tree, backendRoot, candidate, wiring);
   step('stage');
   try {
     // Kept in the workspace between gates (add --dry-run, then add); a virtual Tree (tests) has none.
-    const cache = existsSync(join(tree.root, 'node_modules'))
-      ? join(tree.root, gateSiteCache)
-      : join(staged.root, '.gate-site');
+    const cache = onDisk ? join(tree.root, gateSiteCache) : join(staged.root, '.gate-site');
     const site = stageMissingPackages(lock, pythonExecutable, cache, staged.root);
     step('packages');
     // A minute, and half a second for each plugin imported (as validate's gate allows).
-    const timeoutMs = 60_000 + 500 * plan.plugins.length;
+    const timeoutMs = 60_000 + 500 * candidate.plugins.length;
     const outcome = await runBackendGate(pythonExecutable, staged, { extraPath: site, timeoutMs });
-    step('python');
+    const seconds = 'seconds' in outcome ? outcome.seconds : undefined;
+    // Python's own account: the step above also holds the time this process was busy elsewhere.
+    step(
+      `python (${candidate.plugins.length} plugins imported${seconds ? `; warm ${seconds.warm} s, import ${seconds.import} s` : ''})`,
+    );
     if (!outcome.ok) {
-      const outDir = posix.join(backendRoot, 'src');
-      const generated = new Map(
-        tree
-          .listChanges()
-          .filter((c) => c.path.startsWith(outDir) && c.content)
-          .map((c) => [c.path, c.content!.toString('utf8')]),
-      );
-      for (const file of ['integration.py', '__init__.py', 'ai_config.py']) {
-        const path = posix.join(outDir, 'plugins', file);
-        if (!generated.has(path) && tree.exists(path)) generated.set(path, tree.read(path, 'utf-8')!);
-      }
-      throw new FarmError(importFailureProblems(outcome, plan, generated, [staged.root, tree.root]));
+      const generated = new Map((wiring ?? treeWiring(tree, outDir)).map((f) => [f.path, f.contents]));
+      return importFailureProblems(outcome, candidate, generated, [staged.root, tree.root]);
     }
-    const clashes = [...urlOwnershipProblems(outcome.routes, plan), ...endpointCallProblems(outcome.endpoints, plan)];
-    if (clashes.length) throw new FarmError(clashes);
+    const endpoints = outcome.endpoints ?? [];
+    for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints))
+      record.set(digests.digests.get(name)!, entry);
+    const routes: GateRoute[] = [...outcome.routes];
+    const refusals: GateEndpointRefusal[] = [...endpoints];
+    if (only) {
+      for (const plugin of plan.plugins) {
+        if (only.has(plugin.name)) continue;
+        const recorded = record.get(digests.digests.get(plugin.name)!)!; // pluginsToImport took the unknown
+        routes.push(...recorded.routes);
+        refusals.push(...recorded.endpoints);
+      }
+    }
+    return [...urlOwnershipProblems(unique(routes), plan), ...endpointCallProblems(unique(refusals), plan)];
   } finally {
     rmSync(staged.root, { recursive: true, force: true });
   }
+}
+
+/** The generated `plugins/` package of a candidate with some of the active plugins. */
+function subsetWiring(plan: IntegrationPlan, outDir: string): GeneratedFile[] {
+  const options = { outDir, runCommand: 'nx run backend:integrate' };
+  return [...emitFastapi(plan, options), ...emitAiConfig(plan, options)];
+}
+
+/** The Tree's generated wiring (changed or not), to locate a failure in it. */
+function treeWiring(tree: Tree, outDir: string): GeneratedFile[] {
+  const files = new Map(
+    tree
+      .listChanges()
+      .filter((c) => c.path.startsWith(`${posix.dirname(outDir)}/`) && c.content)
+      .map((c) => [c.path, c.content!.toString('utf8')]),
+  );
+  for (const file of ['integration.py', '__init__.py', 'ai_config.py']) {
+    const path = posix.join(outDir, file);
+    if (!files.has(path) && tree.exists(path)) files.set(path, tree.read(path, 'utf-8')!);
+  }
+  return [...files].map(([path, contents]) => ({ path, contents }));
+}
+
+/** Each value once (a dependency's route is in each of its dependents' entries). */
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
 }
 
 /**

@@ -20,9 +20,19 @@ export interface GateEndpointRefusal {
   message: string;
 }
 
+/** Where a gate process's time went, in seconds: warming the host, importing the candidate. */
+export interface GateSeconds {
+  warm: number;
+  import: number;
+}
+
 export type GateOutcome =
-  | { ok: true; routes: GateRoute[]; endpoints?: GateEndpointRefusal[] }
-  | { ok: false; error: { type: string; message: string; frames: { file: string; line: number }[] } }
+  | { ok: true; routes: GateRoute[]; endpoints?: GateEndpointRefusal[]; seconds?: GateSeconds }
+  | {
+      ok: false;
+      error: { type: string; message: string; frames: { file: string; line: number }[] };
+      seconds?: GateSeconds;
+    }
   | { ok: false; crashed: string };
 
 /**

@@ -1,7 +1,8 @@
 import type { Tree } from '@nx/devkit';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
+import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan } from '../core/plan';
 
 /** A candidate backend on disk: what the Tree would commit, for the real Python to import. */
@@ -14,23 +15,44 @@ export interface StagedBackend {
 
 /**
  * Writes the Tree's backend sources and workspace.json into a scratch folder and gives it each
- * active plugin's folder: a link to the disk's when the Tree did not change it (the gate only
+ * plugin of `plan`: a link to the disk's folder when the Tree did not change it (the gate only
  * reads, and Python writes no bytecode there), else a copy of the Tree's files. So a change to
- * one plugin of 1,000 copies one folder. The caller removes `root`.
+ * one plugin of 1,000 copies one folder. With `wiring` (the generated `plugins/` package of a
+ * candidate other than the Tree's: some of the active plugins), the host's sources are staged
+ * without the Tree's `plugins/` and `wiring` is written in its place. The caller removes `root`.
  */
-export function stageBackend(tree: Tree, backendRoot: string, plan: IntegrationPlan): StagedBackend {
+export function stageBackend(
+  tree: Tree,
+  backendRoot: string,
+  plan: IntegrationPlan,
+  wiring?: readonly GeneratedFile[],
+): StagedBackend {
   const root = mkdtempSync(join(tmpdir(), 'farm-gate-'));
   const changed = tree.listChanges().map((c) => c.path);
   const touched = (folder: string) => changed.some((path) => path === folder || path.startsWith(`${folder}/`));
-  for (const folder of [posix.join(backendRoot, 'src'), ...plan.plugins.map((p) => p.root)]) {
+  const stage = (folder: string) => {
     const onDisk = join(tree.root, folder);
     if (!touched(folder) && existsSync(onDisk)) {
       mkdirSync(dirname(join(root, folder)), { recursive: true });
-      symlinkSync(onDisk, join(root, folder), 'dir');
+      symlinkSync(onDisk, join(root, folder), lstatSync(onDisk).isDirectory() ? 'dir' : 'file');
+    } else if (tree.isFile(folder)) {
+      mkdirSync(dirname(join(root, folder)), { recursive: true });
+      writeFileSync(join(root, folder), tree.read(folder)!);
     } else {
       copyTreeFolder(tree, folder, root);
     }
+  };
+  const src = posix.join(backendRoot, 'src');
+  if (wiring) {
+    for (const child of tree.children(src)) if (child !== 'plugins') stage(posix.join(src, child));
+    for (const file of wiring) {
+      mkdirSync(dirname(join(root, file.path)), { recursive: true });
+      writeFileSync(join(root, file.path), file.contents);
+    }
+  } else {
+    stage(src);
   }
+  for (const plugin of plan.plugins) stage(plugin.root);
   if (tree.exists('workspace.json')) writeFileSync(join(root, 'workspace.json'), tree.read('workspace.json')!);
   return { root, src: join(root, backendRoot, 'src') };
 }

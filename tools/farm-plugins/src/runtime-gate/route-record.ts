@@ -1,0 +1,277 @@
+import type { Tree } from '@nx/devkit';
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import type { IntegrationPlan } from '../core/plan';
+import { installedDistributions } from '../python-env';
+import { backendGateScript, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
+
+/**
+ * Where the routes of plugins imported by earlier gates are kept (a cache: deleting it is safe).
+ * Entries are named by the digest of everything that determines them, so a node_modules shared by
+ * several workspaces (a link, as the bench and the tests make) shares correct entries only.
+ */
+export const routeRecordPath = 'node_modules/.cache/farm/gate-routes.json';
+
+/** Bumped when what a digest covers or what an entry holds changes: older entries are then unknown. */
+const recordVersion = 1;
+/** Enough for every plugin of several 1,000-plugin workspaces and their recent edits; oldest go first. */
+const maxEntries = 20_000;
+
+/** What one plugin answers in the imported app: its routes and the AI endpoints the host could not call. */
+export interface PluginRoutes {
+  routes: GateRoute[];
+  endpoints: GateEndpointRefusal[];
+}
+
+export interface RouteRecord {
+  get(digest: string): PluginRoutes | undefined;
+  set(digest: string, entry: PluginRoutes): void;
+  /** Writes the file if an entry was added (temp file + rename); a record that cannot be written is not kept. */
+  save(): void;
+}
+
+/**
+ * The route record at `path` (undefined: kept in memory only, for a workspace that is not on
+ * disk). Concurrent writers (two generators) each rename a whole file: one set of additions wins,
+ * and the other's plugins are only imported again next time.
+ */
+export function routeRecordFile(path: string | undefined): RouteRecord {
+  const entries = new Map<string, PluginRoutes>(path ? readEntries(path) : []);
+  const added = new Map<string, PluginRoutes>();
+  return {
+    get: (digest) => entries.get(digest),
+    set(digest, entry) {
+      entries.set(digest, entry);
+      added.set(digest, entry);
+    },
+    save() {
+      if (!path || !added.size) return;
+      const merged = new Map(readEntries(path));
+      for (const [digest, entry] of added) {
+        merged.delete(digest); // re-inserted last: the newest are kept when the record is trimmed
+        merged.set(digest, entry);
+      }
+      const kept = [...merged].slice(-maxEntries);
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        const temp = `${path}.${process.pid}.tmp`;
+        writeFileSync(temp, JSON.stringify({ version: recordVersion, entries: Object.fromEntries(kept) }));
+        renameSync(temp, path);
+        added.clear();
+      } catch {
+        // A read-only node_modules: every gate imports every plugin, which is slower, never wrong.
+      }
+    },
+  };
+}
+
+function readEntries(path: string): [string, PluginRoutes][] {
+  try {
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { version?: number; entries?: unknown };
+    if (data.version !== recordVersion || typeof data.entries !== 'object' || data.entries === null) return [];
+    return Object.entries(data.entries as Record<string, PluginRoutes>).filter(
+      ([, e]) => Array.isArray(e?.routes) && Array.isArray(e?.endpoints),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** Each active plugin's digest (by name) and the active plugins it depends on. */
+export interface RouteDigests {
+  digests: Map<string, string>;
+  dependencies: Map<string, string[]>;
+}
+
+/**
+ * The digest of what determines the routes each active plugin of `plan` answers when the backend
+ * imports it: its own files, the digests of the active plugins it depends on (so a dependent's
+ * digest changes with its dependency's files), its alias, root and resolved config, and what every
+ * plugin shares — the host's sources (`<backendRoot>/src` but the generated `plugins/`), the
+ * Python lock, the venv's installed distributions, the interpreter and this gate's script.
+ *
+ * A folder the Tree changed is read whole from the Tree; any other is fingerprinted from the disk
+ * by each file's path, size and modification time (`__pycache__` and `node_modules` aside): the
+ * trust Python gives its own bytecode cache, at a stat a file instead of a read (1,000 plugins
+ * hold ~18,000 files). Reads the Tree and the disk; throws nothing for a missing folder (empty).
+ */
+export function routeDigests(
+  tree: Tree,
+  backendRoot: string,
+  plan: IntegrationPlan,
+  lock: string,
+  python: string,
+): RouteDigests {
+  const changed = tree.listChanges().map((c) => c.path);
+  const touched = (folder: string) => changed.some((path) => path === folder || path.startsWith(`${folder}/`));
+  const shared = createHash('sha256');
+  shared.update(`farm-gate-routes ${recordVersion}\n${python}\n${readFileSync(backendGateScript)}\n${lock}\n`);
+  shared.update(`${[...(installedDistributions(python) ?? [])].sort().join('\n')}\n`);
+  shared.update(`environment ${plan.environment}\n`);
+  const src = posix.join(backendRoot, 'src');
+  hashTreeFolder(tree, src, shared, (path) => path !== posix.join(src, 'plugins'));
+  const host = shared.digest('hex');
+
+  const active = new Set(plan.plugins.map((p) => p.name));
+  const dependencies = new Map(plan.plugins.map((p) => [p.name, declaredDependencies(tree, p.root, active)]));
+  const digests = new Map<string, string>();
+  const visiting = new Set<string>();
+  const digestOf = (name: string): string => {
+    const known = digests.get(name);
+    if (known) return known;
+    const plugin = plan.plugins.find((p) => p.name === name)!; // dependencies are filtered to active plugins
+    visiting.add(name);
+    const hash = createHash('sha256').update(`${host}\n${name}\n${plugin.pythonAlias}\n${plugin.root}\n`);
+    hash.update(`${JSON.stringify(plugin.config)}\n`);
+    if (touched(plugin.root) || !existsSync(join(tree.root, plugin.root))) hashTreeFolder(tree, plugin.root, hash);
+    else stampDiskFolder(join(tree.root, plugin.root), '', hash);
+    // A cycle (refused by the graph before any gate) only names its members.
+    for (const dependency of [...dependencies.get(name)!].sort())
+      hash.update(`dependency ${dependency} ${visiting.has(dependency) ? '' : digestOf(dependency)}\n`);
+    visiting.delete(name);
+    const digest = hash.digest('hex').slice(0, 40);
+    digests.set(name, digest);
+    return digest;
+  };
+  for (const plugin of plan.plugins) digestOf(plugin.name);
+  return { digests, dependencies };
+}
+
+/** The active plugins a plugin's manifest depends on (dependencies and peerDependencies), by name. */
+function declaredDependencies(tree: Tree, root: string, active: ReadonlySet<string>): string[] {
+  try {
+    const manifest = JSON.parse(tree.read(posix.join(root, 'plugin.json'), 'utf-8') ?? '{}') as {
+      dependencies?: { name?: unknown }[];
+      peerDependencies?: { name?: unknown }[];
+    };
+    return [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])]
+      .map((d) => d?.name)
+      .filter((n): n is string => typeof n === 'string' && active.has(n));
+  } catch {
+    return []; // a manifest that does not parse never reaches a gate
+  }
+}
+
+const skipped = new Set(['__pycache__', 'node_modules']);
+
+/** Every file under `folder` in the Tree, by path and contents, in sorted order. */
+function hashTreeFolder(tree: Tree, folder: string, hash: Hash, keep: (path: string) => boolean = () => true): void {
+  for (const child of [...tree.children(folder)].sort()) {
+    const path = posix.join(folder, child);
+    if (skipped.has(child) || !keep(path)) continue;
+    if (tree.isFile(path)) hash.update(`file ${path}\n`).update(tree.read(path)!).update('\n');
+    else hashTreeFolder(tree, path, hash, keep);
+  }
+}
+
+/** Every file under `dir` on disk, by relative path, size and modification time, in sorted order. */
+function stampDiskFolder(dir: string, relative: string, hash: Hash): void {
+  for (const entry of readdirSync(join(dir, relative), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
+    if (skipped.has(entry.name)) continue;
+    const path = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) stampDiskFolder(dir, path, hash);
+    else {
+      const stat = statSync(join(dir, path), { bigint: true });
+      hash.update(`file ${path} ${stat.size} ${stat.mtimeNs}\n`);
+    }
+  }
+}
+
+/**
+ * The plugins a gate must import, by name: those whose digest the record does not know, with
+ * every active plugin they depend on (to be imported at all) — and, through the digests, every
+ * plugin depending on them (its digest covers theirs). All of them when the record knows none.
+ */
+export function pluginsToImport(
+  plan: IntegrationPlan,
+  { digests, dependencies }: RouteDigests,
+  record: RouteRecord,
+): Set<string> {
+  const fresh = plan.plugins.filter((p) => !record.get(digests.get(p.name)!));
+  return new Set(fresh.flatMap((p) => [...closureOf(p.name, dependencies)]));
+}
+
+/**
+ * `plan` with only the plugins named in `keep`: every entry of the backend and AI slots that
+ * belongs to another plugin is left out (an entry names its plugin in `plugin`, a requirement in
+ * `plugins`), so the emitters write the wiring of those plugins alone. `keep` must be closed under
+ * dependencies (pluginsToImport is).
+ */
+export function planOf(plan: IntegrationPlan, keep: ReadonlySet<string>): IntegrationPlan {
+  const kept = (entry: unknown): boolean => {
+    const { plugin, plugins } = entry as { plugin?: unknown; plugins?: unknown };
+    if (typeof plugin === 'string') return keep.has(plugin);
+    if (Array.isArray(plugins)) return plugins.some((p) => keep.has(p as string));
+    return true;
+  };
+  const slots = <T extends object>(slot: T): T =>
+    Object.fromEntries(
+      Object.entries(slot).map(([key, value]) => [key, Array.isArray(value) ? value.filter(kept) : value]),
+    ) as T;
+  return {
+    ...plan,
+    plugins: plan.plugins.filter((p) => keep.has(p.name)),
+    backend: slots(plan.backend),
+    ai: slots(plan.ai),
+  };
+}
+
+/**
+ * What the record keeps for each plugin of an imported candidate (by name): the routes and endpoint
+ * refusals owned by the plugin or by a plugin it depends on. A route's owner is the plugin whose AI
+ * endpoint it serves (`ai:<name>`), whose static files it mounts (a Mount named after the entry),
+ * or whose `farm_plugins.<alias>` module defines its endpoint — the owners urlOwnershipProblems
+ * names; the host's routes belong to no plugin. The dependencies' routes are kept in the
+ * dependent's entry too because a plugin may route to a handler defined in its dependency's module:
+ * that route is owned by the dependency but exists because of the dependent, so it must stay while
+ * the dependent is active and go with it. (Such a route of another plugin of the same candidate can
+ * land in an entry as well: an extra route can only add a clash, and the caller confirms every
+ * refusal that read the record with a whole import.)
+ */
+export function recordEntries(
+  plan: IntegrationPlan,
+  dependencies: ReadonlyMap<string, readonly string[]>,
+  routes: readonly GateRoute[],
+  endpoints: readonly GateEndpointRefusal[],
+): Map<string, PluginRoutes> {
+  const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p.name]));
+  const endpointOwner = new Map(plan.ai.endpoints.map((e) => [e.name, e.plugin]));
+  const mounts = new Map(plan.backend.staticFiles.map((f) => [f.name, f.plugin]));
+  const ownerOf = (route: GateRoute) => {
+    const [top, alias] = (route.module ?? '').split('.');
+    return (
+      (route.name?.startsWith('ai:') ? endpointOwner.get(route.name.slice(3)) : undefined) ??
+      (!route.methods.length && route.name !== null ? mounts.get(route.name) : undefined) ??
+      (top === 'farm_plugins' && alias !== undefined ? byAlias.get(alias) : undefined)
+    );
+  };
+  // Grouped by owner once: 1,000 plugins × 5,000 routes filtered plugin by plugin took seconds.
+  const owned = new Map<string, PluginRoutes>(plan.plugins.map((p) => [p.name, { routes: [], endpoints: [] }]));
+  for (const route of routes) owned.get(ownerOf(route) ?? '')?.routes.push(route);
+  for (const refusal of endpoints) owned.get(endpointOwner.get(refusal.name) ?? '')?.endpoints.push(refusal);
+  const entries = new Map<string, PluginRoutes>();
+  for (const plugin of plan.plugins) {
+    const closure = [...closureOf(plugin.name, dependencies)].sort();
+    entries.set(plugin.name, {
+      routes: closure.flatMap((name) => owned.get(name)?.routes ?? []),
+      endpoints: closure.flatMap((name) => owned.get(name)?.endpoints ?? []),
+    });
+  }
+  return entries;
+}
+
+/** `name` and every plugin it depends on, directly or not. */
+export function closureOf(name: string, dependencies: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const closure = new Set<string>();
+  const queue = [name];
+  while (queue.length) {
+    const next = queue.pop()!;
+    if (closure.has(next)) continue;
+    closure.add(next);
+    queue.push(...(dependencies.get(next) ?? []));
+  }
+  return closure;
+}
