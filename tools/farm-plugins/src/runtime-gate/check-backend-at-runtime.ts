@@ -29,9 +29,9 @@ import { stageBackend } from './stage-backend';
  * the venv (not in it). Throws FarmError before anything is written when it does not import
  * (FARM_E103, located in the plugin at fault) or when two owners answer one URL (FARM_E104).
  *
- * Only what the record of earlier gates (route-record.ts, `node_modules/.cache/farm`) does not
- * know is imported: the plugins whose digest — their files, their dependencies', the host's
- * sources, the lock, the venv — it has no entry for, with the plugins they depend on; every other
+ * Only what the record of earlier gates (route-record.ts, in `node_modules/.cache/farm/gate-routes`)
+ * does not know is imported: the plugins whose digest — their files, their dependencies', the
+ * host's sources, the lock, the venv — it has no entry for, with the plugins they depend on; every other
  * active plugin's routes come from the record, and URL ownership is judged over both, against the
  * host's routes from this import. Without a record (the first gate of a workspace) every active
  * plugin is imported, and recorded. A refusal that read the record is confirmed by importing every
@@ -53,7 +53,7 @@ export async function checkBackendAtRuntime(
   const step = stepTimer();
   // Kept in the workspace between gates; a virtual Tree (tests) keeps nothing.
   const onDisk = existsSync(join(tree.root, 'node_modules'));
-  const record = routeRecordFile(onDisk ? join(tree.root, routeRecordPath) : undefined);
+  const record = routeRecordFile(onDisk ? routeRecordPath(tree.root) : undefined);
   const digests = routeDigests(tree, backendRoot, plan, lock, pythonExecutable);
   const fresh = pluginsToImport(plan, digests, record);
   step(`digests (${plan.plugins.length - fresh.size} of ${plan.plugins.length} recorded)`);

@@ -63,7 +63,10 @@ describe('the route record of the backend gate', () => {
     writeTree(virtual, '', root);
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(routeRecordPath(root), { force: true }); // in the repo's node_modules, which the workspace links
+    rmSync(root, { recursive: true, force: true });
+  });
   afterAll(removeFolderPlugins);
 
   it('imports only what it has not recorded: the first gate imports everything, the next one the new plugin', async () => {
@@ -116,7 +119,7 @@ describe('the route record of the backend gate', () => {
   it('confirms a refusal that read the record with a whole import: a recorded route no plugin answers refuses nothing', async () => {
     await addGenerator(new FsTree(root, false), { spec: routerPlugin('@t/one', '/one', '/') });
     // Every recorded entry now claims GET /phantom/, which @t/phantom is about to answer.
-    const path = join(root, routeRecordPath);
+    const path = routeRecordPath(root);
     const record = JSON.parse(readFileSync(path, 'utf8'));
     const claim: GateRoute = {
       path: '/phantom/',

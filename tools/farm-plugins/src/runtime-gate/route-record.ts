@@ -1,17 +1,34 @@
 import type { Tree } from '@nx/devkit';
 import { createHash, type Hash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { IntegrationPlan } from '../core/plan';
 import { installedDistributions } from '../python-env';
 import { backendGateScript, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 
 /**
- * Where the routes of plugins imported by earlier gates are kept (a cache: deleting it is safe).
- * Entries are named by the digest of everything that determines them, so a node_modules shared by
- * several workspaces (a link, as the bench and the tests make) shares correct entries only.
+ * Where the routes of plugins imported by earlier gates are kept for the workspace at `root` (a
+ * cache: deleting it is safe): `node_modules/.cache/farm/gate-routes/<digest of root's path>.json`.
+ * One file a workspace, because a node_modules shared by several workspaces (a link, as the bench
+ * and the tests make) would otherwise make every gate read and rewrite all their entries (3 MB for
+ * one of 1,000 plugins); files no gate used for a week are removed.
  */
-export const routeRecordPath = 'node_modules/.cache/farm/gate-routes.json';
+export function routeRecordPath(root: string): string {
+  const name = createHash('sha256').update(realpathSync(root)).digest('hex').slice(0, 16);
+  return join(root, routeRecordFolder, `${name}.json`);
+}
+const routeRecordFolder = 'node_modules/.cache/farm/gate-routes';
+const unusedForMs = 7 * 24 * 3600 * 1000;
 
 /** Bumped when what a digest covers or what an entry holds changes: older entries are then unknown. */
 const recordVersion = 1;
@@ -59,11 +76,24 @@ export function routeRecordFile(path: string | undefined): RouteRecord {
         writeFileSync(temp, JSON.stringify({ version: recordVersion, entries: Object.fromEntries(kept) }));
         renameSync(temp, path);
         added.clear();
+        pruneUnused(dirname(path));
       } catch {
         // A read-only node_modules: every gate imports every plugin, which is slower, never wrong.
       }
     },
   };
+}
+
+/** Removes the records of workspaces no gate used for a week (a temp workspace of a test). */
+function pruneUnused(folder: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(folder)) {
+    try {
+      if (now - statSync(join(folder, name)).mtimeMs > unusedForMs) rmSync(join(folder, name), { force: true });
+    } catch {
+      // Removed by another gate meanwhile.
+    }
+  }
 }
 
 function readEntries(path: string): [string, PluginRoutes][] {
