@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { formatProblems, type FarmProblem } from '../core/errors';
-import { hostTable } from '../core/kinds';
-import { diskWorkspace, readTextOrNull } from '../workspace-io';
-import { affectedHosts, readSourceState, type SourceChange } from './lib/affected-hosts';
+import { followSources } from './lib/follow-sources';
 import { discoverHostProjects, type HostProject } from './lib/host-projects';
-import { integrateInProcess, integrateWithNx, type IntegrateOutcome } from './lib/integrate-hosts';
+import { createIntegrator } from './lib/integrator';
 import { formatMs, type DevLog } from './lib/log';
 import { signalGroup, spawnGroup, startReaper, stopGroup, type ProcessGroup, type Reaper } from './lib/process-group';
 import { backendCommand, frontendCommand, type ServerCommand } from './lib/server-commands';
 import { waitForHttp } from './lib/wait-for-http';
-import { listSources, watchSources, type SourceWatcher } from './lib/watch-sources';
+import type { SourceWatcher } from './lib/watch-sources';
 import { normalizeDevLoopOptions, type DevLoopOptions, type NormalizedDevLoopOptions } from './options';
 
 export interface DevLoop {
@@ -42,7 +37,7 @@ export async function runDevLoop(input: DevLoopOptions): Promise<DevLoop> {
   const commands = serverCommands(options, hosts);
   const servers = commands.map((command) => startServer(command, options));
   const reaper = startReaper(servers.map((s) => s.pgid));
-  const watcher = watchPluginSources(options, integrator, hosts);
+  const watcher = followSources(options, integrator, hosts);
 
   const loop = createLifecycle(options, servers, watcher, reaper);
   loop.ready = waitUntilReady(options, commands, servers, started, () => loop.crashed).catch(async (error) => {
@@ -63,85 +58,6 @@ function requireHosts(hosts: HostProject[]): HostProject[] {
     );
   }
   return hosts;
-}
-
-interface Integrator {
-  run(targets: readonly HostProject[], why: string): Promise<boolean>;
-}
-
-/** Serial integration runs with readable outcomes; warnings are shown once per session. */
-function createIntegrator(options: NormalizedDevLoopOptions, hosts: readonly HostProject[]): Integrator {
-  const { log, workspaceRoot } = options;
-  const shownWarnings = new Set<string>();
-  let failing = false;
-  const integrate = (targets: readonly HostProject[]): Promise<IntegrateOutcome> =>
-    options.integrate === 'nx'
-      ? integrateWithNx(workspaceRoot, targets, (line) => line.trim() && log.server('nx', line, 'stdout'))
-      : integrateInProcess(workspaceRoot, targets);
-  return {
-    async run(targets, why) {
-      const names = targets.map((t) => t.project).join(', ');
-      log.info(`${why} → integrate ${names}`);
-      const t0 = performance.now();
-      let outcome: IntegrateOutcome;
-      try {
-        outcome = await integrate(targets);
-      } catch (error) {
-        outcome = {
-          ok: false,
-          written: [],
-          problems: [],
-          failed: targets.map((t) => t.project),
-          output: (error as Error).stack,
-        };
-        log.error(String((error as Error).stack ?? error));
-      }
-      const ms = formatMs(performance.now() - t0);
-      reportProblems(outcome.problems, log, shownWarnings);
-      if (!outcome.ok) {
-        failing = true;
-        // Say what happened to each host: one may have failed while the other wrote new code.
-        const failed = outcome.failed.join(', ');
-        const healthy = targets
-          .filter((t) => !outcome.failed.includes(t.project))
-          .map((t) => t.project)
-          .join(', ');
-        const others = !healthy
-          ? ''
-          : outcome.written.length
-            ? `; integrated ${healthy}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}`
-            : `; integrated ${healthy}: generated code unchanged`;
-        log.error(
-          `integrate ${failed} failed after ${ms}: kept the last good generated code of ${failed}${others}; both servers keep running.\n  Fix the problem above and save; the loop retries on the next change.`,
-        );
-        return false;
-      }
-      const recovered = failing ? 'recovered — ' : '';
-      failing = false;
-      if (!outcome.written.length) log.ok(`${recovered}integrated ${names} in ${ms}: generated code unchanged`);
-      else
-        log.ok(
-          `${recovered}integrated ${names} in ${ms}: wrote ${outcome.written.join(', ')}${pickUp(outcome.written, hosts)}`,
-        );
-      return true;
-    },
-  };
-}
-
-function reportProblems(problems: readonly FarmProblem[], log: DevLog, shownWarnings: Set<string>): void {
-  const errors = problems.filter((p) => p.severity === 'error');
-  const warnings = problems.filter((p) => p.severity === 'warning' && !shownWarnings.has(JSON.stringify(p)));
-  warnings.forEach((w) => shownWarnings.add(JSON.stringify(w)));
-  if (warnings.length) log.warn(formatProblems(warnings));
-  if (errors.length) log.error(formatProblems(errors));
-}
-
-/** Which server picks the new code up, so the person knows what to expect. */
-function pickUp(written: readonly string[], hosts: readonly HostProject[]): string {
-  const notes = hosts
-    .filter((h) => written.some((file) => file.startsWith(h.outDir + '/')))
-    .map((h) => hostTable[h.host].reloads);
-  return notes.length ? ` — ${notes.join(', ')}` : '';
 }
 
 function serverCommands(
@@ -174,47 +90,6 @@ function startServer(command: ServerCommand, options: NormalizedDevLoopOptions):
   });
   log.info(`started ${command.name} (pid ${group.pgid}): ${command.url}`);
   return group;
-}
-
-function watchPluginSources(
-  options: NormalizedDevLoopOptions,
-  integrator: Integrator,
-  hosts: readonly HostProject[],
-): SourceWatcher {
-  const { log, workspaceRoot } = options;
-  const io = {
-    readManifest: (path: string) => readTextOrNull(join(workspaceRoot, path)),
-    exists: (path: string) => existsSync(join(workspaceRoot, path)),
-  };
-  const state = readSourceState(
-    diskWorkspace(workspaceRoot).listManifests(),
-    listSources(workspaceRoot),
-    io.readManifest,
-  );
-  let queued: SourceChange[] = [];
-  let busy = false;
-  // One integration at a time; changes arriving meanwhile are handled together afterwards.
-  const drain = async () => {
-    busy = true;
-    while (queued.length) {
-      const batch = queued;
-      queued = [];
-      const affected = affectedHosts(batch, state, io);
-      const targets = hosts.filter((h) => affected.hosts.has(h.host));
-      if (targets.length) await integrator.run(targets, affected.reasons.join('; '));
-    }
-    busy = false;
-  };
-  const watcher = watchSources(workspaceRoot, {
-    debounceMs: options.debounceMs,
-    onBatch: (changes) => {
-      queued.push(...changes);
-      if (!busy) void drain();
-    },
-    onError: (error) => log.error(`${error.message} — edits may go unnoticed; restart the dev loop`),
-  });
-  log.info(`watching ${watcher.watched.join(' and ')}`);
-  return watcher;
 }
 
 interface Lifecycle extends DevLoop {

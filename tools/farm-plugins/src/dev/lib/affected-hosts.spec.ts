@@ -175,6 +175,46 @@ describe('affectedHosts', () => {
   });
 });
 
+describe('affectedHosts while a host is failing (issue 12 F4)', () => {
+  const retry = (changes: SourceChange[], failing: string[], after: unknown = base) => {
+    const state = readSourceState([manifestPath], existing, () => JSON.stringify(base));
+    const result = affectedHosts(
+      changes,
+      state,
+      { readManifest: () => JSON.stringify(after), exists: (p) => existing.includes(p) },
+      new Set(failing as ('backend' | 'frontend')[]),
+    );
+    return { hosts: [...result.hosts].sort(), reasons: result.reasons };
+  };
+
+  it.each([
+    ['a component edited in place', 'libs/plugins/auth/components/LoginForm.tsx', 'change', ['frontend']],
+    ['a router module saved by rename', 'libs/plugins/auth/routers/auth.py', 'rename', ['backend']],
+    ['a README (the failure may be anywhere in the plugins)', 'libs/plugins/auth/README.md', 'change', ['frontend']],
+    ['the manifest saved with the same bytes', manifestPath, 'change', ['backend']],
+  ] as const)('%s retries the failing host', (_, path, kind, failing) => {
+    expect(retry([{ path, kind }], [...failing])).toEqual({
+      hosts: failing,
+      reasons: [`${path} → ${failing.join(', ')} (retry: failing)`],
+    });
+  });
+
+  it('adds the failing host to what the change itself affects, saying which is which', () => {
+    const after = { ...base, backend: { routers: { ...base.backend.routers, ping: { path: './routers/ping.py' } } } };
+    expect(retry(edit(), ['frontend'], after)).toEqual({
+      hosts: ['backend', 'frontend'],
+      reasons: [`${manifestPath} → backend, frontend (retry: failing)`],
+    });
+  });
+
+  it('a healthy loop still leaves contents edits to the servers', () => {
+    expect(retry([{ path: 'libs/plugins/auth/components/LoginForm.tsx', kind: 'change' }], [])).toEqual({
+      hosts: [],
+      reasons: [],
+    });
+  });
+});
+
 describe('isManifest', () => {
   it.each([
     ['libs/plugins/auth/plugin.json', true],

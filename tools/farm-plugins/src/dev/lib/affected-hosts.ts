@@ -49,20 +49,36 @@ const anyExtension = /\.[A-Za-z0-9]+$/;
 /**
  * Maps a debounced batch of file events to the integrate targets that can produce different code,
  * and updates `state` to the sources as they are now.
+ *
+ * `failing` are the hosts whose last integrate failed: any change in the batch retries them,
+ * whatever it is. Their failure may come from a file whose edit changes no wiring — a component
+ * with a type error (FARM_E106), a router module that raises at import (FARM_E103) — and the
+ * fix is an edit of that file; without the retry the loop would wait for a manifest change.
  */
-export function affectedHosts(changes: readonly SourceChange[], state: SourceState, io: SourceReader): AffectedHosts {
+export function affectedHosts(
+  changes: readonly SourceChange[],
+  state: SourceState,
+  io: SourceReader,
+  failing: ReadonlySet<HostKind> = new Set(),
+): AffectedHosts {
   const hosts = new Set<HostKind>();
   const reasons: string[] = [];
   const pick = (path: string, picked: readonly HostKind[]) => {
-    if (!picked.length) return;
-    picked.forEach((h) => hosts.add(h));
-    reasons.push(`${path} → ${[...picked].sort().join(', ')}`);
+    const retried = allHosts.filter((h) => failing.has(h) && !picked.includes(h));
+    if (!picked.length && !retried.length) return;
+    [...picked, ...retried].forEach((h) => hosts.add(h));
+    const because = [
+      ...(picked.length ? [[...picked].sort().join(', ')] : []),
+      ...(retried.length ? [`${retried.join(', ')} (retry: failing)`] : []),
+    ];
+    reasons.push(`${path} → ${because.join(', ')}`);
   };
   for (const path of [...new Set(changes.map((c) => c.path))].sort()) {
     const kinds = new Set(changes.filter((c) => c.path === path).map((c) => c.kind));
     if (path === workspaceFile) pick(path, allHosts);
     else if (isManifest(path)) pick(path, manifestHosts(path, state.manifests, io.readManifest));
     else if (kinds.has('rename') && existenceChanged(path, state.files, io.exists)) pick(path, fileHosts(path));
+    else pick(path, []);
   }
   return { hosts, reasons };
 }
