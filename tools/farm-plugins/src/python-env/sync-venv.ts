@@ -6,11 +6,13 @@ import { venvDir, venvPython } from './venv-paths';
 
 /**
  * Makes `.venv` hold exactly the packages of `lockFile` (uv pip sync: missing ones installed,
- * others — an uninstalled plugin's — removed, bytecode compiled), creating the venv from the machine's python3 first
- * when there is none (uv cannot download Python builds here). Returns uv's summary line.
+ * others — an uninstalled plugin's — removed, bytecode compiled), creating the venv from the
+ * machine's python3 first when there is none (uv cannot download Python builds here). Returns
+ * uv's summary line.
+ * `compileBytecode: false` skips the compile (a throwaway venv that runs little, e.g. a test's).
  * Throws FarmError FARM_E101 when uv fails; the venv is uv's to keep consistent.
  */
-export function syncVenv(workspaceRoot: string, lockFile: string): string {
+export function syncVenv(workspaceRoot: string, lockFile: string, options: { compileBytecode?: boolean } = {}): string {
   if (!existsSync(venvPython(workspaceRoot))) {
     const created = runUv(['venv', '--python', process.env.FARM_BASE_PYTHON ?? 'python3', venvDir(workspaceRoot)], {
       cwd: workspaceRoot,
@@ -21,7 +23,8 @@ export function syncVenv(workspaceRoot: string, lockFile: string): string {
   // PYTHONDONTWRITEBYTECODE (no __pycache__ in plugin folders), so nothing else ever compiles the
   // venv, and each gate compiled pymongo, pydantic.v1, ... from source (~0.5 s). The first sync
   // compiles every file (~2-4 s here); a later one only checks them (~0.1 s).
-  const synced = runUv(['pip', 'sync', '--compile-bytecode', '--python', venvPython(workspaceRoot), lockFile], {
+  const compile = options.compileBytecode === false ? [] : ['--compile-bytecode'];
+  const synced = runUv(['pip', 'sync', ...compile, '--python', venvPython(workspaceRoot), lockFile], {
     cwd: workspaceRoot,
   });
   if (synced.status !== 0) throw new FarmError([environmentProblem(`cannot install ${lockFile} into .venv`, synced)]);
