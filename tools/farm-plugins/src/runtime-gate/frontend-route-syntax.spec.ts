@@ -1,10 +1,9 @@
 import { loadManifest } from '../core/manifest';
 import { repoRoot } from '../testing/temp-workspace';
-import { loadReactRouter } from './frontend-route-ownership';
-import { routePathProblems, routePathRefusal } from './frontend-route-syntax';
+import { loadRouteSyntaxJudge, routePathProblems, routePathRefusal } from './frontend-route-syntax';
 
 // The app's own React Router (react-router 7, from the workspace) is the judge.
-const router = loadReactRouter(repoRoot);
+const router = loadRouteSyntaxJudge(repoRoot);
 const refusal = (path: string) => routePathRefusal(router, path);
 
 describe('route paths React Router takes as written', () => {
@@ -19,6 +18,10 @@ describe('route paths React Router takes as written', () => {
     '/my-tool/',
     '/café',
     '/',
+    // Dots inside a segment are text to resolvePath.
+    '/a/.hidden',
+    '/a/..b',
+    '/v1.2/notes',
   ])('%s is accepted', (path) => {
     expect(refusal(path)).toBeUndefined();
   });
@@ -48,6 +51,18 @@ describe('route paths React Router takes as written', () => {
     ['/a/*/b', 'React Router reads the segment "*" of "/a/*/b" literally'],
     ['/files/*?', 'React Router reads the segment "*?" of "/files/*?" literally'],
     ['/v-:id', 'React Router reads the segment "v-:id" of "/v-:id" literally'],
+    // Issue 12 F12: a parameter followed by a literal ":" in the same segment.
+    [
+      '/items/:id-:x',
+      'React Router reads a ":" of "/items/:id-:x" literally, not as a parameter or splat: generatePath makes the URL /items/farm-id--1:x of it',
+    ],
+    ['/a/:b:c', 'React Router reads a ":" of "/a/:b:c" literally'],
+    ['/a*b/c', 'React Router reads the segment "a*b" of "/a*b/c" literally'],
+    // Dot segments: resolvePath (what <Link> and navigate apply) turns them into other URLs.
+    ['/a/./b', 'React Router resolves the URL /a/./b of "/a/./b" to /a/b'],
+    ['/a/../b', 'React Router resolves the URL /a/../b of "/a/../b" to /b'],
+    ['/x/.', 'React Router resolves the URL /x/. of "/x/." to /x'],
+    ['/notes/:id/..', 'React Router resolves the URL /notes/farm-id-1/.. of "/notes/:id/.." to /notes'],
   ])('%s is refused', (path, message) => {
     expect(refusal(path)).toContain(message);
   });

@@ -11,7 +11,7 @@ import { loadReactRouter, type ReactRouterPaths } from './frontend-route-ownersh
 export function routePathProblems(loaded: LoadedManifest, workspaceRoot: string): FarmProblem[] {
   const routes = loaded.manifest.frontend?.routes ?? [];
   if (!routes.length) return [];
-  const router = loadReactRouter(workspaceRoot);
+  const router = loadRouteSyntaxJudge(workspaceRoot);
   return routes.flatMap((route, i) => {
     const refusal = routePathRefusal(router, route.path);
     if (!refusal) return [];
@@ -27,6 +27,24 @@ export function routePathProblems(loaded: LoadedManifest, workspaceRoot: string)
   });
 }
 
+/** The parts of the app's React Router that judge a route path. */
+export interface RouteSyntaxJudge extends ReactRouterPaths {
+  resolvePath: (to: string, from?: string) => { pathname: string };
+}
+
+/**
+ * The app's React Router (loadReactRouter: `react-router` as the workspace resolves it), with the
+ * exports routePathRefusal asks. Throws when the copy found lacks `resolvePath` (React Router < 6).
+ */
+export function loadRouteSyntaxJudge(workspaceRoot: string): RouteSyntaxJudge {
+  const router = loadReactRouter(workspaceRoot) as Partial<RouteSyntaxJudge>;
+  if (typeof router.resolvePath !== 'function')
+    throw new Error(
+      `the react-router resolved from ${workspaceRoot} has no resolvePath export (React Router 6 or 7 needed)`,
+    );
+  return router as RouteSyntaxJudge;
+}
+
 /**
  * Whether React Router takes `path` as written, asked of its own exports rather than a copy of its
  * grammar. The path is placed where the app places plugin routes (under the host's `/` layout) and:
@@ -39,9 +57,15 @@ export function routePathProblems(loaded: LoadedManifest, workspaceRoot: string)
  * - a segment written with `:` or `*` must be one React Router reads as a parameter or splat: with
  *   that segment replaced by a plain word, `generatePath` must read fewer parameters. `/items/:`
  *   (no name), `/a/*` followed by `/b` (a splat not at the end), `/files/*?`, `/v-:id` (a partial
- *   parameter) are read literally, and would answer only a URL holding those very characters.
+ *   parameter) are read literally, and would answer only a URL holding those very characters;
+ * - the filled URL may hold no `:` or `*` of the path's own: `/items/:id-:x` makes `/items/5:x`
+ *   (React Router reads the parameter `id-` and a literal `:x`);
+ * - `resolvePath`, which `<Link>` and `navigate` apply to every target, must leave the filled URL
+ *   as it is: it reads `.` and `..` segments as steps (`/a/./b` → `/a/b`, `/a/../b` → `/b`), so no
+ *   navigation ever reaches a route holding one.
+ * Returns the refusal, one sentence quoting the path; undefined when React Router takes it.
  */
-export function routePathRefusal(router: ReactRouterPaths, path: string): string | undefined {
+export function routePathRefusal(router: RouteSyntaxJudge, path: string): string | undefined {
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
@@ -61,6 +85,12 @@ export function routePathRefusal(router: ReactRouterPaths, path: string): string
     const literal = literalSyntaxSegment(router, path, filled.reads.length);
     if (literal !== undefined)
       return `React Router reads the segment "${literal}" of "${path}" literally, not as a parameter or splat: the route answers only a URL with "${literal}" in it`;
+    const syntax = /[:*]/.exec(filled.url);
+    if (syntax)
+      return `React Router reads a "${syntax[0]}" of "${path}" literally, not as a parameter or splat: generatePath makes the URL ${filled.url} of it, and the route answers only URLs with that "${syntax[0]}" in them`;
+    const resolved = router.resolvePath(filled.url).pathname;
+    if (resolved !== filled.url)
+      return `React Router resolves the URL ${filled.url} of "${path}" to ${resolved} (resolvePath reads "." and ".." segments as steps, as <Link> and navigate do), so navigation never reaches the route`;
     return undefined;
   } catch (error) {
     return `React Router refuses "${path}": ${(error as Error).message}`;
