@@ -125,6 +125,39 @@ describe('runtime gate of generators', () => {
     expect(tree.exists('libs/plugins/avatars/public/logo.svg')).toBe(true);
   });
 
+  it("refuses a router whose paths share the host's URLs without being equal to them (/ai/{slug:path})", async () => {
+    // Plugins' routers are included before the host's /ai router: this one would take /ai/providers.
+    const source =
+      'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/{slug:path}")\nasync def anything(slug: str) -> dict:\n    return {"slug": slug}\n';
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/catch-all', { prefix: '/ai', source }) }),
+    );
+    expect(message).toMatch(
+      /FARM_E104 plugin "@t\/catch-all" \(libs\/plugins\/catch-all\/plugin\.json \/backend\/routers\)/,
+    );
+    expect(message).toMatch(
+      /GET \/ai\/\{slug:path\} of @t\/catch-all and GET \/ai\/\S+ of the host answer the same URLs/,
+    );
+  });
+
+  it('accepts static files of one plugin beside a route of another that stops at the prefix (/notes/x, /notes/{note_id})', async () => {
+    // Starlette mounts /notes/x as /notes/x/{path:path}: GET /notes/x stays the route's, /notes/x/… the mount's.
+    const api = routerPlugin('@t/notes-api', {
+      prefix: '/notes',
+      source:
+        'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/{note_id}")\nasync def note(note_id: int) -> dict:\n    return {"id": note_id}\n',
+    });
+    const files = folderPlugin(
+      '@t/notes-files',
+      { backend: { staticFiles: { x: { path: './public', prefix: '/notes/x' } } } },
+      { 'public/hello.txt': 'hello\n' },
+    );
+    const tree = createFarmTree();
+    await addGenerator(tree, { spec: api });
+    await addGenerator(tree, { spec: files });
+    expect(tree.exists('libs/plugins/notes-files/public/hello.txt')).toBe(true);
+  });
+
   it("refuses an AI endpoint named like the host's own /ai/providers", async () => {
     const dir = routerPlugin('@t/ai-shadow', {
       prefix: '/shadow',

@@ -1,6 +1,7 @@
 import { problem, type FarmProblem } from '../core/errors';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
 import type { GateEndpointRefusal, GateOutcome, GateRoute } from './run-backend-gate';
+import { answersUnder, pathsIntersect } from './starlette-paths';
 
 type Failed = Exclude<GateOutcome, { ok: true }>;
 
@@ -64,49 +65,87 @@ function wiredEntry(line: string, plan: IntegrationPlan): PlanOrigin | undefined
 }
 
 /**
- * URL ownership (FARM_E104): no two owners — plugins, or a plugin and the host — answer the same
- * method and path. Paths are compared as Starlette matches them: parameter names do not matter
- * (`/items/{id}` is `/items/{name}`), convertors do (`{p:path}`), a trailing slash makes another
- * path. A route's owner is the plugin whose `farm_plugins.<alias>` module defines its endpoint,
- * whose AI endpoint it serves (AIRouter's `ai:<name>` routes) or whose static files it mounts;
- * a mount answers every URL under its prefix (mountProblems).
+ * URL ownership (FARM_E104): no two owners — plugins, or a plugin and the host — answer one URL
+ * with one method. Paths are compared as Starlette matches them (starlette-paths.ts): parameter
+ * names do not matter (`/items/{id}` is `/items/{name}`), convertors do, a trailing slash makes
+ * another path, and paths that are not equal can still share URLs (`/ai/{slug:path}` takes the
+ * host's `/ai/providers`, whichever is registered first wins). A route's owner is the plugin whose
+ * `farm_plugins.<alias>` module defines its endpoint, whose AI endpoint it serves (AIRouter's
+ * `ai:<name>` routes) or whose static files it mounts; a mount answers every URL under its prefix
+ * (mountProblems). Each plugin owner of a clash gets the problem, the other owner named.
  */
 export function urlOwnershipProblems(routes: readonly GateRoute[], plan: IntegrationPlan): FarmProblem[] {
   const ownerOf = routeOwners(plan);
-  const owners = new Map<string, { owners: Set<string>; shown: string }>();
-  for (const route of routes) {
-    const pattern = route.path.replace(/\{([^}:]+)(:[^}]+)?\}/g, (_m, _name, convertor = '') => `{${convertor}}`);
-    // Starlette answers HEAD with every GET route: counting it again would report each clash twice.
-    const methods = route.methods.filter((m) => m !== 'HEAD' || !route.methods.includes('GET'));
-    for (const method of methods.length ? methods : ['*']) {
-      const key = `${method} ${pattern}`;
-      const entry = owners.get(key) ?? { owners: new Set<string>(), shown: `${method} ${route.path}` };
-      entry.owners.add(ownerOf(route));
-      owners.set(key, entry);
-    }
-  }
+  const mounts = new Set(plan.backend.staticFiles.map((f) => f.name));
+  const answering = routes
+    .filter((route) => route.methods.length > 0 || !mounts.has(route.name ?? ''))
+    .map((route) => ({ route, owner: ownerOf(route), methods: methodsOf(route) }));
   const problems: FarmProblem[] = [];
-  for (const { owners: who, shown } of owners.values()) {
-    if (who.size < 2) continue;
-    for (const name of who) {
-      const plugin = plan.plugins.find((p) => p.name === name);
-      if (!plugin) continue;
-      const others = [...who].filter((o) => o !== name);
-      problems.push(
-        problem(
-          'FARM_E104',
-          `${shown} is answered by ${name} and by ${others.join(', ')}: one of them would never be reached`,
-          {
-            plugin: name,
-            file: `${plugin.root}/plugin.json`,
-            pointer: '/backend/routers',
-            related: others.filter((o) => o !== 'the host'),
-          },
-        ),
+  const reported = new Set<string>();
+  const report = (name: string, message: string, other: string) => {
+    const plugin = plan.plugins.find((p) => p.name === name);
+    if (!plugin || reported.has(`${name}\0${other}`)) return;
+    reported.add(`${name}\0${other}`);
+    problems.push(
+      problem('FARM_E104', message, {
+        plugin: name,
+        file: `${plugin.root}/plugin.json`,
+        pointer: '/backend/routers',
+        related: other === 'the host' ? [] : [other],
+      }),
+    );
+  };
+  for (const [a, b] of candidatePairs(answering)) {
+    if (a.owner === b.owner || !a.methods.some((m) => b.methods.includes(m))) continue;
+    if (!pathsIntersect(a.route.path, b.route.path)) continue;
+    const method = a.methods.find((m) => b.methods.includes(m))!;
+    const same = normalizedPath(a.route.path) === normalizedPath(b.route.path);
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      report(
+        mine.owner,
+        same
+          ? `${method} ${mine.route.path} is answered by ${mine.owner} and by ${theirs.owner}: one of them would never be reached`
+          : `${method} ${mine.route.path} of ${mine.owner} and ${method} ${theirs.route.path} of ${theirs.owner} answer the same URLs: for those, one of them would never be reached`,
+        theirs.owner,
       );
     }
   }
   return [...problems, ...mountProblems(routes, plan, ownerOf)];
+}
+
+/** The methods a route answers, HEAD folded into GET (Starlette adds it to every GET route); '*' for a websocket. */
+function methodsOf(route: GateRoute): string[] {
+  const methods = route.methods.filter((m) => m !== 'HEAD' || !route.methods.includes('GET'));
+  return methods.length ? methods : ['*'];
+}
+
+/** A path with its parameter names dropped (`/items/{id}` and `/items/{name}` are one path). */
+function normalizedPath(path: string): string {
+  return path.replace(/\{([^}:]+)(:[^}]+)?\}/g, (_m, _name, convertor = '') => `{${convertor}}`);
+}
+
+/**
+ * The pairs of routes that could share a URL: routes whose first segments are different literals
+ * cannot, so routes are grouped by it (1,000 plugins' routes are not compared pairwise); a route
+ * whose first segment holds a parameter meets every other.
+ */
+function* candidatePairs<T extends { route: GateRoute }>(items: readonly T[]): Generator<[T, T]> {
+  const byFirst = new Map<string, T[]>();
+  const open: T[] = [];
+  for (const item of items) {
+    const first = item.route.path.split('/')[1] ?? '';
+    if (first.includes('{')) open.push(item);
+    else byFirst.set(first, [...(byFirst.get(first) ?? []), item]);
+  }
+  for (const group of byFirst.values())
+    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) yield [group[i]!, group[j]!];
+  for (let i = 0; i < open.length; i++) {
+    for (let j = i + 1; j < open.length; j++) yield [open[i]!, open[j]!];
+    for (const group of byFirst.values()) for (const other of group) yield [open[i]!, other];
+  }
 }
 
 /** Who answers a route of the imported app: a plugin's package name, or 'the host'. */
@@ -162,30 +201,24 @@ function mountProblems(
         },
       ),
     );
+    // The other plugin is told too: the change may be its own (a router added under an installed mount).
+    const other = plan.plugins.find((p) => p.name === owner);
+    if (!other) continue;
+    const otherMount = plan.backend.staticFiles.find((f) => f.name === taken.name && !taken.methods.length);
+    problems.push(
+      problem(
+        'FARM_E104',
+        `${shown} of ${owner} is under the static files prefix "${folder.prefix}" of ${folder.plugin}: one of them would never be reached`,
+        {
+          plugin: owner,
+          file: otherMount?.file ?? `${other.root}/plugin.json`,
+          pointer: otherMount ? `${otherMount.pointer}/prefix` : '/backend/routers',
+          related: [folder.plugin],
+        },
+      ),
+    );
   }
   return problems;
-}
-
-/**
- * Whether a Starlette route path can match a URL at or below `prefix` (a mount's path), segment by
- * segment as Starlette compiles paths: `{name}` is one non-empty segment, `{name:path}` anything
- * after it, other text itself.
- */
-export function answersUnder(routePath: string, prefix: string): boolean {
-  const route = routePath.split('/').slice(1);
-  const under = prefix.replace(/\/+$/, '').split('/').slice(1);
-  if (under.length === 0) return true; // a mount at the root answers every URL
-  for (const [i, wanted] of under.entries()) {
-    const segment = route[i];
-    if (segment === undefined) return false; // the route stops above the prefix
-    if (/\{[^}]*:path\}/.test(segment)) return true;
-    const pattern = segment
-      .split(/(\{[^}]+\})/)
-      .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
-      .join('');
-    if (!new RegExp(`^${pattern}$`).test(wanted)) return false;
-  }
-  return true;
 }
 
 /**
