@@ -239,3 +239,106 @@ describe('analyzePluginOnDisk: no folder is exempt once the manifest or the code
     expect(findings).toContain('FARM_E070 libs/plugins/q/__tests__/sibling.spec.ts:1');
   });
 });
+
+// Issue 12 F11: validate judges what `nx run <plugin>:build` packs, all of the plugin's files, so
+// a pair the build refuses with FARM_E108 is refused at validate and add too, not only the pairs
+// plugin.json names.
+describe('analyzePluginOnDisk: files the package could not hold both (FARM_E108)', () => {
+  let ws: string;
+  beforeEach(() => {
+    ws = mkdtempSync(join(tmpdir(), 'farm-analyze-outputs-'));
+  });
+  afterEach(() => rmSync(ws, { recursive: true, force: true }));
+  const page = 'export default function Home() {\n  return <h1>Home</h1>;\n}\n';
+  const plugin = (frontend: object, files: Record<string, string>) => {
+    for (const [file, text] of Object.entries({
+      ...files,
+      'plugin.json': JSON.stringify(
+        {
+          name: '@t/ei',
+          version: '1.0.0',
+          description: 't',
+          author: 't',
+          license: 'MIT',
+          farmVersion: '^1.0.0',
+          frontend,
+        },
+        null,
+        2,
+      ),
+    })) {
+      mkdirSync(dirname(join(ws, 'libs/plugins/ei', file)), { recursive: true });
+      writeFileSync(join(ws, 'libs/plugins/ei', file), text);
+    }
+    const { loaded } = loadManifest(
+      JSON.stringify(
+        {
+          name: '@t/ei',
+          version: '1.0.0',
+          description: 't',
+          author: 't',
+          license: 'MIT',
+          farmVersion: '^1.0.0',
+          frontend,
+        },
+        null,
+        2,
+      ),
+      'libs/plugins/ei/plugin.json',
+    );
+    return analyzePluginOnDisk(ws, loaded!).problems.filter((p) => p.code === 'FARM_E108');
+  };
+  const routeByName = { routes: [{ path: '/ei', component: 'Home' }] };
+
+  it.each([
+    ['pages/Home.ts', 'export const home = 1;\n', 'pages/Home.js'],
+    ['pages/Home.d.ts', 'declare const Home: () => null;\nexport default Home;\n', 'pages/Home.d.ts'],
+  ])('a route page found by its component name, pages/Home.tsx, beside %s', (sibling, text, output) => {
+    const problems = plugin(routeByName, { 'pages/Home.tsx': page, [sibling]: text });
+    const [first, second] = ['pages/Home.tsx', sibling].sort();
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'FARM_E108',
+        plugin: '@t/ei',
+        file: `libs/plugins/ei/${first}`,
+        message: expect.stringContaining(
+          `libs/plugins/ei/${first} and libs/plugins/ei/${second} would both be written to ${output} in the package`,
+        ),
+      }),
+    ]);
+  });
+
+  it('a pair no manifest entry names (utils.ts beside utils.tsx, a helper the page imports)', () => {
+    const problems = plugin(routeByName, {
+      'pages/Home.tsx': `import { title } from '../lib/utils';\n${page}`,
+      'lib/utils.ts': 'export const title = "ei";\n',
+      'lib/utils.tsx': 'export const title = <b>ei</b>;\n',
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: 'libs/plugins/ei/lib/utils.ts',
+        message: expect.stringContaining('libs/plugins/ei/lib/utils.ts and libs/plugins/ei/lib/utils.tsx would both'),
+      }),
+    ]);
+  });
+
+  it('a declared pair is reported once, at its path in plugin.json', () => {
+    const problems = plugin(
+      { components: { Card: { path: './components/Card.tsx' } } },
+      { 'components/Card.tsx': page, 'components/Card.ts': 'export const x = 1;\n', 'components/Card.js': 'x\n' },
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ file: 'libs/plugins/ei/plugin.json', pointer: '/frontend/components/Card/path' }),
+    ]);
+  });
+
+  it('a page alone, and files of one stem the build packs apart (Home.tsx and Home.css, a spec), pass', () => {
+    expect(
+      plugin(routeByName, {
+        'pages/Home.tsx': page,
+        'pages/Home.css': 'h1 { color: red; }\n',
+        'pages/Home.spec.tsx': 'test("x", () => undefined);\n',
+      }),
+    ).toEqual([]);
+  });
+});

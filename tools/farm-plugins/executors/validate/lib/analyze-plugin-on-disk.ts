@@ -7,10 +7,13 @@ import {
   type PluginCodeAnalysis,
   type PythonReport,
 } from '../../../src/core/analyze';
+import { unreportedPackageClashes } from '../../../src/core/analyze/paths/package-clashes';
+import { FarmError, type FarmProblem } from '../../../src/core/errors';
 import type { LoadedManifest } from '../../../src/core/manifest';
 import type { PythonImportFact } from '../../../src/core/validate';
 import { pluginFolderProblems } from '../../../src/plugin-files';
 import { routePathProblems } from '../../../src/runtime-gate/frontend-route-syntax';
+import { selectPluginFiles } from '../../build/lib/select-files';
 import { collectPluginSources, type PluginSources } from './collect-plugin-sources';
 import { resolveDeclaredPaths } from './resolve-declared-paths';
 import { runPythonAnalyzer } from './run-python-analyzer';
@@ -76,8 +79,25 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
     // the generators (which analyze before they integrate) refuse one at its path (FARM_E109)
     // before the URL ownership check would read it.
     analysis.problems.push(...routePathProblems(loaded, workspaceRoot));
+    analysis.problems.push(...unreportedPackageClashes(loaded, buildClashes(workspaceRoot, loaded), analysis.problems));
     return analysis;
   });
+}
+
+/**
+ * FARM_E108 as `nx run <plugin>:build` would raise it: the build's own selection of the plugin's
+ * files (selectPluginFiles) judged here, so that validate and add refuse what the build could
+ * not pack — every file the package holds, not only the files plugin.json names. A link or
+ * special file stops that selection first; pluginFolderProblems has reported it already.
+ */
+function buildClashes(workspaceRoot: string, loaded: LoadedManifest): readonly FarmProblem[] {
+  try {
+    selectPluginFiles(join(workspaceRoot, loaded.root), { root: loaded.root, plugin: loaded.manifest.name });
+    return [];
+  } catch (error) {
+    if (error instanceof FarmError) return error.problems.filter((p) => p.code === 'FARM_E108');
+    throw error;
+  }
 }
 
 /** One Python process for the .py files of all the plugins, then the pure analysis of each. */
