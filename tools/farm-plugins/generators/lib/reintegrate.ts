@@ -63,8 +63,12 @@ export async function reintegrateHosts(tree: Tree): Promise<GeneratorCallback> {
   }
   if (frontendChecks.length) gateStarted ??= performance.now();
   gates.push(...frontendChecks.map((check) => check()));
-  // Every half settles before the verdict, so a refusal lists both runtimes' problems together.
-  const refused = (await Promise.all(gates)).flat();
+  // Every half settles before the verdict (a crash in one still lets the other clean up its
+  // scratch folder), so a refusal lists both runtimes' problems together.
+  const settled = await Promise.allSettled(gates);
+  const crashed = settled.find((s) => s.status === 'rejected');
+  if (crashed) throw crashed.reason;
+  const refused = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
   if (process.env.FARM_GATE_TIMINGS && gateStarted !== undefined)
     process.stderr.write(`[farm] runtime gate: ${Math.round(performance.now() - gateStarted)} ms\n`);
   if (refused.length) throw new FarmError(refused);

@@ -97,11 +97,18 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   try {
     snapshot = api.updateSnapshot({ openProjects: [gateConfig] });
     const program = snapshot.getProject(gateConfig)?.program;
-    if (!program) throw new Error(`TypeScript did not open ${rel(gateConfig)} (extending ${input.tsconfig})`);
+    if (!program) throw new Error(`it did not open ${rel(gateConfig)} (extending ${input.tsconfig})`);
     diagnostics = [
       ...program.getProgramDiagnostics(),
       ...program.getSyntacticDiagnostics(),
       ...program.getSemanticDiagnostics(),
+    ];
+  } catch (error) {
+    // The compiler died or refused the session: the change cannot be judged, so it is not made.
+    return [
+      problem('FARM_E106', `TypeScript 7 could not check the frontend: ${(error as Error).message}`, {
+        file: input.tsconfig,
+      }),
     ];
   } finally {
     endCompiler(api, snapshot);
@@ -156,7 +163,11 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
  * only read). Without the process where the pinned 7.0.2 keeps it, the API's own close().
  */
 function endCompiler(api: { close(): void }, snapshot: NativeSnapshot | undefined): void {
-  snapshot?.dispose();
+  try {
+    snapshot?.dispose();
+  } catch {
+    // The diagnostics are read: a compiler already gone (EOF) has nothing left to release.
+  }
   (api as { client?: { channel?: { child?: ChildProcess } } }).client?.channel?.child?.kill('SIGKILL');
   api.close();
 }
