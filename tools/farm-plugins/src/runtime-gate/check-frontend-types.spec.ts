@@ -110,6 +110,28 @@ describe('the frontend type-check of a change', () => {
     ]);
   });
 
+  it('leaves imports of a declared npm package that is not installed yet to the install, and refuses undeclared ones', () => {
+    // add installs frontend.dependencies after the Tree is written: its types cannot be judged before.
+    const tree = new FsTree(root, false);
+    addToTree(
+      tree,
+      'badge',
+      {
+        dependencies: [{ name: '@farm-test/not-installed-yet', version: '^1.0.0' }],
+        components: { Badge: { path: './components/Badge.tsx' } },
+      },
+      {
+        'components/Badge.tsx':
+          "import { classNames } from '@farm-test/not-installed-yet/utils';\nimport pad from 'farm-test-undeclared-pad';\n\nexport default function Badge({ label }: { label: string }) {\n  return <span className={classNames('badge')}>{pad(label)}</span>;\n}\n",
+      },
+    );
+    expect(check(tree)).toEqual([
+      expect.stringMatching(
+        /^FARM_E106 plugin "@t\/badge" \(libs\/plugins\/badge\/components\/Badge\.tsx:2:17\): the frontend does not type-check: TS2307: Cannot find module 'farm-test-undeclared-pad'/,
+      ),
+    ]);
+  });
+
   it('refuses a page React Router cannot render without props, at its route entry', () => {
     const tree = new FsTree(root, false);
     addToTree(

@@ -131,6 +131,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     const text = textOf(diagnostic.fileName);
     const { line, column } = lineAndColumn(text, diagnostic.pos);
     const owner = owners.find((o) => file.startsWith(o.folder));
+    if (owner && awaitsInstall(diagnostic, owner.folder)) continue;
     if (owner) {
       if (judged(owner.name)) found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
     } else if (generated.has(diagnostic.fileName)) {
@@ -148,6 +149,31 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     }
   }
   return problems;
+
+  /**
+   * TS2307 for a package the plugin declares in `frontend.dependencies` that is not installed
+   * yet: the change installs it after it is written (npm's own install), so its types cannot be
+   * judged now, as the backend's gate cannot judge a Python import before its package is staged.
+   */
+  function awaitsInstall(diagnostic: NativeDiagnostic, folder: string): boolean {
+    const specifier = diagnostic.code === 2307 ? /module '([^']+)'/.exec(diagnostic.text)?.[1] : undefined;
+    if (specifier === undefined || specifier.startsWith('.') || specifier.startsWith('/')) return false;
+    const name = specifier
+      .split('/')
+      .slice(0, specifier.startsWith('@') ? 2 : 1)
+      .join('/');
+    return declaredPackages(folder).has(name) && !existsSync(join(root, 'node_modules', name, 'package.json'));
+  }
+
+  function declaredPackages(folder: string): Set<string> {
+    const manifest = join(root, folder, 'plugin.json');
+    try {
+      const { frontend } = JSON.parse(overlay.get(manifest) ?? readFileSync(manifest, 'utf8'));
+      return new Set((frontend?.dependencies ?? []).map((d: { name?: string }) => d?.name));
+    } catch {
+      return new Set();
+    }
+  }
 
   function found(next: FarmProblem): void {
     const key = `${next.file}:${next.line}:${next.column}:${next.pointer}:${next.message}`;
