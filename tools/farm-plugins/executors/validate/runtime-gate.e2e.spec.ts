@@ -109,6 +109,14 @@ describe('validate through Nx: the runtime gate', () => {
       expect(refused.output).toMatch(/FARM_E106 plugin "@acme\/widget" \(\S*widget\/components\/Widget\.tsx:5:9\)/);
       expect(refused.output).toContain("TS2322: Type 'string | undefined' is not assignable to type 'number'");
       expect(readdirSync(join(outside, 'widget'))).toEqual(['components', 'plugin.json']);
+      // A node_modules of its own (without React) does not hide the workspace's, as after add.
+      mkdirSync(join(outside, 'widget/node_modules/left-pad'), { recursive: true });
+      writeFileSync(
+        join(outside, 'widget/node_modules/left-pad/package.json'),
+        '{"name":"left-pad","version":"1.3.0"}',
+      );
+      widget('');
+      expect(ws.farm(['plugin', 'validate', join(outside, 'widget')]).output).toMatch(/widget\/plugin\.json: valid/);
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

@@ -226,8 +226,9 @@ function flattenMessage(diagnostic: NativeDiagnostic, depth = 0): string {
 
 /**
  * Plugin folders outside the workspace (`farm plugin validate ../my-plugin`) are checked as `add`
- * would install them — under the workspace, resolving packages from its node_modules: each such
- * folder without a node_modules of its own gets a virtual `node_modules` that is the workspace's.
+ * would install them — under the workspace, where a package the folder's own node_modules lacks
+ * is found in the workspace's, as Node and TypeScript climb to it: under each such folder,
+ * `node_modules/<path>` that does not exist on disk stands for the workspace's `node_modules/<path>`.
  * Returns the workspace path a virtual path stands for, or undefined for every other path.
  * Realpaths go to the workspace's files, so React's types are one copy, as in the app.
  */
@@ -238,12 +239,11 @@ function workspacePackagesFor(
   const packages = join(workspaceRoot, 'node_modules');
   const links = pluginRoots
     .filter((folder) => folder !== workspaceRoot && !folder.startsWith(workspaceRoot + sep))
-    .map((folder) => join(folder, 'node_modules'))
-    .filter((link) => !existsSync(link));
+    .map((folder) => join(folder, 'node_modules'));
   if (!links.length) return () => undefined;
   return (path) => {
     const link = links.find((l) => path === l || path.startsWith(l + sep));
-    return link === undefined ? undefined : packages + path.slice(link.length);
+    return link === undefined || existsSync(path) ? undefined : packages + path.slice(link.length);
   };
 }
 
