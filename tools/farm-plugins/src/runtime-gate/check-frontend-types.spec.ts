@@ -132,6 +132,28 @@ describe('the frontend type-check of a change', () => {
     ]);
   });
 
+  it("checks every TypeScript file of the plugin, imported or not, as the app's typecheck does — added disabled too", () => {
+    // apps/frontend/tsconfig.json includes libs/plugins/**/*.ts(x): a helper nobody imports still breaks `nx run frontend:typecheck`.
+    const tree = new FsTree(root, false);
+    addToTree(
+      tree,
+      'helpers',
+      { components: { Chip: { path: './components/Chip.tsx' } } },
+      {
+        'components/Chip.tsx': 'export default function Chip() {\n  return <span>chip</span>;\n}\n',
+        'lib/format.ts': 'export function format(n: number): string {\n  return n;\n}\n',
+      },
+    );
+    const ws = JSON.parse(tree.read('workspace.json', 'utf-8')!);
+    ws.plugins['@t/helpers'].active = false;
+    tree.write('workspace.json', JSON.stringify(ws));
+    expect(check(tree)).toEqual([
+      expect.stringMatching(
+        /^FARM_E106 plugin "@t\/helpers" \(libs\/plugins\/helpers\/lib\/format\.ts:2:3\): the frontend does not type-check: TS2322: Type 'number' is not assignable to type 'string'/,
+      ),
+    ]);
+  });
+
   it('refuses a page React Router cannot render without props, at its route entry', () => {
     const tree = new FsTree(root, false);
     addToTree(

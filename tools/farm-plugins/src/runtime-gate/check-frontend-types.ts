@@ -20,20 +20,28 @@ export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: s
   if (!state.workspace || !tree.exists(tsconfig)) return;
   const changedPaths = tree.listChanges().map((c) => c.path);
   const before = activeOnDisk(tree.root);
-  const changed = state.manifests
-    .filter((m) => state.workspace!.plugins[m.manifest.name]?.active)
-    .filter((m) => !before.has(m.manifest.name) || changedPaths.some((path) => path.startsWith(`${m.root}/`)))
-    .map((m) => m.manifest.name);
-  if (!changed.length) return;
-  const candidate = candidateHost(state, changed, 'frontend', outDir, (file) => tree.exists(file));
+  const active = (name: string) => Boolean(state.workspace!.plugins[name]?.active);
+  // Brought or changed by this change: its folder's files, active or not (the app's tsconfig includes them all).
+  const touched = state.manifests.filter(
+    (m) =>
+      (active(m.manifest.name) && !before.has(m.manifest.name)) ||
+      changedPaths.some((path) => path.startsWith(`${m.root}/`)),
+  );
+  if (!touched.length) return;
+  // Wired (and so checked with its generated lines) only when active.
+  const changed = touched.map((m) => m.manifest.name).filter(active);
+  const candidate = changed.length
+    ? candidateHost(state, changed, 'frontend', outDir, (file) => tree.exists(file))
+    : { files: [], plan: undefined };
   // Not plannable: integrate reported why already (this runs after it succeeded, so it does not happen).
   if (!('files' in candidate)) return;
-  const judged = new Set(changed);
+  const judged = new Set(touched.map((m) => m.manifest.name));
   const problems = frontendTypeProblems({
     workspaceRoot: tree.root,
     tsconfig,
     files: candidate.files,
     plan: candidate.plan,
+    include: touched.map((m) => ({ name: m.manifest.name, root: m.root })),
     overlay: new Map(
       tree.listChanges().map((c) => [c.path, c.type === 'DELETE' ? null : (c.content?.toString('utf8') ?? '')]),
     ),

@@ -13,7 +13,8 @@ export interface FrontendTypecheckInput {
   tsconfig: string;
   /** The candidate's generated indexes (workspace-relative paths): the program's roots. */
   files: readonly GeneratedFile[];
-  plan: IntegrationPlan;
+  /** The candidate's plan (undefined: nothing wired, only `include`'s folders checked). */
+  plan?: IntegrationPlan;
   /**
    * The files the change touches (a generator's Tree), by workspace-relative path: their text, or
    * null when the change deletes them. The disk answers for the rest.
@@ -21,6 +22,12 @@ export interface FrontendTypecheckInput {
   overlay?: ReadonlyMap<string, string | null>;
   /** Whose errors count (a plugin's package name): the plugins the change or the validate is about. Default: all. */
   judged?: (plugin: string) => boolean;
+  /**
+   * Plugins (package name, workspace-relative folder) whose every `.ts`/`.tsx` file is checked
+   * too, imported or not, as the app's tsconfig includes `libs/plugins/**` (its `typecheck`
+   * target reads them all, active or not).
+   */
+  include?: readonly { name: string; root: string }[];
 }
 
 /**
@@ -46,7 +53,9 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   for (const [path, text] of generated) overlay.set(path, text);
   const tsconfig = abs(input.tsconfig);
   const gateConfig = join(dirname(tsconfig), gateConfigName);
-  overlay.set(gateConfig, gateTsconfig(tsconfig, input.files, abs));
+  const plugins = [...(input.plan?.plugins ?? []), ...(input.include ?? [])];
+  const included = (input.include ?? []).map((p) => abs(p.root));
+  overlay.set(gateConfig, gateTsconfig(tsconfig, input.files, included, abs));
   // Folders that hold a file only the change has (a plugin add brings): module resolution asks for them.
   const folders = new Set<string>();
   for (const [path, text] of overlay)
@@ -54,7 +63,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
       folders.add(dir);
 
   const linked = workspacePackagesFor(
-    input.plan.plugins.map((p) => abs(p.root)),
+    plugins.map((p) => abs(p.root)),
     root,
   );
 
@@ -88,7 +97,8 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
       },
       getAccessibleEntries: (path) => {
         const target = linked(path);
-        return target === undefined ? undefined : entriesOf(target);
+        if (target !== undefined) return entriesOf(target);
+        return folders.has(path) ? overlaidEntries(path, overlay, folders) : undefined;
       },
     },
   });
@@ -115,7 +125,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   }
   const textOf = (file: string) => overlay.get(file) ?? readFileOrEmpty(file);
 
-  const owners = input.plan.plugins.map((p) => ({ name: p.name, folder: `${p.root}/` }));
+  const owners = plugins.map((p) => ({ name: p.name, folder: `${p.root}/` }));
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
   const seen = new Set<string>();
@@ -136,7 +146,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
       if (judged(owner.name)) found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
     } else if (generated.has(diagnostic.fileName)) {
       const source = text.split('\n')[line - 1] ?? '';
-      const origin = generatedOrigin(source, input.plan);
+      const origin = input.plan && generatedOrigin(source, input.plan);
       if (origin && judged(origin.plugin))
         found(
           problem('FARM_E106', `${message} (at ${file}:${line}: ${source.trim()})`, {
@@ -202,13 +212,41 @@ function endCompiler(api: { close(): void }, snapshot: NativeSnapshot | undefine
 const gateConfigName = 'tsconfig.farm-runtime-gate.json';
 
 /** The app's tsconfig, extended: the candidate's generated indexes as the only roots, nothing emitted. */
-function gateTsconfig(tsconfig: string, files: readonly GeneratedFile[], abs: (path: string) => string): string {
+function gateTsconfig(
+  tsconfig: string,
+  files: readonly GeneratedFile[],
+  folders: readonly string[],
+  abs: (path: string) => string,
+): string {
   return JSON.stringify({
     extends: `./${basename(tsconfig)}`,
     files: files.filter((f) => /\.tsx?$/.test(f.path)).map((f) => abs(f.path)),
-    include: [],
+    include: folders.flatMap((folder) => [`${folder}/**/*.ts`, `${folder}/**/*.tsx`]),
+    exclude: folders.map((folder) => `${folder}/**/node_modules`),
     compilerOptions: { noEmit: true, skipLibCheck: true, incremental: false, composite: false },
   });
+}
+
+/**
+ * A folder's entries as the change would leave it: the disk's (when it exists) with the overlay's
+ * files and folders added and its deletions taken away — what the compiler lists to expand
+ * `include` patterns over a plugin folder the change brings.
+ */
+function overlaidEntries(
+  dir: string,
+  overlay: ReadonlyMap<string, string | null>,
+  folders: ReadonlySet<string>,
+): { files: string[]; directories: string[] } {
+  const onDisk = entriesOf(dir) ?? { files: [], directories: [] };
+  const files = new Set(onDisk.files);
+  const directories = new Set(onDisk.directories);
+  for (const [path, text] of overlay) {
+    if (dirname(path) !== dir) continue;
+    if (text === null) files.delete(basename(path));
+    else files.add(basename(path));
+  }
+  for (const folder of folders) if (dirname(folder) === dir) directories.add(basename(folder));
+  return { files: [...files], directories: [...directories] };
 }
 
 /** 1-based line and column of a UTF-16 offset (the API's positions are JavaScript string offsets). */

@@ -51,6 +51,7 @@ export function judgeFrontendTypes(
       files: checked.files,
       plan: checked.plan,
       judged: (name) => judged.has(name),
+      include: group.map((p) => ({ name: p.manifest.name, root: p.root })),
     })) {
       const root = problem.plugin === undefined ? undefined : rootOf.get(problem.plugin);
       if (root !== undefined) found.get(root)!.push(problem);
