@@ -129,7 +129,9 @@ async function judge(
         refusals.push(...recorded.endpoints);
       }
     }
-    return [...urlOwnershipProblems(unique(routes), plan), ...endpointCallProblems(unique(refusals), plan)];
+    // Routes of plugins not imported were judged when they came: only pairs with an imported one are compared.
+    const judged = only ? (owner: string) => only.has(owner) : undefined;
+    return [...urlOwnershipProblems(unique(routes), plan, judged), ...endpointCallProblems(unique(refusals), plan)];
   } finally {
     rmSync(staged.root, { recursive: true, force: true });
   }
