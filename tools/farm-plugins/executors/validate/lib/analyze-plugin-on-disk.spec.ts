@@ -251,41 +251,24 @@ describe('analyzePluginOnDisk: files the package could not hold both (FARM_E108)
   afterEach(() => rmSync(ws, { recursive: true, force: true }));
   const page = 'export default function Home() {\n  return <h1>Home</h1>;\n}\n';
   const plugin = (frontend: object, files: Record<string, string>) => {
-    for (const [file, text] of Object.entries({
-      ...files,
-      'plugin.json': JSON.stringify(
-        {
-          name: '@t/ei',
-          version: '1.0.0',
-          description: 't',
-          author: 't',
-          license: 'MIT',
-          farmVersion: '^1.0.0',
-          frontend,
-        },
-        null,
-        2,
-      ),
-    })) {
+    const manifest = JSON.stringify(
+      {
+        name: '@t/ei',
+        version: '1.0.0',
+        description: 't',
+        author: 't',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+        frontend,
+      },
+      null,
+      2,
+    );
+    for (const [file, text] of Object.entries({ ...files, 'plugin.json': manifest })) {
       mkdirSync(dirname(join(ws, 'libs/plugins/ei', file)), { recursive: true });
       writeFileSync(join(ws, 'libs/plugins/ei', file), text);
     }
-    const { loaded } = loadManifest(
-      JSON.stringify(
-        {
-          name: '@t/ei',
-          version: '1.0.0',
-          description: 't',
-          author: 't',
-          license: 'MIT',
-          farmVersion: '^1.0.0',
-          frontend,
-        },
-        null,
-        2,
-      ),
-      'libs/plugins/ei/plugin.json',
-    );
+    const { loaded } = loadManifest(manifest, 'libs/plugins/ei/plugin.json');
     return analyzePluginOnDisk(ws, loaded!).problems.filter((p) => p.code === 'FARM_E108');
   };
   const routeByName = { routes: [{ path: '/ei', component: 'Home' }] };
