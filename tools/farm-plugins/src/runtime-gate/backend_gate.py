@@ -35,15 +35,37 @@ MARKER = "@@farm-runtime-gate@@"
 
 
 def flat_routes(routes):
-    """Every route the app answers. FastAPI >= 0.16x keeps an included router as one entry
-    (``_IncludedRouter``) whose ``effective_route_contexts()`` are its routes with the include's
-    prefix applied; older versions flatten them into ``app.routes`` themselves."""
+    """Every route the app answers, with the module of the router that brought it (None for the
+    app's own). FastAPI >= 0.16x keeps an included router as one entry (``_IncludedRouter``) whose
+    ``effective_route_contexts()`` are its routes with the include's prefix applied — an APIRoute
+    as the context itself, a Starlette ``Route``, websocket route or ``Mount`` as the context's
+    ``starlette_route`` (the context's own path is empty then); older versions flatten them into
+    ``app.routes`` themselves."""
+    owners = router_modules()
     for route in routes:
         contexts = getattr(route, "effective_route_contexts", None)
-        if callable(contexts):
-            yield from contexts()
-        else:
-            yield route
+        if not callable(contexts):
+            yield route, None
+            continue
+        module = owners.get(id(getattr(route, "original_router", None)))
+        for context in contexts():
+            starlette_route = getattr(context, "starlette_route", None)
+            yield (starlette_route if starlette_route is not None and not getattr(context, "path", "") else context), module
+
+
+def router_modules() -> dict:
+    """id of each APIRouter a plugin module holds → that module's name: who brought a route that
+    has no endpoint of its own (a Mount) or whose endpoint lives elsewhere."""
+    from fastapi import APIRouter  # noqa: PLC0415 — imported with the app, not before the fence
+
+    found = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("farm_plugins."):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, APIRouter):
+                found.setdefault(id(value), name)
+    return found
 
 
 # Importing plugin code is the gate's whole job, but that code must not act on the machine while
@@ -90,15 +112,22 @@ def fence(allowed_root: str):
 
 
 def app_routes(app) -> list:
+    """``[{"path", "methods", "module", "name", "kind"}]``: kind ``mount`` (answers every URL below
+    its path), ``websocket`` or ``http``; module: the endpoint's, else the router's that brought it."""
+    from starlette.routing import Mount, WebSocketRoute  # noqa: PLC0415
+    from fastapi.routing import APIWebSocketRoute  # noqa: PLC0415
+
     routes = []
-    for route in flat_routes(app.routes):
+    for route, router_module in flat_routes(app.routes):
         endpoint = getattr(route, "endpoint", None)
+        kind = "mount" if isinstance(route, Mount) else "websocket" if isinstance(route, (WebSocketRoute, APIWebSocketRoute)) else "http"
         routes.append(
             {
                 "path": getattr(route, "path", ""),
                 "methods": sorted(getattr(route, "methods", None) or []),
-                "module": getattr(endpoint, "__module__", None),
+                "module": getattr(endpoint, "__module__", None) or router_module,
                 "name": getattr(route, "name", None),
+                "kind": kind,
             }
         )
     return routes

@@ -158,6 +158,49 @@ describe('runtime gate of generators', () => {
     expect(tree.exists('libs/plugins/notes-files/public/hello.txt')).toBe(true);
   });
 
+  it("refuses a router that mounts a sub-application over the host's /ai/… (a Mount inside an included router)", async () => {
+    const source =
+      'from fastapi import APIRouter, FastAPI\n\napi_router = APIRouter()\nsub = FastAPI()\n\n\n@sub.get("/providers")\nasync def providers() -> dict:\n    return {"id": "sub"}\n\n\napi_router.mount("/", sub)\n';
+    const message = await refusal(
+      addGenerator(createFarmTree(), { spec: routerPlugin('@t/sub-app', { prefix: '/ai', source }) }),
+    );
+    expect(message).toMatch(
+      /FARM_E104 plugin "@t\/sub-app" \(libs\/plugins\/sub-app\/plugin\.json \/backend\/routers\)/,
+    );
+    expect(message).toMatch(/the mount at \/ai of @t\/sub-app would answer GET \/ai\/\S+, which the host answers/);
+  });
+
+  it('compares websocket routes and plain Starlette routes too', async () => {
+    // A refused add leaves its changes in a test's Tree (Nx would not write them): one Tree each.
+    const withRooms = async () => {
+      const tree = createFarmTree();
+      await addGenerator(tree, {
+        spec: routerPlugin('@t/rooms', {
+          prefix: '/rooms',
+          source:
+            'from fastapi import APIRouter, WebSocket\nfrom starlette.responses import PlainTextResponse\n\napi_router = APIRouter()\n\n\n@api_router.websocket("/{room}")\nasync def room(websocket: WebSocket) -> None:\n    await websocket.accept()\n\n\nasync def latest(request) -> PlainTextResponse:\n    return PlainTextResponse("latest")\n\n\napi_router.add_route("/latest", latest, methods=["GET"])\n',
+        }),
+      });
+      return tree;
+    };
+    const lobby = routerPlugin('@t/lobby', {
+      prefix: '/rooms/lobby',
+      source:
+        'from fastapi import APIRouter, WebSocket\n\napi_router = APIRouter()\n\n\n@api_router.websocket("")\nasync def lobby(websocket: WebSocket) -> None:\n    await websocket.accept()\n',
+    });
+    expect(await refusal(addGenerator(await withRooms(), { spec: lobby }))).toMatch(
+      /WEBSOCKET \/rooms\/lobby of @t\/lobby and WEBSOCKET \/rooms\/\{room\} of @t\/rooms answer the same URLs/,
+    );
+    const latest = routerPlugin('@t/latest', {
+      prefix: '/rooms/latest',
+      source:
+        'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def latest() -> dict:\n    return {}\n',
+    });
+    expect(await refusal(addGenerator(await withRooms(), { spec: latest }))).toMatch(
+      /GET \/rooms\/latest is answered by @t\/latest and by @t\/rooms/,
+    );
+  });
+
   it("refuses an AI endpoint named like the host's own /ai/providers", async () => {
     const dir = routerPlugin('@t/ai-shadow', {
       prefix: '/shadow',

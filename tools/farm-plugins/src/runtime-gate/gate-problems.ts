@@ -80,9 +80,8 @@ export function urlOwnershipProblems(
   judged: (owner: string) => boolean = () => true,
 ): FarmProblem[] {
   const ownerOf = routeOwners(plan);
-  const mounts = new Set(plan.backend.staticFiles.map((f) => f.name));
   const answering = routes
-    .filter((route) => route.methods.length > 0 || !mounts.has(route.name ?? ''))
+    .filter((route) => !isMount(route, plan))
     .map((route) => ({ route, owner: ownerOf(route), methods: methodsOf(route) }));
   const problems: FarmProblem[] = [];
   const reported = new Set<string>();
@@ -120,10 +119,18 @@ export function urlOwnershipProblems(
   return [...problems, ...mountProblems(routes, plan, ownerOf)];
 }
 
-/** The methods a route answers, HEAD folded into GET (Starlette adds it to every GET route); '*' for a websocket. */
+/** The methods a route answers, HEAD folded into GET (Starlette adds it to every GET route); a websocket route 'WEBSOCKET'. */
 function methodsOf(route: GateRoute): string[] {
   const methods = route.methods.filter((m) => m !== 'HEAD' || !route.methods.includes('GET'));
-  return methods.length ? methods : ['*'];
+  return methods.length ? methods : ['WEBSOCKET'];
+}
+
+/** A Mount (the gate says so; before routes carried their kind, a method-less static files entry). */
+function isMount(route: GateRoute, plan: IntegrationPlan): boolean {
+  return (
+    route.kind === 'mount' ||
+    (route.kind === undefined && !route.methods.length && plan.backend.staticFiles.some((f) => f.name === route.name))
+  );
 }
 
 /** A path with its parameter names dropped (`/items/{id}` and `/items/{name}` are one path). */
@@ -179,11 +186,13 @@ function routeOwners(plan: IntegrationPlan): (route: GateRoute) => string {
 }
 
 /**
- * A plugin's static files mount answers every URL under its prefix (Starlette's Mount matches the
- * prefix and anything below it), ahead of what is registered after it: FARM_E104 at the entry's
- * prefix when a route of another owner (the host's `/ai/…`, `/docs`, another plugin's router or
- * mount) answers any URL there. The routes are the imported app's, so only a real overlap counts
- * (`/users/avatars` beside a router that answers `/users/me` alone is fine; beside `/users/{id}` it is not).
+ * A mount answers every URL below its path (Starlette's Mount is `path + "/{path:path}"`), ahead
+ * of what is registered after it: FARM_E104 when a route of another owner (the host's `/ai/…`,
+ * `/docs`, another plugin's router or mount) answers a URL there. A plugin's static files are
+ * located at their entry's prefix; a mount a plugin's router makes (a sub-application) at its
+ * routers. The routes are the imported app's, so only a real overlap counts (`/users/avatars`
+ * beside a router that answers `/users/me` alone is fine; beside `/users/{id}/…` it is not). The
+ * other plugin is told too: the change may be its own (a router added under an installed mount).
  */
 function mountProblems(
   routes: readonly GateRoute[],
@@ -191,44 +200,59 @@ function mountProblems(
   ownerOf: (route: GateRoute) => string,
 ): FarmProblem[] {
   const problems: FarmProblem[] = [];
-  for (const folder of plan.backend.staticFiles) {
-    const mount = routes.find((r) => !r.methods.length && r.name === folder.name);
-    if (!mount) continue;
+  const where = (owner: string, route: GateRoute) => {
+    const folder = isMount(route, plan) ? plan.backend.staticFiles.find((f) => f.name === route.name) : undefined;
+    if (folder)
+      return {
+        file: folder.file,
+        pointer: `${folder.pointer}/prefix`,
+        shown: `the static files prefix "${folder.prefix}"`,
+      };
+    const plugin = plan.plugins.find((p) => p.name === owner);
+    return (
+      plugin && { file: `${plugin.root}/plugin.json`, pointer: '/backend/routers', shown: `the mount at ${route.path}` }
+    );
+  };
+  for (const mount of routes.filter((r) => isMount(r, plan))) {
+    const owner = ownerOf(mount);
+    const at = where(owner, mount);
+    if (owner === 'the host' || !at) continue;
     const taken = routes.find(
-      (other) => other !== mount && ownerOf(other) !== folder.plugin && answersUnder(other.path, mount.path),
+      (other) => other !== mount && ownerOf(other) !== owner && answersUnder(other.path, mount.path),
     );
     if (!taken) continue;
-    const owner = ownerOf(taken);
-    const shown = `${taken.methods.filter((m) => m !== 'HEAD').join(', ') || 'every method of'} ${taken.path}`;
+    const other = ownerOf(taken);
+    const shown = `${taken.methods.filter((m) => m !== 'HEAD').join(', ') || (isMount(taken, plan) ? 'every URL under' : 'websocket')} ${taken.path}`;
+    const folder = plan.backend.staticFiles.find((f) => f.name === mount.name);
     problems.push(
       problem(
         'FARM_E104',
-        `static files prefix "${folder.prefix}" would answer ${shown}, which ${owner} answers: one of them would never be reached`,
-        {
-          plugin: folder.plugin,
-          file: folder.file,
-          pointer: `${folder.pointer}/prefix`,
-          related: owner === 'the host' ? [] : [owner],
-          fix: `serve the folder under a prefix of its own, e.g. "/static/${folder.name.split(':')[0]}"`,
-        },
-      ),
-    );
-    // The other plugin is told too: the change may be its own (a router added under an installed mount).
-    const other = plan.plugins.find((p) => p.name === owner);
-    if (!other) continue;
-    const otherMount = plan.backend.staticFiles.find((f) => f.name === taken.name && !taken.methods.length);
-    problems.push(
-      problem(
-        'FARM_E104',
-        `${shown} of ${owner} is under the static files prefix "${folder.prefix}" of ${folder.plugin}: one of them would never be reached`,
+        `${at.shown} of ${owner} would answer ${shown}, which ${other} answers: one of them would never be reached`,
         {
           plugin: owner,
-          file: otherMount?.file ?? `${other.root}/plugin.json`,
-          pointer: otherMount ? `${otherMount.pointer}/prefix` : '/backend/routers',
-          related: [folder.plugin],
+          file: at.file,
+          pointer: at.pointer,
+          related: other === 'the host' ? [] : [other],
+          ...(folder
+            ? { fix: `serve the folder under a prefix of its own, e.g. "/static/${folder.name.split(':')[0]}"` }
+            : {}),
         },
       ),
     );
+    const theirs = other === 'the host' ? undefined : where(other, taken);
+    if (theirs)
+      problems.push(
+        problem(
+          'FARM_E104',
+          `${shown} of ${other} is under ${at.shown} of ${owner}: one of them would never be reached`,
+          {
+            plugin: other,
+            file: theirs.file,
+            pointer: theirs.pointer,
+            related: [owner],
+          },
+        ),
+      );
   }
   return problems;
 }

@@ -31,7 +31,7 @@ const routeRecordFolder = 'node_modules/.cache/farm/gate-routes';
 const unusedForMs = 7 * 24 * 3600 * 1000;
 
 /** Bumped when what a digest covers or what an entry holds changes: older entries are then unknown. */
-const recordVersion = 1;
+const recordVersion = 2; // 2: routes carry their kind (mount, websocket, http)
 /** Enough for every plugin of several 1,000-plugin workspaces and their recent edits; oldest go first. */
 const maxEntries = 20_000;
 

@@ -12,6 +12,8 @@ export interface GateRoute {
   /** Python module of the endpoint: `farm_plugins.<alias>.…` for a plugin's route. */
   module: string | null;
   name: string | null;
+  /** A Mount answers every URL below its path; a websocket route only websocket connections. */
+  kind?: 'http' | 'websocket' | 'mount';
 }
 
 /** An AI endpoint whose handler Python's inspect cannot bind to (payload, ai, request). */
