@@ -54,7 +54,9 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   const tsconfig = abs(input.tsconfig);
   const gateConfig = join(dirname(tsconfig), gateConfigName);
   const plugins = [...(input.plan?.plugins ?? []), ...(input.include ?? [])];
-  const included = (input.include ?? []).map((p) => abs(p.root));
+  // Listed here, not as `include` patterns: the compiler matches every file against every
+  // pattern and asks this process for each folder it walks (a validate of 1,000 plugins ran for minutes).
+  const included = (input.include ?? []).flatMap((p) => typeScriptFilesOf(abs(p.root), overlay));
   overlay.set(gateConfig, gateTsconfig(tsconfig, input.files, included, abs));
   // Folders that hold a file only the change has (a plugin add brings): module resolution asks for them.
   const folders = new Set<string>();
@@ -215,16 +217,35 @@ const gateConfigName = 'tsconfig.farm-runtime-gate.json';
 function gateTsconfig(
   tsconfig: string,
   files: readonly GeneratedFile[],
-  folders: readonly string[],
+  included: readonly string[],
   abs: (path: string) => string,
 ): string {
   return JSON.stringify({
     extends: `./${basename(tsconfig)}`,
-    files: files.filter((f) => /\.tsx?$/.test(f.path)).map((f) => abs(f.path)),
-    include: folders.flatMap((folder) => [`${folder}/**/*.ts`, `${folder}/**/*.tsx`]),
-    exclude: folders.map((folder) => `${folder}/**/node_modules`),
+    files: [...files.filter((f) => /\.tsx?$/.test(f.path)).map((f) => abs(f.path)), ...included],
+    include: [],
     compilerOptions: { noEmit: true, skipLibCheck: true, incremental: false, composite: false },
   });
+}
+
+/**
+ * The `.ts`/`.tsx` files under a plugin folder (absolute paths) as the change leaves it — the
+ * disk's with the overlay's added and its deletions taken away — without node_modules, as the
+ * app's tsconfig includes `libs/plugins/**\/*.ts(x)` and excludes their node_modules.
+ */
+function typeScriptFilesOf(folder: string, overlay: ReadonlyMap<string, string | null>): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of entriesOf(dir)?.directories ?? []) if (entry !== 'node_modules') walk(join(dir, entry));
+    for (const entry of entriesOf(dir)?.files ?? []) found.add(join(dir, entry));
+  };
+  walk(folder);
+  for (const [path, text] of overlay) {
+    if (!path.startsWith(folder + sep) || path.includes(`${sep}node_modules${sep}`)) continue;
+    if (text === null) found.delete(path);
+    else found.add(path);
+  }
+  return [...found].filter((path) => /\.tsx?$/.test(path)).sort();
 }
 
 /**
