@@ -201,6 +201,37 @@ describe('runtime gate of generators', () => {
     );
   });
 
+  it("locates a clash with another plugin's AI endpoint at that endpoint's entry", async () => {
+    const summarizer = routerPlugin('@t/summarizer', {
+      prefix: '/summarizer',
+      source: 'from fastapi import APIRouter\n\napi_router = APIRouter()\n',
+    });
+    mkdirSync(join(summarizer, 'endpoints'), { recursive: true });
+    writeFileSync(
+      join(summarizer, 'endpoints/summarize.py'),
+      'async def summarize(payload: dict, ai, request) -> dict:\n    return {"summary": ""}\n',
+    );
+    const manifest = JSON.parse(readFileSync(join(summarizer, 'plugin.json'), 'utf8'));
+    writeFileSync(
+      join(summarizer, 'plugin.json'),
+      JSON.stringify({
+        ...manifest,
+        ai: { endpoints: { summarize: { path: './endpoints/summarize.py', method: 'POST' } } },
+      }),
+    );
+    const tree = createFarmTree();
+    await addGenerator(tree, { spec: summarizer });
+    const source =
+      'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.post("/summarize")\nasync def summarize() -> dict:\n    return {}\n';
+    const message = await refusal(addGenerator(tree, { spec: routerPlugin('@t/copycat', { prefix: '/ai', source }) }));
+    expect(message).toMatch(
+      /FARM_E104 plugin "@t\/copycat" \(libs\/plugins\/copycat\/plugin\.json \/backend\/routers\)/,
+    );
+    expect(message).toMatch(
+      /FARM_E104 plugin "@t\/summarizer" \(libs\/plugins\/summarizer\/plugin\.json(:\d+:\d+)? \/ai\/endpoints\/summarize\)/,
+    );
+  });
+
   it("refuses an AI endpoint named like the host's own /ai/providers", async () => {
     const dir = routerPlugin('@t/ai-shadow', {
       prefix: '/shadow',

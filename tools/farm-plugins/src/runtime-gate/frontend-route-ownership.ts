@@ -118,6 +118,7 @@ export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceR
             file: loser.planned.file,
             pointer: loser.planned.pointer,
             related: other.owner === 'the host' ? [] : [other.owner],
+            fix: 'give one of the two routes another path',
           }),
         );
       }

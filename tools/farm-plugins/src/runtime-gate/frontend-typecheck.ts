@@ -120,6 +120,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     return [
       problem('FARM_E106', `TypeScript 7 could not check the frontend: ${(error as Error).message}`, {
         file: input.tsconfig,
+        fix: 'run the command again; if it fails again, `nx run frontend:typecheck` shows the compiler’s own error',
       }),
     ];
   } finally {

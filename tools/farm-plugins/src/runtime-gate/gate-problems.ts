@@ -85,15 +85,17 @@ export function urlOwnershipProblems(
     .map((route) => ({ route, owner: ownerOf(route), methods: methodsOf(route) }));
   const problems: FarmProblem[] = [];
   const reported = new Set<string>();
-  const report = (name: string, message: string, other: string) => {
+  const report = (name: string, route: GateRoute, message: string, other: string) => {
     const plugin = plan.plugins.find((p) => p.name === name);
     if (!plugin || reported.has(`${name}\0${other}`)) return;
     reported.add(`${name}\0${other}`);
+    // An AI endpoint's route is located at its entry; a router's at the routers.
+    const endpoint = plan.ai.endpoints.find((e) => `ai:${e.name}` === route.name && e.plugin === name);
     problems.push(
       problem('FARM_E104', message, {
         plugin: name,
-        file: `${plugin.root}/plugin.json`,
-        pointer: '/backend/routers',
+        file: endpoint?.file ?? `${plugin.root}/plugin.json`,
+        pointer: endpoint?.pointer ?? '/backend/routers',
         related: other === 'the host' ? [] : [other],
       }),
     );
@@ -109,6 +111,7 @@ export function urlOwnershipProblems(
     ] as const) {
       report(
         mine.owner,
+        mine.route,
         same
           ? `${method} ${mine.route.path} is answered by ${mine.owner} and by ${theirs.owner}: one of them would never be reached`
           : `${method} ${mine.route.path} of ${mine.owner} and ${method} ${theirs.route.path} of ${theirs.owner} answer the same URLs: for those, one of them would never be reached`,
