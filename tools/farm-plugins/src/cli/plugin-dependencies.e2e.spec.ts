@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -229,7 +230,11 @@ function repoPackagesState() {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const path = join(dir, entry.name);
-      return entry.isDirectory() ? walk(path) : [`${relative(farmModules, path)} ${lstatSync(path).mtimeMs}`];
+      // By content: npm may re-extract a package it already placed there (same bytes, new
+      // mtimes) when it re-evaluates the linked workspace member; another package or version is the fault.
+      return entry.isDirectory()
+        ? walk(path)
+        : [`${relative(farmModules, path)} ${createHash('sha1').update(readFileSync(path)).digest('hex')}`];
     });
   return {
     topLevel: readdirSync(join(repoRoot, 'node_modules')).length,
