@@ -170,8 +170,11 @@ function* candidatePairs<T extends { route: GateRoute }>(
   }
 }
 
-/** Who answers a route of the imported app: a plugin's package name, or 'the host'. */
-function routeOwners(plan: IntegrationPlan): (route: GateRoute) => string {
+/**
+ * Who answers a route of the imported app: a plugin's package name, or 'the host'. One rule for
+ * URL ownership and for the route record's entries (route-record.ts).
+ */
+export function routeOwners(plan: IntegrationPlan): (route: GateRoute) => string {
   const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p]));
   // AI endpoints are served by the host's AIRouter (named `ai:<endpoint>`) for the plugin that declares them.
   const named = new Map(plan.ai.endpoints.map((e) => [`ai:${e.name}`, e.plugin]));

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { backendGateScript, type GateOutcome } from './run-backend-gate';
+import { backendGateScript, lastLines, type GateOutcome } from './run-backend-gate';
 
 const marker = '@@farm-runtime-gate@@';
 
@@ -183,8 +183,4 @@ export class GateSession {
       resolve(crashedReport(request, why));
     }
   }
-}
-
-function lastLines(text: string, count = 6): string {
-  return text.trim().split('\n').slice(-count).join('\n');
 }

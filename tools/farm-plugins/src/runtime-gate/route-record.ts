@@ -14,6 +14,7 @@ import {
 import { dirname, join, posix } from 'node:path';
 import type { IntegrationPlan } from '../core/plan';
 import { installedDistributions } from '../python-env';
+import { routeOwners } from './gate-problems';
 import { backendGateScript, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 
 /**
@@ -267,20 +268,12 @@ export function recordEntries(
   routes: readonly GateRoute[],
   endpoints: readonly GateEndpointRefusal[],
 ): Map<string, PluginRoutes> {
-  const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p.name]));
   const endpointOwner = new Map(plan.ai.endpoints.map((e) => [e.name, e.plugin]));
-  const mounts = new Map(plan.backend.staticFiles.map((f) => [f.name, f.plugin]));
-  const ownerOf = (route: GateRoute) => {
-    const [top, alias] = (route.module ?? '').split('.');
-    return (
-      (route.name?.startsWith('ai:') ? endpointOwner.get(route.name.slice(3)) : undefined) ??
-      (!route.methods.length && route.name !== null ? mounts.get(route.name) : undefined) ??
-      (top === 'farm_plugins' && alias !== undefined ? byAlias.get(alias) : undefined)
-    );
-  };
+  const ownerOf = routeOwners(plan);
   // Grouped by owner once: 1,000 plugins × 5,000 routes filtered plugin by plugin took seconds.
+  // The host's routes ('the host') belong to no plugin's entry.
   const owned = new Map<string, PluginRoutes>(plan.plugins.map((p) => [p.name, { routes: [], endpoints: [] }]));
-  for (const route of routes) owned.get(ownerOf(route) ?? '')?.routes.push(route);
+  for (const route of routes) owned.get(ownerOf(route))?.routes.push(route);
   for (const refusal of endpoints) owned.get(endpointOwner.get(refusal.name) ?? '')?.endpoints.push(refusal);
   const entries = new Map<string, PluginRoutes>();
   for (const plugin of plan.plugins) {

@@ -95,6 +95,7 @@ function parseReport(text: string): GateOutcome | undefined {
   }
 }
 
-function lastLines(text: string, count = 6): string {
+/** The last lines of a process's output (its stderr), for a message saying why it ended. */
+export function lastLines(text: string, count = 6): string {
   return text.trim().split('\n').slice(-count).join('\n');
 }
