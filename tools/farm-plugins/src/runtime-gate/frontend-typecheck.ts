@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
+import { readTextOrNull } from '../workspace-io/read-text';
 import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
 
@@ -80,7 +81,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
         const over = overlay.get(path);
         if (over !== undefined) return over;
         const target = linked(path);
-        return target === undefined ? undefined : readFileOrNull(target);
+        return target === undefined ? undefined : readTextOrNull(target);
       },
       fileExists: (path) => {
         if (overlay.has(path)) return overlay.get(path) !== null;
@@ -99,8 +100,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
       },
       getAccessibleEntries: (path) => {
         const target = linked(path);
-        if (target !== undefined) return entriesOf(target);
-        return folders.has(path) ? overlaidEntries(path, overlay, folders) : undefined;
+        return target === undefined ? undefined : entriesOf(target);
       },
     },
   });
@@ -126,12 +126,13 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   } finally {
     endCompiler(api, snapshot);
   }
-  const textOf = (file: string) => overlay.get(file) ?? readFileOrEmpty(file);
+  const textOf = (file: string) => overlay.get(file) ?? readTextOrNull(file) ?? '';
 
   const owners = plugins.map((p) => ({ name: p.name, folder: `${p.root}/` }));
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
   const seen = new Set<string>();
+  const declared = new Map<string, Set<string>>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
     const message = `the frontend does not type-check: TS${diagnostic.code}: ${flattenMessage(diagnostic)}`;
@@ -178,14 +179,19 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     return declaredPackages(folder).has(name) && !existsSync(join(root, 'node_modules', name, 'package.json'));
   }
 
+  /** The npm packages a plugin's manifest declares (the Tree's manifest first), read once a plugin. */
   function declaredPackages(folder: string): Set<string> {
+    let names = declared.get(folder);
+    if (names) return names;
     const manifest = join(root, folder, 'plugin.json');
     try {
-      const { frontend } = JSON.parse(overlay.get(manifest) ?? readFileSync(manifest, 'utf8'));
-      return new Set((frontend?.dependencies ?? []).map((d: { name?: string }) => d?.name));
+      const { frontend } = JSON.parse(overlay.get(manifest) ?? readTextOrNull(manifest) ?? '{}');
+      names = new Set((frontend?.dependencies ?? []).map((d: { name?: string }) => d?.name));
     } catch {
-      return new Set();
+      names = new Set();
     }
+    declared.set(folder, names);
+    return names;
   }
 
   function found(next: FarmProblem): void {
@@ -237,8 +243,9 @@ function gateTsconfig(
 function typeScriptFilesOf(folder: string, overlay: ReadonlyMap<string, string | null>): string[] {
   const found = new Set<string>();
   const walk = (dir: string) => {
-    for (const entry of entriesOf(dir)?.directories ?? []) if (entry !== 'node_modules') walk(join(dir, entry));
-    for (const entry of entriesOf(dir)?.files ?? []) found.add(join(dir, entry));
+    const entries = entriesOf(dir);
+    for (const entry of entries?.directories ?? []) if (entry !== 'node_modules') walk(join(dir, entry));
+    for (const entry of entries?.files ?? []) found.add(join(dir, entry));
   };
   walk(folder);
   for (const [path, text] of overlay) {
@@ -247,28 +254,6 @@ function typeScriptFilesOf(folder: string, overlay: ReadonlyMap<string, string |
     else found.add(path);
   }
   return [...found].filter((path) => /\.tsx?$/.test(path)).sort();
-}
-
-/**
- * A folder's entries as the change would leave it: the disk's (when it exists) with the overlay's
- * files and folders added and its deletions taken away — what the compiler lists to expand
- * `include` patterns over a plugin folder the change brings.
- */
-function overlaidEntries(
-  dir: string,
-  overlay: ReadonlyMap<string, string | null>,
-  folders: ReadonlySet<string>,
-): { files: string[]; directories: string[] } {
-  const onDisk = entriesOf(dir) ?? { files: [], directories: [] };
-  const files = new Set(onDisk.files);
-  const directories = new Set(onDisk.directories);
-  for (const [path, text] of overlay) {
-    if (dirname(path) !== dir) continue;
-    if (text === null) files.delete(basename(path));
-    else files.add(basename(path));
-  }
-  for (const folder of folders) if (dirname(folder) === dir) directories.add(basename(folder));
-  return { files: [...files], directories: [...directories] };
 }
 
 /** 1-based line and column of a UTF-16 offset (the API's positions are JavaScript string offsets). */
@@ -307,14 +292,6 @@ function workspacePackagesFor(
   };
 }
 
-function readFileOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 function isFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
@@ -342,14 +319,6 @@ function entriesOf(path: string): { files: string[]; directories: string[] } | u
     };
   } catch {
     return undefined;
-  }
-}
-
-function readFileOrEmpty(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
   }
 }
 
