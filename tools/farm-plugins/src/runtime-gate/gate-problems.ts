@@ -81,7 +81,7 @@ export function urlOwnershipProblems(
 ): FarmProblem[] {
   const ownerOf = routeOwners(plan);
   const answering = routes
-    .filter((route) => !isMount(route, plan))
+    .filter((route) => !isMount(route))
     .map((route) => ({ route, owner: ownerOf(route), methods: methodsOf(route) }));
   const problems: FarmProblem[] = [];
   const reported = new Set<string>();
@@ -128,13 +128,8 @@ function methodsOf(route: GateRoute): string[] {
   return methods.length ? methods : ['WEBSOCKET'];
 }
 
-/** A Mount (the gate says so; before routes carried their kind, a method-less static files entry). */
-function isMount(route: GateRoute, plan: IntegrationPlan): boolean {
-  return (
-    route.kind === 'mount' ||
-    (route.kind === undefined && !route.methods.length && plan.backend.staticFiles.some((f) => f.name === route.name))
-  );
-}
+/** A Mount answers every URL below its path (backend_gate.py says which routes are mounts). */
+const isMount = (route: GateRoute) => route.kind === 'mount';
 
 /** A path with its parameter names dropped (`/items/{id}` and `/items/{name}` are one path). */
 function normalizedPath(path: string): string {
@@ -207,7 +202,7 @@ function mountProblems(
 ): FarmProblem[] {
   const problems: FarmProblem[] = [];
   const where = (owner: string, route: GateRoute) => {
-    const folder = isMount(route, plan) ? plan.backend.staticFiles.find((f) => f.name === route.name) : undefined;
+    const folder = isMount(route) ? plan.backend.staticFiles.find((f) => f.name === route.name) : undefined;
     if (folder)
       return {
         file: folder.file,
@@ -219,7 +214,7 @@ function mountProblems(
       plugin && { file: `${plugin.root}/plugin.json`, pointer: '/backend/routers', shown: `the mount at ${route.path}` }
     );
   };
-  for (const mount of routes.filter((r) => isMount(r, plan))) {
+  for (const mount of routes.filter((r) => isMount(r))) {
     const owner = ownerOf(mount);
     const at = where(owner, mount);
     if (owner === 'the host' || !at) continue;
@@ -228,7 +223,7 @@ function mountProblems(
     );
     if (!taken) continue;
     const other = ownerOf(taken);
-    const shown = `${taken.methods.filter((m) => m !== 'HEAD').join(', ') || (isMount(taken, plan) ? 'every URL under' : 'websocket')} ${taken.path}`;
+    const shown = `${taken.methods.filter((m) => m !== 'HEAD').join(', ') || (isMount(taken) ? 'every URL under' : 'websocket')} ${taken.path}`;
     const folder = plan.backend.staticFiles.find((f) => f.name === mount.name);
     problems.push(
       problem(
