@@ -56,7 +56,7 @@ export default async function* validateBatch(
       ? attemptAsync(() => judgePluginsAtRuntime(state, gated, backend, context.root, ask))
       : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
     // And the frontends' type-check, on a worker thread (a heap and a core of its own).
-    const typed = tasks.flatMap((t) => (t.loaded && hasFrontend(t.loaded) ? [t.loaded.root] : []));
+    const typed = tasks.flatMap((t) => (t.loaded && hasFrontend(t.loaded, context.root) ? [t.loaded.root] : []));
     const types =
       hosts.frontend && typed.length
         ? attemptAsync(() => judgeFrontendTypesInWorker(context.root, typed, hosts.frontend!))
@@ -78,7 +78,7 @@ export default async function* validateBatch(
         const gated =
           loaded !== undefined &&
           ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) ||
-            (hosts.frontend !== undefined && hasFrontend(loaded)));
+            (hosts.frontend !== undefined && hasFrontend(loaded, context.root)));
         if (!gated || !('value' in outcome) || hasErrors(outcome.value.problems)) yield resultOf(judged, outcome);
         else held.push(judged);
       }

@@ -194,4 +194,74 @@ describe('the frontend type-check of a change', () => {
     );
     expect(check(next)).toEqual([]);
   });
+
+  describe("global declarations meet every plugin's and the app's, as the app's typecheck sees them", () => {
+    /** Writes `@t/<folder>` to the disk as an earlier add left it (its files, active in workspace.json). */
+    function installed(folder: string, files: Record<string, string>): void {
+      const tree = new FsTree(root, false);
+      addToTree(tree, folder, {}, files);
+      for (const change of tree.listChanges()) {
+        mkdirSync(join(root, change.path, '..'), { recursive: true });
+        writeFileSync(join(root, change.path), change.content!);
+      }
+    }
+    const windowTheme = (type: string) =>
+      `declare global {\n  interface Window {\n    farmTheme: ${type};\n  }\n}\nexport {};\n`;
+
+    it('refuses a `declare global` property another plugin declares with another type, at the new side', () => {
+      installed('theme', { 'types/window.d.ts': windowTheme('string') });
+      const tree = new FsTree(root, false);
+      addToTree(tree, 'dark', {}, { 'types/global.ts': windowTheme('number') });
+      expect(check(tree)).toEqual([
+        expect.stringMatching(
+          /^FARM_E106 plugin "@t\/dark" \(libs\/plugins\/dark\/types\/global\.ts:3:5\): the frontend does not type-check: TS2717: Subsequent property declarations must have the same type\.\s+Property 'farmTheme' must be of type 'string', but here has type 'number'/,
+        ),
+      ]);
+    });
+
+    it('refuses the clash at the change’s .d.ts when the other side is an installed plugin’s .ts, naming it', () => {
+      installed('theme', { 'types/global.ts': windowTheme('number') });
+      const tree = new FsTree(root, false);
+      addToTree(tree, 'zz-light', {}, { 'types/window.d.ts': windowTheme('string') });
+      expect(check(tree)).toEqual([
+        expect.stringMatching(
+          /^FARM_E106 plugin "@t\/zz-light" \(libs\/plugins\/zz-light\/types\/window\.d\.ts:3:5\): .*TS2717: .*\(at libs\/plugins\/theme\/types\/global\.ts:3, declared by @t\/theme\)/s,
+        ),
+      ]);
+    });
+
+    it('accepts a clash of two declaration files: skipLibCheck leaves it unsaid in any order, as the app does', () => {
+      installed('theme', { 'types/window.d.ts': windowTheme('string') });
+      const tree = new FsTree(root, false);
+      addToTree(tree, 'dark', {}, { 'types/window.d.ts': windowTheme('number') });
+      expect(check(tree)).toEqual([]);
+    });
+
+    it('refuses a const two global scripts declare, and one the app declares', () => {
+      installed('version', { 'globals.ts': 'const FARM_VERSION = "1.0";\n' });
+      mkdirSync(join(root, 'apps/frontend/src'), { recursive: true });
+      writeFileSync(join(root, 'apps/frontend/src/env.d.ts'), 'declare const __BUILD__: string;\n');
+      const tree = new FsTree(root, false);
+      addToTree(tree, 'again', {}, { 'globals.ts': 'const FARM_VERSION = 2;\ndeclare const __BUILD__: number;\n' });
+      const found = check(tree);
+      expect(found).toEqual([
+        expect.stringMatching(
+          /^FARM_E106 plugin "@t\/again" \(libs\/plugins\/again\/globals\.ts:1:7\): .*TS2451: Cannot redeclare block-scoped variable 'FARM_VERSION'/,
+        ),
+        expect.stringMatching(
+          /^FARM_E106 plugin "@t\/again" \(libs\/plugins\/again\/globals\.ts:2:15\): .*TS2451: Cannot redeclare block-scoped variable '__BUILD__'/,
+        ),
+      ]);
+    });
+
+    it('accepts globals that merge (the same property type twice) and ignores other plugins’ modules', () => {
+      installed('theme', {
+        'types/window.d.ts': windowTheme('string'),
+        'lib/broken.ts': 'export const x: number = "no";\n',
+      });
+      const tree = new FsTree(root, false);
+      addToTree(tree, 'light', {}, { 'types/global.ts': windowTheme('string') });
+      expect(check(tree)).toEqual([]);
+    });
+  });
 });

@@ -13,7 +13,9 @@ import { frontendTypeProblems } from './frontend-typecheck';
  * generated indexes of that set and the plugin files they reach, read from the Tree. Throws
  * FarmError (FARM_E106 at the plugin's file and line, or at the manifest entry of a generated
  * line) before anything is written. The other active plugins are not checked again: their lines
- * and files are what the last change checked. Nothing to check (a deactivation, a removal): no cost.
+ * and files are what the last change checked — except their global declarations, which meet
+ * this change's when it declares globals too (frontendTypeProblems' `neighbours`). Nothing to
+ * check (a deactivation, a removal): no cost.
  */
 export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: string, outDir: string): void {
   const tsconfig = posix.join(frontendRoot, 'tsconfig.json');
@@ -42,12 +44,31 @@ export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: s
     files: candidate.files,
     plan: candidate.plan,
     include: touched.map((m) => ({ name: m.manifest.name, root: m.root })),
+    neighbours: typecheckNeighbours(state, judged, frontendRoot),
     overlay: new Map(
       tree.listChanges().map((c) => [c.path, c.type === 'DELETE' ? null : (c.content?.toString('utf8') ?? '')]),
     ),
     judged: (plugin) => judged.has(plugin),
   });
   if (problems.length) throw new FarmError(problems);
+}
+
+/**
+ * What the app's typecheck reads besides the judged plugins — every other plugin folder (by
+ * package name) and the app's own `src` — whose global declarations meet the judged plugins'
+ * (frontendTypeProblems' `neighbours`).
+ */
+export function typecheckNeighbours(
+  state: FarmState,
+  judged: ReadonlySet<string>,
+  frontendRoot: string,
+): { name?: string; root: string }[] {
+  return [
+    ...state.manifests
+      .filter((m) => !judged.has(m.manifest.name))
+      .map((m) => ({ name: m.manifest.name, root: m.root })),
+    { root: posix.join(frontendRoot, 'src') },
+  ];
 }
 
 /** The plugins workspace.json on disk (before this change) has active. */

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
+import { declaresGlobals } from './global-declarations';
 import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
 
@@ -29,6 +30,14 @@ export interface FrontendTypecheckInput {
    * target reads them all, active or not).
    */
   include?: readonly { name: string; root: string }[];
+  /**
+   * The other folders the app's typecheck covers (the other plugins, by package name, and the
+   * app's own source, unnamed), workspace-relative: when a file of `include` declares globals
+   * (declaresGlobals), their files that do too join the program, first, so a clash between two
+   * plugins' globals (a `declare global` property of two types, one `const` in two scripts) is
+   * found at the change's side, as `nx run frontend:typecheck` would find it. Not read otherwise.
+   */
+  neighbours?: readonly { name?: string; root: string }[];
 }
 
 /**
@@ -58,7 +67,20 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   // Listed here, not as `include` patterns: the compiler matches every file against every
   // pattern and asks this process for each folder it walks (a validate of 1,000 plugins ran for minutes).
   const included = (input.include ?? []).flatMap((p) => typeScriptFilesOf(abs(p.root), overlay));
-  overlay.set(gateConfig, gateTsconfig(tsconfig, input.files, included, abs));
+  const textOf = (file: string) => overlay.get(file) ?? readTextOrNull(file) ?? '';
+  const globalFiles = (files: readonly string[]) => files.filter((file) => declaresGlobals(file, textOf(file)));
+  const judgedGlobals = globalFiles(included);
+  const neighbours = judgedGlobals.length ? (input.neighbours ?? []) : [];
+  const metGlobals = globalFiles(neighbours.flatMap((n) => typeScriptFilesOf(abs(n.root), overlay)));
+  // Declaration files first, then the others' scripts before the change's: the app's typecheck
+  // (skipLibCheck) says nothing in a .d.ts, so a clash of a .d.ts and a .ts is said at the .ts
+  // only when the compiler reads the .ts second — an order a renamed folder or a new plugin
+  // changes. Read so, every clash some order would show is shown, at the change's side or
+  // naming it (relatedInformation below).
+  const globalRoots = [...metGlobals, ...judgedGlobals].sort(
+    (a, b) => Number(!isDeclaration(a)) - Number(!isDeclaration(b)),
+  );
+  overlay.set(gateConfig, gateTsconfig(tsconfig, [...globalRoots, ...generatedRoots(input.files, abs), ...included]));
   // Folders that hold a file only the change has (a plugin add brings): module resolution asks for them.
   const folders = new Set<string>();
   for (const [path, text] of overlay)
@@ -126,9 +148,9 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   } finally {
     endCompiler(api, snapshot);
   }
-  const textOf = (file: string) => overlay.get(file) ?? readTextOrNull(file) ?? '';
 
-  const owners = plugins.map((p) => ({ name: p.name, folder: `${p.root}/` }));
+  const owners = [...plugins, ...neighbours].map((p) => ({ name: p.name, folder: `${p.root}/` }));
+  const ownerOf = (file: string) => owners.find((o) => file.startsWith(o.folder));
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
   const seen = new Set<string>();
@@ -144,11 +166,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     const file = rel(diagnostic.fileName);
     const text = textOf(diagnostic.fileName);
     const { line, column } = lineAndColumn(text, diagnostic.pos);
-    const owner = owners.find((o) => file.startsWith(o.folder));
-    if (owner && awaitsInstall(diagnostic, owner.folder)) continue;
-    if (owner) {
-      if (judged(owner.name)) found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
-    } else if (generated.has(diagnostic.fileName)) {
+    if (generated.has(diagnostic.fileName)) {
       const source = text.split('\n')[line - 1] ?? '';
       const origin = input.plan && generatedOrigin(source, input.plan);
       if (origin && judged(origin.plugin))
@@ -158,8 +176,34 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
             file: origin.file,
             pointer: origin.pointer,
           }),
+          message,
         );
       else if (!origin) found(problem('FARM_E106', message, { file, line, column }));
+      continue;
+    }
+    const owner = ownerOf(file);
+    if (owner?.name !== undefined && judged(owner.name)) {
+      if (!awaitsInstall(diagnostic, owner.folder))
+        found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
+      continue;
+    }
+    // Found in a file the change does not bring (another plugin's global declarations, the app's
+    // own): it counts when it names a judged plugin's declaration as the other side of the clash.
+    for (const related of diagnostic.relatedInformation ?? []) {
+      const relatedFile = related.fileName === undefined ? undefined : rel(related.fileName);
+      const relatedOwner = relatedFile === undefined ? undefined : ownerOf(relatedFile);
+      if (relatedOwner?.name === undefined || !judged(relatedOwner.name)) continue;
+      const at = lineAndColumn(textOf(related.fileName!), related.pos);
+      const where = owner?.name ?? 'the frontend app';
+      found(
+        problem('FARM_E106', `${message} (at ${file}:${line}, declared by ${where})`, {
+          plugin: relatedOwner.name,
+          file: relatedFile,
+          ...at,
+        }),
+        message,
+      );
+      break;
     }
   }
   return problems;
@@ -194,8 +238,9 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     return names;
   }
 
-  function found(next: FarmProblem): void {
-    const key = `${next.file}:${next.line}:${next.column}:${next.pointer}:${next.message}`;
+  /** Keeps one problem per place and compiler message (`said`: the message without where else it was seen). */
+  function found(next: FarmProblem, said = next.message): void {
+    const key = `${next.file}:${next.line}:${next.column}:${next.pointer}:${said}`;
     if (!seen.has(key) && seen.add(key)) problems.push(next);
   }
 }
@@ -220,19 +265,27 @@ function endCompiler(api: { close(): void }, snapshot: NativeSnapshot | undefine
 /** The virtual tsconfig's name, beside the app's (so its relative paths mean what the app's mean). */
 const gateConfigName = 'tsconfig.farm-runtime-gate.json';
 
-/** The app's tsconfig, extended: the candidate's generated indexes as the only roots, nothing emitted. */
-function gateTsconfig(
-  tsconfig: string,
-  files: readonly GeneratedFile[],
-  included: readonly string[],
-  abs: (path: string) => string,
-): string {
+/**
+ * The app's tsconfig, extended: `files` (absolute paths, in the order the compiler is to read
+ * them) as the only roots, nothing emitted.
+ */
+function gateTsconfig(tsconfig: string, files: readonly string[]): string {
   return JSON.stringify({
     extends: `./${basename(tsconfig)}`,
-    files: [...files.filter((f) => /\.tsx?$/.test(f.path)).map((f) => abs(f.path)), ...included],
+    files,
     include: [],
     compilerOptions: { noEmit: true, skipLibCheck: true, incremental: false, composite: false },
   });
+}
+
+/** A declaration file (`.d.ts`, `.d.mts`, `.d.cts`, `.d.<ext>.ts`): what skipLibCheck leaves unchecked. */
+function isDeclaration(path: string): boolean {
+  return /\.d\.([^/\\]+\.)?[mc]?ts$/.test(path);
+}
+
+/** The generated indexes the compiler reads as roots: the TypeScript ones, as absolute paths. */
+function generatedRoots(files: readonly GeneratedFile[], abs: (path: string) => string): string[] {
+  return files.filter((f) => /\.tsx?$/.test(f.path)).map((f) => abs(f.path));
 }
 
 /**
@@ -365,6 +418,7 @@ interface NativeDiagnostic {
   category: number;
   text: string;
   messageChain?: readonly NativeDiagnostic[];
+  relatedInformation?: readonly NativeDiagnostic[];
 }
 interface NativeProgram {
   getProgramDiagnostics(): readonly NativeDiagnostic[];

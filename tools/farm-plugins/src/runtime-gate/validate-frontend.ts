@@ -5,6 +5,7 @@ import type { FarmProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import type { FarmState } from '../core/state';
 import { candidateHost } from '../core/validate';
+import { typecheckNeighbours } from './check-frontend-types';
 import { frontendTypeProblems } from './frontend-typecheck';
 import { closureOf, plannable } from './validate-backend';
 
@@ -19,7 +20,9 @@ export interface FrontendHost {
  * they reach, with the plugins it depends on, type-checked as the frontend app's tsconfig checks
  * them (frontendTypeProblems). Errors count for the plugin whose file or entry they are in: a
  * dependency's own errors are its own validate's. All the plugins are checked in one program
- * (one parse of the libraries and of each plugin's files); those that do not plan with the others
+ * (one parse of the libraries and of each plugin's files), with the global declarations of the
+ * workspace's other plugins and of the app when theirs declare globals (frontendTypeProblems'
+ * `neighbours`); those that do not plan with the others
  * (validate reports why) each in their own, which reuses the first's files. Returns problems by plugin root.
  */
 export function judgeFrontendTypes(
@@ -52,6 +55,7 @@ export function judgeFrontendTypes(
       plan: checked.plan,
       judged: (name) => judged.has(name),
       include: group.map((p) => ({ name: p.manifest.name, root: p.root })),
+      neighbours: typecheckNeighbours(state, judged, frontend.root),
     })) {
       const root = problem.plugin === undefined ? undefined : rootOf.get(problem.plugin);
       if (root !== undefined) found.get(root)!.push(problem);

@@ -281,6 +281,21 @@ describe('validate: the runtime gate', () => {
     ]);
   });
 
+  it("refuses two plugins' global declarations that clash, as the app's typecheck would", async () => {
+    const windowTheme = (type: string) =>
+      `declare global {\n  interface Window {\n    farmTheme: ${type};\n  }\n}\nexport {};\n`;
+    const root = ws({
+      theme: { manifest: {}, files: { 'types/window.d.ts': windowTheme('string') } },
+      dark: { manifest: {}, files: { 'types/global.ts': windowTheme('number') } },
+    });
+    const found = await judge(root);
+    expect([...found.theme!, ...found.dark!]).toEqual([
+      expect.stringMatching(
+        /^FARM_E106 plugin "@t\/(theme|dark)" .*TS2717: Subsequent property declarations must have the same type/,
+      ),
+    ]);
+  });
+
   it('refuses an AI endpoint the host cannot call as handler(payload, ai, request), at its entry', async () => {
     const endpoint = (handler: string) => ({
       manifest: { ai: { endpoints: { go: { path: './go.py', method: 'POST' } } } },

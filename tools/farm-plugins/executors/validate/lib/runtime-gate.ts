@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { FarmProblem } from '../../../src/core/errors';
 import { hostProjectsOf, type HostProject, type ProjectTargets } from '../../../src/core/kinds';
 import type { LoadedManifest } from '../../../src/core/manifest';
@@ -53,9 +53,27 @@ export function runsInBackend(loaded: LoadedManifest): boolean {
   return loaded.manifest.backend !== undefined || loaded.manifest.ai !== undefined;
 }
 
-/** Whether validate type-checks this plugin's frontend: it declares one. */
-export function hasFrontend(loaded: LoadedManifest): boolean {
-  return loaded.manifest.frontend !== undefined;
+/**
+ * Whether validate type-checks this plugin's frontend: it declares one, or its folder holds
+ * TypeScript — the app's tsconfig includes `libs/plugins/**\/*.ts(x)`, wired or not, so
+ * `nx run frontend:typecheck` reads a plugin's types file even when its manifest has no frontend.
+ */
+export function hasFrontend(loaded: LoadedManifest, workspaceRoot: string): boolean {
+  return loaded.manifest.frontend !== undefined || holdsTypeScript(resolve(workspaceRoot, loaded.root));
+}
+
+/** Whether a folder or one below it (not node_modules) holds a `.ts`/`.tsx` file; stops at the first. */
+function holdsTypeScript(folder: string): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return (
+    entries.some((e) => e.isFile() && /\.tsx?$/.test(e.name)) ||
+    entries.some((e) => e.isDirectory() && e.name !== 'node_modules' && holdsTypeScript(join(folder, e.name)))
+  );
 }
 
 /**
@@ -104,7 +122,12 @@ export async function runtimeProblems(
   if (hosts.frontend)
     add(
       precomputed.types ??
-        judgeFrontendTypes(state, passed.map((j) => j.loaded).filter(hasFrontend), hosts.frontend, workspaceRoot),
+        judgeFrontendTypes(
+          state,
+          passed.map((j) => j.loaded).filter((loaded) => hasFrontend(loaded, workspaceRoot)),
+          hosts.frontend,
+          workspaceRoot,
+        ),
     );
   return found;
 }
