@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeScratchFolder } from '../../src/workspace-io/scratch-folder';
 import { treeFiles } from './tree-files';
 
 /** One plugin's code on disk, as the Tree holds it. */
@@ -28,7 +28,8 @@ export interface PluginCodeCopy {
 
 export function createPluginCodeCopy(tree: Tree): PluginCodeCopy {
   // Node reports module paths as real paths: the copy's own, for locating stack frames.
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'farm-code-')));
+  const scratch = makeScratchFolder('code');
+  const root = realpathSync(scratch.path);
   const copies = new Map<string, PluginCode>();
   // Bare imports resolve as in the workspace, through its node_modules (build products are not copied).
   linkIfPresent(join(tree.root, 'node_modules'), join(root, 'node_modules'));
@@ -48,7 +49,7 @@ export function createPluginCodeCopy(tree: Tree): PluginCodeCopy {
       copies.set(pluginRoot, code);
       return code;
     },
-    dispose: () => rmSync(root, { recursive: true, force: true }),
+    dispose: scratch.remove,
   };
 }
 

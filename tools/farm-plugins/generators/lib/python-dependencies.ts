@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeScratchFolder } from '../../src/workspace-io/scratch-folder';
 import { FarmError, problem } from '../../src/core/errors';
 import type { IntegrationPlan } from '../../src/core/plan';
 import { pythonLockPath, resolvePythonLock } from '../../src/python-env';
@@ -31,10 +31,10 @@ export function lockPythonDependencies(
       ]);
   }
   // uv reads the project from a folder: give it the Tree's versions, not the disk's.
-  const scratch = mkdtempSync(join(tmpdir(), 'farm-uv-'));
+  const scratch = makeScratchFolder('uv');
   try {
-    for (const file of ['pyproject.toml', 'uv.lock']) writeFileSync(join(scratch, file), tree.read(file)!);
-    const result = resolvePythonLock(scratch, plan.backend.requirements, {
+    for (const file of ['pyproject.toml', 'uv.lock']) writeFileSync(join(scratch.path, file), tree.read(file)!);
+    const result = resolvePythonLock(scratch.path, plan.backend.requirements, {
       previousLock: previous,
       venvRoot: tree.root,
     });
@@ -42,6 +42,6 @@ export function lockPythonDependencies(
     if (result.lock !== previous) tree.write(lockPath, result.lock);
     return { lockPath, lock: result.lock };
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    scratch.remove();
   }
 }

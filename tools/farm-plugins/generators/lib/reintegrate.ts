@@ -8,6 +8,7 @@ import { loadFarmState } from '../../src/core/state';
 import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { reportProblems } from '../../src/workspace-io/report-problems';
 import { syncVenv } from '../../src/python-env';
+import { holdUntilInterrupt, letPendingSignalsRun } from '../../src/workspace-io/interrupt';
 import { checkBackendAtRuntime, checkFrontendTypes, frontendRouteOwnershipProblems } from '../../src/runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
@@ -25,6 +26,20 @@ import { treeIntegrationInputs } from './tree-integration-inputs';
  * them: `uv pip sync` into `.venv` and the package manager's install.
  */
 export async function reintegrateHosts(tree: Tree): Promise<GeneratorCallback> {
+  // Ctrl-C or SIGTERM from here to the verdict ends the command with one line, its scratch
+  // folders and gate processes gone (interrupt.ts); the Tree is only in memory, so nothing is
+  // written. A refusal caused by that same signal (a gate process it killed) is never reported:
+  // the signal's handler runs first.
+  const held = holdUntilInterrupt({});
+  try {
+    return await integrateAndJudge(tree);
+  } finally {
+    await letPendingSignalsRun();
+    held.release();
+  }
+}
+
+async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
   const state = loadFarmState(treeWorkspace(tree));
   const installs: GeneratorCallback[] = [];
   // npm packages first: integrate then counts those package.json will install as the app's (FARM_E054).

@@ -1,5 +1,5 @@
 import { logger, type Tree } from '@nx/devkit';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { emitAiConfig } from '../core/emit/ai-config';
 import { emitFastapi } from '../core/emit/fastapi';
@@ -133,7 +133,7 @@ async function judge(
     const judged = only ? (owner: string) => only.has(owner) : undefined;
     return [...urlOwnershipProblems(unique(routes), plan, judged), ...endpointCallProblems(unique(refusals), plan)];
   } finally {
-    rmSync(staged.root, { recursive: true, force: true });
+    staged.remove();
   }
 }
 

@@ -1,7 +1,6 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { holdUntilInterrupt, letPendingSignalsRun, type Held } from '../workspace-io/interrupt';
+import { makeScratchFolder } from '../workspace-io/scratch-folder';
 import { backendGateScript, lastLines, type GateOutcome } from './run-backend-gate';
 
 const marker = '@@farm-runtime-gate@@';
@@ -41,13 +40,6 @@ function gateEnv(options: GateSessionOptions, writable: string): NodeJS.ProcessE
   };
 }
 
-/** The report after the marker, or why there is none. */
-function parseReport(text: string): GateReport {
-  const at = text.lastIndexOf(marker);
-  if (at < 0) throw new Error('the runtime gate ended without a report');
-  return JSON.parse(text.slice(at + marker.length).split('\n', 1)[0]!); // split gives at least one part
-}
-
 /** A request whose process died: every candidate fails with the reason, no module is known. */
 function crashedReport(request: GateRequest, why: string): GateReport {
   return {
@@ -58,43 +50,34 @@ function crashedReport(request: GateRequest, why: string): GateReport {
 }
 
 /**
- * One request to a fresh gate process (backend_gate.py --serve), synchronously: for callers that
- * ask once (`farm plugin validate <dir>`, the single validate executor).
+ * One request to a fresh gate process (backend_gate.py --serve), which ends once it has answered:
+ * for callers that ask once (`farm plugin validate <dir>`, the single validate executor). A
+ * one-request GateSession, so its process is asynchronous and held like a session's (Ctrl-C ends
+ * it and removes its scratch folder at once; a spawnSync would keep the signal until it returned).
  */
-export function askGateOnce(
+export async function askGateOnce(
   options: GateSessionOptions,
   request: GateRequest,
   timeoutMs = options.timeoutMs ?? 120_000,
-): GateReport {
-  const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
+): Promise<GateReport> {
+  const session = new GateSession(options);
   try {
-    const run = spawnSync(options.python, [backendGateScript, '--serve'], {
-      cwd: options.src,
-      env: gateEnv(options, writable),
-      input: JSON.stringify(request) + '\n',
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    if (run.error) return crashedReport(request, `${options.python}: ${run.error.message}`);
-    try {
-      return parseReport(run.stdout);
-    } catch {
-      return crashedReport(request, `the gate exited (${run.status ?? run.signal}): ${lastLines(run.stderr)}`);
-    }
+    return await session.ask(request, timeoutMs);
   } finally {
-    rmSync(writable, { recursive: true, force: true });
+    session.close();
   }
 }
 
 /**
  * A gate process that answers many requests (validate's batch: one a chunk of plugins), so
  * FastAPI and the plugins shared by many candidates are imported once per batch, not once per
- * chunk. Requests are answered in order; `close()` ends the process.
+ * chunk. Requests are answered in order; `close()` ends the process and removes its scratch
+ * folder. Both are held (interrupt.ts) until then: Ctrl-C kills the process and removes the folder.
  */
 export class GateSession {
   private child: ChildProcessWithoutNullStreams | undefined;
-  private readonly writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
+  private heldChild: Held | undefined;
+  private readonly writable = makeScratchFolder('gate-writable');
   private buffer = '';
   private stderr = '';
   private waiting: { resolve: (report: GateReport) => void; request: GateRequest; timer: NodeJS.Timeout }[] = [];
@@ -123,23 +106,30 @@ export class GateSession {
   close(): void {
     this.child?.stdin.end();
     this.child = undefined;
-    rmSync(this.writable, { recursive: true, force: true });
+    this.heldChild?.release();
+    this.heldChild = undefined;
+    this.writable.remove();
   }
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.child) return this.child;
     const child = spawn(this.options.python, [backendGateScript, '--serve'], {
       cwd: this.options.src,
-      env: gateEnv(this.options, this.writable),
+      env: gateEnv(this.options, this.writable.path),
       stdio: 'pipe',
     });
+    this.heldChild = holdUntilInterrupt({ child });
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.read(chunk));
     // Only the end is kept: a plugin printing much at import must not grow this without bound.
     child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-8192)));
     child.on('error', (error) => this.fail(`${this.options.python}: ${error.message}`));
-    child.on('close', (code, signal) => this.fail(`the gate exited (${code ?? signal}): ${lastLines(this.stderr)}`));
+    child.on('close', async (code, signal) => {
+      // Killed by the Ctrl-C that ends this command: the interrupt's handler runs first and exits.
+      await letPendingSignalsRun();
+      if (this.child === child) this.fail(`the gate exited (${code ?? signal}): ${lastLines(this.stderr)}`);
+    });
     child.stdin.on('error', () => undefined); // a dead child is reported by 'close'
     this.child = child;
     return child;
@@ -176,6 +166,8 @@ export class GateSession {
       this.child.removeAllListeners();
       this.child.kill();
       this.child = undefined;
+      this.heldChild?.release();
+      this.heldChild = undefined;
     }
     this.buffer = '';
     for (const { resolve, request, timer } of pending) {

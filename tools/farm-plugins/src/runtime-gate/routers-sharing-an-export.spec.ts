@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import type { Tree } from '@nx/devkit';
 import addGenerator from '../../generators/add/add';
 import { pythonExecutable } from '../workspace-io/runtimes';
@@ -43,7 +42,7 @@ function answers(tree: Tree, paths: string[]): Record<string, unknown> {
     if (run.status !== 0) throw new Error(run.stderr);
     return JSON.parse(run.stdout.trim().split('\n').pop()!);
   } finally {
-    rmSync(staged.root, { recursive: true, force: true });
+    staged.remove();
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { holdUntilInterrupt, letPendingSignalsRun } from '../workspace-io/interrupt';
+import { makeScratchFolder } from '../workspace-io/scratch-folder';
 
 export const backendGateScript = join(__dirname, 'backend_gate.py');
 const marker = '@@farm-runtime-gate@@';
@@ -44,6 +44,8 @@ export type GateOutcome =
  * PermissionError at the plugin's line. `extraPath` goes first on PYTHONPATH (packages a change would install).
  * Times out after `timeoutMs` (a plugin that hangs at import is a failure, not a hang). Asynchronous
  * so that a generator type-checks the frontend while Python imports (the gate's two halves at once).
+ * The process and its scratch folder are held (interrupt.ts): Ctrl-C kills and removes them, and a
+ * process ended by that Ctrl-C is not reported as the plugin's failure (the interrupt ends the command first).
  */
 export function runBackendGate(
   python: string,
@@ -51,11 +53,11 @@ export function runBackendGate(
   options: { extraPath?: string; timeoutMs?: number } = {},
 ): Promise<GateOutcome> {
   // The only folder the imported code may write to (the gate's audit hook refuses the rest).
-  const writable = mkdtempSync(join(tmpdir(), 'farm-gate-writable-'));
+  const writable = makeScratchFolder('gate-writable');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FARM_WORKSPACE_ROOT: staged.root,
-    FARM_GATE_WRITABLE: writable,
+    FARM_GATE_WRITABLE: writable.path,
     FARM_DATABASE: 'mongomock',
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONPATH: [options.extraPath, process.env.PYTHONPATH].filter(Boolean).join(':'),
@@ -63,6 +65,7 @@ export function runBackendGate(
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise<GateOutcome>((resolve) => {
     const child = spawn(python, [backendGateScript], { cwd: staged.src, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const held = holdUntilInterrupt({ child });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -70,10 +73,13 @@ export function runBackendGate(
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
+      held.release();
       resolve({ ok: false, crashed: `${python}: ${error.message}` });
     });
-    child.on('close', (status, signal) => {
+    child.on('close', async (status, signal) => {
       clearTimeout(timer);
+      held.release();
+      await letPendingSignalsRun();
       const at = stdout.lastIndexOf(marker);
       const report = at >= 0 ? parseReport(stdout.slice(at + marker.length)) : undefined;
       if (report) return resolve(report);
@@ -84,7 +90,7 @@ export function runBackendGate(
           : `exited (${status ?? signal})`;
       resolve({ ok: false, crashed: `the backend ${why} before the gate could report: ${lastLines(stderr)}` });
     });
-  }).finally(() => rmSync(writable, { recursive: true, force: true }));
+  }).finally(() => writable.remove());
 }
 
 function parseReport(text: string): GateOutcome | undefined {

@@ -1,9 +1,9 @@
 import type { Tree } from '@nx/devkit';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan } from '../core/plan';
+import { makeScratchFolder } from '../workspace-io/scratch-folder';
 
 /** A candidate backend on disk: what the Tree would commit, for the real Python to import. */
 export interface StagedBackend {
@@ -11,6 +11,8 @@ export interface StagedBackend {
   root: string;
   /** `<root>/<backend>/src`: the gate's working directory. */
   src: string;
+  /** Deletes `root` (the caller's job once the gate has answered; Ctrl-C does it meanwhile). */
+  remove(): void;
 }
 
 /**
@@ -19,7 +21,8 @@ export interface StagedBackend {
  * reads, and Python writes no bytecode there), else a copy of the Tree's files. So a change to
  * one plugin of 1,000 copies one folder. With `wiring` (the generated `plugins/` package of a
  * candidate other than the Tree's: some of the active plugins), the host's sources are staged
- * without the Tree's `plugins/` and `wiring` is written in its place. The caller removes `root`.
+ * without the Tree's `plugins/` and `wiring` is written in its place. `root` is a scratch folder
+ * (`farm-gate-p<pid>-…`, mode 0700: it holds workspace.json) that the caller removes with `remove()`.
  */
 export function stageBackend(
   tree: Tree,
@@ -27,7 +30,8 @@ export function stageBackend(
   plan: IntegrationPlan,
   wiring?: readonly GeneratedFile[],
 ): StagedBackend {
-  const root = mkdtempSync(join(tmpdir(), 'farm-gate-'));
+  const scratch = makeScratchFolder('gate');
+  const root = scratch.path;
   const changed = tree.listChanges().map((c) => c.path);
   const touched = (folder: string) => changed.some((path) => path === folder || path.startsWith(`${folder}/`));
   const stage = (folder: string) => {
@@ -54,7 +58,7 @@ export function stageBackend(
   }
   for (const plugin of plan.plugins) stage(plugin.root);
   if (tree.exists('workspace.json')) writeFileSync(join(root, 'workspace.json'), tree.read('workspace.json')!);
-  return { root, src: join(root, backendRoot, 'src') };
+  return { root, src: join(root, backendRoot, 'src'), remove: scratch.remove };
 }
 
 function copyTreeFolder(tree: Tree, folder: string, root: string): void {

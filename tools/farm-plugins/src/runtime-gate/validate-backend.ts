@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { dependencyNames } from '../core/graph';
@@ -13,6 +12,7 @@ import {
   type CandidateHost,
   type PythonImportFact,
 } from '../core/validate';
+import { makeScratchFolder } from '../workspace-io/scratch-folder';
 import type { GateReport, GateRequest } from './gate-session';
 import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
 import type { GateOutcome, GateRoute } from './run-backend-gate';
@@ -60,7 +60,8 @@ export async function judgePluginsAtRuntime(
 ): Promise<Map<string, FarmProblem[]>> {
   const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
   if (!plugins.length || !existsSync(join(workspaceRoot, backend.root, 'src/main.py'))) return found;
-  const scratch = mkdtempSync(join(tmpdir(), 'farm-validate-gate-'));
+  const scratchFolder = makeScratchFolder('validate-gate');
+  const scratch = scratchFolder.path;
   try {
     const exists = (file: string) => existsSync(join(workspaceRoot, file));
     const byName = new Map(state.manifests.map((m) => [m.manifest.name, m]));
@@ -115,7 +116,7 @@ export async function judgePluginsAtRuntime(
     }
     return found;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    scratchFolder.remove();
   }
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { FarmError, problem } from '../../../src/core/errors';
 import type { PluginSourceType } from '../../../src/core/workspace';
+import { makeScratchFolder } from '../../../src/workspace-io/scratch-folder';
 import { packageRootIn, readPluginFolder, unpackPluginTarball, type PluginFile } from '../../../src/plugin-files';
 import { cloneGitRef } from './clone-git';
 import type { PluginSpec } from './parse-plugin-spec';
@@ -32,13 +32,13 @@ export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' | 'remote
     case 'tarball': {
       const file = spec.path;
       if (!existsSync(file)) throw new Error(`${file} does not exist`);
-      return inTempDir('farm-tgz-', (work) => {
+      return inTempDir('tgz', (work) => {
         const dir = requirePluginJson(unpackPluginTarball(file, work, file), file);
         return { dir, source: { type: 'tarball', spec: raw }, files: readPluginFolder(dir, file) };
       });
     }
     case 'git':
-      return inTempDir('farm-git-', (work) => {
+      return inTempDir('git', (work) => {
         const commit = cloneGitRef(spec.url, spec.ref, work);
         const resolved = `${spec.url}#${commit}`;
         const dir = requirePluginJson(packageRootIn(work), resolved);
@@ -48,9 +48,10 @@ export function fetchFromDisk(spec: Exclude<PluginSpec, { type: 'name' | 'remote
 }
 
 /** Runs `fetch` in a fresh temp folder, removed on failure or by the result's cleanup. */
-function inTempDir(prefix: string, fetch: (work: string) => Omit<FetchedPlugin, 'cleanup'>): FetchedPlugin {
-  const work = mkdtempSync(join(tmpdir(), prefix));
-  const cleanup = () => rmSync(work, { recursive: true, force: true });
+function inTempDir(kind: string, fetch: (work: string) => Omit<FetchedPlugin, 'cleanup'>): FetchedPlugin {
+  const scratch = makeScratchFolder(kind);
+  const work = scratch.path;
+  const cleanup = scratch.remove;
   try {
     return { ...fetch(work), cleanup };
   } catch (error) {
