@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nxDefaultsEnv } from '../testing/kill-process-group';
+import { snapshotWorkspace } from '../testing/kill-snapshot';
+import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
+import { processTable } from '../testing/process-table';
+import { createTempWorkspace, repoRoot, type TempWorkspace } from '../testing/temp-workspace';
+import { journalPath } from '../workspace-io/file-transaction';
+
+// Issue 12, "nothing outside after Ctrl-C": `nx g @farm/plugins:add` interrupted while its
+// runtime gate imports the candidate backend. The plugin's router module sleeps at import (only
+// when FARM_TEST_GATE_SLEEP is set), after leaving a mark in the gate's writable folder, so the
+// signal lands mid-gate. The rule: the workspace stays byte-identical, no scratch folder of the
+// command stays in the temp dir, no process of it survives, one line says so, exit 128 + n.
+
+/** A plugin with a React component and a FastAPI router whose module sleeps at import when told to. */
+function sleepyPlugin(): string {
+  return folderPlugin(
+    '@t/sleepy',
+    {
+      permissions: { env: ['FARM_TEST_GATE_SLEEP', 'FARM_GATE_WRITABLE'] },
+      frontend: { components: { SleepyCard: { path: './components/SleepyCard.tsx' } } },
+      backend: { routers: { sleepy_router: { path: './routers/sleepy.py', prefix: '/sleepy', tags: ['sleepy'] } } },
+    },
+    {
+      'components/SleepyCard.tsx': 'export default function SleepyCard() {\n  return <p>zzz</p>;\n}\n',
+      'routers/sleepy.py': [
+        'import os',
+        'import time',
+        '',
+        'from fastapi import APIRouter',
+        '',
+        'if os.environ.get("FARM_TEST_GATE_SLEEP"):',
+        '    with open(os.path.join(os.environ["FARM_GATE_WRITABLE"], "sleeping"), "w") as mark:',
+        '        mark.write("zzz")',
+        '    time.sleep(60)',
+        '',
+        'sleepy_router = APIRouter()',
+        '',
+        '',
+        '@sleepy_router.get("/")',
+        'def read():',
+        '    return {"ok": True}',
+        '',
+      ].join('\n'),
+    },
+  );
+}
+
+/** Entries of the temp dir made by the process `pid` (makeScratchFolder's `-p<pid>-`). */
+function scratchOf(pid: number): string[] {
+  return readdirSync(tmpdir())
+    .filter((name) => name.startsWith('farm-') && name.includes(`-p${pid}-`))
+    .sort();
+}
+
+/** Live (not zombie) processes of a process group. */
+function groupAlive(pgid: number): number[] {
+  return processTable()
+    .filter((p) => p.pgid === pgid && p.state !== 'Z')
+    .map((p) => p.pid);
+}
+
+/** TypeScript compilers checking this workspace (their --cwd), in any group. */
+function compilersOf(root: string): number[] {
+  return processTable()
+    .filter((p) => p.state !== 'Z')
+    .filter((p) => {
+      try {
+        const args = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0');
+        return args.includes('--api') && args.includes(root);
+      } catch {
+        return false;
+      }
+    })
+    .map((p) => p.pid);
+}
+
+/** Polls `condition` every 25 ms; false once `ms` passed or `stop()` says to give up. */
+async function until(condition: () => boolean, ms: number, stop: () => boolean = () => false): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline || stop()) return false;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return true;
+}
+
+/** The reason add's security policy is told to accept the test plugin's env reads and write. */
+const allow = ['--allowSecurityViolations', 'a test plugin that marks where it sleeps at import'];
+
+/**
+ * `nx g @farm/plugins:add <folder>` as a shell runs it (its own process group, as a terminal's
+ * foreground job), the plugin sleeping at import. Resolves once its gate is mid-import: the
+ * frontend check done (no compiler of the workspace left) and the plugin's mark written.
+ */
+async function addUntilMidGate(ws: TempWorkspace, folder: string) {
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'g', '@farm/plugins:add', folder, '--no-interactive', ...allow],
+    {
+      cwd: ws.root,
+      env: { ...nxDefaultsEnv(), FARM_TEST_GATE_SLEEP: '1' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  let ended = false;
+  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (status, signal) => {
+      ended = true;
+      resolve({ status, signal });
+    }),
+  );
+  const pid = child.pid!;
+  const marked = () =>
+    scratchOf(pid).some(
+      (name) => name.startsWith('farm-gate-writable-') && existsSync(join(tmpdir(), name, 'sleeping')),
+    );
+  const midGate = await until(
+    () => marked() && compilersOf(ws.root).length === 0,
+    120_000,
+    () => ended,
+  );
+  if (!midGate) {
+    if (!ended) process.kill(-pid, 'SIGKILL');
+    throw new Error(`nx was not caught mid-gate (${ended ? 'it exited' : 'timed out'}):\n${output}`);
+  }
+  return { pid, exited, output: () => output };
+}
+
+describe('a runtime gate interrupted mid-import', () => {
+  jest.setTimeout(300_000);
+  let ws: TempWorkspace;
+  let plugin: string;
+  beforeAll(() => {
+    ws = createTempWorkspace({ withApps: true });
+    plugin = sleepyPlugin();
+  });
+  afterAll(() => {
+    ws?.dispose();
+    removeFolderPlugins();
+  });
+
+  it.each([
+    ['Ctrl-C (SIGINT to the process group)', 'SIGINT', 'group', 130],
+    ['SIGTERM to nx alone (a supervisor)', 'SIGTERM', 'leader', 143],
+  ] as const)('%s: workspace unchanged, no scratch, no process left, one line', async (_name, signal, to, code) => {
+    const before = snapshotWorkspace(ws.root);
+    const run = await addUntilMidGate(ws, plugin);
+    const scratch = scratchOf(run.pid);
+    // What the gate holds at this instant: the staged backend, Python's writable folder, add's code copy.
+    expect(scratch.map((name) => name.replace(/-p\d+-.*/, ''))).toEqual(
+      expect.arrayContaining(['farm-code', 'farm-gate', 'farm-gate-writable']),
+    );
+    process.kill(to === 'group' ? -run.pid : run.pid, signal);
+    const { status } = await run.exited;
+    const output = run.output();
+
+    expect(status).toBe(code);
+    expect(output).toContain(
+      `farm: interrupted by ${signal} — nothing was written to the workspace; temporary files removed`,
+    );
+    expect(output.match(/interrupted/g)).toHaveLength(1);
+    expect(output).not.toMatch(/panic|goroutine|Traceback|KeyboardInterrupt|FARM_E1/);
+    expect(scratchOf(run.pid)).toEqual([]);
+    expect(await until(() => groupAlive(run.pid).length === 0, 5_000)).toBe(true);
+    expect(existsSync(journalPath(ws.root))).toBe(false);
+    expect(snapshotWorkspace(ws.root)).toEqual(before);
+  });
+
+  it('kill -9: the scratch of the dead command is removed by the next one, which installs the plugin', async () => {
+    const run = await addUntilMidGate(ws, plugin);
+    const left = scratchOf(run.pid);
+    process.kill(-run.pid, 'SIGKILL');
+    await run.exited;
+    expect(await until(() => groupAlive(run.pid).length === 0, 5_000)).toBe(true);
+    // Nothing can be caught: the scratch stays, with its owner's pid in its name.
+    expect(scratchOf(run.pid)).toEqual(left);
+    expect(left.length).toBeGreaterThan(0);
+
+    const next = ws.nx(['g', '@farm/plugins:add', plugin, '--no-interactive', ...allow]);
+    expect(next.output).toContain('added @t/sleepy@1.0.0');
+    expect(next.status).toBe(0);
+    expect(scratchOf(run.pid)).toEqual([]);
+  });
+});
