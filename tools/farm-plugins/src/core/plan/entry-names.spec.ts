@@ -121,12 +121,20 @@ describe('plan: entry keys are names within a plugin', () => {
     ]);
   });
 
-  it('still refuses two plugins on one router prefix', () => {
-    const { problems } = planFixtures([
-      routerPlugin('@t/one', 'users', '/users'),
-      routerPlugin('@t/two', 'users', '/users'),
+  it('plans routers of several plugins under one prefix, or none, as FastAPI includes them (URLs are the gate’s)', () => {
+    const { plan, problems } = planFixtures([
+      routerPlugin('@t/one', 'users', '/api'),
+      routerPlugin('@t/two', 'users', '/api'),
+      routerPlugin('@t/three', 'items', ''),
+      routerPlugin('@t/four', 'items', ''),
     ]);
-    expect(problems.map((p) => p.code)).toEqual(['FARM_E050']);
+    expect(formatProblems(problems)).toBe('');
+    expect(plan.backend.routers.map((r) => [r.plugin, r.prefix])).toEqual([
+      ['@t/four', ''],
+      ['@t/one', '/api'],
+      ['@t/three', ''],
+      ['@t/two', '/api'],
+    ]);
   });
 
   it('compares models by collection, the implied one (class name + s) included, not by key', () => {

@@ -8,7 +8,12 @@ import type { KindModule } from '../types';
 import { pyList } from '../python-code';
 import { integrationModule } from './python-part';
 
-/** `backend.routers`: FastAPI APIRouters, included under their `prefix` (one router per prefix). */
+/**
+ * `backend.routers`: FastAPI APIRouters, included under their `prefix`. Several routers — of one
+ * plugin or of several — may share a prefix (`/api`, or none), as FastAPI allows: what must have
+ * one owner is each URL, and that is judged on the real routes by the runtime gate (FARM_E104,
+ * gate-problems.ts), not guessed from prefixes here.
+ */
 export const routersKind: KindModule = {
   name: 'router',
   section: 'backend',
@@ -16,7 +21,7 @@ export const routersKind: KindModule = {
   host: 'backend',
   codeKind: 'router',
   slot: ['backend', 'routers'],
-  plan({ plugins, ctx, byPlugin }) {
+  plan({ plugins, ctx }) {
     const routers: BackendPlan['routers'] = [];
     for (const plugin of plugins) {
       for (const [name, r] of sortedEntries(plugin.loaded.manifest.backend?.routers)) {
@@ -28,7 +33,7 @@ export const routersKind: KindModule = {
       }
     }
     // Router keys are names within their plugin (issue 12 item 3): nothing global reads them.
-    return ctx.unique(routers, (r) => r.prefix || '/', 'router prefix', byPlugin);
+    return routers;
   },
   emit: {
     module: integrationModule,
