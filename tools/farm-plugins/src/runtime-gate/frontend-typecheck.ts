@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
+import { compilerInOwnSession } from './compiler-in-own-session';
 import { declaresGlobals } from './global-declarations';
 import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
@@ -93,39 +94,45 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   );
 
   const { ts, compiler } = typescriptApi(root);
+  // In a session of its own: the terminal's Ctrl-C would make it print a Go panic trace.
+  const launcher = compilerInOwnSession(compiler);
   // Each callback answers for the overlay (and the linked packages) and leaves the rest to the
   // disk: undefined = "ask the real file system".
-  const api = new ts.API({
-    tsserverPath: compiler,
-    cwd: root,
-    fs: {
-      readFile: (path) => {
-        const over = overlay.get(path);
-        if (over !== undefined) return over;
-        const target = linked(path);
-        return target === undefined ? undefined : readTextOrNull(target);
-      },
-      fileExists: (path) => {
-        if (overlay.has(path)) return overlay.get(path) !== null;
-        const target = linked(path);
-        return target === undefined ? undefined : isFile(target);
-      },
-      directoryExists: (path) => {
-        if (folders.has(path)) return true;
-        const target = linked(path);
-        return target === undefined ? undefined : isDirectory(target);
-      },
-      realpath: (path) => {
-        if (overlay.has(path) || folders.has(path)) return path;
-        const target = linked(path);
-        return target === undefined ? undefined : realpathOrSelf(target);
-      },
-      getAccessibleEntries: (path) => {
-        const target = linked(path);
-        return target === undefined ? undefined : entriesOf(target);
-      },
-    },
-  });
+  const api = withCleanup(
+    launcher.remove,
+    () =>
+      new ts.API({
+        tsserverPath: launcher.path,
+        cwd: root,
+        fs: {
+          readFile: (path) => {
+            const over = overlay.get(path);
+            if (over !== undefined) return over;
+            const target = linked(path);
+            return target === undefined ? undefined : readTextOrNull(target);
+          },
+          fileExists: (path) => {
+            if (overlay.has(path)) return overlay.get(path) !== null;
+            const target = linked(path);
+            return target === undefined ? undefined : isFile(target);
+          },
+          directoryExists: (path) => {
+            if (folders.has(path)) return true;
+            const target = linked(path);
+            return target === undefined ? undefined : isDirectory(target);
+          },
+          realpath: (path) => {
+            if (overlay.has(path) || folders.has(path)) return path;
+            const target = linked(path);
+            return target === undefined ? undefined : realpathOrSelf(target);
+          },
+          getAccessibleEntries: (path) => {
+            const target = linked(path);
+            return target === undefined ? undefined : entriesOf(target);
+          },
+        },
+      }),
+  );
   let diagnostics: NativeDiagnostic[];
   let snapshot: NativeSnapshot | undefined;
   try {
@@ -147,6 +154,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     ];
   } finally {
     endCompiler(api, snapshot);
+    launcher.remove();
   }
 
   const owners = [...plugins, ...neighbours].map((p) => ({ name: p.name, folder: `${p.root}/` }));
@@ -245,9 +253,20 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   }
 }
 
+/** `make()`, or `cleanup()` and its error when it throws. */
+function withCleanup<T>(cleanup: () => void, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+}
+
 /**
  * Ends the session: the snapshot released (a request the compiler answers), then its process
- * killed with SIGKILL, then the API closed. The API's own `close()` sends SIGTERM, on which the
+ * (the launcher of compilerInOwnSession, whose compiler then exits as its input closes) killed
+ * with SIGKILL, then the API closed. The API's own `close()` sends SIGTERM, on which the
  * compiler prints "context canceled" to the user's terminal about one time in four (its stderr is
  * ours); a process that cannot catch the signal prints nothing, and it holds nothing to save (it
  * only read). Without the process where the pinned 7.0.2 keeps it, the API's own close().

@@ -94,9 +94,10 @@ const allow = ['--allowSecurityViolations', 'a test plugin that marks where it s
 /**
  * `nx g @farm/plugins:add <folder>` as a shell runs it (its own process group, as a terminal's
  * foreground job), the plugin sleeping at import. Resolves once its gate is mid-import: the
- * frontend check done (no compiler of the workspace left) and the plugin's mark written.
+ * frontend check done (no compiler of the workspace left) and the plugin's mark written — or,
+ * with `moment` 'typecheck', once TypeScript's compiler is checking the candidate.
  */
-async function addUntilMidGate(ws: TempWorkspace, folder: string) {
+async function addUntilMidGate(ws: TempWorkspace, folder: string, moment: 'import' | 'typecheck' = 'import') {
   const child = spawn(
     process.execPath,
     [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'g', '@farm/plugins:add', folder, '--no-interactive', ...allow],
@@ -123,7 +124,9 @@ async function addUntilMidGate(ws: TempWorkspace, folder: string) {
       (name) => name.startsWith('farm-gate-writable-') && existsSync(join(tmpdir(), name, 'sleeping')),
     );
   const midGate = await until(
-    () => marked() && compilersOf(ws.root).length === 0,
+    moment === 'typecheck'
+      ? () => compilersOf(ws.root).length > 0
+      : () => marked() && compilersOf(ws.root).length === 0,
     120_000,
     () => ended,
   );
@@ -171,6 +174,21 @@ describe('a runtime gate interrupted mid-import', () => {
     expect(scratchOf(run.pid)).toEqual([]);
     expect(await until(() => groupAlive(run.pid).length === 0, 5_000)).toBe(true);
     expect(existsSync(journalPath(ws.root))).toBe(false);
+    expect(snapshotWorkspace(ws.root)).toEqual(before);
+  });
+
+  it('Ctrl-C while TypeScript checks the frontend: no Go panic trace, no compiler left', async () => {
+    const before = snapshotWorkspace(ws.root);
+    const run = await addUntilMidGate(ws, plugin, 'typecheck');
+    process.kill(-run.pid, 'SIGINT');
+    const { status } = await run.exited;
+    const output = run.output();
+
+    expect(status).toBe(130);
+    expect(output.match(/interrupted/g)).toHaveLength(1);
+    expect(output).not.toMatch(/panic|goroutine|context canceled|Traceback|FARM_E1/);
+    expect(await until(() => compilersOf(ws.root).length === 0, 5_000)).toBe(true);
+    expect(scratchOf(run.pid)).toEqual([]);
     expect(snapshotWorkspace(ws.root)).toEqual(before);
   });
 
