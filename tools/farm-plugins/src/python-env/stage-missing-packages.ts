@@ -1,26 +1,14 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FarmError } from '../core/errors';
+import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
 import { installedDistributions, pinKey } from './installed-distributions';
 import { environmentProblem } from './python-lock';
 import { runUv } from './uv';
 
 /** Where staged package sets are kept between runs (a cache: deleting it is safe). */
 export const gateSiteCache = 'node_modules/.cache/farm/gate-site';
-
-/** A staged set nobody used for this long is removed (a gate uses one for seconds). */
-const unusedForMs = 7 * 24 * 3600 * 1000;
 
 const pinOf = (line: string) => {
   const [, name, version] = /^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)/.exec(line.trim()) ?? [];
@@ -76,13 +64,8 @@ export function stageMissingPackages(lock: string, python: string, cache: string
     .digest('hex')
     .slice(0, 32);
   const site = join(cache, digest);
-  if (existsSync(site)) {
-    touch(site);
-    return site;
-  }
-  mkdirSync(cache, { recursive: true });
-  pruneUnused(cache);
-  const scratch = `${site}.${process.pid}.${Date.now()}.tmp`;
+  if (reuseStagedSet(site)) return site;
+  const scratch = scratchFor(cache, site);
   const requirements = `${scratch}.txt`;
   try {
     writeFileSync(requirements, `${missing.join('\n')}\n`);
@@ -92,12 +75,7 @@ export function stageMissingPackages(lock: string, python: string, cache: string
     );
     if (installed.status !== 0)
       throw new FarmError([environmentProblem('cannot stage the packages this change needs', installed)]);
-    try {
-      renameSync(scratch, site);
-    } catch (error) {
-      // Another gate renamed the same set first: its copy is as good as ours.
-      if (!existsSync(site)) throw error;
-    }
+    renameIntoPlace(scratch, site);
     return site;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -111,27 +89,5 @@ function interpreterStamp(python: string): string {
     return readFileSync(join(dirname(dirname(python)), 'pyvenv.cfg'), 'utf8');
   } catch {
     return '';
-  }
-}
-
-function touch(path: string): void {
-  const now = new Date();
-  try {
-    utimesSync(path, now, now);
-  } catch {
-    // A read-only cache still works; it is only pruned sooner.
-  }
-}
-
-/** Removes sets (and scratch folders of killed runs) nobody used for `unusedForMs`. */
-function pruneUnused(cache: string): void {
-  const now = Date.now();
-  for (const entry of readdirSync(cache)) {
-    const path = join(cache, entry);
-    try {
-      if (now - statSync(path).mtimeMs > unusedForMs) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // Removed by another gate meanwhile.
-    }
   }
 }

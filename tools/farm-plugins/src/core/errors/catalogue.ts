@@ -277,6 +277,10 @@ export const errorCatalogue = {
     title: 'Vite plugin module is not a file of the plugin',
     fix: 'point module at a file inside the plugin (./vite/plugin.ts); to use an npm Vite plugin, re-export it from such a file',
   },
+  FARM_E116: {
+    title: 'npm could not install a declared package for the runtime gate',
+    fix: 'check what npm’s quoted message names (npm on PATH, disk space, write access to node_modules/.cache), then retry',
+  },
   FARM_E130: {
     title: 'lifecycle hook failed',
     fix: "fix the hook (or its module, when it failed to load) at the place shown; the error message is the hook's own",
