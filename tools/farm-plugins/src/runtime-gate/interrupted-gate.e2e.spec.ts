@@ -95,12 +95,27 @@ const allow = ['--allowSecurityViolations', 'a test plugin that marks where it s
  * `nx g @farm/plugins:add <folder>` as a shell runs it (its own process group, as a terminal's
  * foreground job), the plugin sleeping at import. Resolves once its gate is mid-import: the
  * frontend check done (no compiler of the workspace left) and the plugin's mark written — or,
- * with `moment` 'typecheck', once TypeScript's compiler is checking the candidate.
+ * with `moment` 'typecheck', once TypeScript's compiler is checking the candidate. `through`
+ * 'farm': `farm plugin install <folder>`, which runs that nx command.
  */
-async function addUntilMidGate(ws: TempWorkspace, folder: string, moment: 'import' | 'typecheck' = 'import') {
+async function addUntilMidGate(
+  ws: TempWorkspace,
+  folder: string,
+  moment: 'import' | 'typecheck' = 'import',
+  through: 'nx' | 'farm' = 'nx',
+) {
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'g', '@farm/plugins:add', folder, '--no-interactive', ...allow],
+    through === 'nx'
+      ? [
+          join(repoRoot, 'node_modules/nx/dist/bin/nx.js'),
+          'g',
+          '@farm/plugins:add',
+          folder,
+          '--no-interactive',
+          ...allow,
+        ]
+      : [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), 'plugin', 'install', folder, `${allow[0]}=${allow[1]}`],
     {
       cwd: ws.root,
       env: { ...nxDefaultsEnv(), FARM_TEST_GATE_SLEEP: '1' },
@@ -119,8 +134,11 @@ async function addUntilMidGate(ws: TempWorkspace, folder: string, moment: 'impor
     }),
   );
   const pid = child.pid!;
+  // The process that holds the gate: nx itself, or the nx that `farm` runs (its child).
+  const holder = () =>
+    through === 'nx' ? pid : (processTable().find((p) => p.ppid === pid && p.state !== 'Z')?.pid ?? pid);
   const marked = () =>
-    scratchOf(pid).some(
+    scratchOf(holder()).some(
       (name) => name.startsWith('farm-gate-writable-') && existsSync(join(tmpdir(), name, 'sleeping')),
     );
   const midGate = await until(
@@ -134,7 +152,7 @@ async function addUntilMidGate(ws: TempWorkspace, folder: string, moment: 'impor
     if (!ended) process.kill(-pid, 'SIGKILL');
     throw new Error(`nx was not caught mid-gate (${ended ? 'it exited' : 'timed out'}):\n${output}`);
   }
-  return { pid, exited, output: () => output };
+  return { pid, holder: holder(), exited, output: () => output };
 }
 
 describe('a runtime gate interrupted mid-import', () => {
@@ -174,6 +192,23 @@ describe('a runtime gate interrupted mid-import', () => {
     expect(scratchOf(run.pid)).toEqual([]);
     expect(await until(() => groupAlive(run.pid).length === 0, 5_000)).toBe(true);
     expect(existsSync(journalPath(ws.root))).toBe(false);
+    expect(snapshotWorkspace(ws.root)).toEqual(before);
+  });
+
+  it('Ctrl-C to `farm plugin install`: farm waits for nx, which says it, and exits 130 after it', async () => {
+    const before = snapshotWorkspace(ws.root);
+    const run = await addUntilMidGate(ws, plugin, 'import', 'farm');
+    process.kill(-run.pid, 'SIGINT');
+    const { status } = await run.exited;
+    const output = run.output();
+
+    expect(status).toBe(130);
+    expect(run.holder).not.toBe(run.pid);
+    expect(scratchOf(run.holder)).toEqual([]);
+    expect(output.trimEnd()).toMatch(
+      /farm: interrupted by SIGINT — nothing was written to the workspace; temporary files removed$/,
+    );
+    expect(await until(() => groupAlive(run.pid).length === 0, 5_000)).toBe(true);
     expect(snapshotWorkspace(ws.root)).toEqual(before);
   });
 
