@@ -1,9 +1,12 @@
 import type { Tree } from '@nx/devkit';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FarmError, formatProblem } from '../core/errors';
 import { loadFarmState } from '../core/state';
+import { startFakeRegistry, type FakeRegistry } from '../registry/testing/fake-registry';
+import { isolatedNpmEnv, publishGatePackages } from '../testing/gate-npm-packages';
 import { repoRoot } from '../testing/temp-workspace';
 import { treeWorkspace } from '../workspace-io/tree-workspace';
 import { checkFrontendTypes } from './check-frontend-types';
@@ -11,12 +14,21 @@ import { checkFrontendTypes } from './check-frontend-types';
 // Nx's own FsTree over a real folder, as `nx g` uses it: the plugin exists only in the Tree.
 const { FsTree } = require('nx/src/generators/tree');
 
-/** A workspace with the repo's frontend tsconfig and node_modules, and nothing installed on disk. */
-function workspace(): string {
+/**
+ * A workspace with the repo's frontend tsconfig and node_modules, and nothing installed on disk.
+ * `linkedPackages`: a node_modules folder of its own whose entries link to the repo's, so the
+ * gate's caches under node_modules/.cache are this workspace's.
+ */
+function workspace(linkedPackages = false): string {
   const root = mkdtempSync(join(tmpdir(), 'farm-tscheck-'));
   mkdirSync(join(root, 'apps/frontend'), { recursive: true });
   cpSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(root, 'apps/frontend/tsconfig.json'));
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  if (!linkedPackages) symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  else {
+    mkdirSync(join(root, 'node_modules'));
+    for (const entry of readdirSync(join(repoRoot, 'node_modules')).filter((e) => e !== '.cache'))
+      symlinkSync(join(repoRoot, 'node_modules', entry), join(root, 'node_modules', entry));
+  }
   writeFileSync(
     join(root, 'workspace.json'),
     JSON.stringify({ farmVersion: '1.0.0', environment: 'development', plugins: {} }),
@@ -47,9 +59,9 @@ function addToTree(tree: Tree, folder: string, frontend: object, files: Record<s
   tree.write('workspace.json', JSON.stringify(ws));
 }
 
-function check(tree: Tree): string[] {
+async function check(tree: Tree): Promise<string[]> {
   try {
-    checkFrontendTypes(tree, loadFarmState(treeWorkspace(tree)), 'apps/frontend', 'apps/frontend/src/plugins');
+    await checkFrontendTypes(tree, loadFarmState(treeWorkspace(tree)), 'apps/frontend', 'apps/frontend/src/plugins');
     return [];
   } catch (error) {
     if (!(error instanceof FarmError)) throw error;
@@ -69,7 +81,7 @@ describe('the frontend type-check of a change', () => {
   beforeEach(() => (root = workspace()));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('accepts a plugin whose component, hook and page type-check, reading its files from the Tree', () => {
+  it('accepts a plugin whose component, hook and page type-check, reading its files from the Tree', async () => {
     const tree = new FsTree(root, false);
     addToTree(
       tree,
@@ -87,12 +99,12 @@ describe('the frontend type-check of a change', () => {
         'pages/NotesPage.tsx': 'export default function NotesPage() {\n  return <h1>Notes</h1>;\n}\n',
       },
     );
-    expect(check(tree)).toEqual([]);
+    expect(await check(tree)).toEqual([]);
     // Nothing was written to check it.
     expect(readdirSync(root).sort()).toEqual(['apps', 'node_modules', 'workspace.json']);
   });
 
-  it("refuses a type error in the plugin's own file at its line, quoting tsc", () => {
+  it("refuses a type error in the plugin's own file at its line, quoting tsc", async () => {
     const tree = new FsTree(root, false);
     addToTree(
       tree,
@@ -103,36 +115,14 @@ describe('the frontend type-check of a change', () => {
           "export function useCount(): number {\n  const count: number = 'three';\n  return count;\n}\n",
       },
     );
-    expect(check(tree)).toEqual([
+    expect(await check(tree)).toEqual([
       expect.stringMatching(
         /^FARM_E106 plugin "@t\/typo" \(libs\/plugins\/typo\/hooks\/useCount\.ts:2:9\): the frontend does not type-check: TS2322: Type 'string' is not assignable to type 'number'/,
       ),
     ]);
   });
 
-  it('leaves imports of a declared npm package that is not installed yet to the install, and refuses undeclared ones', () => {
-    // add installs frontend.dependencies after the Tree is written: its types cannot be judged before.
-    const tree = new FsTree(root, false);
-    addToTree(
-      tree,
-      'badge',
-      {
-        dependencies: [{ name: '@farm-test/not-installed-yet', version: '^1.0.0' }],
-        components: { Badge: { path: './components/Badge.tsx' } },
-      },
-      {
-        'components/Badge.tsx':
-          "import { classNames } from '@farm-test/not-installed-yet/utils';\nimport pad from 'farm-test-undeclared-pad';\n\nexport default function Badge({ label }: { label: string }) {\n  return <span className={classNames('badge')}>{pad(label)}</span>;\n}\n",
-      },
-    );
-    expect(check(tree)).toEqual([
-      expect.stringMatching(
-        /^FARM_E106 plugin "@t\/badge" \(libs\/plugins\/badge\/components\/Badge\.tsx:2:17\): the frontend does not type-check: TS2307: Cannot find module 'farm-test-undeclared-pad'/,
-      ),
-    ]);
-  });
-
-  it("checks every TypeScript file of the plugin, imported or not, as the app's typecheck does — added disabled too", () => {
+  it("checks every TypeScript file of the plugin, imported or not, as the app's typecheck does — added disabled too", async () => {
     // apps/frontend/tsconfig.json includes libs/plugins/**/*.ts(x): a helper nobody imports still breaks `nx run frontend:typecheck`.
     const tree = new FsTree(root, false);
     addToTree(
@@ -147,14 +137,14 @@ describe('the frontend type-check of a change', () => {
     const ws = JSON.parse(tree.read('workspace.json', 'utf-8')!);
     ws.plugins['@t/helpers'].active = false;
     tree.write('workspace.json', JSON.stringify(ws));
-    expect(check(tree)).toEqual([
+    expect(await check(tree)).toEqual([
       expect.stringMatching(
         /^FARM_E106 plugin "@t\/helpers" \(libs\/plugins\/helpers\/lib\/format\.ts:2:3\): the frontend does not type-check: TS2322: Type 'number' is not assignable to type 'string'/,
       ),
     ]);
   });
 
-  it('refuses a page React Router cannot render without props, at its route entry', () => {
+  it('refuses a page React Router cannot render without props, at its route entry', async () => {
     const tree = new FsTree(root, false);
     addToTree(
       tree,
@@ -165,14 +155,14 @@ describe('the frontend type-check of a change', () => {
           'export default function NeedyPage(props: { id: string }) {\n  return <h1>{props.id}</h1>;\n}\n',
       },
     );
-    const found = check(tree);
+    const found = await check(tree);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(
       /^FARM_E106 plugin "@t\/needy" \(libs\/plugins\/needy\/plugin\.json(:\d+:\d+)? \/frontend\/routes\/0\): the frontend does not type-check: TS2322: .*\(at apps\/frontend\/src\/plugins\/routes\.tsx:\d+: /,
     );
   });
 
-  it('judges only what the change brings: an installed plugin with a type error does not block another', () => {
+  it('judges only what the change brings: an installed plugin with a type error does not block another', async () => {
     const tree = new FsTree(root, false);
     addToTree(
       tree,
@@ -192,7 +182,7 @@ describe('the frontend type-check of a change', () => {
       { hooks: { useFresh: { path: './hooks/useFresh.ts' } } },
       { 'hooks/useFresh.ts': 'export const useFresh = (): number => 1;\n' },
     );
-    expect(check(next)).toEqual([]);
+    expect(await check(next)).toEqual([]);
   });
 
   describe("global declarations meet every plugin's and the app's, as the app's typecheck sees them", () => {
@@ -208,42 +198,42 @@ describe('the frontend type-check of a change', () => {
     const windowTheme = (type: string) =>
       `declare global {\n  interface Window {\n    farmTheme: ${type};\n  }\n}\nexport {};\n`;
 
-    it('refuses a `declare global` property another plugin declares with another type, at the new side', () => {
+    it('refuses a `declare global` property another plugin declares with another type, at the new side', async () => {
       installed('theme', { 'types/window.d.ts': windowTheme('string') });
       const tree = new FsTree(root, false);
       addToTree(tree, 'dark', {}, { 'types/global.ts': windowTheme('number') });
-      expect(check(tree)).toEqual([
+      expect(await check(tree)).toEqual([
         expect.stringMatching(
           /^FARM_E106 plugin "@t\/dark" \(libs\/plugins\/dark\/types\/global\.ts:3:5\): the frontend does not type-check: TS2717: Subsequent property declarations must have the same type\.\s+Property 'farmTheme' must be of type 'string', but here has type 'number'/,
         ),
       ]);
     });
 
-    it('refuses the clash at the change’s .d.ts when the other side is an installed plugin’s .ts, naming it', () => {
+    it('refuses the clash at the change’s .d.ts when the other side is an installed plugin’s .ts, naming it', async () => {
       installed('theme', { 'types/global.ts': windowTheme('number') });
       const tree = new FsTree(root, false);
       addToTree(tree, 'zz-light', {}, { 'types/window.d.ts': windowTheme('string') });
-      expect(check(tree)).toEqual([
+      expect(await check(tree)).toEqual([
         expect.stringMatching(
           /^FARM_E106 plugin "@t\/zz-light" \(libs\/plugins\/zz-light\/types\/window\.d\.ts:3:5\): .*TS2717: .*\(at libs\/plugins\/theme\/types\/global\.ts:3, declared by @t\/theme\)/s,
         ),
       ]);
     });
 
-    it('accepts a clash of two declaration files: skipLibCheck leaves it unsaid in any order, as the app does', () => {
+    it('accepts a clash of two declaration files: skipLibCheck leaves it unsaid in any order, as the app does', async () => {
       installed('theme', { 'types/window.d.ts': windowTheme('string') });
       const tree = new FsTree(root, false);
       addToTree(tree, 'dark', {}, { 'types/window.d.ts': windowTheme('number') });
-      expect(check(tree)).toEqual([]);
+      expect(await check(tree)).toEqual([]);
     });
 
-    it('refuses a const two global scripts declare, and one the app declares', () => {
+    it('refuses a const two global scripts declare, and one the app declares', async () => {
       installed('version', { 'globals.ts': 'const FARM_VERSION = "1.0";\n' });
       mkdirSync(join(root, 'apps/frontend/src'), { recursive: true });
       writeFileSync(join(root, 'apps/frontend/src/env.d.ts'), 'declare const __BUILD__: string;\n');
       const tree = new FsTree(root, false);
       addToTree(tree, 'again', {}, { 'globals.ts': 'const FARM_VERSION = 2;\ndeclare const __BUILD__: number;\n' });
-      const found = check(tree);
+      const found = await check(tree);
       expect(found).toEqual([
         expect.stringMatching(
           /^FARM_E106 plugin "@t\/again" \(libs\/plugins\/again\/globals\.ts:1:7\): .*TS2451: Cannot redeclare block-scoped variable 'FARM_VERSION'/,
@@ -254,14 +244,157 @@ describe('the frontend type-check of a change', () => {
       ]);
     });
 
-    it('accepts globals that merge (the same property type twice) and ignores other plugins’ modules', () => {
+    it('accepts globals that merge (the same property type twice) and ignores other plugins’ modules', async () => {
       installed('theme', {
         'types/window.d.ts': windowTheme('string'),
         'lib/broken.ts': 'export const x: number = "no";\n',
       });
       const tree = new FsTree(root, false);
       addToTree(tree, 'light', {}, { 'types/global.ts': windowTheme('string') });
-      expect(check(tree)).toEqual([]);
+      expect(await check(tree)).toEqual([]);
     });
+  });
+});
+
+// Issue 12: `import { clsxx } from 'clsx'` passed add while clsx was not installed yet. npm stages
+// the declared packages first (a registry on 127.0.0.1 here, named by the workspace's .npmrc).
+describe('a declared npm package the workspace has not installed yet', () => {
+  jest.setTimeout(120_000);
+  let registry: FakeRegistry;
+  let root: string;
+  let home: string;
+  const savedEnv = { ...process.env };
+  const marker = join(tmpdir(), `farm-tscheck-postinstall-${process.pid}`);
+
+  beforeAll(async () => {
+    registry = await startFakeRegistry();
+    publishGatePackages(registry, marker);
+    home = mkdtempSync(join(tmpdir(), 'farm-tscheck-home-'));
+    // The gate's npm reads this process's environment: the machine's npm settings are left out.
+    const env = isolatedNpmEnv(process.env, home);
+    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+    Object.assign(process.env, env);
+  });
+  afterAll(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    rmSync(home, { recursive: true, force: true });
+    await registry.close();
+  });
+  beforeEach(() => {
+    root = workspace(true);
+    writeFileSync(join(root, '.npmrc'), `registry=${registry.url}\n`);
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    for (const suffix of ['', '.pre', '.install']) rmSync(`${marker}${suffix}`, { force: true });
+  });
+
+  /** The Tree of an add of `@t/badge`, declaring `dependencies`, whose component is `source`. */
+  function badge(dependencies: object[], source: string): Tree {
+    const tree = new FsTree(root, false);
+    addToTree(
+      tree,
+      'badge',
+      { dependencies, components: { Badge: { path: './components/Badge.tsx' } } },
+      { 'components/Badge.tsx': source },
+    );
+    return tree;
+  }
+
+  it('refuses a name the package does not export, at the import, against its real types; nothing written', async () => {
+    const tree = badge(
+      [{ name: 'gate-tiny-classes', version: '^2.0.0' }],
+      "import { clsxx } from 'gate-tiny-classes';\n\nexport default function Badge() {\n  return <span className={clsxx('badge')} />;\n}\n",
+    );
+    const found = await check(tree);
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^FARM_E106 plugin "@t\/badge" \(libs\/plugins\/badge\/components\/Badge\.tsx:1:10\): the frontend does not type-check: TS2305: Module '"gate-tiny-classes"' has no exported member 'clsxx'\./,
+      ),
+    ]);
+    expect(readdirSync(root).sort()).toEqual(['.npmrc', 'apps', 'node_modules', 'workspace.json']);
+    expect(existsSync(join(root, 'node_modules/gate-tiny-classes'))).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it("reads the package's own dependency, its peer from the workspace's node_modules and a scoped package", async () => {
+    const tree = badge(
+      [
+        { name: 'gate-tiny-classes', version: '^2.0.0' },
+        { name: 'gate-tiny-widget' },
+        { name: '@acme/ui', version: '3.0.0' },
+      ],
+      [
+        "import { classes } from 'gate-tiny-classes';",
+        "import { widget } from 'gate-tiny-widget';",
+        "import { ui } from '@acme/ui';",
+        '',
+        'export default function Badge() {',
+        "  const fine = classes('badge', false);",
+        '  const token = classes(42);',
+        '  const node: number = widget();',
+        '  const three: 4 = ui;',
+        '  return <span className={fine}>{token}{node}{three}{widget()}</span>;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    // Each error exists only if the types resolved: Token from the staged gate-tiny-tokens,
+    // ReactNode from the workspace's React (not installed again), 3 from the scoped package.
+    expect(await check(tree)).toEqual([
+      expect.stringMatching(
+        /Badge\.tsx:7:25\): .*TS2345: Argument of type '42' is not assignable to parameter of type 'Token'/,
+      ),
+      expect.stringMatching(/Badge\.tsx:8:9\): .*TS2322: Type 'ReactNode' is not assignable to type 'number'/),
+      expect.stringMatching(/Badge\.tsx:9:9\): .*TS2322: Type '3' is not assignable to type '4'/),
+    ]);
+  });
+
+  it('accepts a right import, and the next gate reuses the staged set without asking the registry', async () => {
+    const source =
+      "import { classes } from 'gate-tiny-classes';\nimport { hostile } from 'gate-hostile';\n\nexport default function Badge() {\n  return <span className={classes('badge', hostile && 'x')} />;\n}\n";
+    const dependencies = [
+      { name: 'gate-tiny-classes', version: '^2.0.0' },
+      { name: 'gate-hostile', version: '1.0.0' },
+    ];
+    expect(await check(badge(dependencies, source))).toEqual([]);
+    const asked = registry.requests.length;
+    expect(await check(badge(dependencies, source))).toEqual([]);
+    expect(registry.requests.length).toBe(asked);
+    // Its install scripts never ran.
+    for (const suffix of ['', '.pre', '.install']) expect(existsSync(`${marker}${suffix}`)).toBe(false);
+  });
+
+  it('says an unreachable registry at the declaring entry instead of a type error, and still judges the rest', async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((done) => server.close(() => done()));
+    writeFileSync(join(root, '.npmrc'), `registry=http://127.0.0.1:${port}/\n`);
+    const tree = badge(
+      [{ name: 'gate-tiny-classes', version: '^2.0.0' }],
+      "import { classes } from 'gate-tiny-classes';\n\nexport default function Badge() {\n  return <span className={classes('badge')} />;\n}\n",
+    );
+    addToTree(tree, 'typo', {}, { 'lib/typo.ts': "export const n: number = 'one';\n" });
+    expect(await check(tree)).toEqual([
+      expect.stringMatching(
+        /^FARM_E090 plugin "@t\/badge" \(libs\/plugins\/badge\/plugin\.json \/frontend\/dependencies\/0\): npm cannot install gate-tiny-classes@\^2\.0\.0 .*ECONNREFUSED/s,
+      ),
+      expect.stringMatching(/^FARM_E106 plugin "@t\/typo" \(libs\/plugins\/typo\/lib\/typo\.ts:1:14\)/),
+    ]);
+    expect(readdirSync(root).sort()).toEqual(['.npmrc', 'apps', 'node_modules', 'workspace.json']);
+  });
+
+  it('still refuses an import of a package nobody declares', async () => {
+    const tree = badge(
+      [{ name: 'gate-tiny-tokens', version: '^1.0.0' }],
+      "import type { Token } from 'gate-tiny-tokens';\nimport pad from 'farm-test-undeclared-pad';\n\nexport default function Badge({ label }: { label: Token }) {\n  return <span>{pad(label)}</span>;\n}\n",
+    );
+    expect(await check(tree)).toEqual([
+      expect.stringMatching(
+        /^FARM_E106 plugin "@t\/badge" \(libs\/plugins\/badge\/components\/Badge\.tsx:2:17\): the frontend does not type-check: TS2307: Cannot find module 'farm-test-undeclared-pad'/,
+      ),
+    ]);
   });
 });

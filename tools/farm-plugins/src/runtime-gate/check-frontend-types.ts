@@ -5,6 +5,7 @@ import { FarmError } from '../core/errors';
 import type { FarmState } from '../core/state';
 import { candidateHost } from '../core/validate';
 import { frontendTypeProblems } from './frontend-typecheck';
+import { stageNpmPackages } from './stage-npm-packages';
 
 /**
  * The TypeScript half of a generator's runtime gate: the plugins this change makes active or
@@ -16,8 +17,19 @@ import { frontendTypeProblems } from './frontend-typecheck';
  * and files are what the last change checked — except their global declarations, which meet
  * this change's when it declares globals too (frontendTypeProblems' `neighbours`). Nothing to
  * check (a deactivation, a removal): no cost.
+ *
+ * The npm packages those plugins declare (`frontend.dependencies`) that the workspace has not
+ * installed yet — the change installs them after it is written — are installed first by npm into
+ * the gate's cache (stageNpmPackages), so imports of them are judged against their real types; a
+ * package npm cannot install is FARM_E090–E096/E116 at its `/frontend/dependencies/<i>`, and the
+ * plugin that declares it is not type-checked further (its imports of it could only fail).
  */
-export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: string, outDir: string): void {
+export async function checkFrontendTypes(
+  tree: Tree,
+  state: FarmState,
+  frontendRoot: string,
+  outDir: string,
+): Promise<void> {
   const tsconfig = posix.join(frontendRoot, 'tsconfig.json');
   if (!state.workspace || !tree.exists(tsconfig)) return;
   const changedPaths = tree.listChanges().map((c) => c.path);
@@ -38,6 +50,14 @@ export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: s
   // Not plannable: integrate reported why already (this runs after it succeeded, so it does not happen).
   if (!('files' in candidate)) return;
   const judged = new Set(touched.map((m) => m.manifest.name));
+  const inProgram = new Set([...judged, ...(candidate.plan?.plugins ?? []).map((p) => p.name)]);
+  const staged = await stageNpmPackages(
+    tree.root,
+    state.manifests.filter((m) => inProgram.has(m.manifest.name)),
+  );
+  // A dependency's package npm cannot have is that dependency's own problem, not this change's.
+  const stagingProblems = staged.problems.filter((p) => p.plugin !== undefined && judged.has(p.plugin));
+  const unstaged = new Set(stagingProblems.map((p) => p.plugin));
   const problems = frontendTypeProblems({
     workspaceRoot: tree.root,
     tsconfig,
@@ -48,9 +68,10 @@ export function checkFrontendTypes(tree: Tree, state: FarmState, frontendRoot: s
     overlay: new Map(
       tree.listChanges().map((c) => [c.path, c.type === 'DELETE' ? null : (c.content?.toString('utf8') ?? '')]),
     ),
-    judged: (plugin) => judged.has(plugin),
+    npmPackages: staged.packages,
+    judged: (plugin) => judged.has(plugin) && !unstaged.has(plugin),
   });
-  if (problems.length) throw new FarmError(problems);
+  if (stagingProblems.length || problems.length) throw new FarmError([...stagingProblems, ...problems]);
 }
 
 /**

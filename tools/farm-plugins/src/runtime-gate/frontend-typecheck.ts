@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
 import { compilerInOwnSession } from './compiler-in-own-session';
 import { declaresGlobals } from './global-declarations';
+import { entriesOf, virtualNodeModules } from './virtual-node-modules';
 import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
 
@@ -39,6 +39,13 @@ export interface FrontendTypecheckInput {
    * found at the change's side, as `nx run frontend:typecheck` would find it. Not read otherwise.
    */
   neighbours?: readonly { name?: string; root: string }[];
+  /**
+   * Declared npm packages the workspace has not installed yet, staged for the check
+   * (stageNpmPackages): package name → absolute folder of the staged copy. The compiler sees each
+   * at `node_modules/<name>` (virtualNodeModules), so an import of it is judged against its real
+   * types before npm installs it for good.
+   */
+  npmPackages?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -49,6 +56,10 @@ export interface FrontendTypecheckInput {
  * through a virtual file system: the generated files and the overlay first, then the disk, so
  * nothing is written to check — its tsconfig too is virtual (the app's, extended, with the
  * candidate's indexes as its only roots).
+ *
+ * The workspace's node_modules is seen as the change leaves it (virtualNodeModules): declared
+ * npm packages not installed yet, staged by the caller (`npmPackages`), are at
+ * `node_modules/<name>`, so an import of one is judged against its real types, like any other.
  *
  * Each error in a judged plugin's file is FARM_E106 at its file, line and column; one in a
  * generated line is FARM_E106 at the manifest entry that produced the line (the component, hook,
@@ -88,16 +99,17 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     for (let dir = dirname(path); text !== null && dir.length > root.length && !folders.has(dir); dir = dirname(dir))
       folders.add(dir);
 
-  const linked = workspacePackagesFor(
-    plugins.map((p) => abs(p.root)),
+  const modules = virtualNodeModules(
     root,
+    plugins.map((p) => abs(p.root)),
+    input.npmPackages ?? new Map(),
   );
 
   const { ts, compiler } = typescriptApi(root);
   // In a session of its own: the terminal's Ctrl-C would make it print a Go panic trace.
   const launcher = compilerInOwnSession(compiler);
-  // Each callback answers for the overlay (and the linked packages) and leaves the rest to the
-  // disk: undefined = "ask the real file system".
+  // Each callback answers for the overlay (and the virtual node_modules) and leaves the rest to
+  // the disk: undefined = "ask the real file system".
   const api = withCleanup(
     launcher.remove,
     () =>
@@ -107,29 +119,12 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
         fs: {
           readFile: (path) => {
             const over = overlay.get(path);
-            if (over !== undefined) return over;
-            const target = linked(path);
-            return target === undefined ? undefined : readTextOrNull(target);
+            return over !== undefined ? over : modules.readFile(path);
           },
-          fileExists: (path) => {
-            if (overlay.has(path)) return overlay.get(path) !== null;
-            const target = linked(path);
-            return target === undefined ? undefined : isFile(target);
-          },
-          directoryExists: (path) => {
-            if (folders.has(path)) return true;
-            const target = linked(path);
-            return target === undefined ? undefined : isDirectory(target);
-          },
-          realpath: (path) => {
-            if (overlay.has(path) || folders.has(path)) return path;
-            const target = linked(path);
-            return target === undefined ? undefined : realpathOrSelf(target);
-          },
-          getAccessibleEntries: (path) => {
-            const target = linked(path);
-            return target === undefined ? undefined : entriesOf(target);
-          },
+          fileExists: (path) => (overlay.has(path) ? overlay.get(path) !== null : modules.fileExists(path)),
+          directoryExists: (path) => (folders.has(path) ? true : modules.directoryExists(path)),
+          realpath: (path) => (overlay.has(path) || folders.has(path) ? path : modules.realpath(path)),
+          getAccessibleEntries: (path) => modules.getAccessibleEntries(path),
         },
       }),
   );
@@ -162,7 +157,6 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
   const seen = new Set<string>();
-  const declared = new Map<string, Set<string>>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
     const message = `the frontend does not type-check: TS${diagnostic.code}: ${flattenMessage(diagnostic)}`;
@@ -191,8 +185,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     }
     const owner = ownerOf(file);
     if (owner?.name !== undefined && judged(owner.name)) {
-      if (!awaitsInstall(diagnostic, owner.folder))
-        found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
+      found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
       continue;
     }
     // Found in a file the change does not bring (another plugin's global declarations, the app's
@@ -215,36 +208,6 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     }
   }
   return problems;
-
-  /**
-   * TS2307 for a package the plugin declares in `frontend.dependencies` that is not installed
-   * yet: the change installs it after it is written (npm's own install), so its types cannot be
-   * judged now, as the backend's gate cannot judge a Python import before its package is staged.
-   */
-  function awaitsInstall(diagnostic: NativeDiagnostic, folder: string): boolean {
-    const specifier = diagnostic.code === 2307 ? /module '([^']+)'/.exec(diagnostic.text)?.[1] : undefined;
-    if (specifier === undefined || specifier.startsWith('.') || specifier.startsWith('/')) return false;
-    const name = specifier
-      .split('/')
-      .slice(0, specifier.startsWith('@') ? 2 : 1)
-      .join('/');
-    return declaredPackages(folder).has(name) && !existsSync(join(root, 'node_modules', name, 'package.json'));
-  }
-
-  /** The npm packages a plugin's manifest declares (the Tree's manifest first), read once a plugin. */
-  function declaredPackages(folder: string): Set<string> {
-    let names = declared.get(folder);
-    if (names) return names;
-    const manifest = join(root, folder, 'plugin.json');
-    try {
-      const { frontend } = JSON.parse(overlay.get(manifest) ?? readTextOrNull(manifest) ?? '{}');
-      names = new Set((frontend?.dependencies ?? []).map((d: { name?: string }) => d?.name));
-    } catch {
-      names = new Set();
-    }
-    declared.set(folder, names);
-    return names;
-  }
 
   /** Keeps one problem per place and compiler message (`said`: the message without where else it was seen). */
   function found(next: FarmProblem, said = next.message): void {
@@ -339,59 +302,6 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 function flattenMessage(diagnostic: NativeDiagnostic, depth = 0): string {
   const own = `${'  '.repeat(depth)}${diagnostic.text}`;
   return [own, ...(diagnostic.messageChain ?? []).map((next) => flattenMessage(next, depth + 1))].join('\n');
-}
-
-/**
- * Plugin folders outside the workspace (`farm plugin validate ../my-plugin`) are checked as `add`
- * would install them — under the workspace, where a package the folder's own node_modules lacks
- * is found in the workspace's, as Node and TypeScript climb to it: under each such folder,
- * `node_modules/<path>` that does not exist on disk stands for the workspace's `node_modules/<path>`.
- * Returns the workspace path a virtual path stands for, or undefined for every other path.
- * Realpaths go to the workspace's files, so React's types are one copy, as in the app.
- */
-function workspacePackagesFor(
-  pluginRoots: readonly string[],
-  workspaceRoot: string,
-): (path: string) => string | undefined {
-  const packages = join(workspaceRoot, 'node_modules');
-  const links = pluginRoots
-    .filter((folder) => folder !== workspaceRoot && !folder.startsWith(workspaceRoot + sep))
-    .map((folder) => join(folder, 'node_modules'));
-  if (!links.length) return () => undefined;
-  return (path) => {
-    const link = links.find((l) => path === l || path.startsWith(l + sep));
-    return link === undefined || existsSync(path) ? undefined : packages + path.slice(link.length);
-  };
-}
-
-function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-
-function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-function realpathOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
-/** A folder's files and folders (links followed), as the compiler's directory listing wants them. */
-function entriesOf(path: string): { files: string[]; directories: string[] } | undefined {
-  try {
-    const entries = readdirSync(path, { withFileTypes: true });
-    const folder = (e: Dirent) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(path, e.name)));
-    return {
-      files: entries.filter((e) => !folder(e)).map((e) => e.name),
-      directories: entries.filter(folder).map((e) => e.name),
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -11,10 +11,9 @@ const { workspaceRoot, roots, frontend } = workerData as {
 };
 const state = loadFarmState(diskWorkspace(workspaceRoot));
 const wanted = new Set(roots);
-const found = judgeFrontendTypes(
+void judgeFrontendTypes(
   state,
   state.manifests.filter((m) => wanted.has(m.root)),
   frontend,
   workspaceRoot,
-);
-parentPort!.postMessage([...found]);
+).then((found) => parentPort!.postMessage([...found]));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { formatProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import { startFakeRegistry, type FakeRegistry } from '../registry/testing/fake-registry';
+import { isolatedNpmEnv, publishGatePackages } from '../testing/gate-npm-packages';
 import { gateNpmCache, stageNpmPackages } from './stage-npm-packages';
 
 /** A plugin as the gate reads it: its name, plugin.json path and frontend.dependencies. */
@@ -37,43 +38,7 @@ describe('staging the declared npm packages a change needs', () => {
 
   beforeAll(async () => {
     registry = await startFakeRegistry();
-    const types = (text: string) => ({ 'index.d.ts': text, 'index.js': 'module.exports = {};\n' });
-    registry.publish(
-      {
-        name: 'gate-tiny-classes',
-        version: '2.1.0',
-        types: 'index.d.ts',
-        dependencies: { 'gate-tiny-tokens': '^1.0.0' },
-      },
-      types(
-        "import type { Token } from 'gate-tiny-tokens';\nexport declare function classes(...tokens: Token[]): string;\n",
-      ),
-    );
-    registry.publish(
-      { name: 'gate-tiny-tokens', version: '1.4.0', types: 'index.d.ts' },
-      types('export type Token = string | false;\n'),
-    );
-    registry.publish(
-      { name: 'gate-tiny-widget', version: '1.0.0', types: 'index.d.ts', peerDependencies: { react: '>=18' } },
-      types("import type { ReactNode } from 'react';\nexport declare function widget(): ReactNode;\n"),
-    );
-    registry.publish(
-      {
-        name: 'gate-hostile',
-        version: '1.0.0',
-        types: 'index.d.ts',
-        scripts: {
-          preinstall: `node -e "require('fs').writeFileSync('${marker}.pre', 'x')"`,
-          install: `node -e "require('fs').writeFileSync('${marker}.install', 'x')"`,
-          postinstall: `node -e "require('fs').writeFileSync('${marker}', 'x')"`,
-        },
-      },
-      types('export declare const hostile: true;\n'),
-    );
-    registry.publish(
-      { name: '@acme/ui', version: '3.0.0', types: 'index.d.ts' },
-      types('export declare const ui: 3;\n'),
-    );
+    publishGatePackages(registry, marker);
   });
   afterAll(() => registry.close());
 
@@ -83,15 +48,7 @@ describe('staging the declared npm packages a change needs', () => {
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'ws', private: true }));
     mkdirSync(join(root, 'node_modules'));
     writeFileSync(join(root, '.npmrc'), `registry=${registry.url}\n`);
-    // The machine's npm settings stay out: an empty user config, a cache of the test's own, no npm_config_* but these.
-    writeFileSync(join(home, '.npmrc'), '');
-    env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
-    Object.assign(env, {
-      HOME: home,
-      npm_config_userconfig: join(home, '.npmrc'),
-      npm_config_cache: join(home, 'npm-cache'),
-      npm_config_fetch_retries: '0',
-    });
+    env = isolatedNpmEnv(process.env, home);
   });
   afterEach(() => {
     rmSync(root, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import type { FarmState } from '../core/state';
 import { candidateHost } from '../core/validate';
 import { typecheckNeighbours } from './check-frontend-types';
 import { frontendTypeProblems } from './frontend-typecheck';
+import { stageNpmPackages } from './stage-npm-packages';
 import { closureOf, plannable } from './validate-backend';
 
 /** The frontend host app: its Nx project root and where integrate writes. */
@@ -23,14 +24,18 @@ export interface FrontendHost {
  * (one parse of the libraries and of each plugin's files), with the global declarations of the
  * workspace's other plugins and of the app when theirs declare globals (frontendTypeProblems'
  * `neighbours`); those that do not plan with the others
- * (validate reports why) each in their own, which reuses the first's files. Returns problems by plugin root.
+ * (validate reports why) each in their own, which reuses the first's files. The npm packages a
+ * program's plugins declare and the workspace has not installed are staged first
+ * (stageNpmPackages, one npm run for the group), so imports of them are judged against their real
+ * types; one npm cannot install is the declaring plugin's problem (FARM_E090–E096/E116), and that
+ * plugin is not type-checked further. Returns problems by plugin root.
  */
-export function judgeFrontendTypes(
+export async function judgeFrontendTypes(
   state: FarmState,
   plugins: readonly LoadedManifest[],
   frontend: FrontendHost,
   workspaceRoot: string,
-): Map<string, FarmProblem[]> {
+): Promise<Map<string, FarmProblem[]>> {
   const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
   const tsconfig = posix.join(frontend.root, 'tsconfig.json');
   if (!plugins.length || !existsSync(join(workspaceRoot, tsconfig))) return found;
@@ -48,15 +53,25 @@ export function judgeFrontendTypes(
     const checked = planned ?? plan(group.map((p) => p.manifest.name)); // a group without a candidate is one plugin
     if (!('files' in checked)) continue;
     const judged = new Set(group.map((p) => p.manifest.name));
-    for (const problem of frontendTypeProblems({
+    const inProgram = new Set([...judged, ...(checked.plan?.plugins ?? []).map((p) => p.name)]);
+    const staged = await stageNpmPackages(
+      workspaceRoot,
+      [...inProgram].flatMap((name) => byName.get(name) ?? []),
+    );
+    // A dependency's package npm cannot have is that dependency's own validate's problem.
+    const stagingProblems = staged.problems.filter((p) => p.plugin !== undefined && judged.has(p.plugin));
+    const unstaged = new Set(stagingProblems.map((p) => p.plugin));
+    const typeProblems = frontendTypeProblems({
       workspaceRoot,
       tsconfig,
       files: checked.files,
       plan: checked.plan,
-      judged: (name) => judged.has(name),
+      judged: (name) => judged.has(name) && !unstaged.has(name),
       include: group.map((p) => ({ name: p.manifest.name, root: p.root })),
       neighbours: typecheckNeighbours(state, judged, frontend.root),
-    })) {
+      npmPackages: staged.packages,
+    });
+    for (const problem of [...stagingProblems, ...typeProblems]) {
       const root = problem.plugin === undefined ? undefined : rootOf.get(problem.plugin);
       if (root !== undefined) found.get(root)!.push(problem);
     }

@@ -122,12 +122,12 @@ export async function runtimeProblems(
   if (hosts.frontend)
     add(
       precomputed.types ??
-        judgeFrontendTypes(
+        (await judgeFrontendTypes(
           state,
           passed.map((j) => j.loaded).filter((loaded) => hasFrontend(loaded, workspaceRoot)),
           hosts.frontend,
           workspaceRoot,
-        ),
+        )),
     );
   return found;
 }
