@@ -12,32 +12,35 @@ import type { FakeRegistry } from '../registry/testing/fake-registry';
  * - `@acme/ui@3.0.0`: a scoped package, `ui: 3`;
  * - `gate-hostile@1.0.0`: preinstall, install and postinstall scripts that write
  *   `<marker>.pre`, `<marker>.install` and `<marker>`.
+ *
+ * `scope` (`@gate-e2e/`) puts the gate-* packages under a scope, for a workspace whose .npmrc
+ * sends only that scope to the test registry.
  */
-export function publishGatePackages(registry: FakeRegistry, marker: string): void {
+export function publishGatePackages(registry: FakeRegistry, marker: string, scope = ''): void {
   const types = (text: string) => ({ 'index.d.ts': text, 'index.js': 'module.exports = {};\n' });
   registry.publish(
     {
-      name: 'gate-tiny-classes',
+      name: `${scope}gate-tiny-classes`,
       version: '2.1.0',
       types: 'index.d.ts',
-      dependencies: { 'gate-tiny-tokens': '^1.0.0' },
+      dependencies: { [`${scope}gate-tiny-tokens`]: '^1.0.0' },
     },
     types(
       "import type { Token } from 'gate-tiny-tokens';\nexport declare function classes(...tokens: Token[]): string;\n",
     ),
   );
   registry.publish(
-    { name: 'gate-tiny-tokens', version: '1.4.0', types: 'index.d.ts' },
+    { name: `${scope}gate-tiny-tokens`, version: '1.4.0', types: 'index.d.ts' },
     types('export type Token = string | false;\n'),
   );
   registry.publish(
-    { name: 'gate-tiny-widget', version: '1.0.0', types: 'index.d.ts', peerDependencies: { react: '>=18' } },
+    { name: `${scope}gate-tiny-widget`, version: '1.0.0', types: 'index.d.ts', peerDependencies: { react: '>=18' } },
     types("import type { ReactNode } from 'react';\nexport declare function widget(): ReactNode;\n"),
   );
   const write = (file: string) => `node -e "require('fs').writeFileSync('${file}', 'x')"`;
   registry.publish(
     {
-      name: 'gate-hostile',
+      name: `${scope}gate-hostile`,
       version: '1.0.0',
       types: 'index.d.ts',
       scripts: { preinstall: write(`${marker}.pre`), install: write(`${marker}.install`), postinstall: write(marker) },
