@@ -41,7 +41,8 @@ export interface NpmErrorContext {
   sentAuth: boolean;
 }
 
-const tlsCodes = new Set([
+/** Node's codes for a TLS certificate npm does not trust (FARM_E090). */
+export const tlsCodes: ReadonlySet<string> = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -50,7 +51,8 @@ const tlsCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_NOT_YET_VALID',
 ]);
-const networkCodes = new Set([
+/** Node's and npm's codes for a registry that did not answer (FARM_E090). */
+export const networkCodes: ReadonlySet<string> = new Set([
   'ENOTFOUND',
   'EAI_AGAIN',
   'ECONNREFUSED',

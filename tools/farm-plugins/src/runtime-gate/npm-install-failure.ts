@@ -1,4 +1,5 @@
 import { errorCatalogue, problem, type FarmErrorCode, type FarmProblem } from '../core/errors';
+import { networkCodes, tlsCodes } from '../registry/registry-error';
 
 /** A plugin's declared npm package: `frontend.dependencies[i]` of its plugin.json. */
 export interface DeclaredNpmPackage {
@@ -23,29 +24,8 @@ export interface NpmRun {
 
 // npm's `npm error code <X>` (its own codes and Node's) → the registry codes of the catalogue,
 // as src/registry/registry-error.ts maps the same codes from npm's libraries.
-const unreachable = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'ERR_SOCKET_TIMEOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ECONNABORTED',
-  'EPIPE',
-  'FETCH_ERROR',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
 function farmCodeOf(npmCode: string): FarmErrorCode {
-  if (unreachable.has(npmCode)) return 'FARM_E090';
+  if (networkCodes.has(npmCode) || tlsCodes.has(npmCode)) return 'FARM_E090';
   if (npmCode === 'E401' || npmCode === 'E403' || npmCode === 'EOTP') return 'FARM_E091';
   if (npmCode === 'E404') return 'FARM_E092';
   if (['ETARGET', 'ENOVERSIONS', 'EBADENGINE', 'EBADPLATFORM'].includes(npmCode)) return 'FARM_E094';
