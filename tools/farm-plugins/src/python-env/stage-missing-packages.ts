@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FarmError } from '../core/errors';
-import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
+import { heldScratch, renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
 import { installedDistributions, pinKey } from './installed-distributions';
 import { environmentProblem } from './python-lock';
 import { runUv } from './uv';
@@ -66,20 +66,20 @@ export function stageMissingPackages(lock: string, python: string, cache: string
   const site = join(cache, digest);
   if (reuseStagedSet(site)) return site;
   const scratch = scratchFor(cache, site);
-  const requirements = `${scratch}.txt`;
+  const requirements = heldScratch(`${scratch.path}.txt`);
   try {
-    writeFileSync(requirements, `${missing.join('\n')}\n`);
+    writeFileSync(requirements.path, `${missing.join('\n')}\n`);
     const installed = runUv(
-      ['pip', 'install', '--quiet', '--no-deps', '--target', scratch, '--python', python, '-r', requirements],
+      ['pip', 'install', '--quiet', '--no-deps', '--target', scratch.path, '--python', python, '-r', requirements.path],
       { cwd },
     );
     if (installed.status !== 0)
       throw new FarmError([environmentProblem('cannot stage the packages this change needs', installed)]);
-    renameIntoPlace(scratch, site);
+    renameIntoPlace(scratch.path, site);
     return site;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
-    rmSync(requirements, { force: true });
+    scratch.remove();
+    requirements.remove();
   }
 }
 

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } 
 import { join, resolve } from 'node:path';
 import type { FarmProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
+import { holdUntilInterrupt } from '../workspace-io/interrupt';
 import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
 import { npmInstallProblems, type DeclaredNpmPackage, type NpmRun } from './npm-install-failure';
 
@@ -67,19 +68,19 @@ export async function stageNpmPackages(
   if (!reuseStagedSet(set)) {
     const scratch = scratchFor(cache, set);
     try {
-      mkdirSync(scratch);
+      mkdirSync(scratch.path);
       writeFileSync(
-        join(scratch, 'package.json'),
+        join(scratch.path, 'package.json'),
         JSON.stringify({ private: true, dependencies: Object.fromEntries(specs) }, null, 2),
       );
-      if (existsSync(join(root, '.npmrc'))) copyFileSync(join(root, '.npmrc'), join(scratch, '.npmrc'));
-      const run = await runNpm(npmInstallArgs(scratch), root, options.env ?? process.env);
+      if (existsSync(join(root, '.npmrc'))) copyFileSync(join(root, '.npmrc'), join(scratch.path, '.npmrc'));
+      const run = await runNpm(npmInstallArgs(scratch.path), root, options.env ?? process.env);
       if (run.status !== 0 || run.spawnError)
         return { packages: new Map(), problems: npmInstallProblems(run, missing) };
-      rmSync(join(scratch, '.npmrc'), { force: true });
-      renameIntoPlace(scratch, set);
+      rmSync(join(scratch.path, '.npmrc'), { force: true });
+      renameIntoPlace(scratch.path, set);
     } finally {
-      rmSync(scratch, { recursive: true, force: true });
+      scratch.remove();
     }
   }
   const packages = new Map<string, string>();
@@ -168,10 +169,13 @@ function npmSpec(p: DeclaredNpmPackage, workspaceRoot: string): string {
 function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<NpmRun> {
   return new Promise((done) => {
     const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A signal to this process alone (a supervisor's SIGTERM) ends npm too, before its scratch goes.
+    const held = holdUntilInterrupt({ child });
     // Our own guard, not spawn's `timeout`: that one's timer outlives a spawn that failed (ENOENT).
     const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
     const end = (run: NpmRun) => {
       clearTimeout(guard);
+      held.release();
       done(run);
     };
     let stderr = '';

@@ -62,7 +62,7 @@ export function sweepDeadScratch(tempDir = tmpdir()): string[] {
   const uid = process.getuid?.();
   for (const name of names) {
     const pid = Number(scratchName.exec(name)?.[1] ?? NaN);
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processIsAlive(pid)) continue;
     const path = join(tempDir, name);
     try {
       if (uid !== undefined && statSync(path).uid !== uid) continue;
@@ -75,8 +75,9 @@ export function sweepDeadScratch(tempDir = tmpdir()): string[] {
   return removed;
 }
 
-/** Whether a process with this pid exists (EPERM: it does, as another user's). */
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, as another user's); NaN or ≤ 0: no. */
+export function processIsAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

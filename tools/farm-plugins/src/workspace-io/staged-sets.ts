@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { holdUntilInterrupt } from './interrupt';
+import { processIsAlive } from './scratch-folder';
 
 /**
  * The runtime gate's staged package sets (Python's `gate-site`, npm's `gate-npm`): folders under
@@ -23,22 +25,48 @@ export function reuseStagedSet(folder: string): boolean {
   return true;
 }
 
+/** A scratch path of this process's, held until `remove()` (interrupt.ts: Ctrl-C removes it). */
+export interface StagingScratch {
+  path: string;
+  /** Removes the path (a folder or a file; idempotent) and stops holding it. */
+  remove(): void;
+}
+
+/** `<set>.<pid>.<ms>.tmp`: scratchFor's names, with the pid of their maker. */
+const scratchName = /\.(\d+)\.\d+\.tmp$/;
+
 /**
- * Prepares `cache` for a new set: creates it, removes sets (and scratch folders of killed runs)
- * unused for a week, and returns a scratch path beside `folder` that is this process's alone.
+ * Prepares `cache` for a new set: creates it, removes sets unused for a week and the scratch
+ * paths of processes that no longer exist (`kill -9` mid-install), and returns a scratch path
+ * beside `folder` that is this process's alone, held until `remove()`: a Ctrl-C mid-install
+ * removes it (with the copied `.npmrc` it may hold).
  */
-export function scratchFor(cache: string, folder: string): string {
+export function scratchFor(cache: string, folder: string): StagingScratch {
   mkdirSync(cache, { recursive: true });
   const now = Date.now();
   for (const entry of readdirSync(cache)) {
     const path = join(cache, entry);
+    const maker = scratchName.exec(entry)?.[1];
+    const deadMaker = maker !== undefined && Number(maker) !== process.pid && !processIsAlive(Number(maker));
     try {
-      if (now - statSync(path).mtimeMs > unusedForMs) rmSync(path, { recursive: true, force: true });
+      if (deadMaker || now - statSync(path).mtimeMs > unusedForMs) rmSync(path, { recursive: true, force: true });
     } catch {
       // Removed by another gate meanwhile.
     }
   }
-  return `${folder}.${process.pid}.${now}.tmp`;
+  return heldScratch(`${folder}.${process.pid}.${now}.tmp`);
+}
+
+/** `path` held until removed (interrupt.ts), for a scratch path beside another (a requirements file). */
+export function heldScratch(path: string): StagingScratch {
+  const held = holdUntilInterrupt({ folder: path });
+  return {
+    path,
+    remove() {
+      rmSync(path, { recursive: true, force: true });
+      held.release();
+    },
+  };
 }
 
 /**
