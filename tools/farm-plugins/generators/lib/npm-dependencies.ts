@@ -20,7 +20,7 @@ interface Wanted {
 }
 
 /**
- * Adds the active plugins' `frontend.dependencies` to the root package.json the Nx way
+ * Adds the installed plugins' `frontend.dependencies` to the root package.json the Nx way
  * (`addDependenciesToPackageJson`, whose callback runs the package manager's install after the
  * Tree is written). A range the workspace already has is kept when it intersects the plugin's
  * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
@@ -28,8 +28,14 @@ interface Wanted {
  * Returns undefined when package.json already has everything. The install is skipped, with a
  * warning, when node_modules is a link out of the workspace: installing there would change
  * another project's packages.
+ *
+ * `plugins`: the active ones (in resolvePluginGraph's order), then the disabled ones — the app's
+ * tsconfig type-checks every plugin folder, so a disabled plugin's imports must resolve too.
  */
-export function addNpmDependencies(tree: Tree, plugins: readonly ResolvedPlugin[]): GeneratorCallback | undefined {
+export function addNpmDependencies(
+  tree: Tree,
+  plugins: readonly Pick<ResolvedPlugin, 'name' | 'loaded'>[],
+): GeneratorCallback | undefined {
   const pkg = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(
     tree,
     'package.json',

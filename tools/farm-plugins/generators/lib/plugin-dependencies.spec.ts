@@ -84,6 +84,13 @@ describe('plugin dependencies at add / remove', () => {
     expect(JSON.parse(tree.read('package.json', 'utf-8')!).dependencies).toEqual({ nanoid: '^5.0.0', react: '19.3.1' });
   });
 
+  it('adds the npm dependency of a plugin added --disabled: the app type-checks its files all the same', async () => {
+    const tree = createFarmTree();
+    tree.write('package.json', JSON.stringify({ name: 'ws', dependencies: {} }));
+    await addGenerator(tree, { spec: pluginFolder('@t/ids-off', npm(['nanoid', '^5.0.0'])), disabled: true });
+    expect(JSON.parse(tree.read('package.json', 'utf-8')!).dependencies).toEqual({ nanoid: '^5.0.0' });
+  });
+
   it("refuses an npm range that cannot meet package.json's or another plugin's (FARM_E102)", async () => {
     const tree = createFarmTree();
     tree.write('package.json', JSON.stringify({ name: 'ws', dependencies: { react: '19.3.1' } }));

@@ -18,7 +18,8 @@ import { treeIntegrationInputs } from './tree-integration-inputs';
  * Regenerates every host app's plugin wiring inside the Tree, so the generator's change and the
  * generated code land together — or, if integration fails, not at all. The active plugins'
  * dependencies are resolved here too, before anything is written: Python ones by uv into
- * `<backend>/requirements.lock`, npm ones into package.json; then the candidate backend must
+ * `<backend>/requirements.lock`, npm ones (of the disabled plugins too: the app's typecheck
+ * reads their files) into package.json; then the candidate backend must
  * import with the real FastAPI and own its URLs alone, each plugin page must be reachable as
  * React Router matches, and the plugins the change brings must type-check as the frontend app
  * checks them (the runtime gate, FARM_E103/E104/E106).
@@ -46,7 +47,11 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
   const active = state.workspace
     ? resolvePluginGraph({ manifests: state.manifests, workspace: state.workspace }).order
     : [];
-  const npmInstall = addNpmDependencies(tree, active);
+  const activeNames = new Set(active.map((p) => p.name));
+  const disabled = state.manifests
+    .filter((m) => state.workspace?.plugins[m.manifest.name] && !activeNames.has(m.manifest.name))
+    .map((loaded) => ({ name: loaded.manifest.name, loaded }));
+  const npmInstall = addNpmDependencies(tree, [...active, ...disabled]);
   // The one integrate path, with the inputs the executor and the dev loop have (runtimes, packages).
   const integrated = integrateHosts(state, hostProjectsOf(getProjects(tree)), treeIntegrationInputs(tree, state));
   if (!integrated.ok) throw new FarmError(integrated.problems.filter((p) => p.severity === 'error'));
