@@ -39,6 +39,10 @@ export const errorCatalogue = {
     title: 'workspace.json repeats a key',
     fix: 'keep one of the two entries: JSON parsers silently keep the last one',
   },
+  FARM_E016: {
+    title: 'another command is changing the workspace',
+    fix: 'wait for it to finish and run yours again; if the process named is not a FARM command (its pid was reused), delete .farm/lock',
+  },
   FARM_E020: { title: 'dependency not installed', fix: 'nx g @farm/plugins:add <dependency>' },
   FARM_E021: { title: 'dependency version out of range', fix: 'update the dependency or relax the range' },
   FARM_E022: { title: 'peer dependency not installed', fix: 'nx g @farm/plugins:add <peer>' },
