@@ -204,7 +204,7 @@ describe('the frontend type-check of a change', () => {
       addToTree(tree, 'dark', {}, { 'types/global.ts': windowTheme('number') });
       expect(await check(tree)).toEqual([
         expect.stringMatching(
-          /^FARM_E106 plugin "@t\/dark" \(libs\/plugins\/dark\/types\/global\.ts:3:5\): the frontend does not type-check: TS2717: Subsequent property declarations must have the same type\.\s+Property 'farmTheme' must be of type 'string', but here has type 'number'/,
+          /^FARM_E106 plugin "@t\/dark" \(libs\/plugins\/dark\/types\/global\.ts:3:5\): the frontend does not type-check: TS2717: Subsequent property declarations must have the same type\.\s+Property 'farmTheme' must be of type 'string', but here has type 'number'.*\(also declared at libs\/plugins\/theme\/types\/window\.d\.ts:3, by @t\/theme\)/s,
         ),
       ]);
     });
@@ -242,6 +242,36 @@ describe('the frontend type-check of a change', () => {
           /^FARM_E106 plugin "@t\/again" \(libs\/plugins\/again\/globals\.ts:2:15\): .*TS2451: Cannot redeclare block-scoped variable '__BUILD__'/,
         ),
       ]);
+    });
+
+    it("refuses globals that break the app's and other plugins' code using them, not the workspace's own errors", async () => {
+      installed('notes', {
+        'hooks/useDraft.ts': "export const useDraft = (): string | null => localStorage.getItem('draft');\n",
+      });
+      mkdirSync(join(root, 'apps/frontend/src'), { recursive: true });
+      writeFileSync(
+        join(root, 'apps/frontend/src/main.ts'),
+        "export const rootElement: HTMLElement | null = document.getElementById('root');\n",
+      );
+      // Already broken before the change: not this change's to answer for.
+      writeFileSync(join(root, 'apps/frontend/src/broken.ts'), "export const n: number = 'x';\n");
+      const overloads =
+        'declare global {\n  interface Document {\n    getElementById(elementId: "root"): number;\n  }\n' +
+        '  interface Storage {\n    getItem(key: string): number;\n  }\n}\nexport {};\n';
+      const tree = new FsTree(root, false);
+      addToTree(tree, 'hostile', {}, { 'types/dom.d.ts': overloads });
+      expect(await check(tree)).toEqual([
+        expect.stringMatching(
+          /^FARM_E106 plugin "@t\/hostile" \(libs\/plugins\/hostile\/types\/dom\.d\.ts\): its global declarations break the frontend app's code at apps\/frontend\/src\/main\.ts:1:\d+: TS2322/,
+        ),
+        expect.stringMatching(
+          /^FARM_E106 plugin "@t\/hostile" \(libs\/plugins\/hostile\/types\/dom\.d\.ts\): its global declarations break @t\/notes's code at libs\/plugins\/notes\/hooks\/useDraft\.ts:1:\d+: TS2322/,
+        ),
+      ]);
+      // The same workspace, globals that break nothing: its own error in broken.ts is not the change's.
+      const harmless = new FsTree(root, false);
+      addToTree(harmless, 'kind', {}, { 'types/env.d.ts': 'declare const __FARM_KIND__: string;\n' });
+      expect(await check(harmless)).toEqual([]);
     });
 
     it('accepts globals that merge (the same property type twice) and ignores other plugins’ modules', async () => {

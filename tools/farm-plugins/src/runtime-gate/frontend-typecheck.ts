@@ -1,10 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
-import { compilerInOwnSession } from './compiler-in-own-session';
 import { declaresGlobals } from './global-declarations';
+import { typeCheckProgram, type NativeDiagnostic } from './typescript-session';
 import { entriesOf, virtualNodeModules } from './virtual-node-modules';
 import type { GeneratedFile } from '../core/emit/shared';
 import type { IntegrationPlan, PlanOrigin } from '../core/plan';
@@ -74,7 +72,6 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   const overlay = new Map<string, string | null>([...(input.overlay ?? [])].map(([path, text]) => [abs(path), text]));
   for (const [path, text] of generated) overlay.set(path, text);
   const tsconfig = abs(input.tsconfig);
-  const gateConfig = join(dirname(tsconfig), gateConfigName);
   const plugins = [...(input.plan?.plugins ?? []), ...(input.include ?? [])];
   // Listed here, not as `include` patterns: the compiler matches every file against every
   // pattern and asks this process for each folder it walks (a validate of 1,000 plugins ran for minutes).
@@ -82,74 +79,30 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   const textOf = (file: string) => overlay.get(file) ?? readTextOrNull(file) ?? '';
   const globalFiles = (files: readonly string[]) => files.filter((file) => declaresGlobals(file, textOf(file)));
   const judgedGlobals = globalFiles(included);
+  // Globals reach every file of the app's program: when the change declares some, the program is
+  // the app's whole (every other plugin folder, the app's source), as `frontend:typecheck` reads it.
   const neighbours = judgedGlobals.length ? (input.neighbours ?? []) : [];
-  const metGlobals = globalFiles(neighbours.flatMap((n) => typeScriptFilesOf(abs(n.root), overlay)));
+  const neighbourFiles = neighbours.flatMap((n) => typeScriptFilesOf(abs(n.root), overlay));
   // Declaration files first, then the others' scripts before the change's: the app's typecheck
   // (skipLibCheck) says nothing in a .d.ts, so a clash of a .d.ts and a .ts is said at the .ts
   // only when the compiler reads the .ts second — an order a renamed folder or a new plugin
   // changes. Read so, every clash some order would show is shown, at the change's side or
   // naming it (relatedInformation below).
-  const globalRoots = [...metGlobals, ...judgedGlobals].sort(
+  const globalRoots = [...globalFiles(neighbourFiles), ...judgedGlobals].sort(
     (a, b) => Number(!isDeclaration(a)) - Number(!isDeclaration(b)),
   );
-  overlay.set(gateConfig, gateTsconfig(tsconfig, [...globalRoots, ...generatedRoots(input.files, abs), ...included]));
-  // Folders that hold a file only the change has (a plugin add brings): module resolution asks for them.
-  const folders = new Set<string>();
-  for (const [path, text] of overlay)
-    for (let dir = dirname(path); text !== null && dir.length > root.length && !folders.has(dir); dir = dirname(dir))
-      folders.add(dir);
-
   const modules = virtualNodeModules(
     root,
     plugins.map((p) => abs(p.root)),
     input.npmPackages ?? new Map(),
   );
-
-  const { ts, compiler } = typescriptApi(root);
-  // In a session of its own: the terminal's Ctrl-C would make it print a Go panic trace.
-  const launcher = compilerInOwnSession(compiler);
-  // Each callback answers for the overlay (and the virtual node_modules) and leaves the rest to
-  // the disk: undefined = "ask the real file system".
-  const api = withCleanup(
-    launcher.remove,
-    () =>
-      new ts.API({
-        tsserverPath: launcher.path,
-        cwd: root,
-        fs: {
-          readFile: (path) => {
-            const over = overlay.get(path);
-            return over !== undefined ? over : modules.readFile(path);
-          },
-          fileExists: (path) => (overlay.has(path) ? overlay.get(path) !== null : modules.fileExists(path)),
-          directoryExists: (path) => (folders.has(path) ? true : modules.directoryExists(path)),
-          realpath: (path) => (overlay.has(path) || folders.has(path) ? path : modules.realpath(path)),
-          getAccessibleEntries: (path) => modules.getAccessibleEntries(path),
-        },
-      }),
-  );
+  const roots = [...new Set([...globalRoots, ...generatedRoots(input.files, abs), ...included, ...neighbourFiles])];
   let diagnostics: NativeDiagnostic[];
-  let snapshot: NativeSnapshot | undefined;
   try {
-    snapshot = api.updateSnapshot({ openProjects: [gateConfig] });
-    const program = snapshot.getProject(gateConfig)?.program;
-    if (!program) throw new Error(`it did not open ${rel(gateConfig)} (extending ${input.tsconfig})`);
-    diagnostics = [
-      ...program.getProgramDiagnostics(),
-      ...program.getSyntacticDiagnostics(),
-      ...program.getSemanticDiagnostics(),
-    ];
+    diagnostics = typeCheckProgram({ workspaceRoot: root, tsconfig, roots, overlay, modules });
   } catch (error) {
     // The compiler died or refused the session: the change cannot be judged, so it is not made.
-    return [
-      problem('FARM_E106', `TypeScript 7 could not check the frontend: ${(error as Error).message}`, {
-        file: input.tsconfig,
-        fix: 'run the command again; if it fails again, `nx run frontend:typecheck` shows the compiler’s own error',
-      }),
-    ];
-  } finally {
-    endCompiler(api, snapshot);
-    launcher.remove();
+    return [couldNotCheck(error, input.tsconfig)];
   }
 
   const owners = [...plugins, ...neighbours].map((p) => ({ name: p.name, folder: `${p.root}/` }));
@@ -157,8 +110,11 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
   const seen = new Set<string>();
+  // Errors in the files the change does not bring, not clashes it is named in: its globals may
+  // have caused them, or they may be the workspace's already (judged below against the same
+  // program without the change).
+  const elsewhere: { diagnostic: NativeDiagnostic; file: string; line: number; column: number }[] = [];
   for (const diagnostic of diagnostics) {
-    if (diagnostic.category !== ts.DiagnosticCategory.Error) continue;
     const message = `the frontend does not type-check: TS${diagnostic.code}: ${flattenMessage(diagnostic)}`;
     if (!diagnostic.fileName) {
       // The app's tsconfig itself (an option TypeScript 7 no longer takes): nobody's plugin, said as is.
@@ -185,79 +141,92 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     }
     const owner = ownerOf(file);
     if (owner?.name !== undefined && judged(owner.name)) {
-      found(problem('FARM_E106', message, { plugin: owner.name, file, line, column }));
+      const side = otherSide(diagnostic, (name) => !judged(name), true);
+      const also = side ? ` (also declared at ${side.file}:${side.line}, by ${side.plugin})` : '';
+      found(problem('FARM_E106', `${message}${also}`, { plugin: owner.name, file, line, column }), message);
       continue;
     }
     // Found in a file the change does not bring (another plugin's global declarations, the app's
     // own): it counts when it names a judged plugin's declaration as the other side of the clash.
-    for (const related of diagnostic.relatedInformation ?? []) {
-      const relatedFile = related.fileName === undefined ? undefined : rel(related.fileName);
-      const relatedOwner = relatedFile === undefined ? undefined : ownerOf(relatedFile);
-      if (relatedOwner?.name === undefined || !judged(relatedOwner.name)) continue;
-      const at = lineAndColumn(textOf(related.fileName!), related.pos);
-      const where = owner?.name ?? 'the frontend app';
+    const side = otherSide(diagnostic, (name) => judged(name));
+    if (side) {
       found(
-        problem('FARM_E106', `${message} (at ${file}:${line}, declared by ${where})`, {
-          plugin: relatedOwner.name,
-          file: relatedFile,
-          ...at,
+        problem('FARM_E106', `${message} (at ${file}:${line}, declared by ${owner?.name ?? 'the frontend app'})`, {
+          plugin: side.plugin,
+          file: side.file,
+          line: side.line,
+          column: side.column,
         }),
         message,
       );
-      break;
+    } else if (judgedGlobals.length) elsewhere.push({ diagnostic, file, line, column });
+  }
+  if (elsewhere.length) brokenElsewhere();
+  return problems;
+
+  /**
+   * The first place in a diagnostic's related information (the other declaration of a clash:
+   * "'x' was also declared here") whose owner `wanted` accepts — a plugin by name, or the app's
+   * own source when `app` is set — with its plugin (or "the frontend app"), file, line and column.
+   */
+  function otherSide(diagnostic: NativeDiagnostic, wanted: (plugin: string) => boolean, app = false) {
+    for (const related of diagnostic.relatedInformation ?? []) {
+      if (related.fileName === undefined) continue;
+      const file = rel(related.fileName);
+      const owner = ownerOf(file);
+      const plugin = owner?.name ?? (app && owner ? 'the frontend app' : undefined);
+      if (plugin === undefined || (owner?.name !== undefined && !wanted(owner.name))) continue;
+      return { plugin, file, ...lineAndColumn(textOf(related.fileName), related.pos) };
+    }
+    return undefined;
+  }
+
+  /**
+   * The errors `elsewhere` that the program without the change does not have (the workspace's own,
+   * a second check of every file but the change's, from the disk) are the change's globals'
+   * doing: each is FARM_E106 at the first judged file that declares globals, quoting it.
+   */
+  function brokenElsewhere(): void {
+    const judgedFiles = new Set([...included, ...generated.keys()]);
+    const before = neighbours.flatMap((n) => typeScriptFilesOf(abs(n.root), new Map()));
+    let baseline: NativeDiagnostic[];
+    try {
+      baseline = typeCheckProgram({
+        workspaceRoot: root,
+        tsconfig,
+        roots: before.filter((file) => !judgedFiles.has(file)),
+        overlay: new Map(),
+        modules,
+      });
+    } catch (error) {
+      found(couldNotCheck(error, input.tsconfig));
+      return;
+    }
+    const key = (d: NativeDiagnostic) => `${d.fileName}:${d.pos}:${d.code}:${d.text}`;
+    const already = new Set(baseline.map(key));
+    const culprit = judgedGlobals[0]!;
+    const plugin = ownerOf(rel(culprit))?.name;
+    for (const { diagnostic, file, line, column } of elsewhere) {
+      if (already.has(key(diagnostic))) continue;
+      found(
+        problem(
+          'FARM_E106',
+          `its global declarations break ${ownerOf(file)?.name ?? 'the frontend app'}'s code at ${file}:${line}:${column}: TS${diagnostic.code}: ${flattenMessage(diagnostic)}`,
+          {
+            plugin,
+            file: rel(culprit),
+            fix: 'declare these globals so that the code which uses them still type-checks (or keep them in a module)',
+          },
+        ),
+      );
     }
   }
-  return problems;
 
   /** Keeps one problem per place and compiler message (`said`: the message without where else it was seen). */
   function found(next: FarmProblem, said = next.message): void {
     const key = `${next.file}:${next.line}:${next.column}:${next.pointer}:${said}`;
     if (!seen.has(key) && seen.add(key)) problems.push(next);
   }
-}
-
-/** `make()`, or `cleanup()` and its error when it throws. */
-function withCleanup<T>(cleanup: () => void, make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    cleanup();
-    throw error;
-  }
-}
-
-/**
- * Ends the session: the snapshot released (a request the compiler answers), then its process
- * (the launcher of compilerInOwnSession, whose compiler then exits as its input closes) killed
- * with SIGKILL, then the API closed. The API's own `close()` sends SIGTERM, on which the
- * compiler prints "context canceled" to the user's terminal about one time in four (its stderr is
- * ours); a process that cannot catch the signal prints nothing, and it holds nothing to save (it
- * only read). Without the process where the pinned 7.0.2 keeps it, the API's own close().
- */
-function endCompiler(api: { close(): void }, snapshot: NativeSnapshot | undefined): void {
-  try {
-    snapshot?.dispose();
-  } catch {
-    // The diagnostics are read: a compiler already gone (EOF) has nothing left to release.
-  }
-  (api as { client?: { channel?: { child?: ChildProcess } } }).client?.channel?.child?.kill('SIGKILL');
-  api.close();
-}
-
-/** The virtual tsconfig's name, beside the app's (so its relative paths mean what the app's mean). */
-const gateConfigName = 'tsconfig.farm-runtime-gate.json';
-
-/**
- * The app's tsconfig, extended: `files` (absolute paths, in the order the compiler is to read
- * them) as the only roots, nothing emitted.
- */
-function gateTsconfig(tsconfig: string, files: readonly string[]): string {
-  return JSON.stringify({
-    extends: `./${basename(tsconfig)}`,
-    files,
-    include: [],
-    compilerOptions: { noEmit: true, skipLibCheck: true, incremental: false, composite: false },
-  });
 }
 
 /** A declaration file (`.d.ts`, `.d.mts`, `.d.cts`, `.d.<ext>.ts`): what skipLibCheck leaves unchecked. */
@@ -268,6 +237,14 @@ function isDeclaration(path: string): boolean {
 /** The generated indexes the compiler reads as roots: the TypeScript ones, as absolute paths. */
 function generatedRoots(files: readonly GeneratedFile[], abs: (path: string) => string): string[] {
   return files.filter((f) => /\.tsx?$/.test(f.path)).map((f) => abs(f.path));
+}
+
+/** FARM_E106 "could not check": the compiler died or did not open the project (`error`, its reason). */
+function couldNotCheck(error: unknown, tsconfig: string): FarmProblem {
+  return problem('FARM_E106', `TypeScript 7 could not check the frontend: ${(error as Error).message}`, {
+    file: tsconfig,
+    fix: 'run the command again; if it fails again, `nx run frontend:typecheck` shows the compiler’s own error',
+  });
 }
 
 /**
@@ -333,79 +310,4 @@ function generatedOrigin(line: string, plan: IntegrationPlan): PlanOrigin | unde
     [...components, ...hooks].find((entry) => new RegExp(`\\b${entry.local}\\b`).test(line)) ??
     [...routes, ...styles].find((entry) => line.includes(`/${entry.source}"`) || line.includes(`/${entry.source}'`))
   );
-}
-
-/**
- * What this module uses of TypeScript 7's API (`typescript/unstable/sync`: the native compiler in
- * a child process, driven synchronously): a local shape, since the API is marked unstable and the
- * version is pinned (tools/farm-plugins/package.json).
- */
-interface NativeDiagnostic {
-  fileName?: string;
-  pos: number;
-  code: number;
-  category: number;
-  text: string;
-  messageChain?: readonly NativeDiagnostic[];
-  relatedInformation?: readonly NativeDiagnostic[];
-}
-interface NativeProgram {
-  getProgramDiagnostics(): readonly NativeDiagnostic[];
-  getSyntacticDiagnostics(): readonly NativeDiagnostic[];
-  getSemanticDiagnostics(): readonly NativeDiagnostic[];
-}
-interface NativeSnapshot {
-  getProject(configFileName: string): { program: NativeProgram } | undefined;
-  dispose(): void;
-}
-interface NativeTypescript {
-  API: new (options: {
-    tsserverPath: string;
-    cwd: string;
-    fs: {
-      readFile(path: string): string | null | undefined;
-      fileExists(path: string): boolean | undefined;
-      directoryExists(path: string): boolean | undefined;
-      realpath(path: string): string | undefined;
-      getAccessibleEntries(path: string): { files: string[]; directories: string[] } | undefined;
-    };
-  }) => {
-    updateSnapshot(params: { openProjects: string[] }): NativeSnapshot;
-    close(): void;
-  };
-  DiagnosticCategory: { Error: number };
-}
-
-/**
- * TypeScript 7's API: the workspace's own `typescript` when it is 7 or later, else the
- * `typescript-7` the workspace (or this tool) installs beside TypeScript 6 — 6 stays `typescript`
- * for the tools that need its JavaScript API (typescript-eslint, the build executor's emit).
- * Loaded with Node's own require (an ES module, which Node ≥ 20.19 requires; a test runner's
- * module registry may not).
- */
-function typescriptApi(workspaceRoot: string): { ts: NativeTypescript; compiler: string } {
-  const requirers = [createRequire(join(workspaceRoot, 'package.json')), createRequire(__filename)];
-  for (const requireFrom of requirers)
-    for (const name of ['typescript', 'typescript-7']) {
-      let entry: string;
-      try {
-        entry = requireFrom.resolve(`${name}/unstable/sync`);
-      } catch {
-        continue; // TypeScript 6 has no such entry point; the next candidate may.
-      }
-      return { ts: requireFrom(entry), compiler: nativeCompiler(entry) };
-    }
-  throw new Error('TypeScript 7 is not installed: npm install (tools/farm-plugins depends on typescript-7)');
-}
-
-/**
- * The native compiler the API drives: the platform package TypeScript 7 installs beside itself
- * (`@typescript/typescript-<platform>-<arch>/lib/tsc`, as its lib/getExePath.js finds it). Passed
- * explicitly because that lookup relies on `import.meta.resolve`, which a test runner's module
- * registry does not give.
- */
-function nativeCompiler(apiEntry: string): string {
-  const platformPackage = `@typescript/typescript-${process.platform}-${process.arch}/package.json`;
-  const folder = dirname(createRequire(apiEntry).resolve(platformPackage));
-  return join(folder, 'lib', process.platform === 'win32' ? 'tsc.exe' : 'tsc');
 }
