@@ -201,6 +201,27 @@ describe('runtime gate of generators', () => {
     );
   });
 
+  it('compares HEAD as the app answers it: a FastAPI GET route does not (405), a Starlette GET route does', async () => {
+    const getter = async (source: string) => {
+      const tree = createFarmTree();
+      await addGenerator(tree, { spec: routerPlugin('@t/getter', { prefix: '/probe', source }) });
+      return tree;
+    };
+    const header = routerPlugin('@t/header', {
+      prefix: '/probe',
+      source:
+        'from fastapi import APIRouter, Response\n\napi_router = APIRouter()\n\n\n@api_router.head("/x")\nasync def x() -> Response:\n    return Response()\n',
+    });
+    const fastapiGet =
+      'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("/x")\nasync def x() -> dict:\n    return {}\n';
+    await expect(addGenerator(await getter(fastapiGet), { spec: header })).resolves.toBeDefined();
+    const starletteGet =
+      'from fastapi import APIRouter\nfrom starlette.responses import PlainTextResponse\n\napi_router = APIRouter()\n\n\nasync def x(request) -> PlainTextResponse:\n    return PlainTextResponse("x")\n\n\napi_router.add_route("/x", x, methods=["GET"])\n';
+    expect(await refusal(addGenerator(await getter(starletteGet), { spec: header }))).toMatch(
+      /HEAD \/probe\/x is answered by @t\/header and by @t\/getter/,
+    );
+  });
+
   it("locates a clash with another plugin's AI endpoint at that endpoint's entry", async () => {
     const summarizer = routerPlugin('@t/summarizer', {
       prefix: '/summarizer',

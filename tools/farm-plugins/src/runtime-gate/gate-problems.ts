@@ -122,10 +122,13 @@ export function urlOwnershipProblems(
   return [...problems, ...mountProblems(routes, plan, ownerOf)];
 }
 
-/** The methods a route answers, HEAD folded into GET (Starlette adds it to every GET route); a websocket route 'WEBSOCKET'. */
+/**
+ * The methods a route answers, as the app reports them: a Starlette route with GET answers HEAD
+ * too (Starlette adds it), a FastAPI route only what it declares (HEAD on a GET route is 405);
+ * a websocket route 'WEBSOCKET'.
+ */
 function methodsOf(route: GateRoute): string[] {
-  const methods = route.methods.filter((m) => m !== 'HEAD' || !route.methods.includes('GET'));
-  return methods.length ? methods : ['WEBSOCKET'];
+  return route.methods.length ? [...route.methods] : ['WEBSOCKET'];
 }
 
 /** A Mount answers every URL below its path (backend_gate.py says which routes are mounts). */
