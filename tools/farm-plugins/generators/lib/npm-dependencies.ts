@@ -6,7 +6,7 @@ import {
   type GeneratorCallback,
   type Tree,
 } from '@nx/devkit';
-import { lstatSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
@@ -25,7 +25,8 @@ interface Wanted {
  * Tree is written). A range the workspace already has is kept when it intersects the plugin's
  * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
  * another active plugin — is FARM_E102 naming both owners, thrown before anything is written.
- * Returns undefined when package.json already has everything. The install is skipped, with a
+ * Returns undefined when package.json already has everything and node_modules has it too (an
+ * install interrupted after an earlier change was written is run again). The install is skipped, with a
  * warning, when node_modules is a link out of the workspace: installing there would change
  * another project's packages.
  *
@@ -75,15 +76,20 @@ export function addNpmDependencies(
   const missing = Object.fromEntries(
     [...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]),
   );
-  if (!Object.keys(missing).length) return undefined;
-  addDependenciesToPackageJson(tree, missing, {});
+  // Listed but not installed (an install interrupted after an earlier change was written): the
+  // install runs again, as `uv pip sync` repairs the venv on every change.
+  const uninstalled = [...wanted.keys()].filter(
+    (name) => present[name] !== undefined && !existsSync(join(tree.root, 'node_modules', name, 'package.json')),
+  );
+  if (!Object.keys(missing).length && !uninstalled.length) return undefined;
+  if (Object.keys(missing).length) addDependenciesToPackageJson(tree, missing, {});
   return () => {
     const outside = nodeModulesOutside(tree.root);
     // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
     // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
     if (outside === undefined) return installPackagesTask(tree, true);
     logger.warn(
-      `package.json now lists ${Object.keys(missing).join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
+      `package.json lists ${[...Object.keys(missing), ...uninstalled].join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
     );
   };
 }
