@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { journalPath } from '../../src/workspace-io/file-transaction';
+import { lockPath } from '../../src/workspace-io/workspace-lock';
 import { commitAtomically } from './commit-atomically';
 
 // Nx's own FsTree over a real folder, as `nx g` uses it.
@@ -56,5 +57,63 @@ describe('commitAtomically', () => {
     } finally {
       process.argv = argv;
     }
+  });
+
+  describe('one change at a time (the workspace lock)', () => {
+    it('holds .farm/lock from before the generator reads until its callback has committed', async () => {
+      const root = workspace();
+      const seen: boolean[] = [];
+      const callback = await commitAtomically(async (tree: Tree) => {
+        seen.push(existsSync(lockPath(root)));
+        await change(tree);
+        return async () => void seen.push(existsSync(lockPath(root)));
+      })(new FsTree(root, false), {});
+      expect(existsSync(lockPath(root))).toBe(true); // between the generator and Nx's callback
+      await (callback as () => Promise<void>)();
+      expect(seen).toEqual([true, true]); // while reading, and while installing
+      expect(existsSync(lockPath(root))).toBe(false);
+      expect(readFileSync(join(root, 'workspace.json'), 'utf8')).toBe('new');
+    });
+
+    it('refuses a second change while the first is uncommitted, before it runs, writing nothing', async () => {
+      const root = workspace();
+      const first = await commitAtomically(change)(new FsTree(root, false), {});
+      const second = jest.fn(change);
+      const tree = new FsTree(root, false);
+      await expect(commitAtomically(second)(tree, {})).rejects.toThrow(/FARM_E016[^]*process \d+ /);
+      expect(second).not.toHaveBeenCalled();
+      expect(tree.listChanges()).toEqual([]);
+      await (first as () => Promise<void>)();
+      await (await commitAtomically(async (t: Tree) => t.write('after.txt', 'x'))(new FsTree(root, false), {}))!();
+      expect(readFileSync(join(root, 'after.txt'), 'utf8')).toBe('x');
+    });
+
+    it('releases it when the generator throws, when the commit throws, and under --dry-run', async () => {
+      const root = workspace();
+      const failing = commitAtomically(async () => {
+        throw new Error('refused');
+      });
+      await expect(failing(new FsTree(root, false), {})).rejects.toThrow('refused');
+      expect(existsSync(lockPath(root))).toBe(false);
+
+      const install = commitAtomically(async (tree: Tree) => {
+        tree.write('workspace.json', 'new');
+        return async () => {
+          throw new Error('install failed');
+        };
+      });
+      const callback = await install(new FsTree(root, false), {});
+      await expect((callback as () => Promise<void>)()).rejects.toThrow('install failed');
+      expect(existsSync(lockPath(root))).toBe(false);
+
+      const argv = process.argv;
+      process.argv = [...argv, '--dry-run'];
+      try {
+        await commitAtomically(change)(new FsTree(root, false), {});
+      } finally {
+        process.argv = argv;
+      }
+      expect(existsSync(lockPath(root))).toBe(false);
+    });
   });
 });

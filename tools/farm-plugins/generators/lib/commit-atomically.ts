@@ -1,7 +1,8 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { commitFiles, type FileChange } from '../../src/workspace-io/file-transaction';
+import { commitFiles, recoverFileTransaction, type FileChange } from '../../src/workspace-io/file-transaction';
+import { lockWorkspace } from '../../src/workspace-io/workspace-lock';
 
 type Generator<T> = (tree: Tree, options: T) => Promise<GeneratorCallback | void>;
 
@@ -19,29 +20,50 @@ function isDryRun(argv: readonly string[] = process.argv): boolean {
  * callback — which Nx runs after the generator, never under --dry-run — followed by the
  * generator's own install step. Under --dry-run the Tree is left as it is, so Nx prints it.
  * A Tree that cannot be emptied (never expected) is left to Nx's flush, not lost.
+ *
+ * One change at a time: the workspace lock (`.farm/lock`, workspace-lock.ts) is taken before the
+ * generator reads anything and held until the callback has committed and installed, so two
+ * commands cannot both read the old workspace.json and each commit their own (a lost update). A
+ * second command is refused at once with FARM_E016, having written nothing. A change a kill
+ * interrupted is recovered under the lock, before the generator reads. The lock goes at once on a
+ * refusal, a throw or --dry-run.
  */
 export function commitAtomically<T>(generator: Generator<T>): Generator<T> {
   return async (tree, options) => {
-    const install = await generator(tree, options);
-    const changes = tree.listChanges();
-    if (!changes.length || isDryRun()) return install;
-    const files: FileChange[] = changes.map((c) => ({
-      path: c.path,
-      contents: c.type === 'DELETE' ? null : c.content,
-    }));
-    for (const change of changes) {
-      if (change.type === 'CREATE') tree.delete(change.path);
-      else restore(tree, change.path);
+    const lock = lockWorkspace(tree.root);
+    let handedOver = false;
+    try {
+      const recovered = recoverFileTransaction(tree.root);
+      if (recovered) logger.warn(`an interrupted change was ${recovered} (.farm/transaction.json)`);
+      const install = await generator(tree, options);
+      const changes = tree.listChanges();
+      if (isDryRun() || (!changes.length && !install)) return install;
+      handedOver = true;
+      const files: FileChange[] = changes.map((c) => ({
+        path: c.path,
+        contents: c.type === 'DELETE' ? null : c.content,
+      }));
+      for (const change of changes) {
+        if (change.type === 'CREATE') tree.delete(change.path);
+        else restore(tree, change.path);
+      }
+      const commit = !tree.listChanges().length;
+      if (!commit) logger.warn('the change could not be written as one transaction; Nx writes it file by file');
+      return async () => {
+        try {
+          lock.keepThroughInterrupt();
+          if (commit) {
+            for (const file of files) logger.info(`${file.contents === null ? 'DELETE' : 'WRITE '} ${file.path}`);
+            commitFiles(tree.root, files);
+          }
+          if (install) await install();
+        } finally {
+          lock.release();
+        }
+      };
+    } finally {
+      if (!handedOver) lock.release();
     }
-    if (tree.listChanges().length) {
-      logger.warn('the change could not be written as one transaction; Nx writes it file by file');
-      return install;
-    }
-    return async () => {
-      for (const file of files) logger.info(`${file.contents === null ? 'DELETE' : 'WRITE '} ${file.path}`);
-      commitFiles(tree.root, files);
-      if (install) await install();
-    };
   };
 }
 

@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { lockedByAnotherProcess } from './workspace-lock';
 
 /** One file of a change: new contents, or null to delete it. Workspace-relative path. */
 export interface FileChange {
@@ -77,11 +78,13 @@ export function commitFiles(workspaceRoot: string, changes: readonly FileChange[
 
 /**
  * Completes or undoes a change a kill interrupted (see commitFiles). Returns what it did, or
- * undefined when there was nothing to recover. Cheap when there is none: one existsSync.
+ * undefined when there was nothing to recover. Cheap when there is none: one existsSync. A journal
+ * of a change another live process is writing (it holds the workspace lock, workspace-lock.ts) is
+ * not an interrupted one: it is left alone.
  */
 export function recoverFileTransaction(workspaceRoot: string): 'rolled back' | 'completed' | undefined {
   const path = journalPath(workspaceRoot);
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path) || lockedByAnotherProcess(workspaceRoot)) return undefined;
   let journal: Journal;
   try {
     journal = JSON.parse(readFileSync(path, 'utf8'));
