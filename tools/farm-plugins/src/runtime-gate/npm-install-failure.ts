@@ -25,6 +25,7 @@ export interface NpmRun {
 // npm's `npm error code <X>` (its own codes and Node's) → the registry codes of the catalogue,
 // as src/registry/registry-error.ts maps the same codes from npm's libraries.
 function farmCodeOf(npmCode: string): FarmErrorCode {
+  if (npmCode === 'ERESOLVE') return 'FARM_E102';
   if (networkCodes.has(npmCode) || tlsCodes.has(npmCode)) return 'FARM_E090';
   if (npmCode === 'E401' || npmCode === 'E403' || npmCode === 'EOTP') return 'FARM_E091';
   if (npmCode === 'E404') return 'FARM_E092';
@@ -40,11 +41,18 @@ function farmCodeOf(npmCode: string): FarmErrorCode {
  * plugin.json entry `/frontend/dependencies/<i>`. The FARM code follows npm's own code (its
  * `npm error code <X>` line): FARM_E090 unreachable (network, TLS), E091 refused (E401/E403),
  * E092 not found (E404), E094 no version in the range or for this machine (ETARGET, EBADENGINE…),
- * E096 integrity, E093 another HTTP answer, E116 anything else (npm missing, disk full). npm's
- * error lines are quoted (without the log file's path); the fix says an `npm view` that asks the
- * registry the same question with the workspace's config.
+ * E096 integrity, E093 another HTTP answer, E102 a dependency conflict (ERESOLVE: a peer range the
+ * workspace's packages do not meet), E116 anything else (npm missing, disk full). npm's error
+ * lines are quoted (without the log file's path); the fix says an `npm view` that asks the
+ * registry the same question with the workspace's config. `when`: `'stage'` for the gate's own
+ * install into its cache (stageNpmPackages), `'install'` for the preview of the workspace's
+ * `npm install` after the write (npmInstallPreviewProblems).
  */
-export function npmInstallProblems(run: NpmRun, packages: readonly DeclaredNpmPackage[]): FarmProblem[] {
+export function npmInstallProblems(
+  run: NpmRun,
+  packages: readonly DeclaredNpmPackage[],
+  when: 'stage' | 'install' = 'stage',
+): FarmProblem[] {
   const lines = run.spawnError
     ? [run.spawnError]
     : run.stderr
@@ -55,15 +63,26 @@ export function npmInstallProblems(run: NpmRun, packages: readonly DeclaredNpmPa
         // The stack and the fields of Node's error object (printed after its message) repeat it.
         .filter((line) => line && !/^(at |syscall |errno )|^[\w$]+: ('.*'|\d+|true|false|null),?$|^[{}]$/.test(line));
   const npmCode = run.spawnError ? 'ENOENT' : (/^code (\S+)/.exec(lines[0] ?? '')?.[1] ?? '');
-  const said = (lines.length ? lines : [`exit status ${run.status}`]).slice(0, 8).join('\n    ');
+  const said = (lines.length ? lines : [`exit status ${run.status}`]).slice(0, 12).join('\n    ');
   const code = run.spawnError ? 'FARM_E116' : farmCodeOf(npmCode);
   const text = lines.join('\n');
   const named = packages.filter((p) => new RegExp(`(^|[\\s'"/@])${escape(p.name)}([@'"\\s/]|$)`, 'm').test(text));
+  const why =
+    when === 'stage'
+      ? "which the frontend's type check reads before anything is written"
+      : code === 'FARM_E102'
+        ? "beside the workspace's packages: the npm install after the change is written would refuse it"
+        : 'into this workspace: the npm install after the change is written would fail';
   return (named.length ? named : packages).map((p) =>
     problem(
       code,
-      `npm cannot install ${p.name}@${p.range} (declared in frontend.dependencies), which the frontend's type check reads before anything is written; npm said:\n    ${said}`,
-      { plugin: p.plugin, file: p.file, pointer: p.pointer, fix: fixFor(code, p) },
+      `npm cannot install ${p.name}@${p.range} (declared in frontend.dependencies), ${why}; npm said:\n    ${said}`,
+      {
+        plugin: p.plugin,
+        file: p.file,
+        pointer: p.pointer,
+        fix: fixFor(code, p),
+      },
     ),
   );
 }
@@ -73,6 +92,8 @@ function fixFor(code: FarmErrorCode, p: DeclaredNpmPackage): string {
   if (code === 'FARM_E092' || code === 'FARM_E094')
     return `correct the name or version of ${p.name} at ${p.pointer} (npm view ${p.name} versions lists what the registry has), or point .npmrc at the registry that has it; ${rerun}`;
   if (code === 'FARM_E116') return errorCatalogue.FARM_E116.fix;
+  if (code === 'FARM_E102')
+    return `declare a version of ${p.name} at ${p.pointer} whose peerDependencies accept the workspace's packages npm names (npm view ${p.name} peerDependencies), or change the workspace's package to one in that range; npm install --dry-run '${p.name}@${p.range.replace(/'/g, '')}' (in the workspace) asks the same`;
   return `${errorCatalogue[code].fix}; npm config get registry shows what npm uses; ${rerun}`;
 }
 

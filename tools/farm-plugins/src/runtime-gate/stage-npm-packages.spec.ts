@@ -1,12 +1,71 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { formatProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import { startFakeRegistry, type FakeRegistry } from '../registry/testing/fake-registry';
 import { isolatedNpmEnv, publishGatePackages } from '../testing/gate-npm-packages';
 import { gateNpmCache, stageNpmPackages } from './stage-npm-packages';
+import { runNpm } from './run-npm';
+import { virtualNodeModules } from './virtual-node-modules';
+
+/**
+ * `env` with an `npm` first on PATH that logs each run (its arguments, and whether the `--prefix`
+ * folder's `.npmrc` is a link or a copy) to `<folder>/npm.log`, then runs the real npm.
+ */
+function loggingNpm(env: NodeJS.ProcessEnv, folder: string): { env: NodeJS.ProcessEnv; log: () => string[] } {
+  const real = execFileSync('sh', ['-c', 'command -v npm'], { env, encoding: 'utf8' }).trim();
+  const bin = join(folder, 'logging-bin');
+  const log = join(folder, 'npm.log');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    join(bin, 'npm'),
+    [
+      '#!/bin/sh',
+      'prefix=; prev=',
+      'for a in "$@"; do [ "$prev" = "--prefix" ] && prefix="$a"; prev="$a"; done',
+      `if [ -L "$prefix/.npmrc" ]; then echo "npmrc link $(readlink "$prefix/.npmrc")" >> '${log}';`,
+      `elif [ -n "$prefix" ] && [ -e "$prefix/.npmrc" ]; then echo "npmrc copy" >> '${log}'; fi`,
+      `echo "npm $*" >> '${log}'`,
+      `exec '${real}' "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(join(bin, 'npm'), 0o755);
+  return {
+    env: { ...env, PATH: `${bin}:${env.PATH}` },
+    log: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
+  };
+}
+
+/** sha256 of every file under `folder` (path and bytes), folders named in `skip` left out. */
+function hashTree(folder: string, skip: string[] = []): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (skip.includes(path)) continue;
+      hash.update(`${relative(folder, path)}\0`);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(lstatSync(path).isSymbolicLink() ? 'link' : readFileSync(path));
+    }
+  };
+  walk(folder);
+  return hash.digest('hex');
+}
 
 /** A plugin as the gate reads it: its name, plugin.json path and frontend.dependencies. */
 function plugin(name: string, dependencies: { name: string; version?: string }[]): LoadedManifest {
@@ -39,6 +98,18 @@ describe('staging the declared npm packages a change needs', () => {
   beforeAll(async () => {
     registry = await startFakeRegistry();
     publishGatePackages(registry, marker);
+    // React for the peers npm's preview resolves; a package whose peer range stops at React 18.
+    for (const version of ['18.3.1', '19.0.0'])
+      registry.publish({ name: 'react', version }, { 'index.js': 'module.exports = {};\n' });
+    registry.publish(
+      {
+        name: 'gate-old-peer',
+        version: '1.0.0',
+        types: 'index.d.ts',
+        peerDependencies: { react: '^16.8.0 || ^17 || ^18' },
+      },
+      { 'index.d.ts': 'export declare const old: true;\n', 'index.js': 'module.exports = {};\n' },
+    );
   });
   afterAll(() => registry.close());
 
@@ -61,7 +132,10 @@ describe('staging the declared npm packages a change needs', () => {
 
   it('costs nothing when every declared package is installed: no npm, no cache folder', async () => {
     mkdirSync(join(root, 'node_modules/gate-tiny-classes'), { recursive: true });
-    writeFileSync(join(root, 'node_modules/gate-tiny-classes/package.json'), '{}');
+    writeFileSync(
+      join(root, 'node_modules/gate-tiny-classes/package.json'),
+      JSON.stringify({ name: 'gate-tiny-classes', version: '2.1.0' }),
+    );
     // Without npm on PATH: staging would fail loudly if it ran npm.
     const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'gate-tiny-classes', version: '^2.0.0' }])], {
       env: { ...env, PATH: '' },
@@ -95,14 +169,17 @@ describe('staging the declared npm packages a change needs', () => {
     expect(readdirSync(join(root, 'node_modules'))).toEqual(['.cache']);
   });
 
-  it('reuses a staged set: the second gate runs no npm and asks the registry nothing', async () => {
+  it("reuses a staged set: the second gate only asks npm's preview, and installs nothing again", async () => {
     const plugins = [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: '^1.0.0' }])];
-    const first = await stageNpmPackages(root, plugins, { env });
-    const asked = registry.requests.length;
-    const second = await stageNpmPackages(root, plugins, { env: { ...env, PATH: '' } });
+    const npm = loggingNpm(env, home);
+    const first = await stageNpmPackages(root, plugins, { env: npm.env });
+    const runs = npm.log().length;
+    const second = await stageNpmPackages(root, plugins, { env: npm.env });
     expect(second).toEqual(first);
     expect(first.packages.size).toBe(1);
-    expect(registry.requests.length).toBe(asked);
+    expect(npm.log().slice(runs)).toEqual([
+      expect.stringMatching(/^npm install --dry-run .* -- gate-tiny-tokens@\^1\.0\.0$/),
+    ]);
   });
 
   it("never runs a package's install scripts", async () => {
@@ -140,13 +217,13 @@ describe('staging the declared npm packages a change needs', () => {
       { env: { ...env, npm_config_fetch_retries: '0' } },
     );
     expect(staged.packages.size).toBe(0);
-    // react is declared too but not installed in this workspace: both are staged together, npm names the first.
+    // react is declared too but not installed in this workspace: npm's preview asks for both and names the first it fetched.
     expect(lines(staged.problems)).toEqual([
       expect.stringMatching(
         /^FARM_E090 plugin "@t\/a" \(libs\/plugins\/a\/plugin\.json \/frontend\/dependencies\/1\): npm cannot install gate-tiny-classes@\^2\.0\.0 .*ECONNREFUSED/,
       ),
     ]);
-    expect(readdirSync(join(root, gateNpmCache))).toEqual([]);
+    expect(existsSync(join(root, gateNpmCache)) ? readdirSync(join(root, gateNpmCache)) : []).toEqual([]);
   });
 
   it('says a version the registry does not have at that entry only, quoting npm', async () => {
@@ -174,5 +251,124 @@ describe('staging the declared npm packages a change needs', () => {
         /^FARM_E116 plugin "@t\/a" \(libs\/plugins\/a\/plugin\.json \/frontend\/dependencies\/0\): .*npm: spawn npm ENOENT/,
       ),
     ]);
+  });
+
+  it("asks npm's own resolver first: a peer conflict with the workspace's React is FARM_E102 before the write", async () => {
+    writeFileSync(
+      join(root, 'package.json'),
+      JSON.stringify({ name: 'ws', private: true, dependencies: { react: '^19.0.0' } }),
+    );
+    mkdirSync(join(root, 'node_modules/react'));
+    writeFileSync(join(root, 'node_modules/react/package.json'), JSON.stringify({ name: 'react', version: '19.0.0' }));
+    const staged = await stageNpmPackages(
+      root,
+      [
+        plugin('@t/a', [
+          { name: 'gate-tiny-tokens', version: '^1.0.0' },
+          { name: 'gate-old-peer', version: '^1.0.0' },
+        ]),
+      ],
+      { env },
+    );
+    expect(lines(staged.problems)).toEqual([
+      expect.stringMatching(
+        /^FARM_E102 plugin "@t\/a" \(libs\/plugins\/a\/plugin\.json \/frontend\/dependencies\/1\): npm cannot install gate-old-peer@\^1\.0\.0 .*the npm install after the change is written would refuse it; npm said: code ERESOLVE .*Found: react@19\.0\.0 .*peer react@"\^16\.8\.0 \|\| \^17 \|\| \^18" from gate-old-peer@1\.0\.0 .* fix: declare a version of gate-old-peer/,
+      ),
+    ]);
+    // The package npm accepts is still staged, for its plugin's other imports.
+    expect([...staged.packages.keys()]).toEqual(['gate-tiny-tokens']);
+  });
+
+  it("npm's preview writes nothing: package.json, package-lock.json and node_modules keep their bytes", async () => {
+    // Asynchronously: the registry answers from this process.
+    const installed = await runNpm(
+      ['install', '--ignore-scripts', '--no-audit', '--no-fund', 'gate-tiny-tokens@^1.0.0'],
+      root,
+      env,
+    );
+    expect(installed.stderr).toBe('');
+    expect(existsSync(join(root, 'package-lock.json'))).toBe(true);
+    expect(existsSync(join(root, 'node_modules/.package-lock.json'))).toBe(true);
+    const before = hashTree(root);
+    const npm = loggingNpm(env, home);
+    const staged = await stageNpmPackages(
+      root,
+      [plugin('@t/a', [{ name: 'gate-tiny-classes', version: '^2.0.0' }, { name: 'gate-tiny-widget' }])],
+      { env: npm.env },
+    );
+    expect(staged.problems).toEqual([]);
+    expect(npm.log()).toContainEqual(
+      expect.stringMatching(/^npm install --dry-run .* -- gate-tiny-classes@\^2\.0\.0 gate-tiny-widget@\*$/),
+    );
+    expect(hashTree(root, [join(root, 'node_modules/.cache')])).toBe(before);
+  });
+
+  it.each([['../../evil'], ['@rv/../../../x'], ['Evil Name']])(
+    'refuses the package name %j at its entry, before any npm runs',
+    async (name) => {
+      const staged = await stageNpmPackages(
+        root,
+        [plugin('@t/a', [{ name: 'gate-tiny-tokens' }, { name, version: '1.0.0' }])],
+        { env: { ...env, PATH: '' } },
+      );
+      expect(lines(staged.problems)).toContainEqual(
+        expect.stringMatching(
+          /^FARM_E003 plugin "@t\/a" \(libs\/plugins\/a\/plugin\.json \/frontend\/dependencies\/1\/name\): npm refuses the package name .*Invalid package name.* fix: write the package's npm name/,
+        ),
+      );
+      expect(readdirSync(root)).toEqual(expect.not.arrayContaining(['evil', 'x']));
+    },
+  );
+
+  it('a staged set does not stand for the registry: registry down with the set cached is FARM_E090', async () => {
+    const plugins = [plugin('@t/a', [{ name: 'gate-tiny-classes', version: '^2.0.0' }])];
+    const first = await stageNpmPackages(root, plugins, { env });
+    expect(first.problems).toEqual([]);
+    writeFileSync(join(root, '.npmrc'), `registry=http://127.0.0.1:${await deadPort()}/\n`);
+    const otherHome = mkdtempSync(join(tmpdir(), 'farm-gate-npm-home-'));
+    try {
+      const second = await stageNpmPackages(root, plugins, { env: isolatedNpmEnv(process.env, otherHome) });
+      expect(lines(second.problems)).toEqual([
+        expect.stringMatching(
+          /^FARM_E090 plugin "@t\/a" \(libs\/plugins\/a\/plugin\.json \/frontend\/dependencies\/0\): npm cannot install gate-tiny-classes@\^2\.0\.0 .*the npm install after the change is written would fail; npm said: .*ECONNREFUSED/,
+        ),
+      ]);
+      expect(second.packages.size).toBe(0);
+    } finally {
+      rmSync(otherHome, { recursive: true, force: true });
+    }
+  });
+
+  it('a copy in node_modules outside the declared range is not "installed": the range is staged and shown instead', async () => {
+    const disk = join(root, 'node_modules/gate-tiny-tokens');
+    mkdirSync(disk);
+    writeFileSync(
+      join(disk, 'package.json'),
+      JSON.stringify({ name: 'gate-tiny-tokens', version: '0.1.0', types: 'index.d.ts' }),
+    );
+    writeFileSync(join(disk, 'index.d.ts'), 'export type Token = number;\n');
+    const plugins = [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: '^1.0.0' }])];
+    const staged = await stageNpmPackages(root, plugins, { env });
+    expect(staged.problems).toEqual([]);
+    const copy = staged.packages.get('gate-tiny-tokens')!;
+    expect(JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')).version).toBe('1.4.0');
+    const modules = virtualNodeModules(root, [], staged.packages);
+    expect(modules.readFile(join(disk, 'index.d.ts'))).toBe('export type Token = string | false;\n');
+    // In the range (npm keeps that copy): nothing staged, no npm.
+    writeFileSync(join(disk, 'package.json'), JSON.stringify({ name: 'gate-tiny-tokens', version: '1.2.0' }));
+    expect(await stageNpmPackages(root, plugins, { env: { ...env, PATH: '' } })).toEqual({
+      packages: new Map(),
+      problems: [],
+    });
+  });
+
+  it(".npmrc reaches npm as a link to the workspace's, never a copy of its tokens", async () => {
+    const npm = loggingNpm(env, home);
+    const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: '^1.0.0' }])], {
+      env: npm.env,
+    });
+    expect(staged.problems).toEqual([]);
+    expect(npm.log()).toContain(`npmrc link ${join(root, '.npmrc')}`);
+    expect(npm.log()).not.toContain('npmrc copy');
   });
 });

@@ -1,12 +1,23 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { FarmProblem } from '../core/errors';
+import semver from 'semver';
+import { problem, type FarmProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
-import { holdUntilInterrupt } from '../workspace-io/interrupt';
 import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
-import { npmInstallProblems, type DeclaredNpmPackage, type NpmRun } from './npm-install-failure';
+import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failure';
+import { npmInstallPreviewProblems } from './npm-install-preview';
+import { runNpm } from './run-npm';
 
 /** Where staged npm package sets are kept between gates (a cache: deleting it is safe). */
 export const gateNpmCache = 'node_modules/.cache/farm/gate-npm';
@@ -15,7 +26,10 @@ export const gateNpmCache = 'node_modules/.cache/farm/gate-npm';
 export interface StagedNpmPackages {
   /** Package name → absolute folder of its staged copy (`<set>/node_modules/<name>`). */
   packages: ReadonlyMap<string, string>;
-  /** FARM_E090–E096/E116 at the declaring plugin's `/frontend/dependencies/<i>`, when npm failed. */
+  /**
+   * FARM_E090–E096/E102/E116 at the declaring plugin's `/frontend/dependencies/<i>`, when npm (its
+   * preview of the workspace's install, or the staging) failed; FARM_E003 for a name npm refuses.
+   */
   problems: FarmProblem[];
 }
 
@@ -26,29 +40,38 @@ export interface StageNpmOptions {
 
 /**
  * The npm twin of python-env's stageMissingPackages: installs the packages `plugins` declare in
- * `frontend.dependencies` that the workspace has not installed (no
- * `node_modules/<name>/package.json`), so the frontend's type check reads their real types before
- * the change is written and npm installs them for good (issue 12: `import { clsxx } from 'clsx'`
- * passed `add`, then `nx run frontend:typecheck` failed). Nothing missing — the usual case — costs
- * no process and no network.
+ * `frontend.dependencies` that the workspace does not have as declared (npmPackagesToStage: not
+ * in `node_modules/<name>`, or there at a version outside the declared range), so the frontend's
+ * type check reads their real types before the change is written and npm installs them for good
+ * (issue 12: `import { clsxx } from 'clsx'` passed `add`, then `nx run frontend:typecheck`
+ * failed). Nothing to stage — the usual case — costs no process and no network.
  *
- * npm itself installs them (the real resolver, the workspace's registry and credentials), with
- * the declared specs as a package.json's dependencies, into `<workspace>/node_modules/.cache/farm/
+ * Before staging, npm itself is asked whether the workspace's `npm install` after the write will
+ * accept them (npmInstallPreviewProblems: `npm install --dry-run` in the workspace root, which
+ * writes nothing): a peer conflict with the workspace's packages (ERESOLVE), a version or name
+ * the registry lacks, an unreachable registry are problems now, not a failed install after the
+ * workspace changed — also when the set is already staged (a cached set says nothing about
+ * today's registry). Packages npm refused are not staged; the others are. A name npm refuses to
+ * install (validate-npm-package-name: `../../evil`, `Evil Name`) is FARM_E003 at its
+ * `/frontend/dependencies/<i>/name`, before any npm runs.
+ *
+ * npm stages them (the real resolver, the workspace's registry and credentials), with the
+ * declared specs as a package.json's dependencies, into `<workspace>/node_modules/.cache/farm/
  * gate-npm/<digest>` (gateNpmCache; digest of the sorted specs): a scratch folder renamed into
- * place, reused by the next gate that misses the same set, removed after a week unused. Flags:
+ * place, reused by the next gate that stages the same set, removed after a week unused. Flags:
  * `--ignore-scripts` (a package's lifecycle scripts never run here: this is before anyone agreed
  * to the change), `--legacy-peer-deps` (peers are not installed again: the staged copy climbs to
- * the workspace's `node_modules` for React, as the installed one will), `--no-package-lock
- * --no-save --no-workspaces`. npm runs in the workspace root with `--prefix <scratch>`; since npm
- * reads the project `.npmrc` from its prefix, the workspace's `.npmrc` is copied there for the
- * run (and removed before the set is kept: it may hold tokens), so registry, scoped registries
- * and auth apply as to `npm install`, with relative paths in it (`cafile=`) read from the
- * workspace root as npm reads them; the user config and `npm_config_*` come from `options.env`.
+ * the workspace's `node_modules` for React, as the installed one will; the preview above judged
+ * the peers), `--no-package-lock --no-save --no-workspaces`. npm runs in the workspace root with
+ * `--prefix <scratch>`; since npm reads the project `.npmrc` from its prefix, the scratch's
+ * `.npmrc` is a symbolic link to the workspace's (never a copy: a scratch a `kill -9` leaves
+ * behind holds no token), so registry, scoped registries and auth apply as to `npm install`,
+ * with relative paths in it (`cafile=`) read from the workspace root as npm reads them; the user
+ * config and `npm_config_*` come from `options.env`.
  *
  * Each name is staged once, with its first declaration (a clash of ranges is FARM_E102's, found
- * before the gate). Specs npm-package-arg does not accept are left alone (the type check then
- * says the module is missing). A failed npm is returned as problems (npmInstallProblems), never
- * thrown, so the caller can still check the other plugins.
+ * before the gate). A failed npm is returned as problems (npmInstallProblems), never thrown, so
+ * the caller can still check the other plugins.
  */
 export async function stageNpmPackages(
   workspaceRoot: string,
@@ -56,9 +79,18 @@ export async function stageNpmPackages(
   options: StageNpmOptions = {},
 ): Promise<StagedNpmPackages> {
   const root = resolve(workspaceRoot);
-  const missing = notInstalledNpmPackages(root, plugins);
-  if (!missing.length) return { packages: new Map(), problems: [] };
-  const specs = missing.map((p) => [p.name, npmSpec(p, root)] as const);
+  const env = options.env ?? process.env;
+  const { packages: wanted, refused } = npmPackagesToStage(root, plugins);
+  if (!wanted.length) return { packages: new Map(), problems: refused };
+  const specOf = new Map(wanted.map((p) => [p.name, npmSpec(p, root)]));
+  const previewProblems = await npmInstallPreviewProblems(root, wanted, specOf, env);
+  // A problem of one package (not found, no version, a conflict) leaves the others to stage; one of
+  // the registry or of npm (unreachable, refused, npm missing) would only fail again.
+  const failed = new Set(previewProblems.map((p) => `${p.file}\t${p.pointer}`));
+  const packageProblems = previewProblems.every((p) => packageCodes.has(p.code));
+  const missing = packageProblems ? wanted.filter((p) => !failed.has(`${p.file}\t${p.pointer}`)) : [];
+  if (!missing.length) return { packages: new Map(), problems: [...refused, ...previewProblems] };
+  const specs = missing.map((p) => [p.name, specOf.get(p.name)!] as const);
   const digest = createHash('sha256')
     .update(specs.map(([name, spec]) => `${name}\t${spec}\n`).join(''))
     .digest('hex')
@@ -73,10 +105,13 @@ export async function stageNpmPackages(
         join(scratch.path, 'package.json'),
         JSON.stringify({ private: true, dependencies: Object.fromEntries(specs) }, null, 2),
       );
-      if (existsSync(join(root, '.npmrc'))) copyFileSync(join(root, '.npmrc'), join(scratch.path, '.npmrc'));
-      const run = await runNpm(npmInstallArgs(scratch.path), root, options.env ?? process.env);
+      if (existsSync(join(root, '.npmrc'))) symlinkSync(join(root, '.npmrc'), join(scratch.path, '.npmrc'));
+      const run = await runNpm(npmInstallArgs(scratch.path), root, env);
       if (run.status !== 0 || run.spawnError)
-        return { packages: new Map(), problems: npmInstallProblems(run, missing) };
+        return {
+          packages: new Map(),
+          problems: [...refused, ...previewProblems, ...npmInstallProblems(run, missing)],
+        };
       rmSync(join(scratch.path, '.npmrc'), { force: true });
       renameIntoPlace(scratch.path, set);
     } finally {
@@ -88,8 +123,11 @@ export async function stageNpmPackages(
     const folder = join(set, 'node_modules', name);
     if (statSync(folder, { throwIfNoEntry: false })?.isDirectory()) packages.set(name, folder);
   }
-  return { packages, problems: [] };
+  return { packages, problems: [...refused, ...previewProblems] };
 }
+
+/** Preview codes that are one package's, not the registry's or npm's (see stageNpmPackages). */
+const packageCodes = new Set<string>(['FARM_E092', 'FARM_E094', 'FARM_E096', 'FARM_E102']);
 
 /** npm's arguments for installing a scratch folder's package.json (see stageNpmPackages for why each). */
 export function npmInstallArgs(prefix: string): string[] {
@@ -112,37 +150,110 @@ export function npmInstallArgs(prefix: string): string[] {
 }
 
 /**
- * The packages `plugins` declare in `frontend.dependencies` that `workspaceRoot` has not
- * installed (no `node_modules/<name>/package.json`), each name once (its first declaration, the
- * plugins in the order given), sorted by name; names npm would refuse are left out.
+ * The packages `plugins` declare in `frontend.dependencies` that `workspaceRoot` does not have as
+ * declared, each name once (its first declaration, the plugins in the order given), sorted by
+ * name — and, as FARM_E003 at `/frontend/dependencies/<i>/name`, the names npm refuses to
+ * install (validate-npm-package-name, as npm-package-arg checks it: `../../evil`, `Evil Name`;
+ * such a name would otherwise reach package.json and fail `npm install` after the write).
+ *
+ * A package is had as declared when `node_modules/<name>/package.json` exists and satisfies the
+ * declared spec as npm's resolver judges an installed copy (arborist's dep-valid), since then
+ * `npm install` keeps that copy and the app's typecheck reads it: a range or version is
+ * semver.satisfies (loose, as npm), `*` or no version any copy, a dist-tag any registry copy, an
+ * alias `npm:<name>@<range>` that package in that range, a folder (`file:../x`) a link to that
+ * folder. Any other spec (git, a URL, a tarball) is never counted as had — which copy npm would
+ * keep depends on a resolution the folder does not record — so it is staged (and the digest
+ * reuses the set). A copy outside the range (minimatch 10 hoisted for another package, the plugin
+ * declaring `^3.1.2`) is staged at the declared range, and the gate's node_modules shows that copy.
  */
-export function notInstalledNpmPackages(
+export function npmPackagesToStage(
   workspaceRoot: string,
   plugins: readonly LoadedManifest[],
-): DeclaredNpmPackage[] {
+): { packages: DeclaredNpmPackage[]; refused: FarmProblem[] } {
   const found = new Map<string, DeclaredNpmPackage>();
+  const refused: FarmProblem[] = [];
   for (const loaded of plugins)
     (loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
-      if (found.has(dep.name) || !validNpmName(dep.name)) return;
-      if (existsSync(join(workspaceRoot, 'node_modules', dep.name, 'package.json'))) return;
-      found.set(dep.name, {
-        name: dep.name,
-        range: dep.version || '*',
-        plugin: loaded.manifest.name,
-        file: loaded.file,
-        pointer: `/frontend/dependencies/${i}`,
-      });
+      const pointer = `/frontend/dependencies/${i}`;
+      const rejection = npmNameRejection(dep.name);
+      if (rejection !== undefined) {
+        refused.push(
+          problem(
+            'FARM_E003',
+            `npm refuses the package name ${JSON.stringify(dep.name)} (declared in frontend.dependencies): ${rejection}; npm install would fail after the change is written`,
+            {
+              plugin: loaded.manifest.name,
+              file: loaded.file,
+              pointer: `${pointer}/name`,
+              fix: `write the package's npm name at ${pointer}/name (lowercase, no spaces, no path segments: name or @scope/name)`,
+            },
+          ),
+        );
+        return;
+      }
+      if (found.has(dep.name)) return;
+      const range = dep.version || '*';
+      if (installedAsDeclared(workspaceRoot, dep.name, range)) return;
+      found.set(dep.name, { name: dep.name, range, plugin: loaded.manifest.name, file: loaded.file, pointer });
     });
-  return [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    packages: [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    refused,
+  };
 }
 
-/** A name npm installs into node_modules/<name> (validate-npm-package-name, as npm-package-arg checks it). */
-function validNpmName(name: string): boolean {
+/** Why npm refuses `name` as a package name (validate-npm-package-name via npm-package-arg), else undefined. */
+function npmNameRejection(name: string): string | undefined {
   try {
-    require('npm-package-arg').resolve(name, '*');
-    return true;
+    const parsed = require('npm-package-arg').resolve(name, '*');
+    return parsed.name === name ? undefined : `npm reads it as ${JSON.stringify(parsed.name)}`;
+  } catch (error) {
+    return (error as Error).message.replace(/\s+/g, ' ');
+  }
+}
+
+/** Whether `node_modules/<name>` holds a copy npm keeps for `name@spec` (see npmPackagesToStage). */
+function installedAsDeclared(workspaceRoot: string, name: string, spec: string): boolean {
+  const folder = join(workspaceRoot, 'node_modules', name);
+  let installed: { name?: unknown; version?: unknown };
+  try {
+    installed = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   } catch {
     return false;
+  }
+  try {
+    return keptFor(require('npm-package-arg').resolve(name, spec, workspaceRoot), installed, folder);
+  } catch {
+    return false; // npm will say what is wrong with the spec, located (npmInstallProblems).
+  }
+}
+
+interface ParsedSpec {
+  type: string;
+  name?: string;
+  fetchSpec?: string;
+  subSpec?: ParsedSpec;
+}
+
+function keptFor(spec: ParsedSpec, installed: { name?: unknown; version?: unknown }, folder: string): boolean {
+  const version = typeof installed.version === 'string' ? installed.version : undefined;
+  switch (spec.type) {
+    case 'range':
+    case 'version':
+      if (spec.fetchSpec === '*' || spec.fetchSpec === '') return true;
+      return version !== undefined && semver.satisfies(version, spec.fetchSpec ?? '', true);
+    case 'tag':
+      return version !== undefined;
+    case 'alias':
+      return installed.name === spec.subSpec?.name && keptFor(spec.subSpec!, installed, folder);
+    case 'directory':
+      try {
+        return lstatSync(folder).isSymbolicLink() && realpathSync(folder) === realpathSync(spec.fetchSpec ?? '');
+      } catch {
+        return false;
+      }
+    default:
+      return false;
   }
 }
 
@@ -159,31 +270,4 @@ function npmSpec(p: DeclaredNpmPackage, workspaceRoot: string): string {
     // npm will say what is wrong with it, located (npmInstallProblems).
   }
   return p.range;
-}
-
-/**
- * Runs npm (from PATH) asynchronously — the gate's backend half and, in tests, a registry in this
- * process go on meanwhile — and resolves to what happened; never rejects. A hang guard of 10 min:
- * npm's own fetch timeouts and retries end an unreachable registry sooner.
- */
-function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<NpmRun> {
-  return new Promise((done) => {
-    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    // A signal to this process alone (a supervisor's SIGTERM) ends npm too, before its scratch goes.
-    const held = holdUntilInterrupt({ child });
-    // Our own guard, not spawn's `timeout`: that one's timer outlives a spawn that failed (ENOENT).
-    const guard = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    const end = (run: NpmRun) => {
-      clearTimeout(guard);
-      held.release();
-      done(run);
-    };
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', (error) => end({ status: 1, stderr, spawnError: `npm: ${error.message}` }));
-    child.once('close', (status, signal) =>
-      end({ status: status ?? 1, stderr: signal ? `${stderr}\nnpm error killed by ${signal}` : stderr }),
-    );
-  });
 }
