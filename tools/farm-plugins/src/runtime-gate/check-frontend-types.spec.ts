@@ -381,7 +381,7 @@ describe('a declared npm package the workspace has not installed yet', () => {
     ]);
   });
 
-  it('accepts a right import, and the next gate reuses the staged set without asking the registry', async () => {
+  it('accepts a right import, and the next gate reuses the staged set: no tarball fetched again', async () => {
     const source =
       "import { classes } from 'gate-tiny-classes';\nimport { hostile } from 'gate-hostile';\n\nexport default function Badge() {\n  return <span className={classes('badge', hostile && 'x')} />;\n}\n";
     const dependencies = [
@@ -391,7 +391,9 @@ describe('a declared npm package the workspace has not installed yet', () => {
     expect(await check(badge(dependencies, source))).toEqual([]);
     const asked = registry.requests.length;
     expect(await check(badge(dependencies, source))).toEqual([]);
-    expect(registry.requests.length).toBe(asked);
+    // npm's preview of the install after the write asks for the packuments again (a staged set says
+    // nothing about today's registry); the set itself is reused.
+    expect(registry.requests.slice(asked).filter((r) => r.path.endsWith('.tgz'))).toEqual([]);
     // Its install scripts never ran.
     for (const suffix of ['', '.pre', '.install']) expect(existsSync(`${marker}${suffix}`)).toBe(false);
   });
