@@ -15,7 +15,12 @@ import { commandEnv, createTempWorkspace, repoRoot, type TempWorkspace } from '.
 jest.setTimeout(300_000);
 
 /** A plugin folder `@farm/plugin-<name>` whose Badge component is `source`, declaring @gate-e2e/gate-tiny-classes. */
-function writePlugin(folder: string, name: string, source: string): void {
+function writePlugin(
+  folder: string,
+  name: string,
+  source: string,
+  dependency = { name: '@gate-e2e/gate-tiny-classes', version: '^2.0.0' },
+): void {
   const files: Record<string, string> = {
     'plugin.json': JSON.stringify({
       name: `@farm/plugin-${name}`,
@@ -26,7 +31,7 @@ function writePlugin(folder: string, name: string, source: string): void {
       farmVersion: '^1.0.0',
       frontend: {
         components: { [`${name[0]!.toUpperCase()}${name.slice(1)}Badge`]: { path: './components/Badge.tsx' } },
-        dependencies: [{ name: '@gate-e2e/gate-tiny-classes', version: '^2.0.0' }],
+        dependencies: [dependency],
       },
     }),
     'package.json': JSON.stringify({ name: `@farm/plugin-${name}`, version: '1.0.0', license: 'MIT' }),
@@ -62,6 +67,16 @@ describe('add of a plugin whose declared npm package is not installed yet', () =
   beforeAll(async () => {
     registry = await startFakeRegistry();
     publishGatePackages(registry, join(tmpdir(), 'farm-npm-types-gate-unused'), '@gate-e2e/');
+    // Its peer range stops at React 18; the workspace has React 19 (react-beautiful-dnd@13's case).
+    registry.publish(
+      {
+        name: '@gate-e2e/old-peer',
+        version: '1.0.0',
+        types: 'index.d.ts',
+        peerDependencies: { react: '^16.8.0 || ^17 || ^18' },
+      },
+      { 'index.d.ts': 'export declare const old: true;\n', 'index.js': 'module.exports = {};\n' },
+    );
     ws = createTempWorkspace({ withApps: true, ownNodeModules: true, gitInit: true });
     ws.write('.npmrc', `@gate-e2e:registry=${registry.url}\nprefer-offline=true\n`);
     // As the repo's .gitignore has it: the backend gate's import leaves Python's bytecode caches.
@@ -90,6 +105,21 @@ describe('add of a plugin whose declared npm package is not installed yet', () =
     );
     expect(gitStatus()).toBe('');
     expect(existsSync(join(ws.root, 'node_modules/@gate-e2e/gate-tiny-classes'))).toBe(false);
+  });
+
+  it("refuses a package whose peer range the workspace's React is outside, as npm install would, and writes nothing", async () => {
+    writePlugin(
+      join(fixtures, 'oldpeer'),
+      'oldpeer',
+      "import { old } from '@gate-e2e/old-peer';\n\nexport default function Badge() {\n  return <span>{String(old)}</span>;\n}\n",
+      { name: '@gate-e2e/old-peer', version: '^1.0.0' },
+    );
+    const added = await nx(['g', '@farm/plugins:add', join(fixtures, 'oldpeer')]);
+    expect(added.status).not.toBe(0);
+    expect(added.output).toMatch(
+      /FARM_E102 plugin "@farm\/plugin-oldpeer" \(libs\/plugins\/oldpeer\/plugin\.json \/frontend\/dependencies\/0\):\s+npm cannot install @gate-e2e\/old-peer@\^1\.0\.0 [^]*ERESOLVE/,
+    );
+    expect(gitStatus()).toBe('');
   });
 
   it('adds a right import, npm then installs the package, and the app type-checks with it', async () => {
