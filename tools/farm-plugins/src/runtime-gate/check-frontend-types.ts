@@ -21,7 +21,7 @@ import { stageNpmPackages } from './stage-npm-packages';
  * The npm packages those plugins declare (`frontend.dependencies`) that the workspace has not
  * installed yet — the change installs them after it is written — are installed first by npm into
  * the gate's cache (stageNpmPackages), so imports of them are judged against their real types; a
- * package npm cannot install is FARM_E090–E096/E116 at its `/frontend/dependencies/<i>`, and the
+ * package npm cannot install is FARM_E090–E096/E116 (E102 for a peer conflict npm install --dry-run finds, E003 for a name npm refuses) at its `/frontend/dependencies/<i>`, and the
  * plugin that declares it is not type-checked further (its imports of it could only fail).
  */
 export async function checkFrontendTypes(

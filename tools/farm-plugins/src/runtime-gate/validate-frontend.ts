@@ -27,7 +27,7 @@ export interface FrontendHost {
  * (validate reports why) each in their own, which reuses the first's files. The npm packages a
  * program's plugins declare and the workspace has not installed are staged first
  * (stageNpmPackages, one npm run for the group), so imports of them are judged against their real
- * types; one npm cannot install is the declaring plugin's problem (FARM_E090–E096/E116), and that
+ * types; one npm cannot install is the declaring plugin's problem (FARM_E090–E096/E116, E102, E003), and that
  * plugin is not type-checked further. Returns problems by plugin root.
  */
 export async function judgeFrontendTypes(
