@@ -34,4 +34,20 @@ describe('addNpmDependencies', () => {
     writeFileSync(join(root, 'node_modules/nanoid/package.json'), JSON.stringify({ name: 'nanoid', version: '5.1.0' }));
     expect(addNpmDependencies(new FsTree(root, false), [ids])).toBeUndefined();
   });
+
+  it("narrows package.json's range to a plugin's range inside it and installs again when the copy is outside", () => {
+    const lite = {
+      name: '@t/lite',
+      loaded: {
+        manifest: { name: '@t/lite', frontend: { dependencies: [{ name: 'nanoid', version: '^5.1.0' }] } },
+        file: 'libs/plugins/lite/plugin.json',
+        root: 'libs/plugins/lite',
+      } as unknown as LoadedManifest,
+    };
+    mkdirSync(join(root, 'node_modules/nanoid'), { recursive: true });
+    writeFileSync(join(root, 'node_modules/nanoid/package.json'), JSON.stringify({ name: 'nanoid', version: '5.0.2' }));
+    const tree = new FsTree(root, false);
+    expect(typeof addNpmDependencies(tree, [lite])).toBe('function');
+    expect(JSON.parse(tree.read('package.json', 'utf-8')).dependencies).toEqual({ nanoid: '^5.1.0' });
+  });
 });

@@ -3,10 +3,11 @@ import {
   installPackagesTask,
   logger,
   readJson,
+  updateJson,
   type GeneratorCallback,
   type Tree,
 } from '@nx/devkit';
-import { existsSync, lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
@@ -76,11 +77,28 @@ export function addNpmDependencies(
   const missing = Object.fromEntries(
     [...wanted].filter(([name]) => present[name] === undefined).map(([name, w]) => [name, w.range]),
   );
-  // Listed but not installed (an install interrupted after an earlier change was written): the
-  // install runs again, as `uv pip sync` repairs the venv on every change.
-  const uninstalled = [...wanted.keys()].filter(
-    (name) => present[name] !== undefined && !existsSync(join(tree.root, 'node_modules', name, 'package.json')),
+  // A plugin's range inside the one package.json has (^2.1.0 in ^2.0.0) becomes package.json's:
+  // the gate judged the plugin against a version of its range, and npm keeps an installed or
+  // locked copy that satisfies package.json's only.
+  const narrowed = Object.fromEntries(
+    [...wanted]
+      .filter(([name, w]) => present[name] !== undefined && narrows(w.range, present[name]!))
+      .map(([name, w]) => [name, w.range]),
   );
+  if (Object.keys(narrowed).length)
+    updateJson(tree, 'package.json', (json) => {
+      for (const [name, range] of Object.entries(narrowed))
+        for (const field of ['dependencies', 'devDependencies'])
+          if (json[field]?.[name] !== undefined) json[field][name] = range;
+      return json;
+    });
+  // Listed but not installed, or installed outside the range (an install interrupted after an
+  // earlier change was written, a narrowed range): the install runs again, as `uv pip sync`
+  // repairs the venv on every change.
+  const uninstalled = [...wanted]
+    .filter(([name]) => present[name] !== undefined)
+    .filter(([name]) => !installedWithin(tree.root, name, narrowed[name] ?? present[name]!))
+    .map(([name]) => name);
   if (!Object.keys(missing).length && !uninstalled.length) return undefined;
   if (Object.keys(missing).length) addDependenciesToPackageJson(tree, missing, {});
   return () => {
@@ -103,6 +121,25 @@ function nodeModulesOutside(root: string): string | undefined {
     return relative(realpathSync(root), target).startsWith('..') ? target : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `inner` is a semver range strictly inside `outer` (`^2.1.0` in `^2.0.0`). */
+function narrows(inner: string, outer: string): boolean {
+  if (!semver.validRange(inner) || !semver.validRange(outer)) return false;
+  return semver.subset(inner, outer) && !semver.subset(outer, inner);
+}
+
+/**
+ * Whether node_modules has `name` at a version `range` takes (a non-semver range: any copy —
+ * npm's to judge). A copy without a readable package.json is not installed.
+ */
+function installedWithin(root: string, name: string, range: string): boolean {
+  try {
+    const { version } = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
+    return !semver.validRange(range) || semver.satisfies(String(version), range, { loose: true });
+  } catch {
+    return false;
   }
 }
 
