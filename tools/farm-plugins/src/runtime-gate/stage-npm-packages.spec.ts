@@ -320,6 +320,22 @@ describe('staging the declared npm packages a change needs', () => {
     },
   );
 
+  it.each([
+    ['^2.1.0 --registry=http://127.0.0.1:9', 'a path .*, not a version'],
+    ['file:./no-such-folder', 'a path that does not exist'],
+  ])('refuses the version %j that npm would read as a folder, before any npm runs', async (version, why) => {
+    const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'gate-tiny-tokens', version }])], {
+      env: { ...env, PATH: '' },
+    });
+    expect(lines(staged.problems)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^FARM_E003 plugin "@t/a" \\(libs/plugins/a/plugin\\.json /frontend/dependencies/0/version\\): npm reads the version .* of gate-tiny-tokens as ${why}`,
+        ),
+      ),
+    ]);
+  });
+
   it('a staged set does not stand for the registry: registry down with the set cached is FARM_E090', async () => {
     const plugins = [plugin('@t/a', [{ name: 'gate-tiny-classes', version: '^2.0.0' }])];
     const first = await stageNpmPackages(root, plugins, { env });

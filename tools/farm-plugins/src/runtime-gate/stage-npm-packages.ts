@@ -193,6 +193,18 @@ export function npmPackagesToStage(
       }
       if (found.has(dep.name)) return;
       const range = dep.version || '*';
+      const pathProblem = versionReadAsPath(workspaceRoot, dep.name, range);
+      if (pathProblem !== undefined) {
+        refused.push(
+          problem('FARM_E003', `npm reads the version ${JSON.stringify(range)} of ${dep.name} as ${pathProblem}`, {
+            plugin: loaded.manifest.name,
+            file: loaded.file,
+            pointer: `${pointer}/version`,
+            fix: `write a semver range, version or tag at ${pointer}/version (or \`file:<path>\` to a folder or tarball that exists)`,
+          }),
+        );
+        return;
+      }
       if (installedAsDeclared(workspaceRoot, dep.name, range)) return;
       found.set(dep.name, { name: dep.name, range, plugin: loaded.manifest.name, file: loaded.file, pointer });
     });
@@ -255,6 +267,26 @@ function keptFor(spec: ParsedSpec, installed: { name?: unknown; version?: unknow
     default:
       return false;
   }
+}
+
+/**
+ * Why npm would read a declared version as a path nobody meant (npm-package-arg: a spec with a
+ * `/` that is no range is a folder, e.g. `^2.1.0 --registry=http://x` — npm then links a folder
+ * that does not exist and the install "succeeds" with a dangling link): a path not written as
+ * one (`file:`, `./`, `../`, `/`, `~/`), or one that does not exist. Undefined when fine.
+ */
+function versionReadAsPath(workspaceRoot: string, name: string, range: string): string | undefined {
+  let parsed: { type?: string; fetchSpec?: string };
+  try {
+    parsed = require('npm-package-arg').resolve(name, range, workspaceRoot);
+  } catch {
+    return undefined; // npm says what is wrong with it, located (npmInstallProblems).
+  }
+  if (parsed.type !== 'file' && parsed.type !== 'directory') return undefined;
+  if (!/^(file:|\.{1,2}\/|\/|~\/)/.test(range)) return `a path (${parsed.fetchSpec}), not a version`;
+  return parsed.fetchSpec && existsSync(parsed.fetchSpec)
+    ? undefined
+    : `a path that does not exist (${parsed.fetchSpec})`;
 }
 
 /**
