@@ -1,22 +1,10 @@
 import type { FarmProblem } from '../core/errors';
 import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failure';
-import { runNpm } from './run-npm';
+import { quietNpmFlags, runNpm } from './run-npm';
 
 /** npm's arguments for asking, without changing anything, whether `npm install <specs>` would succeed. */
 export function npmInstallPreviewArgs(specs: readonly string[]): string[] {
-  return [
-    'install',
-    '--dry-run',
-    '--ignore-scripts',
-    '--no-audit',
-    '--no-fund',
-    '--no-update-notifier',
-    '--no-progress',
-    '--color=false',
-    '--loglevel=error',
-    '--',
-    ...specs,
-  ];
+  return ['install', '--dry-run', '--ignore-scripts', ...quietNpmFlags, '--', ...specs];
 }
 
 /**

@@ -2,6 +2,16 @@ import { spawn } from 'node:child_process';
 import { holdUntilInterrupt } from '../workspace-io/interrupt';
 import type { NpmRun } from './npm-install-failure';
 
+/** The flags every npm run of the gate takes: no audit, fund or update notice, plain errors only. */
+export const quietNpmFlags = [
+  '--no-audit',
+  '--no-fund',
+  '--no-update-notifier',
+  '--no-progress',
+  '--color=false',
+  '--loglevel=error',
+];
+
 /**
  * Runs npm (from PATH) asynchronously — the gate's backend half and, in tests, a registry in this
  * process go on meanwhile — and resolves to what happened; never rejects. A hang guard of 10 min:

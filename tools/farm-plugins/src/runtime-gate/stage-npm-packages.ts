@@ -17,7 +17,7 @@ import type { LoadedManifest } from '../core/manifest';
 import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
 import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failure';
 import { npmInstallPreviewProblems } from './npm-install-preview';
-import { runNpm } from './run-npm';
+import { quietNpmFlags, runNpm } from './run-npm';
 
 /** Where staged npm package sets are kept between gates (a cache: deleting it is safe). */
 export const gateNpmCache = 'node_modules/.cache/farm/gate-npm';
@@ -140,12 +140,7 @@ export function npmInstallArgs(prefix: string): string[] {
     '--no-save',
     '--no-package-lock',
     '--no-workspaces',
-    '--no-audit',
-    '--no-fund',
-    '--no-update-notifier',
-    '--no-progress',
-    '--color=false',
-    '--loglevel=error',
+    ...quietNpmFlags,
   ];
 }
 

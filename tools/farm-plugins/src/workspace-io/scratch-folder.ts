@@ -30,7 +30,14 @@ export function makeScratchFolder(kind: string, tempDir = tmpdir()): ScratchFold
     swept = true;
     sweepDeadScratch(tempDir);
   }
-  const path = mkdtempSync(join(tempDir, `farm-${kind}-p${process.pid}-`));
+  return heldScratch(mkdtempSync(join(tempDir, `farm-${kind}-p${process.pid}-`)));
+}
+
+/**
+ * `path` (a folder or a file of this process's) held until `remove()` (interrupt.ts): Ctrl-C,
+ * SIGTERM or SIGHUP removes it before the process exits. `remove()` deletes it (idempotent).
+ */
+export function heldScratch(path: string): ScratchFolder {
   const held = holdUntilInterrupt({ folder: path });
   return {
     path,

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { holdUntilInterrupt } from './interrupt';
-import { processIsAlive } from './scratch-folder';
+import { heldScratch, processIsAlive, type ScratchFolder } from './scratch-folder';
 
 /**
  * The runtime gate's staged package sets (Python's `gate-site`, npm's `gate-npm`): folders under
@@ -25,12 +24,8 @@ export function reuseStagedSet(folder: string): boolean {
   return true;
 }
 
-/** A scratch path of this process's, held until `remove()` (interrupt.ts: Ctrl-C removes it). */
-export interface StagingScratch {
-  path: string;
-  /** Removes the path (a folder or a file; idempotent) and stops holding it. */
-  remove(): void;
-}
+/** A scratch path of this process's, held until `remove()` (scratch-folder's heldScratch). */
+export type StagingScratch = ScratchFolder;
 
 /** `<set>.<pid>.<ms>.tmp`: scratchFor's names, with the pid of their maker. */
 const scratchName = /\.(\d+)\.\d+\.tmp$/;
@@ -55,18 +50,6 @@ export function scratchFor(cache: string, folder: string): StagingScratch {
     }
   }
   return heldScratch(`${folder}.${process.pid}.${now}.tmp`);
-}
-
-/** `path` held until removed (interrupt.ts), for a scratch path beside another (a requirements file). */
-export function heldScratch(path: string): StagingScratch {
-  const held = holdUntilInterrupt({ folder: path });
-  return {
-    path,
-    remove() {
-      rmSync(path, { recursive: true, force: true });
-      held.release();
-    },
-  };
 }
 
 /**
