@@ -24,9 +24,6 @@ export function reuseStagedSet(folder: string): boolean {
   return true;
 }
 
-/** A scratch path of this process's, held until `remove()` (scratch-folder's heldScratch). */
-export type StagingScratch = ScratchFolder;
-
 /** `<set>.<pid>.<ms>.tmp`: scratchFor's names, with the pid of their maker. */
 const scratchName = /\.(\d+)\.\d+\.tmp$/;
 
@@ -34,9 +31,9 @@ const scratchName = /\.(\d+)\.\d+\.tmp$/;
  * Prepares `cache` for a new set: creates it, removes sets unused for a week and the scratch
  * paths of processes that no longer exist (`kill -9` mid-install), and returns a scratch path
  * beside `folder` that is this process's alone, held until `remove()`: a Ctrl-C mid-install
- * removes it (with the copied `.npmrc` it may hold).
+ * removes it (heldScratch).
  */
-export function scratchFor(cache: string, folder: string): StagingScratch {
+export function scratchFor(cache: string, folder: string): ScratchFolder {
   mkdirSync(cache, { recursive: true });
   const now = Date.now();
   for (const entry of readdirSync(cache)) {
