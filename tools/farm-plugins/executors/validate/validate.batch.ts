@@ -57,6 +57,8 @@ export default async function* validateBatch(
       : Promise.resolve({ value: new Map<string, FarmProblem[]>() });
     // And the frontends' type-check, on a worker thread (a heap and a core of its own).
     const typed = tasks.flatMap((t) => (t.loaded && hasFrontend(t.loaded, context.root) ? [t.loaded.root] : []));
+    // Read once: hasFrontend may walk a plugin folder for TypeScript files.
+    const typedRoots = new Set(typed);
     const types =
       hosts.frontend && typed.length
         ? attemptAsync(() => judgeFrontendTypesInWorker(context.root, typed, hosts.frontend!))
@@ -78,7 +80,7 @@ export default async function* validateBatch(
         const gated =
           loaded !== undefined &&
           ((backend !== undefined && (runsInBackend(loaded) || Boolean(analysis?.pythonImports.length))) ||
-            (hosts.frontend !== undefined && hasFrontend(loaded, context.root)));
+            (hosts.frontend !== undefined && typedRoots.has(loaded.root)));
         if (!gated || !('value' in outcome) || hasErrors(outcome.value.problems)) yield resultOf(judged, outcome);
         else held.push(judged);
       }
