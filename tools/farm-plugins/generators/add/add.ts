@@ -6,6 +6,7 @@ import { loadFarmState } from '../../src/core/state';
 import type { FarmWorkspace } from '../../src/core/workspace';
 import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { enforceSecurityPolicy } from '../lib/enforce-security-policy';
+import { repairNpmDependencies } from '../lib/npm-dependencies';
 import { refuseTakenProjectName } from '../lib/refuse-taken-project-name';
 import {
   analyzePluginsInTree,
@@ -35,8 +36,14 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
   // Dependencies first: the plugin asked for is the last one.
   const root = installs.at(-1);
   if (!root) {
-    logger.info(`${options.spec} is already installed; see nx g @farm/plugins:activate or :update`);
-    return;
+    // Its npm packages may not be: an install interrupted after the add was written (issue 12).
+    const repair = repairNpmDependencies(tree, state);
+    logger.info(
+      repair
+        ? `${options.spec} is in the workspace, but npm packages the plugins declare are missing or half-installed in node_modules: installing them again`
+        : `${options.spec} is already installed; see nx g @farm/plugins:activate or :update`,
+    );
+    return repair;
   }
   const names = installs.map((i) => i.plugin.loaded.manifest.name);
   const code = createPluginCodeCopy(tree);

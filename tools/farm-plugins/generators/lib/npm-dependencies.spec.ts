@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { packLocalPackage } from '../../src/testing/local-npm-tarball';
 import type { LoadedManifest } from '../../src/core/manifest';
 import { addNpmDependencies } from './npm-dependencies';
 
 // Nx's own FsTree over a real folder, as `nx g` uses it.
-const { FsTree } = require('nx/src/generators/tree');
+const { FsTree, flushChanges } = require('nx/src/generators/tree');
 
 /** A plugin that declares `nanoid@^5.0.0` (what addNpmDependencies reads of it). */
 const ids = {
@@ -29,10 +30,45 @@ describe('addNpmDependencies', () => {
     expect(typeof addNpmDependencies(new FsTree(root, false), [ids])).toBe('function');
   });
 
-  it('does nothing when package.json and node_modules both have it', () => {
+  it("does nothing when package.json has it and npm's record vouches for the copy in node_modules", () => {
     mkdirSync(join(root, 'node_modules/nanoid'), { recursive: true });
     writeFileSync(join(root, 'node_modules/nanoid/package.json'), JSON.stringify({ name: 'nanoid', version: '5.1.0' }));
+    // Without the hidden lockfile npm writes last, the copy may be one an interrupted install left.
+    expect(typeof addNpmDependencies(new FsTree(root, false), [ids])).toBe('function');
+    const record = join(root, 'node_modules/.package-lock.json');
+    writeFileSync(
+      record,
+      JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/nanoid': { version: '5.1.0' } } }),
+    );
+    utimesSync(record, new Date(Date.now() + 1000), new Date(Date.now() + 1000));
     expect(addNpmDependencies(new FsTree(root, false), [ids])).toBeUndefined();
+  });
+
+  it('refuses a file: path outside the plugin (FARM_E141) before writing package.json', () => {
+    const evil = {
+      name: '@t/evil',
+      loaded: {
+        manifest: {
+          name: '@t/evil',
+          frontend: { dependencies: [{ name: 'evil', version: 'file:../../../../tmp/evil' }] },
+        },
+        file: 'libs/plugins/evil/plugin.json',
+        root: 'libs/plugins/evil',
+      } as unknown as LoadedManifest,
+    };
+    const tree = new FsTree(root, false);
+    expect(() => addNpmDependencies(tree, [evil])).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({
+            code: 'FARM_E141',
+            file: 'libs/plugins/evil/plugin.json',
+            pointer: '/frontend/dependencies/0/version',
+          }),
+        ],
+      }),
+    );
+    expect(tree.listChanges()).toEqual([]);
   });
 
   it("narrows package.json's range to a plugin's range inside it and installs again when the copy is outside", () => {
@@ -49,5 +85,36 @@ describe('addNpmDependencies', () => {
     const tree = new FsTree(root, false);
     expect(typeof addNpmDependencies(tree, [lite])).toBe('function');
     expect(JSON.parse(tree.read('package.json', 'utf-8')).dependencies).toEqual({ nanoid: '^5.1.0' });
+  });
+
+  it('repairs a copy an install killed mid-way left: the next install extracts it again (real npm, a local tarball)', () => {
+    // The plugin ships its package as a tarball inside its folder, as a file: spec may.
+    const tarball = packLocalPackage(join(root, 'libs/plugins/tiny/vendor'), 'tinypkg', '1.0.0');
+    const spec = `file:libs/plugins/tiny/vendor/${basename(tarball)}`;
+    const tiny = {
+      name: '@t/tiny',
+      loaded: {
+        manifest: { name: '@t/tiny', frontend: { dependencies: [{ name: 'tinypkg', version: spec }] } },
+        file: 'libs/plugins/tiny/plugin.json',
+        root: 'libs/plugins/tiny',
+      } as unknown as LoadedManifest,
+    };
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'ws', private: true }));
+    const first = new FsTree(root, false);
+    const install = addNpmDependencies(first, [tiny])!;
+    flushChanges(root, first.listChanges());
+    install();
+    const types = join(root, 'node_modules/tinypkg/index.d.ts');
+    expect(existsSync(types)).toBe(true);
+    expect(addNpmDependencies(new FsTree(root, false), [tiny])).toBeUndefined();
+    // kill -9 during extraction: a file not written yet, npm's record (written last) from before.
+    rmSync(types);
+    const before = new Date(Date.now() - 60_000);
+    utimesSync(join(root, 'node_modules/.package-lock.json'), before, before);
+    const repair = addNpmDependencies(new FsTree(root, false), [tiny]);
+    expect(typeof repair).toBe('function');
+    repair!();
+    expect(existsSync(types)).toBe(true);
+    expect(addNpmDependencies(new FsTree(root, false), [tiny])).toBeUndefined();
   });
 });

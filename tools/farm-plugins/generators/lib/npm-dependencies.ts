@@ -1,5 +1,7 @@
 import {
   addDependenciesToPackageJson,
+  detectPackageManager,
+  getPackageManagerCommand,
   installPackagesTask,
   logger,
   readJson,
@@ -7,11 +9,15 @@ import {
   type GeneratorCallback,
   type Tree,
 } from '@nx/devkit';
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { lstatSync, realpathSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
 import type { ResolvedPlugin } from '../../src/core/graph';
+import type { FarmState } from '../../src/core/state';
+import { installedAsDeclared, readNpmRecord, unvouchedCopies } from '../../src/runtime-gate/npm-installed';
+import { npmPathSpecProblem } from '../../src/runtime-gate/npm-path-specs';
 
 interface Wanted {
   range: string;
@@ -26,8 +32,12 @@ interface Wanted {
  * Tree is written). A range the workspace already has is kept when it intersects the plugin's
  * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
  * another active plugin — is FARM_E102 naming both owners, thrown before anything is written.
- * Returns undefined when package.json already has everything and node_modules has it too (an
- * install interrupted after an earlier change was written is run again). The install is skipped, with a
+ * Returns undefined when package.json already has everything and node_modules has it as npm
+ * finished installing it (installedAsDeclared: npm's hidden lockfile vouches for the copy and
+ * npm keeps it for the range); otherwise the install runs again — an install interrupted after
+ * an earlier change was written is repaired, a half-extracted copy removed first (unvouchedCopies)
+ * so npm extracts it again. A `file:`/path spec that leads outside its plugin's folder and would
+ * be added to package.json is FARM_E141 (npmPathSpecProblems), thrown before anything is written. The install is skipped, with a
  * warning, when node_modules is a link out of the workspace: installing there would change
  * another project's packages.
  *
@@ -55,6 +65,12 @@ export function addNpmDependencies(
       };
       const other = wanted.get(dep.name);
       const existing = present[dep.name];
+      // A path outside its plugin's folder never reaches package.json: npm install would run its scripts.
+      const outside = existing === undefined ? npmPathSpecProblem(plugin.loaded, tree.root, i) : undefined;
+      if (outside !== undefined) {
+        problems.push(outside);
+        return;
+      }
       const clash = (range: string, owner: string) =>
         problem(
           'FARM_E102',
@@ -92,20 +108,41 @@ export function addNpmDependencies(
           if (json[field]?.[name] !== undefined) json[field][name] = range;
       return json;
     });
-  // Listed but not installed, or installed outside the range (an install interrupted after an
-  // earlier change was written, a narrowed range): the install runs again, as `uv pip sync`
-  // repairs the venv on every change.
+  // Listed but not installed as npm records it — absent, half-extracted by an install that was
+  // interrupted after an earlier change was written, or outside a narrowed range: the install
+  // runs again, as `uv pip sync` repairs the venv on every change.
+  const record = readNpmRecord(tree.root);
   const uninstalled = [...wanted]
     .filter(([name]) => present[name] !== undefined)
-    .filter(([name]) => !installedWithin(tree.root, name, narrowed[name] ?? present[name]!))
+    .filter(([name]) => !installedAsDeclared(tree.root, name, narrowed[name] ?? present[name]!, record))
     .map(([name]) => name);
   if (!Object.keys(missing).length && !uninstalled.length) return undefined;
   if (Object.keys(missing).length) addDependenciesToPackageJson(tree, missing, {});
   return () => {
     const outside = nodeModulesOutside(tree.root);
-    // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
-    // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
-    if (outside === undefined) return installPackagesTask(tree, true);
+    if (outside === undefined) {
+      // npm keeps a half-extracted copy (it reads package.json's version, and package-lock.json's
+      // integrity when its hidden lockfile is stale): only a copy that is gone is extracted again.
+      const broken = unvouchedCopies(tree.root, uninstalled, readNpmRecord(tree.root));
+      for (const folder of broken) {
+        logger.info(
+          `npm: ${folder} is not as npm finished installing it (an interrupted install?): installing it again`,
+        );
+        rmSync(folder, { recursive: true, force: true });
+      }
+      // Not Nx's task: it skips an install with the same package.json as one it ran in this
+      // process, and the folders just removed must come back.
+      if (broken.length) {
+        execSync(getPackageManagerCommand(detectPackageManager(tree.root)).install, {
+          cwd: tree.root,
+          stdio: process.env.NX_GENERATE_QUIET === 'true' ? 'ignore' : 'inherit',
+        });
+        return;
+      }
+      // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
+      // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
+      return installPackagesTask(tree, true);
+    }
     logger.warn(
       `package.json lists ${[...Object.keys(missing), ...uninstalled].join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
     );
@@ -130,21 +167,22 @@ function narrows(inner: string, outer: string): boolean {
   return semver.subset(inner, outer) && !semver.subset(outer, inner);
 }
 
-/**
- * Whether node_modules has `name` at a version `range` takes (a non-semver range: any copy —
- * npm's to judge). A copy without a readable package.json is not installed.
- */
-function installedWithin(root: string, name: string, range: string): boolean {
-  try {
-    const { version } = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
-    return !semver.validRange(range) || semver.satisfies(String(version), range, { loose: true });
-  } catch {
-    return false;
-  }
-}
-
 /** Non-semver specs (tags, URLs, `workspace:`) are npm's to judge at install: not refused here. */
 function rangesIntersect(a: string, b: string): boolean {
   if (!semver.validRange(a) || !semver.validRange(b)) return true;
   return semver.intersects(a, b);
+}
+
+/**
+ * The npm half of a generator that has nothing else to change (`add` of a plugin the workspace
+ * already has): addNpmDependencies over the plugins workspace.json lists (active and disabled),
+ * so a package an interrupted install left missing or half-extracted is installed again rather
+ * than the generator saying all is well. Undefined when node_modules holds every declared
+ * package as npm finished installing it.
+ */
+export function repairNpmDependencies(tree: Tree, state: FarmState): GeneratorCallback | undefined {
+  const listed = state.manifests
+    .filter((loaded) => state.workspace?.plugins[loaded.manifest.name] !== undefined)
+    .map((loaded) => ({ name: loaded.manifest.name, loaded }));
+  return addNpmDependencies(tree, listed);
 }

@@ -8,7 +8,9 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,7 +20,7 @@ import { formatProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import { startFakeRegistry, type FakeRegistry } from '../registry/testing/fake-registry';
 import { isolatedNpmEnv, publishGatePackages } from '../testing/gate-npm-packages';
-import { gateNpmCache, stageNpmPackages } from './stage-npm-packages';
+import { gateNpmCache, npmPackagesToStage, stageNpmPackages } from './stage-npm-packages';
 import { runNpm } from './run-npm';
 import { virtualNodeModules } from './virtual-node-modules';
 
@@ -68,6 +70,23 @@ function hashTree(folder: string, skip: string[] = []): string {
 }
 
 /** A plugin as the gate reads it: its name, plugin.json path and frontend.dependencies. */
+/**
+ * npm's record of a finished install (its hidden lockfile, written last: npm-installed.ts) listing
+ * `versions` as registry copies, written after the folders so it vouches for them.
+ */
+function recordFinishedInstall(root: string, versions: Record<string, string>): void {
+  const packages = Object.fromEntries(
+    Object.entries(versions).map(([name, version]) => [
+      `node_modules/${name}`,
+      { version, resolved: `http://127.0.0.1:9/${name}/-/${name}-${version}.tgz` },
+    ]),
+  );
+  const file = join(root, 'node_modules/.package-lock.json');
+  writeFileSync(file, JSON.stringify({ name: 'ws', lockfileVersion: 3, requires: true, packages }));
+  const later = new Date(Date.now() + 1000);
+  utimesSync(file, later, later);
+}
+
 function plugin(name: string, dependencies: { name: string; version?: string }[]): LoadedManifest {
   const folder = name.split('/').pop()!;
   return {
@@ -136,6 +155,7 @@ describe('staging the declared npm packages a change needs', () => {
       join(root, 'node_modules/gate-tiny-classes/package.json'),
       JSON.stringify({ name: 'gate-tiny-classes', version: '2.1.0' }),
     );
+    recordFinishedInstall(root, { 'gate-tiny-classes': '2.1.0' });
     // Without npm on PATH: staging would fail loudly if it ran npm.
     const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'gate-tiny-classes', version: '^2.0.0' }])], {
       env: { ...env, PATH: '' },
@@ -363,6 +383,7 @@ describe('staging the declared npm packages a change needs', () => {
       JSON.stringify({ name: 'gate-tiny-tokens', version: '0.1.0', types: 'index.d.ts' }),
     );
     writeFileSync(join(disk, 'index.d.ts'), 'export type Token = number;\n');
+    recordFinishedInstall(root, { 'gate-tiny-tokens': '0.1.0' });
     const plugins = [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: '^1.0.0' }])];
     const staged = await stageNpmPackages(root, plugins, { env });
     expect(staged.problems).toEqual([]);
@@ -372,10 +393,36 @@ describe('staging the declared npm packages a change needs', () => {
     expect(modules.readFile(join(disk, 'index.d.ts'))).toBe('export type Token = string | false;\n');
     // In the range (npm keeps that copy): nothing staged, no npm.
     writeFileSync(join(disk, 'package.json'), JSON.stringify({ name: 'gate-tiny-tokens', version: '1.2.0' }));
+    recordFinishedInstall(root, { 'gate-tiny-tokens': '1.2.0' });
     expect(await stageNpmPackages(root, plugins, { env: { ...env, PATH: '' } })).toEqual({
       packages: new Map(),
       problems: [],
     });
+  });
+
+  it('a copy an interrupted install left (its folder newer than npm\'s record of it) is not "installed": it is staged', () => {
+    const disk = join(root, 'node_modules/gate-tiny-tokens');
+    mkdirSync(disk);
+    writeFileSync(join(disk, 'package.json'), JSON.stringify({ name: 'gate-tiny-tokens', version: '1.2.0' }));
+    recordFinishedInstall(root, { 'gate-tiny-tokens': '1.2.0' });
+    const plugins = [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: '^1.0.0' }])];
+    expect(npmPackagesToStage(root, plugins).packages).toEqual([]);
+    // npm's extraction of a later install, killed: the folder is newer than the record.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(disk, later, later);
+    expect(npmPackagesToStage(root, plugins).packages.map((p) => p.name)).toEqual(['gate-tiny-tokens']);
+  });
+
+  it('refuses a file: path outside the plugin as FARM_E141, before any npm runs', async () => {
+    // A folder that exists (one that does not is FARM_E003's), outside the plugin.
+    const spec = `file:${relative(root, home)}`;
+    const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: spec }])], {
+      env: { ...env, PATH: '' },
+    });
+    expect(lines(staged.problems)).toEqual([
+      `FARM_E141 plugin "@t/a" (libs/plugins/a/plugin.json /frontend/dependencies/0/version): npm dependency gate-tiny-tokens is the path "${spec}", which leads to ${realpathSync(home)}, outside the plugin's folder libs/plugins/a: npm install would run that package's install scripts and package.json would keep the path fix: publish gate-tiny-tokens to a registry and write its version range at /frontend/dependencies/0/version, or move it into the plugin (file:libs/plugins/a/vendor/<file>.tgz, made with npm pack)`,
+    ]);
+    expect(staged.packages).toEqual(new Map());
   });
 
   it(".npmrc reaches npm as a link to the workspace's, never a copy of its tokens", async () => {

@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import semver from 'semver';
 import { problem, type FarmProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/staged-sets';
 import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failure';
+import { installedAsDeclared, readNpmRecord, type NpmRecord } from './npm-installed';
 import { npmInstallPreviewProblems } from './npm-install-preview';
+import { npmPathSpecProblem } from './npm-path-specs';
 import { quietNpmFlags, runNpm } from './run-npm';
 
 /** Where staged npm package sets are kept between gates (a cache: deleting it is safe). */
@@ -151,15 +142,15 @@ export function npmInstallArgs(prefix: string): string[] {
  * install (validate-npm-package-name, as npm-package-arg checks it: `../../evil`, `Evil Name`;
  * such a name would otherwise reach package.json and fail `npm install` after the write).
  *
- * A package is had as declared when `node_modules/<name>/package.json` exists and satisfies the
- * declared spec as npm's resolver judges an installed copy (arborist's dep-valid), since then
- * `npm install` keeps that copy and the app's typecheck reads it: a range or version is
- * semver.satisfies (loose, as npm), `*` or no version any copy, a dist-tag any registry copy, an
- * alias `npm:<name>@<range>` that package in that range, a folder (`file:../x`) a link to that
- * folder. Any other spec (git, a URL, a tarball) is never counted as had — which copy npm would
- * keep depends on a resolution the folder does not record — so it is staged (and the digest
- * reuses the set). A copy outside the range (minimatch 10 hoisted for another package, the plugin
- * declaring `^3.1.2`) is staged at the declared range, and the gate's node_modules shows that copy.
+ * A package is had as declared when npm's own record vouches for `node_modules/<name>` and the
+ * copy is one npm keeps for the declared spec (installedAsDeclared, npm-installed.ts: the hidden
+ * lockfile `node_modules/.package-lock.json` lists it and is not older than its folder, and
+ * arborist's dep-valid accepts it), since then `npm install` keeps that copy and the app's
+ * typecheck reads it. A copy an interrupted install left half-extracted is not had: it is staged
+ * (and the install after the write extracts it again, addNpmDependencies). A copy outside the
+ * range (minimatch 10 hoisted for another package, the plugin declaring `^3.1.2`) is staged at
+ * the declared range, and the gate's node_modules shows that copy. A path spec leading outside
+ * the plugin's folder is FARM_E141 at its `/version` (npmPathSpecProblems) and never reaches npm.
  */
 export function npmPackagesToStage(
   workspaceRoot: string,
@@ -167,6 +158,8 @@ export function npmPackagesToStage(
 ): { packages: DeclaredNpmPackage[]; refused: FarmProblem[] } {
   const found = new Map<string, DeclaredNpmPackage>();
   const refused: FarmProblem[] = [];
+  // npm's record of what node_modules holds: read once, and only when something is declared.
+  let record: { read: NpmRecord | undefined } | undefined;
   for (const loaded of plugins)
     (loaded.manifest.frontend?.dependencies ?? []).forEach((dep, i) => {
       const pointer = `/frontend/dependencies/${i}`;
@@ -200,7 +193,13 @@ export function npmPackagesToStage(
         );
         return;
       }
-      if (installedAsDeclared(workspaceRoot, dep.name, range)) return;
+      const outside = npmPathSpecProblem(loaded, workspaceRoot, i);
+      if (outside !== undefined) {
+        refused.push(outside);
+        return;
+      }
+      record ??= { read: readNpmRecord(workspaceRoot) };
+      if (installedAsDeclared(workspaceRoot, dep.name, range, record.read)) return;
       found.set(dep.name, { name: dep.name, range, plugin: loaded.manifest.name, file: loaded.file, pointer });
     });
   return {
@@ -216,51 +215,6 @@ function npmNameRejection(name: string): string | undefined {
     return parsed.name === name ? undefined : `npm reads it as ${JSON.stringify(parsed.name)}`;
   } catch (error) {
     return (error as Error).message.replace(/\s+/g, ' ');
-  }
-}
-
-/** Whether `node_modules/<name>` holds a copy npm keeps for `name@spec` (see npmPackagesToStage). */
-function installedAsDeclared(workspaceRoot: string, name: string, spec: string): boolean {
-  const folder = join(workspaceRoot, 'node_modules', name);
-  let installed: { name?: unknown; version?: unknown };
-  try {
-    installed = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-  } catch {
-    return false;
-  }
-  try {
-    return keptFor(require('npm-package-arg').resolve(name, spec, workspaceRoot), installed, folder);
-  } catch {
-    return false; // npm will say what is wrong with the spec, located (npmInstallProblems).
-  }
-}
-
-interface ParsedSpec {
-  type: string;
-  name?: string;
-  fetchSpec?: string;
-  subSpec?: ParsedSpec;
-}
-
-function keptFor(spec: ParsedSpec, installed: { name?: unknown; version?: unknown }, folder: string): boolean {
-  const version = typeof installed.version === 'string' ? installed.version : undefined;
-  switch (spec.type) {
-    case 'range':
-    case 'version':
-      if (spec.fetchSpec === '*' || spec.fetchSpec === '') return true;
-      return version !== undefined && semver.satisfies(version, spec.fetchSpec ?? '', true);
-    case 'tag':
-      return version !== undefined;
-    case 'alias':
-      return installed.name === spec.subSpec?.name && keptFor(spec.subSpec!, installed, folder);
-    case 'directory':
-      try {
-        return lstatSync(folder).isSymbolicLink() && realpathSync(folder) === realpathSync(spec.fetchSpec ?? '');
-      } catch {
-        return false;
-      }
-    default:
-      return false;
   }
 }
 

@@ -13,6 +13,7 @@ import type { LoadedManifest } from '../../../src/core/manifest';
 import type { PythonImportFact } from '../../../src/core/validate';
 import { pluginFolderProblems } from '../../../src/plugin-files';
 import { routePathProblems } from '../../../src/runtime-gate/frontend-route-syntax';
+import { npmPathSpecProblems } from '../../../src/runtime-gate/npm-path-specs';
 import { selectPluginFiles } from '../../build/lib/select-files';
 import { collectPluginSources, type PluginSources } from './collect-plugin-sources';
 import { resolveDeclaredPaths } from './resolve-declared-paths';
@@ -79,6 +80,8 @@ export function analyzePluginsOnDisk(workspaceRoot: string, plugins: readonly Lo
     // the generators (which analyze before they integrate) refuse one at its path (FARM_E109)
     // before the URL ownership check would read it.
     analysis.problems.push(...routePathProblems(loaded, workspaceRoot));
+    // A file: dependency outside the plugin: npm install after the write would run its scripts (FARM_E141).
+    analysis.problems.push(...npmPathSpecProblems(loaded, workspaceRoot));
     analysis.problems.push(...unreportedPackageClashes(loaded, buildClashes(workspaceRoot, loaded), analysis.problems));
     return analysis;
   });

@@ -305,6 +305,10 @@ export const errorCatalogue = {
     title: 'lifecycle hook wrote outside the workspace through the Tree',
     fix: 'write workspace-relative paths that stay inside the workspace: no .., no .git/, no folder that is a link to outside',
   },
+  FARM_E141: {
+    title: 'npm dependency is a path outside the plugin',
+    fix: 'publish the package to a registry and declare its version range, or move it into the plugin folder (file:<plugin folder>/vendor/<name>.tgz, made with npm pack)',
+  },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadedManifest } from '../core/manifest';
+import { npmPathSpecProblems, npmSpecPath } from './npm-path-specs';
+
+/** A plugin at libs/plugins/ids declaring `frontend.dependencies` (what npmPathSpecProblems reads of it). */
+function plugin(dependencies: { name: string; version?: string }[]): LoadedManifest {
+  return {
+    manifest: { name: '@t/ids', frontend: { dependencies } },
+    file: 'libs/plugins/ids/plugin.json',
+    root: 'libs/plugins/ids',
+  } as unknown as LoadedManifest;
+}
+
+describe('npm specs that are paths', () => {
+  let root: string;
+  let outside: string;
+  beforeEach(() => {
+    root = realpathSync(mkdtempSync(join(tmpdir(), 'farm-npm-path-ws-')));
+    outside = realpathSync(mkdtempSync(join(tmpdir(), 'farm-npm-path-evil-')));
+    mkdirSync(join(root, 'libs/plugins/ids/vendor/x'), { recursive: true });
+    writeFileSync(join(root, 'libs/plugins/ids/vendor/x-1.0.0.tgz'), '');
+  });
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['^1.0.0', undefined],
+    ['latest', undefined],
+    ['npm:other@^1', undefined],
+    ['https://example.org/x.tgz', undefined],
+    ['github:user/repo', undefined],
+    ['file:libs/plugins/ids/vendor/x-1.0.0.tgz', 'libs/plugins/ids/vendor/x-1.0.0.tgz'],
+    ['./libs/plugins/ids/vendor/x', 'libs/plugins/ids/vendor/x'],
+    ['link:../y', '../y'],
+    ['git+file:///srv/repo.git', '/srv/repo.git'],
+  ])('%s is read as the path %s', (spec, path) => {
+    const expected = path === undefined ? undefined : path.startsWith('/') ? path : join(root, path);
+    expect(npmSpecPath(root, 'x', spec)).toBe(expected);
+  });
+
+  it('allows a tarball or folder inside the plugin, and a registry range', () => {
+    const problems = npmPathSpecProblems(
+      plugin([
+        { name: 'x', version: 'file:libs/plugins/ids/vendor/x-1.0.0.tgz' },
+        { name: 'y', version: 'file:./libs/plugins/ids/vendor/x' },
+        { name: 'z', version: '^2.0.0' },
+        { name: 'w' },
+      ]),
+      root,
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses, located at each entry, a relative path, an absolute one, git+file:, link:, and the plugin folder itself', () => {
+    const problems = npmPathSpecProblems(
+      plugin([
+        { name: 'a', version: 'file:../../../../tmp/evil' },
+        { name: 'b', version: outside },
+        { name: 'c', version: `git+file://${outside}` },
+        { name: 'd', version: 'link:../elsewhere' },
+        { name: 'e', version: 'file:libs/plugins' },
+        { name: 'f', version: 'file:libs/plugins/ids' },
+      ]),
+      root,
+    );
+    expect(problems.map((p) => [p.code, p.pointer, p.file, p.plugin])).toEqual(
+      ['0', '1', '2', '3', '4', '5'].map((i) => [
+        'FARM_E141',
+        `/frontend/dependencies/${i}/version`,
+        'libs/plugins/ids/plugin.json',
+        '@t/ids',
+      ]),
+    );
+    expect(problems[1]!.message).toContain(`leads to ${outside}, outside the plugin's folder libs/plugins/ids`);
+    expect(problems[0]!.fix).toMatch(/^publish a to a registry/);
+  });
+
+  it('refuses a path inside the plugin that is a link to outside (realpath)', () => {
+    symlinkSync(outside, join(root, 'libs/plugins/ids/vendor/escape'));
+    const problems = npmPathSpecProblems(plugin([{ name: 'x', version: 'file:libs/plugins/ids/vendor/escape' }]), root);
+    expect(problems.map((p) => p.code)).toEqual(['FARM_E141']);
+    expect(problems[0]!.message).toContain(`leads to ${outside}`);
+  });
+
+  it('refuses a path through a linked folder whose target does not exist yet, by its real parent', () => {
+    symlinkSync(outside, join(root, 'libs/plugins/ids/vendor/escape'));
+    const problems = npmPathSpecProblems(
+      plugin([{ name: 'x', version: 'file:libs/plugins/ids/vendor/escape/later.tgz' }]),
+      root,
+    );
+    expect(problems[0]?.message).toContain(`leads to ${join(outside, 'later.tgz')}`);
+  });
+});
