@@ -111,7 +111,7 @@ export function addNpmDependencies(
   // Listed but not installed as npm records it — absent, half-extracted by an install that was
   // interrupted after an earlier change was written, or outside a narrowed range: the install
   // runs again, as `uv pip sync` repairs the venv on every change.
-  const record = readNpmRecord(tree.root);
+  const record = wanted.size ? readNpmRecord(tree.root) : undefined;
   const uninstalled = [...wanted]
     .filter(([name]) => present[name] !== undefined)
     .filter(([name]) => !installedAsDeclared(tree.root, name, narrowed[name] ?? present[name]!, record))
