@@ -40,6 +40,22 @@ describe('farm plugin CLI in a real workspace', () => {
     expect(ws.nx(['run', 'weather:validate']).status).toBe(0);
   });
 
+  it('validate takes a plugin by its package or project name as well as a folder', () => {
+    for (const target of ['@farm/plugin-weather', 'weather', 'libs/plugins/weather']) {
+      const validated = ws.farm(['plugin', 'validate', target]);
+      expect({ target, output: validated.output, status: validated.status }).toEqual({
+        target,
+        output: expect.stringContaining('libs/plugins/weather/plugin.json: valid'),
+        status: 0,
+      });
+    }
+    const unknown = ws.farm(['plugin', 'validate', 'no-such-plugin']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.output).toContain(
+      'no-such-plugin is neither a folder with a plugin.json nor a plugin of this workspace',
+    );
+  });
+
   it('uninstall of a plugin with dependents is refused with their names, and changes nothing', () => {
     execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qam', 'weather', '--allow-empty'], {
       cwd: ws.root,

@@ -130,11 +130,11 @@ export const commandTable: CommandSpec[] = [
   },
   {
     name: 'validate',
-    argument: '[dir]',
-    summary: 'check manifest, dependencies, config and code (every plugin without a dir)',
+    argument: '[dir|name]',
+    summary: 'check manifest, dependencies, config and code (every plugin without an argument)',
     options: json,
     optionHelp: [jsonHelp],
-    examples: ['farm plugin validate', 'farm plugin validate ./my-plugin --json'],
+    examples: ['farm plugin validate', 'farm plugin validate auth', 'farm plugin validate ./my-plugin --json'],
   },
   {
     name: 'build',

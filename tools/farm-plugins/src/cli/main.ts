@@ -17,7 +17,7 @@ Install and manage (run the @farm/plugins generators; a failure changes nothing)
   create <name>         scaffold libs/plugins/<name>                [--no-frontend] [--no-backend] [--ai]
 
 Develop and ship:
-  validate [dir]        check manifest, dependencies, config and code (all plugins without dir)
+  validate [dir|name]   check manifest, dependencies, config and code (all plugins without one)
   build [name]          pack into dist/libs/plugins/<name>
   publish [name]        npm publish it                              [--dry-run] [--registry url] [--tag t]
 
