@@ -7,7 +7,7 @@ import { hostProjectsOf } from '../../src/core/kinds';
 import { loadFarmState } from '../../src/core/state';
 import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { reportProblems } from '../../src/workspace-io/report-problems';
-import { syncVenv } from '../../src/python-env';
+import { syncVenvAfterWrite } from '../../src/python-env';
 import { holdUntilInterrupt, letPendingSignalsRun } from '../../src/workspace-io/interrupt';
 import { checkBackendAtRuntime, checkFrontendTypes, frontendRouteOwnershipProblems } from '../../src/runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
@@ -68,7 +68,9 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
     if (host.host === 'backend' && result.plan) {
       const { lockPath, lock } = lockPythonDependencies(tree, host.root, result.plan);
       // Always synced, not only when the lock changed: it also repairs a venv that drifted (~50 ms).
-      installs.push(() => logger.info(`python: ${syncVenv(tree.root, posix.join(tree.root, lockPath))}`));
+      installs.push(async () =>
+        logger.info(`python: ${await syncVenvAfterWrite(tree.root, posix.join(tree.root, lockPath), host.project)}`),
+      );
       gateStarted ??= performance.now();
       gates.push(timed('backend', () => checkBackendAtRuntime(tree, host.root, result.plan!, lock)));
     }

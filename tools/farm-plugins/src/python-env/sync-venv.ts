@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { FarmError } from '../core/errors';
 import { environmentProblem } from './python-lock';
-import { runUv } from './uv';
+import { runUv, runUvAfterWrite, type UvRun } from './uv';
 import { venvDir, venvPython } from './venv-paths';
 
 /**
@@ -13,20 +13,43 @@ import { venvDir, venvPython } from './venv-paths';
  * Throws FarmError FARM_E101 when uv fails; the venv is uv's to keep consistent.
  */
 export function syncVenv(workspaceRoot: string, lockFile: string, options: { compileBytecode?: boolean } = {}): string {
-  if (!existsSync(venvPython(workspaceRoot))) {
-    const created = runUv(['venv', '--python', process.env.FARM_BASE_PYTHON ?? 'python3', venvDir(workspaceRoot)], {
-      cwd: workspaceRoot,
-    });
-    if (created.status !== 0) throw new FarmError([environmentProblem('cannot create .venv', created)]);
-  }
+  if (!existsSync(venvPython(workspaceRoot)))
+    createdOrThrow(runUv(createVenvArgs(workspaceRoot), { cwd: workspaceRoot }));
+  return summaryOrThrow(runUv(pipSyncArgs(workspaceRoot, lockFile, options), { cwd: workspaceRoot }), lockFile);
+}
+
+/**
+ * syncVenv after a generator's commit: uv runs held (runUvAfterWrite), so an interrupt ends it and
+ * says the change is written and that `nx run <backend>:sync-deps` (or the next change) finishes
+ * the install. Resolves to uv's summary line; rejects with FARM_E101 when uv fails.
+ */
+export async function syncVenvAfterWrite(workspaceRoot: string, lockFile: string, backend: string): Promise<string> {
+  const afterWrite = `the Python install did not finish: run npx nx run ${backend}:sync-deps (the next change runs it too)`;
+  const options = { cwd: workspaceRoot, afterWrite };
+  if (!existsSync(venvPython(workspaceRoot)))
+    createdOrThrow(await runUvAfterWrite(createVenvArgs(workspaceRoot), options));
+  return summaryOrThrow(await runUvAfterWrite(pipSyncArgs(workspaceRoot, lockFile, {}), options), lockFile);
+}
+
+function createVenvArgs(workspaceRoot: string): string[] {
+  return ['venv', '--python', process.env.FARM_BASE_PYTHON ?? 'python3', venvDir(workspaceRoot)];
+}
+
+function createdOrThrow(created: UvRun): void {
+  if (created.status !== 0) throw new FarmError([environmentProblem('cannot create .venv', created)]);
+}
+
+function pipSyncArgs(workspaceRoot: string, lockFile: string, options: { compileBytecode?: boolean }): string[] {
   // --compile-bytecode, as pip does by default: the backend and its runtime gate run with
   // PYTHONDONTWRITEBYTECODE (no __pycache__ in plugin folders), so nothing else ever compiles the
   // venv, and each gate compiled pymongo, pydantic.v1, ... from source (~0.5 s). The first sync
   // compiles every file (~2-4 s here); a later one only checks them (~0.1 s).
   const compile = options.compileBytecode === false ? [] : ['--compile-bytecode'];
-  const synced = runUv(['pip', 'sync', ...compile, '--python', venvPython(workspaceRoot), lockFile], {
-    cwd: workspaceRoot,
-  });
+  return ['pip', 'sync', ...compile, '--python', venvPython(workspaceRoot), lockFile];
+}
+
+/** uv's summary of a sync (`Installed 3 packages in 12ms; …`, or `up to date`); FARM_E101 when it failed. */
+function summaryOrThrow(synced: UvRun, lockFile: string): string {
   if (synced.status !== 0) throw new FarmError([environmentProblem(`cannot install ${lockFile} into .venv`, synced)]);
   return (
     synced.stderr

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { holdUntilInterrupt } from '../workspace-io/interrupt';
 
 /** `uv` from PATH, or `$FARM_UV` (setup installs it with `python3 -m pip install uv`). */
 export const uvExecutable = process.env.FARM_UV ?? 'uv';
@@ -21,12 +22,41 @@ export function runUv(args: string[], options: { cwd: string; input?: string; ti
     input: options.input,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 300_000,
-    // uv's colours and progress bars are for terminals; ours parses its words.
-    env: { ...process.env, NO_COLOR: '1', UV_NO_PROGRESS: '1' },
+    env: uvEnv(),
   });
   if (result.error)
     return { status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${result.error.message}` };
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runUv, asynchronously, for a run that finishes a change already written (the venv sync after a
+ * generator's commit): uv is held (holdUntilInterrupt) with `afterWrite` — what is left undone and
+ * how to finish it — so a Ctrl-C or a supervisor's SIGTERM to this process ends uv too (a
+ * spawnSync child outlived its parent's SIGTERM, orphaned) and says the change is written and what
+ * to run. Never rejects.
+ */
+export function runUvAfterWrite(args: string[], options: { cwd: string; afterWrite: string }): Promise<UvRun> {
+  return new Promise((done) => {
+    const child = spawn(uvExecutable, args, { cwd: options.cwd, env: uvEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const held = holdUntilInterrupt({ child, afterWrite: options.afterWrite });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk));
+    child.once('error', (error) => {
+      held.release();
+      done({ status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${error.message}` });
+    });
+    child.once('close', (status) => {
+      held.release();
+      done({ status: status ?? 1, ...out });
+    });
+  });
+}
+
+/** uv's colours and progress bars are for terminals; ours parses its words. */
+function uvEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', UV_NO_PROGRESS: '1' };
 }
 
 /** uv's own explanation, without its `error:` prefix and blank lines, for a FARM message. */

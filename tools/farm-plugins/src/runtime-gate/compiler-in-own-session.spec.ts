@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { processTable } from '../testing/process-table';
+import { until } from '../testing/until';
 import { compilerInOwnSession } from './compiler-in-own-session';
 
 // Ctrl-C during the frontend half of the runtime gate: TypeScript 7's API spawns its compiler in
@@ -56,15 +57,6 @@ function compilersIn(folder: string): number[] {
       }
     })
     .map((p) => p.pid);
-}
-
-async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return true;
 }
 
 /** Runs the checker with `tsserverPath` as the leader of a process group, SIGINTs the group mid-check. */

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nxDefaultsEnv } from '../testing/kill-process-group';
 import { snapshotWorkspace } from '../testing/kill-snapshot';
 import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
-import { processTable } from '../testing/process-table';
+import { commandLineOf, groupAlive, processTable } from '../testing/process-table';
+import { until } from '../testing/until';
 import { createTempWorkspace, repoRoot, type TempWorkspace } from '../testing/temp-workspace';
 import { journalPath } from '../workspace-io/file-transaction';
 
@@ -56,36 +57,15 @@ function scratchOf(pid: number): string[] {
     .sort();
 }
 
-/** Live (not zombie) processes of a process group. */
-function groupAlive(pgid: number): number[] {
-  return processTable()
-    .filter((p) => p.pgid === pgid && p.state !== 'Z')
-    .map((p) => p.pid);
-}
-
 /** TypeScript compilers checking this workspace (their --cwd), in any group. */
 function compilersOf(root: string): number[] {
   return processTable()
     .filter((p) => p.state !== 'Z')
     .filter((p) => {
-      try {
-        const args = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0');
-        return args.includes('--api') && args.includes(root);
-      } catch {
-        return false;
-      }
+      const args = commandLineOf(p.pid);
+      return args.includes('--api') && args.includes(root);
     })
     .map((p) => p.pid);
-}
-
-/** Polls `condition` every 25 ms; false once `ms` passed or `stop()` says to give up. */
-async function until(condition: () => boolean, ms: number, stop: () => boolean = () => false): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline || stop()) return false;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return true;
 }
 
 /** The reason add's security policy is told to accept the test plugin's env reads and write. */
@@ -96,18 +76,20 @@ const allow = ['--allowSecurityViolations', 'a test plugin that marks where it s
  * foreground job), the plugin sleeping at import. Resolves once its gate is mid-import: the
  * frontend check done (no compiler of the workspace left) and the plugin's mark written — or,
  * with `moment` 'typecheck', once TypeScript's compiler is checking the candidate. `through`
- * 'farm': `farm plugin install <folder>`, which runs that nx command.
+ * 'farm': `farm plugin install <folder>`, which runs that nx command; 'npx': `npx farm plugin
+ * install <folder>` (npm, its `sh -c`, farm, nx).
  */
 async function addUntilMidGate(
   ws: TempWorkspace,
   folder: string,
   moment: 'import' | 'typecheck' = 'import',
-  through: 'nx' | 'farm' = 'nx',
+  through: 'nx' | 'farm' | 'npx' = 'nx',
 ) {
-  const child = spawn(
-    process.execPath,
+  const farmArgs = ['plugin', 'install', folder, `${allow[0]}=${allow[1]}`];
+  const [command, ...args] =
     through === 'nx'
       ? [
+          process.execPath,
           join(repoRoot, 'node_modules/nx/dist/bin/nx.js'),
           'g',
           '@farm/plugins:add',
@@ -115,14 +97,15 @@ async function addUntilMidGate(
           '--no-interactive',
           ...allow,
         ]
-      : [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), 'plugin', 'install', folder, `${allow[0]}=${allow[1]}`],
-    {
-      cwd: ws.root,
-      env: { ...nxDefaultsEnv(), FARM_TEST_GATE_SLEEP: '1' },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+      : through === 'farm'
+        ? [process.execPath, join(repoRoot, 'tools/farm-plugins/bin/farm.js'), ...farmArgs]
+        : ['npm', 'exec', '--offline', '--', 'farm', ...farmArgs];
+  const child = spawn(command!, args, {
+    cwd: ws.root,
+    env: { ...nxDefaultsEnv(), FARM_TEST_GATE_SLEEP: '1' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -134,9 +117,16 @@ async function addUntilMidGate(
     }),
   );
   const pid = child.pid!;
-  // The process that holds the gate: nx itself, or the nx that `farm` runs (its child).
+  // The process that holds the gate: nx itself, or the nx that `farm` runs (farm's child).
   const holder = () =>
-    through === 'nx' ? pid : (processTable().find((p) => p.ppid === pid && p.state !== 'Z')?.pid ?? pid);
+    through === 'nx'
+      ? pid
+      : (processTable().find(
+          (p) =>
+            p.pgid === pid &&
+            p.state !== 'Z' &&
+            commandLineOf(p.pid).some((a) => /\/nx\/(dist\/)?bin\/nx\.js$/.test(a)),
+        )?.pid ?? pid);
   const marked = () =>
     scratchOf(holder()).some(
       (name) => name.startsWith('farm-gate-writable-') && existsSync(join(tmpdir(), name, 'sleeping')),
@@ -209,6 +199,22 @@ describe('a runtime gate interrupted mid-import', () => {
       /farm: interrupted by SIGINT — nothing was written to the workspace; temporary files removed$/,
     );
     expect(await until(() => groupAlive(run.pid).length === 0, 5_000)).toBe(true);
+    expect(snapshotWorkspace(ws.root)).toEqual(before);
+  });
+
+  it('SIGTERM to npx alone (a supervisor): farm, whose shell npm took down, passes it on to nx', async () => {
+    const before = snapshotWorkspace(ws.root);
+    const run = await addUntilMidGate(ws, plugin, 'import', 'npx');
+    expect(run.holder).not.toBe(run.pid);
+    process.kill(run.pid, 'SIGTERM');
+    await run.exited;
+
+    // npm exits at once (143); what counts is that nothing of the command runs on afterwards.
+    expect(await until(() => groupAlive(run.pid).length === 0, 10_000)).toBe(true);
+    expect(scratchOf(run.holder)).toEqual([]);
+    // nx's line arrives through the pipe it shares with the exited npm.
+    const said = 'farm: interrupted by SIGTERM — nothing was written to the workspace';
+    expect(await until(() => run.output().includes(said), 5_000)).toBe(true);
     expect(snapshotWorkspace(ws.root)).toEqual(before);
   });
 

@@ -27,3 +27,19 @@ export function processTable(): ProcessEntry[] {
   }
   return table;
 }
+
+/** Live (not zombie) processes of a process group. */
+export function groupAlive(pgid: number): number[] {
+  return processTable()
+    .filter((p) => p.pgid === pgid && p.state !== 'Z')
+    .map((p) => p.pid);
+}
+
+/** The command line of a process (its argv), empty when it is gone. */
+export function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -23,6 +23,8 @@ const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 const folders = new Set<string>();
 const children = new Set<ChildProcess>();
+/** What is unfinished after the write, per held install (holdUntilInterrupt's `afterWrite`). */
+const unfinished = new Set<string>();
 let holds = 0;
 let listening = false;
 
@@ -33,6 +35,10 @@ let listening = false;
  * SIGINT, as shells expect). Nothing held: the signals keep Node's default (the process dies) —
  * so an interrupt during a commit is left to the transaction's journal (file-transaction.ts).
  *
+ * `afterWrite` marks a child that finishes a change already written (the install after the
+ * commit): it says what is left undone and how to finish it ("the Python install did not finish:
+ * run …"), and the line says the change is written instead of "nothing was written".
+ *
  * Only held things are covered; what only `kill -9` could leave (it cannot be caught) is found by
  * the next command: scratch folders carry their process's pid (scratch-folder.ts).
  *
@@ -41,9 +47,10 @@ let listening = false;
  * child's end awaits `letPendingSignalsRun()` first, so a child killed by the same Ctrl-C is not
  * reported as a failure of the plugin.
  */
-export function holdUntilInterrupt(what: { folder?: string; child?: ChildProcess }): Held {
-  const { folder, child } = what;
+export function holdUntilInterrupt(what: { folder?: string; child?: ChildProcess; afterWrite?: string }): Held {
+  const { folder, child, afterWrite } = what;
   if (folder) folders.add(folder);
+  if (afterWrite) unfinished.add(afterWrite);
   if (child) {
     children.add(child);
     child.once('exit', () => children.delete(child));
@@ -57,6 +64,7 @@ export function holdUntilInterrupt(what: { folder?: string; child?: ChildProcess
       released = true;
       if (folder) folders.delete(folder);
       if (child) children.delete(child);
+      if (afterWrite) unfinished.delete(afterWrite);
       holds--;
       if (!holds) stopListening();
     },
@@ -103,7 +111,9 @@ function onSignal(signal: NodeJS.Signals): void {
     }
   }
   process.stderr.write(
-    `\nfarm: interrupted by ${signal} — nothing was written to the workspace; temporary files removed\n`,
+    unfinished.size
+      ? `\nfarm: interrupted by ${signal} — the change is written, but ${[...unfinished].join('; ')}\n`
+      : `\nfarm: interrupted by ${signal} — nothing was written to the workspace; temporary files removed\n`,
   );
   process.exit(128 + (constants.signals[signal] ?? 1));
 }
