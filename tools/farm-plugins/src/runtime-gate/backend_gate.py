@@ -1,7 +1,8 @@
 """The backend's runtime gate: import the candidate app with the real FastAPI and list its routes.
 
 Run with the backend's Python, cwd = the candidate's ``apps/backend/src``. Writes one JSON object after the line marker ``@@farm-runtime-gate@@``:
-``{"ok": true, "routes": [{"path", "methods", "module", "name"}]}`` or
+``{"ok": true, "routes": [{"path", "methods", "module", "name"}], "plugins": {"imports", "routers"}}``
+(``plugins``: what plugin code did to other plugins while imported, farm_gate_watch.py) or
 ``{"ok": false, "error": {"type", "message", "frames": [{"file", "line"}]}}`` (innermost frame
 last), each with ``"seconds": {"warm", "import"}`` (the host warmed, the candidate imported). Nothing is served and no lifespan runs: importing builds the app (routers included,
 middleware added), which is where FastAPI refuses a bad router.
@@ -18,6 +19,8 @@ import re
 import sys
 import time
 import traceback
+
+from farm_gate_watch import PluginWatch
 
 
 def failure(exc: BaseException) -> dict:
@@ -266,6 +269,9 @@ def main() -> None:
         # Where the process's time went (bench/gate-cost.mjs prints it with FARM_GATE_TIMINGS).
         return {"warm": round(warmed - started, 3), "import": round(time.perf_counter() - warmed, 3)}
 
+    # What each plugin's code does to the others while it is imported (farm_gate_watch.py).
+    watch = PluginWatch()
+    watch.start()
     try:
         import main as host  # noqa: PLC0415 — the candidate app, by design imported late
 
@@ -273,7 +279,7 @@ def main() -> None:
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
         report({"ok": False, "error": failure(exc), "seconds": seconds()})
         return
-    report({"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "seconds": seconds()})
+    report({"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "plugins": watch.report(), "seconds": seconds()})
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import {
   type RouteDigests,
   type RouteRecord,
 } from './route-record';
+import { routerChangeProblems, undeclaredPluginImportProblems } from './plugin-effects';
 import { runBackendGate, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
 
@@ -116,9 +117,19 @@ async function judge(
       const generated = new Map((wiring ?? treeWiring(tree, outDir)).map((f) => [f.path, f.contents]));
       return importFailureProblems(outcome, candidate, generated, [staged.root, tree.root]);
     }
+    // What the change's code did to the other plugins (issue 12): their routers changed, their
+    // packages imported without declaring them.
+    const effects = outcome.plugins ?? { imports: [], routers: [] };
+    const roots = [staged.root, tree.root];
+    const effectProblems = [
+      ...routerChangeProblems(effects.routers, candidate, touchedPlugins(tree, candidate), roots),
+      ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
+    ];
     const endpoints = outcome.endpoints ?? [];
-    for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints))
-      record.set(digests.digests.get(name)!, entry);
+    // Routes another plugin changed are not what their plugins answer: not recorded.
+    if (!effects.routers.length)
+      for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints))
+        record.set(digests.digests.get(name)!, entry);
     const routes: GateRoute[] = [...outcome.routes];
     const refusals: GateEndpointRefusal[] = [...endpoints];
     if (only) {
@@ -131,10 +142,24 @@ async function judge(
     }
     // Routes of plugins not imported were judged when they came: only pairs with an imported one are compared.
     const judged = only ? (owner: string) => only.has(owner) : undefined;
-    return [...urlOwnershipProblems(unique(routes), plan, judged), ...endpointCallProblems(unique(refusals), plan)];
+    return [
+      ...effectProblems,
+      ...urlOwnershipProblems(unique(routes), plan, judged),
+      ...endpointCallProblems(unique(refusals), plan),
+    ];
   } finally {
     staged.remove();
   }
+}
+
+/** The plugins of `plan` whose folder the Tree changes (a plugin added, updated or edited), by name. */
+function touchedPlugins(tree: Tree, plan: IntegrationPlan): Set<string> {
+  const changed = tree.listChanges().map((c) => c.path);
+  return new Set(
+    plan.plugins
+      .filter((p) => changed.some((path) => path === p.root || path.startsWith(`${p.root}/`)))
+      .map((p) => p.name),
+  );
 }
 
 /** The generated `plugins/` package of a candidate with some of the active plugins. */

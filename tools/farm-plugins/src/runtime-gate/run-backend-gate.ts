@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { holdUntilInterrupt, letPendingSignalsRun } from '../workspace-io/interrupt';
 import { makeScratchFolder } from '../workspace-io/scratch-folder';
+import type { PluginEffects } from './plugin-effects';
 
 export const backendGateScript = join(__dirname, 'backend_gate.py');
 const marker = '@@farm-runtime-gate@@';
@@ -29,7 +30,14 @@ export interface GateSeconds {
 }
 
 export type GateOutcome =
-  | { ok: true; routes: GateRoute[]; endpoints?: GateEndpointRefusal[]; seconds?: GateSeconds }
+  | {
+      ok: true;
+      routes: GateRoute[];
+      endpoints?: GateEndpointRefusal[];
+      /** What plugin code did to other plugins while imported (single-candidate gate only). */
+      plugins?: PluginEffects;
+      seconds?: GateSeconds;
+    }
   | {
       ok: false;
       error: { type: string; message: string; frames: { file: string; line: number }[] };

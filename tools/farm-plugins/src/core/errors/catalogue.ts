@@ -309,6 +309,14 @@ export const errorCatalogue = {
     title: 'npm dependency is a path outside the plugin',
     fix: 'publish the package to a registry and declare its version range, or move it into the plugin folder (file:<plugin folder>/vendor/<name>.tgz, made with npm pack)',
   },
+  FARM_E144: {
+    title: "plugin changes another plugin's routes while the backend imports it",
+    fix: "leave other plugins' routers as they are: answer your URLs from a router of your own plugin (declared in backend.routers)",
+  },
+  FARM_E145: {
+    title: 'plugin imports another plugin it does not declare',
+    fix: 'declare the plugin in plugin.json dependencies (or peerDependencies), or stop importing its modules',
+  },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;

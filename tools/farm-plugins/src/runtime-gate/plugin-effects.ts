@@ -1,0 +1,182 @@
+import { realpathSync } from 'node:fs';
+import { problem, type FarmProblem } from '../core/errors';
+import type { IntegrationPlan, PlannedPlugin } from '../core/plan';
+
+/** An import a plugin's code made of another plugin's package while the gate imported it. */
+export interface PluginImport {
+  /** The importing module (`farm_plugins.evil.routers.x`). */
+  importer: string;
+  /** The module imported (`farm_plugins.ua.routers.r`, or `farm_plugins.ua`). */
+  module: string;
+  /** Absolute path of the importing file, as Python ran it. */
+  file: string;
+  line: number;
+}
+
+/** A route as a router holds it (before an include's prefix). */
+export interface RouterRoute {
+  path: string;
+  methods: string[];
+}
+
+/**
+ * A plugin's router whose routes at the end of the import differ from what they were when its own
+ * module had run (farm_gate_watch.py): who changed its list (`by`, other plugins' code; empty when
+ * no change was seen being made, e.g. an endpoint attribute swapped) and what differs.
+ */
+export interface RouterChange {
+  /** The module holding the router and its name there (`farm_plugins.ua.routers.r`, `router`). */
+  module: string;
+  attr: string;
+  /** The module's name now holds another object than the plugin's router. */
+  rebound: boolean;
+  by: { module: string; file: string | null; line: number | null }[];
+  lost: RouterRoute[];
+  gained: RouterRoute[];
+  /** Same path and methods, another route object or endpoint. */
+  replaced: RouterRoute[];
+}
+
+/** What plugin code did to other plugins while the gate imported the candidate. */
+export interface PluginEffects {
+  imports: PluginImport[];
+  routers: RouterChange[];
+}
+
+/** Where the gate's files are: the staged candidate's root and the workspace (absolute). */
+type Roots = readonly string[];
+
+/**
+ * FARM_E145, E054's twin for plugin code: a plugin whose code imports another plugin's package
+ * (`farm_plugins.<alias>.…`, by an import statement or importlib, as Python recorded it) without
+ * declaring that plugin in `dependencies` or `peerDependencies` works only while the other is
+ * installed and active; removing or deactivating it later would make the backend fail to import.
+ * `declared`: each active plugin's declared active plugins, by name (route-record's digests).
+ * Located at the import's file and line.
+ */
+export function undeclaredPluginImportProblems(
+  imports: readonly PluginImport[],
+  plan: IntegrationPlan,
+  declared: ReadonlyMap<string, readonly string[]>,
+  roots: Roots,
+): FarmProblem[] {
+  const byAlias = pluginsByAlias(plan);
+  const relative = relativeTo(roots);
+  const problems: FarmProblem[] = [];
+  const reported = new Set<string>();
+  for (const record of imports) {
+    const importer = byAlias(record.importer);
+    const imported = byAlias(record.module);
+    if (!importer || !imported || importer === imported) continue;
+    if (declared.get(importer.name)?.includes(imported.name)) continue;
+    const file = relative(record.file);
+    const key = `${importer.name}\0${imported.name}\0${file}:${record.line}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    problems.push(
+      problem(
+        'FARM_E145',
+        `imports ${record.module} of ${imported.name}, which ${importer.root}/plugin.json does not declare: the backend would fail to import once ${imported.name} is removed or deactivated`,
+        {
+          plugin: importer.name,
+          ...(file === undefined ? { file: `${importer.root}/plugin.json` } : { file, line: record.line }),
+          related: [imported.name],
+          fix: `declare "${imported.name}" in ${importer.root}/plugin.json dependencies (or peerDependencies), or stop importing its modules`,
+        },
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * FARM_E144: a plugin whose code changed another plugin's routes while the backend imported it
+ * (cleared or appended to its router, replaced a route or an endpoint, rebound its router) — the
+ * gate would otherwise judge the change's own routes and let the other plugin's URLs go. The
+ * victim's routes are compared with what they were when its own modules had run, in this import
+ * (farm_gate_watch.py), so a first gate without a route record is judged too. Located at the
+ * changing line when Python saw it being made; else at each plugin the change brings or changes
+ * (`touched`) — a router of a touched plugin that changed unseen is taken as its own doing.
+ * Paths are shown with the router's declared prefix when the manifest includes that router.
+ */
+export function routerChangeProblems(
+  changes: readonly RouterChange[],
+  plan: IntegrationPlan,
+  touched: ReadonlySet<string>,
+  roots: Roots,
+): FarmProblem[] {
+  const byAlias = pluginsByAlias(plan);
+  const relative = relativeTo(roots);
+  const problems: FarmProblem[] = [];
+  for (const change of changes) {
+    const victim = byAlias(change.module);
+    if (!victim) continue;
+    const declared = plan.backend.routers.find((r) => r.module === change.module && r.export === change.attr);
+    const url = (route: RouterRoute) =>
+      `${route.methods.filter((m) => m !== 'HEAD').join(', ') || 'websocket'} ${declared ? joinPrefix(declared.prefix, route.path) : route.path}`;
+    const what = [
+      change.lost.length ? `it no longer answers ${change.lost.map(url).join('; ')}` : '',
+      change.replaced.length ? `the endpoint of ${change.replaced.map(url).join('; ')} was replaced` : '',
+      change.gained.length ? `it now answers ${change.gained.map(url).join('; ')}, which it does not declare` : '',
+    ].filter(Boolean);
+    const router = `${change.module}.${change.attr}${declared ? '' : ` (not in ${victim.root}/plugin.json backend.routers)`}`;
+    const message = (by: string) =>
+      `${by} the routes of ${victim.name} while the backend imports it — router ${router}${change.rebound ? ' was replaced by another object' : ''}: ${what.join('; ') || 'its routes differ'}`;
+    const seen = change.by
+      .map((by) => ({ by, plugin: byAlias(by.module) }))
+      .filter(({ plugin }) => plugin && plugin !== victim);
+    for (const { by, plugin } of seen) {
+      const file = by.file === null ? undefined : relative(by.file);
+      problems.push(
+        problem('FARM_E144', message('changes'), {
+          plugin: plugin!.name,
+          file: file ?? `${plugin!.root}/plugin.json`,
+          ...(file !== undefined && by.line !== null ? { line: by.line } : {}),
+          related: [victim.name],
+        }),
+      );
+    }
+    if (seen.length || touched.has(victim.name)) continue;
+    const suspects = plan.plugins.filter((p) => touched.has(p.name));
+    for (const suspect of suspects.length ? suspects : [victim])
+      problems.push(
+        problem('FARM_E144', message(suspect === victim ? 'something changed' : 'importing this change changes'), {
+          plugin: suspect.name,
+          file: `${suspect.root}/plugin.json`,
+          related: suspect === victim ? [] : [victim.name],
+        }),
+      );
+  }
+  return problems;
+}
+
+/** `farm_plugins.<alias>.…` → the plan's plugin with that alias. */
+function pluginsByAlias(plan: IntegrationPlan): (module: string) => PlannedPlugin | undefined {
+  const byAlias = new Map(plan.plugins.map((p) => [p.pythonAlias, p]));
+  return (module) => {
+    const [top, alias] = module.split('.');
+    return top === 'farm_plugins' && alias !== undefined ? byAlias.get(alias) : undefined;
+  };
+}
+
+/** An absolute path under one of `roots` (or their real paths: mounted plugin folders are resolved) → relative. */
+function relativeTo(roots: Roots): (file: string) => string | undefined {
+  const all = [...new Set(roots.flatMap((r) => [r, safeRealpath(r)]))];
+  return (file) => {
+    const root = all.find((r) => file.startsWith(`${r}/`));
+    return root === undefined ? undefined : file.slice(root.length + 1);
+  };
+}
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path; // removed already (the staged root): its own path is all there is
+  }
+}
+
+/** A router's path under the prefix it is included with (`/ua` + `/items`). */
+function joinPrefix(prefix: string, path: string): string {
+  return `${prefix.replace(/\/$/, '')}${path}` || '/';
+}
