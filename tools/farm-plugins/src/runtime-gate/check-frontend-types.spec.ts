@@ -1,4 +1,5 @@
 import type { Tree } from '@nx/devkit';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,8 +37,8 @@ function workspace(linkedPackages = false): string {
   return root;
 }
 
-/** Adds `@t/<folder>` to the Tree as add would (its files and its workspace.json entry, active). */
-function addToTree(tree: Tree, folder: string, frontend: object, files: Record<string, string>): void {
+/** Adds `@t/<folder>` to the Tree as add would (its files and its workspace.json entry, active); `more`: manifest fields. */
+function addToTree(tree: Tree, folder: string, frontend: object, files: Record<string, string>, more = {}): void {
   const manifest = {
     name: `@t/${folder}`,
     version: '1.0.0',
@@ -46,6 +47,7 @@ function addToTree(tree: Tree, folder: string, frontend: object, files: Record<s
     license: 'MIT',
     farmVersion: '^1.0.0',
     frontend,
+    ...more,
   };
   tree.write(`libs/plugins/${folder}/plugin.json`, JSON.stringify(manifest));
   for (const [path, text] of Object.entries(files)) tree.write(`libs/plugins/${folder}/${path}`, text);
@@ -72,6 +74,31 @@ async function check(tree: Tree): Promise<string[]> {
         .join(' '),
     );
   }
+}
+
+/** Writes the Tree's changes to its workspace's disk, as the generator does after the gate. */
+function commit(tree: Tree): void {
+  for (const change of tree.listChanges()) {
+    if (change.type === 'DELETE') rmSync(join(tree.root, change.path), { force: true });
+    else {
+      mkdirSync(join(tree.root, change.path, '..'), { recursive: true });
+      writeFileSync(join(tree.root, change.path), change.content!);
+    }
+  }
+}
+
+/**
+ * The judge the gate answers to: the real TypeScript 7 `tsc -p apps/frontend/tsconfig.json` (what
+ * `nx run frontend:typecheck` runs) over the workspace's disk — its error lines, none when it passes.
+ */
+function appTypecheckErrors(root: string): string[] {
+  const tsc = join(repoRoot, 'node_modules/typescript-7/bin/tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'apps/frontend/tsconfig.json', '--noEmit'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0 && !/error TS\d+/.test(run.stdout)) throw new Error(`tsc did not run: ${run.stderr}`);
+  return run.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
 }
 
 // The workspace's own TypeScript, with apps/frontend/tsconfig.json's options, judges the candidate.
@@ -198,26 +225,80 @@ describe('the frontend type-check of a change', () => {
     const windowTheme = (type: string) =>
       `declare global {\n  interface Window {\n    farmTheme: ${type};\n  }\n}\nexport {};\n`;
 
-    it('refuses a `declare global` property another plugin declares with another type, at the new side', async () => {
+    // Which of two declarations the app reads first decides: the first type wins, and a clash is
+    // said at the second only in a .ts (skipLibCheck). tsc reads libs/plugins/** in sorted order.
+    it('refuses a `declare global` property another plugin declares with another type, at the new side read second', async () => {
       installed('theme', { 'types/window.d.ts': windowTheme('string') });
       const tree = new FsTree(root, false);
-      addToTree(tree, 'dark', {}, { 'types/global.ts': windowTheme('number') });
+      addToTree(tree, 'zz-dark', {}, { 'types/global.ts': windowTheme('number') });
       expect(await check(tree)).toEqual([
         expect.stringMatching(
-          /^FARM_E106 plugin "@t\/dark" \(libs\/plugins\/dark\/types\/global\.ts:3:5\): the frontend does not type-check: TS2717: Subsequent property declarations must have the same type\.\s+Property 'farmTheme' must be of type 'string', but here has type 'number'.*\(also declared at libs\/plugins\/theme\/types\/window\.d\.ts:3, by @t\/theme\)/s,
+          /^FARM_E106 plugin "@t\/zz-dark" \(libs\/plugins\/zz-dark\/types\/global\.ts:3:5\): the frontend does not type-check: TS2717: Subsequent property declarations must have the same type\.\s+Property 'farmTheme' must be of type 'string', but here has type 'number'.*\(also declared at libs\/plugins\/theme\/types\/window\.d\.ts:3, by @t\/theme\)/s,
         ),
+      ]);
+      commit(tree);
+      expect(appTypecheckErrors(root)).toEqual([
+        expect.stringMatching(/zz-dark\/types\/global\.ts\(3,5\): error TS2717/),
       ]);
     });
 
-    it('refuses the clash at the change’s .d.ts when the other side is an installed plugin’s .ts, naming it', async () => {
+    it('refuses the clash at the change’s .d.ts read first when the other side is an installed plugin’s .ts, naming it', async () => {
       installed('theme', { 'types/global.ts': windowTheme('number') });
       const tree = new FsTree(root, false);
-      addToTree(tree, 'zz-light', {}, { 'types/window.d.ts': windowTheme('string') });
+      addToTree(tree, 'a-light', {}, { 'types/window.d.ts': windowTheme('string') });
       expect(await check(tree)).toEqual([
         expect.stringMatching(
-          /^FARM_E106 plugin "@t\/zz-light" \(libs\/plugins\/zz-light\/types\/window\.d\.ts:3:5\): .*TS2717: .*\(at libs\/plugins\/theme\/types\/global\.ts:3, declared by @t\/theme\)/s,
+          /^FARM_E106 plugin "@t\/a-light" \(libs\/plugins\/a-light\/types\/window\.d\.ts:3:5\): .*TS2717: .*\(at libs\/plugins\/theme\/types\/global\.ts:3, declared by @t\/theme\)/s,
         ),
       ]);
+      commit(tree);
+      expect(appTypecheckErrors(root)).toEqual([
+        expect.stringMatching(/theme\/types\/global\.ts\(3,5\): error TS2717/),
+      ]);
+    });
+
+    // Issue 12 (read order): a types-only plugin changes Window.farmTheme under code that uses it
+    // when the app reads its .d.ts first; read second, its clash is unsaid and the type stays.
+    it.each([
+      ['aa-override', 'refused: its type is the one the app reads', 1],
+      ['zz-override', 'accepted: the installed type is read first', 0],
+    ])('judges a types-only plugin %s as the app’s typecheck does — %s', async (folder, _, errors) => {
+      installed('theme', {
+        'types/window.d.ts': windowTheme('string'),
+        'lib/shout.ts': 'export const shout = (): string => window.farmTheme.toUpperCase();\n',
+      });
+      const tree = new FsTree(root, false);
+      addToTree(tree, folder, {}, { 'types/window.d.ts': windowTheme('number') });
+      const found = await check(tree);
+      commit(tree);
+      const app = appTypecheckErrors(root);
+      expect([found.length, app.length]).toEqual([errors, errors]);
+      if (errors)
+        expect(found[0]).toMatch(
+          new RegExp(
+            `^FARM_E106 plugin "@t/${folder}" \\(libs/plugins/${folder}/types/window\\.d\\.ts\\): its global declarations break @t/theme's code at libs/plugins/theme/lib/shout\\.ts:1:\\d+: TS2339: Property 'toUpperCase' does not exist on type 'number'`,
+          ),
+        );
+    });
+
+    // Issue 12 (false refusal): the app's typecheck reads every plugin folder, so another plugin's
+    // global type is there for code that uses it — declared as a dependency or not.
+    it.each([
+      ['declaring @t/theme as a dependency', { dependencies: [{ name: '@t/theme', version: '^1.0.0' }] }],
+      ['not declaring it (the app sees every plugin folder)', {}],
+    ])('accepts a plugin using another plugin’s global type, %s, as the app does', async (_, more) => {
+      installed('theme', { 'types/window.d.ts': windowTheme('string') });
+      const tree = new FsTree(root, false);
+      addToTree(
+        tree,
+        'dark',
+        { hooks: { useShout: { path: './hooks/useShout.ts' } } },
+        { 'hooks/useShout.ts': 'export const useShout = (): string => window.farmTheme.toUpperCase();\n' },
+        more,
+      );
+      expect(await check(tree)).toEqual([]);
+      commit(tree);
+      expect(appTypecheckErrors(root)).toEqual([]);
     });
 
     it('accepts a clash of two declaration files: skipLibCheck leaves it unsaid in any order, as the app does', async () => {

@@ -13,10 +13,11 @@ import { stageNpmPackages } from './stage-npm-packages';
  * type-checked with the plugins they depend on, as the frontend app's tsconfig checks them — the
  * generated indexes of that set and the plugin files they reach, read from the Tree. Throws
  * FarmError (FARM_E106 at the plugin's file and line, or at the manifest entry of a generated
- * line) before anything is written. The other active plugins are not checked again: their lines
- * and files are what the last change checked — except their global declarations, which meet
- * this change's when it declares globals too (frontendTypeProblems' `neighbours`). Nothing to
- * check (a deactivation, a removal): no cost.
+ * line) before anything is written. The other plugins are not checked again: their lines and
+ * files are what the last change checked — except the global declarations of every plugin and of
+ * the app, which the program reads as the app's typecheck does, and the app's whole when the
+ * change (or an npm package it brings) declares globals (frontendTypeProblems). Nothing to check
+ * (a deactivation, a removal): no cost.
  *
  * The npm packages those plugins declare (`frontend.dependencies`) that the workspace has not
  * installed yet — the change installs them after it is written — are installed first by npm into
@@ -75,9 +76,9 @@ export async function checkFrontendTypes(
 }
 
 /**
- * What the app's typecheck reads besides the judged plugins — every other plugin folder (by
- * package name) and the app's own `src` — whose global declarations meet the judged plugins'
- * (frontendTypeProblems' `neighbours`).
+ * Who owns what the app's typecheck reads besides the judged plugins — every other plugin folder
+ * (by package name) and the app's own `src` — so that an error or a clash in their files is said
+ * as theirs (frontendTypeProblems' `neighbours`).
  */
 export function typecheckNeighbours(
   state: FarmState,

@@ -1,6 +1,8 @@
+import { realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
+import { appRootFiles } from './app-root-files';
 import { declaresGlobals } from './global-declarations';
 import { typeCheckProgram, type NativeDiagnostic } from './typescript-session';
 import { entriesOf, virtualNodeModules } from './virtual-node-modules';
@@ -30,11 +32,10 @@ export interface FrontendTypecheckInput {
    */
   include?: readonly { name: string; root: string }[];
   /**
-   * The other folders the app's typecheck covers (the other plugins, by package name, and the
-   * app's own source, unnamed), workspace-relative: when a file of `include` declares globals
-   * (declaresGlobals), their files that do too join the program, first, so a clash between two
-   * plugins' globals (a `declare global` property of two types, one `const` in two scripts) is
-   * found at the change's side, as `nx run frontend:typecheck` would find it. Not read otherwise.
+   * Who owns the other folders the app's typecheck covers (the other plugins, by package name, and
+   * the app's own source, unnamed), workspace-relative: an error or the other side of a clash in
+   * their files is said as theirs. Which of their files the program reads is the app's tsconfig's
+   * to say (see frontendTypeProblems).
    */
   neighbours?: readonly { name?: string; root: string }[];
   /**
@@ -59,10 +60,23 @@ export interface FrontendTypecheckInput {
  * npm packages not installed yet, staged by the caller (`npmPackages`), are at
  * `node_modules/<name>`, so an import of one is judged against its real types, like any other.
  *
+ * Global declarations (declaresGlobals) reach every file of the app, so the program holds, as
+ * `nx run frontend:typecheck` does, every file of the app that declares some — every plugin
+ * folder's and the app's own, whoever declared them (a plugin using its dependency's
+ * `window.farmTheme` type-checks) — and, when the change declares globals itself or a staged npm
+ * package it brings does (`declare global`, `declare module 'react-router' { … }`), the app's
+ * whole: every file its tsconfig includes, so code its globals break is found. The roots are in
+ * the order the app's typecheck reads them (appRootFiles): the first of two declarations decides
+ * the type the app sees, and a clash whose second side is a `.d.ts` goes unsaid (skipLibCheck), so
+ * another order would judge another app. One difference stays: a global file that another
+ * folder's module imports is read by the app where that module is, and here (where that module is
+ * not read) at its own place in the include order.
+ *
  * Each error in a judged plugin's file is FARM_E106 at its file, line and column; one in a
  * generated line is FARM_E106 at the manifest entry that produced the line (the component, hook,
  * route or style); the compiler's message is quoted. Cost: one compiler process, ~0.3 s for the
- * DOM, React and Node types and a plugin here (TypeScript 6's JavaScript compiler took ~2.5 s).
+ * DOM, React and Node types and a plugin here (TypeScript 6's JavaScript compiler took ~2.5 s),
+ * plus the app's include expanded and each of its files read for globals (see appRootFiles).
  */
 export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem[] {
   const root = resolve(input.workspaceRoot);
@@ -73,39 +87,58 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   for (const [path, text] of generated) overlay.set(path, text);
   const tsconfig = abs(input.tsconfig);
   const plugins = [...(input.plan?.plugins ?? []), ...(input.include ?? [])];
+  let appFiles: string[];
+  try {
+    appFiles = appRootFiles(tsconfig, overlay);
+  } catch (error) {
+    return [couldNotCheck(error, input.tsconfig)];
+  }
   // Listed here, not as `include` patterns: the compiler matches every file against every
-  // pattern and asks this process for each folder it walks (a validate of 1,000 plugins ran for minutes).
-  const included = (input.include ?? []).flatMap((p) => typeScriptFilesOf(abs(p.root), overlay));
+  // pattern and asks this process for each folder it walks (a validate of 1,000 plugins ran for
+  // minutes). A folder the app's include covers: its files the app reads; another (a plugin
+  // outside the workspace that validate checks): its .ts/.tsx files, as `add` would bring them.
+  const filesOf = (folder: string) => {
+    const listed = appFiles.filter((file) => file.startsWith(folder + sep));
+    return listed.length ? listed : typeScriptFilesOf(folder, overlay);
+  };
+  const included = (input.include ?? []).flatMap((p) => filesOf(abs(p.root)));
   const textOf = (file: string) => overlay.get(file) ?? readTextOrNull(file) ?? '';
-  const globalFiles = (files: readonly string[]) => files.filter((file) => declaresGlobals(file, textOf(file)));
-  const judgedGlobals = globalFiles(included);
-  // Globals reach every file of the app's program: when the change declares some, the program is
-  // the app's whole (every other plugin folder, the app's source), as `frontend:typecheck` reads it.
-  const neighbours = judgedGlobals.length ? (input.neighbours ?? []) : [];
-  const neighbourFiles = neighbours.flatMap((n) => typeScriptFilesOf(abs(n.root), overlay));
-  // Declaration files first, then the others' scripts before the change's: the app's typecheck
-  // (skipLibCheck) says nothing in a .d.ts, so a clash of a .d.ts and a .ts is said at the .ts
-  // only when the compiler reads the .ts second — an order a renamed folder or a new plugin
-  // changes. Read so, every clash some order would show is shown, at the change's side or
-  // naming it (relatedInformation below).
-  const globalRoots = [...globalFiles(neighbourFiles), ...judgedGlobals].sort(
-    (a, b) => Number(!isDeclaration(a)) - Number(!isDeclaration(b)),
-  );
+  const declares = (file: string) => declaresGlobals(file, textOf(file));
+  const ownFiles = new Set([...included, ...generated.keys()]);
+  let judgedGlobals = included.filter(declares);
+  // Every other file of the app that declares globals is read too, as `frontend:typecheck` reads
+  // them all: code of the change may use one (a dependency's `window.farmTheme`), and two may
+  // clash. In the app's order (appRootFiles): which of two declarations is read first decides the
+  // type the app sees and whether a clash is said (not in a .d.ts, under skipLibCheck).
+  const otherGlobals = appFiles.filter((file) => !ownFiles.has(file) && declares(file));
   const modules = virtualNodeModules(
     root,
     plugins.map((p) => abs(p.root)),
     input.npmPackages ?? new Map(),
   );
-  const roots = [...new Set([...globalRoots, ...generatedRoots(input.files, abs), ...included, ...neighbourFiles])];
+  const check = (roots: readonly string[]) =>
+    typeCheckProgram({ workspaceRoot: root, tsconfig, roots: inAppOrder(appFiles, roots), overlay, modules });
+  const changeRoots = [...generatedRoots(input.files, abs), ...included];
+  // Globals reach every file of the app's program: when the change declares some, the program is
+  // the app's whole (every plugin folder, the app's source), as `frontend:typecheck` reads it.
+  const wholeApp = () => [...appFiles, ...changeRoots];
   let diagnostics: NativeDiagnostic[];
   try {
-    diagnostics = typeCheckProgram({ workspaceRoot: root, tsconfig, roots, overlay, modules });
+    let result = check(judgedGlobals.length ? wholeApp() : [...otherGlobals, ...changeRoots]);
+    // A staged npm package's declarations may declare globals or augment a module the app's code
+    // uses (`declare module 'react-router'`): the change's globals too, once its program read them.
+    const packageGlobals = judgedGlobals.length ? [] : stagedGlobals(result.sourceFiles);
+    if (packageGlobals.length) {
+      judgedGlobals = packageGlobals;
+      result = check(wholeApp());
+    }
+    diagnostics = result.diagnostics;
   } catch (error) {
     // The compiler died or refused the session: the change cannot be judged, so it is not made.
     return [couldNotCheck(error, input.tsconfig)];
   }
 
-  const owners = [...plugins, ...neighbours].map((p) => ({ name: p.name, folder: `${p.root}/` }));
+  const owners = [...plugins, ...(input.neighbours ?? [])].map((p) => ({ name: p.name, folder: `${p.root}/` }));
   const ownerOf = (file: string) => owners.find((o) => file.startsWith(o.folder));
   const judged = input.judged ?? (() => true);
   const problems: FarmProblem[] = [];
@@ -187,17 +220,16 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
    * doing: each is FARM_E106 at the first judged file that declares globals, quoting it.
    */
   function brokenElsewhere(): void {
-    const judgedFiles = new Set([...included, ...generated.keys()]);
-    const before = neighbours.flatMap((n) => typeScriptFilesOf(abs(n.root), new Map()));
     let baseline: NativeDiagnostic[];
     try {
+      const before = appRootFiles(tsconfig, new Map()).filter((file) => !ownFiles.has(file));
       baseline = typeCheckProgram({
         workspaceRoot: root,
         tsconfig,
-        roots: before.filter((file) => !judgedFiles.has(file)),
+        roots: before,
         overlay: new Map(),
         modules,
-      });
+      }).diagnostics;
     } catch (error) {
       found(couldNotCheck(error, input.tsconfig));
       return;
@@ -205,21 +237,54 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
     const key = (d: NativeDiagnostic) => `${d.fileName}:${d.pos}:${d.code}:${d.text}`;
     const already = new Set(baseline.map(key));
     const culprit = judgedGlobals[0]!;
-    const plugin = ownerOf(rel(culprit))?.name;
+    const declaredBy = npmDeclaration(culprit);
+    const at = declaredBy ?? { plugin: ownerOf(rel(culprit))?.name, file: rel(culprit) };
+    const its = declaredBy ? `npm package ${declaredBy.name} (${rel(culprit)})` : 'its global declarations';
     for (const { diagnostic, file, line, column } of elsewhere) {
       if (already.has(key(diagnostic))) continue;
       found(
         problem(
           'FARM_E106',
-          `its global declarations break ${ownerOf(file)?.name ?? 'the frontend app'}'s code at ${file}:${line}:${column}: TS${diagnostic.code}: ${flattenMessage(diagnostic)}`,
+          `${its} break ${ownerOf(file)?.name ?? 'the frontend app'}'s code at ${file}:${line}:${column}: TS${diagnostic.code}: ${flattenMessage(diagnostic)}`,
           {
-            plugin,
-            file: rel(culprit),
-            fix: 'declare these globals so that the code which uses them still type-checks (or keep them in a module)',
+            plugin: at.plugin,
+            file: at.file,
+            pointer: declaredBy?.pointer,
+            fix: declaredBy
+              ? `declare another version of ${declaredBy.name} (or another package) whose types leave the app's code type-checking`
+              : 'declare these globals so that the code which uses them still type-checks (or keep them in a module)',
           },
         ),
       );
     }
+  }
+
+  /**
+   * The files of the staged npm packages (`input.npmPackages`) that `sourceFiles` (a program's)
+   * holds and that declare globals or augment a module (declaresGlobals).
+   */
+  function stagedGlobals(sourceFiles: readonly string[]): string[] {
+    if (!input.npmPackages?.size) return [];
+    const folders = [...input.npmPackages.values()].map((folder) => realpathOrSelf(folder) + sep);
+    return sourceFiles.filter((file) => folders.some((folder) => file.startsWith(folder)) && declares(file));
+  }
+
+  /**
+   * Which staged package a file is in, and where a plugin of the program declares it (its
+   * plugin.json's `/frontend/dependencies/<i>`); undefined for any other file.
+   */
+  function npmDeclaration(file: string): { name: string; plugin: string; file: string; pointer: string } | undefined {
+    const name = [...(input.npmPackages ?? [])].find(([, folder]) =>
+      file.startsWith(realpathOrSelf(folder) + sep),
+    )?.[0];
+    if (name === undefined) return undefined;
+    for (const p of plugins) {
+      const manifest = `${p.root}/plugin.json`;
+      const index = npmDependencyNames(textOf(abs(manifest))).indexOf(name);
+      if (index >= 0 && p.name !== undefined)
+        return { name, plugin: p.name, file: manifest, pointer: `/frontend/dependencies/${index}` };
+    }
+    return undefined;
   }
 
   /** Keeps one problem per place and compiler message (`said`: the message without where else it was seen). */
@@ -229,9 +294,33 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   }
 }
 
-/** A declaration file (`.d.ts`, `.d.mts`, `.d.cts`, `.d.<ext>.ts`): what skipLibCheck leaves unchecked. */
-function isDeclaration(path: string): boolean {
-  return /\.d\.([^/\\]+\.)?[mc]?ts$/.test(path);
+/** The names in a plugin.json's `frontend.dependencies`, by index ([] when it does not parse: its own check says so). */
+function npmDependencyNames(manifest: string): unknown[] {
+  try {
+    const dependencies: unknown = JSON.parse(manifest).frontend?.dependencies;
+    return Array.isArray(dependencies) ? dependencies.map((d) => (d as { name?: unknown } | null)?.name) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `roots` in the order the app's typecheck reads them (`appFiles`, appRootFiles' order), then those
+ * the app's include does not list (a plugin outside the workspace that validate checks) as given.
+ */
+function inAppOrder(appFiles: readonly string[], roots: readonly string[]): string[] {
+  const wanted = new Set(roots);
+  const ordered = appFiles.filter((file) => wanted.has(file));
+  const listed = new Set(ordered);
+  return [...ordered, ...[...wanted].filter((file) => !listed.has(file))];
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The generated indexes the compiler reads as roots: the TypeScript ones, as absolute paths. */

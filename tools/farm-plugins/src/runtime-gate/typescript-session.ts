@@ -18,17 +18,24 @@ export interface ProgramCheck {
   modules: VirtualNodeModules;
 }
 
+/** What a type check found: its errors, and the files its program read (absolute paths, realpaths of packages). */
+export interface ProgramResult {
+  diagnostics: NativeDiagnostic[];
+  sourceFiles: readonly string[];
+}
+
 /**
  * Type-checks `check.roots` with TypeScript 7 (typescriptApi: the native compiler the app's
  * `typecheck` target runs, driven through its synchronous API) and returns the errors: program,
- * syntactic and semantic diagnostics of category Error, positions as UTF-16 offsets. The compiler
+ * syntactic and semantic diagnostics of category Error, positions as UTF-16 offsets, and the names of the files the program read (roots, what they import,
+ * TypeScript's libs). The compiler
  * reads the overlay, then the virtual node_modules, then the disk; its tsconfig is virtual too
  * (`tsconfig.farm-runtime-gate.json` beside the app's: the app's, extended, `files` = the roots,
  * nothing emitted, skipLibCheck). It runs in a session of its own (compilerInOwnSession: a
  * Ctrl-C prints one line, not a Go panic trace) and is ended whatever happens. Throws Error when
  * the compiler dies or does not open the project.
  */
-export function typeCheckProgram(check: ProgramCheck): NativeDiagnostic[] {
+export function typeCheckProgram(check: ProgramCheck): ProgramResult {
   const root = check.workspaceRoot;
   const overlay = new Map(check.overlay);
   const gateConfig = join(dirname(check.tsconfig), gateConfigName);
@@ -68,11 +75,12 @@ export function typeCheckProgram(check: ProgramCheck): NativeDiagnostic[] {
     snapshot = api.updateSnapshot({ openProjects: [gateConfig] });
     const program = snapshot.getProject(gateConfig)?.program;
     if (!program) throw new Error(`it did not open ${gateConfig} (extending ${basename(check.tsconfig)})`);
-    return [
+    const diagnostics = [
       ...program.getProgramDiagnostics(),
       ...program.getSyntacticDiagnostics(),
       ...program.getSemanticDiagnostics(),
     ].filter((d) => d.category === ts.DiagnosticCategory.Error);
+    return { diagnostics, sourceFiles: program.getSourceFileNames() };
   } finally {
     endCompiler(api, snapshot);
     launcher.remove();
@@ -141,6 +149,7 @@ interface NativeProgram {
   getProgramDiagnostics(): readonly NativeDiagnostic[];
   getSyntacticDiagnostics(): readonly NativeDiagnostic[];
   getSemanticDiagnostics(): readonly NativeDiagnostic[];
+  getSourceFileNames(): readonly string[];
 }
 interface NativeSnapshot {
   getProject(configFileName: string): { program: NativeProgram } | undefined;

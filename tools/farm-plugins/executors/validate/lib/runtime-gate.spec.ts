@@ -285,7 +285,7 @@ describe('validate: the runtime gate', () => {
     const windowTheme = (type: string) =>
       `declare global {\n  interface Window {\n    farmTheme: ${type};\n  }\n}\nexport {};\n`;
     const root = ws({
-      theme: { manifest: {}, files: { 'types/window.d.ts': windowTheme('string') } },
+      theme: { manifest: {}, files: { 'types/window.ts': windowTheme('string') } },
       dark: { manifest: {}, files: { 'types/global.ts': windowTheme('number') } },
     });
     const found = await judge(root);

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../testing/temp-workspace';
+import { appRootFiles } from './app-root-files';
+
+/** The real TypeScript 7's root files for the app (`tsc -p … --listFilesOnly`), without its libs and packages. */
+function tscRootFiles(root: string): string[] {
+  const tsc = join(repoRoot, 'node_modules/typescript-7/bin/tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', 'apps/frontend/tsconfig.json', '--listFilesOnly'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`tsc --listFilesOnly failed: ${run.stdout}${run.stderr}`);
+  return run.stdout.split('\n').filter((line) => line.startsWith(root) && !line.includes('/node_modules/'));
+}
+
+function write(root: string, files: readonly string[]): void {
+  for (const file of files) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), 'export {};\n');
+  }
+}
+
+// The order decides which global declaration wins (issue 12): held to the real compiler's.
+describe('appRootFiles', () => {
+  jest.setTimeout(60_000);
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'farm-app-roots-'));
+    mkdirSync(join(root, 'apps/frontend'), { recursive: true });
+    cpSync(join(repoRoot, 'apps/frontend/tsconfig.json'), join(root, 'apps/frontend/tsconfig.json'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    write(root, [
+      'apps/frontend/src/main.tsx',
+      'apps/frontend/src/env.d.ts',
+      'apps/frontend/src/z.ts',
+      'apps/frontend/src/sub/a.ts',
+      'apps/frontend/vite.config.ts',
+      'apps/frontend/src/notes.js',
+      // Upper case, '_', '-', '.' sort by code unit; files before folders; .ts over .tsx and .d.ts.
+      ...['b-plug', 'a-plug', 'A-up', '_x', 'z.dot'].flatMap((p) =>
+        ['z.ts', 'a.tsx', 'm.d.ts', 'B.ts', 'sub/a.ts', 'sub/deeper/c.tsx'].map((f) => `libs/plugins/${p}/${f}`),
+      ),
+      ...['a.ts', 'a.tsx', 'a.d.ts', 'b.tsx', 'b.d.ts'].map((f) => `libs/plugins/prio/${f}`),
+      'libs/plugins/vendored/node_modules/x/index.d.ts',
+    ]);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('lists the files `tsc -p apps/frontend/tsconfig.json` reads, in its order', () => {
+    const ours = appRootFiles(join(root, 'apps/frontend/tsconfig.json'), new Map());
+    expect(ours).toEqual(tscRootFiles(root));
+    // Not trivially: the include's patterns one after the other, and the shadowed names left out.
+    expect(ours.map((f) => f.slice(root.length + 1)).filter((f) => f.includes('/prio/') || f.includes('/_x/'))).toEqual(
+      [
+        'libs/plugins/_x/B.ts',
+        'libs/plugins/_x/m.d.ts',
+        'libs/plugins/_x/z.ts',
+        'libs/plugins/_x/sub/a.ts',
+        'libs/plugins/prio/a.ts',
+        'libs/plugins/_x/a.tsx',
+        'libs/plugins/_x/sub/deeper/c.tsx',
+        'libs/plugins/prio/b.tsx',
+      ],
+    );
+  });
+
+  it('reads the workspace as the change leaves it: files and folders only the overlay has, and its deletions', () => {
+    const overlay = new Map<string, string | null>([
+      [join(root, 'libs/plugins/0-new/types/window.d.ts'), 'export {};\n'],
+      [join(root, 'libs/plugins/0-new/index.tsx'), 'export {};\n'],
+      [join(root, 'libs/plugins/a-plug/z.ts'), null],
+      [join(root, 'apps/frontend/src/plugins/routes.tsx'), 'export {};\n'],
+    ]);
+    const ours = appRootFiles(join(root, 'apps/frontend/tsconfig.json'), overlay);
+    for (const [path, text] of overlay)
+      if (text === null) rmSync(path);
+      else write(root, [path.slice(root.length + 1)]);
+    expect(ours).toEqual(tscRootFiles(root));
+    expect(ours).toContain(join(root, 'libs/plugins/0-new/types/window.d.ts'));
+  });
+});
