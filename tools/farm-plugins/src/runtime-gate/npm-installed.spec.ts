@@ -1,5 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isolatedNpmEnv } from '../testing/gate-npm-packages';
@@ -69,6 +79,24 @@ describe("installed, as npm's hidden lockfile records it", () => {
     npmInstall();
     expect(existsSync(join(folder(), 'index.d.ts'))).toBe(true);
     expect(installed('tinypkg', tarball)).toBe(true);
+  });
+
+  it("takes along the other package folders the interrupted install extracted (newer than npm's record)", () => {
+    packLocalPackage(join(root, 'vendor'), 'otherpkg', '2.0.0');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    pkg.dependencies.otherpkg = 'file:vendor/otherpkg-2.0.0.tgz';
+    writeFileSync(join(root, 'package.json'), JSON.stringify(pkg));
+    npmInstall();
+    const other = join(root, 'node_modules/otherpkg');
+    rmSync(join(other, 'index.d.ts'));
+    interrupt();
+    // Older than the record: another install's, left alone.
+    expect(unvouchedCopies(root, ['linked'], readNpmRecord(root))).toEqual([]);
+    expect(unvouchedCopies(root, ['tinypkg'], readNpmRecord(root))).toEqual([other, folder()]);
+    for (const copy of unvouchedCopies(root, ['tinypkg'], readNpmRecord(root))) rmSync(copy, { recursive: true });
+    npmInstall();
+    expect(existsSync(join(other, 'index.d.ts'))).toBe(true);
+    expect(existsSync(join(folder(), 'index.d.ts'))).toBe(true);
   });
 
   it('is nothing without the hidden lockfile (a first install killed before npm wrote it)', () => {

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
 
@@ -183,7 +183,11 @@ function parsedOrUndefined(npa: (spec: string) => ParsedSpec, spec: string): Par
  * does not repair them — it judges a copy by its package.json's version and, with the hidden
  * lockfile stale, by package-lock.json's integrity (arborist lib/diff.js getAction) — so they are
  * removed before the install, which then extracts them again. Links are never listed (npm links
- * folders; nothing is extracted into them). Sorted, absolute.
+ * folders; nothing is extracted into them). When one is found and a record exists, so is every
+ * other top-level package folder (`node_modules/<name>`, `node_modules/@scope/<name>`) newer than
+ * the record — the set arborist calls "out of date" (shrinkwrap.js assertNoNewer): the same
+ * interrupted install extracted them, the declared package's own dependencies among them.
+ * Sorted, absolute.
  */
 export function unvouchedCopies(
   workspaceRoot: string,
@@ -198,5 +202,26 @@ export function unvouchedCopies(
       continue;
     if (recordedCopy(workspaceRoot, name, record) === undefined) found.push(folder);
   }
+  if (found.length && record !== undefined)
+    for (const folder of packageFolders(join(workspaceRoot, 'node_modules')))
+      if (!found.includes(folder) && lstatSync(folder).mtimeMs > record.mtimeMs + jitterMs) found.push(folder);
   return found.sort();
+}
+
+/** The real top-level package folders of a node_modules that hold a package.json (dot-folders skipped, as arborist does). */
+function packageFolders(nodeModules: string): string[] {
+  const entries = (dir: string) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.'));
+    } catch {
+      return [];
+    }
+  };
+  return entries(nodeModules)
+    .flatMap((e) =>
+      e.name.startsWith('@')
+        ? entries(join(nodeModules, e.name)).map((s) => join(nodeModules, e.name, s.name))
+        : [join(nodeModules, e.name)],
+    )
+    .filter((folder) => lstatSync(join(folder, 'package.json'), { throwIfNoEntry: false }) !== undefined);
 }
