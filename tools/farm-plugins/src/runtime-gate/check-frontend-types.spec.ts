@@ -499,6 +499,51 @@ describe('a declared npm package the workspace has not installed yet', () => {
     expect(readdirSync(root).sort()).toEqual(['.npmrc', 'apps', 'node_modules', 'workspace.json']);
   });
 
+  // Issue 12: a package's own types can augment a module the app uses, or declare globals; they
+  // reach the app's whole once npm installs it, so the gate reads the whole app with them.
+  it.each([
+    ['refuses', 'farmTrack: string', 1],
+    ['accepts', 'farmTrack?: string', 0],
+  ])(
+    '%s a package whose .d.ts augments react-router (%s) under the app’s <Link>, as the app’s tsc does',
+    async (_, prop, errors) => {
+      const types = `import 'react-router';\ndeclare module 'react-router' {\n  interface LinkProps {\n    ${prop};\n  }\n}\nexport declare const tracking: true;\n`;
+      const name = `gate-router-tracking-${errors}`;
+      registry.publish(
+        { name, version: '1.0.0', types: 'index.d.ts' },
+        { 'index.d.ts': types, 'index.js': 'module.exports = {};\n' },
+      );
+      mkdirSync(join(root, 'apps/frontend/src'), { recursive: true });
+      writeFileSync(
+        join(root, 'apps/frontend/src/nav.tsx'),
+        'import { Link } from \'react-router\';\n\nexport const Nav = () => <Link to="/">home</Link>;\n',
+      );
+      const tree = badge(
+        [{ name, version: '^1.0.0' }],
+        `import { tracking } from '${name}';\n\nexport default function Badge() {\n  return <span>{String(tracking)}</span>;\n}\n`,
+      );
+      const found = await check(tree);
+      // The app after the install: the package where npm puts it, the change written.
+      mkdirSync(join(root, 'node_modules', name));
+      writeFileSync(
+        join(root, 'node_modules', name, 'package.json'),
+        JSON.stringify({ name, version: '1.0.0', types: 'index.d.ts' }),
+      );
+      writeFileSync(join(root, 'node_modules', name, 'index.d.ts'), types);
+      commit(tree);
+      const app = appTypecheckErrors(root);
+      expect([found.length, app.length]).toEqual([errors, errors]);
+      if (errors) {
+        expect(found[0]).toMatch(
+          new RegExp(
+            `^FARM_E106 plugin "@t/badge" \\(libs/plugins/badge/plugin\\.json /frontend/dependencies/0\\): npm package ${name} \\(.*index\\.d\\.ts\\) break the frontend app's code at apps/frontend/src/nav\\.tsx:3:\\d+: TS2741: Property 'farmTrack' is missing`,
+          ),
+        );
+        expect(app[0]).toMatch(/apps\/frontend\/src\/nav\.tsx\(3,\d+\): error TS2741/);
+      }
+    },
+  );
+
   it('still refuses an import of a package nobody declares', async () => {
     const tree = badge(
       [{ name: 'gate-tiny-tokens', version: '^1.0.0' }],
