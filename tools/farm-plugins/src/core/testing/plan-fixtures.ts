@@ -10,6 +10,8 @@ export function planFixtures(
     missing?: string[];
     environment?: 'development' | 'production';
     config?: Record<string, Record<string, unknown>>;
+    /** The app's npm packages: name → installed version (absent: npm dependencies not checked). */
+    installedPackages?: Record<string, string>;
   } = {},
 ) {
   const manifests = specs.map(fixtureManifest);
@@ -23,6 +25,7 @@ export function planFixtures(
     plugins: resolved.order,
     environment: workspace.environment,
     exists,
+    installedPackages: options.installedPackages && ((name) => options.installedPackages![name]),
   });
   return { plan, problems: [...resolved.problems, ...problems] };
 }

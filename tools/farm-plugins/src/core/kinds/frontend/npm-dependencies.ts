@@ -38,14 +38,15 @@ export const npmDependenciesKind: KindModule = {
           ctx.problems.push(
             problem('FARM_E054', `needs npm package ${wanted}, which the app does not have`, {
               ...at(),
-              fix: `npm install ${wanted}`,
+              fix: installFix(wanted, dep.version),
             }),
           );
         else if (dep.version && semver.validRange(dep.version) && !satisfiesRange(version, dep.version)) {
+          // `version` is node_modules' copy, or the one package.json's range is about to install.
           ctx.problems.push(
-            problem('FARM_E054', `needs npm package ${wanted} but ${version} is installed`, {
+            problem('FARM_E054', `needs npm package ${wanted} but the app has ${dep.name}@${version}`, {
               ...at(),
-              fix: `npm install ${wanted}`,
+              fix: installFix(wanted, dep.version),
             }),
           );
         }
@@ -53,3 +54,16 @@ export const npmDependenciesKind: KindModule = {
     }
   },
 };
+
+/**
+ * The command that gives the app `wanted`. A git, URL or folder spec (not a semver range or a tag,
+ * as npm-package-arg reads it) is the plugin author's code that npm builds as it installs it
+ * (npm runs a git dependency's `prepare` script and a folder's install scripts), so the fix says to
+ * read it first.
+ */
+function installFix(wanted: string, range: string | undefined): string {
+  const registry = !range || semver.validRange(range) !== null || /^[a-z][\w.-]*$/i.test(range);
+  return registry
+    ? `npm install ${wanted}`
+    : `review ${range} first (npm runs its scripts as it installs it), then npm install "${wanted}"`;
+}
