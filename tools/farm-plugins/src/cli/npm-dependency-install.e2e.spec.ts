@@ -43,6 +43,11 @@ describe('a file: npm dependency outside the plugin', () => {
     expect(gitStatus(ws)).toBe('');
     expect(existsSync(join(outside, 'ran'))).toBe(false);
     expect(ws.json('package.json').dependencies?.evil).toBeUndefined();
+    // validate says the same of the folder, at the same entry.
+    const validated = ws.farm(['plugin', 'validate', folder]);
+    expect(validated.status).not.toBe(0);
+    expect(validated.output).toMatch(/FARM_E141 [^\n]*\/frontend\/dependencies\/0\/version/);
+    expect(gitStatus(ws)).toBe('');
   });
 });
 
