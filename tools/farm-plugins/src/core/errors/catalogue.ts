@@ -65,7 +65,10 @@ export const errorCatalogue = {
     fix: 'agree on versions both plugins accept (relax one specifier), or install only one of them',
   },
   FARM_E053: { title: 'route names an unknown component', fix: 'declare the component or add pages/<Component>.tsx' },
-  FARM_E054: { title: 'npm dependency missing from the app', fix: 'npm install <package>' },
+  FARM_E054: {
+    title: 'npm dependency missing from the app',
+    fix: 'npm install <package>@<range>; for a git, URL or folder spec, read that code first — npm runs its scripts (a git dependency’s `prepare`, install scripts) as it installs it',
+  },
   FARM_E055: { title: 'hook dependency unknown or cyclic', fix: 'list only hooks that active plugins provide' },
   FARM_E056: { title: 'path leaves the plugin folder', fix: 'use a relative path inside the plugin, without ..' },
   FARM_E057: { title: 'declared file does not exist', fix: 'create the file or correct the path' },
