@@ -87,7 +87,7 @@ describe('addNpmDependencies', () => {
     expect(JSON.parse(tree.read('package.json', 'utf-8')).dependencies).toEqual({ nanoid: '^5.1.0' });
   });
 
-  it('repairs a copy an install killed mid-way left: the next install extracts it again (real npm, a local tarball)', () => {
+  it('repairs a copy an install killed mid-way left: the next install extracts it again (real npm, a local tarball)', async () => {
     // The plugin ships its package as a tarball inside its folder, as a file: spec may.
     const tarball = packLocalPackage(join(root, 'libs/plugins/tiny/vendor'), 'tinypkg', '1.0.0');
     const spec = `file:libs/plugins/tiny/vendor/${basename(tarball)}`;
@@ -103,7 +103,7 @@ describe('addNpmDependencies', () => {
     const first = new FsTree(root, false);
     const install = addNpmDependencies(first, [tiny])!;
     flushChanges(root, first.listChanges());
-    install();
+    await install();
     const types = join(root, 'node_modules/tinypkg/index.d.ts');
     expect(existsSync(types)).toBe(true);
     expect(addNpmDependencies(new FsTree(root, false), [tiny])).toBeUndefined();
@@ -113,7 +113,7 @@ describe('addNpmDependencies', () => {
     utimesSync(join(root, 'node_modules/.package-lock.json'), before, before);
     const repair = addNpmDependencies(new FsTree(root, false), [tiny]);
     expect(typeof repair).toBe('function');
-    repair!();
+    await repair!();
     expect(existsSync(types)).toBe(true);
     expect(addNpmDependencies(new FsTree(root, false), [tiny])).toBeUndefined();
   });

@@ -2,14 +2,12 @@ import {
   addDependenciesToPackageJson,
   detectPackageManager,
   getPackageManagerCommand,
-  installPackagesTask,
   logger,
   readJson,
   updateJson,
   type GeneratorCallback,
   type Tree,
 } from '@nx/devkit';
-import { execSync } from 'node:child_process';
 import { lstatSync, realpathSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
@@ -18,6 +16,7 @@ import type { ResolvedPlugin } from '../../src/core/graph';
 import type { FarmState } from '../../src/core/state';
 import { installedAsDeclared, readNpmRecord, unvouchedCopies } from '../../src/runtime-gate/npm-installed';
 import { npmPathSpecProblem } from '../../src/runtime-gate/npm-path-specs';
+import { runAfterWrite } from '../../src/workspace-io/run-after-write';
 
 interface Wanted {
   range: string;
@@ -118,35 +117,43 @@ export function addNpmDependencies(
     .map(([name]) => name);
   if (!Object.keys(missing).length && !uninstalled.length) return undefined;
   if (Object.keys(missing).length) addDependenciesToPackageJson(tree, missing, {});
-  return () => {
+  return async () => {
     const outside = nodeModulesOutside(tree.root);
-    if (outside === undefined) {
-      // npm keeps a half-extracted copy (it reads package.json's version, and package-lock.json's
-      // integrity when its hidden lockfile is stale): only a copy that is gone is extracted again.
-      const broken = unvouchedCopies(tree.root, uninstalled, readNpmRecord(tree.root));
-      for (const folder of broken) {
-        logger.info(
-          `npm: ${folder} is not as npm finished installing it (an interrupted install?): installing it again`,
-        );
-        rmSync(folder, { recursive: true, force: true });
-      }
-      // Not Nx's task: it skips an install with the same package.json as one it ran in this
-      // process, and the folders just removed must come back.
-      if (broken.length) {
-        execSync(getPackageManagerCommand(detectPackageManager(tree.root)).install, {
-          cwd: tree.root,
-          stdio: process.env.NX_GENERATE_QUIET === 'true' ? 'ignore' : 'inherit',
-        });
-        return;
-      }
-      // ensureInstall: Nx's task looks for package.json among the Tree's changes, which the
-      // transactional commit (commit-atomically.ts) has already written and taken out of the Tree.
-      return installPackagesTask(tree, true);
+    if (outside !== undefined)
+      return logger.warn(
+        `package.json lists ${[...Object.keys(missing), ...uninstalled].join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
+      );
+    // npm keeps a half-extracted copy (it reads package.json's version, and package-lock.json's
+    // integrity when its hidden lockfile is stale): only a copy that is gone is extracted again.
+    const broken = unvouchedCopies(tree.root, uninstalled, readNpmRecord(tree.root));
+    for (const folder of broken) {
+      logger.info(`npm: ${folder} is not as npm finished installing it (an interrupted install?): installing it again`);
+      rmSync(folder, { recursive: true, force: true });
     }
-    logger.warn(
-      `package.json lists ${[...Object.keys(missing), ...uninstalled].join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
-    );
+    await installAfterWrite(tree.root);
   };
+}
+
+/**
+ * The workspace's package manager's install (the command Nx's installPackagesTask runs, quiet
+ * under NX_GENERATE_QUIET as there), after the change is written. Not Nx's task itself: it runs
+ * execSync, whose child a SIGTERM to this process left running, orphaned; and it skips an install
+ * with the same package.json as one it ran in this process, when folders just removed must come
+ * back. Held (runAfterWrite): an interrupt ends the install and says the change is written and
+ * what finishes it. Throws when the install fails (the change stays written; its message says so).
+ */
+async function installAfterWrite(root: string): Promise<void> {
+  const install = getPackageManagerCommand(detectPackageManager(root)).install;
+  const [command, ...args] = install.split(' ');
+  const run = await runAfterWrite(command!, args, {
+    cwd: root,
+    capture: process.env.NX_GENERATE_QUIET === 'true',
+    afterWrite: `the npm install did not finish: run ${install} (the next change runs it too)`,
+  });
+  if (run.status !== 0)
+    throw new Error(
+      `${install} failed (${run.spawnError ?? `exit code ${run.status}`}): the change is written; run ${install} to finish it`,
+    );
 }
 
 /** Where node_modules really is, when that is outside the workspace root (else undefined). */

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 import { nxDefaultsEnv } from '../testing/kill-process-group';
+import { packLocalPackage } from '../testing/local-npm-tarball';
 import { groupAlive } from '../testing/process-table';
 import { createTempWorkspace, repoRoot, type TempWorkspace } from '../testing/temp-workspace';
 import { until } from '../testing/until';
@@ -31,6 +32,61 @@ function uvSlowToSync(folder: string, mark: string): string {
   );
   chmodSync(path, 0o755);
   return path;
+}
+
+/**
+ * A folder holding an `npm` for PATH that is the real one except for the bare `npm install` a
+ * generator runs after its commit, which marks `mark` and sleeps; the gate's npm runs (with
+ * package specs, --dry-run) pass through.
+ */
+function npmSlowToInstall(folder: string, mark: string): string {
+  const bin = join(folder, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const real = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+  writeFileSync(
+    join(bin, 'npm'),
+    ['#!/bin/sh', `if [ "$*" = install ]; then : > '${mark}'; exec sleep 60; fi`, `exec '${real}' "$@"`, ''].join('\n'),
+  );
+  chmodSync(join(bin, 'npm'), 0o755);
+  return bin;
+}
+
+/** `farm plugin install <folder>` in its own process group, and a way to wait for it. */
+function farmInstall(ws: TempWorkspace, folder: string, env: NodeJS.ProcessEnv) {
+  const farm = spawn(
+    process.execPath,
+    [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), 'plugin', 'install', folder],
+    {
+      cwd: ws.root,
+      env: { ...nxDefaultsEnv(), ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  farm.stdout.on('data', (chunk) => (output += chunk));
+  farm.stderr.on('data', (chunk) => (output += chunk));
+  let ended = false;
+  const exited = new Promise<number | null>((resolve) =>
+    farm.on('exit', (status) => {
+      ended = true;
+      resolve(status);
+    }),
+  );
+  /** Resolves once `mark` exists; throws (and kills the group) if farm ended first. */
+  const reached = async (mark: string) => {
+    if (
+      await until(
+        () => existsSync(mark),
+        120_000,
+        () => ended,
+      )
+    )
+      return;
+    if (!ended) process.kill(-farm.pid!, 'SIGKILL');
+    throw new Error(`the install after the write was not reached:\n${output}`);
+  };
+  return { pid: farm.pid!, exited, reached, output: () => output };
 }
 
 describe('farm interrupted during the install after the write', () => {
@@ -66,40 +122,14 @@ describe('farm interrupted during the install after the write', () => {
       },
     );
     const mark = join(scratch, 'syncing');
-    const farm = spawn(
-      process.execPath,
-      [join(repoRoot, 'tools/farm-plugins/bin/farm.js'), 'plugin', 'install', plugin],
-      {
-        cwd: ws.root,
-        env: { ...nxDefaultsEnv(), FARM_UV: uvSlowToSync(scratch, mark) },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    farm.stdout.on('data', (chunk) => (output += chunk));
-    farm.stderr.on('data', (chunk) => (output += chunk));
-    let ended = false;
-    const exited = new Promise<number | null>((resolve) =>
-      farm.on('exit', (status) => {
-        ended = true;
-        resolve(status);
-      }),
-    );
-    const syncing = await until(
-      () => existsSync(mark),
-      120_000,
-      () => ended,
-    );
-    if (!syncing) {
-      if (!ended) process.kill(-farm.pid!, 'SIGKILL');
-      throw new Error(`the install after the write was not reached:\n${output}`);
-    }
+    const farm = farmInstall(ws, plugin, { FARM_UV: uvSlowToSync(scratch, mark) });
+    await farm.reached(mark);
     expect(ws.json('workspace.json').plugins['@t/late-sync']).toMatchObject({ active: true });
 
-    process.kill(farm.pid!, 'SIGTERM');
-    expect(await exited).toBe(143);
-    expect(await until(() => groupAlive(farm.pid!).length === 0, 5_000)).toBe(true);
+    process.kill(farm.pid, 'SIGTERM');
+    expect(await farm.exited).toBe(143);
+    expect(await until(() => groupAlive(farm.pid).length === 0, 5_000)).toBe(true);
+    const output = farm.output();
     expect(output).toContain(
       'farm: interrupted by SIGTERM — the change is written, but the Python install did not finish: run npx nx run backend:sync-deps',
     );
@@ -108,5 +138,43 @@ describe('farm interrupted during the install after the write', () => {
 
     const finished = ws.nx(['run', 'backend:sync-deps']);
     expect(finished.status).toBe(0);
+  });
+});
+
+describe('farm interrupted during the npm install after the write', () => {
+  jest.setTimeout(300_000);
+  let ws: TempWorkspace;
+  let scratch: string;
+  beforeAll(() => {
+    // Its own node_modules: the install after the write runs only there (never through a link).
+    ws = createTempWorkspace({ ownNodeModules: true });
+    scratch = mkdtempSync(join(tmpdir(), 'farm-install-spec-'));
+  });
+  afterAll(() => {
+    ws?.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+    removeFolderPlugins();
+  });
+
+  it('SIGTERM to farm alone: npm ends too, and the line says npm install finishes it', async () => {
+    const folder = folderPlugin('@t/late-npm', {});
+    const tarball = packLocalPackage(join(folder, 'vendor'), 'latepkg', '1.0.0');
+    const manifest = JSON.parse(readFileSync(join(folder, 'plugin.json'), 'utf8'));
+    manifest.frontend = {
+      dependencies: [{ name: 'latepkg', version: `file:libs/plugins/late-npm/vendor/${basename(tarball)}` }],
+    };
+    writeFileSync(join(folder, 'plugin.json'), JSON.stringify(manifest));
+    const mark = join(scratch, 'installing');
+    const bin = npmSlowToInstall(scratch, mark);
+    const farm = farmInstall(ws, folder, { PATH: `${bin}:${process.env.PATH}` });
+    await farm.reached(mark);
+    expect(ws.json('package.json').dependencies.latepkg).toMatch(/^file:/);
+
+    process.kill(farm.pid, 'SIGTERM');
+    expect(await farm.exited).toBe(143);
+    expect(await until(() => groupAlive(farm.pid).length === 0, 5_000)).toBe(true);
+    expect(farm.output()).toContain(
+      'farm: interrupted by SIGTERM — the change is written, but the npm install did not finish: run npm install (the next change runs it too)',
+    );
   });
 });

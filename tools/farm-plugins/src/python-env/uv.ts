@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { holdUntilInterrupt } from '../workspace-io/interrupt';
+import { spawnSync } from 'node:child_process';
+import { runAfterWrite } from '../workspace-io/run-after-write';
 
 /** `uv` from PATH, or `$FARM_UV` (setup installs it with `python3 -m pip install uv`). */
 export const uvExecutable = process.env.FARM_UV ?? 'uv';
@@ -30,28 +30,12 @@ export function runUv(args: string[], options: { cwd: string; input?: string; ti
 }
 
 /**
- * runUv, asynchronously, for a run that finishes a change already written (the venv sync after a
- * generator's commit): uv is held (holdUntilInterrupt) with `afterWrite` — what is left undone and
- * how to finish it — so a Ctrl-C or a supervisor's SIGTERM to this process ends uv too (a
- * spawnSync child outlived its parent's SIGTERM, orphaned) and says the change is written and what
- * to run. Never rejects.
+ * runUv for a run that finishes a change already written (the venv sync after a generator's
+ * commit): held by runAfterWrite, so an interrupt ends uv too and says what finishes the install
+ * (`afterWrite`). Never rejects.
  */
 export function runUvAfterWrite(args: string[], options: { cwd: string; afterWrite: string }): Promise<UvRun> {
-  return new Promise((done) => {
-    const child = spawn(uvExecutable, args, { cwd: options.cwd, env: uvEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const held = holdUntilInterrupt({ child, afterWrite: options.afterWrite });
-    const out = { stdout: '', stderr: '' };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out.stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out.stderr += chunk));
-    child.once('error', (error) => {
-      held.release();
-      done({ status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${error.message}` });
-    });
-    child.once('close', (status) => {
-      held.release();
-      done({ status: status ?? 1, ...out });
-    });
-  });
+  return runAfterWrite(uvExecutable, args, { ...options, env: uvEnv(), capture: true });
 }
 
 /** uv's colours and progress bars are for terminals; ours parses its words. */
