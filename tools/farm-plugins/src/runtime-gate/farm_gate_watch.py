@@ -28,11 +28,12 @@ import sys
 from importlib.util import resolve_name
 
 NAMESPACE = "farm_plugins"
+PREFIX = NAMESPACE + "."
 
 
 def plugin_of(module: str | None) -> str | None:
     """``farm_plugins.<alias>.…`` → alias; anything else → None."""
-    if not module or not module.startswith(NAMESPACE + "."):
+    if not module or not module.startswith(PREFIX):
         return None
     return module.split(".", 2)[1]
 
@@ -74,9 +75,12 @@ class PluginWatch:
         watch = self
 
         def watched_import(name, globals=None, locals=None, fromlist=(), level=0):
-            importer = globals.get("__name__") if isinstance(globals, dict) else None
-            if plugin_of(importer) is not None:
-                watch.saw_import(importer, globals, name, fromlist or (), level, sys._getframe(1))
+            # Called for every import statement run from now on: only an absolute import of the
+            # namespace or a relative one can reach another plugin, and only a plugin's is judged.
+            if (level or name.startswith(NAMESPACE)) and isinstance(globals, dict):
+                importer = globals.get("__name__")
+                if isinstance(importer, str) and importer.startswith(PREFIX):
+                    watch.saw_import(importer, globals, name, fromlist or (), level, sys._getframe(1))
             return original_import(name, globals, locals, fromlist, level)
 
         def watched_import_module(name, package=None):
@@ -98,6 +102,8 @@ class PluginWatch:
                 package = globals.get("__package__")
                 if package is None:
                     package = importer if "__path__" in globals else importer.rpartition(".")[0]
+                if level < package.count("."):
+                    return  # stays inside farm_plugins.<own alias>
                 name = resolve_name("." * level + name, package)
         except (ImportError, ValueError, TypeError):
             return  # the import itself raises; the gate reports that
@@ -249,7 +255,7 @@ class PluginModuleFinder:
         self.executed = executed
 
     def find_spec(self, fullname, path=None, target=None):
-        if not fullname.startswith(NAMESPACE + "."):
+        if not fullname.startswith(PREFIX):
             return None
         for finder in sys.meta_path:
             find_spec = getattr(finder, "find_spec", None) if finder is not self else None

@@ -1,97 +1,12 @@
 import type { Tree } from '@nx/devkit';
 import addGenerator from '../../generators/add/add';
 import { createFarmTree } from '../testing/farm-tree';
-import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
+import { removeFolderPlugins } from '../testing/folder-plugin';
+import { pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
 
 // Issue 12, "valid means works": the real FastAPI of .venv imports each candidate, and what a
 // plugin's code does to another plugin while it is imported is judged too — the other plugin's
 // routers changed (FARM_E144), its package imported without declaring it (FARM_E145).
-
-/**
- * `@t/ua`: the shape of real plugin code — several modules each exporting `router = APIRouter()`,
- * a dependency used through `Annotated`, one module extending its own router from another.
- */
-function uaPlugin(): string {
-  return folderPlugin(
-    '@t/ua',
-    {
-      backend: {
-        routers: {
-          items: { path: './routers/items.py', export: 'router', prefix: '/ua', tags: ['ua'] },
-          tags: { path: './routers/tags.py', export: 'router', prefix: '/ua/tags', tags: ['ua'] },
-        },
-      },
-    },
-    {
-      'routers/deps.py': 'def page_size() -> int:\n    return 10\n',
-      'routers/items.py': [
-        'from typing import Annotated',
-        '',
-        'from fastapi import APIRouter, Depends',
-        '',
-        'from .deps import page_size',
-        '',
-        'router = APIRouter()',
-        '',
-        '',
-        '@router.get("/items")',
-        'def list_items(size: Annotated[int, Depends(page_size)]) -> dict:',
-        '    return {"size": size}',
-        '',
-        '',
-        '@router.post("/items")',
-        'def make_item() -> dict:',
-        '    return {}',
-        '',
-      ].join('\n'),
-      'routers/tags.py': [
-        'from fastapi import APIRouter',
-        '',
-        'from .items import router as items_router',
-        '',
-        'router = APIRouter()',
-        '',
-        '',
-        '@router.get("")',
-        'def list_tags() -> list:',
-        '    return []',
-        '',
-        '',
-        '# Its own router, extended from another of its modules: still its own routes.',
-        '@items_router.get("/items/count")',
-        'def count_items() -> int:',
-        '    return 0',
-        '',
-      ].join('\n'),
-    },
-  );
-}
-
-/** A plugin with one router at `/<name>` whose module starts with `lines`; `dependsOnUa` declares @t/ua. */
-function pluginWith(name: string, lines: string[], dependsOnUa: boolean): string {
-  const short = name.split('/')[1]!;
-  return folderPlugin(
-    name,
-    {
-      ...(dependsOnUa ? { dependencies: [{ name: '@t/ua', version: '^1.0.0' }] } : {}),
-      backend: { routers: { router: { path: './routers/own.py', prefix: `/${short}`, tags: [short] } } },
-    },
-    {
-      'routers/own.py': [
-        ...lines,
-        'from fastapi import APIRouter',
-        '',
-        'router = APIRouter()',
-        '',
-        '',
-        '@router.get("")',
-        'def own() -> dict:',
-        `    return {"by": ${JSON.stringify(name)}}`,
-        '',
-      ].join('\n'),
-    },
-  );
-}
 
 async function withUa(): Promise<Tree> {
   const tree = createFarmTree();

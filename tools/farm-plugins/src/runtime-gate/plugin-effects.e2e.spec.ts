@@ -1,0 +1,93 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { venvPython } from '../python-env';
+import { removeFolderPlugins } from '../testing/folder-plugin';
+import { pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
+import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
+
+// Issue 12 through the real nx CLI, in a git workspace whose gate keeps a route record (so the
+// refusals are found by importing the change with its dependencies, then confirmed by importing
+// every active plugin): a plugin emptying another plugin's router (FARM_E144) or importing one it
+// does not declare (FARM_E145) is refused and leaves `git status` clean; one using a declared
+// dependency is added, and both answer.
+
+/** The HTTP status of a GET of each path from the workspace's generated FastAPI app (TestClient). */
+function backendStatus(ws: TempWorkspace, paths: string[]): number[] {
+  const script = [
+    'import json, sys',
+    'from fastapi.testclient import TestClient',
+    'from main import app',
+    'client = TestClient(app)',
+    'print(json.dumps([client.get(p).status_code for p in sys.argv[1:]]))',
+  ].join('\n');
+  const run = spawnSync(venvPython(ws.root), ['-c', script, ...paths], {
+    cwd: join(ws.root, 'apps/backend/src'),
+    encoding: 'utf8',
+    env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' },
+  });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+const gitStatus = (ws: TempWorkspace) =>
+  execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ws.root, encoding: 'utf8' });
+
+/** Adds and commits, so the next refusal can be judged by `git status`. */
+function addAndCommit(ws: TempWorkspace, spec: string, name: string): void {
+  const added = ws.nx(['g', '@farm/plugins:add', spec, '--no-interactive']);
+  expect({ status: added.status, output: added.output }).toEqual({
+    status: 0,
+    output: expect.stringContaining(`added ${name}@1.0.0`),
+  });
+  execFileSync('git', ['add', '-A'], { cwd: ws.root });
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', `add ${name}`], { cwd: ws.root });
+}
+
+describe("plugins that reach into another plugin's backend", () => {
+  jest.setTimeout(600_000);
+  let ws: TempWorkspace;
+  beforeAll(() => {
+    ws = createTempWorkspace({ withApps: true, gitInit: true });
+    // As the repo's .gitignore has it: the backend gate's import leaves Python's bytecode caches.
+    ws.write('.gitignore', `${ws.read('.gitignore')}__pycache__/\n`);
+    addAndCommit(ws, uaPlugin(), '@t/ua');
+  });
+  afterAll(() => {
+    ws?.dispose();
+    removeFolderPlugins();
+  });
+
+  it("refuses one emptying a declared dependency's router, naming it and its URLs, writing nothing", () => {
+    const evil = pluginWith(
+      '@t/evil',
+      ['from farm_plugins.ua.routers.items import router as items', '', 'items.routes.clear()', ''],
+      true,
+    );
+    const added = ws.nx(['g', '@farm/plugins:add', evil, '--no-interactive']);
+    expect(added.status).toBe(1);
+    expect(added.output).toMatch(/FARM_E144 plugin "@t\/evil" \(libs\/plugins\/evil\/routers\/own\.py:3\)/);
+    expect(added.output).toContain('changes the routes of @t/ua while the backend imports it');
+    expect(added.output).toContain('it no longer answers GET /ua/items; POST /ua/items; GET /ua/items/count');
+    expect(gitStatus(ws)).toBe('');
+    expect(backendStatus(ws, ['/ua/items', '/evil'])).toEqual([200, 404]);
+  });
+
+  it('refuses one importing a plugin it does not declare, at the line, writing nothing', () => {
+    const sneak = pluginWith('@t/sneak', ['from farm_plugins.ua.routers.deps import page_size', ''], false);
+    const added = ws.nx(['g', '@farm/plugins:add', sneak, '--no-interactive']);
+    expect(added.status).toBe(1);
+    expect(added.output).toMatch(/FARM_E145 plugin "@t\/sneak" \(libs\/plugins\/sneak\/routers\/own\.py:1\)/);
+    expect(added.output).toContain('imports farm_plugins.ua.routers.deps of @t/ua');
+    expect(gitStatus(ws)).toBe('');
+  });
+
+  it("adds one using a declared dependency's modules, and both answer", () => {
+    const friend = pluginWith(
+      '@t/friend',
+      ['from farm_plugins.ua.routers.deps import page_size', '', 'SIZE = page_size()', ''],
+      true,
+    );
+    addAndCommit(ws, friend, '@t/friend');
+    expect(backendStatus(ws, ['/ua/items', '/ua/items/count', '/friend'])).toEqual([200, 200, 200]);
+  });
+});

@@ -1,0 +1,89 @@
+import { folderPlugin } from './folder-plugin';
+
+// Folder plugins for the runtime gate's judgement of what plugin code does to other plugins (issue 12).
+
+/**
+ * `@t/ua`: the shape of real plugin code — several modules each exporting `router = APIRouter()`,
+ * a dependency used through `Annotated`, one module extending its own router from another.
+ */
+export function uaPlugin(): string {
+  return folderPlugin(
+    '@t/ua',
+    {
+      backend: {
+        routers: {
+          items: { path: './routers/items.py', export: 'router', prefix: '/ua', tags: ['ua'] },
+          tags: { path: './routers/tags.py', export: 'router', prefix: '/ua/tags', tags: ['ua'] },
+        },
+      },
+    },
+    {
+      'routers/deps.py': 'def page_size() -> int:\n    return 10\n',
+      'routers/items.py': [
+        'from typing import Annotated',
+        '',
+        'from fastapi import APIRouter, Depends',
+        '',
+        'from .deps import page_size',
+        '',
+        'router = APIRouter()',
+        '',
+        '',
+        '@router.get("/items")',
+        'def list_items(size: Annotated[int, Depends(page_size)]) -> dict:',
+        '    return {"size": size}',
+        '',
+        '',
+        '@router.post("/items")',
+        'def make_item() -> dict:',
+        '    return {}',
+        '',
+      ].join('\n'),
+      'routers/tags.py': [
+        'from fastapi import APIRouter',
+        '',
+        'from .items import router as items_router',
+        '',
+        'router = APIRouter()',
+        '',
+        '',
+        '@router.get("")',
+        'def list_tags() -> list:',
+        '    return []',
+        '',
+        '',
+        '# Its own router, extended from another of its modules: still its own routes.',
+        '@items_router.get("/items/count")',
+        'def count_items() -> int:',
+        '    return 0',
+        '',
+      ].join('\n'),
+    },
+  );
+}
+
+/** A plugin with one router at `/<name>` whose module starts with `lines`; `dependsOnUa` declares @t/ua. */
+export function pluginWith(name: string, lines: string[], dependsOnUa: boolean): string {
+  const short = name.split('/')[1]!;
+  return folderPlugin(
+    name,
+    {
+      ...(dependsOnUa ? { dependencies: [{ name: '@t/ua', version: '^1.0.0' }] } : {}),
+      backend: { routers: { router: { path: './routers/own.py', prefix: `/${short}`, tags: [short] } } },
+    },
+    {
+      'routers/own.py': [
+        ...lines,
+        'from fastapi import APIRouter',
+        '',
+        'router = APIRouter()',
+        '',
+        '',
+        '@router.get("")',
+        'def own() -> dict:',
+        `    return {"by": ${JSON.stringify(name)}}`,
+        '',
+      ].join('\n'),
+    },
+  );
+}
