@@ -8,6 +8,7 @@ import type { FarmState } from '../core/state';
 import {
   candidateHost,
   normalizeDistribution,
+  undeclaredPluginImports,
   undeclaredPythonImports,
   type CandidateHost,
   type PythonImportFact,
@@ -122,7 +123,8 @@ export async function judgePluginsAtRuntime(
 
 /**
  * FARM_E105 for each plugin's imports (undeclaredPythonImports), with what the backend's Python can
- * import asked in one request. An import on a line the runtime gate already failed on (`earlier`)
+ * import asked in one request, and FARM_E145 for its imports of plugins it does not declare
+ * (undeclaredPluginImports). An import on a line the runtime gate already failed on (`earlier`)
  * is that error, not a second one.
  */
 export async function undeclaredImportProblems(
@@ -144,7 +146,15 @@ export async function undeclaredImportProblems(
         importable: (top) => report.modules[top],
         distributions,
       });
-      return [p.loaded.root, problems.filter((f) => !failedAt.has(`${f.file}:${f.line}`))];
+      // An undeclared plugin import fails the gate's import too ("No module named farm_plugins.x"):
+      // E145 says why, so it is kept beside that E103.
+      return [
+        p.loaded.root,
+        [
+          ...problems.filter((f) => !failedAt.has(`${f.file}:${f.line}`)),
+          ...undeclaredPluginImports(p.loaded, p.imports),
+        ],
+      ];
     }),
   );
 }

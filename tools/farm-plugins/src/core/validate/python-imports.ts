@@ -1,5 +1,6 @@
 import { problem, type FarmProblem } from '../errors';
 import type { LoadedManifest } from '../manifest';
+import { pythonAliasOf } from '../manifest/plugin-names';
 
 /** One absolute import of a plugin's Python file, as the analyzer found it. */
 export interface PythonImportFact {
@@ -54,6 +55,42 @@ export function undeclaredPythonImports(
           line: imp.line,
           column: imp.column,
           fix: `declare the PyPI package that provides "${top}" in ${loaded.file} backend.dependencies ({ "name": "<package>", "version": "<version>" }); or guard the import (try/except ImportError) or remove it`,
+        },
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * FARM_E145 as the analysis reads a plugin's Python files (validate): an unguarded import of
+ * another plugin's package — `farm_plugins.<alias>.…`, where `<alias>` is neither the plugin's own
+ * nor that of a plugin it declares in `dependencies` or `peerDependencies` (aliases as
+ * pythonAliasOf makes them). Imports inside functions count: they fail when the function runs,
+ * once the other plugin is removed or deactivated. The runtime gate records the imports the
+ * import of the app makes (importlib's too) and refuses the same for `add` (plugin-effects.ts);
+ * this reads what no import runs. A guarded import (try/except ImportError) copes without it. Pure.
+ */
+export function undeclaredPluginImports(loaded: LoadedManifest, imports: readonly PythonImportFact[]): FarmProblem[] {
+  const { manifest } = loaded;
+  const declared = new Set(
+    [...(manifest.dependencies ?? []), ...(manifest.peerDependencies ?? [])].map((d) => pythonAliasOf(d.name)),
+  );
+  const own = pythonAliasOf(manifest.name);
+  const problems: FarmProblem[] = [];
+  for (const imp of imports) {
+    const [top, alias] = imp.module.split('.');
+    if (imp.guarded || top !== 'farm_plugins' || alias === undefined || alias === own || declared.has(alias)) continue;
+    problems.push(
+      problem(
+        'FARM_E145',
+        `imports ${imp.module}, the package of another plugin (mounted as farm_plugins.${alias}), which ${loaded.file} does not declare: the backend would fail to import once that plugin is removed or deactivated`,
+        {
+          plugin: manifest.name,
+          file: imp.file,
+          line: imp.line,
+          column: imp.column,
+          fix: `declare the plugin in ${loaded.file} dependencies (or peerDependencies), or stop importing its modules`,
         },
       ),
     );
