@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../testing/temp-workspace';
-import { appRootFiles } from './app-root-files';
+import { appInclude } from './app-root-files';
 
 /** The real TypeScript 7's root files for the app (`tsc -p … --listFilesOnly`), without its libs and packages. */
 function tscRootFiles(root: string): string[] {
@@ -24,7 +24,7 @@ function write(root: string, files: readonly string[]): void {
 }
 
 // The order decides which global declaration wins (issue 12): held to the real compiler's.
-describe('appRootFiles', () => {
+describe('appInclude', () => {
   jest.setTimeout(60_000);
   let root: string;
   beforeEach(() => {
@@ -50,8 +50,21 @@ describe('appRootFiles', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('lists the files `tsc -p apps/frontend/tsconfig.json` reads, in its order', () => {
-    const ours = appRootFiles(join(root, 'apps/frontend/tsconfig.json'), new Map());
+    const app = appInclude(join(root, 'apps/frontend/tsconfig.json'), new Map());
+    const ours = app.all();
     expect(ours).toEqual(tscRootFiles(root));
+    // What the gate asks: some files in that order, reading only their folders; picked from reachable().
+    const some = [
+      'libs/plugins/z.dot/m.d.ts',
+      'apps/frontend/src/sub/a.ts',
+      'libs/plugins/A-up/a.tsx',
+      'libs/plugins/prio/a.d.ts',
+      'libs/plugins/_x/B.ts',
+    ].map((f) => join(root, f));
+    expect(app.inOrder(some)).toEqual(ours.filter((f) => some.includes(f)));
+    expect(app.inOrder(some)).not.toContain(join(root, 'libs/plugins/prio/a.d.ts'));
+    expect(ours.filter((f) => !app.reachable().includes(f))).toEqual([]);
+    expect(app.reachable()).not.toContain(join(root, 'libs/plugins/vendored/node_modules/x/index.d.ts'));
     // Not trivially: the include's patterns one after the other, and the shadowed names left out.
     expect(ours.map((f) => f.slice(root.length + 1)).filter((f) => f.includes('/prio/') || f.includes('/_x/'))).toEqual(
       [
@@ -74,11 +87,18 @@ describe('appRootFiles', () => {
       [join(root, 'libs/plugins/a-plug/z.ts'), null],
       [join(root, 'apps/frontend/src/plugins/routes.tsx'), 'export {};\n'],
     ]);
-    const ours = appRootFiles(join(root, 'apps/frontend/tsconfig.json'), overlay);
+    const app = appInclude(join(root, 'apps/frontend/tsconfig.json'), overlay);
+    const ours = app.all();
+    const reachable = app.reachable();
     for (const [path, text] of overlay)
       if (text === null) rmSync(path);
       else write(root, [path.slice(root.length + 1)]);
     expect(ours).toEqual(tscRootFiles(root));
     expect(ours).toContain(join(root, 'libs/plugins/0-new/types/window.d.ts'));
+    expect(reachable).toContain(join(root, 'libs/plugins/0-new/index.tsx'));
+    expect(reachable).not.toContain(join(root, 'libs/plugins/a-plug/z.ts'));
+    expect(
+      app.inOrder([join(root, 'libs/plugins/0-new/index.tsx'), join(root, 'libs/plugins/0-new/types/window.d.ts')]),
+    ).toEqual([join(root, 'libs/plugins/0-new/types/window.d.ts'), join(root, 'libs/plugins/0-new/index.tsx')]);
   });
 });

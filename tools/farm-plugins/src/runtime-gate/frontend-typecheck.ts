@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
-import { appRootFiles } from './app-root-files';
+import { appInclude, type AppInclude } from './app-root-files';
 import { declaresGlobals } from './global-declarations';
 import { typeCheckProgram, type NativeDiagnostic } from './typescript-session';
 import { entriesOf, virtualNodeModules } from './virtual-node-modules';
@@ -66,7 +66,7 @@ export interface FrontendTypecheckInput {
  * `window.farmTheme` type-checks) — and, when the change declares globals itself or a staged npm
  * package it brings does (`declare global`, `declare module 'react-router' { … }`), the app's
  * whole: every file its tsconfig includes, so code its globals break is found. The roots are in
- * the order the app's typecheck reads them (appRootFiles): the first of two declarations decides
+ * the order the app's typecheck reads them (appInclude): the first of two declarations decides
  * the type the app sees, and a clash whose second side is a `.d.ts` goes unsaid (skipLibCheck), so
  * another order would judge another app. One difference stays: a global file that another
  * folder's module imports is read by the app where that module is, and here (where that module is
@@ -76,7 +76,8 @@ export interface FrontendTypecheckInput {
  * generated line is FARM_E106 at the manifest entry that produced the line (the component, hook,
  * route or style); the compiler's message is quoted. Cost: one compiler process, ~0.3 s for the
  * DOM, React and Node types and a plugin here (TypeScript 6's JavaScript compiler took ~2.5 s),
- * plus the app's include expanded and each of its files read for globals (see appRootFiles).
+ * plus a walk of the folders the app's include reaches and a read of each file for globals (see
+ * appInclude: ~0.6 s at 1,000 plugins, 6,000 files).
  */
 export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem[] {
   const root = resolve(input.workspaceRoot);
@@ -87,18 +88,20 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   for (const [path, text] of generated) overlay.set(path, text);
   const tsconfig = abs(input.tsconfig);
   const plugins = [...(input.plan?.plugins ?? []), ...(input.include ?? [])];
-  let appFiles: string[];
+  let app: AppInclude;
+  let reachable: string[];
   try {
-    appFiles = appRootFiles(tsconfig, overlay);
+    app = appInclude(tsconfig, overlay);
+    reachable = app.reachable();
   } catch (error) {
     return [couldNotCheck(error, input.tsconfig)];
   }
   // Listed here, not as `include` patterns: the compiler matches every file against every
   // pattern and asks this process for each folder it walks (a validate of 1,000 plugins ran for
-  // minutes). A folder the app's include covers: its files the app reads; another (a plugin
-  // outside the workspace that validate checks): its .ts/.tsx files, as `add` would bring them.
+  // minutes). A folder the app's include reaches: its files there; another (a plugin outside the
+  // workspace that validate checks): its .ts/.tsx files, as `add` would bring them.
   const filesOf = (folder: string) => {
-    const listed = appFiles.filter((file) => file.startsWith(folder + sep));
+    const listed = reachable.filter((file) => file.startsWith(folder + sep));
     return listed.length ? listed : typeScriptFilesOf(folder, overlay);
   };
   const included = (input.include ?? []).flatMap((p) => filesOf(abs(p.root)));
@@ -108,23 +111,25 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   let judgedGlobals = included.filter(declares);
   // Every other file of the app that declares globals is read too, as `frontend:typecheck` reads
   // them all: code of the change may use one (a dependency's `window.farmTheme`), and two may
-  // clash. In the app's order (appRootFiles): which of two declarations is read first decides the
+  // clash. In the app's order (appInclude): which of two declarations is read first decides the
   // type the app sees and whether a clash is said (not in a .d.ts, under skipLibCheck).
-  const otherGlobals = appFiles.filter((file) => !ownFiles.has(file) && declares(file));
+  const otherGlobals = reachable.filter((file) => !ownFiles.has(file) && declares(file));
   const modules = virtualNodeModules(
     root,
     plugins.map((p) => abs(p.root)),
     input.npmPackages ?? new Map(),
   );
-  const check = (roots: readonly string[]) =>
-    typeCheckProgram({ workspaceRoot: root, tsconfig, roots: inAppOrder(appFiles, roots), overlay, modules });
   const changeRoots = [...generatedRoots(input.files, abs), ...included];
+  const check = (roots: readonly string[]) =>
+    typeCheckProgram({ workspaceRoot: root, tsconfig, roots, overlay, modules });
+  const reached = new Set(reachable);
   // Globals reach every file of the app's program: when the change declares some, the program is
   // the app's whole (every plugin folder, the app's source), as `frontend:typecheck` reads it.
-  const wholeApp = () => [...appFiles, ...changeRoots];
+  const wholeApp = () => withOutside(app.all(), changeRoots, reached);
+  const globalsAndChange = () => withOutside(app.inOrder([...otherGlobals, ...changeRoots]), changeRoots, reached);
   let diagnostics: NativeDiagnostic[];
   try {
-    let result = check(judgedGlobals.length ? wholeApp() : [...otherGlobals, ...changeRoots]);
+    let result = check(judgedGlobals.length ? wholeApp() : globalsAndChange());
     // A staged npm package's declarations may declare globals or augment a module the app's code
     // uses (`declare module 'react-router'`): the change's globals too, once its program read them.
     const packageGlobals = judgedGlobals.length ? [] : stagedGlobals(result.sourceFiles);
@@ -222,7 +227,9 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   function brokenElsewhere(): void {
     let baseline: NativeDiagnostic[];
     try {
-      const before = appRootFiles(tsconfig, new Map()).filter((file) => !ownFiles.has(file));
+      const before = appInclude(tsconfig, new Map())
+        .all()
+        .filter((file) => !ownFiles.has(file));
       baseline = typeCheckProgram({
         workspaceRoot: root,
         tsconfig,
@@ -305,14 +312,14 @@ function npmDependencyNames(manifest: string): unknown[] {
 }
 
 /**
- * `roots` in the order the app's typecheck reads them (`appFiles`, appRootFiles' order), then those
- * the app's include does not list (a plugin outside the workspace that validate checks) as given.
+ * The roots of a program: `listed` (the app's include's, in its order), then those of `roots`
+ * that the include cannot reach (`reached`: the files under its folders) — a plugin outside the
+ * workspace that validate checks — as given. A file the include reaches but does not list (an
+ * `a.d.ts` beside an `a.ts`, an excluded one) is not a root of the app's program, nor here.
  */
-function inAppOrder(appFiles: readonly string[], roots: readonly string[]): string[] {
-  const wanted = new Set(roots);
-  const ordered = appFiles.filter((file) => wanted.has(file));
-  const listed = new Set(ordered);
-  return [...ordered, ...[...wanted].filter((file) => !listed.has(file))];
+function withOutside(listed: readonly string[], roots: readonly string[], reached: ReadonlySet<string>): string[] {
+  const seen = new Set(listed);
+  return [...listed, ...roots.filter((file) => !seen.has(file) && !reached.has(file))];
 }
 
 function realpathOrSelf(path: string): string {
