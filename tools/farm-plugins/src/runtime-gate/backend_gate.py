@@ -163,14 +163,15 @@ def forget_candidate() -> None:
         del sys.modules[name]
 
 
-def judge_candidate(path: str) -> dict:
+def judge_candidate(path: str, watch: PluginWatch) -> dict:
     """Imports the app with ``path`` (a folder holding a generated ``plugins`` package) first on
-    sys.path, the host's own src after it: the outcome of one candidate."""
+    sys.path, the host's own src after it: the outcome of one candidate. ``plugins``: what plugin
+    code did to other plugins since the session started (a plugin's modules run once a session)."""
     forget_candidate()
     sys.path.insert(0, path)
     try:
         import main as host  # noqa: PLC0415 — the candidate app, by design imported late
-        return {"ok": True, "routes": app_routes(host.app), "endpoints": endpoint_calls(host.app)}
+        return {"ok": True, "routes": app_routes(host.app), "endpoints": endpoint_calls(host.app), "plugins": watch.report()}
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
         return {"ok": False, "error": failure(exc)}
     finally:
@@ -197,12 +198,14 @@ def serve() -> None:
 
     fence(os.environ.get("FARM_GATE_WRITABLE") or os.getcwd())
     sys.stdout = sys.stderr
+    watch = PluginWatch()
+    watch.start()
     distributions = sorted({re.sub(r"[-_.]+", "-", (d.metadata["Name"] or "")).lower() for d in importlib.metadata.distributions()})
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
-        outcomes = {c["id"]: judge_candidate(c["path"]) for c in request.get("candidates", [])}
+        outcomes = {c["id"]: judge_candidate(c["path"], watch) for c in request.get("candidates", [])}
         modules = {name: importable(name) for name in request.get("modules", [])}
         report({"candidates": outcomes, "modules": modules, "distributions": distributions})
         sys.__stdout__.flush()

@@ -34,7 +34,7 @@ export type GateOutcome =
       ok: true;
       routes: GateRoute[];
       endpoints?: GateEndpointRefusal[];
-      /** What plugin code did to other plugins while imported (single-candidate gate only). */
+      /** What plugin code did to other plugins while imported (in a session: since it started). */
       plugins?: PluginEffects;
       seconds?: GateSeconds;
     }
