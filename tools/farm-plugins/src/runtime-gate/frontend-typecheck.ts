@@ -77,7 +77,7 @@ export interface FrontendTypecheckInput {
  * route or style); the compiler's message is quoted. Cost: one compiler process, ~0.3 s for the
  * DOM, React and Node types and a plugin here (TypeScript 6's JavaScript compiler took ~2.5 s),
  * plus a walk of the folders the app's include reaches and a read of each file for globals (see
- * appInclude: ~0.6 s at 1,000 plugins, 6,000 files).
+ * appInclude: ~0.5 s at 1,000 plugins — 12,000 folders walked, 6,000 files read).
  */
 export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem[] {
   const root = resolve(input.workspaceRoot);
