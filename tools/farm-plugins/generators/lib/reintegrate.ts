@@ -9,7 +9,12 @@ import { treeWorkspace } from '../../src/workspace-io/tree-workspace';
 import { reportProblems } from '../../src/workspace-io/report-problems';
 import { syncVenvAfterWrite } from '../../src/python-env';
 import { holdUntilInterrupt, letPendingSignalsRun } from '../../src/workspace-io/interrupt';
-import { checkBackendAtRuntime, checkFrontendTypes, frontendRouteOwnershipProblems } from '../../src/runtime-gate';
+import {
+  checkBackendAtRuntime,
+  checkFrontendAssets,
+  checkFrontendTypes,
+  frontendRouteOwnershipProblems,
+} from '../../src/runtime-gate';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
 import { treeIntegrationInputs } from './tree-integration-inputs';
@@ -78,8 +83,10 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
       const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
       if (clashes.length) gates.push(Promise.resolve(clashes));
       else
-        frontendChecks.push(() =>
-          timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir)),
+        frontendChecks.push(
+          () => timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir)),
+          // What Vite's build needs that TypeScript does not check: imported assets, stylesheets.
+          () => timed('frontend/assets', () => checkFrontendAssets(tree, state, host.root)),
         );
     }
   }
@@ -104,7 +111,10 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
  * FarmError's), empty when it passed; other errors reject. With FARM_GATE_TIMINGS set, prints how
  * long the half took to stderr (`[farm] runtime gate backend: 812 ms`), for bench/gate-cost.mjs.
  */
-async function timed(half: 'backend' | 'frontend', run: () => Promise<void>): Promise<FarmProblem[]> {
+async function timed(
+  half: 'backend' | 'frontend' | 'frontend/assets',
+  run: () => Promise<void>,
+): Promise<FarmProblem[]> {
   const started = performance.now();
   try {
     await run();

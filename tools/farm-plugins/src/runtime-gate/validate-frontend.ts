@@ -6,6 +6,8 @@ import type { LoadedManifest } from '../core/manifest';
 import type { FarmState } from '../core/state';
 import { candidateHost } from '../core/validate';
 import { typecheckNeighbours } from './check-frontend-types';
+import { diskFileView } from './asset-file-view';
+import { frontendAssetProblems } from './frontend-assets';
 import { frontendTypeProblems } from './frontend-typecheck';
 import { stageNpmPackages } from './stage-npm-packages';
 import { closureOf, plannable } from './validate-backend';
@@ -28,7 +30,8 @@ export interface FrontendHost {
  * program's plugins declare and the workspace has not installed are staged first
  * (stageNpmPackages, one npm run for the group), so imports of them are judged against their real
  * types; one npm cannot install is the declaring plugin's problem (FARM_E090–E096/E116, E102, E003), and that
- * plugin is not type-checked further. Returns problems by plugin root.
+ * plugin is not type-checked further. First, what Vite's build needs that TypeScript does not
+ * check (frontendAssetProblems: FARM_E138–E140), from the disk. Returns problems by plugin root.
  */
 export async function judgeFrontendTypes(
   state: FarmState,
@@ -37,6 +40,10 @@ export async function judgeFrontendTypes(
   workspaceRoot: string,
 ): Promise<Map<string, FarmProblem[]>> {
   const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
+  // What Vite's build needs that the type check does not see: imported assets, stylesheets.
+  const rootOfPlugin = new Map(plugins.map((p) => [p.manifest.name, p.root]));
+  for (const problem of frontendAssetProblems(diskFileView(workspaceRoot), plugins, frontend.root))
+    found.get(rootOfPlugin.get(problem.plugin!)!)?.push(problem);
   const tsconfig = posix.join(frontend.root, 'tsconfig.json');
   if (!plugins.length || !existsSync(join(workspaceRoot, tsconfig))) return found;
   const exists = (file: string) => existsSync(join(workspaceRoot, file));

@@ -308,6 +308,18 @@ export const errorCatalogue = {
     title: 'lifecycle hook wrote outside the workspace through the Tree',
     fix: 'write workspace-relative paths that stay inside the workspace: no .., no .git/, no folder that is a link to outside',
   },
+  FARM_E138: {
+    title: 'plugin imports a file only Vite reads, and there is none',
+    fix: 'add the file the import names, or correct the path (Vite resolves it relative to the importing file, without its ?query)',
+  },
+  FARM_E139: {
+    title: 'plugin stylesheet does not parse as the Vite build parses it',
+    fix: "fix the CSS at the place shown (the parser's message says what it expected)",
+  },
+  FARM_E140: {
+    title: "a plugin stylesheet's @import or url() names no file",
+    fix: 'add the file to the plugin, or correct the path (relative to the stylesheet)',
+  },
   FARM_E141: {
     title: 'npm dependency is a path outside the plugin',
     fix: 'publish the package to a registry and declare its version range, or move it into the plugin folder (file:<plugin folder>/vendor/<name>.tgz, made with npm pack)',

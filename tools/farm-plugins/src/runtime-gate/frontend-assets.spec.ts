@@ -1,0 +1,86 @@
+import type { Tree } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { FarmError } from '../core/errors';
+import { loadFarmState } from '../core/state';
+import { repoRoot } from '../testing/temp-workspace';
+import { treeWorkspace } from '../workspace-io/tree-workspace';
+import { changedPlugins, checkFrontendAssets } from './frontend-assets';
+
+// Nx's own FsTree over a real folder, as `nx g` uses it: what the change brings exists only in the Tree.
+const { FsTree } = require('nx/src/generators/tree');
+
+const manifest = (name: string, styles: string[]) =>
+  JSON.stringify({
+    name: `@farm/plugin-${name}`,
+    version: '1.0.0',
+    description: name,
+    author: 't',
+    license: 'MIT',
+    farmVersion: '^1.0.0',
+    frontend: { components: { Logo: { path: './components/Logo.tsx' } }, styles },
+  });
+const workspace = (active: string[]) =>
+  JSON.stringify({
+    farmVersion: '1.0.0',
+    environment: 'development',
+    plugins: Object.fromEntries(
+      active.map((name) => [
+        `@farm/plugin-${name}`,
+        { source: { type: 'workspace', spec: `libs/plugins/${name}` }, version: '1.0.0', active: true, config: {} },
+      ]),
+    ),
+  });
+
+describe('checkFrontendAssets: the plugins a change brings, read through the Tree', () => {
+  let root: string;
+  let tree: Tree;
+  const onDisk = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'farm-frontend-assets-'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    // Already there and active: its broken sheet is not this change's to judge.
+    onDisk('libs/plugins/old/plugin.json', manifest('old', ['./styles/old.css']));
+    onDisk('libs/plugins/old/components/Logo.tsx', 'export default function Logo() { return null; }\n');
+    onDisk('libs/plugins/old/styles/old.css', '.old { color: red');
+    onDisk('workspace.json', workspace(['old']));
+    tree = new FsTree(root, false);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses a missing image and a broken declared sheet of the added plugin, none of the old one', async () => {
+    tree.write('libs/plugins/new/plugin.json', manifest('new', ['./styles/new.css']));
+    tree.write(
+      'libs/plugins/new/components/Logo.tsx',
+      "import logo from './logo.png';\n\nexport default function Logo() {\n  return <img src={logo} />;\n}\n",
+    );
+    tree.write('libs/plugins/new/styles/new.css', '.a { color: red');
+    tree.write('workspace.json', workspace(['old', 'new']));
+    const state = loadFarmState(treeWorkspace(tree));
+    expect(changedPlugins(tree, state).map((m) => m.manifest.name)).toEqual(['@farm/plugin-new']);
+    const refused = await checkFrontendAssets(tree, state, 'apps/frontend').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(FarmError);
+    expect((refused as FarmError).problems.map((p) => `${p.code} ${p.file}:${p.line}:${p.column}`)).toEqual([
+      'FARM_E138 libs/plugins/new/components/Logo.tsx:1:18',
+      'FARM_E139 libs/plugins/new/styles/new.css:1:1',
+    ]);
+  });
+
+  it('passes the plugin once the image is there and the sheet is closed', async () => {
+    tree.write('libs/plugins/new/plugin.json', manifest('new', ['./styles/new.css']));
+    tree.write('libs/plugins/new/components/Logo.tsx', "import logo from './logo.png';\nexport default () => logo;\n");
+    tree.write('libs/plugins/new/components/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    tree.write('libs/plugins/new/styles/new.css', '.a { color: red }\n');
+    tree.write('workspace.json', workspace(['old', 'new']));
+    await expect(checkFrontendAssets(tree, loadFarmState(treeWorkspace(tree)), 'apps/frontend')).resolves.toBe(
+      undefined,
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import type { Tree } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { FarmError, type FarmProblem } from '../core/errors';
+import type { LoadedManifest } from '../core/manifest';
+import type { FarmState } from '../core/state';
+import { filesUnder, treeFileView, type AssetFileView } from './asset-file-view';
+import { assetImportProblems, moduleFileRE, viteClientModulePatterns } from './frontend-asset-imports';
+import { cssParsersOf, stylesheetProblems } from './plugin-stylesheets';
+import { withoutQuery, type ViteApp } from './vite-file-resolution';
+
+/**
+ * The frontend asset check (issue 12, "valid means works"): what `nx run frontend:build` (Vite)
+ * needs of a plugin that TypeScript does not check — for each plugin, FARM_E138 for an import of
+ * a file only Vite reads (`./logo.png`, `./x.css?inline`, `new URL('./a.svg', import.meta.url)`)
+ * that names no file (assetImportProblems), FARM_E139/E140 for a declared or imported stylesheet
+ * that does not parse as Vite's build parses it or whose `@import`/`url()` names no file
+ * (stylesheetProblems). Reads the plugins' module files (`.ts`, `.tsx`, `.js`, `.jsx`, `.mts`,
+ * `.mjs`, not declarations, not node_modules) through `view`; `frontendRoot` is the app's
+ * project root (its Vite root). Cost: a directory walk and a read per file; TypeScript's parser
+ * only for files with a quoted path in them, postcss and lightningcss only when there is CSS.
+ */
+export function frontendAssetProblems(
+  view: AssetFileView,
+  plugins: readonly LoadedManifest[],
+  frontendRoot: string,
+): FarmProblem[] {
+  if (!plugins.length) return [];
+  const app: ViteApp = { root: frontendRoot, publicDir: posix.join(frontendRoot, 'public') };
+  const patterns = viteClientModulePatterns(view.root);
+  let parsers: ReturnType<typeof cssParsersOf> | undefined;
+  const loadParsers = () => (parsers ??= cssParsersOf(view.root));
+  const problems: FarmProblem[] = [];
+  for (const { manifest, root } of plugins) {
+    const modules = filesUnder(view, root).filter((file) => moduleFileRE.test(file));
+    const imports = assetImportProblems(view, manifest.name, modules, app, patterns);
+    // `?raw` and `?url` hand Vite's CSS pipeline nothing to parse: the text or a URL of it.
+    const importedSheets = imports.imported
+      .filter((i) => withoutQuery(i.specifier).endsWith('.css') && !/[?&](?:raw|url)(?:&|$)/.test(i.specifier))
+      .map((i) => i.file);
+    const declaredSheets = (manifest.frontend?.styles ?? []).map((style) => posix.join(root, style));
+    problems.push(
+      ...imports.problems,
+      ...stylesheetProblems(view, manifest.name, [...declaredSheets, ...importedSheets], app, loadParsers),
+    );
+  }
+  return problems;
+}
+
+/**
+ * The asset check of a generator's runtime gate, for the plugins the change brings or changes —
+ * the set checkFrontendTypes judges: a plugin whose folder is in the Tree's changes, or that
+ * workspace.json makes active and was not active on disk — read through the Tree. Throws
+ * FarmError (FARM_E138–E140) before anything is written; nothing to judge: no cost.
+ */
+export async function checkFrontendAssets(tree: Tree, state: FarmState, frontendRoot: string): Promise<void> {
+  const problems = frontendAssetProblems(treeFileView(tree), changedPlugins(tree, state), frontendRoot);
+  if (problems.length) throw new FarmError(problems);
+}
+
+/** The plugins a generator's change brings or changes (as checkFrontendTypes' `touched`). */
+export function changedPlugins(tree: Tree, state: FarmState): LoadedManifest[] {
+  if (!state.workspace) return [];
+  const changedPaths = tree.listChanges().map((c) => c.path);
+  const before = activeOnDisk(tree.root);
+  return state.manifests.filter(
+    (m) =>
+      (state.workspace!.plugins[m.manifest.name]?.active === true && !before.has(m.manifest.name)) ||
+      changedPaths.some((path) => path.startsWith(`${m.root}/`)),
+  );
+}
+
+/** The plugins workspace.json on disk (before the change) has active. */
+function activeOnDisk(workspaceRoot: string): Set<string> {
+  try {
+    const plugins = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8')).plugins ?? {};
+    return new Set(
+      Object.entries(plugins)
+        .filter(([, p]) => (p as { active?: boolean }).active)
+        .map(([name]) => name),
+    );
+  } catch {
+    return new Set();
+  }
+}
