@@ -63,6 +63,26 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain('the endpoint of GET /ua/tags was replaced');
   });
 
+  it("refuses a plugin that puts another router in place of a dependency's, before the app includes it", async () => {
+    const swapper = pluginWith(
+      '@t/swapper',
+      [
+        'from fastapi import APIRouter as _Router',
+        '',
+        'import farm_plugins.ua.routers.items as items',
+        '',
+        'items.router = _Router()',
+        '',
+      ],
+      true,
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: swapper }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/swapper" \(libs\/plugins\/swapper\/routers\/own\.py\)/);
+    expect(message).toContain(
+      'router farm_plugins.ua.routers.items.router was replaced by another object: it no longer answers GET /ua/items; POST /ua/items; GET /ua/items/count',
+    );
+  });
+
   it('refuses a plugin importing a plugin it does not declare, by importlib too, at the line', async () => {
     const sneak = pluginWith(
       '@t/sneak',
