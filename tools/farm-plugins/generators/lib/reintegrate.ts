@@ -84,9 +84,10 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
       if (clashes.length) gates.push(Promise.resolve(clashes));
       else
         frontendChecks.push(
-          () => timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir)),
           // What Vite's build needs that TypeScript does not check: imported assets, stylesheets.
+          // First: it runs to its end at once (no await), so its timing is its own.
           () => timed('frontend/assets', () => checkFrontendAssets(tree, state, host.root)),
+          () => timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir)),
         );
     }
   }
