@@ -13,6 +13,5 @@ export {
 } from './validate-backend';
 export { checkFrontendTypes } from './check-frontend-types';
 export { checkFrontendAssets, frontendAssetProblems } from './frontend-assets';
-export { diskFileView, treeFileView, type AssetFileView } from './asset-file-view';
 export { frontendTypeProblems, pluginsWithChangedLines, type FrontendTypecheckInput } from './frontend-typecheck';
 export { judgeFrontendTypes, judgeFrontendTypesInWorker, type FrontendHost } from './validate-frontend';
