@@ -27,7 +27,8 @@ import { treeIntegrationInputs } from './tree-integration-inputs';
  * reads their files) into package.json; then the candidate backend must
  * import with the real FastAPI and own its URLs alone, each plugin page must be reachable as
  * React Router matches, and the plugins the change brings must type-check as the frontend app
- * checks them (the runtime gate, FARM_E103/E104/E106).
+ * checks them and hold the files and CSS its Vite build needs (the runtime gate,
+ * FARM_E103/E104/E106, E138–E140).
  * The returned callback (run by Nx after the Tree is written, never under --dry-run) installs
  * them: `uv pip sync` into `.venv` and the package manager's install.
  */

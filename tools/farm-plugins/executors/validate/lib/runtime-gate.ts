@@ -79,7 +79,8 @@ function holdsTypeScript(folder: string): boolean {
 /**
  * The runtime gate's problems for each plugin: the backend imported with it (judgePluginsAtRuntime,
  * for the plugins that run in it), its, its
- * Python imports (FARM_E105), and its frontend type-checked (judgeFrontendTypes); `precomputed`: the
+ * Python imports (FARM_E105), and its frontend type-checked with the files and CSS its Vite build
+ * needs (judgeFrontendTypes: FARM_E106, E138–E140); `precomputed`: the
  * import and the type-check when the batch ran them beside the analysis. Only plugins that
  * passed the static checks get runtime problems: the runtime would only repeat their errors less
  * precisely. `ask` is a gate process's answer.
