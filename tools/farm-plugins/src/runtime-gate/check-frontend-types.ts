@@ -1,11 +1,11 @@
 import type { Tree } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { FarmError } from '../core/errors';
 import type { FarmState } from '../core/state';
 import { candidateHost } from '../core/validate';
 import { frontendTypeProblems } from './frontend-typecheck';
 import { stageNpmPackages } from './stage-npm-packages';
+import { changedPlugins } from './changed-plugins';
 
 /**
  * The TypeScript half of a generator's runtime gate: the plugins this change makes active or
@@ -33,15 +33,8 @@ export async function checkFrontendTypes(
 ): Promise<void> {
   const tsconfig = posix.join(frontendRoot, 'tsconfig.json');
   if (!state.workspace || !tree.exists(tsconfig)) return;
-  const changedPaths = tree.listChanges().map((c) => c.path);
-  const before = activeOnDisk(tree.root);
   const active = (name: string) => Boolean(state.workspace!.plugins[name]?.active);
-  // Brought or changed by this change: its folder's files, active or not (the app's tsconfig includes them all).
-  const touched = state.manifests.filter(
-    (m) =>
-      (active(m.manifest.name) && !before.has(m.manifest.name)) ||
-      changedPaths.some((path) => path.startsWith(`${m.root}/`)),
-  );
+  const touched = changedPlugins(tree, state);
   if (!touched.length) return;
   // Wired (and so checked with its generated lines) only when active.
   const changed = touched.map((m) => m.manifest.name).filter(active);
@@ -91,18 +84,4 @@ export function typecheckNeighbours(
       .map((m) => ({ name: m.manifest.name, root: m.root })),
     { root: posix.join(frontendRoot, 'src') },
   ];
-}
-
-/** The plugins workspace.json on disk (before this change) has active. */
-function activeOnDisk(workspaceRoot: string): Set<string> {
-  try {
-    const plugins = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8')).plugins ?? {};
-    return new Set(
-      Object.entries(plugins)
-        .filter(([, p]) => (p as { active?: boolean }).active)
-        .map(([name]) => name),
-    );
-  } catch {
-    return new Set();
-  }
 }

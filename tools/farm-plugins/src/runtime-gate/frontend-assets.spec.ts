@@ -6,7 +6,8 @@ import { FarmError } from '../core/errors';
 import { loadFarmState } from '../core/state';
 import { repoRoot } from '../testing/temp-workspace';
 import { treeWorkspace } from '../workspace-io/tree-workspace';
-import { changedPlugins, checkFrontendAssets } from './frontend-assets';
+import { changedPlugins } from './changed-plugins';
+import { checkFrontendAssets } from './frontend-assets';
 
 // Nx's own FsTree over a real folder, as `nx g` uses it: what the change brings exists only in the Tree.
 const { FsTree } = require('nx/src/generators/tree');

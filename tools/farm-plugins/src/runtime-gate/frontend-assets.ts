@@ -1,6 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { FarmError, type FarmProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import type { FarmState } from '../core/state';
@@ -8,6 +7,7 @@ import { filesUnder, treeFileView, type AssetFileView } from './asset-file-view'
 import { assetImportProblems, moduleFileRE, viteClientModulePatterns } from './frontend-asset-imports';
 import { cssParsersOf, stylesheetProblems } from './plugin-stylesheets';
 import { withoutQuery, type ViteApp } from './vite-file-resolution';
+import { changedPlugins } from './changed-plugins';
 
 /**
  * The frontend asset check (issue 12, "valid means works"): what `nx run frontend:build` (Vite)
@@ -56,30 +56,4 @@ export function frontendAssetProblems(
 export async function checkFrontendAssets(tree: Tree, state: FarmState, frontendRoot: string): Promise<void> {
   const problems = frontendAssetProblems(treeFileView(tree), changedPlugins(tree, state), frontendRoot);
   if (problems.length) throw new FarmError(problems);
-}
-
-/** The plugins a generator's change brings or changes (as checkFrontendTypes' `touched`). */
-export function changedPlugins(tree: Tree, state: FarmState): LoadedManifest[] {
-  if (!state.workspace) return [];
-  const changedPaths = tree.listChanges().map((c) => c.path);
-  const before = activeOnDisk(tree.root);
-  return state.manifests.filter(
-    (m) =>
-      (state.workspace!.plugins[m.manifest.name]?.active === true && !before.has(m.manifest.name)) ||
-      changedPaths.some((path) => path.startsWith(`${m.root}/`)),
-  );
-}
-
-/** The plugins workspace.json on disk (before the change) has active. */
-function activeOnDisk(workspaceRoot: string): Set<string> {
-  try {
-    const plugins = JSON.parse(readFileSync(join(workspaceRoot, 'workspace.json'), 'utf8')).plugins ?? {};
-    return new Set(
-      Object.entries(plugins)
-        .filter(([, p]) => (p as { active?: boolean }).active)
-        .map(([name]) => name),
-    );
-  } catch {
-    return new Set();
-  }
 }
