@@ -1,7 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { venvPython } from '../python-env';
+import { execFileSync } from 'node:child_process';
 import { removeFolderPlugins } from '../testing/folder-plugin';
+import { backendGet } from '../testing/backend-get';
 import { pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
 
@@ -11,23 +10,8 @@ import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspa
 // does not declare (FARM_E145) is refused and leaves `git status` clean; one using a declared
 // dependency is added, and both answer.
 
-/** The HTTP status of a GET of each path from the workspace's generated FastAPI app (TestClient). */
-function backendStatus(ws: TempWorkspace, paths: string[]): number[] {
-  const script = [
-    'import json, sys',
-    'from fastapi.testclient import TestClient',
-    'from main import app',
-    'client = TestClient(app)',
-    'print(json.dumps([client.get(p).status_code for p in sys.argv[1:]]))',
-  ].join('\n');
-  const run = spawnSync(venvPython(ws.root), ['-c', script, ...paths], {
-    cwd: join(ws.root, 'apps/backend/src'),
-    encoding: 'utf8',
-    env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' },
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout);
-}
+/** The status of a GET of each path from the workspace's generated backend. */
+const backendStatus = (ws: TempWorkspace, paths: string[]) => backendGet(ws, paths).map((r) => r.status);
 
 const gitStatus = (ws: TempWorkspace) =>
   execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: ws.root, encoding: 'utf8' });

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { venvPython } from '../python-env';
 import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 import { snapshotWorkspace } from '../testing/kill-snapshot';
+import { backendGet } from '../testing/backend-get';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
 
 // Issue 12: FastAPI lets many routers share a prefix; what must have one owner is a URL. Two
@@ -29,24 +27,6 @@ function apiPlugin(name: string, path: string): string {
       ].join('\n'),
     },
   );
-}
-
-/** GETs each path from the workspace's generated FastAPI app in-process (TestClient), as the backend serves it. */
-function backendGet(ws: TempWorkspace, paths: string[]): { status: number; body: unknown }[] {
-  const script = [
-    'import json, sys',
-    'from fastapi.testclient import TestClient',
-    'from main import app',
-    'client = TestClient(app)',
-    'print(json.dumps([{"status": r.status_code, "body": r.json()} for r in map(client.get, sys.argv[1:])]))',
-  ].join('\n');
-  const run = spawnSync(venvPython(ws.root), ['-c', script, ...paths], {
-    cwd: join(ws.root, 'apps/backend/src'),
-    encoding: 'utf8',
-    env: { ...process.env, FARM_DATABASE: 'mongomock', PYTHONDONTWRITEBYTECODE: '1' },
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout);
 }
 
 describe('routers of several plugins under one prefix', () => {
