@@ -67,7 +67,7 @@ export const errorCatalogue = {
   FARM_E053: { title: 'route names an unknown component', fix: 'declare the component or add pages/<Component>.tsx' },
   FARM_E054: {
     title: 'npm dependency missing from the app',
-    fix: 'npm install <package>@<range>; for a git, URL or folder spec, read that code first — npm runs its scripts (a git dependency’s `prepare`, install scripts) as it installs it',
+    fix: "npm install '<package>@<range>' (quoted: ranges hold shell characters); when the app has another version, a version of the plugin made for it, or move the app to the range if all its code supports that (a bare install may downgrade it); for a git, URL or folder spec, read that code first — npm runs its scripts (a git dependency’s `prepare`, install scripts) as it installs it",
   },
   FARM_E055: { title: 'hook dependency unknown or cyclic', fix: 'list only hooks that active plugins provide' },
   FARM_E056: { title: 'path leaves the plugin folder', fix: 'use a relative path inside the plugin, without ..' },

@@ -46,7 +46,8 @@ export const npmDependenciesKind: KindModule = {
           ctx.problems.push(
             problem('FARM_E054', `needs npm package ${wanted} but the app has ${dep.name}@${version}`, {
               ...at(),
-              fix: installFix(wanted, dep.version),
+              // Not a bare install: moving the app to the plugin's range may downgrade it (react@^17 under 19).
+              fix: `use a version of ${plugin.name} made for ${dep.name}@${version}, or move the app to ${shellQuoted(wanted)} if all its code supports that`,
             }),
           );
         }
@@ -56,14 +57,22 @@ export const npmDependenciesKind: KindModule = {
 };
 
 /**
- * The command that gives the app `wanted`. A git, URL or folder spec (not a semver range or a tag,
- * as npm-package-arg reads it) is the plugin author's code that npm builds as it installs it
- * (npm runs a git dependency's `prepare` script and a folder's install scripts), so the fix says to
- * read it first.
+ * The command that gives the app `wanted`, quoted for a POSIX shell (`left-pad@>=1.0.0 <2` would
+ * otherwise redirect). A git, URL or folder spec (not a semver range or a tag, as npm-package-arg
+ * reads it) is the plugin author's code that npm builds as it installs it (npm runs a git
+ * dependency's `prepare` script and a folder's install scripts), so the fix says to read it first.
  */
 function installFix(wanted: string, range: string | undefined): string {
   const registry = !range || semver.validRange(range) !== null || /^[a-z][\w.-]*$/i.test(range);
   return registry
-    ? `npm install ${wanted}`
-    : `review ${range} first (npm runs its scripts as it installs it), then npm install "${wanted}"`;
+    ? `npm install ${shellQuoted(wanted)}`
+    : `review ${range} first (npm runs its scripts as it installs it), then npm install ${shellQuoted(wanted)}`;
+}
+
+/**
+ * `text` as one POSIX shell word: as it is when it holds only characters no shell reads (`^` is a
+ * pipe to the Bourne shell, `~` and `=` expand in some places), else single-quoted.
+ */
+function shellQuoted(text: string): string {
+  return /^[\w@%+:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
