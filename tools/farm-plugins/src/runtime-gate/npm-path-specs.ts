@@ -78,8 +78,16 @@ function inside(folder: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
+/**
+ * Whether `path` is really inside `folder` (both absolute), links resolved (realOrSelf): where the
+ * files npm would read are. For the paths npm's own lockfile records (npm-tree-paths.ts).
+ */
+export function pathWithin(folder: string, path: string): boolean {
+  return inside(realOrSelf(folder), realOrSelf(path));
+}
+
 /** The real path of `path`, or of its nearest existing ancestor joined with the rest (a path not made yet). */
-function realOrSelf(path: string): string {
+export function realOrSelf(path: string): string {
   if (existsSync(path)) return realpathSync(path);
   const parent = resolve(path, '..');
   return parent === path ? path : resolve(realOrSelf(parent), relative(parent, path));

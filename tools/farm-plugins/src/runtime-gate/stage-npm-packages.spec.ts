@@ -20,6 +20,7 @@ import { formatProblem } from '../core/errors';
 import type { LoadedManifest } from '../core/manifest';
 import { startFakeRegistry, type FakeRegistry } from '../registry/testing/fake-registry';
 import { isolatedNpmEnv, publishGatePackages } from '../testing/gate-npm-packages';
+import { packLocalPackage } from '../testing/local-npm-tarball';
 import { gateNpmCache, npmPackagesToStage, stageNpmPackages } from './stage-npm-packages';
 import { runNpm } from './run-npm';
 import { virtualNodeModules } from './virtual-node-modules';
@@ -423,6 +424,74 @@ describe('staging the declared npm packages a change needs', () => {
       `FARM_E141 plugin "@t/a" (libs/plugins/a/plugin.json /frontend/dependencies/0/version): npm dependency gate-tiny-tokens is the path "${spec}", which leads to ${realpathSync(home)}, outside the plugin's folder libs/plugins/a: npm install would run that package's install scripts and package.json would keep the path fix: publish gate-tiny-tokens to a registry and write its version range at /frontend/dependencies/0/version, or move it into the plugin (file:libs/plugins/a/vendor/<file>.tgz, made with npm pack)`,
     ]);
     expect(staged.packages).toEqual(new Map());
+  });
+
+  describe('a dependency of a package the plugin ships, from a local path', () => {
+    // evil's install script would run with the developer's rights at the install after the write.
+    const outsidePackage = () => {
+      const folder = mkdtempSync(join(home, 'evil-'));
+      writeFileSync(
+        join(folder, 'package.json'),
+        JSON.stringify({ name: 'evil', version: '1.0.0', scripts: { postinstall: `touch ${marker}` } }),
+      );
+      return folder;
+    };
+    /** A tarball in the plugin's vendor folder whose package.json depends on `dependencies`. */
+    const shippedTarball = (dependencies: Record<string, string>) => {
+      const tarball = packLocalPackage(join(root, 'libs/plugins/a/vendor'), 'inner', '1.0.0', {
+        'package.json': JSON.stringify({ name: 'inner', version: '1.0.0', main: 'index.js', dependencies }),
+        'index.js': 'module.exports = {};\n',
+      });
+      return `file:${relative(root, tarball)}`;
+    };
+    const refusal = (spec: string, brought: string) =>
+      `FARM_E141 plugin "@t/a" (libs/plugins/a/plugin.json /frontend/dependencies/0/version): npm dependency inner (${JSON.stringify(spec)}) brings ${brought} from a local path outside the plugin's folder: npm install would run that package's install scripts fix: publish those packages to a registry and depend on their versions in inner's package.json, or pack them into the plugin's folder and depend on file: paths inside it`;
+
+    it.each([
+      ['a folder (npm links it)', (evil: string) => ({ spec: `file:${evil}`, at: evil })],
+      [
+        'a tarball',
+        (evil: string) => {
+          const tarball = packLocalPackage(join(evil, 'packed'), 'evil', '1.0.0');
+          return { spec: `file:${tarball}`, at: tarball };
+        },
+      ],
+      [
+        'a git+file: repository',
+        (evil: string) => {
+          for (const args of [
+            ['init', '-q'],
+            ['add', '.'],
+            ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'x'],
+          ])
+            execFileSync('git', args, { cwd: evil });
+          return { spec: `git+file://${evil}`, at: evil };
+        },
+      ],
+    ])(
+      'outside the plugin, %s, is FARM_E141 at the declaration, naming it; not staged, its script never run',
+      async (_, specOf) => {
+        const evil = specOf(outsidePackage());
+        const spec = shippedTarball({ evil: evil.spec });
+        const plugins = [plugin('@t/a', [{ name: 'inner', version: spec }])];
+        // Staged, then the same set from the cache: refused both times.
+        for (const run of ['staged', 'cached']) {
+          const staged = await stageNpmPackages(root, plugins, { env });
+          expect([run, lines(staged.problems)]).toEqual([run, [refusal(spec, `evil (${realpathSync(evil.at)})`)]]);
+          expect(staged.packages).toEqual(new Map());
+        }
+        expect(readdirSync(join(root, gateNpmCache))).toHaveLength(1);
+        expect(existsSync(marker)).toBe(false);
+      },
+    );
+
+    it('inside the plugin, at any depth, is staged', async () => {
+      const deep = packLocalPackage(join(root, 'libs/plugins/a/vendor/deep'), 'deep', '1.0.0');
+      const spec = shippedTarball({ deep: `file:${deep}` });
+      const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'inner', version: spec }])], { env });
+      expect(lines(staged.problems)).toEqual([]);
+      expect([...staged.packages.keys()]).toEqual(['inner']);
+    });
   });
 
   it(".npmrc reaches npm as a link to the workspace's, never a copy of its tokens", async () => {

@@ -8,6 +8,7 @@ import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failu
 import { installedAsDeclared, readNpmRecord, type NpmRecord } from './npm-installed';
 import { npmInstallPreviewProblems } from './npm-install-preview';
 import { npmPathSpecProblem } from './npm-path-specs';
+import { stagedTreePathProblems } from './npm-tree-paths';
 import { quietNpmFlags, runNpm } from './run-npm';
 
 /** Where staged npm package sets are kept between gates (a cache: deleting it is safe). */
@@ -60,6 +61,12 @@ export interface StageNpmOptions {
  * with relative paths in it (`cafile=`) read from the workspace root as npm reads them; the user
  * config and `npm_config_*` come from `options.env`.
  *
+ * Staging is where npm's whole tree for the declared packages is known before the write: a
+ * package in it that npm took from a local path outside the declaring plugin's folder (a
+ * dependency of a dependency: `file:/tmp/evil` inside a tarball the plugin ships) is FARM_E141 at
+ * the declaration's `/version` (stagedTreePathProblems, read from the set's hidden lockfile, for a
+ * cached set too), and that package is not returned as staged. Nothing's scripts ran to learn it.
+ *
  * Each name is staged once, with its first declaration (a clash of ranges is FARM_E102's, found
  * before the gate). A failed npm is returned as problems (npmInstallProblems), never thrown, so
  * the caller can still check the other plugins.
@@ -109,12 +116,21 @@ export async function stageNpmPackages(
       scratch.remove();
     }
   }
+  // What npm took from a local path at any depth, read from the set's own lockfile — also for a
+  // set reused from the cache, so the cache never vouches for a tree nobody judged.
+  const folderOf = new Map(plugins.map((p) => [p.manifest.name, resolve(root, p.root)]));
+  const treeProblems = stagedTreePathProblems(
+    set,
+    missing.map((declared) => ({ declared, pluginFolder: folderOf.get(declared.plugin)! })),
+  );
+  const outside = new Set(treeProblems.map((p) => `${p.file}\t${p.pointer}`));
   const packages = new Map<string, string>();
-  for (const { name } of missing) {
+  for (const { name, file, pointer } of missing) {
+    if (outside.has(`${file}\t${pointer}/version`)) continue;
     const folder = join(set, 'node_modules', name);
     if (statSync(folder, { throwIfNoEntry: false })?.isDirectory()) packages.set(name, folder);
   }
-  return { packages, problems: [...refused, ...previewProblems] };
+  return { packages, problems: [...refused, ...previewProblems, ...treeProblems] };
 }
 
 /** Preview codes that are one package's, not the registry's or npm's (see stageNpmPackages). */

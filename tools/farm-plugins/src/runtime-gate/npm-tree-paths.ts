@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
+import { problem, type FarmProblem } from '../core/errors';
+import type { DeclaredNpmPackage } from './npm-install-failure';
+import type { NpmRecordEntry } from './npm-installed';
+import { pathWithin, realOrSelf } from './npm-path-specs';
+
+/** A declared package of a staged set, with the folder of the plugin that declares it (absolute). */
+export interface DeclarationInSet {
+  declared: DeclaredNpmPackage;
+  pluginFolder: string;
+}
+
+type TreeEntry = NpmRecordEntry & {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+
+/**
+ * FARM_E141 at a declaration's `/frontend/dependencies/<i>/version` for each package in the tree
+ * npm installed for it that npm took from a local path outside the declaring plugin's folder: a
+ * linked folder (`link: true`), a `file:` tarball or folder, a `git+file:` repository — at any
+ * depth (issue 12: a tarball inside the plugin whose own package.json depends on
+ * `file:/tmp/evil` passed, and the install after the write ran evil's postinstall). npm's own
+ * answer is read, not its rules re-applied: the hidden lockfile `<set>/node_modules/.package-lock.json`
+ * that `npm install` writes (lockfile v3; every entry's `resolved`, relative to `set` for paths,
+ * and `link`) of the set stageNpmPackages staged with `--ignore-scripts`. A set without it (not
+ * staged by npm) yields no problems. `set`: absolute folder of the staged set; its relative
+ * `resolved` paths are read from it (a scratch renamed into place sits at the same depth).
+ *
+ * Which declaration brought a package: the lockfile's `dependencies`/`optionalDependencies` walked
+ * from `node_modules/<name>` with Node's lookup (`<from>/node_modules/<dep>`, then each ancestor's,
+ * as arborist places them; a link's dependencies from its target). A path entry no walk reaches is
+ * charged to every declaration of the set: refusing is the safe side.
+ */
+export function stagedTreePathProblems(set: string, declarations: readonly DeclarationInSet[]): FarmProblem[] {
+  let packages: Record<string, TreeEntry>;
+  try {
+    const data = JSON.parse(readFileSync(join(set, 'node_modules', '.package-lock.json'), 'utf8')) as {
+      packages?: Record<string, TreeEntry>;
+    };
+    packages = data.packages ?? {};
+  } catch {
+    return [];
+  }
+  const localPaths = new Map<string, string>();
+  for (const [location, entry] of Object.entries(packages)) {
+    const path = localPathOf(set, location, entry);
+    if (path !== undefined) localPaths.set(location, path);
+  }
+  if (!localPaths.size) return [];
+  const reachedBy = new Map<string, Set<string>>();
+  for (const { declared } of declarations)
+    for (const location of reachable(packages, `node_modules/${declared.name}`))
+      reachedBy.set(location, (reachedBy.get(location) ?? new Set()).add(declared.name));
+  const problems: FarmProblem[] = [];
+  for (const { declared, pluginFolder } of declarations) {
+    const outside = [...localPaths]
+      .filter(([location]) => reachedBy.get(location)?.has(declared.name) ?? !reachedBy.has(location))
+      .filter(([, path]) => !pathWithin(pluginFolder, path))
+      .map(([location, path]) => `${packageNameAt(location, packages)} (${realOrSelf(path)})`);
+    if (!outside.length) continue;
+    const pointer = `${declared.pointer}/version`;
+    problems.push(
+      problem(
+        'FARM_E141',
+        `npm dependency ${declared.name} (${JSON.stringify(declared.range)}) brings ${[...new Set(outside)].sort().join(', ')} from a local path outside the plugin's folder: npm install would run that package's install scripts`,
+        {
+          plugin: declared.plugin,
+          file: declared.file,
+          pointer,
+          fix: `publish those packages to a registry and depend on their versions in ${declared.name}'s package.json, or pack them into the plugin's folder and depend on file: paths inside it`,
+        },
+      ),
+    );
+  }
+  return problems;
+}
+
+/**
+ * The absolute local path npm took a lockfile entry from, or undefined for a registry/remote one.
+ * Keys outside `node_modules/` are link targets (their folder); a link's `resolved` is its target
+ * relative to the lockfile's folder; `file:` is a tarball or folder, relative to it; `git+file:`
+ * a local repository (a URL).
+ */
+function localPathOf(set: string, location: string, entry: TreeEntry): string | undefined {
+  if (location === '') return undefined; // the set's own package.json
+  if (!location.startsWith('node_modules/') && !location.includes('/node_modules/')) return resolve(set, location);
+  const resolved = entry.resolved;
+  if (resolved === undefined) return undefined;
+  if (entry.link) return resolve(set, resolved);
+  if (resolved.startsWith('file:')) return resolve(set, resolved.slice('file:'.length));
+  if (resolved.startsWith('git+file:')) {
+    try {
+      return new URL(resolved.slice('git+'.length)).pathname;
+    } catch {
+      return resolve(set, resolved.slice('git+file:'.length));
+    }
+  }
+  return undefined;
+}
+
+/** The lockfile locations reached from `start` through dependencies (Node's lookup), `start` included. */
+function reachable(packages: Record<string, TreeEntry>, start: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length) {
+    const location = queue.pop()!;
+    if (seen.has(location) || packages[location] === undefined) continue;
+    seen.add(location);
+    let entry = packages[location]!;
+    let from = location;
+    if (entry.link && entry.resolved !== undefined) {
+      // A link's dependencies are its target's, looked up from the target.
+      from = posix.normalize(entry.resolved);
+      queue.push(from);
+      entry = packages[from] ?? entry;
+    }
+    for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
+      const found = lookup(packages, from, dep);
+      if (found !== undefined) queue.push(found);
+    }
+  }
+  return seen;
+}
+
+/** Where Node finds `dep` from the package at `from`: its own node_modules, then each ancestor's, then the root's. */
+function lookup(packages: Record<string, TreeEntry>, from: string, dep: string): string | undefined {
+  let base = from;
+  for (;;) {
+    const candidate = base === '' ? `node_modules/${dep}` : `${base}/node_modules/${dep}`;
+    if (packages[candidate] !== undefined) return candidate;
+    if (base === '') return undefined;
+    const cut = base.lastIndexOf('/node_modules/');
+    base = cut >= 0 ? base.slice(0, cut) : '';
+  }
+}
+
+/** The package name at a lockfile location (`…/node_modules/@scope/name` → `@scope/name`), or the location. */
+function packageNameAt(location: string, packages: Record<string, TreeEntry>): string {
+  const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(location);
+  if (match) return match[1]!;
+  // A link target: the name of the link pointing at it.
+  for (const [at, entry] of Object.entries(packages))
+    if (entry.link && entry.resolved !== undefined && posix.normalize(entry.resolved) === location)
+      return packageNameAt(at, packages);
+  return location;
+}
