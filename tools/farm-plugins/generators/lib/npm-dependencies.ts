@@ -142,7 +142,7 @@ export function addNpmDependencies(
  * back. Held (runAfterWrite): an interrupt ends the install and says the change is written and
  * what finishes it. Throws when the install fails (the change stays written; its message says so).
  */
-async function installAfterWrite(root: string): Promise<void> {
+export async function installAfterWrite(root: string): Promise<void> {
   const install = getPackageManagerCommand(detectPackageManager(root)).install;
   const [command, ...args] = install.split(' ');
   const run = await runAfterWrite(command!, args, {
@@ -157,7 +157,7 @@ async function installAfterWrite(root: string): Promise<void> {
 }
 
 /** Where node_modules really is, when that is outside the workspace root (else undefined). */
-function nodeModulesOutside(root: string): string | undefined {
+export function nodeModulesOutside(root: string): string | undefined {
   const path = join(root, 'node_modules');
   try {
     if (!lstatSync(path).isSymbolicLink()) return undefined;

@@ -1,4 +1,4 @@
-import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { logger, runTasksInSerial, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
 import {
   dependencyNames,
@@ -11,6 +11,7 @@ import { requireInstalledPlugins, type InstalledPluginRef } from '../lib/install
 import { pluginContext, runLifecycleHooks, type LifecycleHook } from '../lib/lifecycle';
 import { refuseUnknownOptions } from '../lib/refuse-unknown-options';
 import { createPluginCodeCopy } from '../lib/plugin-code-copy';
+import { dropPathDependenciesOf, pruneDroppedAfterWrite } from '../lib/npm-path-dependencies-of-removed';
 import { farmPluginCommand, pluginNamesOf } from '../lib/plugin-names';
 import { reintegrateHosts } from '../lib/reintegrate';
 import { writeFarmWorkspace } from '../lib/workspace-file';
@@ -35,9 +36,17 @@ export default async function removeGenerator(
   const removed = new Set(plugins.map((p) => p.name));
   const rest = Object.fromEntries(Object.entries(workspace.plugins).filter(([name]) => !removed.has(name)));
   writeFarmWorkspace(tree, { ...workspace, plugins: rest });
+  // Their npm path dependencies (file:<their folder>/…) would dangle once the folders are gone.
+  const dropped = dropPathDependenciesOf(
+    tree,
+    plugins.map((p) => p.loaded.root),
+    plugins[0]!.state.manifests.filter((m) => !removed.has(m.manifest.name)),
+  );
   const install = options.skipIntegrate ? undefined : await reintegrateHosts(tree);
   for (const plugin of plugins) logger.info(`${plugin.name} removed (${plugin.loaded.root} deleted)`);
-  return install;
+  const prune = pruneDroppedAfterWrite(tree, dropped);
+  if (prune === undefined) return install;
+  return install === undefined ? prune : runTasksInSerial(install, prune);
 }
 
 /** The fix removes everything that depends on them along (a cycle a ↔ b: `farm plugin uninstall a b`). */
