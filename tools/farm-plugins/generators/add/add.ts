@@ -1,6 +1,8 @@
 import { logger, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { dedupeProblems, FarmError, hasErrors, problem } from '../../src/core/errors';
+import { dedupeProblems, FarmError, hasErrors, problem, type FarmProblem } from '../../src/core/errors';
+import { stripByteOrderMark } from '../../src/core/json';
+import { projectNameOf, type LoadedManifest } from '../../src/core/manifest';
 import { resolvePluginGraph } from '../../src/core/graph';
 import { loadFarmState } from '../../src/core/state';
 import type { FarmWorkspace } from '../../src/core/workspace';
@@ -32,7 +34,11 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
   const workspace = readFarmWorkspace(tree);
   const state = loadFarmState(treeWorkspace(tree));
   const log = (line: string) => logger.info(line);
-  const installs = await planInstalls(options.spec, state, workspace, { cwd: process.cwd(), log });
+  const installs = await planInstalls(options.spec, state, workspace, {
+    cwd: process.cwd(),
+    workspaceRoot: tree.root,
+    log,
+  });
   // Dependencies first: the plugin asked for is the last one.
   const root = installs.at(-1);
   if (!root) {
@@ -81,16 +87,40 @@ function placePlugin(tree: Tree, install: PlannedInstall): void {
   if (plugin.kind === 'workspace') return;
   const root = plugin.loaded.root;
   refuseTakenProjectName(tree, plugin.loaded.manifest.name, plugin.loaded.file);
-  if (tree.exists(root)) {
-    throw new FarmError([
-      problem('FARM_E007', `${root} already exists and is not ${plugin.loaded.manifest.name}`, {
-        plugin: plugin.loaded.manifest.name,
-        file: root,
-        fix: `remove ${root} or rename one of the plugins`,
-      }),
-    ]);
-  }
+  if (tree.exists(root)) throw new FarmError([folderTaken(tree, plugin.loaded)]);
   for (const file of plugin.fetched.files) tree.write(posix.join(root, file.path), file.bytes);
+}
+
+/**
+ * FARM_E007 for a plugin whose folder libs/plugins/<name> the workspace already has: held by
+ * another plugin, by something that is no plugin, or by this same plugin (a copy made by hand,
+ * not added: `add <name>` adds that copy; this one would overwrite it).
+ */
+function folderTaken(tree: Tree, loaded: LoadedManifest): FarmProblem {
+  const { root } = loaded;
+  const { name } = loaded.manifest;
+  const heldBy = manifestNameIn(tree, posix.join(root, 'plugin.json'));
+  const at = { plugin: name, file: root };
+  if (heldBy === name)
+    return problem('FARM_E007', `${root} already holds ${name}, so a second copy of it cannot be added there`, {
+      ...at,
+      fix: `nx g @farm/plugins:add ${projectNameOf(name)} adds the copy in ${root}; to add this one instead, remove ${root} first`,
+    });
+  return problem(
+    'FARM_E007',
+    `${root} already exists and holds ${heldBy === undefined ? 'no readable plugin.json' : heldBy}, not ${name}`,
+    { ...at, fix: `remove ${root} or rename one of the plugins` },
+  );
+}
+
+/** The `name` of the plugin.json at `file` in the Tree, or undefined when there is none or it cannot be read. */
+function manifestNameIn(tree: Tree, file: string): string | undefined {
+  try {
+    const name = JSON.parse(stripByteOrderMark(tree.read(file, 'utf-8') ?? '')).name;
+    return typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function recordInWorkspace(

@@ -45,9 +45,11 @@ export async function checkFrontendTypes(
   if (!('files' in candidate)) return;
   const judged = new Set(touched.map((m) => m.manifest.name));
   const inProgram = new Set([...judged, ...(candidate.plan?.plugins ?? []).map((p) => p.name)]);
+  // The Tree as pending files: a plugin added in this change has its own file: tarballs there only.
   const staged = await stageNpmPackages(
     tree.root,
     state.manifests.filter((m) => inProgram.has(m.manifest.name)),
+    { pending: tree },
   );
   // A dependency's package npm cannot have is that dependency's own problem, not this change's.
   const stagingProblems = staged.problems.filter((p) => p.plugin !== undefined && judged.has(p.plugin));

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedManifest } from '../core/manifest';
-import { npmPathSpecProblems, npmSpecPath } from './npm-path-specs';
+import { npmPathSpecProblems, npmSpecPath, pluginInstallRoot, pluginPathNow } from './npm-path-specs';
 
 /** A plugin at libs/plugins/ids declaring `frontend.dependencies` (what npmPathSpecProblems reads of it). */
 function plugin(dependencies: { name: string; version?: string }[]): LoadedManifest {
@@ -93,5 +93,47 @@ describe('npm specs that are paths', () => {
       root,
     );
     expect(problems[0]?.message).toContain(`leads to ${join(outside, 'later.tgz')}`);
+  });
+
+  describe('a plugin judged outside the workspace, before it is installed', () => {
+    /** The plugin @t/weather read from `<outside>/weather` (as `farm plugin validate <folder>` loads it). */
+    const away = (version: string) =>
+      ({
+        manifest: { name: '@t/weather', frontend: { dependencies: [{ name: 'x', version }] } },
+        file: '../away/weather/plugin.json',
+        root: '../away/weather',
+      }) as unknown as LoadedManifest;
+    let source: string;
+    beforeEach(() => {
+      source = join(root, '../away/weather');
+      mkdirSync(join(source, 'vendor'), { recursive: true });
+      writeFileSync(join(source, 'vendor/x-1.0.0.tgz'), '');
+    });
+    afterEach(() => rmSync(join(root, '../away'), { recursive: true, force: true }));
+
+    it('is installed at libs/plugins/<project name>; a plugin under libs/plugins keeps its folder', () => {
+      expect(pluginInstallRoot(away('^1'))).toBe('libs/plugins/weather');
+      expect(pluginInstallRoot(plugin([]))).toBe('libs/plugins/ids');
+    });
+
+    it('reads its documented spec (file:libs/plugins/<name>/…) from its source folder until then', () => {
+      const path = npmSpecPath(root, 'x', 'file:libs/plugins/weather/vendor/x-1.0.0.tgz')!;
+      expect(pluginPathNow(root, away('^1'), path)).toBe(join(source, 'vendor/x-1.0.0.tgz'));
+      expect(pluginPathNow(root, away('^1'), path, '/elsewhere')).toBe('/elsewhere/vendor/x-1.0.0.tgz');
+      expect(pluginPathNow(root, away('^1'), join(root, 'package.json'))).toBe(join(root, 'package.json'));
+      expect(npmPathSpecProblems(away('file:libs/plugins/weather/vendor/x-1.0.0.tgz'), root)).toEqual([]);
+    });
+
+    it('refuses a spec written for where the folder is now: package.json would keep a path out of the workspace', () => {
+      const [found] = npmPathSpecProblems(away('file:../away/weather/vendor/x-1.0.0.tgz'), root);
+      expect(found?.code).toBe('FARM_E141');
+      expect(found?.message).toMatch(/outside the plugin's folder libs\/plugins\/weather \(where it is installed/);
+      expect(found?.fix).toMatch(/file:libs\/plugins\/weather\/vendor\/<file>\.tgz/);
+    });
+
+    it("refuses a spec into another plugin's installed folder", () => {
+      const [found] = npmPathSpecProblems(away('file:libs/plugins/ids/vendor/x-1.0.0.tgz'), root);
+      expect(found?.code).toBe('FARM_E141');
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
-import type { LoadedManifest } from '../core/manifest';
+import { projectNameOf, type LoadedManifest } from '../core/manifest';
 
 /**
  * Where a declared npm spec points on disk when npm reads it as a path — `file:` (a folder or a
@@ -38,7 +38,10 @@ export function npmSpecPath(workspaceRoot: string, name: string, spec: string): 
  * git repository — npm docs, "npm install" and "scripts"), and package.json then keeps a path to a
  * place nobody reviewed with the plugin (docs/security.md, "npm packages a plugin declares"). A
  * path inside the plugin's folder travels with it and is reviewed with it: allowed.
- * `workspaceRoot`: absolute; the plugin's folder is `<workspaceRoot>/<loaded.root>`.
+ * `workspaceRoot`: absolute. The spec is read from the workspace root, as package.json reads it, and
+ * must lead into the folder the plugin has once installed (pluginInstallRoot) — also for a plugin
+ * judged elsewhere before that (`farm plugin validate /tmp/src/weather`, `add` of a folder), whose
+ * files are read from `<workspaceRoot>/<loaded.root>` until then (pluginPathNow).
  */
 export function npmPathSpecProblems(loaded: LoadedManifest, workspaceRoot: string): FarmProblem[] {
   return (loaded.manifest.frontend?.dependencies ?? []).flatMap(
@@ -51,26 +54,55 @@ export function npmPathSpecProblem(loaded: LoadedManifest, workspaceRoot: string
   const dep = loaded.manifest.frontend?.dependencies?.[i];
   if (dep === undefined) return undefined;
   const root = resolve(workspaceRoot);
-  const folder = resolve(root, loaded.root);
   const spec = dep.version ?? '';
   const path = npmSpecPath(root, dep.name, spec);
-  if (path === undefined || within(folder, path, realOrSelf(folder), realOrSelf(path))) return undefined;
+  if (path === undefined) return undefined;
+  // Judged where package.json will read it (the installed folder), and, links resolved, where the
+  // files are now (the source folder, for a plugin not installed yet).
+  const installed = resolve(root, pluginInstallRoot(loaded));
+  const now = pluginPathNow(root, loaded, path);
+  const source = resolve(root, loaded.root);
+  if (inside(installed, path) && inside(realOrSelf(source), realOrSelf(now))) return undefined;
   const pointer = `/frontend/dependencies/${i}/version`;
+  const installedRoot = pluginInstallRoot(loaded);
   return problem(
     'FARM_E141',
-    `npm dependency ${dep.name} is the path ${JSON.stringify(spec)}, which leads to ${realOrSelf(path)}, outside the plugin's folder ${loaded.root}: npm install would run that package's install scripts and package.json would keep the path`,
+    `npm dependency ${dep.name} is the path ${JSON.stringify(spec)}, which leads to ${realOrSelf(now)}, outside the plugin's folder ${installedRoot}${installedRoot === loaded.root ? '' : ` (where it is installed; it is read from ${loaded.root} until then)`}: npm install would run that package's install scripts and package.json would keep the path`,
     {
       plugin: loaded.manifest.name,
       file: loaded.file,
       pointer,
-      fix: `publish ${dep.name} to a registry and write its version range at ${pointer}, or move it into the plugin (file:${loaded.root}/vendor/<file>.tgz, made with npm pack)`,
+      fix: `publish ${dep.name} to a registry and write its version range at ${pointer}, or move it into the plugin (file:${installedRoot}/vendor/<file>.tgz, made with npm pack)`,
     },
   );
 }
 
-/** Whether `path` is inside `folder`, both as written and with links resolved. */
-function within(folder: string, path: string, realFolder: string, realPath: string): boolean {
-  return inside(folder, path) && inside(realFolder, realPath);
+/**
+ * The folder a plugin has in the workspace once installed, relative to the workspace root (posix):
+ * its own folder when it sits under `libs/plugins/` already, else `libs/plugins/<project name>`,
+ * where `nx g @farm/plugins:add` copies it (obtain-plugin.ts). A plugin's path specs are written
+ * for that folder (`file:libs/plugins/<name>/vendor/x-1.0.0.tgz`), since package.json keeps them
+ * verbatim and npm reads the root package.json's `file:` specs from the workspace root (npm docs,
+ * "package.json", Local Paths).
+ */
+export function pluginInstallRoot(loaded: LoadedManifest): string {
+  if (/^libs\/plugins\/[^/]+$/.test(loaded.root)) return loaded.root;
+  return `libs/plugins/${projectNameOf(loaded.manifest.name)}`;
+}
+
+/**
+ * Where the file an absolute `path` names is now (absolute): a path inside the plugin's installed
+ * folder (pluginInstallRoot) mapped into the folder its files are read from — `source` (absolute;
+ * default `<workspaceRoot>/<loaded.root>`, e.g. the `/tmp/src/weather` that `farm plugin
+ * validate` was given, or pluginFolderOnDisk's copy of a plugin only in the Tree); any other path
+ * as it is. For a plugin installed and on disk both folders are one: the path is unchanged.
+ */
+export function pluginPathNow(workspaceRoot: string, loaded: LoadedManifest, path: string, source?: string): string {
+  const root = resolve(workspaceRoot);
+  const installed = resolve(root, pluginInstallRoot(loaded));
+  const rel = relative(installed, path);
+  if (rel.startsWith('..') || isAbsolute(rel)) return path;
+  return resolve(source ?? resolve(root, loaded.root), rel);
 }
 
 function inside(folder: string, path: string): boolean {

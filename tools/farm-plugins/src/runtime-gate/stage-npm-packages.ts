@@ -7,7 +7,8 @@ import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/sta
 import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failure';
 import { installedAsDeclared, readNpmRecord, type NpmRecord } from './npm-installed';
 import { npmInstallPreviewProblems } from './npm-install-preview';
-import { npmPathSpecProblem } from './npm-path-specs';
+import { npmPathSpecProblem, pluginPathNow } from './npm-path-specs';
+import { pluginFolderOnDisk, type PendingFiles } from './pending-plugin-folders';
 import { stagedTreePathProblems } from './npm-tree-paths';
 import { quietNpmFlags, runNpm } from './run-npm';
 
@@ -28,6 +29,11 @@ export interface StagedNpmPackages {
 /** Spawning npm: the environment whose PATH, HOME and `npm_config_*` npm reads (default process.env). */
 export interface StageNpmOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * The change not written yet (the generator's Tree): a plugin only there has its own `file:`
+   * tarballs read from a copy of its Tree files (pluginFolderOnDisk), since npm reads them from disk.
+   */
+  pending?: PendingFiles;
 }
 
 /**
@@ -78,9 +84,11 @@ export async function stageNpmPackages(
 ): Promise<StagedNpmPackages> {
   const root = resolve(workspaceRoot);
   const env = options.env ?? process.env;
-  const { packages: wanted, refused } = npmPackagesToStage(root, plugins);
+  const sourceOf = pluginSources(root, options.pending);
+  const { packages: wanted, refused } = npmPackagesToStage(root, plugins, sourceOf);
   if (!wanted.length) return { packages: new Map(), problems: refused };
-  const specOf = new Map(wanted.map((p) => [p.name, npmSpec(p, root)]));
+  const loadedOf = new Map(plugins.map((p) => [p.manifest.name, p]));
+  const specOf = new Map(wanted.map((p) => [p.name, npmSpec(p, root, loadedOf.get(p.plugin), sourceOf)]));
   const previewProblems = await npmInstallPreviewProblems(root, wanted, specOf, env);
   // A problem of one package (not found, no version, a conflict) leaves the others to stage; one of
   // the registry or of npm (unreachable, refused, npm missing) would only fail again.
@@ -118,7 +126,7 @@ export async function stageNpmPackages(
   }
   // What npm took from a local path at any depth, read from the set's own lockfile — also for a
   // set reused from the cache, so the cache never vouches for a tree nobody judged.
-  const folderOf = new Map(plugins.map((p) => [p.manifest.name, resolve(root, p.root)]));
+  const folderOf = new Map(plugins.map((p) => [p.manifest.name, sourceOf(p)]));
   const treeProblems = stagedTreePathProblems(
     set,
     missing.map((declared) => ({ declared, pluginFolder: folderOf.get(declared.plugin)! })),
@@ -171,6 +179,7 @@ export function npmInstallArgs(prefix: string): string[] {
 export function npmPackagesToStage(
   workspaceRoot: string,
   plugins: readonly LoadedManifest[],
+  sourceOf: PluginSource = (loaded) => resolve(workspaceRoot, loaded.root),
 ): { packages: DeclaredNpmPackage[]; refused: FarmProblem[] } {
   const found = new Map<string, DeclaredNpmPackage>();
   const refused: FarmProblem[] = [];
@@ -197,7 +206,9 @@ export function npmPackagesToStage(
       }
       if (found.has(dep.name)) return;
       const range = dep.version || '*';
-      const pathProblem = versionReadAsPath(workspaceRoot, dep.name, range);
+      const pathProblem = versionReadAsPath(workspaceRoot, dep.name, range, (path) =>
+        pluginPathNow(workspaceRoot, loaded, path, sourceOf(loaded)),
+      );
       if (pathProblem !== undefined) {
         refused.push(
           problem('FARM_E003', `npm reads the version ${JSON.stringify(range)} of ${dep.name} as ${pathProblem}`, {
@@ -224,6 +235,19 @@ export function npmPackagesToStage(
   };
 }
 
+/** The absolute folder a plugin's files are read from now (pluginFolderOnDisk). */
+type PluginSource = (loaded: LoadedManifest) => string;
+
+/** pluginFolderOnDisk for each plugin, once (a copy of a Tree-only plugin is made on first need). */
+function pluginSources(workspaceRoot: string, pending: PendingFiles | undefined): PluginSource {
+  const known = new Map<LoadedManifest, string>();
+  return (loaded) => {
+    let folder = known.get(loaded);
+    if (folder === undefined) known.set(loaded, (folder = pluginFolderOnDisk(workspaceRoot, loaded, pending)));
+    return folder;
+  };
+}
+
 /** Why npm refuses `name` as a package name (validate-npm-package-name via npm-package-arg), else undefined. */
 function npmNameRejection(name: string): string | undefined {
   try {
@@ -238,9 +262,16 @@ function npmNameRejection(name: string): string | undefined {
  * Why npm would read a declared version as a path nobody meant (npm-package-arg: a spec with a
  * `/` that is no range is a folder, e.g. `^2.1.0 --registry=http://x` — npm then links a folder
  * that does not exist and the install "succeeds" with a dangling link): a path not written as
- * one (`file:`, `./`, `../`, `/`, `~/`), or one that does not exist. Undefined when fine.
+ * one (`file:`, `./`, `../`, `/`, `~/`), or one that does not exist — where the file is now
+ * (`now`: pluginPathNow, the plugin's own files read from its source folder until it is
+ * installed). Undefined when fine.
  */
-function versionReadAsPath(workspaceRoot: string, name: string, range: string): string | undefined {
+function versionReadAsPath(
+  workspaceRoot: string,
+  name: string,
+  range: string,
+  now: (path: string) => string,
+): string | undefined {
   let parsed: { type?: string; fetchSpec?: string };
   try {
     parsed = require('npm-package-arg').resolve(name, range, workspaceRoot);
@@ -249,7 +280,7 @@ function versionReadAsPath(workspaceRoot: string, name: string, range: string): 
   }
   if (parsed.type !== 'file' && parsed.type !== 'directory') return undefined;
   if (!/^(file:|\.{1,2}\/|\/|~\/)/.test(range)) return `a path (${parsed.fetchSpec}), not a version`;
-  return parsed.fetchSpec && existsSync(parsed.fetchSpec)
+  return parsed.fetchSpec && existsSync(now(parsed.fetchSpec))
     ? undefined
     : `a path that does not exist (${parsed.fetchSpec})`;
 }
@@ -257,12 +288,19 @@ function versionReadAsPath(workspaceRoot: string, name: string, range: string): 
 /**
  * The spec npm is given for a declared package: the manifest's as written, but a `file:` spec
  * (a folder or tarball relative to the workspace, as the root package.json reads it) made
- * absolute, since npm reads the scratch package.json from another folder.
+ * absolute, since npm reads the scratch package.json from another folder — and where the file
+ * is now (pluginPathNow: a plugin not installed yet has it in its source folder).
  */
-function npmSpec(p: DeclaredNpmPackage, workspaceRoot: string): string {
+function npmSpec(
+  p: DeclaredNpmPackage,
+  workspaceRoot: string,
+  loaded: LoadedManifest | undefined,
+  sourceOf: PluginSource,
+): string {
   try {
     const parsed = require('npm-package-arg').resolve(p.name, p.range, workspaceRoot);
-    if (parsed.type === 'file' || parsed.type === 'directory') return `file:${parsed.fetchSpec}`;
+    if (parsed.type === 'file' || parsed.type === 'directory')
+      return `file:${loaded ? pluginPathNow(workspaceRoot, loaded, parsed.fetchSpec, sourceOf(loaded)) : parsed.fetchSpec}`;
   } catch {
     // npm will say what is wrong with it, located (npmInstallProblems).
   }

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { satisfiesRange } from '../../../src/core/graph';
 import { FarmError, problem } from '../../../src/core/errors';
 import { stripByteOrderMark } from '../../../src/core/json';
@@ -22,9 +23,13 @@ export type ObtainedPlugin =
 export async function obtainPlugin(
   raw: string,
   state: FarmState,
-  options: { cwd: string; log: (line: string) => void; range?: string },
+  options: { cwd: string; workspaceRoot?: string; log: (line: string) => void; range?: string },
 ): Promise<ObtainedPlugin> {
   const spec = parsePluginSpec(raw, options.cwd);
+  // `add libs/plugins/weather`: the folder is the workspace's own plugin, not one to copy onto itself.
+  const own =
+    spec.type === 'local' && options.workspaceRoot ? pluginAt(spec.path, state, options.workspaceRoot) : undefined;
+  if (own) return { kind: 'workspace', loaded: own };
   if (spec.type === 'remote') {
     const plugin = await fetchRemoteTarball(spec.url, { cwd: options.cwd, log: options.log });
     return fetched({ ...plugin, cleanup: () => removeFetched(plugin) });
@@ -49,6 +54,25 @@ export async function obtainPlugin(
   // failed with "Cannot find module"); the npm libraries themselves load on first use.
   const plugin = await fetchFromRegistry(spec.name, range, { cwd: options.cwd, log: options.log });
   return fetched({ ...plugin, cleanup: () => removeFetched(plugin) });
+}
+
+/**
+ * The workspace plugin whose folder `folder` (absolute) is, links resolved, or undefined: a
+ * workspace plugin named by its folder is added as by its name (FARM_E007 would otherwise call
+ * its own folder taken by another plugin).
+ */
+function pluginAt(folder: string, state: FarmState, workspaceRoot: string): LoadedManifest | undefined {
+  const real = realOrUndefined(folder);
+  if (real === undefined) return undefined;
+  return state.manifests.find((m) => realOrUndefined(resolve(workspaceRoot, m.root)) === real);
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function fetched(plugin: FetchedPlugin): ObtainedPlugin {

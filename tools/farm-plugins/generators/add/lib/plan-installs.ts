@@ -18,7 +18,7 @@ export async function planInstalls(
   spec: string,
   state: FarmState,
   workspace: FarmWorkspace,
-  options: { cwd: string; log: (line: string) => void },
+  options: { cwd: string; workspaceRoot: string; log: (line: string) => void },
 ): Promise<PlannedInstall[]> {
   const planned = new Map<string, PlannedInstall>();
   const failures: FarmProblem[] = [];
