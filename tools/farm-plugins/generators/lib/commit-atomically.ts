@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { commitFiles, recoverFileTransaction, type FileChange } from '../../src/workspace-io/file-transaction';
 import { lockWorkspace } from '../../src/workspace-io/workspace-lock';
+import { finishPendingInstalls } from './finish-pending-installs';
 
 type Generator<T> = (tree: Tree, options: T) => Promise<GeneratorCallback | void>;
 
@@ -25,8 +26,10 @@ function isDryRun(argv: readonly string[] = process.argv): boolean {
  * generator reads anything and held until the callback has committed and installed, so two
  * commands cannot both read the old workspace.json and each commit their own (a lost update). A
  * second command is refused at once with FARM_E016, having written nothing. A change a kill
- * interrupted is recovered under the lock, before the generator reads. The lock goes at once on a
- * refusal, a throw or --dry-run.
+ * interrupted is recovered under the lock, before the generator reads; so are the installs an
+ * earlier change recorded and did not finish (`.farm/install-pending.json`, finishPendingInstalls
+ * — not under --dry-run, which installs nothing). The lock goes at once on a refusal, a throw or
+ * --dry-run.
  */
 export function commitAtomically<T>(generator: Generator<T>): Generator<T> {
   return async (tree, options) => {
@@ -35,6 +38,7 @@ export function commitAtomically<T>(generator: Generator<T>): Generator<T> {
     try {
       const recovered = recoverFileTransaction(tree.root);
       if (recovered) logger.warn(`an interrupted change was ${recovered} (.farm/transaction.json)`);
+      if (!isDryRun()) await finishPendingInstalls(tree.root);
       const install = await generator(tree, options);
       const changes = tree.listChanges();
       if (isDryRun() || (!changes.length && !install)) return install;

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { packLocalPackage } from '../../src/testing/local-npm-tarball';
 import type { LoadedManifest } from '../../src/core/manifest';
+import { markInstallPending, readPendingInstalls } from '../../src/workspace-io/pending-installs';
+import { finishPendingInstalls } from './finish-pending-installs';
 import { addNpmDependencies } from './npm-dependencies';
 
 // Nx's own FsTree over a real folder, as `nx g` uses it.
@@ -87,7 +89,7 @@ describe('addNpmDependencies', () => {
     expect(JSON.parse(tree.read('package.json', 'utf-8')).dependencies).toEqual({ nanoid: '^5.1.0' });
   });
 
-  it('repairs a copy an install killed mid-way left: the next install extracts it again (real npm, a local tarball)', async () => {
+  it('leaves a patched copy alone; repairs a half-extracted one only when the record says the install was interrupted (real npm, a local tarball)', async () => {
     // The plugin ships its package as a tarball inside its folder, as a file: spec may.
     const tarball = packLocalPackage(join(root, 'libs/plugins/tiny/vendor'), 'tinypkg', '1.0.0');
     const spec = `file:libs/plugins/tiny/vendor/${basename(tarball)}`;
@@ -106,15 +108,23 @@ describe('addNpmDependencies', () => {
     await install();
     const types = join(root, 'node_modules/tinypkg/index.d.ts');
     expect(existsSync(types)).toBe(true);
+    expect(readPendingInstalls(root)).toBeUndefined(); // finished: nothing owed
+    // A local patch: the user's business, not an interrupted install.
+    const patch = join(root, 'node_modules/tinypkg/PATCHED.txt');
+    writeFileSync(patch, 'mine');
     expect(addNpmDependencies(new FsTree(root, false), [tiny])).toBeUndefined();
-    // kill -9 during extraction: a file not written yet, npm's record (written last) from before.
+    await finishPendingInstalls(root);
+    expect(existsSync(patch)).toBe(true);
+
+    // kill -9 during extraction: the record of the owed install, a file not written yet, npm's
+    // hidden lockfile (written last) from before.
+    markInstallPending(root, 'npm', { packages: ['tinypkg'] });
     rmSync(types);
     const before = new Date(Date.now() - 60_000);
     utimesSync(join(root, 'node_modules/.package-lock.json'), before, before);
-    const repair = addNpmDependencies(new FsTree(root, false), [tiny]);
-    expect(typeof repair).toBe('function');
-    await repair!();
+    await finishPendingInstalls(root);
     expect(existsSync(types)).toBe(true);
+    expect(readPendingInstalls(root)).toBeUndefined();
     expect(addNpmDependencies(new FsTree(root, false), [tiny])).toBeUndefined();
   });
 });

@@ -8,14 +8,15 @@ import {
   type GeneratorCallback,
   type Tree,
 } from '@nx/devkit';
-import { lstatSync, realpathSync, rmSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { FarmError, problem, type FarmProblem } from '../../src/core/errors';
 import type { ResolvedPlugin } from '../../src/core/graph';
 import type { FarmState } from '../../src/core/state';
-import { installedAsDeclared, readNpmRecord, unvouchedCopies } from '../../src/runtime-gate/npm-installed';
+import { installedAsDeclared, readNpmRecord } from '../../src/runtime-gate/npm-installed';
 import { npmPathSpecProblem } from '../../src/runtime-gate/npm-path-specs';
+import { clearInstallPending, markInstallPending } from '../../src/workspace-io/pending-installs';
 import { runAfterWrite } from '../../src/workspace-io/run-after-write';
 
 interface Wanted {
@@ -31,11 +32,11 @@ interface Wanted {
  * Tree is written). A range the workspace already has is kept when it intersects the plugin's
  * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
  * another active plugin — is FARM_E102 naming both owners, thrown before anything is written.
- * Returns undefined when package.json already has everything and node_modules has it as npm
- * finished installing it (installedAsDeclared: npm's hidden lockfile vouches for the copy and
- * npm keeps it for the range); otherwise the install runs again — an install interrupted after
- * an earlier change was written is repaired, a half-extracted copy removed first (unvouchedCopies)
- * so npm extracts it again. A `file:`/path spec that leads outside its plugin's folder and would
+ * Returns undefined when package.json already has everything and node_modules has it
+ * (installedAsDeclared: npm's hidden lockfile lists the copy and npm keeps it for the range;
+ * files the user added to it are the user's business); otherwise the install runs again. A copy
+ * an interrupted install half-extracted is repaired before the generator runs, from the record
+ * that install left (finishPendingInstalls, commit-atomically.ts), not here. A `file:`/path spec that leads outside its plugin's folder and would
  * be added to package.json is FARM_E141 (npmPathSpecProblems), thrown before anything is written. The install is skipped, with a
  * warning, when node_modules is a link out of the workspace: installing there would change
  * another project's packages.
@@ -107,8 +108,7 @@ export function addNpmDependencies(
           if (json[field]?.[name] !== undefined) json[field][name] = range;
       return json;
     });
-  // Listed but not installed as npm records it — absent, half-extracted by an install that was
-  // interrupted after an earlier change was written, or outside a narrowed range: the install
+  // Listed but not installed as npm records it — absent, or outside a narrowed range: the install
   // runs again, as `uv pip sync` repairs the venv on every change.
   const record = wanted.size ? readNpmRecord(tree.root) : undefined;
   const uninstalled = [...wanted]
@@ -123,14 +123,7 @@ export function addNpmDependencies(
       return logger.warn(
         `package.json lists ${[...Object.keys(missing), ...uninstalled].join(', ')}, not installed: node_modules links to ${outside}, outside this workspace; run npm install there`,
       );
-    // npm keeps a half-extracted copy (it reads package.json's version, and package-lock.json's
-    // integrity when its hidden lockfile is stale): only a copy that is gone is extracted again.
-    const broken = unvouchedCopies(tree.root, uninstalled, readNpmRecord(tree.root));
-    for (const folder of broken) {
-      logger.info(`npm: ${folder} is not as npm finished installing it (an interrupted install?): installing it again`);
-      rmSync(folder, { recursive: true, force: true });
-    }
-    await installAfterWrite(tree.root);
+    await installAfterWrite(tree.root, [...Object.keys(missing), ...uninstalled]);
   };
 }
 
@@ -139,22 +132,36 @@ export function addNpmDependencies(
  * under NX_GENERATE_QUIET as there), after the change is written. Not Nx's task itself: it runs
  * execSync, whose child a SIGTERM to this process left running, orphaned; and it skips an install
  * with the same package.json as one it ran in this process, when folders just removed must come
- * back. Held (runAfterWrite): an interrupt ends the install and says the change is written and
- * what finishes it. Throws when the install fails (the change stays written; its message says so).
+ * back. Recorded: `.farm/install-pending.json` owes an npm install of `packages` (the declared
+ * packages it brings; their copies are the ones it may leave half-extracted) from before it
+ * starts until it succeeded, so the next generator finishes an interrupted one
+ * (finishPendingInstalls). Held (runAfterWrite): an interrupt ends the install and says the
+ * change is written and what finishes it. Throws when the install fails (the change stays
+ * written, the record stays; its message says so).
  */
-export async function installAfterWrite(root: string): Promise<void> {
+export async function installAfterWrite(root: string, packages: readonly string[] = []): Promise<void> {
   const install = getPackageManagerCommand(detectPackageManager(root)).install;
   const [command, ...args] = install.split(' ');
+  markInstallPending(root, 'npm', { packages: [...packages] });
   const run = await runAfterWrite(command!, args, {
     cwd: root,
     capture: process.env.NX_GENERATE_QUIET === 'true',
-    afterWrite: `the npm install did not finish: run ${install} (the next change runs it too)`,
+    afterWrite: `the npm install did not finish: ${npmFinishedBy}`,
   });
   if (run.status !== 0)
     throw new Error(
-      `${install} failed (${run.spawnError ?? `exit code ${run.status}`}): the change is written; run ${install} to finish it`,
+      `${install} failed (${run.spawnError ?? `exit code ${run.status}`}): the change is written; ${npmFinishedBy}`,
     );
+  clearInstallPending(root, 'npm');
 }
+
+/**
+ * What finishes an npm install that did not: a plain `npm install` would keep a half-extracted copy
+ * package-lock.json lists (it reads the copy's package.json only), so it is not named. The next
+ * generator removes the copies the interrupted install extracted, then installs; `npm ci` starts
+ * node_modules afresh.
+ */
+const npmFinishedBy = 'the next nx g @farm/plugins:… (or farm plugin …) change finishes it first, or run npm ci';
 
 /** Where node_modules really is, when that is outside the workspace root (else undefined). */
 export function nodeModulesOutside(root: string): string | undefined {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { FarmError } from '../core/errors';
+import { clearInstallPending, markInstallPending } from '../workspace-io/pending-installs';
 import { environmentProblem } from './python-lock';
 import { runUv, runUvAfterWrite, type UvRun } from './uv';
 import { venvDir, venvPython } from './venv-paths';
@@ -21,14 +22,19 @@ export function syncVenv(workspaceRoot: string, lockFile: string, options: { com
 /**
  * syncVenv after a generator's commit: uv runs held (runUvAfterWrite), so an interrupt ends it and
  * says the change is written and that `nx run <backend>:sync-deps` (or the next change) finishes
- * the install. Resolves to uv's summary line; rejects with FARM_E101 when uv fails.
+ * the install. Recorded in `.farm/install-pending.json` from before uv starts until it succeeded,
+ * so the next generator syncs again first (finishPendingInstalls). Resolves to uv's summary line;
+ * rejects with FARM_E101 when uv fails (the record stays).
  */
 export async function syncVenvAfterWrite(workspaceRoot: string, lockFile: string, backend: string): Promise<string> {
   const afterWrite = `the Python install did not finish: run npx nx run ${backend}:sync-deps (the next change runs it too)`;
   const options = { cwd: workspaceRoot, afterWrite };
+  markInstallPending(workspaceRoot, 'python', { lockFile, backend });
   if (!existsSync(venvPython(workspaceRoot)))
     createdOrThrow(await runUvAfterWrite(createVenvArgs(workspaceRoot), options));
-  return summaryOrThrow(await runUvAfterWrite(pipSyncArgs(workspaceRoot, lockFile, {}), options), lockFile);
+  const summary = summaryOrThrow(await runUvAfterWrite(pipSyncArgs(workspaceRoot, lockFile, {}), options), lockFile);
+  clearInstallPending(workspaceRoot, 'python');
+  return summary;
 }
 
 function createVenvArgs(workspaceRoot: string): string[] {

@@ -8,7 +8,8 @@ import semver from 'semver';
  * extraction — then `_saveIdealTree`, then `actualTree.meta.save()` with `meta.filename =
  * '<root>/node_modules/.package-lock.json'`) writes it last, after every package is extracted. So a
  * package an install extracted and did not finish (`kill -9` mid-way) has a folder newer than the
- * record, or no entry in it.
+ * record, or no entry in it —
+ * which unvouchedCopies reads only once an install is known to have been interrupted.
  */
 export interface NpmRecord {
   /** The hidden lockfile's mtime (ms since the epoch). */
@@ -55,15 +56,12 @@ export function readNpmRecord(workspaceRoot: string): NpmRecord | undefined {
 }
 
 /**
- * `node_modules/<name>` when npm's record vouches for it, else undefined. Vouched for: the hidden
- * lockfile lists `node_modules/<name>`, the folder (or link) is not newer than the hidden lockfile
- * — the rule @npmcli/arborist's loadActual applies before it trusts the record (lib/shrinkwrap.js
- * assertNoNewer: a folder newer than the lockfile's mtime + 10 ms, or missing from it, and the
- * record is "out of date") — and its package.json has the recorded version (a link: it points where
- * the record says). A copy an interrupted install left (its package.json there, index.d.ts not) is
- * therefore not installed, though npm's own `npm install` would keep it (see ENVIRONMENT notes:
- * npm reads package.json only, and takes integrity from package-lock.json when the hidden lockfile
- * is stale).
+ * `node_modules/<name>` when npm's record lists it as it is: the hidden lockfile has
+ * `node_modules/<name>` and the folder's package.json has the recorded version (a link: it points
+ * where the record says). Files the user added to a copy (a local patch) do not matter, and
+ * neither does the folder's mtime: whether an install was interrupted is recorded
+ * (`.farm/install-pending.json`, pending-installs.ts), not guessed from mtimes — only then does
+ * unvouchedCopies look for half-extracted copies.
  */
 export function recordedCopy(
   workspaceRoot: string,
@@ -76,7 +74,7 @@ export function recordedCopy(
   if (entry === undefined) return undefined;
   const folder = join(workspaceRoot, location);
   const stat = lstatSync(folder, { throwIfNoEntry: false });
-  if (stat === undefined || stat.mtimeMs > record.mtimeMs + jitterMs) return undefined;
+  if (stat === undefined) return undefined;
   const link = stat.isSymbolicLink();
   if (Boolean(entry.link) !== link) return undefined;
   try {
@@ -94,7 +92,7 @@ export function recordedCopy(
 }
 
 /**
- * Whether `node_modules/<name>` holds a copy npm finished installing (recordedCopy) that npm keeps
+ * Whether `node_modules/<name>` holds a copy npm's record lists as it is (recordedCopy) that npm keeps
  * for `name@spec` — arborist's dep-valid (lib/dep-valid.js) over the record: a range or version is
  * semver.satisfies (loose), `*` or empty any copy; a dist-tag a copy from a registry (`resolved` a
  * remote tarball); an alias `npm:<name>@<range>` that package in that range; a folder (`file:../x`)
@@ -177,17 +175,17 @@ function parsedOrUndefined(npa: (spec: string) => ParsedSpec, spec: string): Par
 }
 
 /**
- * The folders among `node_modules/<name>` (`names`) that hold a copy npm's record does not vouch
- * for (recordedCopy) and that npm would nevertheless keep: a real folder with a package.json. An
- * interrupted install leaves these (package.json extracted, other files not), and `npm install`
- * does not repair them — it judges a copy by its package.json's version and, with the hidden
- * lockfile stale, by package-lock.json's integrity (arborist lib/diff.js getAction) — so they are
- * removed before the install, which then extracts them again. Links are never listed (npm links
- * folders; nothing is extracted into them). When one is found and a record exists, so is every
- * other top-level package folder (`node_modules/<name>`, `node_modules/@scope/<name>`) newer than
- * the record — the set arborist calls "out of date" (shrinkwrap.js assertNoNewer): the same
- * interrupted install extracted them, the declared package's own dependencies among them.
- * Sorted, absolute.
+ * The folders an interrupted npm install may have left half-extracted, for a caller that knows one
+ * was interrupted (pending-installs.ts' record; never on a guess: a user's patched copy is newer
+ * than the record too). Among `node_modules/<name>` (`names`): a real folder with a package.json
+ * that the record does not list as it is (recordedCopy), or that is newer than the record (its
+ * mtime + 10 ms, arborist's shrinkwrap.js assertNoNewer — npm writes the record last, after
+ * extraction). `npm install` does not repair these — it judges a copy by its package.json's
+ * version and, with the hidden lockfile stale, by package-lock.json's integrity (arborist
+ * lib/diff.js getAction) — so they are removed before the install, which extracts them again.
+ * Links are never listed (npm links folders; nothing is extracted into them). When one is found
+ * and a record exists, so is every other top-level package folder newer than the record: the same
+ * install extracted them, the declared package's own dependencies among them. Sorted, absolute.
  */
 export function unvouchedCopies(
   workspaceRoot: string,
@@ -200,12 +198,16 @@ export function unvouchedCopies(
     const stat = lstatSync(folder, { throwIfNoEntry: false });
     if (!stat?.isDirectory() || lstatSync(join(folder, 'package.json'), { throwIfNoEntry: false }) === undefined)
       continue;
-    if (recordedCopy(workspaceRoot, name, record) === undefined) found.push(folder);
+    if (recordedCopy(workspaceRoot, name, record) === undefined || newerThan(stat.mtimeMs, record)) found.push(folder);
   }
   if (found.length && record !== undefined)
     for (const folder of packageFolders(join(workspaceRoot, 'node_modules')))
-      if (!found.includes(folder) && lstatSync(folder).mtimeMs > record.mtimeMs + jitterMs) found.push(folder);
+      if (!found.includes(folder) && newerThan(lstatSync(folder).mtimeMs, record)) found.push(folder);
   return found.sort();
+}
+
+function newerThan(mtimeMs: number, record: NpmRecord | undefined): boolean {
+  return record !== undefined && mtimeMs > record.mtimeMs + jitterMs;
 }
 
 /** The real top-level package folders of a node_modules that hold a package.json (dot-folders skipped, as arborist does). */
