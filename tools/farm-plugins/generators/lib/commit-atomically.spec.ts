@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { journalPath } from '../../src/workspace-io/file-transaction';
+import { markInstallPending, readPendingInstalls } from '../../src/workspace-io/pending-installs';
 import { lockPath } from '../../src/workspace-io/workspace-lock';
 import { commitAtomically } from './commit-atomically';
 
@@ -114,6 +115,38 @@ describe('commitAtomically', () => {
         process.argv = argv;
       }
       expect(existsSync(lockPath(root))).toBe(false);
+    });
+  });
+
+  describe('installs an earlier change owed (.farm/install-pending.json)', () => {
+    const owingNpm = () => {
+      const root = workspace();
+      writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'ws', private: true }));
+      markInstallPending(root, 'npm', { packages: [] });
+      return root;
+    };
+
+    it('are finished under the lock before the generator reads, one with nothing to change too', async () => {
+      const root = owingNpm();
+      const seen: unknown[] = [];
+      const result = await commitAtomically(async () => {
+        seen.push(readPendingInstalls(root), existsSync(join(root, 'package-lock.json')));
+      })(new FsTree(root, false), {});
+      expect(result).toBeUndefined();
+      expect(seen).toEqual([undefined, true]); // npm install ran (it wrote package-lock.json), and the record went
+      expect(existsSync(lockPath(root))).toBe(false);
+    });
+
+    it('are left owed under --dry-run, which installs nothing', async () => {
+      const root = owingNpm();
+      const argv = process.argv;
+      process.argv = [...argv, '--dry-run'];
+      try {
+        await commitAtomically(change)(new FsTree(root, false), {});
+      } finally {
+        process.argv = argv;
+      }
+      expect(readPendingInstalls(root)).toEqual({ npm: { packages: [] } });
     });
   });
 });
