@@ -82,3 +82,39 @@ describe('add refuses a plugin package holding links or special files, before wr
     ]);
   });
 });
+
+describe('add of a plugin whose folder libs/plugins/<name> is taken', () => {
+  const manifest = (name: string) =>
+    JSON.stringify({ name, version: '1.0.0', description: 't', author: 't', license: 'MIT', farmVersion: '^1.0.0' });
+
+  /** The FARM_E007 add raises for `@evil/plugin-x` from a folder while libs/plugins/x holds `held`. */
+  async function taken(held: string): Promise<{ message: string; fix?: string }> {
+    const tree = createFarmTree({ plugins: ['auth'] });
+    tree.write('libs/plugins/x/plugin.json', held);
+    const error = await addGenerator(tree, { spec: hostilePlugin(() => undefined) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (!(error instanceof FarmError)) throw new Error(`expected a FarmError, got ${String(error)}`);
+    const found = error.problems.find((p) => p.code === 'FARM_E007');
+    if (!found) throw new Error(`expected FARM_E007, got ${error.message}`);
+    return found;
+  }
+
+  it('by the same plugin (a copy made by hand): says so, and that add <name> adds that copy', async () => {
+    const found = await taken(manifest('@evil/plugin-x'));
+    expect(found.message).toBe(
+      'libs/plugins/x already holds @evil/plugin-x, so a second copy of it cannot be added there',
+    );
+    expect(found.fix).toMatch(/^nx g @farm\/plugins:add x adds the copy in libs\/plugins\/x/);
+  });
+
+  it('by another plugin or by no plugin: names what is there', async () => {
+    expect((await taken(manifest('@other/plugin-x'))).message).toBe(
+      'libs/plugins/x already exists and holds @other/plugin-x, not @evil/plugin-x',
+    );
+    expect((await taken('{')).message).toBe(
+      'libs/plugins/x already exists and holds no readable plugin.json, not @evil/plugin-x',
+    );
+  });
+});
