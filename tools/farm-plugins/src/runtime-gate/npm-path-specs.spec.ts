@@ -136,4 +136,23 @@ describe('npm specs that are paths', () => {
       expect(found?.code).toBe('FARM_E141');
     });
   });
+
+  it.each(['file:./vendor/x-1.0.0.tgz', 'file:vendor/x-1.0.0.tgz', './vendor/x-1.0.0.tgz'])(
+    'refuses %s (written from the plugin folder) with the workspace-relative spec it meant',
+    (spec) => {
+      const [found] = npmPathSpecProblems(plugin([{ name: 'x', version: spec }]), root);
+      expect(found?.code).toBe('FARM_E141');
+      expect(found?.message).toMatch(
+        /read from the workspace root as package.json reads it \(not from the plugin's folder\)/,
+      );
+      expect(found?.fix).toBe(
+        'write "file:libs/plugins/ids/vendor/x-1.0.0.tgz" at /frontend/dependencies/0/version: the path from the workspace root to the file in the plugin\'s installed folder',
+      );
+    },
+  );
+
+  it('gives no such fix for a relative path that leaves the plugin folder either way', () => {
+    const [found] = npmPathSpecProblems(plugin([{ name: 'x', version: 'file:../../evil' }]), root);
+    expect(found?.fix).toMatch(/^publish x to a registry/);
+  });
 });

@@ -65,6 +65,19 @@ export function npmPathSpecProblem(loaded: LoadedManifest, workspaceRoot: string
   if (inside(installed, path) && inside(realOrSelf(source), realOrSelf(now))) return undefined;
   const pointer = `/frontend/dependencies/${i}/version`;
   const installedRoot = pluginInstallRoot(loaded);
+  // Written from the plugin's folder (`file:./vendor/x.tgz`)? Say what it meant, not only where it leads.
+  const meant = inside(installed, path) ? undefined : pluginRelativeMeaning(root, installedRoot, dep.name, spec);
+  if (meant !== undefined)
+    return problem(
+      'FARM_E141',
+      `npm dependency ${dep.name} is the path ${JSON.stringify(spec)}, read from the workspace root as package.json reads it (not from the plugin's folder), which leads to ${path}, outside the plugin's folder ${installedRoot}`,
+      {
+        plugin: loaded.manifest.name,
+        file: loaded.file,
+        pointer,
+        fix: `write "${meant}" at ${pointer}: the path from the workspace root to the file in the plugin's installed folder`,
+      },
+    );
   return problem(
     'FARM_E141',
     `npm dependency ${dep.name} is the path ${JSON.stringify(spec)}, which leads to ${realOrSelf(now)}, outside the plugin's folder ${installedRoot}${installedRoot === loaded.root ? '' : ` (where it is installed; it is read from ${loaded.root} until then)`}: npm install would run that package's install scripts and package.json would keep the path`,
@@ -75,6 +88,20 @@ export function npmPathSpecProblem(loaded: LoadedManifest, workspaceRoot: string
       fix: `publish ${dep.name} to a registry and write its version range at ${pointer}, or move it into the plugin (file:${installedRoot}/vendor/<file>.tgz, made with npm pack)`,
     },
   );
+}
+
+/**
+ * The workspace-relative spec (`file:libs/plugins/<name>/vendor/x.tgz`) a relative path spec
+ * meant when it was written relative to the plugin's own folder (`file:./vendor/x.tgz`, as npm
+ * reads a dependency's own package.json) and, read so, stays inside it; else undefined.
+ */
+function pluginRelativeMeaning(root: string, installedRoot: string, name: string, spec: string): string | undefined {
+  const body = spec.startsWith('file:') ? spec.slice('file:'.length) : spec;
+  if (!/^\.{1,2}\/|^[^/~]/.test(body) || !/^(file:|\.{1,2}\/)/.test(spec)) return undefined;
+  const installed = resolve(root, installedRoot);
+  const path = npmSpecPath(installed, name, spec);
+  if (path === undefined || !inside(installed, path)) return undefined;
+  return `file:${relative(root, path).split('\\').join('/')}`;
 }
 
 /**
