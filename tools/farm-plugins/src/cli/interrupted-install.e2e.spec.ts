@@ -8,6 +8,7 @@ import { packLocalPackage } from '../testing/local-npm-tarball';
 import { groupAlive } from '../testing/process-table';
 import { createTempWorkspace, repoRoot, type TempWorkspace } from '../testing/temp-workspace';
 import { until } from '../testing/until';
+import { readPendingInstalls } from '../workspace-io/pending-installs';
 
 // Issue 12, signals after the write: `farm plugin install` has committed the change and runs the
 // install that finishes it (`uv pip sync` of the backend's lock) when a supervisor sends farm
@@ -156,7 +157,7 @@ describe('farm interrupted during the npm install after the write', () => {
     removeFolderPlugins();
   });
 
-  it('SIGTERM to farm alone: npm ends too, and the line says npm install finishes it', async () => {
+  it('SIGTERM to farm alone: npm ends too, the line says what finishes it, and the next change does', async () => {
     const folder = folderPlugin('@t/late-npm', {});
     const tarball = packLocalPackage(join(folder, 'vendor'), 'latepkg', '1.0.0');
     const manifest = JSON.parse(readFileSync(join(folder, 'plugin.json'), 'utf8'));
@@ -174,7 +175,14 @@ describe('farm interrupted during the npm install after the write', () => {
     expect(await farm.exited).toBe(143);
     expect(await until(() => groupAlive(farm.pid).length === 0, 5_000)).toBe(true);
     expect(farm.output()).toContain(
-      'farm: interrupted by SIGTERM — the change is written, but the npm install did not finish: run npm install (the next change runs it too)',
+      'farm: interrupted by SIGTERM — the change is written, but the npm install did not finish: the next nx g @farm/plugins:… (or farm plugin …) change finishes it first, or run npm ci',
     );
+    // Recorded, not guessed: the next generator — one with nothing to change too — finishes it.
+    expect(readPendingInstalls(ws.root)).toEqual({ npm: { packages: ['latepkg'] } });
+    const next = ws.nx(['g', '@farm/plugins:activate', '@t/late-npm']);
+    expect(next.status).toBe(0);
+    expect(next.output).toContain("an earlier change's npm install did not finish");
+    expect(existsSync(join(ws.root, 'node_modules/latepkg/index.d.ts'))).toBe(true);
+    expect(readPendingInstalls(ws.root)).toBeUndefined();
   });
 });

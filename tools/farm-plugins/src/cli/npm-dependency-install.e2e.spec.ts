@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 import { packLocalPackage } from '../testing/local-npm-tarball';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
+import { markInstallPending, readPendingInstalls } from '../workspace-io/pending-installs';
 
 // Issue 12, "valid means works" and "nothing outside", for the npm packages a plugin declares: the
 // real nx, the real npm, local packages only (no registry).
@@ -61,7 +62,7 @@ describe('an npm install killed after the write', () => {
     removeFolderPlugins();
   });
 
-  it('is repaired by the next add: the half-extracted package is extracted again', () => {
+  it('leaves a patched copy alone, and is repaired, from its record, by the next generator even with nothing to change', () => {
     // The plugin ships its package inside its folder (a file: spec the rule allows).
     const folder = folderPlugin('@farm/plugin-tiny', {});
     const tarball = packLocalPackage(join(folder, 'vendor'), 'tinypkg', '1.0.0');
@@ -75,21 +76,34 @@ describe('an npm install killed after the write', () => {
     expect(first.status).toBe(0);
     const types = join(ws.root, 'node_modules/tinypkg/index.d.ts');
     expect(existsSync(types)).toBe(true);
+    expect(readPendingInstalls(ws.root)).toBeUndefined();
 
-    // What kill -9 during npm's extraction leaves: a file not written yet, and npm's record
-    // (the hidden lockfile, written last) from before the extraction.
+    // A local patch of a healthy copy is the user's: the next add neither reinstalls nor deletes it.
+    const patch = join(ws.root, 'node_modules/tinypkg/PATCHED.txt');
+    writeFileSync(patch, 'mine');
+    const patched = ws.nx(['g', '@farm/plugins:add', folder]);
+    expect(patched.status).toBe(0);
+    expect(patched.output).toMatch(/is already installed/);
+    expect(existsSync(patch)).toBe(true);
+
+    // What kill -9 during the install after a write leaves: its record (.farm/install-pending.json,
+    // written before npm started), a file not extracted yet, and npm's hidden lockfile (written
+    // last) from before the extraction.
+    markInstallPending(ws.root, 'npm', { packages: ['tinypkg'] });
     rmSync(types);
     const before = new Date(Date.now() - 60_000);
     utimesSync(join(ws.root, 'node_modules/.package-lock.json'), before, before);
 
-    const again = ws.nx(['g', '@farm/plugins:add', folder]);
+    // activate of a plugin already active changes nothing, and still finishes the install first.
+    const again = ws.nx(['g', '@farm/plugins:activate', '@farm/plugin-tiny']);
     expect(again.status).toBe(0);
-    expect(again.output).not.toMatch(/is already installed/);
-    expect(again.output).toMatch(/npm packages the plugins declare are missing or half-installed/);
+    expect(again.output).toContain("an earlier change's npm install did not finish");
     expect(existsSync(types)).toBe(true);
+    expect(readPendingInstalls(ws.root)).toBeUndefined();
 
     // Whole again: the next add says so and installs nothing.
     const third = ws.nx(['g', '@farm/plugins:add', folder]);
     expect(third.output).toMatch(/is already installed/);
+    expect(third.output).not.toContain('did not finish');
   });
 });
