@@ -7,7 +7,7 @@ import { renameIntoPlace, reuseStagedSet, scratchFor } from '../workspace-io/sta
 import { npmInstallProblems, type DeclaredNpmPackage } from './npm-install-failure';
 import { installedAsDeclared, readNpmRecord, type NpmRecord } from './npm-installed';
 import { npmInstallPreviewProblems } from './npm-install-preview';
-import { npmPathSpecProblem, pluginPathNow } from './npm-path-specs';
+import { npmPathSpecProblem, npmSpecPath, pluginPathNow } from './npm-path-specs';
 import { pluginFolderOnDisk, type PendingFiles } from './pending-plugin-folders';
 import { stagedTreePathProblems } from './npm-tree-paths';
 import { quietNpmFlags, runNpm } from './run-npm';
@@ -126,10 +126,11 @@ export async function stageNpmPackages(
   }
   // What npm took from a local path at any depth, read from the set's own lockfile — also for a
   // set reused from the cache, so the cache never vouches for a tree nobody judged.
-  const folderOf = new Map(plugins.map((p) => [p.manifest.name, sourceOf(p)]));
+  // A Tree-only plugin's copy is made only when it ships a package (a path spec) npm took from it.
+  const folderOf = (p: LoadedManifest) => (declaresPathSpec(root, p) ? sourceOf(p) : resolve(root, p.root));
   const treeProblems = stagedTreePathProblems(
     set,
-    missing.map((declared) => ({ declared, pluginFolder: folderOf.get(declared.plugin)! })),
+    missing.map((declared) => ({ declared, pluginFolder: folderOf(loadedOf.get(declared.plugin)!) })),
   );
   const outside = new Set(treeProblems.map((p) => `${p.file}\t${p.pointer}`));
   const packages = new Map<string, string>();
@@ -233,6 +234,13 @@ export function npmPackagesToStage(
     packages: [...found.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     refused,
   };
+}
+
+/** Whether `loaded` declares an npm package by a path (npmSpecPath): one its own folder may hold. */
+function declaresPathSpec(workspaceRoot: string, loaded: LoadedManifest): boolean {
+  return (loaded.manifest.frontend?.dependencies ?? []).some(
+    (dep) => npmSpecPath(workspaceRoot, dep.name, dep.version ?? '') !== undefined,
+  );
 }
 
 /** The absolute folder a plugin's files are read from now (pluginFolderOnDisk). */
