@@ -136,6 +136,11 @@ describe('farm interrupted during the install after the write', () => {
     );
     expect(output.match(/interrupted/g)).toHaveLength(1);
     expect(existsSync(join(ws.root, '.farm/lock'))).toBe(false);
+    // Recorded, so the next generator syncs again first even if sync-deps is never run.
+    expect(readPendingInstalls(ws.root)?.python).toEqual({
+      lockFile: join(ws.root, 'apps/backend/requirements.lock'),
+      backend: 'backend',
+    });
 
     const finished = ws.nx(['run', 'backend:sync-deps']);
     expect(finished.status).toBe(0);
