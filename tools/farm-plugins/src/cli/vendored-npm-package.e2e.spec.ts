@@ -74,6 +74,48 @@ describe('a plugin outside the workspace shipping its npm package as file:libs/p
     expect(typecheck).toMatch(/frontend:typecheck/);
   });
 
+  it('is added the same way from the npm tarball of the plugin (its package read from the tarball)', () => {
+    const rain = join(away, 'rain');
+    const vendored = packLocalPackage(join(rain, 'vendor'), 'rain-units', '1.0.0', {
+      'index.js': 'exports.mm = (inches) => inches * 25.4;\n',
+      'index.d.ts': 'export declare function mm(inches: number): number;\n',
+    });
+    const files: Record<string, string> = {
+      'plugin.json': JSON.stringify({
+        name: '@rev/rain',
+        version: '1.0.0',
+        description: 'rain (e2e)',
+        author: 'e2e',
+        license: 'MIT',
+        farmVersion: '^1.0.0',
+        frontend: {
+          components: { RainBadge: { path: './components/Badge.tsx' } },
+          dependencies: [{ name: 'rain-units', version: `file:libs/plugins/rain/vendor/${basename(vendored)}` }],
+        },
+      }),
+      'package.json': JSON.stringify({ name: '@rev/rain', version: '1.0.0', license: 'MIT' }),
+      'components/Badge.tsx':
+        "import { mm } from 'rain-units';\n\nexport default function RainBadge() {\n  return <span>{mm(1)}</span>;\n}\n",
+    };
+    for (const [path, contents] of Object.entries(files)) {
+      mkdirSync(dirname(join(rain, path)), { recursive: true });
+      writeFileSync(join(rain, path), contents);
+    }
+    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', away], {
+      cwd: rain,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .at(-1)!;
+    rmSync(rain, { recursive: true, force: true });
+
+    const added = ws.nx(['g', '@farm/plugins:add', join(away, packed)]);
+    expect(added.output).not.toMatch(/FARM_E\d+ error/);
+    expect(added.status).toBe(0);
+    expect(readFileSync(join(ws.root, 'node_modules/rain-units/index.d.ts'), 'utf8')).toMatch(/mm/);
+  });
+
   it('adds a plugin copied into libs/plugins by hand when named by that folder (not FARM_E007 against itself)', () => {
     mkdirSync(join(ws.root, 'libs/plugins/clock'), { recursive: true });
     ws.write(
