@@ -137,6 +137,17 @@ describe('commitAtomically', () => {
       expect(existsSync(lockPath(root))).toBe(false);
     });
 
+    it('failing again, warn and let the change go on (it may be the remove of the failing plugin), still owed', async () => {
+      const root = owingNpm();
+      // A package.json npm cannot read (EJSONPARSE): the make-up install fails, as with a registry down.
+      writeFileSync(join(root, 'package.json'), '{ "name": "ws", ');
+      const callback = await commitAtomically(change)(new FsTree(root, false), {});
+      await callback!();
+      expect(readFileSync(join(root, 'workspace.json'), 'utf8')).toBe('new');
+      expect(readPendingInstalls(root)).toEqual({ npm: { packages: [] } });
+      expect(existsSync(lockPath(root))).toBe(false);
+    });
+
     it('are left owed under --dry-run, which installs nothing', async () => {
       const root = owingNpm();
       const argv = process.argv;

@@ -38,7 +38,7 @@ export function commitAtomically<T>(generator: Generator<T>): Generator<T> {
     try {
       const recovered = recoverFileTransaction(tree.root);
       if (recovered) logger.warn(`an interrupted change was ${recovered} (.farm/transaction.json)`);
-      if (!isDryRun()) await finishPendingInstalls(tree.root);
+      if (!isDryRun()) await finishPendingInstallsOrWarn(tree.root);
       const install = await generator(tree, options);
       const changes = tree.listChanges();
       if (isDryRun() || (!changes.length && !install)) return install;
@@ -79,4 +79,20 @@ function restore(tree: Tree, path: string): void {
   const full = join(tree.root, path);
   if (!statSync(full).isDirectory()) return tree.write(path, readFileSync(full));
   for (const entry of readdirSync(full, { withFileTypes: true })) restore(tree, posix.join(path, entry.name));
+}
+
+/**
+ * finishPendingInstalls, which a cause outside the workspace can fail again and again (a registry
+ * down, a package unpublished): then it warns with the reason and the change goes on — blocking
+ * every later change would also block the `remove` of the plugin whose package fails. The record
+ * stays, so the next change tries again.
+ */
+async function finishPendingInstallsOrWarn(workspaceRoot: string): Promise<void> {
+  try {
+    await finishPendingInstalls(workspaceRoot);
+  } catch (error) {
+    logger.warn(
+      `an earlier change's install failed again, so this change goes on without it (the record stays in .farm/install-pending.json): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
