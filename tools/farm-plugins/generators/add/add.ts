@@ -42,11 +42,12 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
   // Dependencies first: the plugin asked for is the last one.
   const root = installs.at(-1);
   if (!root) {
-    // Its npm packages may not be: an install interrupted after the add was written (issue 12).
+    // Its npm packages may not be: removed by hand, or outside the declared range (an interrupted
+    // install is finished before any generator runs: commitAtomically's pending installs).
     const repair = repairNpmDependencies(tree, state);
     logger.info(
       repair
-        ? `${options.spec} is in the workspace, but npm packages the plugins declare are missing or half-installed in node_modules: installing them again`
+        ? `${options.spec} is in the workspace, but npm packages the plugins declare are missing from node_modules or outside their range: installing them again`
         : `${options.spec} is already installed; see nx g @farm/plugins:activate or :update`,
     );
     return repair;
