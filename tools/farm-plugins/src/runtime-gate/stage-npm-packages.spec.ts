@@ -401,16 +401,20 @@ describe('staging the declared npm packages a change needs', () => {
     });
   });
 
-  it('a copy an interrupted install left (its folder newer than npm\'s record of it) is not "installed": it is staged', () => {
+  it('a copy npm\'s record lists is "installed", touched since or not; one it does not list is staged', () => {
     const disk = join(root, 'node_modules/gate-tiny-tokens');
     mkdirSync(disk);
     writeFileSync(join(disk, 'package.json'), JSON.stringify({ name: 'gate-tiny-tokens', version: '1.2.0' }));
     recordFinishedInstall(root, { 'gate-tiny-tokens': '1.2.0' });
     const plugins = [plugin('@t/a', [{ name: 'gate-tiny-tokens', version: '^1.0.0' }])];
     expect(npmPackagesToStage(root, plugins).packages).toEqual([]);
-    // npm's extraction of a later install, killed: the folder is newer than the record.
+    // A hand patch (a file added) makes the folder newer than the record: still the user's installed copy.
+    // An interrupted install is recorded (.farm/install-pending.json) and finished before any gate.
     const later = new Date(Date.now() + 5000);
     utimesSync(disk, later, later);
+    expect(npmPackagesToStage(root, plugins).packages).toEqual([]);
+    // Not in npm's record (a copy npm did not finish installing, or put there by hand): staged.
+    recordFinishedInstall(root, {});
     expect(npmPackagesToStage(root, plugins).packages.map((p) => p.name)).toEqual(['gate-tiny-tokens']);
   });
 
