@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import type { DeclaredNpmPackage } from './npm-install-failure';
 import type { NpmRecordEntry } from './npm-installed';
-import { pathWithin, realOrSelf } from './npm-path-specs';
+import { npmSpecPath, pathWithin, realOrSelf } from './npm-path-specs';
 
 /** A declared package of a staged set, with the folder of the plugin that declares it (absolute). */
 export interface DeclarationInSet {
@@ -14,6 +14,7 @@ export interface DeclarationInSet {
 type TreeEntry = NpmRecordEntry & {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
 
 /**
@@ -21,7 +22,9 @@ type TreeEntry = NpmRecordEntry & {
  * npm installed for it that npm took from a local path outside the declaring plugin's folder: a
  * linked folder (`link: true`), a `file:` tarball or folder, a `git+file:` repository — at any
  * depth (issue 12: a tarball inside the plugin whose own package.json depends on
- * `file:/tmp/evil` passed, and the install after the write ran evil's postinstall). npm's own
+ * `file:/tmp/evil` passed, and the install after the write ran evil's postinstall) — and each
+ * path spec the staged tree left unresolved that the workspace's install resolves (a peer, a
+ * bundled package's dependency, a linked folder's dependency: unresolvedPathEdges). npm's own
  * answer is read, not its rules re-applied: the hidden lockfile `<set>/node_modules/.package-lock.json`
  * that `npm install` writes (lockfile v3; every entry's `resolved`, relative to `set` for paths,
  * and `link`) of the set stageNpmPackages staged with `--ignore-scripts`. A set without it (not
@@ -43,10 +46,16 @@ export function stagedTreePathProblems(set: string, declarations: readonly Decla
   } catch {
     return [];
   }
-  const localPaths = new Map<string, string>();
+  // Location → the packages it brings from local paths: its own origin, and its dependencies
+  // npm resolves only at a later install.
+  const localPaths = new Map<string, LocalPackage[]>();
   for (const [location, entry] of Object.entries(packages)) {
-    const path = localPathOf(set, location, entry);
-    if (path !== undefined) localPaths.set(location, path);
+    const origin = localPathOf(set, location, entry);
+    const brought = [
+      ...(origin === undefined ? [] : [{ name: packageNameAt(location, packages), path: origin }]),
+      ...unresolvedPathEdges(set, location, entry, packages),
+    ];
+    if (brought.length) localPaths.set(location, brought);
   }
   if (!localPaths.size) return [];
   const reachedBy = new Map<string, Set<string>>();
@@ -57,8 +66,8 @@ export function stagedTreePathProblems(set: string, declarations: readonly Decla
   for (const { declared, pluginFolder } of declarations) {
     const outside = [...localPaths]
       .filter(([location]) => reachedBy.get(location)?.has(declared.name) ?? !reachedBy.has(location))
-      .filter(([, path]) => !pathWithin(pluginFolder, path))
-      .map(([location, path]) => `${packageNameAt(location, packages)} (${realOrSelf(path)})`);
+      .flatMap(([, brought]) => brought.filter(({ path }) => !pathWithin(pluginFolder, path)))
+      .map(({ name, path, wantedAs }) => `${name} (${realOrSelf(path)}${wantedAs ? `, ${wantedAs}` : ''})`);
     if (!outside.length) continue;
     const pointer = `${declared.pointer}/version`;
     problems.push(
@@ -75,6 +84,57 @@ export function stagedTreePathProblems(set: string, declarations: readonly Decla
     );
   }
   return problems;
+}
+
+/** A package npm takes from a local path: its name, the absolute path, and why (an edge npm resolves later). */
+interface LocalPackage {
+  name: string;
+  path: string;
+  wantedAs?: string;
+}
+
+const edgeKinds = [
+  ['dependencies', 'a dependency'],
+  ['optionalDependencies', 'an optional dependency'],
+  ['peerDependencies', 'a peer dependency'],
+] as const;
+
+/**
+ * The path specs among a lockfile entry's dependencies that the staged tree did not resolve but a
+ * later `npm install` of the workspace will (issue 12, three ways around FARM_E141 the staged tree
+ * alone missed): a peer (staging passes `--legacy-peer-deps`; the real install installs peers), a
+ * dependency of a bundled package (npm trusts a bundle at its first install and completes it at the
+ * next), a dependency of a linked folder (arborist installs a link target's dependencies only when
+ * the target is inside the project root: the workspace, not the staging scratch). Their specs are
+ * in the lockfile entry, copied from the package's package.json. A relative spec is read from each
+ * folder npm may read it from — the package's origin (a tarball's folder, as arborist resolves a
+ * transitive `file:` of an installed tarball; a linked folder) and where it sits in the tree — so
+ * any of them outside the plugin refuses it.
+ */
+function unresolvedPathEdges(
+  set: string,
+  location: string,
+  entry: TreeEntry,
+  packages: Record<string, TreeEntry>,
+): LocalPackage[] {
+  const linkTarget = !location.startsWith('node_modules/') && !location.includes('/node_modules/');
+  const bases = new Set([resolve(set, location)]);
+  if (!linkTarget && entry.resolved?.startsWith('file:')) {
+    const origin = resolve(set, entry.resolved.slice('file:'.length));
+    bases.add(/\.(tgz|tar\.gz|tar)$/.test(origin) ? dirname(origin) : origin);
+  }
+  const found: LocalPackage[] = [];
+  for (const [field, kind] of edgeKinds)
+    for (const [dep, spec] of Object.entries(entry[field] ?? {})) {
+      // Resolved in the staged tree: the entry it resolved to says where it came from.
+      if (!linkTarget && lookup(packages, location, dep) !== undefined) continue;
+      for (const base of bases) {
+        const path = npmSpecPath(base, dep, spec);
+        if (path !== undefined)
+          found.push({ name: dep, path, wantedAs: `${kind} of ${packageNameAt(location, packages)}` });
+      }
+    }
+  return found;
 }
 
 /**

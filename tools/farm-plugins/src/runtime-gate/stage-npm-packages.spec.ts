@@ -489,6 +489,77 @@ describe('staging the declared npm packages a change needs', () => {
       },
     );
 
+    // Edges the staged tree leaves unresolved and a later workspace install resolves.
+    it.each([
+      [
+        'a peer dependency (staging skips peers; the install after the write installs them)',
+        (evil: string) =>
+          packLocalPackage(join(root, 'libs/plugins/a/vendor'), 'inner', '1.0.0', {
+            'package.json': JSON.stringify({
+              name: 'inner',
+              version: '1.0.0',
+              peerDependencies: { evil: `file:${evil}` },
+            }),
+          }),
+        'a peer dependency of inner',
+      ],
+      [
+        "a bundled package's dependency (npm completes a bundle at the next install)",
+        (evil: string) =>
+          packLocalPackage(join(root, 'libs/plugins/a/vendor'), 'inner', '1.0.0', {
+            'package.json': JSON.stringify({
+              name: 'inner',
+              version: '1.0.0',
+              dependencies: { bundled: '1.0.0' },
+              bundleDependencies: ['bundled'],
+            }),
+            'node_modules/bundled/package.json': JSON.stringify({
+              name: 'bundled',
+              version: '1.0.0',
+              dependencies: { evil: `file:${evil}` },
+            }),
+          }),
+        'a dependency of bundled',
+      ],
+      [
+        "a linked folder's dependency (arborist installs a link target's dependencies inside the workspace only)",
+        (evil: string) => {
+          const folder = join(root, 'libs/plugins/a/vendor/inner');
+          mkdirSync(folder, { recursive: true });
+          writeFileSync(
+            join(folder, 'package.json'),
+            JSON.stringify({ name: 'inner', version: '1.0.0', dependencies: { evil: `file:${evil}` } }),
+          );
+          return folder;
+        },
+        'a dependency of inner',
+      ],
+    ])('outside the plugin, as %s, is FARM_E141 at the declaration, naming it', async (_, ship, wantedAs) => {
+      const evil = outsidePackage();
+      const spec = `file:${relative(root, ship(evil))}`;
+      const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'inner', version: spec }])], { env });
+      expect(lines(staged.problems)).toEqual([refusal(spec, `evil (${realpathSync(evil)}, ${wantedAs})`)]);
+      expect(staged.packages).toEqual(new Map());
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    it('a peer dependency inside the plugin is staged', async () => {
+      const deep = packLocalPackage(join(root, 'libs/plugins/a/vendor/deep'), 'deep', '1.0.0');
+      const spec = `file:${relative(
+        root,
+        packLocalPackage(join(root, 'libs/plugins/a/vendor'), 'inner', '1.0.0', {
+          'package.json': JSON.stringify({
+            name: 'inner',
+            version: '1.0.0',
+            peerDependencies: { deep: `file:${deep}` },
+          }),
+        }),
+      )}`;
+      const staged = await stageNpmPackages(root, [plugin('@t/a', [{ name: 'inner', version: spec }])], { env });
+      expect(lines(staged.problems)).toEqual([]);
+      expect([...staged.packages.keys()]).toEqual(['inner']);
+    });
+
     it('inside the plugin, at any depth, is staged', async () => {
       const deep = packLocalPackage(join(root, 'libs/plugins/a/vendor/deep'), 'deep', '1.0.0');
       const spec = shippedTarball({ deep: `file:${deep}` });
