@@ -150,7 +150,7 @@ export async function installAfterWrite(root: string, packages: readonly string[
   });
   if (run.status !== 0)
     throw new Error(
-      `${install} failed (${run.spawnError ?? `exit code ${run.status}`}): the change is written; ${npmFinishedBy}`,
+      `${install} ${run.signal ? `was ended by ${run.signal} before it finished` : `failed (${run.spawnError ?? `exit code ${run.status}`})`}: the change is written; ${npmFinishedBy}`,
     );
   clearInstallPending(root, 'npm');
 }

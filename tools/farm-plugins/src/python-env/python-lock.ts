@@ -123,7 +123,21 @@ function mentions(message: string, name: string): boolean {
   return new RegExp(`(?<![A-Za-z0-9._-])${pattern}(?![A-Za-z0-9_-])`, 'i').test(message);
 }
 
+/**
+ * FARM_E101 for a uv run that failed (`what`: what it could not do), quoting uv. A uv ended by a
+ * signal from outside (a `kill -9`, the OOM killer; a timeout is SIGTERM) says so: neither the
+ * packages nor the network are at fault, and running the same command again is the fix.
+ */
 export function environmentProblem(what: string, run: UvRun): FarmProblem {
+  if (run.signal)
+    return problem(
+      'FARM_E101',
+      `${what}: uv was ended by ${run.signal} before it finished (not by an error of its own)`,
+      {
+        file: 'pyproject.toml',
+        fix: 'run the same command again; npx nx run backend:sync-deps brings .venv back to the locks',
+      },
+    );
   return problem('FARM_E101', `${what}: ${uvMessage(run) || `uv exited with ${run.status}`}`, {
     file: 'pyproject.toml',
   });

@@ -10,6 +10,8 @@ export interface UvRun {
   stderr: string;
   /** Set when uv could not be started at all (not installed, not executable). */
   spawnError?: string;
+  /** The signal that ended it (a `kill -9`, the OOM killer), when one did; `status` is then 1. */
+  signal?: NodeJS.Signals;
 }
 
 /**
@@ -26,7 +28,12 @@ export function runUv(args: string[], options: { cwd: string; input?: string; ti
   });
   if (result.error)
     return { status: 1, stdout: '', stderr: '', spawnError: `${uvExecutable}: ${result.error.message}` };
-  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+  return {
+    status: result.status ?? 1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    ...(result.signal ? { signal: result.signal } : {}),
+  };
 }
 
 /**

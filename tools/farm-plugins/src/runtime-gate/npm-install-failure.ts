@@ -20,6 +20,8 @@ export interface NpmRun {
   stderr: string;
   /** Set when npm could not be started at all (not on PATH, not executable). */
   spawnError?: string;
+  /** The signal that ended npm from outside (a `kill -9`, the OOM killer), when one did. */
+  signal?: NodeJS.Signals;
 }
 
 // npm's `npm error code <X>` (its own codes and Node's) → the registry codes of the catalogue,
@@ -46,13 +48,23 @@ function farmCodeOf(npmCode: string): FarmErrorCode {
  * lines are quoted (without the log file's path); the fix says an `npm view` that asks the
  * registry the same question with the workspace's config. `when`: `'stage'` for the gate's own
  * install into its cache (stageNpmPackages), `'install'` for the preview of the workspace's
- * `npm install` after the write (npmInstallPreviewProblems).
+ * `npm install` after the write (npmInstallPreviewProblems). An npm ended by a signal is one
+ * FARM_E116 that blames no plugin (a `kill -9` of the gate's npm blamed the package it was staging).
  */
 export function npmInstallProblems(
   run: NpmRun,
   packages: readonly DeclaredNpmPackage[],
   when: 'stage' | 'install' = 'stage',
 ): FarmProblem[] {
+  // Ended from outside: no package is at fault, and npm said nothing to quote.
+  if (run.signal)
+    return [
+      problem(
+        'FARM_E116',
+        `npm was ended by ${run.signal} before it answered (a kill from outside, the OOM killer, or the gate's 10-minute guard), not by an error about a package; nothing is written`,
+        { fix: 'run the same command again' },
+      ),
+    ];
   const lines = run.spawnError
     ? [run.spawnError]
     : run.stderr

@@ -33,8 +33,6 @@ export function runNpm(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pro
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
     child.once('error', (error) => end({ status: 1, stderr, spawnError: `npm: ${error.message}` }));
-    child.once('close', (status, signal) =>
-      end({ status: status ?? 1, stderr: signal ? `${stderr}\nnpm error killed by ${signal}` : stderr }),
-    );
+    child.once('close', (status, signal) => end({ status: status ?? 1, stderr, ...(signal ? { signal } : {}) }));
   });
 }

@@ -7,6 +7,8 @@ export interface AfterWriteRun {
   stdout: string;
   stderr: string;
   spawnError?: string;
+  /** The signal that ended it (a `kill -9`, the OOM killer), when one did; `status` is then 1. */
+  signal?: NodeJS.Signals;
 }
 
 /**
@@ -36,9 +38,9 @@ export function runAfterWrite(
       held.release();
       done({ status: 1, stdout: '', stderr: '', spawnError: `${command}: ${error.message}` });
     });
-    child.once('close', (status) => {
+    child.once('close', (status, signal) => {
       held.release();
-      done({ status: status ?? 1, ...out });
+      done({ status: status ?? 1, ...out, ...(signal ? { signal } : {}) });
     });
   });
 }
