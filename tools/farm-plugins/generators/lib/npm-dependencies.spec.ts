@@ -73,6 +73,50 @@ describe('addNpmDependencies', () => {
     expect(tree.listChanges()).toEqual([]);
   });
 
+  describe("a spec that names one source (a path, a URL, git) against package.json's", () => {
+    const declaring = (version: string) => ({
+      name: '@t/own',
+      loaded: {
+        manifest: { name: '@t/own', frontend: { dependencies: [{ name: 'nanoid', version }] } },
+        file: 'libs/plugins/own/plugin.json',
+        root: 'libs/plugins/own',
+      } as unknown as LoadedManifest,
+    });
+    beforeEach(() => mkdirSync(join(root, 'libs/plugins/own/vendor'), { recursive: true }));
+
+    it("is FARM_E102 when they differ: package.json keeps its own, the plugin's would never be installed", () => {
+      const tree = new FsTree(root, false);
+      expect(() => addNpmDependencies(tree, [declaring('file:libs/plugins/own/vendor/nanoid-9.0.0.tgz')])).toThrow(
+        expect.objectContaining({
+          problems: [
+            expect.objectContaining({
+              code: 'FARM_E102',
+              pointer: '/frontend/dependencies/0/version',
+              message: expect.stringContaining('nanoid@^5.0.0 (package.json)'),
+            }),
+          ],
+        }),
+      );
+      expect(tree.listChanges()).toEqual([]);
+    });
+
+    it('agrees with the same source, however written', () => {
+      writeFileSync(
+        join(root, 'package.json'),
+        JSON.stringify({ name: 'ws', dependencies: { nanoid: 'file:libs/plugins/own/vendor/nanoid-9.0.0.tgz' } }),
+      );
+      const tree = new FsTree(root, false);
+      expect(() =>
+        addNpmDependencies(tree, [declaring('file:./libs/plugins/own/vendor/nanoid-9.0.0.tgz')]),
+      ).not.toThrow();
+      expect(tree.listChanges()).toEqual([]);
+    });
+
+    it("leaves a tag against a range to the registry (npm's install answers it)", () => {
+      expect(() => addNpmDependencies(new FsTree(root, false), [declaring('latest')])).not.toThrow();
+    });
+  });
+
   it("narrows package.json's range to a plugin's range inside it and installs again when the copy is outside", () => {
     const lite = {
       name: '@t/lite',

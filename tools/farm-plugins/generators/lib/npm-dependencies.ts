@@ -31,7 +31,9 @@ interface Wanted {
  * (`addDependenciesToPackageJson`, whose callback runs the package manager's install after the
  * Tree is written). A range the workspace already has is kept when it intersects the plugin's
  * (semver.intersects, as npm reads ranges); a range that does not — against package.json or
- * another active plugin — is FARM_E102 naming both owners, thrown before anything is written.
+ * another active plugin — is FARM_E102 naming both owners, thrown before anything is written;
+ * so is a spec naming one source (a `file:` tarball, a URL, git) next to another spec
+ * (specsAgree: package.json keeps its own, and the plugin's would never be installed).
  * Returns undefined when package.json already has everything and node_modules has it
  * (installedAsDeclared: npm's hidden lockfile lists the copy and npm keeps it for the range;
  * files the user added to it are the user's business); otherwise the install runs again. A copy
@@ -82,9 +84,9 @@ export function addNpmDependencies(
             related: other ? [other.plugin] : [],
           },
         );
-      if (other && !rangesIntersect(other.range, at.range))
+      if (other && !specsAgree(dep.name, other.range, at.range, tree.root))
         problems.push(clash(other.range, `asked for by ${other.plugin}, ${other.file}`));
-      else if (existing !== undefined && !rangesIntersect(existing, at.range))
+      else if (existing !== undefined && !specsAgree(dep.name, existing, at.range, tree.root))
         problems.push(clash(existing, 'package.json'));
       else if (!other) wanted.set(dep.name, at);
     });
@@ -181,10 +183,27 @@ function narrows(inner: string, outer: string): boolean {
   return semver.subset(inner, outer) && !semver.subset(outer, inner);
 }
 
-/** Non-semver specs (tags, URLs, `workspace:`) are npm's to judge at install: not refused here. */
-function rangesIntersect(a: string, b: string): boolean {
-  if (!semver.validRange(a) || !semver.validRange(b)) return true;
-  return semver.intersects(a, b);
+/**
+ * Whether one installed copy of `name` can serve both specs (`root`: the workspace, where
+ * package.json's path specs are read from). Two semver ranges: when they intersect (as npm reads
+ * ranges). A spec that names one source — a path, a tarball URL, a git repository, an alias
+ * (npm-package-arg's types other than range/version/tag) — agrees only with the same source:
+ * package.json keeps the spec it has, so a plugin's `file:` tarball next to package.json's `^9`
+ * would never be installed while the gate judged it. A tag against a range is the registry's to
+ * answer (npm at the install): not refused here.
+ */
+function specsAgree(name: string, a: string, b: string, root: string): boolean {
+  if (semver.validRange(a) && semver.validRange(b)) return semver.intersects(a, b);
+  const source = (spec: string) => {
+    try {
+      const parsed = require('npm-package-arg').resolve(name, spec, root);
+      return ['range', 'version', 'tag'].includes(parsed.type) ? undefined : `${parsed.type}\t${parsed.fetchSpec}`;
+    } catch {
+      return undefined; // npm says what is wrong with it at the install, located by the gate's preview.
+    }
+  };
+  const [first, second] = [source(a), source(b)];
+  return first === second;
 }
 
 /**
