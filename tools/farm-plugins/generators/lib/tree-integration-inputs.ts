@@ -12,7 +12,10 @@ import { diskIntegrationInputs } from '../../src/workspace-io';
  * (FARM_E027/E028 runtimes, E054 npm packages): files from its Tree; this machine's Node and
  * Python; the app's npm packages as installed in node_modules, or, for one whose range the Tree's
  * package.json adds or changes (the generator's own install step installs it after the commit), the
- * lowest version that range allows — a hoisted older copy in node_modules is about to be replaced.
+ * lowest version that range allows — a hoisted older copy in node_modules is about to be replaced;
+ * for a spec the change adds that is no range (a tag, a `file:` tarball, a URL) the spec itself:
+ * the install brings it, its version is unknown until then, and E054 compares ranges only (an
+ * add of a plugin shipping its own tarball warned that the app "does not have" it).
  * ajv's kept verdicts are not used: a generator decides every config afresh.
  */
 export function treeIntegrationInputs(tree: Tree, state: FarmState): IntegrationInputs {
@@ -24,7 +27,7 @@ export function treeIntegrationInputs(tree: Tree, state: FarmState): Integration
     runtimes: disk.runtimes,
     installedPackages: (name) => {
       const range = listed[name];
-      if (range !== undefined && range !== onDisk[name]) return pendingVersion(range);
+      if (range !== undefined && range !== onDisk[name]) return pendingVersion(range) ?? range;
       return disk.installedPackages!(name) ?? pendingVersion(range);
     },
   };
