@@ -20,11 +20,11 @@ describe('npmInstallProblems', () => {
     expect(found).toMatchObject({ code: 'FARM_E094', plugin: '@t/a', pointer: '/frontend/dependencies/0' });
   });
 
-  it('blames no plugin when npm was ended by a signal (a kill -9, the OOM killer): the same command again is the fix', () => {
-    const problems = npmInstallProblems({ status: 1, stderr: '', signal: 'SIGKILL' }, declared);
+  it('says npm was ended by a signal (a kill -9, the OOM killer), once per plugin, and that no package is at fault', () => {
+    const both = [...declared, { ...declared[0]!, name: 'nanoid', pointer: '/frontend/dependencies/1' }];
+    const problems = npmInstallProblems({ status: 1, stderr: '', signal: 'SIGKILL' }, both);
     expect(problems.map((p) => formatProblem(p).replace(/\s+/g, ' '))).toEqual([
-      "FARM_E116: npm was ended by SIGKILL before it answered (a kill from outside, the OOM killer, or the gate's 10-minute guard), not by an error about a package; nothing is written fix: run the same command again",
+      `FARM_E116 plugin "@t/a" (libs/plugins/a/plugin.json /frontend/dependencies/0): npm was ended by SIGKILL while installing this plugin's packages (a kill from outside, the OOM killer, or the gate's 10-minute guard), not by an error about a package; nothing is written fix: run the same command again`,
     ]);
-    expect(problems[0]!.plugin).toBeUndefined();
   });
 });

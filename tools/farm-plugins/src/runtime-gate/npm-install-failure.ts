@@ -49,22 +49,26 @@ function farmCodeOf(npmCode: string): FarmErrorCode {
  * registry the same question with the workspace's config. `when`: `'stage'` for the gate's own
  * install into its cache (stageNpmPackages), `'install'` for the preview of the workspace's
  * `npm install` after the write (npmInstallPreviewProblems). An npm ended by a signal is one
- * FARM_E116 that blames no plugin (a `kill -9` of the gate's npm blamed the package it was staging).
+ * FARM_E116 per plugin that says so and that no package is at fault (a `kill -9` of the gate's
+ * npm was an E116 quoting nothing, at each package it was staging).
  */
 export function npmInstallProblems(
   run: NpmRun,
   packages: readonly DeclaredNpmPackage[],
   when: 'stage' | 'install' = 'stage',
 ): FarmProblem[] {
-  // Ended from outside: no package is at fault, and npm said nothing to quote.
+  // Ended from outside: no package is at fault, and npm said nothing to quote. Said once per plugin
+  // whose packages npm was installing (where it was stopped), so every caller shows it.
   if (run.signal)
-    return [
-      problem(
-        'FARM_E116',
-        `npm was ended by ${run.signal} before it answered (a kill from outside, the OOM killer, or the gate's 10-minute guard), not by an error about a package; nothing is written`,
-        { fix: 'run the same command again' },
-      ),
-    ];
+    return packages
+      .filter((p, i) => packages.findIndex((q) => q.plugin === p.plugin) === i)
+      .map((p) =>
+        problem(
+          'FARM_E116',
+          `npm was ended by ${run.signal} while installing this plugin's packages (a kill from outside, the OOM killer, or the gate's 10-minute guard), not by an error about a package; nothing is written`,
+          { plugin: p.plugin, file: p.file, pointer: p.pointer, fix: 'run the same command again' },
+        ),
+      );
   const lines = run.spawnError
     ? [run.spawnError]
     : run.stderr
