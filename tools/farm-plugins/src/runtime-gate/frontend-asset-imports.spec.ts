@@ -81,7 +81,7 @@ describe('assetImportProblems and viteResolvedFile, on disk', () => {
     write('p/c/A.tsx', "import logo from './logo.png';\nimport ok from './ok.png';\nexport default [logo, ok];\n");
     write('p/c/ok.png');
     const { problems, imported } = assetImportProblems(diskFileView(root), '@farm/p', ['p/c/A.tsx'], app, patterns);
-    expect(imported).toEqual([{ file: 'p/c/ok.png', specifier: './ok.png' }]);
+    expect(imported).toEqual([{ file: 'p/c/ok.png', specifier: './ok.png', from: 'p/c/A.tsx', line: 2, column: 16 }]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'FARM_E138', plugin: '@farm/p', file: 'p/c/A.tsx', line: 1, column: 18 });
     expect(problems[0]!.message).toContain('p/c/logo.png does not exist');

@@ -117,13 +117,22 @@ export function mayImportForViteOnly(text: string, patterns: readonly { prefix: 
   return false;
 }
 
+/** A file a module imports for Vite only: the file found, the specifier, and where it is written (`from`, line, column). */
+export interface ImportedFile {
+  file: string;
+  specifier: string;
+  from: string;
+  line: number;
+  column: number;
+}
+
 /**
  * FARM_E138 for each import by path in `files` (modules of `plugin`, workspace-relative) that
  * only Vite reads (onlyViteReads) and that names no file as Vite resolves it (viteResolvedFile):
  * `import logo from './logo.png'` passes the type check (vite/client declares `*.png`) and
  * fails `nx run frontend:build`; a `new URL('./x.png', import.meta.url)` to no file builds with a
  * warning and is a 404 in the browser. Located at the specifier. Returns also the files found by
- * each import (workspace-relative), for the stylesheet check.
+ * each import (workspace-relative) and where it is written, for the stylesheet checks.
  */
 export function assetImportProblems(
   view: AssetFileView,
@@ -131,9 +140,9 @@ export function assetImportProblems(
   files: readonly string[],
   app: ViteApp,
   patterns: readonly { prefix: string; suffix: string }[],
-): { problems: FarmProblem[]; imported: { file: string; specifier: string }[] } {
+): { problems: FarmProblem[]; imported: ImportedFile[] } {
   const problems: FarmProblem[] = [];
-  const imported: { file: string; specifier: string }[] = [];
+  const imported: ImportedFile[] = [];
   for (const file of files) {
     const text = view.read(file);
     if (text === undefined || !mayImportForViteOnly(text, patterns)) continue;
@@ -141,7 +150,13 @@ export function assetImportProblems(
       if (!onlyViteReads(found, patterns)) continue;
       const resolved = viteResolvedFile(view, file, found.specifier, app);
       if (resolved) {
-        imported.push({ file: resolved, specifier: found.specifier });
+        imported.push({
+          file: resolved,
+          specifier: found.specifier,
+          from: file,
+          line: found.line,
+          column: found.column,
+        });
         continue;
       }
       const missing = found.specifier.startsWith('/')

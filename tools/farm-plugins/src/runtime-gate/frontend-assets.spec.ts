@@ -74,6 +74,41 @@ describe('checkFrontendAssets: the plugins a change brings, read through the Tre
     ]);
   });
 
+  it("refuses preprocessor sheets whose compiler the app lacks (Vite's build fails), at each use; declaring it passes", async () => {
+    const withStyles = (dependencies: { name: string; version: string }[]) => {
+      const json = JSON.parse(manifest('new', ['./styles/theme.less']));
+      json.frontend.dependencies = dependencies;
+      tree.write('libs/plugins/new/plugin.json', JSON.stringify(json));
+    };
+    withStyles([]);
+    tree.write(
+      'libs/plugins/new/components/Logo.tsx',
+      "import './logo.scss';\nimport raw from './logo.scss?raw';\nexport default () => raw;\n",
+    );
+    tree.write('libs/plugins/new/components/logo.scss', '$c: red;\n.a { color: $c; }\n');
+    tree.write('libs/plugins/new/styles/theme.less', '@c: red;\n.b { color: @c; }\n');
+    tree.write('workspace.json', workspace(['old', 'new']));
+    const refused = await checkFrontendAssets(tree, loadFarmState(treeWorkspace(tree)), 'apps/frontend').then(
+      () => undefined,
+      (error: unknown) => error as FarmError,
+    );
+    // The ?raw import hands Vite's compiler nothing: not refused.
+    expect(refused?.problems.map((p) => `${p.code} ${p.file}:${p.line ?? p.pointer}:${p.column ?? ''}`)).toEqual([
+      'FARM_E142 libs/plugins/new/plugin.json:/frontend/styles/0:',
+      'FARM_E142 libs/plugins/new/components/Logo.tsx:1:8',
+    ]);
+    expect(refused?.problems[1]!.message).toBe(
+      'libs/plugins/new/components/logo.scss is compiled by Vite\'s build with sass-embedded or sass, which the app does not have: TypeScript lets it through and `nx run frontend:build` fails (Vite: Preprocessor dependency "sass-embedded" not found)',
+    );
+    withStyles([
+      { name: 'sass', version: '^1.80.0' },
+      { name: 'less', version: '^4.2.0' },
+    ]);
+    await expect(checkFrontendAssets(tree, loadFarmState(treeWorkspace(tree)), 'apps/frontend')).resolves.toBe(
+      undefined,
+    );
+  });
+
   it('passes the plugin once the image is there and the sheet is closed', async () => {
     tree.write('libs/plugins/new/plugin.json', manifest('new', ['./styles/new.css']));
     tree.write('libs/plugins/new/components/Logo.tsx', "import logo from './logo.png';\nexport default () => logo;\n");

@@ -6,6 +6,7 @@ import type { FarmState } from '../core/state';
 import { filesUnder, treeFileView, type AssetFileView } from './asset-file-view';
 import { assetImportProblems, moduleFileRE, viteClientModulePatterns } from './frontend-asset-imports';
 import { cssParsersOf, stylesheetProblems } from './plugin-stylesheets';
+import { preprocessorProblems, type StylesheetUse } from './stylesheet-preprocessors';
 import { withoutQuery, type ViteApp } from './vite-file-resolution';
 import { changedPlugins } from './changed-plugins';
 
@@ -15,7 +16,8 @@ import { changedPlugins } from './changed-plugins';
  * a file only Vite reads (`./logo.png`, `./x.css?inline`, `new URL('./a.svg', import.meta.url)`)
  * that names no file (assetImportProblems), FARM_E139/E140 for a declared or imported stylesheet
  * that does not parse as Vite's build parses it or whose `@import`/`url()` names no file
- * (stylesheetProblems). Reads the plugins' module files (`.ts`, `.tsx`, `.js`, `.jsx`, `.mts`,
+ * (stylesheetProblems), FARM_E142 for a preprocessor sheet (`.scss`, `.less`…) whose compiler the
+ * app does not have (preprocessorProblems). Reads the plugins' module files (`.ts`, `.tsx`, `.js`, `.jsx`, `.mts`,
  * `.mjs`, not declarations, not node_modules) through `view`; `frontendRoot` is the app's
  * project root (its Vite root). Cost: a directory walk and a read per file; TypeScript's parser
  * only for files with a quoted path in them, postcss and lightningcss only when there is CSS.
@@ -31,7 +33,8 @@ export function frontendAssetProblems(
   let parsers: ReturnType<typeof cssParsersOf> | undefined;
   const loadParsers = () => (parsers ??= cssParsersOf(view.root));
   const problems: FarmProblem[] = [];
-  for (const { manifest, root } of plugins) {
+  for (const plugin of plugins) {
+    const { manifest, root } = plugin;
     const modules = filesUnder(view, root).filter((file) => moduleFileRE.test(file));
     const imports = assetImportProblems(view, manifest.name, modules, app, patterns);
     // `?raw` and `?url` hand Vite's CSS pipeline nothing to parse: the text or a URL of it.
@@ -39,9 +42,19 @@ export function frontendAssetProblems(
       .filter((i) => withoutQuery(i.specifier).endsWith('.css') && !/[?&](?:raw|url)(?:&|$)/.test(i.specifier))
       .map((i) => i.file);
     const declaredSheets = (manifest.frontend?.styles ?? []).map((style) => posix.join(root, style));
+    // Vite hands a preprocessor sheet to its compiler unless the import wants its text or URL only.
+    const sheetUses: StylesheetUse[] = [
+      ...declaredSheets.flatMap((sheet, i) =>
+        view.isFile(sheet) ? [{ sheet, file: plugin.file, pointer: `/frontend/styles/${i}` }] : [],
+      ),
+      ...imports.imported
+        .filter((i) => !/[?&](?:raw|url)(?:&|$)/.test(i.specifier))
+        .map((i) => ({ sheet: i.file, file: i.from, line: i.line, column: i.column })),
+    ];
     problems.push(
       ...imports.problems,
       ...stylesheetProblems(view, manifest.name, [...declaredSheets, ...importedSheets], app, loadParsers),
+      ...preprocessorProblems(view.root, plugin, sheetUses, app),
     );
   }
   return problems;

@@ -324,6 +324,10 @@ export const errorCatalogue = {
     title: 'npm dependency is a path outside the plugin',
     fix: 'publish the package to a registry and declare its version range, or move it into the plugin folder (file:<plugin folder>/vendor/<name>.tgz, made with npm pack)',
   },
+  FARM_E142: {
+    title: 'plugin stylesheet needs a preprocessor the app does not have',
+    fix: 'declare the preprocessor in plugin.json frontend.dependencies (the change installs it), or write the stylesheet as CSS',
+  },
   FARM_E144: {
     title: "plugin changes another plugin's routes while the backend imports it",
     fix: "leave other plugins' routers as they are: answer your URLs from a router of your own plugin (declared in backend.routers)",
