@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { markInstallPending, readPendingInstalls } from '../workspace-io/pending-installs';
 import { syncVenv } from './sync-venv';
 import { venvDir } from './venv-paths';
 
@@ -29,6 +30,17 @@ describe('syncing the venv', () => {
     const root = workspace();
     syncVenv(root, join(root, 'requirements.lock'));
     expect(sixBytecode(root)).toBe(true);
+  });
+
+  it("clears the sync an interrupted change owed for the same lock (the message's `nx run backend:sync-deps`), not another's", () => {
+    const root = workspace();
+    const lock = join(root, 'requirements.lock');
+    markInstallPending(root, 'python', { lockFile: join(root, 'other.lock'), backend: 'backend' });
+    syncVenv(root, lock, { compileBytecode: false });
+    expect(readPendingInstalls(root)?.python?.lockFile).toBe(join(root, 'other.lock'));
+    markInstallPending(root, 'python', { lockFile: lock, backend: 'backend' });
+    syncVenv(root, lock, { compileBytecode: false });
+    expect(readPendingInstalls(root)).toBeUndefined();
   });
 
   it('leaves it to Python when told not to compile', () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { FarmError } from '../core/errors';
-import { clearInstallPending, markInstallPending } from '../workspace-io/pending-installs';
+import { clearInstallPending, markInstallPending, readPendingInstalls } from '../workspace-io/pending-installs';
 import { environmentProblem } from './python-lock';
 import { runUv, runUvAfterWrite, type UvRun } from './uv';
 import { venvDir, venvPython } from './venv-paths';
@@ -11,12 +11,20 @@ import { venvDir, venvPython } from './venv-paths';
  * machine's python3 first when there is none (uv cannot download Python builds here). Returns
  * uv's summary line.
  * `compileBytecode: false` skips the compile (a throwaway venv that runs little, e.g. a test's).
- * Throws FarmError FARM_E101 when uv fails; the venv is uv's to keep consistent.
+ * Throws FARM_E101 when uv fails; the venv is uv's to keep consistent. A sync of `lockFile` an
+ * interrupted change left owed (`.farm/install-pending.json`) is cleared once this one succeeded.
  */
 export function syncVenv(workspaceRoot: string, lockFile: string, options: { compileBytecode?: boolean } = {}): string {
   if (!existsSync(venvPython(workspaceRoot)))
     createdOrThrow(runUv(createVenvArgs(workspaceRoot), { cwd: workspaceRoot }));
-  return summaryOrThrow(runUv(pipSyncArgs(workspaceRoot, lockFile, options), { cwd: workspaceRoot }), lockFile);
+  const summary = summaryOrThrow(
+    runUv(pipSyncArgs(workspaceRoot, lockFile, options), { cwd: workspaceRoot }),
+    lockFile,
+  );
+  // The sync an interrupted change still owed is this one (`nx run backend:sync-deps`, as its message
+  // says): done, so the next generator does not run it again.
+  if (readPendingInstalls(workspaceRoot)?.python?.lockFile === lockFile) clearInstallPending(workspaceRoot, 'python');
+  return summary;
 }
 
 /**
