@@ -15,6 +15,7 @@ type TreeEntry = NpmRecordEntry & {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
 };
 
 /**
@@ -97,6 +98,7 @@ const edgeKinds = [
   ['dependencies', 'a dependency'],
   ['optionalDependencies', 'an optional dependency'],
   ['peerDependencies', 'a peer dependency'],
+  ['devDependencies', 'a dev dependency'],
 ] as const;
 
 /**
@@ -104,8 +106,9 @@ const edgeKinds = [
  * later `npm install` of the workspace will (issue 12, three ways around FARM_E141 the staged tree
  * alone missed): a peer (staging passes `--legacy-peer-deps`; the real install installs peers), a
  * dependency of a bundled package (npm trusts a bundle at its first install and completes it at the
- * next), a dependency of a linked folder (arborist installs a link target's dependencies only when
- * the target is inside the project root: the workspace, not the staging scratch). Their specs are
+ * next), a dependency of a linked folder — its devDependencies too — (arborist installs a link
+ * target's dependencies only when the target is inside the project root: the workspace, not the
+ * staging scratch). Their specs are
  * in the lockfile entry, copied from the package's package.json. A relative spec is read from each
  * folder npm may read it from — the package's origin (a tarball's folder, as arborist resolves a
  * transitive `file:` of an installed tarball; a linked folder) and where it sits in the tree — so
@@ -124,7 +127,10 @@ function unresolvedPathEdges(
     bases.add(/\.(tgz|tar\.gz|tar)$/.test(origin) ? dirname(origin) : origin);
   }
   const found: LocalPackage[] = [];
-  for (const [field, kind] of edgeKinds)
+  for (const [field, kind] of edgeKinds) {
+    // A linked folder inside the project is installed like a project: its devDependencies too
+    // (tried with npm 11: a folder's `file:` dev dependency was linked and its scripts ran).
+    if (field === 'devDependencies' && !linkTarget) continue;
     for (const [dep, spec] of Object.entries(entry[field] ?? {})) {
       // Resolved in the staged tree: the entry it resolved to says where it came from.
       if (!linkTarget && lookup(packages, location, dep) !== undefined) continue;
@@ -134,6 +140,7 @@ function unresolvedPathEdges(
           found.push({ name: dep, path, wantedAs: `${kind} of ${packageNameAt(location, packages)}` });
       }
     }
+  }
   return found;
 }
 

@@ -534,6 +534,19 @@ describe('staging the declared npm packages a change needs', () => {
         },
         'a dependency of inner',
       ],
+      [
+        "a linked folder's dev dependency (npm installs a folder inside the project like a project)",
+        (evil: string) => {
+          const folder = join(root, 'libs/plugins/a/vendor/inner');
+          mkdirSync(folder, { recursive: true });
+          writeFileSync(
+            join(folder, 'package.json'),
+            JSON.stringify({ name: 'inner', version: '1.0.0', devDependencies: { evil: `file:${evil}` } }),
+          );
+          return folder;
+        },
+        'a dev dependency of inner',
+      ],
     ])('outside the plugin, as %s, is FARM_E141 at the declaration, naming it', async (_, ship, wantedAs) => {
       const evil = outsidePackage();
       const spec = `file:${relative(root, ship(evil))}`;
