@@ -15,6 +15,7 @@ import {
   checkFrontendTypes,
   frontendRouteOwnershipProblems,
 } from '../../src/runtime-gate';
+import { folderListing } from '../../src/runtime-gate/folder-listing';
 import { addNpmDependencies } from './npm-dependencies';
 import { lockPythonDependencies } from './python-dependencies';
 import { treeIntegrationInputs } from './tree-integration-inputs';
@@ -66,6 +67,8 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
   let gateStarted: number | undefined;
   const gates: Promise<FarmProblem[]>[] = [];
   const frontendChecks: (() => Promise<FarmProblem[]>)[] = [];
+  // The plugin folders both halves walk, read from disk once for this gate (folder-listing.ts).
+  const disk = folderListing();
   for (const { host, result } of integrated.hosts) {
     for (const file of result.files) {
       if (!tree.exists(file.path) || tree.read(file.path, 'utf-8') !== file.contents)
@@ -78,7 +81,7 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
         logger.info(`python: ${await syncVenvAfterWrite(tree.root, posix.join(tree.root, lockPath), host.project)}`),
       );
       gateStarted ??= performance.now();
-      gates.push(timed('backend', () => checkBackendAtRuntime(tree, host.root, result.plan!, lock)));
+      gates.push(timed('backend', () => checkBackendAtRuntime(tree, host.root, result.plan!, lock, disk)));
     }
     if (host.host === 'frontend' && result.plan) {
       const clashes = frontendRouteOwnershipProblems(result.plan, tree.root);
@@ -88,7 +91,7 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
           // What Vite's build needs that TypeScript does not check: imported assets, stylesheets.
           // First: it runs to its end at once (no await), so its timing is its own.
           () => timed('frontend/assets', () => checkFrontendAssets(tree, state, host.root)),
-          () => timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir)),
+          () => timed('frontend', async () => checkFrontendTypes(tree, state, host.root, host.outDir, disk)),
         );
     }
   }

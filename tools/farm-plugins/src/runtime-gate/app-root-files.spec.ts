@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../testing/temp-workspace';
 import { appInclude } from './app-root-files';
+import { folderListing } from './folder-listing';
 
 /** The real TypeScript 7's root files for the app (`tsc -p … --listFilesOnly`), without its libs and packages. */
 function tscRootFiles(root: string): string[] {
@@ -78,6 +79,22 @@ describe('appInclude', () => {
         'libs/plugins/prio/b.tsx',
       ],
     );
+  });
+
+  it("reads the disk through the listing it is given (the gate's, shared with its backend half), each folder once", () => {
+    const tsconfig = join(root, 'apps/frontend/tsconfig.json');
+    const own = appInclude(tsconfig, new Map());
+    const expected = { all: own.all(), reachable: own.reachable() };
+    const disk = folderListing();
+    // The backend half read the plugin folders first; a file written since is not the gate's disk.
+    disk(join(root, 'libs/plugins/a-plug'));
+    write(root, ['libs/plugins/a-plug/later.ts']);
+    const app = appInclude(tsconfig, new Map(), disk);
+    // The same lists as its own listing's, without the file written after the gate read the folder.
+    expect(app.all()).toEqual(expected.all);
+    expect(app.reachable()).toEqual(expected.reachable);
+    expect(app.inOrder(expected.all.slice(0, 3))).toEqual(expected.all.slice(0, 3));
+    expect(appInclude(tsconfig, new Map()).all()).toContain(join(root, 'libs/plugins/a-plug/later.ts'));
   });
 
   it('reads the workspace as the change leaves it: files and folders only the overlay has, and its deletions', () => {

@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { readTextOrNull } from '../workspace-io/read-text';
-import { entriesOf } from './virtual-node-modules';
+import { folderListing, type FolderListing } from './folder-listing';
 
 /** The frontend app's tsconfig `include`, read once (appInclude). */
 export interface AppInclude {
@@ -37,14 +37,22 @@ export interface AppInclude {
  * (all(): ~1 s there, against ~0.45 s for reachable()'s plain walk), so inOrder() matches only
  * the folders of the files it orders.
  *
+ * The disk's folders are read through `disk`, each once: the gate passes the listing its backend
+ * half already walked the plugin folders with (folder-listing.ts); by default one of this call's
+ * own, shared by all(), inOrder() and reachable().
+ *
  * Throws Error when the tsconfig cannot be read or parsed (the caller says it could not check).
  */
-export function appInclude(tsconfig: string, overlay: ReadonlyMap<string, string | null>): AppInclude {
+export function appInclude(
+  tsconfig: string,
+  overlay: ReadonlyMap<string, string | null>,
+  disk: FolderListing = folderListing(),
+): AppInclude {
   // Loaded here, not at the top: the module is large and only the gate needs it.
   const { ts }: typeof import('ts-morph') = require('ts-morph');
   const matchFiles = (ts as unknown as { matchFiles: MatchFiles }).matchFiles;
   const configDir = dirname(tsconfig);
-  const listing = overlaidEntries(overlay);
+  const listing = overlaidEntries(overlay, disk);
   const readFile = (path: string) => {
     const over = overlay.get(path);
     return over === undefined ? (readTextOrNull(path) ?? undefined) : (over ?? undefined);
@@ -108,8 +116,8 @@ export function appInclude(tsconfig: string, overlay: ReadonlyMap<string, string
   };
 }
 
-/** A folder listing, as matchFiles asks for it. */
-type Entries = (path: string) => { files: string[]; directories: string[] };
+/** A folder listing, as matchFiles asks for it (it copies before it sorts; nobody mutates them). */
+type Entries = (path: string) => { files: readonly string[]; directories: readonly string[] };
 
 /**
  * `listing` cut down to the folders on the way to `files`: each shows the subfolders that lead to
@@ -147,9 +155,10 @@ type MatchFiles = (
  * A folder's listing as the change leaves it: the disk's, with the overlay's files (and the
  * folders that hold them) added and its deletions taken away.
  */
-function overlaidEntries(overlay: ReadonlyMap<string, string | null>): Entries {
+function overlaidEntries(overlay: ReadonlyMap<string, string | null>, disk: FolderListing): Entries {
   const added = new Map<string, { files: Set<string>; directories: Set<string> }>();
-  const deleted = new Set<string>();
+  /** Deleted file names by folder. */
+  const deleted = new Map<string, Set<string>>();
   const at = (folder: string) => {
     let entry = added.get(folder);
     if (!entry) added.set(folder, (entry = { files: new Set(), directories: new Set() }));
@@ -157,18 +166,23 @@ function overlaidEntries(overlay: ReadonlyMap<string, string | null>): Entries {
   };
   for (const [path, text] of overlay) {
     if (text === null) {
-      deleted.add(path);
+      const names = deleted.get(dirname(path)) ?? new Set<string>();
+      deleted.set(dirname(path), names.add(basename(path)));
       continue;
     }
     at(dirname(path)).files.add(basename(path));
     for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir))
       at(dirname(dir)).directories.add(basename(dir));
   }
+  const none = { files: [], directories: [] };
   return (path) => {
-    const disk = entriesOf(path) ?? { files: [], directories: [] };
+    const listed = disk(path) ?? none;
     const more = added.get(path);
-    const files = new Set(disk.files.filter((name) => !deleted.has(join(path, name))));
-    const directories = new Set(disk.directories);
+    const gone = deleted.get(path);
+    // Most folders (every plugin's but the change's) are the disk's as they are: no copy.
+    if (!more && !gone) return listed;
+    const files = new Set(gone ? listed.files.filter((name) => !gone.has(name)) : listed.files);
+    const directories = new Set(listed.directories);
     for (const name of more?.files ?? []) files.add(name);
     for (const name of more?.directories ?? []) directories.add(name);
     return { files: [...files], directories: [...directories] };

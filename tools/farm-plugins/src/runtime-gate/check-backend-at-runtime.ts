@@ -19,6 +19,7 @@ import {
   type RouteDigests,
   type RouteRecord,
 } from './route-record';
+import type { FolderListing } from './folder-listing';
 import { routerChangeProblems, undeclaredPluginImportProblems } from './plugin-effects';
 import { runBackendGate, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
@@ -44,6 +45,7 @@ export async function checkBackendAtRuntime(
   backendRoot: string,
   plan: IntegrationPlan,
   lock: string,
+  disk?: FolderListing,
 ): Promise<void> {
   const entry = posix.join(backendRoot, 'src/main.py');
   if (!tree.exists(entry)) {
@@ -55,7 +57,7 @@ export async function checkBackendAtRuntime(
   // Kept in the workspace between gates; a virtual Tree (tests) keeps nothing.
   const onDisk = existsSync(join(tree.root, 'node_modules'));
   const record = routeRecordFile(onDisk ? routeRecordPath(tree.root) : undefined);
-  const digests = routeDigests(tree, backendRoot, plan, lock, pythonExecutable);
+  const digests = routeDigests(tree, backendRoot, plan, lock, pythonExecutable, disk);
   const fresh = pluginsToImport(plan, digests, record);
   step(`digests (${plan.plugins.length - fresh.size} of ${plan.plugins.length} recorded)`);
   const problems = await judge(tree, backendRoot, plan, lock, fresh.size < plan.plugins.length ? fresh : undefined, {

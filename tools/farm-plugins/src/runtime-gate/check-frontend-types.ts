@@ -6,6 +6,7 @@ import { candidateHost } from '../core/validate';
 import { frontendTypeProblems } from './frontend-typecheck';
 import { stageNpmPackages } from './stage-npm-packages';
 import { changedPlugins } from './changed-plugins';
+import type { FolderListing } from './folder-listing';
 
 /**
  * The TypeScript half of a generator's runtime gate: the plugins this change makes active or
@@ -30,6 +31,7 @@ export async function checkFrontendTypes(
   state: FarmState,
   frontendRoot: string,
   outDir: string,
+  disk?: FolderListing,
 ): Promise<void> {
   const tsconfig = posix.join(frontendRoot, 'tsconfig.json');
   if (!state.workspace || !tree.exists(tsconfig)) return;
@@ -66,6 +68,7 @@ export async function checkFrontendTypes(
     ),
     npmPackages: staged.packages,
     judged: (plugin) => judged.has(plugin) && !unstaged.has(plugin),
+    disk,
   });
   if (stagingProblems.length || problems.length) throw new FarmError([...stagingProblems, ...problems]);
 }

@@ -3,6 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import { readTextOrNull } from '../workspace-io/read-text';
 import { appInclude, type AppInclude } from './app-root-files';
+import type { FolderListing } from './folder-listing';
 import { declaresGlobals } from './global-declarations';
 import { typeCheckProgram, type NativeDiagnostic } from './typescript-session';
 import { entriesOf, virtualNodeModules } from './virtual-node-modules';
@@ -45,6 +46,8 @@ export interface FrontendTypecheckInput {
    * types before npm installs it for good.
    */
   npmPackages?: ReadonlyMap<string, string>;
+  /** The gate's listing of the disk's folders, shared with its backend half (folder-listing.ts); default: the check's own. */
+  disk?: FolderListing;
 }
 
 /**
@@ -91,7 +94,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   let app: AppInclude;
   let reachable: string[];
   try {
-    app = appInclude(tsconfig, overlay);
+    app = appInclude(tsconfig, overlay, input.disk);
     reachable = app.reachable();
   } catch (error) {
     return [couldNotCheck(error, input.tsconfig)];
@@ -227,7 +230,7 @@ export function frontendTypeProblems(input: FrontendTypecheckInput): FarmProblem
   function brokenElsewhere(): void {
     let baseline: NativeDiagnostic[];
     try {
-      const before = appInclude(tsconfig, new Map())
+      const before = appInclude(tsconfig, new Map(), input.disk)
         .all()
         .filter((file) => !ownFiles.has(file));
       baseline = typeCheckProgram({

@@ -203,4 +203,32 @@ describe('choosing what to import', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("keeps the saving gate's entries and the 256 most recently used others, and another gate's additions meanwhile", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'farm-record-'));
+    const entry = { routes: [], endpoints: [] };
+    const stored = (path: string) => Object.keys(JSON.parse(readFileSync(path, 'utf8')).entries as object);
+    try {
+      const path = join(dir, 'gate-routes.json');
+      const first = routeRecordFile(path);
+      for (let i = 0; i < 400; i++) first.set(`old-${i}`, entry);
+      first.save();
+      expect(stored(path)).toHaveLength(400); // one gate's own entries are all kept
+      // The next gate knows ten plugins (the first ten, the oldest) and adds one.
+      const next = routeRecordFile(path);
+      for (let i = 0; i < 10; i++) expect(next.get(`old-${i}`)).toEqual(entry);
+      expect(next.get('new')).toBeUndefined();
+      next.set('new', entry);
+      // Meanwhile another gate of the workspace saved an entry of its own.
+      const other = routeRecordFile(path);
+      other.set('other', entry);
+      other.save();
+      next.save();
+      const kept = stored(path);
+      const recent = [...Array.from({ length: 390 }, (_, i) => `old-${i + 10}`).slice(-255), 'other'];
+      expect(kept).toEqual([...recent, ...Array.from({ length: 10 }, (_, i) => `old-${i}`), 'new']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

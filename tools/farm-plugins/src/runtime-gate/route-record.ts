@@ -14,6 +14,7 @@ import {
 import { dirname, join, posix } from 'node:path';
 import type { IntegrationPlan } from '../core/plan';
 import { installedDistributions } from '../python-env';
+import { folderListing, type FolderListing, type ListedFolder } from './folder-listing';
 import { routeOwners } from './gate-problems';
 import { backendGateScript, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 
@@ -33,8 +34,18 @@ const unusedForMs = 7 * 24 * 3600 * 1000;
 
 /** Bumped when what a digest covers or what an entry holds changes: older entries are then unknown. */
 const recordVersion = 2; // 2: routes carry their kind (mount, websocket, http)
-/** Enough for every plugin of several 1,000-plugin workspaces and their recent edits; oldest go first. */
-const maxEntries = 20_000;
+/**
+ * Entries kept besides those of the gate that saves (the digests it asked for or added): the most
+ * recently used, oldest go first. An entry is asked for again when a change is undone as the Tree
+ * or the config says it (a config set back, a plugin deactivated and activated again): the digests
+ * of that plugin and of its dependents come back, a few to a few dozen. A change of what every
+ * plugin shares (the lock, the venv, the host's src) renews all of them and undoing it is not
+ * covered: keeping a second 1,000-plugin generation doubles every gate's read (~3.3 MB, ~70 ms
+ * there) to save one whole import. A folder on disk is stamped by its files' times, so an undone
+ * edit there never brings a digest back. 256 entries: ~0.8 MB at the bench's ~3.3 KB an entry.
+ * (20,000 entries, the bound before, let the bench's record grow to ~40 MB, ~0.47 s a gate.)
+ */
+const recentEntries = 256;
 
 /** What one plugin answers in the imported app: its routes and the AI endpoints the host could not call. */
 export interface PluginRoutes {
@@ -55,22 +66,35 @@ export interface RouteRecord {
  * and the other's plugins are only imported again next time.
  */
 export function routeRecordFile(path: string | undefined): RouteRecord {
-  const entries = new Map<string, PluginRoutes>(path ? readEntries(path) : []);
+  const read = path ? readRecord(path) : undefined;
+  const entries = new Map<string, PluginRoutes>(read?.entries ?? []);
   const added = new Map<string, PluginRoutes>();
+  /** The digests this gate asked for and the record knew: the current plugins', kept at save. */
+  const used = new Set<string>();
   return {
-    get: (digest) => entries.get(digest),
+    get: (digest) => {
+      const entry = entries.get(digest);
+      if (entry) used.add(digest);
+      return entry;
+    },
     set(digest, entry) {
       entries.set(digest, entry);
       added.set(digest, entry);
     },
     save() {
       if (!path || !added.size) return;
-      const merged = new Map(readEntries(path));
-      for (const [digest, entry] of added) {
-        merged.delete(digest); // re-inserted last: the newest are kept when the record is trimmed
-        merged.set(digest, entry);
-      }
-      const kept = [...merged].slice(-maxEntries);
+      // Read again only if another gate wrote it meanwhile: at 1,000 plugins a read is ~70 ms.
+      const merged = new Map(sameFile(read?.stamp, fileStamp(path)) ? read!.entries : readRecord(path).entries);
+      const others = [...merged].filter(([digest]) => !used.has(digest) && !added.has(digest));
+      const kept = [
+        ...others.slice(-recentEntries),
+        // This gate's last: the newest, so the next trim keeps them longest.
+        ...[...used].flatMap((digest) => {
+          const entry = merged.get(digest) ?? entries.get(digest);
+          return entry && !added.has(digest) ? [[digest, entry] as const] : [];
+        }),
+        ...added,
+      ];
       try {
         mkdirSync(dirname(path), { recursive: true });
         const temp = `${path}.${process.pid}.tmp`;
@@ -83,6 +107,29 @@ export function routeRecordFile(path: string | undefined): RouteRecord {
       }
     },
   };
+}
+
+/** What identifies one written version of the record file (each save renames a new file in). */
+type FileStamp = { ino: bigint; size: bigint; mtimeNs: bigint } | undefined;
+
+function fileStamp(path: string): FileStamp {
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return stat && { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs };
+}
+
+function sameFile(a: FileStamp, b: FileStamp): boolean {
+  return a !== undefined && b !== undefined && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+/** The record's entries, oldest first, and the stamp of the file they were read from (taken before the read). */
+function readRecord(path: string): { entries: [string, PluginRoutes][]; stamp: FileStamp } {
+  let stamp: FileStamp;
+  try {
+    stamp = fileStamp(path);
+  } catch {
+    stamp = undefined;
+  }
+  return { entries: readEntries(path), stamp };
 }
 
 /** Removes the records of workspaces no gate used for a week (a temp workspace of a test). */
@@ -125,7 +172,9 @@ export interface RouteDigests {
  * A folder the Tree changed is read whole from the Tree; any other is fingerprinted from the disk
  * by each file's path, size and modification time (`__pycache__` and `node_modules` aside): the
  * trust Python gives its own bytecode cache, at a stat a file instead of a read (1,000 plugins
- * hold ~18,000 files). Reads the Tree and the disk; throws nothing for a missing folder (empty).
+ * hold ~18,000 files). The disk's folders are read through `disk` (folder-listing.ts): the gate's
+ * frontend half walks the same plugin folders and reads them from it. Reads the Tree and the
+ * disk; throws nothing for a missing folder (empty).
  */
 export function routeDigests(
   tree: Tree,
@@ -133,6 +182,7 @@ export function routeDigests(
   plan: IntegrationPlan,
   lock: string,
   python: string,
+  disk: FolderListing = folderListing(),
 ): RouteDigests {
   const changed = tree.listChanges().map((c) => c.path);
   const touched = (folder: string) => changed.some((path) => path === folder || path.startsWith(`${folder}/`));
@@ -156,7 +206,7 @@ export function routeDigests(
     const hash = createHash('sha256').update(`${host}\n${name}\n${plugin.pythonAlias}\n${plugin.root}\n`);
     hash.update(`${JSON.stringify(plugin.config)}\n`);
     if (touched(plugin.root) || !existsSync(join(tree.root, plugin.root))) hashTreeFolder(tree, plugin.root, hash);
-    else stampDiskFolder(join(tree.root, plugin.root), '', hash);
+    else stampDiskFolder(join(tree.root, plugin.root), '', hash, disk);
     // A cycle (refused by the graph before any gate) only names its members.
     for (const dependency of [...dependencies.get(name)!].sort())
       hash.update(`dependency ${dependency} ${visiting.has(dependency) ? '' : digestOf(dependency)}\n`);
@@ -196,19 +246,31 @@ function hashTreeFolder(tree: Tree, folder: string, hash: Hash, keep: (path: str
   }
 }
 
-/** Every file under `dir` on disk, by relative path, size and modification time, in sorted order. */
-function stampDiskFolder(dir: string, relative: string, hash: Hash): void {
-  for (const entry of readdirSync(join(dir, relative), { withFileTypes: true }).sort((a, b) =>
-    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-  )) {
-    if (skipped.has(entry.name)) continue;
-    const path = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) stampDiskFolder(dir, path, hash);
+/**
+ * Every file under `dir` on disk, by relative path, size and modification time, in sorted order
+ * (by code unit, files and folders together). A link to a folder is stamped as a file (its
+ * target's size and time), as a Dirent's isDirectory() said before the listing was shared.
+ */
+function stampDiskFolder(dir: string, relative: string, hash: Hash, disk: FolderListing): void {
+  const folder = join(dir, relative);
+  const listed = disk(folder) ?? unreadable(folder);
+  const subfolders = new Set(listed.directories.filter((name) => !listed.links.has(name)));
+  const names = [...listed.files, ...listed.directories].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    if (skipped.has(name)) continue;
+    const path = relative ? `${relative}/${name}` : name;
+    if (subfolders.has(name)) stampDiskFolder(dir, path, hash, disk);
     else {
       const stat = statSync(join(dir, path), { bigint: true });
       hash.update(`file ${path} ${stat.size} ${stat.mtimeNs}\n`);
     }
   }
+}
+
+/** A folder the listing could not read fails the gate with the disk's own error, as readdir did here before. */
+function unreadable(folder: string): ListedFolder {
+  readdirSync(folder); // throws (or the folder came back meanwhile: read as empty, its files stamped next gate)
+  return { files: [], directories: [], links: new Set() };
 }
 
 /**
