@@ -10,22 +10,42 @@ records that ``report()`` returns once the app is built:
   "line"}``). Recorded by Python's own import machinery (``builtins.__import__`` and
   ``importlib.import_module`` wrapped), so an import of a module already loaded counts too.
 - ``routers``: each ``APIRouter`` a plugin module holds when it has finished executing is that
-  plugin's; its routes then are what the plugin answers. A router whose routes differ at the end
-  (cleared, appended to, an entry replaced, an endpoint swapped, the module's name rebound to
-  another router) is reported with who changed its list (``by``: the innermost plugin frame of
-  each change made by another plugin's code) and what differs: ``{"module", "attr", "by":
-  [{"module", "file", "line"}], "lost", "gained", "replaced": [{"path", "methods"}]}`` (paths as
-  the router holds them, before an include's prefix). Changes by the plugin itself and by the
-  host (include_router reads a router, it does not change it) are its own routes.
+  plugin's; its routes then are what the plugin answers. A router that differs at the end is
+  reported with who changed it and what differs: ``{"module", "attr", "rebound", "by": [{"module",
+  "file", "line", "what"?}], "lost", "gained", "replaced": [{"path", "methods"}], "altered":
+  [{"path", "methods", "attrs"}], "router": [attr]}`` (paths as the router holds them, before an
+  include's prefix). Two watches:
+
+  - its route list (cleared, appended to, an entry replaced, the module's name rebound to another
+    router): each change is seen as it is made, ``by`` the innermost plugin frame of a change
+    made by another plugin's code, at its line;
+  - all of it, once another plugin's code imported a module of its plugin (or of one holding it):
+    the router's attributes (prefix, dependencies, tags, ...) and each route's — whatever their
+    names: ``endpoint``, ``app``, ``dependencies``, ``response_model`` — and through each route's
+    ``dependant`` tree (``dependant.call``, a sub-dependency's call, a dependency appended), as
+    a fingerprint (``fingerprint``) compared each time the execution passes from a plugin's code
+    that can reach it to another's or the host's: a change is that plugin's doing, ``by`` the
+    module that imported the router's plugin (``line`` None), with what it changed (``what``).
+    Plugins that reach no other plugin (most) are never compared, so the watch costs nothing
+    there; one reaching a foundation costs a fingerprint of the foundation's routers each time
+    its code hands back.
+
+  Changes by the plugin itself and by the host (include_router reads a router, it does not
+  change it) are its own routes.
 
 Not seen: code that reaches another plugin through ``sys.modules`` or an attribute of an
-imported module without importing it, and changes made later than the import (a startup event).
+imported module without importing it (only its route list and endpoints are then compared, and
+the change is taken for the doing of the next plugin that reaches it, or of what the change
+brings), and changes made later than the import (a startup event).
 """
 
 import builtins
+import gc
 import importlib
 import sys
 from importlib.util import resolve_name
+from itertools import compress
+from operator import attrgetter
 
 NAMESPACE = "farm_plugins"
 PREFIX = NAMESPACE + "."
@@ -39,37 +59,221 @@ def plugin_of(module: str | None) -> str | None:
 
 
 def route_key(route) -> tuple:
-    """A route as its router holds it: the object, its path, methods and endpoint."""
-    return (
-        id(route),
-        getattr(route, "path", ""),
-        tuple(sorted(getattr(route, "methods", None) or [])),
-        id(getattr(route, "endpoint", None)),
-    )
+    """A route as its router holds it: the object, its path and methods."""
+    return (id(route), getattr(route, "path", ""), tuple(sorted(getattr(route, "methods", None) or [])))
 
 
 def shown(keys) -> list:
     return sorted(
-        ({"path": path, "methods": list(methods)} for _, path, methods, _ in keys),
+        ({"path": key[1], "methods": list(key[2])} for key in keys),
         key=lambda r: (r["path"], r["methods"]),
     )
+
+
+# A router's fingerprint: ``(router_state, ((route_key, route_state), ...))``. A state is what an
+# object is made of — each attribute, whatever its name (``__dict__`` and ``__slots__``), as the
+# identity of its value (held alive by the fingerprint's ``keep`` list, so an id is never reused)
+# and, where a value is itself made of parts that matter to what the app serves, those parts:
+# the items of a list, tuple, dict or set (a dependency appended), a function's code and closure
+# (an endpoint's body swapped), and the whole of a FastAPI ``Dependant`` or ``Depends`` (the
+# dependant tree through which FastAPI calls the endpoint and its dependencies). Built with C-level
+# ``map``s into plain tuples of ints and strings: comparing two is one ``==``; naming what differs
+# (``changes``) is done only when they differ.
+DEPTH = 24  # a dependant tree deeper than this is compared by identity below it
+
+
+def state(obj, keep: list, depth: int = 0, skip: tuple = ()) -> tuple:
+    """``(names, ids, ((index, parts), ...))`` of ``obj``'s attributes."""
+    attrs = getattr(obj, "__dict__", None)
+    if attrs is not None and type(attrs) is dict:
+        names, values = tuple(attrs), tuple(attrs.values())
+    else:
+        names, values = (), ()
+    slots = slot_names(type(obj))
+    if slots:
+        try:
+            read = SLOT_READERS[slots](obj)
+            names, values = names + slots, values + (read if len(slots) > 1 else (read,))
+        except AttributeError:  # a slot never set
+            present = tuple(name for name in slots if hasattr(obj, name))
+            names, values = names + present, values + tuple(getattr(obj, name) for name in present)
+    if skip:
+        kept = [i for i, name in enumerate(names) if name not in skip]
+        names, values = tuple(names[i] for i in kept), tuple(values[i] for i in kept)
+    keep.append(values)
+    return (names, tuple(map(id, values)), parts_of(values, keep, depth))
+
+
+def parts_of(values: tuple, keep: list, depth: int) -> tuple:
+    kinds = tuple(map(PARTS.get, map(type, values)))
+    if not any(kinds):
+        return ()
+    return tuple((i, kinds[i](values[i], keep, depth)) for i in compress(range(len(values)), kinds))
+
+
+SLOTS = {}
+
+
+def slot_names(cls) -> tuple:
+    names = SLOTS.get(cls)
+    if names is None:
+        names = []
+        for klass in cls.__mro__:
+            declared = klass.__dict__.get("__slots__", ())
+            for name in (declared,) if isinstance(declared, str) else declared:
+                if name not in ("__dict__", "__weakref__") and name not in names:
+                    names.append(name)
+        names = SLOTS[cls] = tuple(names)
+        if names:
+            SLOT_READERS[names] = attrgetter(*names)
+    return names
+
+
+SLOT_READERS = {}
+
+
+def items_parts(value, keep: list, depth: int) -> tuple:
+    if not value:
+        return EMPTY
+    items = tuple(value)
+    keep.append(items)
+    return ("items", tuple(map(id, items)), parts_of(items, keep, depth))
+
+
+EMPTY = ("items", (), ())
+
+
+def mapping_parts(value, keep: list, depth: int) -> tuple:
+    keys, items = tuple(value), tuple(value.values())
+    keep.append((keys, items))
+    return ("map", tuple(map(id, keys)), tuple(map(id, items)))
+
+
+def set_parts(value, keep: list, depth: int) -> tuple:
+    return ("set", frozenset(value))
+
+
+def function_parts(value, keep: list, depth: int) -> tuple:
+    cells = []
+    for cell in value.__closure__ or ():
+        try:
+            contents = cell.cell_contents
+        except ValueError:
+            contents = None
+        keep.append(contents)
+        cells.append(id(contents))
+    keep.append((value.__code__, value.__defaults__, value.__kwdefaults__))
+    return ("function", id(value.__code__), id(value.__defaults__), id(value.__kwdefaults__), tuple(cells))
+
+
+def object_parts(value, keep: list, depth: int) -> tuple | None:
+    return ("object", state(value, keep, depth + 1)) if depth < DEPTH else None
+
+
+PARTS = {list: items_parts, tuple: items_parts, dict: mapping_parts, set: set_parts, frozenset: set_parts}
+
+
+def watch_fastapi_types() -> None:
+    """The FastAPI types whose parts are compared (imported once the host warmed FastAPI)."""
+    import types  # noqa: PLC0415
+
+    from fastapi import params  # noqa: PLC0415
+    from fastapi.dependencies.models import Dependant  # noqa: PLC0415
+
+    PARTS[types.FunctionType] = function_parts
+    for cls in (Dependant, params.Depends, *params.Depends.__subclasses__()):
+        PARTS[cls] = object_parts
+
+
+def fingerprint(router, full: bool, keep: list) -> tuple:
+    """A router and its routes: all their parts (``full``, for a router another plugin's code can
+    reach), else its route list and each route's endpoint (what the list-level watch compares).
+    The garbage collector waits meanwhile: the many small tuples made would otherwise start its
+    full collections, each walking every object of a thousand plugins (10x the fingerprint's cost)."""
+    if gc.isenabled():
+        gc.disable()
+        try:
+            return fingerprint(router, full, keep)
+        finally:
+            gc.enable()
+    routes = list(router.routes)
+    keep.append(routes)
+    if not full:
+        for route in routes:
+            keep.append(getattr(route, "endpoint", None))
+        return (
+            None,
+            tuple((route_key(r), (("endpoint",), (id(getattr(r, "endpoint", None)),), ())) for r in routes),
+        )
+    return (
+        state(router, keep, skip=("routes", "_routes_version")),  # the version counts list changes
+        tuple((route_key(r), state(r, keep)) for r in routes),
+    )
+
+
+def changes(before: tuple, now: tuple, prefix: str = "") -> list:
+    """The names of the attributes that differ between two states (``dependant.call``,
+    ``dependencies``, ``dependant.dependencies[0].call``)."""
+    old, new = named(before), named(now)
+    names = []
+    for name in list(old) + [n for n in new if n not in old]:
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        if a is None or b is None or a[0] != b[0] or a[1] is None or b[1] is None or a[1][0] != b[1][0]:
+            names.append(prefix + name)
+        elif a[1][0] == "object":
+            names.extend(changes(a[1][1], b[1][1], "%s%s." % (prefix, name)))
+        elif a[1][0] == "items" and a[1][1] == b[1][1]:
+            # The same items, one of them changed inside (a sub-dependant's call).
+            x, y = dict(a[1][2]), dict(b[1][2])
+            for i in sorted(set(x) | set(y)):
+                if x.get(i) == y.get(i):
+                    continue
+                if x.get(i) is None or y.get(i) is None or x[i][0] != "object" or y[i][0] != "object":
+                    names.append("%s%s[%d]" % (prefix, name, i))
+                else:
+                    names.extend(changes(x[i][1], y[i][1], "%s%s[%d]." % (prefix, name, i)))
+        else:
+            names.append(prefix + name)
+    return names
+
+
+def named(state_: tuple) -> dict:
+    """A state as ``{name: (id, parts or None)}``."""
+    names, ids, parts = state_
+    by_index = dict(parts)
+    return {name: (ids[i], by_index.get(i)) for i, name in enumerate(names)}
 
 
 class PluginWatch:
     def __init__(self):
         self.imports = []
         self.imported = set()
-        # id(router) → {"router", "alias", "module", "attr", "snapshot": [route_key], "by": [...]}
+        # id(router) → {"router", "alias", "module", "attr", "by": [...], "base", "last", ...}
         self.routers = {}
         # (module, attr) → id(router) bound there by the router's own plugin
         self.bindings = {}
         # alias → the other plugins' modules its code imported (where it could rebind a router)
         self.reached = {}
+        # alias → the other plugins whose modules its code imported
+        self.reached_plugins = {}
+        # the plugins whose modules another plugin's code imported
+        self.reached_by_others = set()
+        # alias → {id(router): owned}: the routers its modules hold (its own, or re-exported)
+        self.held = {}
+        # alias → {id(router): owned}: its own routers that another plugin's code can reach
+        self.watched = {}
+        # the plugin modules executing now, innermost last
+        self.stack = []
+        # (alias, other) → the module of alias that first imported one of other's: {"module", "file", "line"}
+        self.reachers = {}
 
     def start(self) -> None:
         from fastapi import APIRouter  # noqa: PLC0415 — warmed by the host already
 
         self.router_type = APIRouter
+        watch_fastapi_types()
         original_import = builtins.__import__
         original_import_module = importlib.import_module
         watch = self
@@ -93,7 +297,7 @@ class PluginWatch:
 
         builtins.__import__ = watched_import
         importlib.import_module = watched_import_module
-        sys.meta_path.insert(0, PluginModuleFinder(self.executed))
+        sys.meta_path.insert(0, PluginModuleFinder(self))
 
     def saw_import(self, importer: str, globals: dict, name: str, fromlist, level: int, frame) -> None:
         own = plugin_of(importer)
@@ -117,9 +321,35 @@ class PluginWatch:
                 continue
             self.imported.add(key)
             self.reached.setdefault(own, set()).add(target)
+            self.reach(own, alias, importer, frame.f_code.co_filename)
             self.imports.append(
                 {"importer": importer, "module": target, "file": frame.f_code.co_filename, "line": frame.f_lineno}
             )
+
+    def reach(self, own: str, alias: str, importer: str, file: str) -> None:
+        """``own``'s code imported a module of ``alias``: from now on, ``alias``'s routers (and those
+        its modules hold) are compared whole at each edge of ``own``'s modules' execution."""
+        reached = self.reached_plugins.setdefault(own, set())
+        if alias in reached:
+            return
+        reached.add(alias)
+        self.reached_by_others.add(alias)
+        self.reachers[(own, alias)] = {"module": importer, "file": file, "line": None}
+        for owned in self.held.get(alias, {}).values():
+            self.watch_whole(owned)
+
+    def watch_whole(self, owned: dict) -> None:
+        """Compare all of ``owned``'s parts from now on: until another plugin's code could reach it,
+        what changed it was its own plugin's or the host's code."""
+        if owned["full"]:
+            return
+        owned["full"] = True
+        self.watched.setdefault(owned["alias"], {})[id(owned["router"])] = owned
+        keep = []
+        owned["last"] = fingerprint(owned["router"], True, keep)
+        owned["last_keep"] = keep
+        if not owned["by"]:
+            owned["base"], owned["base_keep"] = owned["last"], keep
 
     def executed(self, module) -> None:
         """A plugin module finished executing: the routers it holds that no module held before are its plugin's."""
@@ -130,11 +360,15 @@ class PluginWatch:
             owned = self.routers.get(id(value))
             if owned is None:
                 owned = {"router": value, "alias": alias, "module": module.__name__, "attr": attr, "by": []}
-                owned["snapshot"] = [route_key(r) for r in value.routes]
+                owned["full"] = False
                 self.routers[id(value)] = owned
                 value.routes = WatchedRoutes(value.routes, self, owned)
+                self.rebase(owned)
             if owned["alias"] == alias:
                 self.bindings.setdefault((module.__name__, attr), id(value))
+            self.held.setdefault(alias, {})[id(value)] = owned
+            if alias in self.reached_by_others:
+                self.watch_whole(owned)
         # A router name rebound by this module in a module of another plugin it imported.
         for target in self.reached.get(alias, ()):
             for attr, value in list(vars(sys.modules.get(target) or object()).items()):
@@ -143,6 +377,71 @@ class PluginWatch:
                     self.changed(
                         owned, {"module": module.__name__, "file": getattr(module, "__file__", None), "line": None}
                     )
+
+    def rebase(self, owned: dict) -> None:
+        """What ``owned`` answers now is its plugin's own doing."""
+        keep = []
+        owned["base"] = owned["last"] = fingerprint(owned["router"], owned["full"], keep)
+        owned["base_keep"] = owned["last_keep"] = keep
+
+    def compared(self, alias: str) -> dict:
+        """The routers compared at an edge of the execution of ``alias``'s code: its own that
+        another plugin's code can reach, and all those held by the plugins its code imported —
+        ``{id(router): (owned, by)}``, ``by`` the module of ``alias`` that first imported the
+        holder (None for its own)."""
+        routers = {key: (owned, None) for key, owned in self.watched.get(alias, {}).items()}
+        for other in self.reached_plugins.get(alias, ()):
+            by = self.reachers[(alias, other)]
+            for key, owned in self.held.get(other, {}).items():
+                if key not in routers:
+                    routers[key] = (owned, by)
+        return routers
+
+    def entering(self, module) -> None:
+        """A plugin module starts executing: if another plugin's code ran until now, what it changed is its doing."""
+        alias = plugin_of(module.__name__)
+        ending = plugin_of(self.stack[-1].__name__) if self.stack else None
+        self.stack.append(module)
+        if ending != alias:
+            self.edge(ending, alias)
+
+    def leaving(self, module) -> None:
+        """A plugin module stops executing (done, or raised): if another plugin's code runs next, what
+        changed since the last edge is this one's doing."""
+        self.stack.pop()
+        alias = plugin_of(module.__name__)
+        starting = plugin_of(self.stack[-1].__name__) if self.stack else None
+        if starting != alias:
+            self.edge(alias, starting)
+
+    def edge(self, ending, starting) -> None:
+        """The execution passes from the code of plugin ``ending`` (None: the host's) to that of
+        ``starting``: the routers ``ending``'s code can reach that changed since compared are its
+        doing. Compared at each such edge, not each module's: a plugin of many modules costs what
+        one of one does, and one reaching no other plugin (most) costs nothing. A change made by
+        code not seen (through ``sys.modules``) is taken for the doing of the next plugin whose code
+        reaches the router, or, if none, of the plugins a change brings (plugin-effects.ts)."""
+        if ending is not None and (ending in self.reached_plugins or ending in self.watched):
+            self.check(self.compared(ending), ending)
+
+    def check(self, routers: dict, who: str) -> None:
+        """Compares each router (``{id: (owned, by)}``) with what it was when last compared; a
+        change is plugin ``who``'s: to its own router, its own; to one it imported, by ``by``."""
+        for owned, by in routers.values():
+            if not owned["full"]:
+                continue
+            keep = []
+            now = fingerprint(owned["router"], True, keep)
+            last = owned["last"]
+            if now == last:
+                continue
+            owned["last"], owned["last_keep"] = now, keep
+            if who == owned["alias"]:
+                if not owned["by"]:
+                    owned["base"], owned["base_keep"] = now, keep
+            elif by is not None and not any(plugin_of(b["module"]) == who for b in owned["by"]):
+                # (a change to its list by this plugin was located at its line already)
+                owned["by"].append(dict(by, what=difference(last, now)))
 
     def changing(self, owned: dict):
         """Who changes ``owned``'s routes now: the innermost plugin frame's module, file and line if
@@ -159,43 +458,60 @@ class PluginWatch:
 
     def changed(self, owned: dict, by) -> None:
         if by is None and not owned["by"]:
-            owned["snapshot"] = [route_key(r) for r in owned["router"].routes]
+            self.rebase(owned)
         elif by is not None and by not in owned["by"]:
             owned["by"].append(by)
 
     def report(self) -> dict:
         routers = []
         for owned in self.routers.values():
-            now = {route_key(r) for r in owned["router"].routes}
+            keep = []
+            now = fingerprint(owned["router"], owned["base"][0] is not None, keep)
             routers.extend(self.difference(owned, now, owned["module"], owned["attr"]))
         for (module, attr), router_id in self.bindings.items():
             value = getattr(sys.modules.get(module), attr, None)
             if id(value) == router_id:
                 continue
-            now = {route_key(r) for r in value.routes} if isinstance(value, self.router_type) else set()
+            keep = []
+            now = fingerprint(value, False, keep) if isinstance(value, self.router_type) else (None, ())
             routers.extend(self.difference(self.routers[router_id], now, module, attr, rebound=True))
         return {"imports": self.imports, "routers": routers}
 
     @staticmethod
-    def difference(owned: dict, now: set, module: str, attr: str, rebound: bool = False) -> list:
-        before = set(owned["snapshot"])
-        lost = before - now
-        gained = now - before
-        if not lost and not gained:
+    def difference(owned: dict, now: tuple, module: str, attr: str, rebound: bool = False) -> list:
+        base = owned["base"]
+        if rebound:
+            base = (None, tuple((key, None) for key, _ in base[1]))
+            now = (None, tuple((key, None) for key, _ in now[1]))
+        what = difference(base, now)
+        if what is None:
             return []  # changed and changed back: it answers what it did
-        urls = lambda keys: {(path, methods) for _, path, methods, _ in keys}  # noqa: E731
-        replaced = urls(lost) & urls(gained)
-        return [
-            {
-                "module": module,
-                "attr": attr,
-                "rebound": rebound,
-                "by": owned["by"],
-                "lost": shown(k for k in lost if (k[1], k[2]) not in replaced),
-                "gained": shown(k for k in gained if (k[1], k[2]) not in replaced),
-                "replaced": shown({(0, p, m, 0) for p, m in replaced}),
-            }
-        ]
+        return [{"module": module, "attr": attr, "rebound": rebound, "by": owned["by"], **what}]
+
+
+def difference(base: tuple, now: tuple) -> dict | None:
+    """What differs between two fingerprints of a router: routes ``lost``, ``gained``, ``replaced``
+    (same path and methods, another object), ``altered`` (the same object, its parts named) and the
+    router's own attributes that changed (``router``); None when nothing does."""
+    if base == now:
+        return None
+    before, after = dict(base[1]), dict(now[1])
+    lost = [k for k in before if k not in after]
+    gained = [k for k in after if k not in before]
+    urls = lambda keys: {(path, methods) for _, path, methods in keys}  # noqa: E731
+    replaced = urls(lost) & urls(gained)
+    altered = []
+    for key, route_state in after.items():
+        previous = before.get(key)
+        if previous is not None and previous != route_state:
+            altered.append({"path": key[1], "methods": list(key[2]), "attrs": changes(previous, route_state)})
+    return {
+        "lost": shown(k for k in lost if (k[1], k[2]) not in replaced),
+        "gained": shown(k for k in gained if (k[1], k[2]) not in replaced),
+        "replaced": shown({(0, p, m) for p, m in replaced}),
+        "altered": sorted(altered, key=lambda r: (r["path"], r["methods"])),
+        "router": changes(base[0], now[0]) if base[0] is not None and now[0] is not None else [],
+    }
 
 
 class WatchedRoutes(list):
@@ -251,8 +567,8 @@ class PluginModuleFinder:
     """First on sys.meta_path: finds a ``farm_plugins.*`` module with the finders after it and
     calls ``executed(module)`` once the module has run."""
 
-    def __init__(self, executed):
-        self.executed = executed
+    def __init__(self, watch):
+        self.watch = watch
 
     def find_spec(self, fullname, path=None, target=None):
         if not fullname.startswith(PREFIX):
@@ -263,7 +579,7 @@ class PluginModuleFinder:
             if spec is None:
                 continue
             if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                spec.loader = ExecutedLoader(spec.loader, self.executed)
+                spec.loader = ExecutedLoader(spec.loader, self.watch)
             return spec
         return None
 
@@ -274,16 +590,20 @@ class PluginModuleFinder:
 class ExecutedLoader:
     """A module's own loader that reports the module once it has run; everything else is the loader's."""
 
-    def __init__(self, loader, executed):
+    def __init__(self, loader, watch):
         self._loader = loader
-        self._executed = executed
+        self._watch = watch
 
     def create_module(self, spec):
         return self._loader.create_module(spec)
 
     def exec_module(self, module):
-        self._loader.exec_module(module)
-        self._executed(module)
+        self._watch.entering(module)
+        try:
+            self._loader.exec_module(module)
+            self._watch.executed(module)
+        finally:
+            self._watch.leaving(module)
 
     def __getattr__(self, name):
         return getattr(self._loader, name)

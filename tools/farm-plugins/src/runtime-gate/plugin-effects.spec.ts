@@ -60,7 +60,70 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     const message = await refusal(addGenerator(await withUa(), { spec: adder }));
     expect(message).toMatch(/FARM_E144 plugin "@t\/adder" \(libs\/plugins\/adder\/routers\/own\.py:8\)/);
     expect(message).toContain('it now answers GET /ua/tags/all, which it does not declare');
-    expect(message).toContain('the endpoint of GET /ua/tags was replaced');
+    expect(message).toContain('GET /ua/tags was changed (endpoint)');
+  });
+
+  it("refuses a plugin that changes the parts of a dependency's routes in place — endpoint, dependant.call, a dependency appended — naming each", async () => {
+    const rewirer = pluginWith(
+      '@t/rewirer',
+      [
+        'from fastapi import Depends',
+        '',
+        'import farm_plugins.ua.routers.items as items',
+        'import farm_plugins.ua.routers.tags as tags',
+        '',
+        '',
+        'def mine() -> dict:',
+        '    return {"by": "rewirer"}',
+        '',
+        '',
+        'def gate() -> None:',
+        '    return None',
+        '',
+        '',
+        'by_path = {(r.path, tuple(sorted(r.methods))): r for r in items.router.routes}',
+        'by_path[("/items", ("GET",))].dependant.call = mine',
+        'by_path[("/items", ("POST",))].dependant.dependencies.append(by_path[("/items", ("GET",))].dependant.dependencies[0])',
+        'tags.router.routes[0].endpoint = mine',
+        'items.router.dependencies.append(Depends(gate))',
+        '',
+      ],
+      true,
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: rewirer }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/rewirer" \(libs\/plugins\/rewirer\/routers\/own\.py\)/);
+    expect(message).toContain(
+      "changes the routes of @t/ua while the backend imports it — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call); POST /ua/items was changed (dependant.dependencies); the router's dependencies changed",
+    );
+    expect(message).toContain('router farm_plugins.ua.routers.tags.router: GET /ua/tags was changed (endpoint)');
+    expect(message).toContain("leave other plugins' routers as they are");
+    expect(message).not.toContain('FARM_E145');
+  });
+
+  it("refuses a dependency appended to a route of another plugin's router that is reached only through its package", async () => {
+    const hooker = pluginWith(
+      '@t/hooker',
+      [
+        'from fastapi import Depends',
+        '',
+        'import farm_plugins.ua.routers.deps',
+        'import farm_plugins.ua.routers.items',
+        '',
+        '',
+        'def audit() -> None:',
+        '    return None',
+        '',
+        '',
+        'farm_plugins.ua.routers.items.router.routes[1].dependencies.append(Depends(audit))',
+        '',
+      ],
+      true,
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: hooker }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/hooker" \(libs\/plugins\/hooker\/routers\/own\.py\)/);
+    expect(message).toMatch(
+      /router farm_plugins\.ua\.routers\.items\.router: (GET|POST) \/ua\/items was changed \(dependencies\)/,
+    );
   });
 
   it("refuses a plugin that puts another router in place of a dependency's, before the app includes it", async () => {

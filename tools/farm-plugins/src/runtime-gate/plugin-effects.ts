@@ -19,22 +19,40 @@ export interface RouterRoute {
   methods: string[];
 }
 
+/** A route kept on its router whose parts changed (`endpoint`, `dependant.call`, `dependencies`). */
+export interface AlteredRoute extends RouterRoute {
+  attrs: string[];
+}
+
 /**
  * A plugin's router whose routes at the end of the import differ from what they were when its own
- * module had run (farm_gate_watch.py): who changed its list (`by`, other plugins' code; empty when
- * no change was seen being made, e.g. an endpoint attribute swapped) and what differs.
+ * modules had run (farm_gate_watch.py): who changed it (`by`, other plugins' code — at the line of
+ * a change to its route list, else the module whose execution made it; empty when no change was
+ * seen being made) and what differs.
  */
-export interface RouterChange {
+export interface RouterChange extends RouterDifference {
   /** The module holding the router and its name there (`farm_plugins.ua.routers.r`, `router`). */
   module: string;
   attr: string;
   /** The module's name now holds another object than the plugin's router. */
   rebound: boolean;
-  by: { module: string; file: string | null; line: number | null }[];
+  /**
+   * Who changed it: at a line when the change was to its route list; else the module during whose
+   * execution it changed (`line` null), with what that module changed (`what`).
+   */
+  by: { module: string; file: string | null; line: number | null; what?: RouterDifference }[];
+}
+
+/** What differs in a router between two moments. */
+export interface RouterDifference {
   lost: RouterRoute[];
   gained: RouterRoute[];
-  /** Same path and methods, another route object or endpoint. */
+  /** Same path and methods, another route object. */
   replaced: RouterRoute[];
+  /** The same route object, some of its parts (or its dependant tree's) replaced or changed. */
+  altered?: AlteredRoute[];
+  /** The router's own attributes that changed (`prefix`, `dependencies`, `tags`). */
+  router?: string[];
 }
 
 /** What plugin code did to other plugins while the gate imported the candidate. */
@@ -91,13 +109,17 @@ export function undeclaredPluginImportProblems(
 
 /**
  * FARM_E144: a plugin whose code changed another plugin's routes while the backend imported it
- * (cleared or appended to its router, replaced a route or an endpoint, rebound its router) — the
- * gate would otherwise judge the change's own routes and let the other plugin's URLs go. The
- * victim's routes are compared with what they were when its own modules had run, in this import
+ * (cleared or appended to its router, replaced a route, rebound its router, or changed a route in
+ * place — its endpoint, `app`, `dependant.call`, a dependency appended, any part of it or of its
+ * dependant tree — or the router's prefix, dependencies, tags) — the gate would otherwise judge
+ * the change's own routes and let the other plugin's URLs, or what they run, go. The victim's
+ * router is compared with what it was when its own modules had run, in this import
  * (farm_gate_watch.py), so a first gate without a route record is judged too. Located at the
- * changing line when Python saw it being made; else at each plugin the change brings or changes
- * (`touched`) — a router of a touched plugin that changed unseen is taken as its own doing.
- * Paths are shown with the router's declared prefix when the manifest includes that router.
+ * changing line when Python saw it being made, else at the module of the changing plugin that
+ * imported the victim's (saying what that plugin changed); a change no plugin was seen making is
+ * put at each plugin the change brings or changes (`touched`) — a router of a touched plugin that
+ * changed unseen is taken as its own doing. Paths are shown with the router's declared prefix when
+ * the manifest includes that router.
  */
 export function routerChangeProblems(
   changes: readonly RouterChange[],
@@ -114,21 +136,24 @@ export function routerChangeProblems(
     const declared = plan.backend.routers.find((r) => r.module === change.module && r.export === change.attr);
     const url = (route: RouterRoute) =>
       `${route.methods.filter((m) => m !== 'HEAD').join(', ') || 'websocket'} ${declared ? joinPrefix(declared.prefix, route.path) : route.path}`;
-    const what = [
-      change.lost.length ? `it no longer answers ${change.lost.map(url).join('; ')}` : '',
-      change.replaced.length ? `the endpoint of ${change.replaced.map(url).join('; ')} was replaced` : '',
-      change.gained.length ? `it now answers ${change.gained.map(url).join('; ')}, which it does not declare` : '',
-    ].filter(Boolean);
+    const what = (change: RouterDifference) =>
+      [
+        change.lost.length ? `it no longer answers ${change.lost.map(url).join('; ')}` : '',
+        change.replaced.length ? `${change.replaced.map(url).join('; ')} was replaced by another route` : '',
+        ...(change.altered ?? []).map((route) => `${url(route)} was changed (${route.attrs.join(', ')})`),
+        change.gained.length ? `it now answers ${change.gained.map(url).join('; ')}, which it does not declare` : '',
+        change.router?.length ? `the router's ${change.router.join(', ')} changed` : '',
+      ].filter(Boolean);
     const router = `${change.module}.${change.attr}${declared ? '' : ` (not in ${victim.root}/plugin.json backend.routers)`}`;
-    const message = (by: string) =>
-      `${by} the routes of ${victim.name} while the backend imports it — router ${router}${change.rebound ? ' was replaced by another object' : ''}: ${what.join('; ') || 'its routes differ'}`;
+    const message = (by: string, difference: RouterDifference = change) =>
+      `${by} the routes of ${victim.name} while the backend imports it — router ${router}${change.rebound ? ' was replaced by another object' : ''}: ${what(difference).join('; ') || 'its routes differ'}`;
     const seen = change.by
       .map((by) => ({ by, plugin: byAlias(by.module) }))
       .filter(({ plugin }) => plugin && plugin !== victim);
     for (const { by, plugin } of seen) {
       const file = by.file === null ? undefined : relative(by.file);
       problems.push(
-        problem('FARM_E144', message('changes'), {
+        problem('FARM_E144', message('changes', by.what), {
           plugin: plugin!.name,
           file: file ?? `${plugin!.root}/plugin.json`,
           ...(file !== undefined && by.line !== null ? { line: by.line } : {}),

@@ -100,6 +100,44 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
     },
   );
 
+  it("refuses a plugin replacing the endpoint or dependant.call of its dependency's route, or appending a dependency to it, naming the module that did it; not the dependency", async () => {
+    const rewire = (line: string) => ({
+      manifest: { ...dependsOnBase, ...routerAt('/evil') },
+      files: {
+        'api.py': `from fastapi import APIRouter, Depends\nimport farm_plugins.base.api as theirs\n\n\ndef mine() -> list:\n    return ["mine"]\n\n\n${line}\nrouter = APIRouter()\n`,
+      },
+    });
+    const root = workspace({
+      base,
+      endpoint: rewire('theirs.router.routes[0].endpoint = mine'),
+      call: rewire('theirs.router.routes[0].dependant.call = mine'),
+      depends: rewire('theirs.router.routes[0].dependencies.append(Depends(mine))'),
+    });
+    made.push(root);
+    const state = loadFarmState(diskWorkspace(root));
+    const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
+    const found = await judgePluginsAtRuntime(state, state.manifests, backend, root, (r, t) =>
+      askGateOnce(options, r, t),
+    );
+    expect(found.get('libs/plugins/base')).toEqual([]);
+    for (const [folder, attrs] of [
+      ['endpoint', 'endpoint'],
+      ['call', 'dependant.call'],
+      ['depends', 'dependencies'],
+    ] as const)
+      expect(found.get(`libs/plugins/${folder}`)).toEqual([
+        expect.objectContaining({
+          code: 'FARM_E144',
+          plugin: `@t/${folder}`,
+          file: `libs/plugins/${folder}/api.py`,
+          related: ['@t/base'],
+          message: expect.stringContaining(
+            `changes the routes of @t/base while the backend imports it — router farm_plugins.base.api.router: GET /base/items was changed (${attrs})`,
+          ),
+        }),
+      ]);
+  });
+
   it('refuses an import of an undeclared plugin inside a function (FARM_E145); a declared one is fine', async () => {
     const later = (module: string) =>
       `from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\ndef later():\n    from ${module} import router\n    return router\n`;
