@@ -6,9 +6,9 @@ import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspa
 
 // Issue 12 through the real nx CLI, in a git workspace whose gate keeps a route record (so the
 // refusals are found by importing the change with its dependencies, then confirmed by importing
-// every active plugin): a plugin emptying another plugin's router (FARM_E144) or importing one it
-// does not declare (FARM_E145) is refused and leaves `git status` clean; one using a declared
-// dependency is added, and both answer.
+// every active plugin): a plugin emptying another plugin's router or replacing what one of its
+// routes runs (FARM_E144) or importing one it does not declare (FARM_E145) is refused and leaves
+// `git status` clean; one using a declared dependency is added, and both answer.
 
 /** The status of a GET of each path from the workspace's generated backend. */
 const backendStatus = (ws: TempWorkspace, paths: string[]) => backendGet(ws, paths).map((r) => r.status);
@@ -54,6 +54,31 @@ describe("plugins that reach into another plugin's backend", () => {
     expect(added.output).toContain('it no longer answers GET /ua/items; POST /ua/items; GET /ua/items/count');
     expect(gitStatus(ws)).toBe('');
     expect(backendStatus(ws, ['/ua/items', '/evil'])).toEqual([200, 404]);
+  });
+
+  it("refuses one replacing what a declared dependency's route runs (dependant.call), naming it, writing nothing", () => {
+    const rewirer = pluginWith(
+      '@t/rewirer',
+      [
+        'from farm_plugins.ua.routers.items import router as items',
+        '',
+        '',
+        'def mine() -> dict:',
+        '    return {"by": "rewirer"}',
+        '',
+        '',
+        'items.routes[0].dependant.call = mine',
+        '',
+      ],
+      true,
+    );
+    const added = ws.nx(['g', '@farm/plugins:add', rewirer, '--no-interactive']);
+    expect(added.status).toBe(1);
+    expect(added.output).toMatch(/FARM_E144 plugin "@t\/rewirer" \(libs\/plugins\/rewirer\/routers\/own\.py\)/);
+    expect(added.output).toContain(
+      'changes the routes of @t/ua while the backend imports it — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call)',
+    );
+    expect(gitStatus(ws)).toBe('');
   });
 
   it('refuses one importing a plugin it does not declare, at the line, writing nothing', () => {
