@@ -108,7 +108,7 @@ def parts_of(values: tuple, keep: list, depth: int) -> tuple:
     kinds = tuple(map(PARTS.get, map(type, values)))
     if not any(kinds):
         return ()
-    return tuple((i, kinds[i](values[i], keep, depth)) for i in compress(range(len(values)), kinds))
+    return tuple([(i, kinds[i](values[i], keep, depth)) for i in compress(range(len(values)), kinds)])
 
 
 SLOTS = {}
