@@ -56,7 +56,11 @@ export interface PluginRoutes {
 export interface RouteRecord {
   get(digest: string): PluginRoutes | undefined;
   set(digest: string, entry: PluginRoutes): void;
-  /** Writes the file if an entry was added (temp file + rename); a record that cannot be written is not kept. */
+  /**
+   * Writes the file if an entry was added (temp file + rename), with the entries this gate asked
+   * for or added and the `recentEntries` most recently used others; a record that cannot be
+   * written is not kept.
+   */
   save(): void;
 }
 
