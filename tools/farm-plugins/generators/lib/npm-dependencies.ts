@@ -160,10 +160,13 @@ export async function installAfterWrite(root: string, packages: readonly string[
 /**
  * What finishes an npm install that did not: a plain `npm install` would keep a half-extracted copy
  * package-lock.json lists (it reads the copy's package.json only), so it is not named. The next
- * generator removes the copies the interrupted install extracted, then installs; `npm ci` starts
+ * generator removes the copies the interrupted install extracted, then installs. By hand:
+ * `npm install` first (an install killed before it wrote package-lock.json leaves package.json
+ * ahead of it, and `npm ci` alone then refuses: EUSAGE "not in sync"), then `npm ci`, which starts
  * node_modules afresh.
  */
-const npmFinishedBy = 'the next nx g @farm/plugins:… (or farm plugin …) change finishes it first, or run npm ci';
+const npmFinishedBy =
+  'the next nx g @farm/plugins:… (or farm plugin …) change finishes it first, or run npm install && npm ci';
 
 /** Where node_modules really is, when that is outside the workspace root (else undefined). */
 export function nodeModulesOutside(root: string): string | undefined {

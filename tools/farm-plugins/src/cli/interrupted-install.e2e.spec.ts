@@ -180,7 +180,7 @@ describe('farm interrupted during the npm install after the write', () => {
     expect(await farm.exited).toBe(143);
     expect(await until(() => groupAlive(farm.pid).length === 0, 5_000)).toBe(true);
     expect(farm.output()).toContain(
-      'farm: interrupted by SIGTERM — the change is written, but the npm install did not finish: the next nx g @farm/plugins:… (or farm plugin …) change finishes it first, or run npm ci',
+      'farm: interrupted by SIGTERM — the change is written, but the npm install did not finish: the next nx g @farm/plugins:… (or farm plugin …) change finishes it first, or run npm install && npm ci',
     );
     // Recorded, not guessed: the next generator — one with nothing to change too — finishes it.
     expect(readPendingInstalls(ws.root)).toEqual({ npm: { packages: ['latepkg'] } });
