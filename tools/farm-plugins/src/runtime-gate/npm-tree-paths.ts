@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { problem, type FarmProblem } from '../core/errors';
 import type { DeclaredNpmPackage } from './npm-install-failure';
@@ -50,11 +51,12 @@ export function stagedTreePathProblems(set: string, declarations: readonly Decla
   // Location → the packages it brings from local paths: its own origin, and its dependencies
   // npm resolves only at a later install.
   const localPaths = new Map<string, LocalPackage[]>();
+  const seen = new Set<string>();
   for (const [location, entry] of Object.entries(packages)) {
     const origin = localPathOf(set, location, entry);
     const brought = [
       ...(origin === undefined ? [] : [{ name: packageNameAt(location, packages), path: origin }]),
-      ...unresolvedPathEdges(set, location, entry, packages),
+      ...unresolvedPathEdges(set, location, entry, packages, seen),
     ];
     if (brought.length) localPaths.set(location, brought);
   }
@@ -112,13 +114,15 @@ const edgeKinds = [
  * in the lockfile entry, copied from the package's package.json. A relative spec is read from each
  * folder npm may read it from — the package's origin (a tarball's folder, as arborist resolves a
  * transitive `file:` of an installed tarball; a linked folder) and where it sits in the tree — so
- * any of them outside the plugin refuses it.
+ * any of them outside the plugin refuses it. The package each one names is followed in turn
+ * (packageAtPathEdges): npm reads it only in the workspace.
  */
 function unresolvedPathEdges(
   set: string,
   location: string,
   entry: TreeEntry,
   packages: Record<string, TreeEntry>,
+  seen: Set<string>,
 ): LocalPackage[] {
   const linkTarget = !location.startsWith('node_modules/') && !location.includes('/node_modules/');
   const bases = new Set([resolve(set, location)]);
@@ -136,12 +140,64 @@ function unresolvedPathEdges(
       if (!linkTarget && lookup(packages, location, dep) !== undefined) continue;
       for (const base of bases) {
         const path = npmSpecPath(base, dep, spec);
-        if (path !== undefined)
-          found.push({ name: dep, path, wantedAs: `${kind} of ${packageNameAt(location, packages)}` });
+        if (path === undefined) continue;
+        found.push({ name: dep, path, wantedAs: `${kind} of ${packageNameAt(location, packages)}` });
+        found.push(...packageAtPathEdges(path, seen));
       }
     }
   }
   return found;
+}
+
+/**
+ * The path specs of the package at `path` (a folder, or a tarball) and, following them, of every
+ * package they name in turn — what the staged tree never read because npm resolves it only in the
+ * workspace (a linked folder's `file:../other` folder, whose own dependency is `file:/tmp/evil`:
+ * two links deep, the outside package's scripts ran after `add`). A folder is installed like a
+ * project (its devDependencies too: relative specs read from it); a tarball's package.json is read
+ * with the system tar (its folder is the base, dependencies/optional/peer only). `seen`: the paths
+ * already followed, so a cycle ends.
+ */
+function packageAtPathEdges(path: string, seen: Set<string>): LocalPackage[] {
+  const real = realOrSelf(path);
+  if (seen.has(real)) return [];
+  seen.add(real);
+  const folder = statSync(real, { throwIfNoEntry: false })?.isDirectory();
+  const manifest = folder ? readTextOrUndefined(join(real, 'package.json')) : tarballManifest(real);
+  if (manifest === undefined) return [];
+  let pkg: Partial<Record<(typeof edgeKinds)[number][0], Record<string, string>>> & { name?: string };
+  try {
+    pkg = JSON.parse(manifest);
+  } catch {
+    return []; // npm says what is wrong with it at the staging or the install
+  }
+  const base = folder ? real : dirname(real);
+  const found: LocalPackage[] = [];
+  for (const [field, kind] of edgeKinds) {
+    if (field === 'devDependencies' && !folder) continue;
+    for (const [dep, spec] of Object.entries(pkg[field] ?? {})) {
+      const target = typeof spec === 'string' ? npmSpecPath(base, dep, spec) : undefined;
+      if (target === undefined) continue;
+      found.push({ name: dep, path: target, wantedAs: `${kind} of ${pkg.name ?? real}` });
+      found.push(...packageAtPathEdges(target, seen));
+    }
+  }
+  return found;
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** package.json of an npm tarball (`package/package.json`, as npm pack writes it), or undefined. */
+function tarballManifest(tarball: string): string | undefined {
+  if (!/\.(tgz|tar\.gz|tar)$/.test(tarball)) return undefined;
+  const run = spawnSync('tar', ['-xOf', tarball, 'package/package.json'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return run.status === 0 ? run.stdout : undefined;
 }
 
 /**

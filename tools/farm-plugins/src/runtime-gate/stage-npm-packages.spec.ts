@@ -547,6 +547,22 @@ describe('staging the declared npm packages a change needs', () => {
         },
         'a dev dependency of inner',
       ],
+      [
+        'two linked folders deep (npm reads the second folder only in the workspace)',
+        (evil: string) => {
+          const vendor = join(root, 'libs/plugins/a/vendor');
+          for (const [name, field, dep] of [
+            ['inner', 'dependencies', { next: 'file:../next' }],
+            ['next', 'optionalDependencies', { last: 'file:../last' }],
+            ['last', 'devDependencies', { evil: `file:${evil}` }],
+          ] as const) {
+            mkdirSync(join(vendor, name), { recursive: true });
+            writeFileSync(join(vendor, name, 'package.json'), JSON.stringify({ name, version: '1.0.0', [field]: dep }));
+          }
+          return join(vendor, 'inner');
+        },
+        'a dev dependency of last',
+      ],
     ])('outside the plugin, as %s, is FARM_E141 at the declaration, naming it', async (_, ship, wantedAs) => {
       const evil = outsidePackage();
       const spec = `file:${relative(root, ship(evil))}`;
