@@ -448,6 +448,13 @@ describe('staging the declared npm packages a change needs', () => {
       });
       return `file:${relative(root, tarball)}`;
     };
+    /** A package folder in the plugin's vendor folder, with `fields` in its package.json. */
+    const vendorFolder = (name: string, fields: Record<string, Record<string, string>>) => {
+      const folder = join(root, 'libs/plugins/a/vendor', name);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'package.json'), JSON.stringify({ name, version: '1.0.0', ...fields }));
+      return folder;
+    };
     const refusal = (spec: string, brought: string) =>
       `FARM_E141 plugin "@t/a" (libs/plugins/a/plugin.json /frontend/dependencies/0/version): npm dependency inner (${JSON.stringify(spec)}) brings ${brought} from a local path outside the plugin's folder: npm install would run that package's install scripts fix: publish those packages to a registry and depend on their versions in inner's package.json, or pack them into the plugin's folder and depend on file: paths inside it`;
 
@@ -523,43 +530,20 @@ describe('staging the declared npm packages a change needs', () => {
       ],
       [
         "a linked folder's dependency (arborist installs a link target's dependencies inside the workspace only)",
-        (evil: string) => {
-          const folder = join(root, 'libs/plugins/a/vendor/inner');
-          mkdirSync(folder, { recursive: true });
-          writeFileSync(
-            join(folder, 'package.json'),
-            JSON.stringify({ name: 'inner', version: '1.0.0', dependencies: { evil: `file:${evil}` } }),
-          );
-          return folder;
-        },
+        (evil: string) => vendorFolder('inner', { dependencies: { evil: `file:${evil}` } }),
         'a dependency of inner',
       ],
       [
         "a linked folder's dev dependency (npm installs a folder inside the project like a project)",
-        (evil: string) => {
-          const folder = join(root, 'libs/plugins/a/vendor/inner');
-          mkdirSync(folder, { recursive: true });
-          writeFileSync(
-            join(folder, 'package.json'),
-            JSON.stringify({ name: 'inner', version: '1.0.0', devDependencies: { evil: `file:${evil}` } }),
-          );
-          return folder;
-        },
+        (evil: string) => vendorFolder('inner', { devDependencies: { evil: `file:${evil}` } }),
         'a dev dependency of inner',
       ],
       [
         'two linked folders deep (npm reads the second folder only in the workspace)',
         (evil: string) => {
-          const vendor = join(root, 'libs/plugins/a/vendor');
-          for (const [name, field, dep] of [
-            ['inner', 'dependencies', { next: 'file:../next' }],
-            ['next', 'optionalDependencies', { last: 'file:../last' }],
-            ['last', 'devDependencies', { evil: `file:${evil}` }],
-          ] as const) {
-            mkdirSync(join(vendor, name), { recursive: true });
-            writeFileSync(join(vendor, name, 'package.json'), JSON.stringify({ name, version: '1.0.0', [field]: dep }));
-          }
-          return join(vendor, 'inner');
+          vendorFolder('last', { devDependencies: { evil: `file:${evil}` } });
+          vendorFolder('next', { optionalDependencies: { last: 'file:../last' } });
+          return vendorFolder('inner', { dependencies: { next: 'file:../next' } });
         },
         'a dev dependency of last',
       ],
