@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
+import { list } from 'tar';
 import { problem, type FarmProblem } from '../core/errors';
 import type { DeclaredNpmPackage } from './npm-install-failure';
 import type { NpmRecordEntry } from './npm-installed';
+import { readTextOrNull } from '../workspace-io/read-text';
 import { npmSpecPath, pathWithin, realOrSelf } from './npm-path-specs';
 
 /** A declared package of a staged set, with the folder of the plugin that declares it (absolute). */
@@ -12,12 +13,7 @@ export interface DeclarationInSet {
   pluginFolder: string;
 }
 
-type TreeEntry = NpmRecordEntry & {
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-};
+type TreeEntry = NpmRecordEntry & DependencyFields;
 
 /**
  * FARM_E141 at a declaration's `/frontend/dependencies/<i>/version` for each package in the tree
@@ -96,6 +92,9 @@ interface LocalPackage {
   wantedAs?: string;
 }
 
+/** The dependency fields of a package.json (or its lockfile entry) that name packages by spec. */
+type DependencyFields = Partial<Record<(typeof edgeKinds)[number][0], Record<string, string>>>;
+
 const edgeKinds = [
   ['dependencies', 'a dependency'],
   ['optionalDependencies', 'an optional dependency'],
@@ -130,23 +129,11 @@ function unresolvedPathEdges(
     const origin = resolve(set, entry.resolved.slice('file:'.length));
     bases.add(/\.(tgz|tar\.gz|tar)$/.test(origin) ? dirname(origin) : origin);
   }
-  const found: LocalPackage[] = [];
-  for (const [field, kind] of edgeKinds) {
-    // A linked folder inside the project is installed like a project: its devDependencies too
-    // (tried with npm 11: a folder's `file:` dev dependency was linked and its scripts ran).
-    if (field === 'devDependencies' && !linkTarget) continue;
-    for (const [dep, spec] of Object.entries(entry[field] ?? {})) {
-      // Resolved in the staged tree: the entry it resolved to says where it came from.
-      if (!linkTarget && lookup(packages, location, dep) !== undefined) continue;
-      for (const base of bases) {
-        const path = npmSpecPath(base, dep, spec);
-        if (path === undefined) continue;
-        found.push({ name: dep, path, wantedAs: `${kind} of ${packageNameAt(location, packages)}` });
-        found.push(...packageAtPathEdges(path, seen));
-      }
-    }
-  }
-  return found;
+  // Resolved in the staged tree: the entry it resolved to says where it came from.
+  const unresolved = (dep: string) => linkTarget || lookup(packages, location, dep) === undefined;
+  // A linked folder inside the project is installed like a project: its devDependencies too
+  // (tried with npm 11: a folder's `file:` dev dependency was linked and its scripts ran).
+  return pathSpecEdges(entry, [...bases], linkTarget, packageNameAt(location, packages), seen, unresolved);
 }
 
 /**
@@ -155,49 +142,73 @@ function unresolvedPathEdges(
  * workspace (a linked folder's `file:../other` folder, whose own dependency is `file:/tmp/evil`:
  * two links deep, the outside package's scripts ran after `add`). A folder is installed like a
  * project (its devDependencies too: relative specs read from it); a tarball's package.json is read
- * with the system tar (its folder is the base, dependencies/optional/peer only). `seen`: the paths
+ * with node-tar (its folder is the base, dependencies/optional/peer only). `seen`: the paths
  * already followed, so a cycle ends.
  */
 function packageAtPathEdges(path: string, seen: Set<string>): LocalPackage[] {
   const real = realOrSelf(path);
   if (seen.has(real)) return [];
   seen.add(real);
-  const folder = statSync(real, { throwIfNoEntry: false })?.isDirectory();
-  const manifest = folder ? readTextOrUndefined(join(real, 'package.json')) : tarballManifest(real);
-  if (manifest === undefined) return [];
-  let pkg: Partial<Record<(typeof edgeKinds)[number][0], Record<string, string>>> & { name?: string };
+  const folder = statSync(real, { throwIfNoEntry: false })?.isDirectory() === true;
+  const manifest = folder ? readTextOrNull(join(real, 'package.json')) : tarballManifest(real);
+  if (manifest === null) return [];
+  let pkg: DependencyFields & { name?: string };
   try {
     pkg = JSON.parse(manifest);
   } catch {
     return []; // npm says what is wrong with it at the staging or the install
   }
-  const base = folder ? real : dirname(real);
+  return pathSpecEdges(pkg, [folder ? real : dirname(real)], folder, pkg.name ?? real, seen);
+}
+
+/**
+ * The path specs (npmSpecPath) among `pkg`'s dependency fields (devDependencies when `withDev`),
+ * each read from every folder of `bases`, for the dependencies `wanted` keeps — and what each
+ * package they name brings in turn (packageAtPathEdges). `owner`: the package's name in messages.
+ */
+function pathSpecEdges(
+  pkg: DependencyFields,
+  bases: readonly string[],
+  withDev: boolean,
+  owner: string,
+  seen: Set<string>,
+  wanted: (dep: string) => boolean = () => true,
+): LocalPackage[] {
   const found: LocalPackage[] = [];
   for (const [field, kind] of edgeKinds) {
-    if (field === 'devDependencies' && !folder) continue;
+    if (field === 'devDependencies' && !withDev) continue;
     for (const [dep, spec] of Object.entries(pkg[field] ?? {})) {
-      const target = typeof spec === 'string' ? npmSpecPath(base, dep, spec) : undefined;
-      if (target === undefined) continue;
-      found.push({ name: dep, path: target, wantedAs: `${kind} of ${pkg.name ?? real}` });
-      found.push(...packageAtPathEdges(target, seen));
+      if (typeof spec !== 'string' || !wanted(dep)) continue;
+      for (const base of bases) {
+        const path = npmSpecPath(base, dep, spec);
+        if (path === undefined) continue;
+        found.push({ name: dep, path, wantedAs: `${kind} of ${owner}` });
+        found.push(...packageAtPathEdges(path, seen));
+      }
     }
   }
   return found;
 }
 
-function readTextOrUndefined(file: string): string | undefined {
+/** package.json of an npm tarball (`package/package.json`, as npm pack writes it; read with node-tar), or null. */
+function tarballManifest(tarball: string): string | null {
+  if (!/\.(tgz|tar\.gz|tar)$/.test(tarball)) return null;
+  let text: string | null = null;
   try {
-    return readFileSync(file, 'utf8');
+    list({
+      file: tarball,
+      sync: true,
+      filter: (path) => path === 'package/package.json',
+      onReadEntry: (entry) => {
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => (text = Buffer.concat(chunks).toString('utf8')));
+      },
+    });
   } catch {
-    return undefined;
+    return null; // a tarball npm cannot read either: npm says so at the install
   }
-}
-
-/** package.json of an npm tarball (`package/package.json`, as npm pack writes it), or undefined. */
-function tarballManifest(tarball: string): string | undefined {
-  if (!/\.(tgz|tar\.gz|tar)$/.test(tarball)) return undefined;
-  const run = spawnSync('tar', ['-xOf', tarball, 'package/package.json'], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return run.status === 0 ? run.stdout : undefined;
+  return text;
 }
 
 /**

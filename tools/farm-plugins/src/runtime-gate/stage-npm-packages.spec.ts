@@ -547,6 +547,17 @@ describe('staging the declared npm packages a change needs', () => {
         },
         'a dev dependency of last',
       ],
+      [
+        "a tarball's dependency, the tarball a linked folder's peer (read from the tarball, as npm will)",
+        (evil: string) => {
+          const vendor = join(root, 'libs/plugins/a/vendor');
+          const last = packLocalPackage(vendor, 'last', '1.0.0', {
+            'package.json': JSON.stringify({ name: 'last', version: '1.0.0', dependencies: { evil: `file:${evil}` } }),
+          });
+          return vendorFolder('inner', { peerDependencies: { last: `file:${last}` } });
+        },
+        'a dependency of last',
+      ],
     ])('outside the plugin, as %s, is FARM_E141 at the declaration, naming it', async (_, ship, wantedAs) => {
       const evil = outsidePackage();
       const spec = `file:${relative(root, ship(evil))}`;
