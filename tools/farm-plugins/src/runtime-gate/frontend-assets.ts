@@ -37,19 +37,15 @@ export function frontendAssetProblems(
     const { manifest, root } = plugin;
     const modules = filesUnder(view, root).filter((file) => moduleFileRE.test(file));
     const imports = assetImportProblems(view, manifest.name, modules, app, patterns);
-    // `?raw` and `?url` hand Vite's CSS pipeline nothing to parse: the text or a URL of it.
-    const importedSheets = imports.imported
-      .filter((i) => withoutQuery(i.specifier).endsWith('.css') && !/[?&](?:raw|url)(?:&|$)/.test(i.specifier))
-      .map((i) => i.file);
+    // `?raw` and `?url` hand Vite's CSS pipeline (parsers, preprocessors) nothing: the text or a URL of it.
+    const compiled = imports.imported.filter((i) => !/[?&](?:raw|url)(?:&|$)/.test(i.specifier));
+    const importedSheets = compiled.filter((i) => withoutQuery(i.specifier).endsWith('.css')).map((i) => i.file);
     const declaredSheets = (manifest.frontend?.styles ?? []).map((style) => posix.join(root, style));
-    // Vite hands a preprocessor sheet to its compiler unless the import wants its text or URL only.
     const sheetUses: StylesheetUse[] = [
       ...declaredSheets.flatMap((sheet, i) =>
         view.isFile(sheet) ? [{ sheet, file: plugin.file, pointer: `/frontend/styles/${i}` }] : [],
       ),
-      ...imports.imported
-        .filter((i) => !/[?&](?:raw|url)(?:&|$)/.test(i.specifier))
-        .map((i) => ({ sheet: i.file, file: i.from, line: i.line, column: i.column })),
+      ...compiled.map((i) => ({ sheet: i.file, file: i.from, line: i.line, column: i.column })),
     ];
     problems.push(
       ...imports.problems,

@@ -92,6 +92,9 @@ interface LocalPackage {
   wantedAs?: string;
 }
 
+/** A tarball's file name, as npm pack and `file:` specs name them. */
+const tarballRE = /\.(tgz|tar\.gz|tar)$/;
+
 /** The dependency fields of a package.json (or its lockfile entry) that name packages by spec. */
 type DependencyFields = Partial<Record<(typeof edgeKinds)[number][0], Record<string, string>>>;
 
@@ -127,7 +130,7 @@ function unresolvedPathEdges(
   const bases = new Set([resolve(set, location)]);
   if (!linkTarget && entry.resolved?.startsWith('file:')) {
     const origin = resolve(set, entry.resolved.slice('file:'.length));
-    bases.add(/\.(tgz|tar\.gz|tar)$/.test(origin) ? dirname(origin) : origin);
+    bases.add(tarballRE.test(origin) ? dirname(origin) : origin);
   }
   // Resolved in the staged tree: the entry it resolved to says where it came from.
   const unresolved = (dep: string) => linkTarget || lookup(packages, location, dep) === undefined;
@@ -192,7 +195,7 @@ function pathSpecEdges(
 
 /** package.json of an npm tarball (`package/package.json`, as npm pack writes it; read with node-tar), or null. */
 function tarballManifest(tarball: string): string | null {
-  if (!/\.(tgz|tar\.gz|tar)$/.test(tarball)) return null;
+  if (!tarballRE.test(tarball)) return null;
   let text: string | null = null;
   try {
     list({
