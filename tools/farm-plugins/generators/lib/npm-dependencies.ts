@@ -205,8 +205,7 @@ function specsAgree(name: string, a: string, b: string, root: string): boolean {
       return undefined; // npm says what is wrong with it at the install, located by the gate's preview.
     }
   };
-  const [first, second] = [source(a), source(b)];
-  return first === second;
+  return source(a) === source(b);
 }
 
 /**

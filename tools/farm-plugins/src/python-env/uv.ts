@@ -1,18 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { runAfterWrite } from '../workspace-io/run-after-write';
+import { runAfterWrite, type AfterWriteRun } from '../workspace-io/run-after-write';
 
 /** `uv` from PATH, or `$FARM_UV` (setup installs it with `python3 -m pip install uv`). */
 export const uvExecutable = process.env.FARM_UV ?? 'uv';
 
-export interface UvRun {
-  status: number;
-  stdout: string;
-  stderr: string;
-  /** Set when uv could not be started at all (not installed, not executable). */
-  spawnError?: string;
-  /** The signal that ended it (a `kill -9`, the OOM killer), when one did; `status` is then 1. */
-  signal?: NodeJS.Signals;
-}
+/** What a uv run did (runAfterWrite's shape: status, output, a spawn error, the signal that ended it). */
+export type UvRun = AfterWriteRun;
 
 /**
  * Runs `uv <args>` in `cwd` and returns what happened; never throws. Resolution and installs
