@@ -35,8 +35,12 @@ export function folderListing(): FolderListing {
   };
 }
 
-/** As virtual-node-modules' entriesOf reads a folder (what the compiler is given), links to folders marked. */
-function readFolder(path: string): ListedFolder | undefined {
+/**
+ * One folder's entries on disk (absolute path; undefined when it cannot be read): links to
+ * folders are folders, and marked; anything else — a link to a file, a broken link — a file. The
+ * compiler's listing (virtual-node-modules' entriesOf) reads folders with it too.
+ */
+export function readFolder(path: string): ListedFolder | undefined {
   try {
     const files: string[] = [];
     const directories: string[] = [];

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { readTextOrNull } from '../workspace-io/read-text';
+import { readFolder } from './folder-listing';
 
 /** A folder listing as TypeScript 7's API wants it. */
 export interface FolderEntries {
@@ -134,14 +135,6 @@ function realpathOrSelf(path: string): string {
 
 /** A folder's files and folders (links followed), as the compiler's directory listing wants them. */
 export function entriesOf(path: string): FolderEntries | undefined {
-  try {
-    const entries = readdirSync(path, { withFileTypes: true });
-    const folder = (e: Dirent) => e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(path, e.name)));
-    return {
-      files: entries.filter((e) => !folder(e)).map((e) => e.name),
-      directories: entries.filter(folder).map((e) => e.name),
-    };
-  } catch {
-    return undefined;
-  }
+  const listed = readFolder(path);
+  return listed && { files: [...listed.files], directories: [...listed.directories] };
 }
