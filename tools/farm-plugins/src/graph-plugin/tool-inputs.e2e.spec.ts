@@ -11,7 +11,7 @@ describe('the tool is an input of the targets it infers', () => {
   let ws: TempWorkspace;
   beforeAll(() => {
     ws = createTempWorkspace({ ownNodeModules: true });
-    rmSync(join(ws.root, 'tools/farm-plugins'));
+    rmSync(join(ws.root, 'tools/farm-plugins'), { recursive: true });
     execFileSync('cp', ['-a', join(repoRoot, 'tools/farm-plugins'), join(ws.root, 'tools/farm-plugins')]);
   });
   afterAll(() => ws?.dispose());

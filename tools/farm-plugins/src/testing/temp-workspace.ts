@@ -4,6 +4,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -136,11 +137,10 @@ export function createTempWorkspace(options: TempWorkspaceOptions = {}): TempWor
  * bin-links rewrites through write-file-atomic — so the shared files stay the repo's. What is
  * written in place is not shared: the hidden lockfile (arborist's plain writeFile) is copied for
  * real and tool caches (.cache, .vite) are left out. The npm workspace member tools/farm-plugins
- * (`workspaces: ["tools/*"]`; node_modules/@farm/plugins → ../../tools/farm-plugins) is a link to
- * the repo's, so npm keeps @farm/plugins instead of pruning it and the code under test is the
- * repo's. npm only reads that folder while its dependencies are met by the root's packages; a
- * plugin asking for a version of one that @farm/plugins cannot use would make npm install into
- * the repo's tools/farm-plugins/node_modules, so tests check that it is unchanged.
+ * (`workspaces: ["tools/*"]`; node_modules/@farm/plugins → ../../tools/farm-plugins) links to the
+ * repo's files, so npm keeps @farm/plugins instead of pruning it and the code under test is the
+ * repo's; its node_modules is the workspace's own (see linkWorkspaceMember), so tests check that
+ * the repo's is unchanged.
  */
 function copyNodeModules(root: string): void {
   const target = join(root, 'node_modules');
@@ -148,6 +148,23 @@ function copyNodeModules(root: string): void {
   for (const cache of ['.cache', '.vite']) rmSync(join(target, cache), { recursive: true, force: true });
   rmSync(join(target, '.package-lock.json'), { force: true });
   copyFileSync(join(repoRoot, 'node_modules/.package-lock.json'), join(target, '.package-lock.json'));
-  mkdirSync(join(root, 'tools'));
-  symlinkSync(join(repoRoot, 'tools/farm-plugins'), join(root, 'tools/farm-plugins'), 'dir');
+  linkWorkspaceMember(root, 'tools/farm-plugins');
+}
+
+/**
+ * The npm workspace member at `member` as a folder of links to the repo's files, except its
+ * node_modules, which is a hardlink copy: npm re-extracts the member's nested packages (a folder
+ * moved aside, then a new one) when it re-evaluates the member, and with the whole member linked
+ * that moved the repo's own `tools/farm-plugins/node_modules/semver` away for a moment under every
+ * other test running at the same time. Code loaded through the links runs from its real path, so
+ * it still resolves the repo's packages.
+ */
+function linkWorkspaceMember(root: string, member: string): void {
+  const source = join(repoRoot, member);
+  const target = join(root, member);
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(source)) {
+    if (entry === 'node_modules') execFileSync('cp', ['-al', join(source, entry), join(target, entry)]);
+    else symlinkSync(join(source, entry), join(target, entry));
+  }
 }
