@@ -4,8 +4,9 @@ Run with the backend's Python, cwd = the candidate's ``apps/backend/src``. Write
 ``{"ok": true, "routes": [{"path", "methods", "module", "name"}], "plugins": {"imports", "routers"}}``
 (``plugins``: what plugin code did to other plugins while imported, farm_gate_watch.py) or
 ``{"ok": false, "error": {"type", "message", "frames": [{"file", "line"}]}}`` (innermost frame
-last), each with ``"seconds": {"warm", "import"}`` (the host warmed, the candidate imported). Nothing is served and no lifespan runs: importing builds the app (routers included,
-middleware added), which is where FastAPI refuses a bad router.
+last), each with ``"seconds": {"warm", "import"}`` (the host warmed, the candidate imported). Nothing is served: importing builds the app (routers included,
+middleware added), which is where FastAPI refuses a bad router; then only the plugins' own
+startup code runs (farm_gate_startup.py), not the host's lifespan.
 
 With ``--serve`` it judges many candidates in one process (validate's batch): see ``serve``.
 """
@@ -20,6 +21,7 @@ import sys
 import time
 import traceback
 
+from farm_gate_startup import run_plugin_startups
 from farm_gate_watch import PluginWatch
 
 
@@ -163,6 +165,17 @@ def forget_candidate() -> None:
         del sys.modules[name]
 
 
+def built(app, watch: PluginWatch) -> dict:
+    """The verdict on an app that imported: its routes and AI endpoints as the import built them,
+    then what plugin code did to other plugins while imported and when the app starts (each
+    plugin's startup code run, farm_gate_startup.py)."""
+    outcome = {"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "plugins": watch.report()}
+    started = run_plugin_startups(app, watch)
+    outcome["plugins"]["routers"] += started["routers"]
+    outcome["plugins"]["app"] = started["app"]
+    return outcome
+
+
 def judge_candidate(path: str, watch: PluginWatch) -> dict:
     """Imports the app with ``path`` (a folder holding a generated ``plugins`` package) first on
     sys.path, the host's own src after it: the outcome of one candidate. ``plugins``: what plugin
@@ -171,7 +184,7 @@ def judge_candidate(path: str, watch: PluginWatch) -> dict:
     sys.path.insert(0, path)
     try:
         import main as host  # noqa: PLC0415 — the candidate app, by design imported late
-        return {"ok": True, "routes": app_routes(host.app), "endpoints": endpoint_calls(host.app), "plugins": watch.report()}
+        return built(host.app, watch)
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
         return {"ok": False, "error": failure(exc)}
     finally:
@@ -282,8 +295,13 @@ def main() -> None:
     except BaseException as exc:  # SystemExit from a plugin's module is a failure too
         report({"ok": False, "error": failure(exc), "seconds": seconds()})
         return
-    report({"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "plugins": watch.report(), "seconds": seconds()})
+    report({**built(app, watch), "seconds": seconds()})
 
 
 if __name__ == "__main__":
     main()
+    # A thread plugin code started (at import or startup) must not keep the gate alive once it
+    # has answered: the report is written, nothing else is owed.
+    sys.__stdout__.flush()
+    sys.__stderr__.flush()
+    os._exit(0)

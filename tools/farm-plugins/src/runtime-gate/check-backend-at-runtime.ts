@@ -20,7 +20,7 @@ import {
   type RouteRecord,
 } from './route-record';
 import type { FolderListing } from './folder-listing';
-import { routerChangeProblems, undeclaredPluginImportProblems } from './plugin-effects';
+import { appChangeProblems, routerChangeProblems, undeclaredPluginImportProblems } from './plugin-effects';
 import { runBackendGate, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
 
@@ -125,11 +125,12 @@ async function judge(
     const roots = [staged.root, tree.root];
     const effectProblems = [
       ...routerChangeProblems(effects.routers, candidate, touchedPlugins(tree, candidate), roots),
+      ...appChangeProblems(effects.app ?? [], candidate, roots),
       ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
     ];
     const endpoints = outcome.endpoints ?? [];
     // Routes another plugin changed are not what their plugins answer: not recorded.
-    if (!effects.routers.length)
+    if (!effects.routers.length && !effects.app?.length)
       for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints))
         record.set(digests.digests.get(name)!, entry);
     const routes: GateRoute[] = [...outcome.routes];

@@ -36,7 +36,7 @@ records that ``report()`` returns once the app is built:
 Not seen: code that reaches another plugin through ``sys.modules`` or an attribute of an
 imported module without importing it (only its route list and endpoints are then compared, and
 the change is taken for the doing of the next plugin that reaches it, or of what the change
-brings), and changes made later than the import (a startup event).
+brings). Changes made at startup are farm_gate_startup.py's.
 """
 
 import builtins
@@ -268,6 +268,8 @@ class PluginWatch:
         self.stack = []
         # (alias, other) → the module of alias that first imported one of other's: {"module", "file", "line"}
         self.reachers = {}
+        # route-list changes are not located while plugins start (farm_gate_startup.py compares them)
+        self.muted = False
 
     def start(self) -> None:
         from fastapi import APIRouter  # noqa: PLC0415 — warmed by the host already
@@ -523,6 +525,8 @@ class WatchedRoutes(list):
         self._owned = owned
 
     def _change(self, op, *args):
+        if self._watch.muted:
+            return op(self, *args)
         by = self._watch.changing(self._owned)
         result = op(self, *args)
         self._watch.changed(self._owned, by)

@@ -96,7 +96,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       "changes the routes of @t/ua while the backend imports it — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call); POST /ua/items was changed (dependant.dependencies); the router's dependencies changed",
     );
     expect(message).toContain('router farm_plugins.ua.routers.tags.router: GET /ua/tags was changed (endpoint)');
-    expect(message).toContain("leave other plugins' routers as they are");
+    expect(message).toContain("leave other plugins' routers, the app's routes and dependency overrides as they are");
     expect(message).not.toContain('FARM_E145');
   });
 
@@ -183,5 +183,118 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     const tree = await withUa();
     await expect(addGenerator(tree, { spec: friend })).resolves.toBeDefined();
     expect(tree.exists('libs/plugins/friend/plugin.json')).toBe(true);
+  });
+
+  // Startup code (a router's lifespan, its on_startup handlers) receives the app and runs after
+  // every import: the gate runs it too (farm_gate_startup.py).
+  it("refuses a plugin whose startup code overrides a declared dependency's dependency, at its lifespan", async () => {
+    const overrider = pluginWith(
+      '@t/overrider',
+      [
+        'from contextlib import asynccontextmanager',
+        '',
+        'from farm_plugins.ua.routers.deps import page_size',
+        '',
+        '',
+        '@asynccontextmanager',
+        'async def lifespan(app):',
+        '    app.dependency_overrides[page_size] = lambda: 1000',
+        '    yield',
+        '',
+        '',
+      ],
+      true,
+      'lifespan=lifespan',
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: overrider }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/overrider" \(libs\/plugins\/overrider\/routers\/own\.py:6\)/);
+    expect(message).toContain(
+      'changes the app when the backend starts: its startup code overrides farm_plugins.ua.routers.deps.page_size (of @t/ua) in app.dependency_overrides',
+    );
+  });
+
+  it("refuses a plugin whose on_startup handler, after awaiting the database, replaces what a dependency's route runs", async () => {
+    const late = pluginWith(
+      '@t/late',
+      [
+        'from farm.database import get_database, maybe_await',
+        'from farm_plugins.ua.routers.items import router as items',
+        '',
+        '',
+        'def mine() -> dict:',
+        '    return {"by": "late"}',
+        '',
+        '',
+        'async def rewire() -> None:',
+        '    await maybe_await(get_database()["seen"].insert_one({"at": "startup"}))',
+        '    items.routes[0].dependant.call = mine',
+        '',
+        '',
+      ],
+      true,
+      'on_startup=[rewire]',
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: late }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/late" \(libs\/plugins\/late\/routers\/own\.py:9\)/);
+    expect(message).toContain(
+      'changes the routes of @t/ua when the backend starts — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call)',
+    );
+  });
+
+  it("refuses a plugin whose startup code adds a route to the app's own list, escaping URL ownership", async () => {
+    const sideDoor = pluginWith(
+      '@t/side-door',
+      [
+        'from contextlib import asynccontextmanager',
+        '',
+        '',
+        '@asynccontextmanager',
+        'async def lifespan(app):',
+        '    app.add_api_route("/users/me", lambda: {"me": "not you"})',
+        '    yield',
+        '',
+        '',
+      ],
+      false,
+      'lifespan=lifespan',
+    );
+    const message = await refusal(addGenerator(createFarmTree(), { spec: sideDoor }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/side-door" \(libs\/plugins\/side-door\/routers\/own\.py:4\)/);
+    expect(message).toContain("its startup code adds GET /users/me to the app's routes");
+  });
+
+  it('accepts plugins whose startup code uses the database and changes their own router, then hangs or blocks', async () => {
+    // A blocking call is cut short too (the gate's own time limit would otherwise refuse them).
+    const seeder = pluginWith(
+      '@t/seeder',
+      [
+        'import asyncio',
+        'from contextlib import asynccontextmanager',
+        '',
+        'from farm.database import get_database, maybe_await',
+        '',
+        '',
+        '@asynccontextmanager',
+        'async def lifespan(app):',
+        '    await maybe_await(get_database()["seeds"].insert_one({"n": 1}))',
+        '    router.tags.append("seeded")',
+        '    await asyncio.sleep(3600)',
+        '    yield',
+        '',
+        '',
+      ],
+      false,
+      'lifespan=lifespan',
+    );
+    const blocker = pluginWith(
+      '@t/blocker',
+      ['import time', '', '', 'def block() -> None:', '    time.sleep(3600)', '', ''],
+      false,
+      'on_startup=[block]',
+    );
+    const tree = await withUa();
+    await addGenerator(tree, { spec: seeder });
+    await addGenerator(tree, { spec: blocker });
+    expect(['seeder', 'blocker'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([true, true]);
   });
 });

@@ -36,6 +36,8 @@ export interface RouterChange extends RouterDifference {
   attr: string;
   /** The module's name now holds another object than the plugin's router. */
   rebound: boolean;
+  /** Changed by a plugin's startup code (farm_gate_startup.py), not while imported. */
+  when?: 'startup';
   /**
    * Who changed it: at a line when the change was to its route list; else the module during whose
    * execution it changed (`line` null), with what that module changed (`what`).
@@ -55,10 +57,25 @@ export interface RouterDifference {
   router?: string[];
 }
 
-/** What plugin code did to other plugins while the gate imported the candidate. */
+/**
+ * What a plugin's startup code changed of the app itself (farm_gate_startup.py): routes added to
+ * or removed from the app's own list, dependency overrides of dependencies it does not own.
+ */
+export interface AppChange {
+  /** The module holding the router whose startup code ran, and that code's file and line if known. */
+  module: string;
+  file: string | null;
+  line: number | null;
+  routes: { lost: string[]; gained: string[] };
+  /** The overridden dependencies (`farm_plugins.ua.routers.deps.page_size`). */
+  overrides: string[];
+}
+
+/** What plugin code did to other plugins while the gate imported the candidate, then started it. */
 export interface PluginEffects {
   imports: PluginImport[];
   routers: RouterChange[];
+  app?: AppChange[];
 }
 
 /** Where the gate's files are: the staged candidate's root and the workspace (absolute). */
@@ -145,8 +162,9 @@ export function routerChangeProblems(
         change.router?.length ? `the router's ${change.router.join(', ')} changed` : '',
       ].filter(Boolean);
     const router = `${change.module}.${change.attr}${declared ? '' : ` (not in ${victim.root}/plugin.json backend.routers)`}`;
+    const when = change.when === 'startup' ? 'when the backend starts' : 'while the backend imports it';
     const message = (by: string, difference: RouterDifference = change) =>
-      `${by} the routes of ${victim.name} while the backend imports it — router ${router}${change.rebound ? ' was replaced by another object' : ''}: ${what(difference).join('; ') || 'its routes differ'}`;
+      `${by} the routes of ${victim.name} ${when} — router ${router}${change.rebound ? ' was replaced by another object' : ''}: ${what(difference).join('; ') || 'its routes differ'}`;
     const seen = change.by
       .map((by) => ({ by, plugin: byAlias(by.module) }))
       .filter(({ plugin }) => plugin && plugin !== victim);
@@ -173,6 +191,40 @@ export function routerChangeProblems(
       );
   }
   return problems;
+}
+
+/**
+ * FARM_E144 for a plugin whose startup code (its routers' lifespan or on_startup handlers, run by
+ * the gate as the app's startup would: farm_gate_startup.py) changed the app itself: added or
+ * removed a route of the app's own list — a route that escapes URL ownership, which is judged on
+ * the routes the import built — or overrode a dependency it does not own (`app.dependency_overrides`,
+ * FastAPI's test hook, changes what every route using it runs). Located at the startup function,
+ * naming the plugins whose dependencies it overrode.
+ */
+export function appChangeProblems(changes: readonly AppChange[], plan: IntegrationPlan, roots: Roots): FarmProblem[] {
+  const byAlias = pluginsByAlias(plan);
+  const relative = relativeTo(roots);
+  return changes.flatMap((change) => {
+    const plugin = byAlias(change.module);
+    if (!plugin) return [];
+    const file = change.file === null ? undefined : relative(change.file);
+    const owners = [...new Set(change.overrides.map((name) => byAlias(name)?.name ?? 'the host'))];
+    const what = [
+      change.routes.gained.length ? `adds ${change.routes.gained.join('; ')} to the app's routes` : '',
+      change.routes.lost.length ? `removes ${change.routes.lost.join('; ')} from the app's routes` : '',
+      change.overrides.length
+        ? `overrides ${change.overrides.join(', ')} (of ${owners.join(', ')}) in app.dependency_overrides`
+        : '',
+    ].filter(Boolean);
+    return [
+      problem('FARM_E144', `changes the app when the backend starts: its startup code ${what.join('; ')}`, {
+        plugin: plugin.name,
+        file: file ?? `${plugin.root}/plugin.json`,
+        ...(file !== undefined && change.line !== null ? { line: change.line } : {}),
+        related: owners.filter((owner) => owner !== 'the host' && owner !== plugin.name),
+      }),
+    ];
+  });
 }
 
 /** `farm_plugins.<alias>.…` → the plan's plugin with that alias. */

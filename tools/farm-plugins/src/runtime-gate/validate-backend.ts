@@ -16,7 +16,7 @@ import {
 import { makeScratchFolder } from '../workspace-io/scratch-folder';
 import type { GateReport, GateRequest } from './gate-session';
 import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
-import { routerChangeProblems } from './plugin-effects';
+import { appChangeProblems, routerChangeProblems } from './plugin-effects';
 import type { GateOutcome, GateRoute } from './run-backend-gate';
 
 /** The backend host app: its Nx project root and where integrate writes (`<root>/src/plugins`). */
@@ -46,7 +46,7 @@ const groupSize = 25;
  * active ones: their files are not among validate's cache inputs), imported by the backend's
  * Python and FastAPI. A failure is FARM_E103 at the plugin's file and line or manifest entry, a URL
  * the plugin shares with a dependency or the host FARM_E104, a router of another plugin its code
- * changed while imported FARM_E144 (plugin-effects.ts).
+ * changed while imported or at startup FARM_E144 (plugin-effects.ts).
  *
  * Cost: all the plugins are first imported together in one candidate, so each plugin's routers are
  * built once (FastAPI's route building is most of the cost: ~20–40 ms a plugin); only a candidate
@@ -96,10 +96,11 @@ export async function judgePluginsAtRuntime(
           // Another plugin's router changed by a plugin of the group (a change no plugin's code
           // was seen making is not laid on any of them: each one is judged here, none is "the change").
           const everyone = new Set(candidate.plan.plugins.map((p) => p.name));
-          const changes = routerChangeProblems(outcome.plugins?.routers ?? [], candidate.plan, everyone, [
-            join(scratch, id),
-            workspaceRoot,
-          ]);
+          const roots = [join(scratch, id), workspaceRoot];
+          const changes = [
+            ...routerChangeProblems(outcome.plugins?.routers ?? [], candidate.plan, everyone, roots),
+            ...appChangeProblems(outcome.plugins?.app ?? [], candidate.plan, roots),
+          ];
           for (const p of group)
             found
               .get(p.root)!

@@ -100,6 +100,64 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
     },
   );
 
+  it.each(['once', 'session'] as const)(
+    "refuses plugins whose startup code changes their dependency's route or overrides its dependency, at the startup function; not the dependency (%s)",
+    async (mode) => {
+      const startup = (lines: string, args: string) => ({
+        manifest: { ...dependsOnBase, ...routerAt('/evil') },
+        files: {
+          'api.py': `from fastapi import APIRouter\nimport farm_plugins.base.api as theirs\n\n\n${lines}\nrouter = APIRouter(${args})\n`,
+        },
+      });
+      const root = workspace({
+        base,
+        rewire: startup(
+          'def mine() -> list:\n    return ["mine"]\n\n\ndef rewire() -> None:\n    theirs.router.routes[0].endpoint = mine\n',
+          'on_startup=[rewire]',
+        ),
+        override: startup(
+          'async def lifespan(app):\n    app.dependency_overrides[theirs.items] = list\n    yield\n',
+          'lifespan=lifespan',
+        ),
+      });
+      made.push(root);
+      const state = loadFarmState(diskWorkspace(root));
+      const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
+      const session = new GateSession(options);
+      try {
+        const ask =
+          mode === 'session'
+            ? (r: Parameters<typeof session.ask>[0], t: number) => session.ask(r, t)
+            : (r: Parameters<typeof session.ask>[0], t: number) => askGateOnce(options, r, t);
+        const found = await judgePluginsAtRuntime(state, state.manifests, backend, root, ask);
+        expect(found.get('libs/plugins/base')).toEqual([]);
+        expect(found.get('libs/plugins/rewire')).toEqual([
+          expect.objectContaining({
+            code: 'FARM_E144',
+            file: 'libs/plugins/rewire/api.py',
+            line: 9,
+            message: expect.stringContaining(
+              'changes the routes of @t/base when the backend starts — router farm_plugins.base.api.router: GET /base/items was changed (endpoint)',
+            ),
+          }),
+        ]);
+        expect(found.get('libs/plugins/override')).toEqual([
+          expect.objectContaining({
+            code: 'FARM_E144',
+            file: 'libs/plugins/override/api.py',
+            line: 5,
+            related: ['@t/base'],
+            message: expect.stringContaining(
+              'overrides farm_plugins.base.api.items (of @t/base) in app.dependency_overrides',
+            ),
+          }),
+        ]);
+      } finally {
+        session.close();
+      }
+    },
+  );
+
   it("refuses a plugin replacing the endpoint or dependant.call of its dependency's route, or appending a dependency to it, naming the module that did it; not the dependency", async () => {
     const rewire = (line: string) => ({
       manifest: { ...dependsOnBase, ...routerAt('/evil') },

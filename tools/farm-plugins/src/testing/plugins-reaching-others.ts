@@ -62,8 +62,11 @@ export function uaPlugin(): string {
   );
 }
 
-/** A plugin with one router at `/<name>` whose module starts with `lines`; `dependsOnUa` declares @t/ua. */
-export function pluginWith(name: string, lines: string[], dependsOnUa: boolean): string {
+/**
+ * A plugin with one router at `/<name>` whose module starts with `lines`; `dependsOnUa` declares
+ * @t/ua; `routerArgs` are the `APIRouter(…)` call's (`lifespan=lifespan`).
+ */
+export function pluginWith(name: string, lines: string[], dependsOnUa: boolean, routerArgs = ''): string {
   const short = name.split('/')[1]!;
   return folderPlugin(
     name,
@@ -76,7 +79,7 @@ export function pluginWith(name: string, lines: string[], dependsOnUa: boolean):
         ...lines,
         'from fastapi import APIRouter',
         '',
-        'router = APIRouter()',
+        `router = APIRouter(${routerArgs})`,
         '',
         '',
         '@router.get("")',

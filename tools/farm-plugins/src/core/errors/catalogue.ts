@@ -329,8 +329,8 @@ export const errorCatalogue = {
     fix: 'declare the preprocessor in plugin.json frontend.dependencies (the change installs it), or write the stylesheet as CSS',
   },
   FARM_E144: {
-    title: "plugin changes another plugin's routes while the backend imports it",
-    fix: "leave other plugins' routers as they are: answer your URLs from a router of your own plugin (declared in backend.routers)",
+    title: "plugin changes another plugin's routes (or the app's) while the backend imports or starts it",
+    fix: "leave other plugins' routers, the app's routes and dependency overrides as they are: answer your URLs from a router of your own plugin (declared in backend.routers)",
   },
   FARM_E145: {
     title: 'plugin imports another plugin it does not declare',
