@@ -7,7 +7,8 @@ import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspa
 // Issue 12 through the real nx CLI, in a git workspace whose gate keeps a route record (so the
 // refusals are found by importing the change with its dependencies, then confirmed by importing
 // every active plugin): a plugin emptying another plugin's router or replacing what one of its
-// routes runs (FARM_E144) or importing one it does not declare (FARM_E145) is refused and leaves
+// routes runs, at import or at startup (FARM_E144), or importing one it does not declare
+// (FARM_E145) is refused and leaves
 // `git status` clean; one using a declared dependency is added, and both answer.
 
 /** The status of a GET of each path from the workspace's generated backend. */
@@ -78,6 +79,29 @@ describe("plugins that reach into another plugin's backend", () => {
     expect(added.output).toContain(
       'changes the routes of @t/ua while the backend imports it — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call)',
     );
+    expect(gitStatus(ws)).toBe('');
+  });
+
+  it("refuses one whose startup code overrides a declared dependency's dependency, writing nothing", () => {
+    const overrider = pluginWith(
+      '@t/overrider',
+      [
+        'from farm_plugins.ua.routers.deps import page_size',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    app.dependency_overrides[page_size] = lambda: 1000',
+        '    yield',
+        '',
+        '',
+      ],
+      true,
+      'lifespan=lifespan',
+    );
+    const added = ws.nx(['g', '@farm/plugins:add', overrider, '--no-interactive']);
+    expect(added.status).toBe(1);
+    expect(added.output).toMatch(/FARM_E144 plugin "@t\/overrider" \(libs\/plugins\/overrider\/routers\/own\.py:4\)/);
+    expect(added.output).toContain('changes the app when the backend starts');
     expect(gitStatus(ws)).toBe('');
   });
 
