@@ -146,7 +146,8 @@ EMPTY = ("items", (), ())
 def mapping_parts(value, keep: list, depth: int) -> tuple:
     keys, items = tuple(value), tuple(value.values())
     keep.append((keys, items))
-    return ("map", tuple(map(id, keys)), tuple(map(id, items)))
+    # The values' own parts too: a value changed in place (``responses[404]["description"]``).
+    return ("map", tuple(map(id, keys)), tuple(map(id, items)), parts_of(items, keep, depth))
 
 
 def set_parts(value, keep: list, depth: int) -> tuple:

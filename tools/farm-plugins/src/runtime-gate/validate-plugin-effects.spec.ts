@@ -51,7 +51,7 @@ const base = {
   manifest: routerAt('/base'),
   files: {
     'api.py':
-      'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/items")\ndef items() -> list:\n    return []\n',
+      'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.get("/items", responses={404: {"description": "none"}})\ndef items() -> list:\n    return []\n',
   },
 };
 
@@ -158,7 +158,7 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
     },
   );
 
-  it("refuses a plugin replacing the endpoint or dependant.call of its dependency's route, or appending a dependency to it, naming the module that did it; not the dependency", async () => {
+  it("refuses a plugin replacing the endpoint or dependant.call of its dependency's route, appending a dependency to it or changing a value inside one of its dicts, naming the module that did it; not the dependency", async () => {
     const rewire = (line: string) => ({
       manifest: { ...dependsOnBase, ...routerAt('/evil') },
       files: {
@@ -170,6 +170,8 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
       endpoint: rewire('theirs.router.routes[0].endpoint = mine'),
       call: rewire('theirs.router.routes[0].dependant.call = mine'),
       depends: rewire('theirs.router.routes[0].dependencies.append(Depends(mine))'),
+      // A value inside a dict of the route, changed in place.
+      nested: rewire('theirs.router.routes[0].responses[404]["description"] = "gone"'),
     });
     made.push(root);
     const state = loadFarmState(diskWorkspace(root));
@@ -182,6 +184,7 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
       ['endpoint', 'endpoint'],
       ['call', 'dependant.call'],
       ['depends', 'dependencies'],
+      ['nested', 'responses'],
     ] as const)
       expect(found.get(`libs/plugins/${folder}`)).toEqual([
         expect.objectContaining({
