@@ -170,9 +170,10 @@ def built(app, watch: PluginWatch) -> dict:
     then what plugin code did to other plugins while imported and when the app starts (each
     plugin's startup code run, farm_gate_startup.py)."""
     outcome = {"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "plugins": watch.report()}
-    started = run_plugin_startups(app, watch)
+    started = run_plugin_startups(app, watch, failure)
     outcome["plugins"]["routers"] += started["routers"]
     outcome["plugins"]["app"] = started["app"]
+    outcome["plugins"]["failed"] = started["failed"]
     return outcome
 
 

@@ -20,7 +20,12 @@ import {
   type RouteRecord,
 } from './route-record';
 import type { FolderListing } from './folder-listing';
-import { appChangeProblems, routerChangeProblems, undeclaredPluginImportProblems } from './plugin-effects';
+import {
+  appChangeProblems,
+  routerChangeProblems,
+  startupFailureProblems,
+  undeclaredPluginImportProblems,
+} from './plugin-effects';
 import { runBackendGate, type GateEndpointRefusal, type GateRoute } from './run-backend-gate';
 import { stageBackend } from './stage-backend';
 
@@ -126,11 +131,12 @@ async function judge(
     const effectProblems = [
       ...routerChangeProblems(effects.routers, candidate, touchedPlugins(tree, candidate), roots),
       ...appChangeProblems(effects.app ?? [], candidate, roots),
+      ...startupFailureProblems(effects.failed ?? [], candidate, roots),
       ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
     ];
     const endpoints = outcome.endpoints ?? [];
     // Routes another plugin changed are not what their plugins answer: not recorded.
-    if (!effects.routers.length && !effects.app?.length)
+    if (!effects.routers.length && !effects.app?.length && !effects.failed?.length)
       for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints))
         record.set(digests.digests.get(name)!, entry);
     const routes: GateRoute[] = [...outcome.routes];

@@ -15,10 +15,14 @@ app's startup would, and compares after each plugin what the others own:
   routes the import built) and ``app.dependency_overrides`` for a dependency the plugin does not
   own: ``{"module", "file", "line", "routes": {"lost", "gained"}, "overrides": [name]}``.
 
+A startup that raises stops the real app from starting ("Application startup failed"), every
+plugin with it: ``{"module", "error": describe_error(exc)}`` — unless the gate's own setting caused
+it (see ``caused_by_the_gate``).
+
 The startup runs as the import did, behind the gate's fence (no process, network or write
 outside the scratch folder), against the in-memory database (``FARM_DATABASE=mongomock``,
 farm/database.py), each plugin's for at most ``STARTUP_SECONDS``: code that waits longer (or
-fails) is judged on what it did until then. Its shutdown runs once all have started. Code run
+raises) is judged on what it did until then. Its shutdown runs once all have started. Code run
 later — by a request, a scheduled task — is not judged.
 """
 
@@ -66,18 +70,43 @@ class Deadline(Exception):
     """A startup ran past its time without awaiting (a blocking call, a busy loop)."""
 
 
-def run_plugin_startups(app, watch, seconds: float = STARTUP_SECONDS) -> dict:
+# Where a startup meets what the gate withholds — a database, the network — and fails for that.
+GATE_BOUND_LIBRARIES = frozenset(
+    {"pymongo", "motor", "mongomock", "mongomock_motor", "bson", "socket", "ssl", "httpx", "httpcore", "aiohttp", "requests", "urllib3", "anyio"}
+)
+
+
+def caused_by_the_gate(exc: BaseException) -> bool:
+    """Whether a startup's exception comes from how the gate runs it, not from the plugin: its time
+    cut short, the fence's refusal (a process, the network, a write), or a database or network
+    library failing on the in-memory database or the fenced network (a frame of one in the traceback)."""
+    if isinstance(exc, (Deadline, TimeoutError, asyncio.CancelledError)):
+        return True
+    if isinstance(exc, PermissionError) and str(exc).startswith("the runtime gate does not let"):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__") or ""
+        if module.split(".")[0] in GATE_BOUND_LIBRARIES:
+            return True
+        tb = tb.tb_next
+    context = exc.__context__
+    return context is not None and context is not exc and caused_by_the_gate(context)
+
+
+def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SECONDS) -> dict:
     """Runs the plugins' startup code (see the module's doc) and returns ``{"routers": [...],
-    "app": [...]}``, the changes found; empty lists when no plugin has startup code (most)."""
+    "app": [...], "failed": [...]}``; empty lists when no plugin has startup code (most).
+    ``describe_error(exc)``: the gate's account of an exception (backend_gate.failure)."""
     startups = plugin_startups(app, watch)
     if not startups:
-        return {"routers": [], "app": []}
+        return {"routers": [], "app": [], "failed": []}
     previous_database = os.environ.get("FARM_DATABASE")
     os.environ["FARM_DATABASE"] = "mongomock"
     watch.muted = True  # the route-list watch locates import-time changes; these are compared here
     loop = asyncio.new_event_loop()
     try:
-        return loop.run_until_complete(StartupComparison(app, watch, seconds).run(startups))
+        return loop.run_until_complete(StartupComparison(app, watch, seconds, describe_error).run(startups))
     finally:
         watch.muted = False
         for task in asyncio.all_tasks(loop):
@@ -92,10 +121,12 @@ def run_plugin_startups(app, watch, seconds: float = STARTUP_SECONDS) -> dict:
 
 
 class StartupComparison:
-    def __init__(self, app, watch, seconds: float):
+    def __init__(self, app, watch, seconds: float, describe_error):
         self.app = app
         self.watch = watch
         self.seconds = seconds
+        self.describe_error = describe_error
+        self.failed = []
         self.keep = []  # the fingerprints' values, alive so that no id is reused meanwhile
         self.first = {key: self.print(owned) for key, owned in watch.routers.items()}
         self.last = dict(self.first)
@@ -110,18 +141,22 @@ class StartupComparison:
         try:
             for owned, router in startups:
                 routes, overrides = list(self.app.router.routes), dict(self.app.dependency_overrides)
-                await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
+                error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
+                if error is not None:
+                    self.failed.append({"module": owned["module"], "error": self.describe_error(error)})
                 file, line = startup_code(router)
                 by = {"module": owned["module"], "file": file, "line": line}
                 self.compare(owned["alias"], by)
                 self.compare_app(owned["alias"], by, routes, overrides)
         finally:
-            await self.bounded(stack.aclose())
-        return {"routers": self.router_changes(), "app": self.app_changes}
+            await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
+        return {"routers": self.router_changes(), "app": self.app_changes, "failed": self.failed}
 
-    async def bounded(self, awaitable) -> None:
-        """Awaits within ``seconds``, a blocking call too (an interval timer raises in it); what
-        the code raises is not judged here (the fence's refusals, the in-memory database's gaps)."""
+    async def bounded(self, awaitable) -> BaseException | None:
+        """Awaits within ``seconds``, a blocking call too (an interval timer raises in it): what it
+        raised that the gate did not cause (``caused_by_the_gate``), else None. SystemExit counts:
+        uvicorn stops on it too."""
+
         def expired(signum, frame):
             raise Deadline()
 
@@ -130,8 +165,9 @@ class StartupComparison:
         try:
             async with asyncio.timeout(self.seconds):
                 await awaitable
-        except (Exception, Deadline):  # noqa: BLE001
-            pass
+            return None
+        except (Exception, Deadline, SystemExit, asyncio.CancelledError) as exc:  # noqa: BLE001
+            return None if caused_by_the_gate(exc) else exc
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)

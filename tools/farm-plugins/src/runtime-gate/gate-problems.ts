@@ -9,13 +9,15 @@ type Failed = Exclude<GateOutcome, { ok: true }>;
  * The backend's import failure as FARM_E103, located where the fault is: the innermost frame in
  * a plugin's own code (its file and line), else the generated line that wired a plugin's entry
  * (that entry in its plugin.json), else the backend itself. The runtime's message is quoted.
- * `roots` are the folders a frame's path may start with (the scratch copy, the workspace).
+ * `roots` are the folders a frame's path may start with (the scratch copy, the workspace);
+ * `failedTo`: what the backend failed to do (`start`: a plugin's startup code raised).
  */
 export function importFailureProblems(
   outcome: Failed,
   plan: IntegrationPlan,
   generated: ReadonlyMap<string, string>,
   roots: readonly string[],
+  failedTo: 'import' | 'start' = 'import',
 ): FarmProblem[] {
   if ('crashed' in outcome)
     return [
@@ -35,21 +37,29 @@ export function importFailureProblems(
     const plugin = plan.plugins.find((p) => file.startsWith(`${p.root}/`));
     if (plugin)
       return [
-        problem('FARM_E103', `the backend does not import: ${quoted}`, { plugin: plugin.name, file, line: frame.line }),
+        problem('FARM_E103', `the backend does not ${failedTo}: ${quoted}`, {
+          plugin: plugin.name,
+          file,
+          line: frame.line,
+        }),
       ];
     const line = generated.get(file)?.split('\n')[frame.line - 1];
     const origin = line === undefined ? undefined : wiredEntry(line, plan);
     if (origin)
       return [
-        problem('FARM_E103', `the backend does not import: ${quoted} (at ${file}:${frame.line}: ${line!.trim()})`, {
-          plugin: origin.plugin,
-          file: origin.file,
-          pointer: origin.pointer,
-        }),
+        problem(
+          'FARM_E103',
+          `the backend does not ${failedTo}: ${quoted} (at ${file}:${frame.line}: ${line!.trim()})`,
+          {
+            plugin: origin.plugin,
+            file: origin.file,
+            pointer: origin.pointer,
+          },
+        ),
       ];
   }
   return [
-    problem('FARM_E103', `the backend does not import: ${quoted}`, {
+    problem('FARM_E103', `the backend does not ${failedTo}: ${quoted}`, {
       file: relative(frames[frames.length - 1]?.file ?? '') ?? 'workspace.json',
     }),
   ];

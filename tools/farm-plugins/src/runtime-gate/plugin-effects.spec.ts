@@ -263,7 +263,19 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain("its startup code adds GET /users/me to the app's routes");
   });
 
-  it('accepts plugins whose startup code uses the database and changes their own router, then hangs or blocks', async () => {
+  it('refuses a plugin whose startup code raises (the app would not start), at the raising line', async () => {
+    const failing = pluginWith(
+      '@t/failing',
+      ['def check() -> None:', '    raise RuntimeError("the settings were never loaded")', '', ''],
+      false,
+      'on_startup=[check]',
+    );
+    const message = await refusal(addGenerator(createFarmTree(), { spec: failing }));
+    expect(message).toMatch(/FARM_E103 plugin "@t\/failing" \(libs\/plugins\/failing\/routers\/own\.py:2\)/);
+    expect(message).toContain('the backend does not start: RuntimeError: the settings were never loaded');
+  });
+
+  it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {
     // A blocking call is cut short too (the gate's own time limit would otherwise refuse them).
     const seeder = pluginWith(
       '@t/seeder',
@@ -292,9 +304,27 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       false,
       'on_startup=[block]',
     );
+    // A failure the gate causes (no MongoDB server reachable from it) is not the plugin's.
+    const pinger = pluginWith(
+      '@t/pinger',
+      [
+        'from pymongo import MongoClient',
+        '',
+        '',
+        'def ping() -> None:',
+        '    MongoClient("mongodb://127.0.0.1:9", serverSelectionTimeoutMS=200).admin.command("ping")',
+        '',
+        '',
+      ],
+      false,
+      'on_startup=[ping]',
+    );
     const tree = await withUa();
-    await addGenerator(tree, { spec: seeder });
-    await addGenerator(tree, { spec: blocker });
-    expect(['seeder', 'blocker'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([true, true]);
+    for (const spec of [seeder, blocker, pinger]) await addGenerator(tree, { spec });
+    expect(['seeder', 'blocker', 'pinger'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { problem, type FarmProblem } from '../core/errors';
 import type { IntegrationPlan, PlannedPlugin } from '../core/plan';
+import { importFailureProblems } from './gate-problems';
 
 /** An import a plugin's code made of another plugin's package while the gate imported it. */
 export interface PluginImport {
@@ -71,11 +72,19 @@ export interface AppChange {
   overrides: string[];
 }
 
+/** A plugin's startup code that raised (farm_gate_startup.py): the real app would not start. */
+export interface StartupFailure {
+  /** The module holding the router whose startup code ran. */
+  module: string;
+  error: { type: string; message: string; frames: { file: string; line: number }[] };
+}
+
 /** What plugin code did to other plugins while the gate imported the candidate, then started it. */
 export interface PluginEffects {
   imports: PluginImport[];
   routers: RouterChange[];
   app?: AppChange[];
+  failed?: StartupFailure[];
 }
 
 /** Where the gate's files are: the staged candidate's root and the workspace (absolute). */
@@ -224,6 +233,27 @@ export function appChangeProblems(changes: readonly AppChange[], plan: Integrati
         related: owners.filter((owner) => owner !== 'the host' && owner !== plugin.name),
       }),
     ];
+  });
+}
+
+/**
+ * FARM_E103 for each plugin whose startup code raised when the gate ran it
+ * (farm_gate_startup.py; failures the gate's own setting causes — the fence, the in-memory
+ * database, the time limit — are not reported): uvicorn stops on "Application startup failed",
+ * and every plugin with it. Located as an import failure is (importFailureProblems), else at the
+ * plugin's manifest.
+ */
+export function startupFailureProblems(
+  failures: readonly StartupFailure[],
+  plan: IntegrationPlan,
+  roots: Roots,
+): FarmProblem[] {
+  const byAlias = pluginsByAlias(plan);
+  return failures.flatMap(({ module, error }) => {
+    const plugin = byAlias(module);
+    return importFailureProblems({ ok: false, error }, plan, new Map(), roots, 'start').map((found) =>
+      found.plugin || !plugin ? found : { ...found, plugin: plugin.name, file: `${plugin.root}/plugin.json` },
+    );
   });
 }
 
