@@ -1,5 +1,6 @@
 export { checkBackendAtRuntime } from './check-backend-at-runtime';
 export { importFailureProblems, urlOwnershipProblems } from './gate-problems';
+export { startupFailureProblems } from './plugin-effects';
 export { runBackendGate, type GateOutcome, type GateRoute } from './run-backend-gate';
 export { frontendRouteOwnershipProblems } from './frontend-route-ownership';
 export { routePathProblems, routePathRefusal } from './frontend-route-syntax';

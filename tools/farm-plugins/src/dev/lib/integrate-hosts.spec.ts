@@ -80,46 +80,60 @@ describe('integrateInProcess', () => {
 // The dev loop's runtime gate: a plugin edit that breaks the backend's import is named, and the
 // last good generated code stays for uvicorn to keep serving.
 describe('integrateInProcess with the backend app', () => {
-  it('reports a plugin whose code no longer imports (FARM_E103 at its file and line) and keeps the old code', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'farm-dev-gate-'));
-    try {
-      copyPlugins(root);
-      cpSync(join(repoRoot, 'apps/backend/src'), join(root, 'apps/backend/src'), {
-        recursive: true,
-        filter: (s) => !/__pycache__/.test(s),
-      });
-      writeFileSync(join(root, 'nx.json'), '{}');
-      expect((await integrateInProcess(root, hosts)).ok).toBe(true);
-      const good = snapshot(root, 'apps/backend/src/plugins');
-      // A new router whose module raises at import: the wiring changes, the import fails.
-      const manifestPath = join(root, 'libs/plugins/ai-chat/plugin.json');
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-      manifest.backend.routers.broken_router = { path: './routers/broken.py', prefix: '/broken', tags: ['x'] };
-      writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-      writeFileSync(
-        join(root, 'libs/plugins/ai-chat/routers/broken.py'),
-        'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n',
-      );
-      const outcome = await integrateInProcess(root, hosts);
-      expect(outcome.ok).toBe(false);
-      // The frontend integrated (its code did not change); only the backend kept its last good code.
-      expect(outcome.failed).toEqual(['backend']);
-      expect(outcome.problems).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            code: 'FARM_E103',
-            plugin: '@farm/ai-chat',
-            file: 'libs/plugins/ai-chat/routers/broken.py',
-            line: 4,
-          }),
-        ]),
-      );
-      expect(outcome.problems.map((p) => p.message).join('\n')).toContain('RuntimeError: boom at import');
-      expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+  it.each([
+    {
+      fault: 'no longer imports',
+      source: 'from fastapi import APIRouter\n\nbroken_router = APIRouter()\nraise RuntimeError("boom at import")\n',
+      line: 4,
+      message: 'the backend does not import: RuntimeError: boom at import',
+    },
+    {
+      fault: 'fails at startup',
+      source:
+        'from fastapi import APIRouter\n\n\ndef fail() -> None:\n    raise RuntimeError("boom at startup")\n\n\nbroken_router = APIRouter(on_startup=[fail])\n',
+      line: 5,
+      message: 'the backend does not start: RuntimeError: boom at startup',
+    },
+  ])(
+    'reports a plugin whose code $fault (FARM_E103 at its file and line) and keeps the old code',
+    async ({ source, line, message }) => {
+      const root = mkdtempSync(join(tmpdir(), 'farm-dev-gate-'));
+      try {
+        copyPlugins(root);
+        cpSync(join(repoRoot, 'apps/backend/src'), join(root, 'apps/backend/src'), {
+          recursive: true,
+          filter: (s) => !/__pycache__/.test(s),
+        });
+        writeFileSync(join(root, 'nx.json'), '{}');
+        expect((await integrateInProcess(root, hosts)).ok).toBe(true);
+        const good = snapshot(root, 'apps/backend/src/plugins');
+        // A new router whose module raises at import or at startup: the wiring changes, the gate fails.
+        const manifestPath = join(root, 'libs/plugins/ai-chat/plugin.json');
+        const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+        manifest.backend.routers.broken_router = { path: './routers/broken.py', prefix: '/broken', tags: ['x'] };
+        writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+        writeFileSync(join(root, 'libs/plugins/ai-chat/routers/broken.py'), source);
+        const outcome = await integrateInProcess(root, hosts);
+        expect(outcome.ok).toBe(false);
+        // The frontend integrated (its code did not change); only the backend kept its last good code.
+        expect(outcome.failed).toEqual(['backend']);
+        expect(outcome.problems).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              code: 'FARM_E103',
+              plugin: '@farm/ai-chat',
+              file: 'libs/plugins/ai-chat/routers/broken.py',
+              line,
+            }),
+          ]),
+        );
+        expect(outcome.problems.map((p) => p.message).join('\n')).toContain(message);
+        expect(snapshot(root, 'apps/backend/src/plugins')).toEqual(good);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 // The dev loop's TypeScript gate: a new component that breaks the app's types is named at its

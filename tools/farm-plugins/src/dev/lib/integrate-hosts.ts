@@ -20,6 +20,7 @@ import {
   importFailureProblems,
   pluginsWithChangedLines,
   runBackendGate,
+  startupFailureProblems,
 } from '../../runtime-gate';
 import type { HostProject } from './host-projects';
 
@@ -89,8 +90,9 @@ export async function integrateInProcess(
 
 /**
  * The runtime gate of the dev loop: the backend as just written, imported by its own Python
- * (~1 s, only when the backend's generated code changed). Its failure is FARM_E103 at the plugin
- * at fault, so the loop names the plugin instead of saying "integrated".
+ * (~1 s, only when the backend's generated code changed), then the plugins' startup code run
+ * (farm_gate_startup.py). Its failure is FARM_E103 at the plugin at fault, so the loop names the
+ * plugin instead of saying "integrated".
  */
 async function backendImportProblems(
   workspaceRoot: string,
@@ -104,7 +106,7 @@ async function backendImportProblems(
     src: join(workspaceRoot, host.root, 'src'),
   });
   return outcome.ok
-    ? []
+    ? startupFailureProblems(outcome.plugins?.failed ?? [], plan, [workspaceRoot])
     : importFailureProblems(outcome, plan, new Map(files.map((f) => [f.path, f.contents])), [workspaceRoot]);
 }
 
