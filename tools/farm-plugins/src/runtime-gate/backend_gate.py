@@ -171,9 +171,8 @@ def built(app, watch: PluginWatch) -> dict:
     plugin's startup code run, farm_gate_startup.py)."""
     outcome = {"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "plugins": watch.report()}
     started = run_plugin_startups(app, watch, failure)
-    outcome["plugins"]["routers"] += started["routers"]
-    outcome["plugins"]["app"] = started["app"]
-    outcome["plugins"]["failed"] = started["failed"]
+    outcome["plugins"]["routers"] += started.pop("routers")
+    outcome["plugins"].update(started)  # app, failed, started
     return outcome
 
 

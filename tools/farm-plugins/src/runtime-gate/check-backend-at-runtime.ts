@@ -137,7 +137,13 @@ async function judge(
     const endpoints = outcome.endpoints ?? [];
     // Routes another plugin changed are not what their plugins answer: not recorded.
     if (!effects.routers.length && !effects.app?.length && !effects.failed?.length)
-      for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints))
+      for (const [name, entry] of recordEntries(
+        candidate,
+        digests.dependencies,
+        outcome.routes,
+        endpoints,
+        startedPlugins(effects.started ?? [], candidate),
+      ))
         record.set(digests.digests.get(name)!, entry);
     const routes: GateRoute[] = [...outcome.routes];
     const refusals: GateEndpointRefusal[] = [...endpoints];
@@ -159,6 +165,12 @@ async function judge(
   } finally {
     staged.remove();
   }
+}
+
+/** The plugins (by name) whose Python alias is among `aliases` (the gate's `started`). */
+function startedPlugins(aliases: readonly string[], plan: IntegrationPlan): Set<string> {
+  const started = new Set(aliases);
+  return new Set(plan.plugins.filter((p) => started.has(p.pythonAlias)).map((p) => p.name));
 }
 
 /** The plugins of `plan` whose folder the Tree changes (a plugin added, updated or edited), by name. */

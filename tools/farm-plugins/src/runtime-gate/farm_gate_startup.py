@@ -96,11 +96,12 @@ def caused_by_the_gate(exc: BaseException) -> bool:
 
 def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SECONDS) -> dict:
     """Runs the plugins' startup code (see the module's doc) and returns ``{"routers": [...],
-    "app": [...], "failed": [...]}``; empty lists when no plugin has startup code (most).
+    "app": [...], "failed": [...], "started": [alias]}`` (started: the plugins whose startup code
+    ran); empty lists when no plugin has startup code (most).
     ``describe_error(exc)``: the gate's account of an exception (backend_gate.failure)."""
     startups = plugin_startups(app, watch)
     if not startups:
-        return {"routers": [], "app": [], "failed": []}
+        return {"routers": [], "app": [], "failed": [], "started": []}
     previous_database = os.environ.get("FARM_DATABASE")
     os.environ["FARM_DATABASE"] = "mongomock"
     watch.muted = True  # the route-list watch locates import-time changes; these are compared here
@@ -150,7 +151,8 @@ class StartupComparison:
                 self.compare_app(owned["alias"], by, routes, overrides)
         finally:
             await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
-        return {"routers": self.router_changes(), "app": self.app_changes, "failed": self.failed}
+        started = sorted({owned["alias"] for owned, _ in startups})
+        return {"routers": self.router_changes(), "app": self.app_changes, "failed": self.failed, "started": started}
 
     async def bounded(self, awaitable) -> BaseException | None:
         """Awaits within ``seconds``, a blocking call too (an interval timer raises in it): what it

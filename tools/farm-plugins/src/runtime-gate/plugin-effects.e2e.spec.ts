@@ -105,6 +105,34 @@ describe("plugins that reach into another plugin's backend", () => {
     expect(gitStatus(ws)).toBe('');
   });
 
+  it("refuses a plugin whose routes an installed plugin's startup code would change, naming that plugin", () => {
+    // Accepted alone (nothing of the victim's there yet); its startup runs with every later change.
+    const lurker = pluginWith(
+      '@t/lurker',
+      [
+        'async def lifespan(app):',
+        '    for route in app.router.routes:',
+        '        theirs = getattr(route, "original_router", None)',
+        '        if theirs is not None and any(r.endpoint.__module__.startswith("farm_plugins.victim") for r in theirs.routes):',
+        '            theirs.routes.clear()',
+        '    yield',
+        '',
+        '',
+      ],
+      false,
+      'lifespan=lifespan',
+    );
+    addAndCommit(ws, lurker, '@t/lurker');
+    // A gate in between records the lurker as it is on disk, so the next one need not import it.
+    addAndCommit(ws, pluginWith('@t/bystander', [], false), '@t/bystander');
+    const victim = pluginWith('@t/victim', [], false);
+    const added = ws.nx(['g', '@farm/plugins:add', victim, '--no-interactive']);
+    expect(added.status).toBe(1);
+    expect(added.output).toMatch(/FARM_E144 plugin "@t\/lurker" \(libs\/plugins\/lurker\/routers\/own\.py:1\)/);
+    expect(added.output).toContain('changes the routes of @t/victim when the backend starts');
+    expect(gitStatus(ws)).toBe('');
+  });
+
   it('refuses one importing a plugin it does not declare, at the line, writing nothing', () => {
     const sneak = pluginWith('@t/sneak', ['from farm_plugins.ua.routers.deps import page_size', ''], false);
     const added = ws.nx(['g', '@farm/plugins:add', sneak, '--no-interactive']);

@@ -85,6 +85,8 @@ export interface PluginEffects {
   routers: RouterChange[];
   app?: AppChange[];
   failed?: StartupFailure[];
+  /** The plugins (Python aliases) whose routers have startup code, which the gate ran. */
+  started?: string[];
 }
 
 /** Where the gate's files are: the staged candidate's root and the workspace (absolute). */

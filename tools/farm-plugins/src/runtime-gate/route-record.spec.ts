@@ -164,6 +164,16 @@ describe('choosing what to import', () => {
     expect(pluginsToImport(plan(['a', 'b', 'c', 'd']), digests, record).size).toBe(0);
   });
 
+  it('brings a recorded plugin whose startup code ran along with any fresh one (its startup reaches every route)', () => {
+    const record = routeRecordFile(undefined);
+    for (const n of ['a', 'b']) record.set(`digest-${n}`, { routes: [], endpoints: [] });
+    record.set('digest-c', { routes: [], endpoints: [] });
+    expect([...pluginsToImport(plan(['a', 'b', 'c', 'd']), digests, record)].sort()).toEqual(['a', 'b', 'd']);
+    record.set('digest-c', { routes: [], endpoints: [], startup: true });
+    expect(pluginsToImport(plan(['a', 'b', 'c']), digests, record).size).toBe(0);
+    expect([...pluginsToImport(plan(['a', 'b', 'c', 'd']), digests, record)].sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it("plans the wiring of the chosen plugins alone and keeps a dependency's routes in its dependents' entries", () => {
     const sub = planOf(plan(['a', 'b', 'c', 'd']), new Set(['a', 'b']));
     expect(sub.plugins.map((p) => p.name)).toEqual(['a', 'b']);

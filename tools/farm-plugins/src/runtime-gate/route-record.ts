@@ -33,7 +33,7 @@ const routeRecordFolder = 'node_modules/.cache/farm/gate-routes';
 const unusedForMs = 7 * 24 * 3600 * 1000;
 
 /** Bumped when what a digest covers or what an entry holds changes: older entries are then unknown. */
-const recordVersion = 2; // 2: routes carry their kind (mount, websocket, http)
+const recordVersion = 3; // 2: routes carry their kind (mount, websocket, http); 3: `startup`
 /**
  * Entries kept besides those of the gate that saves (the digests it asked for or added): the most
  * recently used, oldest go first. An entry is asked for again when a change is undone as the Tree
@@ -51,6 +51,11 @@ const recentEntries = 256;
 export interface PluginRoutes {
   routes: GateRoute[];
   endpoints: GateEndpointRefusal[];
+  /**
+   * The plugin's own routers have startup code (farm_gate_startup.py ran it): that code gets the
+   * app and can reach any plugin's routes, so the plugin is imported with every change.
+   */
+  startup?: true;
 }
 
 export interface RouteRecord {
@@ -280,7 +285,8 @@ function unreadable(folder: string): ListedFolder {
 /**
  * The plugins a gate must import, by name: those whose digest the record does not know, with
  * every active plugin they depend on (to be imported at all) — and, through the digests, every
- * plugin depending on them (its digest covers theirs). All of them when the record knows none.
+ * plugin depending on them (its digest covers theirs) — with the recorded plugins whose startup
+ * code ran (`startup`). All of them when the record knows none.
  */
 export function pluginsToImport(
   plan: IntegrationPlan,
@@ -288,7 +294,10 @@ export function pluginsToImport(
   record: RouteRecord,
 ): Set<string> {
   const fresh = plan.plugins.filter((p) => !record.get(digests.get(p.name)!));
-  return new Set(fresh.flatMap((p) => [...closureOf(p.name, dependencies)]));
+  if (!fresh.length) return new Set();
+  // A recorded plugin with startup code comes along: run at startup, it reaches the fresh ones' routes.
+  const starting = plan.plugins.filter((p) => record.get(digests.get(p.name)!)?.startup);
+  return new Set([...fresh, ...starting].flatMap((p) => [...closureOf(p.name, dependencies)]));
 }
 
 /**
@@ -333,6 +342,7 @@ export function recordEntries(
   dependencies: ReadonlyMap<string, readonly string[]>,
   routes: readonly GateRoute[],
   endpoints: readonly GateEndpointRefusal[],
+  started: ReadonlySet<string> = new Set(),
 ): Map<string, PluginRoutes> {
   const endpointOwner = new Map(plan.ai.endpoints.map((e) => [e.name, e.plugin]));
   const ownerOf = routeOwners(plan);
@@ -347,6 +357,7 @@ export function recordEntries(
     entries.set(plugin.name, {
       routes: closure.flatMap((name) => owned.get(name)?.routes ?? []),
       endpoints: closure.flatMap((name) => owned.get(name)?.endpoints ?? []),
+      ...(started.has(plugin.name) ? { startup: true as const } : {}),
     });
   }
   return entries;
