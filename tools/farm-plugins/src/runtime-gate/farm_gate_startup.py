@@ -23,7 +23,7 @@ The startup runs as the import did, behind the gate's fence (no process, network
 outside the scratch folder), against the in-memory database (``FARM_DATABASE=mongomock``,
 farm/database.py), each plugin's for at most ``STARTUP_SECONDS``: code that waits longer (or
 raises) is judged on what it did until then. Its shutdown runs once all have started. Code run
-later — by a request, a scheduled task — is not judged.
+later — by a request, a scheduled task, a task or thread the startup started — is not judged.
 """
 
 import asyncio
