@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { removeFolderPlugins } from '../testing/folder-plugin';
 import { backendGet } from '../testing/backend-get';
-import { pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
+import { overriderPlugin, pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
 
 // Issue 12 through the real nx CLI, in a git workspace whose gate keeps a route record (so the
@@ -83,21 +83,7 @@ describe("plugins that reach into another plugin's backend", () => {
   });
 
   it("refuses one whose startup code overrides a declared dependency's dependency, writing nothing", () => {
-    const overrider = pluginWith(
-      '@t/overrider',
-      [
-        'from farm_plugins.ua.routers.deps import page_size',
-        '',
-        '',
-        'async def lifespan(app):',
-        '    app.dependency_overrides[page_size] = lambda: 1000',
-        '    yield',
-        '',
-        '',
-      ],
-      true,
-      'lifespan=lifespan',
-    );
+    const overrider = overriderPlugin();
     const added = ws.nx(['g', '@farm/plugins:add', overrider, '--no-interactive']);
     expect(added.status).toBe(1);
     expect(added.output).toMatch(/FARM_E144 plugin "@t\/overrider" \(libs\/plugins\/overrider\/routers\/own\.py:4\)/);

@@ -2,7 +2,7 @@ import type { Tree } from '@nx/devkit';
 import addGenerator from '../../generators/add/add';
 import { createFarmTree } from '../testing/farm-tree';
 import { removeFolderPlugins } from '../testing/folder-plugin';
-import { pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
+import { overriderPlugin, pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
 
 // Issue 12, "valid means works": the real FastAPI of .venv imports each candidate, and what a
 // plugin's code does to another plugin while it is imported is judged too — the other plugin's
@@ -188,26 +188,9 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
   // Startup code (a router's lifespan, its on_startup handlers) receives the app and runs after
   // every import: the gate runs it too (farm_gate_startup.py).
   it("refuses a plugin whose startup code overrides a declared dependency's dependency, at its lifespan", async () => {
-    const overrider = pluginWith(
-      '@t/overrider',
-      [
-        'from contextlib import asynccontextmanager',
-        '',
-        'from farm_plugins.ua.routers.deps import page_size',
-        '',
-        '',
-        '@asynccontextmanager',
-        'async def lifespan(app):',
-        '    app.dependency_overrides[page_size] = lambda: 1000',
-        '    yield',
-        '',
-        '',
-      ],
-      true,
-      'lifespan=lifespan',
-    );
+    const overrider = overriderPlugin();
     const message = await refusal(addGenerator(await withUa(), { spec: overrider }));
-    expect(message).toMatch(/FARM_E144 plugin "@t\/overrider" \(libs\/plugins\/overrider\/routers\/own\.py:6\)/);
+    expect(message).toMatch(/FARM_E144 plugin "@t\/overrider" \(libs\/plugins\/overrider\/routers\/own\.py:4\)/);
     expect(message).toContain(
       'changes the app when the backend starts: its startup code overrides farm_plugins.ua.routers.deps.page_size (of @t/ua) in app.dependency_overrides',
     );

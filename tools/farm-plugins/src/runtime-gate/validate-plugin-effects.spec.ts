@@ -55,6 +55,25 @@ const base = {
   },
 };
 
+/**
+ * Each plugin's problems (by root) as validate's runtime gate finds them in `root`: one gate
+ * process a request (`once`) or one for the whole batch (`session`).
+ */
+async function judged(root: string, mode: 'once' | 'session') {
+  const state = loadFarmState(diskWorkspace(root));
+  const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
+  const session = new GateSession(options);
+  try {
+    const ask =
+      mode === 'session'
+        ? (r: Parameters<typeof session.ask>[0], t: number) => session.ask(r, t)
+        : (r: Parameters<typeof session.ask>[0], t: number) => askGateOnce(options, r, t);
+    return await judgePluginsAtRuntime(state, state.manifests, backend, root, ask);
+  } finally {
+    session.close();
+  }
+}
+
 describe('validate: what a plugin does to the plugins it depends on', () => {
   jest.setTimeout(120_000);
   const made: string[] = [];
@@ -74,29 +93,18 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
         },
       });
       made.push(root);
-      const state = loadFarmState(diskWorkspace(root));
-      const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
-      const session = new GateSession(options);
-      try {
-        const ask =
-          mode === 'session'
-            ? (r: Parameters<typeof session.ask>[0], t: number) => session.ask(r, t)
-            : (r: Parameters<typeof session.ask>[0], t: number) => askGateOnce(options, r, t);
-        const found = await judgePluginsAtRuntime(state, state.manifests, backend, root, ask);
-        expect(found.get('libs/plugins/base')).toEqual([]);
-        expect(found.get('libs/plugins/evil')).toEqual([
-          expect.objectContaining({
-            code: 'FARM_E144',
-            plugin: '@t/evil',
-            file: 'libs/plugins/evil/api.py',
-            line: 4,
-            message: expect.stringContaining('changes the routes of @t/base while the backend imports it'),
-          }),
-        ]);
-        expect(found.get('libs/plugins/evil')![0]!.message).toContain('it no longer answers GET /base/items');
-      } finally {
-        session.close();
-      }
+      const found = await judged(root, mode);
+      expect(found.get('libs/plugins/base')).toEqual([]);
+      expect(found.get('libs/plugins/evil')).toEqual([
+        expect.objectContaining({
+          code: 'FARM_E144',
+          plugin: '@t/evil',
+          file: 'libs/plugins/evil/api.py',
+          line: 4,
+          message: expect.stringContaining('changes the routes of @t/base while the backend imports it'),
+        }),
+      ]);
+      expect(found.get('libs/plugins/evil')![0]!.message).toContain('it no longer answers GET /base/items');
     },
   );
 
@@ -121,40 +129,29 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
         ),
       });
       made.push(root);
-      const state = loadFarmState(diskWorkspace(root));
-      const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
-      const session = new GateSession(options);
-      try {
-        const ask =
-          mode === 'session'
-            ? (r: Parameters<typeof session.ask>[0], t: number) => session.ask(r, t)
-            : (r: Parameters<typeof session.ask>[0], t: number) => askGateOnce(options, r, t);
-        const found = await judgePluginsAtRuntime(state, state.manifests, backend, root, ask);
-        expect(found.get('libs/plugins/base')).toEqual([]);
-        expect(found.get('libs/plugins/rewire')).toEqual([
-          expect.objectContaining({
-            code: 'FARM_E144',
-            file: 'libs/plugins/rewire/api.py',
-            line: 9,
-            message: expect.stringContaining(
-              'changes the routes of @t/base when the backend starts — router farm_plugins.base.api.router: GET /base/items was changed (endpoint)',
-            ),
-          }),
-        ]);
-        expect(found.get('libs/plugins/override')).toEqual([
-          expect.objectContaining({
-            code: 'FARM_E144',
-            file: 'libs/plugins/override/api.py',
-            line: 5,
-            related: ['@t/base'],
-            message: expect.stringContaining(
-              'overrides farm_plugins.base.api.items (of @t/base) in app.dependency_overrides',
-            ),
-          }),
-        ]);
-      } finally {
-        session.close();
-      }
+      const found = await judged(root, mode);
+      expect(found.get('libs/plugins/base')).toEqual([]);
+      expect(found.get('libs/plugins/rewire')).toEqual([
+        expect.objectContaining({
+          code: 'FARM_E144',
+          file: 'libs/plugins/rewire/api.py',
+          line: 9,
+          message: expect.stringContaining(
+            'changes the routes of @t/base when the backend starts — router farm_plugins.base.api.router: GET /base/items was changed (endpoint)',
+          ),
+        }),
+      ]);
+      expect(found.get('libs/plugins/override')).toEqual([
+        expect.objectContaining({
+          code: 'FARM_E144',
+          file: 'libs/plugins/override/api.py',
+          line: 5,
+          related: ['@t/base'],
+          message: expect.stringContaining(
+            'overrides farm_plugins.base.api.items (of @t/base) in app.dependency_overrides',
+          ),
+        }),
+      ]);
     },
   );
 
@@ -174,11 +171,7 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
       nested: rewire('theirs.router.routes[0].responses[404]["description"] = "gone"'),
     });
     made.push(root);
-    const state = loadFarmState(diskWorkspace(root));
-    const options = { python: pythonExecutable, src: join(root, 'apps/backend/src'), workspaceRoot: root };
-    const found = await judgePluginsAtRuntime(state, state.manifests, backend, root, (r, t) =>
-      askGateOnce(options, r, t),
-    );
+    const found = await judged(root, 'once');
     expect(found.get('libs/plugins/base')).toEqual([]);
     for (const [folder, attrs] of [
       ['endpoint', 'endpoint'],

@@ -90,3 +90,25 @@ export function pluginWith(name: string, lines: string[], dependsOnUa: boolean, 
     },
   );
 }
+
+/**
+ * `@t/overrider`: declares @t/ua and, in its router's lifespan (line 4 of routers/own.py), overrides
+ * ua's `page_size` dependency for the whole app.
+ */
+export function overriderPlugin(): string {
+  return pluginWith(
+    '@t/overrider',
+    [
+      'from farm_plugins.ua.routers.deps import page_size',
+      '',
+      '',
+      'async def lifespan(app):',
+      '    app.dependency_overrides[page_size] = lambda: 1000',
+      '    yield',
+      '',
+      '',
+    ],
+    true,
+    'lifespan=lifespan',
+  );
+}
