@@ -1,29 +1,35 @@
 """What plugin code does to other plugins when the backend starts (issue 12; farm_gate_watch.py
 judges what it does while the app is imported).
 
-Once uvicorn has imported the app it runs the app's lifespan, and FastAPI nests in it the
-``lifespan_context`` of each router the app includes (``APIRouter.include_router``): the router's
-``lifespan``, else its ``on_startup`` handlers, with those of the routers it includes. That code
-receives the app: it can reach every router, route and ``app.dependency_overrides``, which no
-import ever runs. ``run_plugin_startups`` runs each plugin router's, in include order, as the
-app's startup would, and compares after each plugin what the others own:
+Once uvicorn has imported the app it builds the app's middleware stack and runs its lifespan, and
+FastAPI nests in that the ``lifespan_context`` of each router the app includes
+(``APIRouter.include_router``): the router's ``lifespan``, else its ``on_startup`` handlers, with
+those of the routers it includes. That code receives the app: it can reach every router, route
+and ``app.dependency_overrides``, which no import ever runs. ``run_plugin_startups`` does the
+same — the stack built, then each plugin router's lifespan entered, in include order — and
+compares after each plugin what the others own:
 
-- their routers, whole (farm_gate_watch's ``fingerprint``): a change is reported as the watch
-  reports one made at import, with ``"when": "startup"`` and ``by`` the plugin whose startup ran,
-  at its startup function's file and line;
-- the app's own route list (a route added there escapes URL ownership, which is judged on the
-  routes the import built) and ``app.dependency_overrides`` for a dependency the plugin does not
-  own: ``{"module", "file", "line", "routes": {"lost", "gained"}, "overrides": [name]}``.
+- their routers, whole (farm_gate_watch's ``fingerprint``), reported as the watch reports a
+  change made at import, with ``"when": "startup"``. A change to a route list is located as at
+  import: at the innermost plugin frame making it, so a plugin adding to its own router when
+  another plugin's startup calls its code (an extension point) is its own business; a change in
+  place is the doing of the plugin whose startup ran, at its startup function;
+- the app itself — its route list, each of its routes whole (an included router's
+  ``original_router``, a host route's ``app``), its own attributes, and
+  ``app.dependency_overrides`` for a dependency the plugin does not own: ``{"module", "file",
+  "line", "routes": {"lost", "gained"}, "altered": [what], "overrides": [name]}``.
 
 A startup that raises stops the real app from starting ("Application startup failed"), every
 plugin with it: ``{"module", "error": describe_error(exc)}`` — unless the gate's own setting caused
-it (see ``caused_by_the_gate``).
+it (see ``caused_by_the_gate``). Before each plugin's startup a line
+``@@farm-runtime-gate-starting@@<module>`` goes to stdout, so a startup that ends the process or
+outruns the gate's own time limit is still named (run-backend-gate.ts).
 
 The startup runs as the import did, behind the gate's fence (no process, network or write
 outside the scratch folder), against the in-memory database (``FARM_DATABASE=mongomock``,
-farm/database.py), each plugin's for at most ``STARTUP_SECONDS``: code that waits longer (or
-raises) is judged on what it did until then. Its shutdown runs once all have started. Code run
-later — by a request, a scheduled task, a task or thread the startup started — is not judged.
+farm/database.py), each plugin's for at most ``STARTUP_SECONDS``: code that waits longer is
+judged on what it did until then. Its shutdown runs once all have started. Code run later — by a
+request, a scheduled task, a task or thread the startup started — is not judged.
 """
 
 import asyncio
@@ -31,8 +37,9 @@ import contextlib
 import inspect
 import os
 import signal
+import sys
 
-from farm_gate_watch import difference, fingerprint, plugin_of
+from farm_gate_watch import PARTS, changes, difference, fingerprint, object_parts, plugin_of, state
 
 STARTUP_SECONDS = 2.0
 
@@ -70,28 +77,41 @@ class Deadline(Exception):
     """A startup ran past its time without awaiting (a blocking call, a busy loop)."""
 
 
-# Where a startup meets what the gate withholds — a database, the network — and fails for that.
+# The database and network libraries whose own errors say the gate withheld what they reach.
 GATE_BOUND_LIBRARIES = frozenset(
-    {"pymongo", "motor", "mongomock", "mongomock_motor", "bson", "socket", "ssl", "httpx", "httpcore", "aiohttp", "requests", "urllib3", "anyio"}
+    {"pymongo", "motor", "mongomock", "mongomock_motor", "httpx", "httpcore", "aiohttp", "requests", "urllib3"}
 )
+FENCE_REFUSAL = "the runtime gate does not let"
 
 
 def caused_by_the_gate(exc: BaseException) -> bool:
-    """Whether a startup's exception comes from how the gate runs it, not from the plugin: its time
-    cut short, the fence's refusal (a process, the network, a write), or a database or network
-    library failing on the in-memory database or the fenced network (a frame of one in the traceback)."""
-    if isinstance(exc, (Deadline, TimeoutError, asyncio.CancelledError)):
+    """Whether a startup's exception comes from how the gate runs it, not from the plugin: the
+    fence's refusal (a process, the network, a write), an error of a database or network library
+    (the in-memory database lacks an operation, the fenced network), an OSError or
+    NotImplementedError raised inside one, or an exception raised while handling one of those.
+    Anything else the real app would meet too (``bson``'s InvalidId, a KeyError, a TimeoutError
+    the plugin raised). The gate's own time limit is told apart where it fires (``bounded``)."""
+    if isinstance(exc, PermissionError) and str(exc).startswith(FENCE_REFUSAL):
         return True
-    if isinstance(exc, PermissionError) and str(exc).startswith("the runtime gate does not let"):
+    if type(exc).__module__.split(".")[0] in GATE_BOUND_LIBRARIES:
         return True
-    tb = exc.__traceback__
-    while tb is not None:
-        module = tb.tb_frame.f_globals.get("__name__") or ""
-        if module.split(".")[0] in GATE_BOUND_LIBRARIES:
-            return True
-        tb = tb.tb_next
-    context = exc.__context__
-    return context is not None and context is not exc and caused_by_the_gate(context)
+    if isinstance(exc, (OSError, NotImplementedError)):
+        tb = exc.__traceback__
+        while tb is not None:
+            if (tb.tb_frame.f_globals.get("__name__") or "").split(".")[0] in GATE_BOUND_LIBRARIES | {"socket", "ssl"}:
+                return True
+            tb = tb.tb_next
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and cause is not exc and caused_by_the_gate(cause)
+
+
+STARTING = "@@farm-runtime-gate-starting@@"
+
+
+def starting(module: str) -> None:
+    """Says on stdout whose startup runs now (empty: none), before it runs."""
+    sys.__stdout__.write("\n%s%s\n" % (STARTING, module))
+    sys.__stdout__.flush()
 
 
 def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SECONDS) -> dict:
@@ -104,12 +124,15 @@ def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SEC
         return {"routers": [], "app": [], "failed": [], "started": []}
     previous_database = os.environ.get("FARM_DATABASE")
     os.environ["FARM_DATABASE"] = "mongomock"
-    watch.muted = True  # the route-list watch locates import-time changes; these are compared here
     loop = asyncio.new_event_loop()
+    comparison = StartupComparison(app, watch, seconds, describe_error)
+    # Route-list changes are located by the frame making them, as at import (farm_gate_watch).
+    watch.on_change = comparison.route_list_changed
     try:
-        return loop.run_until_complete(StartupComparison(app, watch, seconds, describe_error).run(startups))
+        return loop.run_until_complete(comparison.run(startups))
     finally:
-        watch.muted = False
+        watch.on_change = None
+        starting("")
         for task in asyncio.all_tasks(loop):
             task.cancel()
         with contextlib.suppress(BaseException):
@@ -129,73 +152,133 @@ class StartupComparison:
         self.describe_error = describe_error
         self.failed = []
         self.keep = []  # the fingerprints' values, alive so that no id is reused meanwhile
+        # As uvicorn's first call does (Starlette.__call__): middleware added at startup then fails.
+        if getattr(app, "middleware_stack", True) is None:
+            app.middleware_stack = app.build_middleware_stack()
         self.first = {key: self.print(owned) for key, owned in watch.routers.items()}
         self.last = dict(self.first)
         self.by = {}  # id(router) → [{"module", "file", "line", "what"}]
+        self.seen = {}  # id(router) → {"own": bool, "by": [...]}: route-list changes in this startup
         self.app_changes = []
 
     def print(self, owned) -> tuple:
         return fingerprint(owned["router"], True, self.keep)
 
+    def route_list_changed(self, owned: dict, by) -> None:
+        """farm_gate_watch's ``on_change``: a plugin router's route list changed, ``by`` the
+        innermost frame of another plugin's code (None: its own plugin's, or the host's)."""
+        seen = self.seen.setdefault(id(owned["router"]), {"own": False, "by": []})
+        if by is None:
+            seen["own"] = True
+        elif by not in seen["by"]:
+            seen["by"].append(by)
+
     async def run(self, startups: list) -> dict:
         stack = contextlib.AsyncExitStack()
         try:
             for owned, router in startups:
-                routes, overrides = list(self.app.router.routes), dict(self.app.dependency_overrides)
+                before = self.app_print()
+                starting(owned["module"])
                 error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
                 if error is not None:
                     self.failed.append({"module": owned["module"], "error": self.describe_error(error)})
                 file, line = startup_code(router)
                 by = {"module": owned["module"], "file": file, "line": line}
                 self.compare(owned["alias"], by)
-                self.compare_app(owned["alias"], by, routes, overrides)
+                self.compare_app(owned["alias"], by, before)
         finally:
+            starting("")
             await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
         started = sorted({owned["alias"] for owned, _ in startups})
         return {"routers": self.router_changes(), "app": self.app_changes, "failed": self.failed, "started": started}
 
     async def bounded(self, awaitable) -> BaseException | None:
         """Awaits within ``seconds``, a blocking call too (an interval timer raises in it): what it
-        raised that the gate did not cause (``caused_by_the_gate``), else None. SystemExit counts:
-        uvicorn stops on it too."""
+        raised that the gate did not cause (its time limit, ``caused_by_the_gate``), else None.
+        SystemExit counts: uvicorn stops on it too."""
 
         def expired(signum, frame):
             raise Deadline()
 
         previous = signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, self.seconds + 0.5)
+        timeout = asyncio.timeout(self.seconds)
         try:
-            async with asyncio.timeout(self.seconds):
+            async with timeout:
                 await awaitable
             return None
-        except (Exception, Deadline, SystemExit, asyncio.CancelledError) as exc:  # noqa: BLE001
-            return None if caused_by_the_gate(exc) else exc
+        except (Exception, SystemExit, asyncio.CancelledError) as exc:  # noqa: BLE001
+            ours = isinstance(exc, Deadline) or timeout.expired()
+            return None if ours or caused_by_the_gate(exc) else exc
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
     def compare(self, alias: str, by: dict) -> None:
-        """The routers of the other plugins that changed since the last comparison: ``alias``'s doing."""
+        """The routers of the other plugins that changed during ``alias``'s startup: a change to a
+        route list is the doing of the plugin frames seen making it (none but the router's own
+        plugin's: no one's; none at all: the list was replaced whole, ``alias``'s), a change in
+        place ``alias``'s."""
         for key, owned in self.watch.routers.items():
             now = self.print(owned)
             if now == self.last[key]:
                 continue
-            if owned["alias"] != alias:
-                self.by.setdefault(key, []).append(dict(by, what=difference(self.last[key], now)))
+            what = difference(self.last[key], now)
             self.last[key] = now
+            if owned["alias"] == alias or what is None:
+                continue
+            listed = dict(what, altered=[], router=[])
+            in_place = dict(what, lost=[], gained=[], replaced=[])
+            seen = self.seen.get(key)
+            blamed = []
+            if listed["lost"] or listed["gained"] or listed["replaced"]:
+                blamed += [dict(b, what=listed) for b in seen["by"]] if seen else [dict(by, what=listed)]
+            if in_place["altered"] or in_place["router"]:
+                blamed.append(dict(by, what=in_place))
+            self.by.setdefault(key, []).extend(blamed)
+        self.seen = {}
 
-    def compare_app(self, alias: str, by: dict, routes: list, overrides: dict) -> None:
-        before, after = set(map(id, routes)), set(map(id, self.app.router.routes))
-        lost = [self.describe(r) for r in routes if id(r) not in after]
-        gained = [self.describe(r) for r in self.app.router.routes if id(r) not in before]
-        overridden = [
-            dependency_name(key)
-            for key, value in self.app.dependency_overrides.items()
-            if overrides.get(key, None) is not value and plugin_of(getattr(key, "__module__", None)) != alias
+    def app_print(self) -> dict:
+        """The app as the startup can change it: its routes by id, each whole; its own attributes
+        and its router's (but the route list, and the overrides compared apart); its overrides."""
+        routes = {}
+        for route in self.app.router.routes:
+            context = getattr(route, "include_context", None)
+            if context is not None:
+                PARTS.setdefault(type(context), object_parts)  # an include's prefix, dependencies
+            routes[id(route)] = (route, state(route, self.keep))
+        return {
+            "routes": routes,
+            "app": state(self.app, self.keep, skip=("dependency_overrides", "openapi_schema")),
+            "router": state(self.app.router, self.keep, skip=("routes", "_routes_version")),
+            "overrides": (self.app.dependency_overrides, dict(self.app.dependency_overrides)),
+        }
+
+    def compare_app(self, alias: str, by: dict, before: dict) -> None:
+        after = self.app_print()
+        lost = [self.describe(r) for key, (r, _) in before["routes"].items() if key not in after["routes"]]
+        gained = [self.describe(r) for key, (r, _) in after["routes"].items() if key not in before["routes"]]
+        altered = [
+            "%s (%s)" % (self.describe(route), ", ".join(changes(was, now)))
+            for key, (route, now) in after["routes"].items()
+            for was in [before["routes"].get(key, (None, now))[1]]
+            if was != now
         ]
-        overridden += [dependency_name(key) for key in overrides if key not in self.app.dependency_overrides]
-        if lost or gained or overridden:
-            self.app_changes.append(dict(by, routes={"lost": lost, "gained": gained}, overrides=sorted(overridden)))
+        altered += ["app.%s" % name for name in changes(before["app"], after["app"])]
+        altered += ["app.router.%s" % name for name in changes(before["router"], after["router"])]
+        mapping, overrides = before["overrides"]
+        if self.app.dependency_overrides is not mapping or type(self.app.dependency_overrides) is not dict:
+            altered.append("app.dependency_overrides (replaced)")
+        now = dict(self.app.dependency_overrides)
+        overridden = sorted(
+            dependency_name(key)
+            for key in set(now) | set(overrides)
+            if now.get(key) is not overrides.get(key) and plugin_of(getattr(key, "__module__", None)) != alias
+        )
+        if lost or gained or altered or overridden:
+            self.app_changes.append(
+                dict(by, routes={"lost": lost, "gained": gained}, altered=altered, overrides=overridden)
+            )
 
     def describe(self, route) -> str:
         """``GET /path`` for a route of the app, ``router farm_plugins.x.y.router`` for an included one."""
@@ -206,16 +289,17 @@ class StartupComparison:
         return " ".join(filter(None, (methods, getattr(route, "path", ""))))
 
     def router_changes(self) -> list:
-        changes = []
-        for key, by in self.by.items():
-            owned = self.watch.routers[key]
+        changes_ = []
+        for key, owned in self.watch.routers.items():
+            if self.last[key] == self.first[key]:
+                continue
             what = difference(self.first[key], self.last[key])
-            if what is None:
-                continue  # changed and changed back: it answers what it did
-            changes.append({"module": owned["module"], "attr": owned["attr"], "rebound": False, "when": "startup", "by": by, **what})
+            by = self.by.get(key)
+            if what is not None and by:
+                changes_.append({"module": owned["module"], "attr": owned["attr"], "rebound": False, "when": "startup", "by": by, **what})
             # A session's next candidate compares its import with what the app serves now.
             self.watch.rebase(owned)
-        return changes
+        return changes_
 
 
 def dependency_name(dependency) -> str:

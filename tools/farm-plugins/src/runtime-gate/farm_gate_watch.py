@@ -269,8 +269,8 @@ class PluginWatch:
         self.stack = []
         # (alias, other) → the module of alias that first imported one of other's: {"module", "file", "line"}
         self.reachers = {}
-        # route-list changes are not located while plugins start (farm_gate_startup.py compares them)
-        self.muted = False
+        # while plugins start: called with each route-list change and who made it (farm_gate_startup.py)
+        self.on_change = None
 
     def start(self) -> None:
         from fastapi import APIRouter  # noqa: PLC0415 — warmed by the host already
@@ -526,11 +526,12 @@ class WatchedRoutes(list):
         self._owned = owned
 
     def _change(self, op, *args):
-        if self._watch.muted:
-            return op(self, *args)
         by = self._watch.changing(self._owned)
         result = op(self, *args)
-        self._watch.changed(self._owned, by)
+        if self._watch.on_change is not None:
+            self._watch.on_change(self._owned, by)
+        else:
+            self._watch.changed(self._owned, by)
         return result
 
     def append(self, *args):

@@ -19,12 +19,22 @@ export function importFailureProblems(
   roots: readonly string[],
   failedTo: 'import' | 'start' = 'import',
 ): FarmProblem[] {
-  if ('crashed' in outcome)
+  if ('crashed' in outcome) {
+    const starting = outcome.starting?.split('.')[1];
+    const plugin = plan.plugins.find(
+      (p) => outcome.starting?.startsWith('farm_plugins.') && p.pythonAlias === starting,
+    );
     return [
-      problem('FARM_E103', `the backend did not import with this change: ${outcome.crashed}`, {
-        file: 'workspace.json',
-      }),
+      plugin
+        ? problem('FARM_E103', `the backend does not start: ${outcome.crashed}`, {
+            plugin: plugin.name,
+            file: `${plugin.root}/plugin.json`,
+          })
+        : problem('FARM_E103', `the backend did not import with this change: ${outcome.crashed}`, {
+            file: 'workspace.json',
+          }),
     ];
+  }
   const { type, message, frames } = outcome.error;
   const quoted = `${type}: ${message}`;
   const relative = (file: string) => {

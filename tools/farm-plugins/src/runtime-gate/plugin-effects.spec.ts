@@ -258,6 +258,132 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain('the backend does not start: RuntimeError: the settings were never loaded');
   });
 
+  it.each([
+    {
+      change: "swaps the router behind another plugin's URLs",
+      lines: [
+        'from farm_plugins.ua.routers.items import router as items',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    for route in app.router.routes:',
+        '        if getattr(route, "original_router", None) is items:',
+        '            route.original_router = router',
+        '    yield',
+      ],
+      expected: 'changes router farm_plugins.changer.routers.own.router (original_router)',
+    },
+    {
+      change: 'replaces what a host route runs',
+      lines: [
+        'async def lifespan(app):',
+        '    for route in app.router.routes:',
+        '        if getattr(route, "path", None) == "/health":',
+        '            route.app = lambda scope, receive, send: None',
+        '    yield',
+      ],
+      expected: 'changes GET /health (app)',
+    },
+    {
+      change: 'replaces app.dependency_overrides',
+      lines: [
+        'class Sneaky(dict):',
+        '    def __bool__(self) -> bool:',
+        '        return True',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    app.dependency_overrides = Sneaky()',
+        '    yield',
+      ],
+      expected: 'changes app.dependency_overrides (replaced)',
+    },
+  ])('refuses a plugin whose startup code $change', async ({ lines, expected }) => {
+    const plugin = pluginWith('@t/changer', [...lines, '', ''], true, 'lifespan=lifespan');
+    const message = await refusal(addGenerator(await withUa(), { spec: plugin }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/changer" \(libs\/plugins\/changer\/routers\/own\.py:\d+\)/);
+    expect(message).toContain(`changes the app when the backend starts: its startup code ${expected}`);
+  });
+
+  it.each([
+    {
+      failure: 'raises an error of a library the gate does not withhold (bson)',
+      lines: ['from bson import ObjectId', '', '', 'def check() -> None:', '    ObjectId("changeme")'],
+      line: 5,
+      expected: "InvalidId: 'changeme' is not a valid ObjectId",
+    },
+    {
+      failure: 'raises a TimeoutError of its own',
+      lines: ['def check() -> None:', '    raise TimeoutError("the configuration never came")'],
+      line: 2,
+      expected: 'TimeoutError: the configuration never came',
+    },
+    {
+      failure: 'adds middleware once the app has started',
+      lines: [
+        'from starlette.middleware.gzip import GZipMiddleware',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    app.add_middleware(GZipMiddleware)',
+        '    yield',
+      ],
+      line: 5,
+      expected: 'Cannot add middleware after an application has started',
+    },
+  ])('refuses a plugin whose startup code $failure (the app would not start)', async ({ lines, line, expected }) => {
+    const args = lines.some((l) => l.startsWith('async def lifespan')) ? 'lifespan=lifespan' : 'on_startup=[check]';
+    const plugin = pluginWith('@t/failing', [...lines, '', ''], false, args);
+    const message = await refusal(addGenerator(createFarmTree(), { spec: plugin }));
+    expect(message).toContain(`FARM_E103 plugin "@t/failing" (libs/plugins/failing/routers/own.py:${line})`);
+    expect(message).toContain('the backend does not start');
+    expect(message).toContain(expected);
+  });
+
+  it('names the plugin whose startup code ends the process', async () => {
+    const plugin = pluginWith(
+      '@t/quitter',
+      ['import os', '', '', 'def quit() -> None:', '    os._exit(0)', '', ''],
+      false,
+      'on_startup=[quit]',
+    );
+    const message = await refusal(addGenerator(createFarmTree(), { spec: plugin }));
+    expect(message).toContain('FARM_E103 plugin "@t/quitter" (libs/plugins/quitter/plugin.json)');
+    expect(message).toContain(
+      'the backend does not start: the backend exited (0) while the startup code of farm_plugins.quitter.routers.own ran',
+    );
+  });
+
+  it("accepts a plugin adding pages through a dependency's extension point at startup, as at import", async () => {
+    const extender = (name: string, atStartup: boolean) =>
+      pluginWith(
+        name,
+        [
+          'from farm_plugins.ua.routers.extend import register_page',
+          '',
+          '',
+          'def hello() -> dict:',
+          '    return {"hello": True}',
+          '',
+          '',
+          ...(atStartup
+            ? ['async def lifespan(app):', `    register_page("/${name.split('/')[1]}", hello)`, '    yield']
+            : [`register_page("/${name.split('/')[1]}", hello)`]),
+          '',
+          '',
+        ],
+        true,
+        atStartup ? 'lifespan=lifespan' : '',
+      );
+    const tree = await withUa();
+    await addGenerator(tree, { spec: extender('@t/at-import', false) });
+    await addGenerator(tree, { spec: extender('@t/at-startup', true) });
+    expect(['at-import', 'at-startup'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([
+      true,
+      true,
+    ]);
+  });
+
   it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {
     // A blocking call is cut short too (the gate's own time limit would otherwise refuse them).
     const seeder = pluginWith(

@@ -68,6 +68,8 @@ export interface AppChange {
   file: string | null;
   line: number | null;
   routes: { lost: string[]; gained: string[] };
+  /** What of the app changed in place: a route's parts, the app's or its router's attributes. */
+  altered?: string[];
   /** The overridden dependencies (`farm_plugins.ua.routers.deps.page_size`). */
   overrides: string[];
 }
@@ -208,7 +210,8 @@ export function routerChangeProblems(
  * FARM_E144 for a plugin whose startup code (its routers' lifespan or on_startup handlers, run by
  * the gate as the app's startup would: farm_gate_startup.py) changed the app itself: added or
  * removed a route of the app's own list — a route that escapes URL ownership, which is judged on
- * the routes the import built — or overrode a dependency it does not own (`app.dependency_overrides`,
+ * the routes the import built — changed one of its routes in place (an included router swapped,
+ * a host route's `app`) or the app's own attributes, or overrode a dependency it does not own (`app.dependency_overrides`,
  * FastAPI's test hook, changes what every route using it runs). Located at the startup function,
  * naming the plugins whose dependencies it overrode.
  */
@@ -223,6 +226,7 @@ export function appChangeProblems(changes: readonly AppChange[], plan: Integrati
     const what = [
       change.routes.gained.length ? `adds ${change.routes.gained.join('; ')} to the app's routes` : '',
       change.routes.lost.length ? `removes ${change.routes.lost.join('; ')} from the app's routes` : '',
+      change.altered?.length ? `changes ${change.altered.join('; ')}` : '',
       change.overrides.length
         ? `overrides ${change.overrides.join(', ')} (of ${owners.join(', ')}) in app.dependency_overrides`
         : '',

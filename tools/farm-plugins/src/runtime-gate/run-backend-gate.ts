@@ -43,7 +43,12 @@ export type GateOutcome =
       error: { type: string; message: string; frames: { file: string; line: number }[] };
       seconds?: GateSeconds;
     }
-  | { ok: false; crashed: string };
+  | {
+      ok: false;
+      crashed: string;
+      /** The module of the router whose startup code was running when the process ended (farm_gate_startup.py). */
+      starting?: string;
+    };
 
 /**
  * Imports the staged backend with `python` (the backend's own) and resolves to its routes or the
@@ -96,10 +101,30 @@ export function runBackendGate(
         signal === 'SIGKILL' && !child.exitCode
           ? `did not finish within ${timeoutMs} ms`
           : `exited (${status ?? signal})`;
-      resolve({ ok: false, crashed: `the backend ${why} before the gate could report: ${lastLines(stderr)}` });
+      const starting = startingRouter(stdout);
+      resolve({
+        ok: false,
+        crashed: starting
+          ? `the backend ${why} while the startup code of ${starting} ran: ${lastLines(stderr)}`
+          : `the backend ${why} before the gate could report: ${lastLines(stderr)}`,
+        ...(starting ? { starting } : {}),
+      });
     });
   }).finally(() => writable.remove());
 }
+
+/** The router module whose startup the gate said it was running last, if it had not finished (farm_gate_startup.py). */
+function startingRouter(stdout: string): string | undefined {
+  const at = stdout.lastIndexOf(startingMarker);
+  return at < 0
+    ? undefined
+    : stdout
+        .slice(at + startingMarker.length)
+        .split('\n', 1)[0]!
+        .trim() || undefined;
+}
+
+const startingMarker = '@@farm-runtime-gate-starting@@';
 
 function parseReport(text: string): GateOutcome | undefined {
   try {

@@ -4,7 +4,8 @@ import { folderPlugin } from './folder-plugin';
 
 /**
  * `@t/ua`: the shape of real plugin code — several modules each exporting `router = APIRouter()`,
- * a dependency used through `Annotated`, one module extending its own router from another.
+ * a dependency used through `Annotated`, one module extending its own router from another, and
+ * an extension point (`register_page`) through which other plugins add to its router.
  */
 export function uaPlugin(): string {
   return folderPlugin(
@@ -19,6 +20,15 @@ export function uaPlugin(): string {
     },
     {
       'routers/deps.py': 'def page_size() -> int:\n    return 10\n',
+      // An extension point: other plugins add pages to ua's router through ua's own code.
+      'routers/extend.py': [
+        'from .items import router',
+        '',
+        '',
+        'def register_page(path, endpoint) -> None:',
+        '    router.add_api_route(path, endpoint)',
+        '',
+      ].join('\n'),
       'routers/items.py': [
         'from typing import Annotated',
         '',
