@@ -114,7 +114,7 @@ describe("plugins that reach into another plugin's backend", () => {
     const victim = pluginWith('@t/victim', [], false);
     const added = ws.nx(['g', '@farm/plugins:add', victim, '--no-interactive']);
     expect(added.status).toBe(1);
-    expect(added.output).toMatch(/FARM_E144 plugin "@t\/lurker" \(libs\/plugins\/lurker\/routers\/own\.py:1\)/);
+    expect(added.output).toMatch(/FARM_E144 plugin "@t\/lurker" \(libs\/plugins\/lurker\/routers\/own\.py:5\)/);
     expect(added.output).toContain('changes the routes of @t/victim when the backend starts');
     expect(gitStatus(ws)).toBe('');
   });
