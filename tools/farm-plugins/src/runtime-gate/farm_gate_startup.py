@@ -10,10 +10,12 @@ same — the stack built, then each plugin router's lifespan entered, in include
 compares after each plugin what the others own:
 
 - their routers, whole (farm_gate_watch's ``fingerprint``), reported as the watch reports a
-  change made at import, with ``"when": "startup"``. A change to a route list is located as at
-  import: at the innermost plugin frame making it, so a plugin adding to its own router when
-  another plugin's startup calls its code (an extension point) is its own business; a change in
-  place is the doing of the plugin whose startup ran, at its startup function;
+  change made at import, with ``"when": "startup"``. A change to a route list, or an attribute
+  set on a router, route or dependant (farm_gate_setters.py), is located as at import: at the
+  innermost plugin frame making it, so a plugin adding to its own router when another plugin's
+  startup calls its code (an extension point) is its own business, and a function planted in
+  another plugin's module is the planter's doing. A change not seen being made (inside a value:
+  ``route.tags.append``) is the doing of the plugin whose startup ran, at its startup function;
 - the app itself — its route list, each of its routes whole (an included router's
   ``original_router``, a host route's ``app``), its own attributes, and
   ``app.dependency_overrides`` for a dependency the plugin does not own: ``{"module", "file",
@@ -23,7 +25,8 @@ A startup that raises stops the real app from starting ("Application startup fai
 plugin with it: ``{"module", "error": describe_error(exc)}`` — unless the gate's own setting caused
 it (see ``caused_by_the_gate``). Before each plugin's startup a line
 ``@@farm-runtime-gate-starting@@<module>`` goes to stdout, so a startup that ends the process or
-outruns the gate's own time limit is still named (run-backend-gate.ts).
+outruns the gate's own time limit is still named (run-backend-gate.ts); one that lets neither the
+time limit's cancellation nor its alarm end it is ended (``stuck``).
 
 The startup runs as the import did, behind the gate's fence (no process, network or write
 outside the scratch folder), against the in-memory database (``FARM_DATABASE=mongomock``,
@@ -36,12 +39,19 @@ import asyncio
 import contextlib
 import inspect
 import os
+import re
 import signal
 import sys
+import threading
 
+from farm_gate_setters import AttributeSetters
 from farm_gate_watch import PARTS, changes, difference, fingerprint, object_parts, plugin_of, state
 
 STARTUP_SECONDS = 2.0
+# After the alarm (STARTUP_SECONDS + 0.5), how long code that lets neither the time limit's
+# cancellation nor the alarm end it may go on before the gate ends the process (``stuck``).
+WATCHDOG_SECONDS = 3.0
+STUCK_EXIT = 3
 
 
 def plugin_startups(app, watch) -> list:
@@ -75,6 +85,19 @@ def startup_code(router):
 
 class Deadline(Exception):
     """A startup ran past its time without awaiting (a blocking call, a busy loop)."""
+
+
+def stuck(seconds: float) -> None:
+    """Ends the process: plugin code run at startup or shutdown goes on past its time and lets
+    neither the time limit's cancellation nor the alarm end it (it swallows CancelledError, it
+    ignores SIGALRM). The real app would never start. The last starting line (``starting``) names
+    the plugin (run-backend-gate.ts), this message says why."""
+    sys.__stderr__.write(
+        "plugin code run at startup did not finish within %g s and could not be interrupted"
+        " (it ignores the cancellation or the alarm that end a wait)\n" % seconds
+    )
+    sys.__stderr__.flush()
+    os._exit(STUCK_EXIT)
 
 
 # The database and network libraries whose own errors say the gate withheld what they reach.
@@ -130,6 +153,9 @@ def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SEC
     watch.on_change = comparison.route_list_changed
     try:
         return loop.run_until_complete(comparison.run(startups))
+    except Deadline:
+        # The alarm found the loop waiting: the startup was cancelled and did not end.
+        stuck(seconds)
     finally:
         watch.on_change = None
         starting("")
@@ -158,7 +184,13 @@ class StartupComparison:
         self.first = {key: self.print(owned) for key, owned in watch.routers.items()}
         self.last = dict(self.first)
         self.by = {}  # id(router) → [{"module", "file", "line", "what"}]
-        self.seen = {}  # id(router) → {"own": bool, "by": [...]}: route-list changes in this startup
+        # id(router) → [by]: the other plugins' frames seen changing its route list in this
+        # startup (empty: only its own plugin's code, or the host's, changed it)
+        self.seen = {}
+        # id(router) → {attribute name: [by]}: who set which attribute of the router, a route or
+        # a dependant of it in this startup (farm_gate_setters.py; [] for its own plugin's code)
+        self.set_by = {}
+        self.setters = AttributeSetters(watch, self.attribute_set)
         self.app_changes = []
 
     def print(self, owned) -> tuple:
@@ -167,25 +199,33 @@ class StartupComparison:
     def route_list_changed(self, owned: dict, by) -> None:
         """farm_gate_watch's ``on_change``: a plugin router's route list changed, ``by`` the
         innermost frame of another plugin's code (None: its own plugin's, or the host's)."""
-        seen = self.seen.setdefault(id(owned["router"]), {"own": False, "by": []})
-        if by is None:
-            seen["own"] = True
-        elif by not in seen["by"]:
-            seen["by"].append(by)
+        seen = self.seen.setdefault(id(owned["router"]), [])
+        if by is not None and by not in seen:
+            seen.append(by)
+
+    def attribute_set(self, owned: dict, by, name: str) -> None:
+        """farm_gate_setters' ``on_set``: an attribute ``name`` of ``owned``'s router, a route or a
+        dependant of it is set, ``by`` the innermost frame of another plugin's code (None: its own
+        plugin's, or the host's)."""
+        setters = self.set_by.setdefault(id(owned["router"]), {}).setdefault(name, [])
+        if by is not None and by not in setters:
+            setters.append(by)
 
     async def run(self, startups: list) -> dict:
         stack = contextlib.AsyncExitStack()
         try:
-            for owned, router in startups:
+            with self.setters:
                 before = self.app_print()
-                starting(owned["module"])
-                error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
-                if error is not None:
-                    self.failed.append({"module": owned["module"], "error": self.describe_error(error)})
-                file, line = startup_code(router)
-                by = {"module": owned["module"], "file": file, "line": line}
-                self.compare(owned["alias"], by)
-                self.compare_app(owned["alias"], by, before)
+                for owned, router in startups:
+                    self.setters.index()
+                    starting(owned["module"])
+                    error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
+                    if error is not None:
+                        self.failed.append({"module": owned["module"], "error": self.describe_error(error)})
+                    file, line = startup_code(router)
+                    by = {"module": owned["module"], "file": file, "line": line}
+                    self.compare(owned["alias"], by)
+                    before = self.compare_app(owned["alias"], by, before)
         finally:
             starting("")
             await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
@@ -202,6 +242,9 @@ class StartupComparison:
 
         previous = signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, self.seconds + 0.5)
+        watchdog = threading.Timer(self.seconds + 0.5 + WATCHDOG_SECONDS, stuck, (self.seconds,))
+        watchdog.daemon = True
+        watchdog.start()
         timeout = asyncio.timeout(self.seconds)
         try:
             async with timeout:
@@ -211,14 +254,16 @@ class StartupComparison:
             ours = isinstance(exc, Deadline) or timeout.expired()
             return None if ours or caused_by_the_gate(exc) else exc
         finally:
+            watchdog.cancel()
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
     def compare(self, alias: str, by: dict) -> None:
-        """The routers of the other plugins that changed during ``alias``'s startup: a change to a
-        route list is the doing of the plugin frames seen making it (none but the router's own
-        plugin's: no one's; none at all: the list was replaced whole, ``alias``'s), a change in
-        place ``alias``'s."""
+        """The routers of the other plugins that changed during ``alias``'s startup, each change
+        the doing of the plugin frames seen making it (farm_gate_watch's ``on_change`` for a route
+        list, farm_gate_setters for an attribute): none but the router's own plugin's, no one's.
+        A change not seen made (a list replaced through ``__dict__``, a value changed inside) is
+        ``alias``'s, at its startup function."""
         for key, owned in self.watch.routers.items():
             now = self.print(owned)
             if now == self.last[key]:
@@ -229,14 +274,21 @@ class StartupComparison:
                 continue
             listed = dict(what, altered=[], router=[])
             in_place = dict(what, lost=[], gained=[], replaced=[])
-            seen = self.seen.get(key)
+            set_by = self.set_by.get(key, {})
+            seen = self.seen.get(key, set_by.get("routes"))
             blamed = []
             if listed["lost"] or listed["gained"] or listed["replaced"]:
-                blamed += [dict(b, what=listed) for b in seen["by"]] if seen else [dict(by, what=listed)]
+                blamed += [dict(b, what=listed) for b in seen] if seen is not None else [dict(by, what=listed)]
             if in_place["altered"] or in_place["router"]:
-                blamed.append(dict(by, what=in_place))
+                names = attribute_names(in_place)
+                setters = [b for name in sorted(names) for b in set_by.get(name, [])]
+                setters = [b for i, b in enumerate(setters) if b not in setters[:i]]
+                blamed += [dict(b, what=in_place) for b in setters]
+                if not names <= set_by.keys() and all(b["module"] != by["module"] for b in setters):
+                    blamed.append(dict(by, what=in_place))
             self.by.setdefault(key, []).extend(blamed)
         self.seen = {}
+        self.set_by = {}
 
     def app_print(self) -> dict:
         """The app as the startup can change it: its routes by id, each whole; its own attributes
@@ -254,7 +306,9 @@ class StartupComparison:
             "overrides": (self.app.dependency_overrides, dict(self.app.dependency_overrides)),
         }
 
-    def compare_app(self, alias: str, by: dict, before: dict) -> None:
+    def compare_app(self, alias: str, by: dict, before: dict) -> dict:
+        """Records what ``alias``'s startup changed in the app since ``before`` (an ``app_print``)
+        and returns the app as it is now, the next startup's ``before``."""
         after = self.app_print()
         lost = [self.describe(r) for key, (r, _) in before["routes"].items() if key not in after["routes"]]
         gained = [self.describe(r) for key, (r, _) in after["routes"].items() if key not in before["routes"]]
@@ -279,6 +333,7 @@ class StartupComparison:
             self.app_changes.append(
                 dict(by, routes={"lost": lost, "gained": gained}, altered=altered, overrides=overridden)
             )
+        return after
 
     def describe(self, route) -> str:
         """``GET /path`` for a route of the app, ``router farm_plugins.x.y.router`` for an included one."""
@@ -300,6 +355,13 @@ class StartupComparison:
             # A session's next candidate compares its import with what the app serves now.
             self.watch.rebase(owned)
         return changes_
+
+
+def attribute_names(what: dict) -> set:
+    """The attributes a change in place sets, as ``difference`` names them: ``dependant.call`` →
+    ``call``, ``dependencies[1]`` → ``dependencies``, a router's ``prefix``."""
+    paths = [attr for route in what["altered"] for attr in route["attrs"]] + what["router"]
+    return {re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1] for path in paths}
 
 
 def dependency_name(dependency) -> str:

@@ -196,7 +196,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     );
   });
 
-  it("refuses a plugin whose on_startup handler, after awaiting the database, replaces what a dependency's route runs", async () => {
+  it("refuses a plugin whose on_startup handler, after awaiting the database, replaces what a dependency's route runs, at the changing line", async () => {
     const late = pluginWith(
       '@t/late',
       [
@@ -218,7 +218,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       'on_startup=[rewire]',
     );
     const message = await refusal(addGenerator(await withUa(), { spec: late }));
-    expect(message).toMatch(/FARM_E144 plugin "@t\/late" \(libs\/plugins\/late\/routers\/own\.py:9\)/);
+    expect(message).toMatch(/FARM_E144 plugin "@t\/late" \(libs\/plugins\/late\/routers\/own\.py:11\)/);
     expect(message).toContain(
       'changes the routes of @t/ua when the backend starts — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call)',
     );
@@ -354,6 +354,46 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     );
   });
 
+  it.each([
+    {
+      how: 'swallows the cancellation that ends its wait',
+      lines: [
+        'import asyncio',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    try:',
+        '        await asyncio.sleep(3600)',
+        '    except asyncio.CancelledError:',
+        '        pass',
+        '    await asyncio.sleep(3600)',
+        '    yield',
+      ],
+    },
+    {
+      how: "ignores the gate's alarm in a busy loop",
+      lines: [
+        'import signal',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    signal.signal(signal.SIGALRM, signal.SIG_IGN)',
+        '    while True:',
+        '        pass',
+        '    yield',
+      ],
+    },
+  ])('names the plugin whose startup code $how (the backend would never start)', async ({ lines }) => {
+    const plugin = pluginWith('@t/stuck', [...lines, '', ''], false, 'lifespan=lifespan');
+    const started = Date.now();
+    const message = await refusal(addGenerator(createFarmTree(), { spec: plugin }));
+    expect(message).toContain('FARM_E103 plugin "@t/stuck" (libs/plugins/stuck/plugin.json)');
+    expect(message).toContain('while the startup code of farm_plugins.stuck.routers.own ran');
+    expect(message).toContain('did not finish within 2 s and could not be interrupted');
+    // Ended by the gate's watchdog, not by its 60 s limit on the whole import.
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it("accepts a plugin adding pages through a dependency's extension point at startup, as at import", async () => {
     const extender = (name: string, atStartup: boolean) =>
       pluginWith(
@@ -382,6 +422,53 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       true,
       true,
     ]);
+  });
+
+  it("names the plugin whose code changes a dependency's route in place when another plugin's startup calls it, at its line", async () => {
+    // The planter puts its function in place of ua's extension point (monkeypatching, which is
+    // not judged); the victim's startup calls the extension point as it may.
+    const planter = pluginWith(
+      '@t/planter',
+      [
+        'from farm_plugins.ua.routers import extend',
+        'from farm_plugins.ua.routers.items import router as items',
+        '',
+        '',
+        'def planted(path, endpoint) -> None:',
+        '    items.routes[0].endpoint = endpoint',
+        '',
+        '',
+        'extend.register_page = planted',
+        '',
+        '',
+      ],
+      true,
+    );
+    const victim = pluginWith(
+      '@t/victim',
+      [
+        'from farm_plugins.ua.routers import extend',
+        '',
+        '',
+        'def hello() -> dict:',
+        '    return {"hello": True}',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    extend.register_page("/victim", hello)',
+        '    yield',
+        '',
+        '',
+      ],
+      true,
+      'lifespan=lifespan',
+    );
+    const tree = await withUa();
+    await addGenerator(tree, { spec: planter });
+    const message = await refusal(addGenerator(tree, { spec: victim }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/planter" \(libs\/plugins\/planter\/routers\/own\.py:6\)/);
+    expect(message).toContain('changes the routes of @t/ua when the backend starts');
+    expect(message).not.toContain('plugin "@t/victim"');
   });
 
   it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {

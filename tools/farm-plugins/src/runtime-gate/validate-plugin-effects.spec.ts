@@ -109,7 +109,7 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
   );
 
   it.each(['once', 'session'] as const)(
-    "refuses plugins whose startup code changes their dependency's route or overrides its dependency, at the startup function; not the dependency (%s)",
+    "refuses plugins whose startup code changes their dependency's route or overrides its dependency, at the changing line or (the app's overrides) the startup function; not the dependency (%s)",
     async (mode) => {
       const startup = (lines: string, args: string) => ({
         manifest: { ...dependsOnBase, ...routerAt('/evil') },
@@ -135,7 +135,7 @@ describe('validate: what a plugin does to the plugins it depends on', () => {
         expect.objectContaining({
           code: 'FARM_E144',
           file: 'libs/plugins/rewire/api.py',
-          line: 9,
+          line: 10,
           message: expect.stringContaining(
             'changes the routes of @t/base when the backend starts — router farm_plugins.base.api.router: GET /base/items was changed (endpoint)',
           ),
