@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../testing/temp-workspace';
 import { diskFileView } from './asset-file-view';
-import { assetImportProblems, onlyViteReads, pathImportsOf, viteClientModulePatterns } from './frontend-asset-imports';
+import {
+  assetImportProblems,
+  isPackageSpecifier,
+  onlyViteReads,
+  pathImportsOf,
+  viteClientModulePatterns,
+} from './frontend-asset-imports';
 import { viteResolvedFile } from './vite-file-resolution';
 
 const app = { root: 'apps/frontend', publicDir: 'apps/frontend/public' };
@@ -28,6 +34,25 @@ describe('pathImportsOf', () => {
       { specifier: './a.svg', line: 6, column: 21, kind: 'url' },
       { specifier: '/abs.css', line: 7, column: 15, kind: 'import' },
     ]);
+  });
+
+  it('reads imports of packages and their files too when asked, but no new URL of one (it is relative)', () => {
+    const text = [
+      "import 'pkg/dist/style.css';",
+      "import icon from '@scope/icons/a.svg?react';",
+      "import React from 'react';",
+      "import fs from 'node:fs';",
+      "const u = new URL('pkg/x.png', import.meta.url);",
+    ].join('\n');
+    expect(pathImportsOf('A.tsx', text, true).map((i) => i.specifier)).toEqual([
+      'pkg/dist/style.css',
+      '@scope/icons/a.svg?react',
+      'react',
+    ]);
+    expect(pathImportsOf('A.tsx', text)).toEqual([]);
+    expect(
+      ['pkg', '@s/p/x.css', 'p?inline', './x', '/x', 'node:fs', 'virtual:x', 'https://x/y.css'].map(isPackageSpecifier),
+    ).toEqual([true, true, true, false, false, false, false, false]);
   });
 
   it('does not parse a file without a quoted path, and reads no path in a comment or a plain string', () => {

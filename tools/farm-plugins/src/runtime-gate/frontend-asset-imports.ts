@@ -5,7 +5,7 @@ import { problem, type FarmProblem } from '../core/errors';
 import type { AssetFileView } from './asset-file-view';
 import { isPathSpecifier, viteResolvedFile, withoutQuery, type ViteApp } from './vite-file-resolution';
 
-/** One import of a file by path in a module: its specifier and where it is written (1-based). */
+/** One import of a file by path (or of a package's file) in a module: its specifier and where it is written (1-based). */
 export interface PathImport {
   specifier: string;
   line: number;
@@ -20,15 +20,25 @@ export const moduleFileRE = /(?<!\.d)\.(?:[cm]?[jt]sx?)$/;
 // A quoted path ('./…', '../…', '/…') in the text: files without one are not parsed.
 const quotedPathRE = /(['"`])\.{0,2}\/[^'"`\n]*\1/;
 const quotedPathsRE = /(['"`])(\.{0,2}\/[^'"`\n]*)\1/g;
+// A quoted package specifier with a subpath or query ('pkg/dist/style.css', '@scope/pkg/a.svg?url').
+const quotedPackageFilesRE = /(['"`])((?:@[\w.-]+\/)?\w[\w.-]*[/?][^'"`\s]*)\1/g;
+
+/** Whether a specifier names a package or a file in one (`pkg`, `@scope/pkg/x.css`): not a path, URL or `node:` module. */
+export function isPackageSpecifier(specifier: string): boolean {
+  return /^(?:@[\w.-]+\/)?\w[\w.-]*(?:[/?#]|$)/.test(specifier) && !/^\w+:/.test(specifier);
+}
 
 /**
  * The imports by path of a module's text — static `import`/`export … from` (not `import type`),
  * `import('…')` with a literal, and `new URL('…', import.meta.url)` — read with TypeScript's
  * parser (the JavaScript compiler ts-morph bundles, loaded only when a quoted path is in the text;
- * the frontend type check has loaded it already). Specifiers of packages are left out.
+ * the frontend type check has loaded it already). Specifiers of packages are left out unless
+ * `packages` (then those of `import`s too, with a subpath or query; `new URL` takes none: it is
+ * relative to the module).
  */
-export function pathImportsOf(file: string, text: string): PathImport[] {
-  if (!quotedPathRE.test(text)) return [];
+export function pathImportsOf(file: string, text: string, packages = false): PathImport[] {
+  if (!quotedPathRE.test(text) && !(packages && quotedPackageFilesRE.test(text))) return [];
+  quotedPackageFilesRE.lastIndex = 0;
   const { ts }: typeof import('ts-morph') = require('ts-morph');
   const kind = file.endsWith('.tsx')
     ? ts.ScriptKind.TSX
@@ -40,7 +50,7 @@ export function pathImportsOf(file: string, text: string): PathImport[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, kind);
   const found: PathImport[] = [];
   const add = (literal: import('ts-morph').ts.Node, specifier: string, as: PathImport['kind']) => {
-    if (!isPathSpecifier(specifier)) return;
+    if (!isPathSpecifier(specifier) && !(packages && as === 'import' && isPackageSpecifier(specifier))) return;
     const at = source.getLineAndCharacterOfPosition(literal.getStart(source));
     found.push({ specifier, line: at.line + 1, column: at.character + 1, kind: as });
   };
@@ -107,13 +117,14 @@ export function onlyViteReads(found: PathImport, patterns: readonly { prefix: st
 }
 
 /**
- * Whether a module's text holds a quoted path onlyViteReads would judge, or a `new URL` of
+ * Whether a module's text holds a quoted path or package file onlyViteReads would judge, or a `new URL` of
  * `import.meta.url`: the others are not parsed (most plugin modules import only modules).
  */
 export function mayImportForViteOnly(text: string, patterns: readonly { prefix: string; suffix: string }[]): boolean {
   if (text.includes('import.meta.url')) return true;
-  for (const m of text.matchAll(quotedPathsRE))
-    if (onlyViteReads({ specifier: m[2]!, line: 0, column: 0, kind: 'import' }, patterns)) return true;
+  for (const re of [quotedPathsRE, quotedPackageFilesRE])
+    for (const m of text.matchAll(re))
+      if (onlyViteReads({ specifier: m[2]!, line: 0, column: 0, kind: 'import' }, patterns)) return true;
   return false;
 }
 
@@ -126,13 +137,17 @@ export interface ImportedFile {
   column: number;
 }
 
+/** An import of a package's file that only Vite reads (`import 'pkg/dist/style.css'`), where it is written. */
+export type PackageFileImport = Omit<ImportedFile, 'file'>;
+
 /**
  * FARM_E138 for each import by path in `files` (modules of `plugin`, workspace-relative) that
  * only Vite reads (onlyViteReads) and that names no file as Vite resolves it (viteResolvedFile):
  * `import logo from './logo.png'` passes the type check (vite/client declares `*.png`) and
  * fails `nx run frontend:build`; a `new URL('./x.png', import.meta.url)` to no file builds with a
  * warning and is a 404 in the browser. Located at the specifier. Returns also the files found by
- * each import (workspace-relative) and where it is written, for the stylesheet checks.
+ * each import (workspace-relative) and where it is written, for the stylesheet checks, and the
+ * imports of packages' files only Vite reads (for packageFileImportProblems).
  */
 export function assetImportProblems(
   view: AssetFileView,
@@ -140,14 +155,19 @@ export function assetImportProblems(
   files: readonly string[],
   app: ViteApp,
   patterns: readonly { prefix: string; suffix: string }[],
-): { problems: FarmProblem[]; imported: ImportedFile[] } {
+): { problems: FarmProblem[]; imported: ImportedFile[]; packageFiles: PackageFileImport[] } {
   const problems: FarmProblem[] = [];
   const imported: ImportedFile[] = [];
+  const packageFiles: PackageFileImport[] = [];
   for (const file of files) {
     const text = view.read(file);
     if (text === undefined || !mayImportForViteOnly(text, patterns)) continue;
-    for (const found of pathImportsOf(file, text)) {
+    for (const found of pathImportsOf(file, text, true)) {
       if (!onlyViteReads(found, patterns)) continue;
+      if (!isPathSpecifier(found.specifier)) {
+        packageFiles.push({ specifier: found.specifier, from: file, line: found.line, column: found.column });
+        continue;
+      }
       const resolved = viteResolvedFile(view, file, found.specifier, app);
       if (resolved) {
         imported.push({
@@ -179,5 +199,5 @@ export function assetImportProblems(
       );
     }
   }
-  return { problems, imported };
+  return { problems, imported, packageFiles };
 }

@@ -109,6 +109,39 @@ describe('checkFrontendAssets: the plugins a change brings, read through the Tre
     );
   });
 
+  it("refuses imports of packages' files Vite's resolver does not find, at the specifier; a declared package not installed yet is the install's", async () => {
+    const json = JSON.parse(manifest('new', []));
+    json.frontend.dependencies = [{ name: 'farm-declared-later', version: '^1.0.0' }];
+    tree.write('libs/plugins/new/plugin.json', JSON.stringify(json));
+    tree.write(
+      'libs/plugins/new/components/Logo.tsx',
+      [
+        "import 'farm-no-such-package/dist/style.css';",
+        "import 'react-dom/theme.css';",
+        "import 'farm-declared-later/dist/style.css';",
+        "import env from 'vite/dist/client/env.mjs?url';",
+        'export default () => env;',
+        '',
+      ].join('\n'),
+    );
+    tree.write('workspace.json', workspace(['old', 'new']));
+    const refused = await checkFrontendAssets(tree, loadFarmState(treeWorkspace(tree)), 'apps/frontend').then(
+      () => undefined,
+      (error: unknown) => error as FarmError,
+    );
+    expect(refused?.problems.map((p) => `${p.code} ${p.file}:${p.line}:${p.column}`)).toEqual([
+      'FARM_E138 libs/plugins/new/components/Logo.tsx:1:8',
+      'FARM_E138 libs/plugins/new/components/Logo.tsx:2:8',
+    ]);
+    expect(refused?.problems[0]!.message).toContain(
+      'imports "farm-no-such-package/dist/style.css", which Vite does not resolve: the package farm-no-such-package is not installed, and the plugin does not declare it',
+    );
+    expect(refused?.problems[0]!.fix).toContain('declare farm-no-such-package in plugin.json frontend.dependencies');
+    // Vite's own words: react-dom's package.json "exports" lists no such file.
+    expect(refused?.problems[1]!.message).toContain('"./theme.css" is not exported under the conditions');
+    expect(refused?.problems[1]!.message).toContain('"production"');
+  });
+
   it('passes the plugin once the image is there and the sheet is closed', async () => {
     tree.write('libs/plugins/new/plugin.json', manifest('new', ['./styles/new.css']));
     tree.write('libs/plugins/new/components/Logo.tsx', "import logo from './logo.png';\nexport default () => logo;\n");

@@ -42,7 +42,7 @@ export async function judgeFrontendTypes(
   const found = new Map<string, FarmProblem[]>(plugins.map((p) => [p.root, []]));
   // What Vite's build needs that the type check does not see: imported assets, stylesheets.
   const rootOfPlugin = new Map(plugins.map((p) => [p.manifest.name, p.root]));
-  for (const problem of frontendAssetProblems(diskFileView(workspaceRoot), plugins, frontend.root))
+  for (const problem of await frontendAssetProblems(diskFileView(workspaceRoot), plugins, frontend.root))
     found.get(rootOfPlugin.get(problem.plugin!)!)?.push(problem);
   const tsconfig = posix.join(frontend.root, 'tsconfig.json');
   if (!plugins.length || !existsSync(join(workspaceRoot, tsconfig))) return found;
