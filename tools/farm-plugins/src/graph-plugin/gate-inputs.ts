@@ -25,7 +25,8 @@ export function gateHostsOf(root: string, projectJson: Pick<ProjectConfiguration
  * What validate's runtime gate reads besides the plugin and its dependencies: the backend host's
  * own Python (its src, not the generated wiring — validate generates its own candidate) and the
  * lock the venv is synced from (what it can import); the frontend's tsconfig and the TypeScript,
- * React and React Router versions that judge its pages. Without them a cache hit could hide a
+ * React and React Router versions that judge its pages, and the Vite whose resolver judges its
+ * imports of packages' files. Without them a cache hit could hide a
  * failure a host or package change causes.
  */
 export function gateInputs(hosts: readonly GateHost[]): TargetInputs {
@@ -42,6 +43,6 @@ export function gateInputs(hosts: readonly GateHost[]): TargetInputs {
     else inputs.push(`${at}/tsconfig.json`);
   }
   if (hosts.some((h) => h.kind === 'frontend'))
-    inputs.push({ externalDependencies: ['@types/react', 'react-router', 'typescript-7'] });
+    inputs.push({ externalDependencies: ['@types/react', 'react-router', 'typescript-7', 'vite'] });
   return inputs;
 }

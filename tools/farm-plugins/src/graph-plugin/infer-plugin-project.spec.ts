@@ -134,7 +134,7 @@ describe('gateInputs', () => {
       '{workspaceRoot}/apps/backend/requirements.lock',
       '{workspaceRoot}/uv.lock',
       '{workspaceRoot}/apps/frontend/tsconfig.json',
-      { externalDependencies: ['@types/react', 'react-router', 'typescript-7'] },
+      { externalDependencies: ['@types/react', 'react-router', 'typescript-7', 'vite'] },
     ]);
     expect(inferPluginProject('libs/plugins/notes', manifest, { ...tool, gate }).targets!.validate!.inputs).toEqual(
       expect.arrayContaining(gate),
