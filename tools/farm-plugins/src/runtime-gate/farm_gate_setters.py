@@ -5,8 +5,9 @@ is an attribute set on an object a plugin router holds. While ``AttributeSetters
 classes of those objects (Starlette's ``BaseRoute`` and ``Router``, FastAPI's ``Dependant``: every
 route, router and dependant whose class does not define its own ``__setattr__``) set attributes
 through a hook that tells ``on_set(owned, by, name)`` which plugin router's object is set, by whom —
-the innermost plugin frame, located as a change to a route list is (``PluginWatch.changing``) —
-and which attribute. So a change made by one plugin's code that another plugin's startup happens
+the innermost plugin frame (of a plugin other than the router's), located as a change to a route
+list is (``PluginWatch.changing``) — and which attribute. The app's own router and routes are
+watched so too. So a change made by one plugin's code that another plugin's startup happens
 to call (a function planted in the victim's module, a dependency's extension point) is located
 at the code that makes it, not at the startup that ran.
 
@@ -40,13 +41,12 @@ class AttributeSetters:
         self.owners = {}
         self.hooked = []
 
-    def index(self) -> None:
-        """Which plugin router each watched object belongs to, now (call before each startup: a
-        route gained meanwhile is watched too). The index holds the objects, so that no id is
-        reused by another object while it is in use."""
-        self.owners = {
-            id(part): (owned, part) for owned in self.watch.routers.values() for part in router_parts(owned["router"])
-        }
+    def index(self, routers) -> None:
+        """Which router (``owned``: farm_gate_watch's record of a plugin's, or the app's with alias
+        None) each watched object belongs to, now (call before each startup: a route gained
+        meanwhile is watched too). The index holds the objects, so that no id is reused by another
+        object while it is in use."""
+        self.owners = {id(part): (owned, part) for owned in routers for part in router_parts(owned["router"])}
 
     def __enter__(self):
         from fastapi.dependencies.models import Dependant  # noqa: PLC0415 — loaded by the app

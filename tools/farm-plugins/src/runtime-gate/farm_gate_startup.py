@@ -19,7 +19,9 @@ compares after each plugin what the others own:
 - the app itself — its route list, each of its routes whole (an included router's
   ``original_router``, a host route's ``app``), its own attributes, and
   ``app.dependency_overrides`` for a dependency the plugin does not own: ``{"module", "file",
-  "line", "routes": {"lost", "gained"}, "altered": [what], "overrides": [name]}``.
+  "line", "routes": {"lost", "gained"}, "altered": [what], "overrides": [name]}``. An attribute
+  set on one of its routes or its router is located as a plugin router's is; the rest is the
+  doing of the plugin whose startup ran.
 
 A startup that raises stops the real app from starting ("Application startup failed"), every
 plugin with it: ``{"module", "error": describe_error(exc)}`` — unless the gate's own setting caused
@@ -191,6 +193,8 @@ class StartupComparison:
         # a dependant of it in this startup (farm_gate_setters.py; [] for its own plugin's code)
         self.set_by = {}
         self.setters = AttributeSetters(watch, self.attribute_set)
+        # The app's router as the setters watch it: any plugin's frame setting one of its attributes.
+        self.app_owned = {"router": app.router, "alias": None}
         self.app_changes = []
 
     def print(self, owned) -> tuple:
@@ -217,7 +221,7 @@ class StartupComparison:
             with self.setters:
                 before = self.app_print()
                 for owned, router in startups:
-                    self.setters.index()
+                    self.setters.index([*self.watch.routers.values(), self.app_owned])
                     starting(owned["module"])
                     error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
                     if error is not None:
@@ -226,6 +230,7 @@ class StartupComparison:
                     by = {"module": owned["module"], "file": file, "line": line}
                     self.compare(owned["alias"], by)
                     before = self.compare_app(owned["alias"], by, before)
+                    self.seen, self.set_by = {}, {}
         finally:
             starting("")
             await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
@@ -280,15 +285,23 @@ class StartupComparison:
             if listed["lost"] or listed["gained"] or listed["replaced"]:
                 blamed += [dict(b, what=listed) for b in seen] if seen is not None else [dict(by, what=listed)]
             if in_place["altered"] or in_place["router"]:
-                names = attribute_names(in_place)
-                setters = [b for name in sorted(names) for b in set_by.get(name, [])]
-                setters = [b for i, b in enumerate(setters) if b not in setters[:i]]
-                blamed += [dict(b, what=in_place) for b in setters]
-                if not names <= set_by.keys() and all(b["module"] != by["module"] for b in setters):
-                    blamed.append(dict(by, what=in_place))
+                paths = [attr for route in in_place["altered"] for attr in route["attrs"]] + in_place["router"]
+                setters, unseen = self.setters_of(key, paths, by)
+                blamed += [dict(b, what=in_place) for b in setters + unseen]
             self.by.setdefault(key, []).extend(blamed)
-        self.seen = {}
-        self.set_by = {}
+
+    def setters_of(self, key: int, paths: list, by: dict) -> tuple:
+        """``(setters, unseen)`` of a change in place to router ``key`` (the attributes ``paths``
+        changed, as ``changes`` names them) in this startup: the other plugins' frames seen setting
+        those attributes, and ``[by]`` (the startup that ran) when an attribute changed that no
+        code was seen setting and ``by``'s plugin is not among the setters already."""
+        set_by = self.set_by.get(key, {})
+        names = attribute_names(paths)
+        setters = []
+        for name in sorted(names):
+            setters += [b for b in set_by.get(name, []) if b not in setters]
+        seen_all = names <= set_by.keys() or any(b["module"] == by["module"] for b in setters)
+        return setters, [] if seen_all else [by]
 
     def app_print(self) -> dict:
         """The app as the startup can change it: its routes by id, each whole; its own attributes
@@ -312,14 +325,23 @@ class StartupComparison:
         after = self.app_print()
         lost = [self.describe(r) for key, (r, _) in before["routes"].items() if key not in after["routes"]]
         gained = [self.describe(r) for key, (r, _) in after["routes"].items() if key not in before["routes"]]
-        altered = [
-            "%s (%s)" % (self.describe(route), ", ".join(changes(was, now)))
+        # A route or the app's router changed in place: the doing of the code seen setting it.
+        in_place = [
+            ("%s (%s)" % (self.describe(route), ", ".join(paths)), paths)
             for key, (route, now) in after["routes"].items()
             for was in [before["routes"].get(key, (None, now))[1]]
             if was != now
+            for paths in [changes(was, now)]
         ]
+        in_place += [("app.router.%s" % name, [name]) for name in changes(before["router"], after["router"])]
+        altered = []  # by ``by``
+        located = {}  # (module, file, line) → (by, [altered]): by the code of another plugin, or at a line
+        for text, paths in in_place:
+            setters, unseen = self.setters_of(id(self.app.router), paths, by)
+            for b in setters:
+                located.setdefault((b["module"], b["file"], b["line"]), (b, []))[1].append(text)
+            altered += [text] if unseen else []
         altered += ["app.%s" % name for name in changes(before["app"], after["app"])]
-        altered += ["app.router.%s" % name for name in changes(before["router"], after["router"])]
         mapping, overrides = before["overrides"]
         if self.app.dependency_overrides is not mapping or type(self.app.dependency_overrides) is not dict:
             altered.append("app.dependency_overrides (replaced)")
@@ -333,6 +355,8 @@ class StartupComparison:
             self.app_changes.append(
                 dict(by, routes={"lost": lost, "gained": gained}, altered=altered, overrides=overridden)
             )
+        for at, texts in located.values():
+            self.app_changes.append(dict(at, routes={"lost": [], "gained": []}, altered=texts, overrides=[]))
         return after
 
     def describe(self, route) -> str:
@@ -357,10 +381,9 @@ class StartupComparison:
         return changes_
 
 
-def attribute_names(what: dict) -> set:
-    """The attributes a change in place sets, as ``difference`` names them: ``dependant.call`` →
-    ``call``, ``dependencies[1]`` → ``dependencies``, a router's ``prefix``."""
-    paths = [attr for route in what["altered"] for attr in route["attrs"]] + what["router"]
+def attribute_names(paths: list) -> set:
+    """The attributes set by a change in place, from the paths ``changes`` names:
+    ``dependant.call`` → ``call``, ``dependencies[1]`` → ``dependencies``, ``prefix``."""
     return {re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1] for path in paths}
 
 

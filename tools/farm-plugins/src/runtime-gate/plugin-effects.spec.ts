@@ -424,52 +424,75 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     ]);
   });
 
-  it("names the plugin whose code changes a dependency's route in place when another plugin's startup calls it, at its line", async () => {
-    // The planter puts its function in place of ua's extension point (monkeypatching, which is
-    // not judged); the victim's startup calls the extension point as it may.
-    const planter = pluginWith(
-      '@t/planter',
-      [
-        'from farm_plugins.ua.routers import extend',
-        'from farm_plugins.ua.routers.items import router as items',
-        '',
-        '',
-        'def planted(path, endpoint) -> None:',
-        '    items.routes[0].endpoint = endpoint',
-        '',
-        '',
-        'extend.register_page = planted',
-        '',
-        '',
+  it.each([
+    {
+      what: "a dependency's route",
+      planted: ['    items.routes[0].endpoint = endpoint'],
+      line: 8,
+      expected:
+        'changes the routes of @t/ua when the backend starts — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (endpoint)',
+    },
+    {
+      what: 'a host route',
+      planted: [
+        '    for route in sys.modules["main"].app.router.routes:',
+        '        if getattr(route, "path", None) == "/health":',
+        '            route.endpoint = endpoint',
       ],
-      true,
-    );
-    const victim = pluginWith(
-      '@t/victim',
-      [
-        'from farm_plugins.ua.routers import extend',
-        '',
-        '',
-        'def hello() -> dict:',
-        '    return {"hello": True}',
-        '',
-        '',
-        'async def lifespan(app):',
-        '    extend.register_page("/victim", hello)',
-        '    yield',
-        '',
-        '',
-      ],
-      true,
-      'lifespan=lifespan',
-    );
-    const tree = await withUa();
-    await addGenerator(tree, { spec: planter });
-    const message = await refusal(addGenerator(tree, { spec: victim }));
-    expect(message).toMatch(/FARM_E144 plugin "@t\/planter" \(libs\/plugins\/planter\/routers\/own\.py:6\)/);
-    expect(message).toContain('changes the routes of @t/ua when the backend starts');
-    expect(message).not.toContain('plugin "@t/victim"');
-  });
+      line: 10,
+      expected: 'changes the app when the backend starts: its startup code changes GET /health (endpoint)',
+    },
+  ])(
+    "names the plugin whose code changes $what in place when another plugin's startup calls it, at its line",
+    async ({ planted, line, expected }) => {
+      // The planter puts its function in place of ua's extension point (monkeypatching, which is
+      // not judged); the victim's startup calls the extension point as it may.
+      const planter = pluginWith(
+        '@t/planter',
+        [
+          'import sys',
+          '',
+          'from farm_plugins.ua.routers import extend',
+          'from farm_plugins.ua.routers.items import router as items',
+          '',
+          '',
+          'def planted(path, endpoint) -> None:',
+          ...planted,
+          '',
+          '',
+          'extend.register_page = planted',
+          '',
+          '',
+        ],
+        true,
+      );
+      const victim = pluginWith(
+        '@t/victim',
+        [
+          'from farm_plugins.ua.routers import extend',
+          '',
+          '',
+          'def hello() -> dict:',
+          '    return {"hello": True}',
+          '',
+          '',
+          'async def lifespan(app):',
+          '    extend.register_page("/victim", hello)',
+          '    yield',
+          '',
+          '',
+        ],
+        true,
+        'lifespan=lifespan',
+      );
+      const tree = await withUa();
+      await addGenerator(tree, { spec: planter });
+      const message = await refusal(addGenerator(tree, { spec: victim }));
+      expect(message).toContain(`FARM_E144 plugin "@t/planter" (libs/plugins/planter/routers/own.py:${line})`);
+      expect(message).toContain(expected);
+      expect(message).not.toContain('plugin "@t/victim"');
+    },
+  );
 
   it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {
     // A blocking call is cut short too (the gate's own time limit would otherwise refuse them).
