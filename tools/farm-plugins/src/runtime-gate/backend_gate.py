@@ -168,9 +168,13 @@ def forget_candidate() -> None:
 def built(app, watch: PluginWatch) -> dict:
     """The verdict on an app that imported: its routes and AI endpoints as the import built them,
     then what plugin code did to other plugins while imported and when the app starts (each
-    plugin's startup code run, farm_gate_startup.py)."""
+    plugin's startup code run, farm_gate_startup.py). When startup code ran, the routes are listed
+    again after it: a route a plugin adds to its own router at startup is served too, and URL
+    ownership judges it."""
     outcome = {"ok": True, "routes": app_routes(app), "endpoints": endpoint_calls(app), "plugins": watch.report()}
     started = run_plugin_startups(app, watch, failure)
+    if started["started"]:
+        outcome["routes"] = app_routes(app)
     outcome["plugins"]["routers"] += started.pop("routers")
     outcome["plugins"].update(started)  # app, failed, started
     return outcome

@@ -65,18 +65,20 @@ export async function checkBackendAtRuntime(
   const digests = routeDigests(tree, backendRoot, plan, lock, pythonExecutable, disk);
   const fresh = pluginsToImport(plan, digests, record);
   step(`digests (${plan.plugins.length - fresh.size} of ${plan.plugins.length} recorded)`);
-  const problems = await judge(tree, backendRoot, plan, lock, fresh.size < plan.plugins.length ? fresh : undefined, {
+  const partial = fresh.size < plan.plugins.length;
+  const first = await judge(tree, backendRoot, plan, lock, partial ? fresh : undefined, {
     digests,
     record,
     onDisk,
     step,
   });
   // Recorded routes may hold a route of a plugin no longer active (recordEntries): a refusal that
-  // read them is only reported if importing every active plugin refuses too.
+  // read them is only reported if importing every active plugin refuses too. Startup code new to
+  // the record receives the app, and so reaches every plugin's router: it is judged in the whole app.
   const confirmed =
-    problems.length && fresh.size < plan.plugins.length
-      ? await judge(tree, backendRoot, plan, lock, undefined, { digests, record, onDisk, step })
-      : problems;
+    partial && (first.problems.length || first.newStartup)
+      ? (await judge(tree, backendRoot, plan, lock, undefined, { digests, record, onDisk, step })).problems
+      : first.problems;
   record.save();
   if (confirmed.length) throw new FarmError(confirmed);
 }
@@ -92,7 +94,10 @@ interface JudgeContext {
  * Imports the candidate with the plugins of `only` (undefined: every active plugin, with the
  * Tree's own wiring), records the routes of what it imported, and returns the problems of the
  * whole candidate: the import's failure, or URL ownership and endpoint calls over the imported
- * routes and the recorded routes of the plugins not imported.
+ * routes and the recorded routes of the plugins not imported. `newStartup`: with `only`, the
+ * startup code of a plugin the record does not know ran — in an app without the plugins not
+ * imported, which that code could reach through the app: nothing is recorded, and the caller
+ * judges the whole app.
  */
 async function judge(
   tree: Tree,
@@ -101,7 +106,7 @@ async function judge(
   lock: string,
   only: ReadonlySet<string> | undefined,
   { digests, record, onDisk, step }: JudgeContext,
-): Promise<FarmProblem[]> {
+): Promise<{ problems: FarmProblem[]; newStartup?: true }> {
   const candidate = only ? planOf(plan, only) : plan;
   const outDir = posix.join(backendRoot, 'src/plugins');
   const wiring = only ? subsetWiring(candidate, outDir) : undefined;
@@ -122,7 +127,7 @@ async function judge(
     );
     if (!outcome.ok) {
       const generated = new Map((wiring ?? treeWiring(tree, outDir)).map((f) => [f.path, f.contents]));
-      return importFailureProblems(outcome, candidate, generated, [staged.root, tree.root]);
+      return { problems: importFailureProblems(outcome, candidate, generated, [staged.root, tree.root]) };
     }
     // What the change's code did to the other plugins (issue 12): their routers changed, their
     // packages imported without declaring them.
@@ -135,15 +140,12 @@ async function judge(
       ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
     ];
     const endpoints = outcome.endpoints ?? [];
+    const started = startedPlugins(effects.started ?? [], candidate);
+    if (only && [...started].some((name) => !record.get(digests.digests.get(name)!)))
+      return { problems: [], newStartup: true };
     // Routes another plugin changed are not what their plugins answer: not recorded.
     if (!effects.routers.length && !effects.app?.length && !effects.failed?.length)
-      for (const [name, entry] of recordEntries(
-        candidate,
-        digests.dependencies,
-        outcome.routes,
-        endpoints,
-        startedPlugins(effects.started ?? [], candidate),
-      ))
+      for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints, started))
         record.set(digests.digests.get(name)!, entry);
     const routes: GateRoute[] = [...outcome.routes];
     const refusals: GateEndpointRefusal[] = [...endpoints];
@@ -157,11 +159,13 @@ async function judge(
     }
     // Routes of plugins not imported were judged when they came: only pairs with an imported one are compared.
     const judged = only ? (owner: string) => only.has(owner) : undefined;
-    return [
-      ...effectProblems,
-      ...urlOwnershipProblems(unique(routes), plan, judged),
-      ...endpointCallProblems(unique(refusals), plan),
-    ];
+    return {
+      problems: [
+        ...effectProblems,
+        ...urlOwnershipProblems(unique(routes), plan, judged),
+        ...endpointCallProblems(unique(refusals), plan),
+      ],
+    };
   } finally {
     staged.remove();
   }

@@ -119,6 +119,35 @@ describe("plugins that reach into another plugin's backend", () => {
     expect(gitStatus(ws)).toBe('');
   });
 
+  it("refuses a new plugin whose startup code empties a recorded plugin's router found through the app, twice", () => {
+    // It imports nothing of ua's, so the record would spare ua's import: new startup code is
+    // judged in the whole app. Refused, it is not recorded either: the second try is judged so too.
+    const reacher = pluginWith(
+      '@t/reacher',
+      [
+        'async def lifespan(app):',
+        '    for route in app.router.routes:',
+        '        theirs = getattr(route, "original_router", None)',
+        '        if theirs is not None and any(r.endpoint.__module__.startswith("farm_plugins.ua.") for r in theirs.routes):',
+        '            theirs.routes.clear()',
+        '    yield',
+        '',
+        '',
+      ],
+      false,
+      'lifespan=lifespan',
+    );
+    // A gate in between records ua as it is on disk, so the next one need not import it.
+    addAndCommit(ws, pluginWith('@t/passerby', [], false), '@t/passerby');
+    for (const attempt of [1, 2]) {
+      const added = ws.nx(['g', '@farm/plugins:add', reacher, '--no-interactive']);
+      expect({ attempt, status: added.status }).toEqual({ attempt, status: 1 });
+      expect(added.output).toMatch(/FARM_E144 plugin "@t\/reacher" \(libs\/plugins\/reacher\/routers\/own\.py:5\)/);
+      expect(added.output).toContain('changes the routes of @t/ua when the backend starts');
+      expect(gitStatus(ws)).toBe('');
+    }
+  });
+
   it('refuses one importing a plugin it does not declare, at the line, writing nothing', () => {
     const sneak = pluginWith('@t/sneak', ['from farm_plugins.ua.routers.deps import page_size', ''], false);
     const added = ws.nx(['g', '@farm/plugins:add', sneak, '--no-interactive']);

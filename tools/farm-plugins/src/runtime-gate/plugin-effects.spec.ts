@@ -1,7 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import addGenerator from '../../generators/add/add';
 import { createFarmTree } from '../testing/farm-tree';
-import { removeFolderPlugins } from '../testing/folder-plugin';
+import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
 import { overriderPlugin, pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
 
 // Issue 12, "valid means works": the real FastAPI of .venv imports each candidate, and what a
@@ -493,6 +493,41 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       expect(message).not.toContain('plugin "@t/victim"');
     },
   );
+
+  it('refuses a plugin whose startup code adds to its own router a URL another plugin answers (URL ownership after startup)', async () => {
+    // At import it answers only POST /ua/shadow-info; its lifespan then adds GET /ua/items.
+    const shadow = folderPlugin(
+      '@t/shadow',
+      { backend: { routers: { router: { path: './routers/own.py', prefix: '/ua', tags: ['shadow'] } } } },
+      {
+        'routers/own.py': [
+          'from fastapi import APIRouter',
+          '',
+          '',
+          'def items() -> dict:',
+          '    return {"items": "not yours"}',
+          '',
+          '',
+          'async def lifespan(app):',
+          '    router.add_api_route("/items", items)',
+          '    yield',
+          '',
+          '',
+          'router = APIRouter(lifespan=lifespan)',
+          '',
+          '',
+          '@router.post("/shadow-info")',
+          'def info() -> dict:',
+          '    return {}',
+          '',
+        ].join('\n'),
+      },
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: shadow }));
+    expect(message).toContain('FARM_E104');
+    expect(message).toContain('GET /ua/items');
+    expect(message).toContain('@t/ua');
+  });
 
   it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {
     // A blocking call is cut short too (the gate's own time limit would otherwise refuse them).
