@@ -91,7 +91,41 @@ REFUSED_EVENTS = {
     "ctypes.dlopen": "load native code",
     "os.kill": "signal a process",
 }
-WRITE_EVENTS = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod", "os.symlink", "os.link", "shutil.rmtree", "os.truncate"}
+WRITE_EVENTS = {
+    "os.remove",
+    "os.rename",
+    "os.rmdir",
+    "os.mkdir",
+    "os.chmod",
+    "os.chown",
+    "os.utime",
+    "os.chflags",
+    "os.setxattr",
+    "os.removexattr",
+    "os.symlink",
+    "os.link",
+    "shutil.rmtree",
+    "os.truncate",
+}
+# Functions that make a file and raise no audit event (CPython's table has none for them): wrapped.
+UNAUDITED_MAKERS = ("mkfifo", "mknod")
+
+
+def sqlite_file(database):
+    """The file ``sqlite3.connect(database)`` opens — None for an in-memory database (``:memory:``,
+    ``""``, a ``file:`` URI with ``mode=memory``); a ``file:`` URI's path otherwise (SQLite's URI
+    filenames: https://sqlite.org/uri.html)."""
+    name = os.fsdecode(database) if isinstance(database, (str, bytes, os.PathLike)) else ""
+    if name in ("", ":memory:"):
+        return None
+    if name.startswith("file:"):
+        path, _, query = name[5:].partition("?")
+        if "mode=memory" in query or path in ("", ":memory:"):
+            return None
+        if path.startswith("//"):
+            path = "/" + path[2:].partition("/")[2]  # file://localhost/x or file:///x
+        return path
+    return name
 
 
 def fence(allowed_root: str):
@@ -112,8 +146,26 @@ def fence(allowed_root: str):
             raise PermissionError("the runtime gate does not let plugin code write %s while it is imported" % (args[0],))
         if event in WRITE_EVENTS and args and not inside(args[0]):
             raise PermissionError("the runtime gate does not let plugin code change %s while it is imported (%s)" % (args[0], event))
+        if event == "sqlite3.connect" and args:
+            path = sqlite_file(args[0])
+            if path is not None and not inside(path):
+                raise PermissionError("the runtime gate does not let plugin code open the SQLite database %s while it is imported" % (path,))
 
     sys.addaudithook(hook)
+    import posix  # noqa: PLC0415 — os re-exports its functions: both names are wrapped
+
+    for name in UNAUDITED_MAKERS:
+        original = getattr(posix, name, None)
+        if original is None:
+            continue
+
+        def fenced(path, *args, dir_fd=None, _original=original, _name=name, **kwargs):
+            if dir_fd is not None or not inside(path):
+                raise PermissionError("the runtime gate does not let plugin code make %s while it is imported (os.%s)" % (path, _name))
+            return _original(path, *args, **kwargs)
+
+        setattr(posix, name, fenced)
+        setattr(os, name, fenced)
 
 
 def app_routes(app) -> list:

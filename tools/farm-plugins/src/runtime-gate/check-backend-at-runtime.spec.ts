@@ -281,6 +281,8 @@ describe('runtime gate of generators', () => {
   it.each([
     ['runs a process', 'import importlib\nimportlib.import_module("subpro" + "cess").run(["touch", MARK])\n'],
     ['writes outside', 'import importlib\nimportlib.import_module("builtins").open(MARK, "w").write("x")\n'],
+    ['makes a FIFO outside (no audit event)', 'from posix import mkfifo\nmkfifo(MARK)\n'],
+    ['opens a SQLite database outside', 'import sqlite3\nsqlite3.connect("file://" + MARK + "?mode=rwc").commit()\n'],
   ])('fences plugin code that %s at import: refused, and nothing happens', async (_what, body) => {
     const mark = join(mkdtempSync(join(tmpdir(), 'farm-gate-mark-')), 'pwned');
     const source = `from fastapi import APIRouter\nMARK = ${JSON.stringify(mark)}\n${body}api_router = APIRouter()\n`;
