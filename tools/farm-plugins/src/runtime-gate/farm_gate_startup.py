@@ -44,7 +44,8 @@ import os
 import re
 import signal
 import sys
-import threading
+import time
+from _thread import start_new_thread
 
 from farm_gate_setters import AttributeSetters
 from farm_gate_watch import PARTS, changes, difference, fingerprint, object_parts, plugin_of, state
@@ -89,17 +90,38 @@ class Deadline(Exception):
     """A startup ran past its time without awaiting (a blocking call, a busy loop)."""
 
 
+# Taken before any plugin code runs: code that rebinds them later does not reach the watchdog.
+_exit, _monotonic, _sleep, _stderr = os._exit, time.monotonic, time.sleep, sys.__stderr__
+
+
+def watchdog(seconds: float, grace: float) -> list:
+    """Starts a bare thread (``_thread``'s: not in ``threading.enumerate()``, so no ``Timer`` plugin
+    code could find and cancel) that calls ``stuck(seconds)`` once ``seconds`` + ``grace`` have
+    passed, unless the returned flag is set first (``flag[0] = True``)."""
+    flag = [False]
+    deadline = _monotonic() + seconds + grace
+
+    def watch() -> None:
+        while not flag[0]:
+            if _monotonic() >= deadline:
+                stuck(seconds)
+            _sleep(0.05)
+
+    start_new_thread(watch, ())
+    return flag
+
+
 def stuck(seconds: float) -> None:
     """Ends the process: plugin code run at startup or shutdown goes on past its time and lets
     neither the time limit's cancellation nor the alarm end it (it swallows CancelledError, it
     ignores SIGALRM). The real app would never start. The last starting line (``starting``) names
     the plugin (run-backend-gate.ts), this message says why."""
-    sys.__stderr__.write(
+    _stderr.write(
         "plugin code run at startup did not finish within %g s and could not be interrupted"
         " (it ignores the cancellation or the alarm that end a wait)\n" % seconds
     )
-    sys.__stderr__.flush()
-    os._exit(STUCK_EXIT)
+    _stderr.flush()
+    _exit(STUCK_EXIT)
 
 
 # The database and network libraries whose own errors say the gate withheld what they reach.
@@ -247,9 +269,7 @@ class StartupComparison:
 
         previous = signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, self.seconds + 0.5)
-        watchdog = threading.Timer(self.seconds + 0.5 + WATCHDOG_SECONDS, stuck, (self.seconds,))
-        watchdog.daemon = True
-        watchdog.start()
+        done = watchdog(self.seconds, 0.5 + WATCHDOG_SECONDS)
         timeout = asyncio.timeout(self.seconds)
         try:
             async with timeout:
@@ -259,7 +279,7 @@ class StartupComparison:
             ours = isinstance(exc, Deadline) or timeout.expired()
             return None if ours or caused_by_the_gate(exc) else exc
         finally:
-            watchdog.cancel()
+            done[0] = True
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 

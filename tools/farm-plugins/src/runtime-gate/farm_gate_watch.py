@@ -604,12 +604,24 @@ class ExecutedLoader:
         return self._loader.create_module(spec)
 
     def exec_module(self, module):
+        importing(module.__name__)
         self._watch.entering(module)
         try:
             self._loader.exec_module(module)
             self._watch.executed(module)
         finally:
             self._watch.leaving(module)
+            importing(self._watch.stack[-1].__name__ if self._watch.stack else "")
+
+
+IMPORTING = "@@farm-runtime-gate-importing@@"
+
+
+def importing(module: str) -> None:
+    """Says on stdout which plugin module executes now (empty: none), so that an import that ends
+    the process or hangs is still named (run-backend-gate.ts)."""
+    sys.__stdout__.write("\n%s%s\n" % (IMPORTING, module))
+    sys.__stdout__.flush()
 
     def __getattr__(self, name):
         return getattr(self._loader, name)

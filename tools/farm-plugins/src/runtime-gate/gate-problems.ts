@@ -20,13 +20,14 @@ export function importFailureProblems(
   failedTo: 'import' | 'start' = 'import',
 ): FarmProblem[] {
   if ('crashed' in outcome) {
-    const starting = outcome.starting?.split('.')[1];
+    const module = outcome.running?.module;
     const plugin = plan.plugins.find(
-      (p) => outcome.starting?.startsWith('farm_plugins.') && p.pythonAlias === starting,
+      (p) => module?.startsWith('farm_plugins.') && p.pythonAlias === module.split('.')[1],
     );
+    const failed = outcome.running?.when === 'startup' ? 'start' : 'import';
     return [
       plugin
-        ? problem('FARM_E103', `the backend does not start: ${outcome.crashed}`, {
+        ? problem('FARM_E103', `the backend does not ${failed}: ${outcome.crashed}`, {
             plugin: plugin.name,
             file: `${plugin.root}/plugin.json`,
           })

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { holdUntilInterrupt, letPendingSignalsRun, type Held } from '../workspace-io/interrupt';
 import { makeScratchFolder } from '../workspace-io/scratch-folder';
-import { backendGateScript, lastLines, type GateOutcome } from './run-backend-gate';
+import { backendGateScript, crashedWhile, lastLines, runningPluginCode, type GateOutcome } from './run-backend-gate';
 
 const marker = '@@farm-runtime-gate@@';
 
@@ -41,9 +41,9 @@ function gateEnv(options: GateSessionOptions, writable: string): NodeJS.ProcessE
 }
 
 /** A request whose process died: every candidate fails with the reason, no module is known. */
-function crashedReport(request: GateRequest, why: string): GateReport {
+function crashedReport(request: GateRequest, why: GateOutcome): GateReport {
   return {
-    candidates: Object.fromEntries(request.candidates.map((c) => [c.id, { ok: false, crashed: why } as GateOutcome])),
+    candidates: Object.fromEntries(request.candidates.map((c) => [c.id, why])),
     modules: {},
     distributions: [],
   };
@@ -80,6 +80,8 @@ export class GateSession {
   private readonly writable = makeScratchFolder('gate-writable');
   private buffer = '';
   private stderr = '';
+  /** The last line the gate wrote saying what plugin code runs (runningPluginCode reads it). */
+  private running = '';
   private waiting: { resolve: (report: GateReport) => void; request: GateRequest; timer: NodeJS.Timeout }[] = [];
 
   constructor(private readonly options: GateSessionOptions) {}
@@ -94,7 +96,7 @@ export class GateSession {
       const timer = setTimeout(
         () =>
           this.fail(
-            `the runtime gate did not answer within ${timeoutMs} ms (a plugin that blocks while it is imported?)`,
+            crashedWhile(runningPluginCode(this.running), `the runtime gate did not answer within ${timeoutMs} ms`, ''),
           ),
         timeoutMs,
       );
@@ -128,7 +130,10 @@ export class GateSession {
     child.on('close', async (code, signal) => {
       // Killed by the Ctrl-C that ends this command: the interrupt's handler runs first and exits.
       await letPendingSignalsRun();
-      if (this.child === child) this.fail(`the gate exited (${code ?? signal}): ${lastLines(this.stderr)}`);
+      if (this.child === child)
+        this.fail(
+          crashedWhile(runningPluginCode(this.running), `the gate exited (${code ?? signal})`, lastLines(this.stderr)),
+        );
     });
     child.stdin.on('error', () => undefined); // a dead child is reported by 'close'
     this.child = child;
@@ -141,6 +146,8 @@ export class GateSession {
     while ((newline = this.buffer.indexOf('\n')) >= 0) {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
+      // What plugin code runs now (farm_gate_watch.py, farm_gate_startup.py): a crash names it.
+      if (line.startsWith('@@farm-runtime-gate-')) this.running = line;
       if (!line.startsWith(marker)) continue;
       let report: GateReport;
       try {
@@ -155,8 +162,10 @@ export class GateSession {
     }
   }
 
-  /** Fails every pending request and drops the process (the next request starts a new one). */
-  private fail(why: string): void {
+  /** Fails every pending request (`why`: a reason, or the outcome) and drops the process (the next request starts a new one). */
+  private fail(why: string | GateOutcome): void {
+    const outcome: GateOutcome = typeof why === 'string' ? { ok: false, crashed: why } : why;
+    this.running = '';
     const pending = this.waiting;
     this.waiting = [];
     if (this.child) {
@@ -172,7 +181,7 @@ export class GateSession {
     this.buffer = '';
     for (const { resolve, request, timer } of pending) {
       clearTimeout(timer);
-      resolve(crashedReport(request, why));
+      resolve(crashedReport(request, outcome));
     }
   }
 }

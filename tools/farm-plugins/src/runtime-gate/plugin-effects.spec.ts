@@ -371,6 +371,27 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       ],
     },
     {
+      how: "cancels every timer thread, ignores the gate's alarm and swallows the cancellation",
+      lines: [
+        'import asyncio',
+        'import signal',
+        'import threading',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    for thread in threading.enumerate():',
+        '        if isinstance(thread, threading.Timer):',
+        '            thread.cancel()',
+        '    signal.signal(signal.SIGALRM, signal.SIG_IGN)',
+        '    while True:',
+        '        try:',
+        '            await asyncio.sleep(3600)',
+        '        except asyncio.CancelledError:',
+        '            pass',
+        '    yield',
+      ],
+    },
+    {
       how: "ignores the gate's alarm in a busy loop",
       lines: [
         'import signal',
@@ -392,6 +413,15 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain('did not finish within 2 s and could not be interrupted');
     // Ended by the gate's watchdog, not by its 60 s limit on the whole import.
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('names the plugin whose module ends the process while it is imported', async () => {
+    const plugin = pluginWith('@t/exiter', ['import os', '', 'os._exit(0)', ''], false);
+    const message = await refusal(addGenerator(createFarmTree(), { spec: plugin }));
+    expect(message).toContain('FARM_E103 plugin "@t/exiter" (libs/plugins/exiter/plugin.json)');
+    expect(message).toContain(
+      'the backend does not import: the backend exited (0) while farm_plugins.exiter.routers.own was being imported',
+    );
   });
 
   it("accepts a plugin adding pages through a dependency's extension point at startup, as at import", async () => {

@@ -46,8 +46,11 @@ export type GateOutcome =
   | {
       ok: false;
       crashed: string;
-      /** The module of the router whose startup code was running when the process ended (farm_gate_startup.py). */
-      starting?: string;
+      /**
+       * The plugin module whose code was running when the process ended: a router's whose startup
+       * code ran (farm_gate_startup.py), or one being imported (farm_gate_watch.py).
+       */
+      running?: { module: string; when: 'startup' | 'import' };
     };
 
 /**
@@ -101,30 +104,41 @@ export function runBackendGate(
         signal === 'SIGKILL' && !child.exitCode
           ? `did not finish within ${timeoutMs} ms`
           : `exited (${status ?? signal})`;
-      const starting = startingRouter(stdout);
-      resolve({
-        ok: false,
-        crashed: starting
-          ? `the backend ${why} while the startup code of ${starting} ran: ${lastLines(stderr)}`
-          : `the backend ${why} before the gate could report: ${lastLines(stderr)}`,
-        ...(starting ? { starting } : {}),
-      });
+      resolve(crashedWhile(runningPluginCode(stdout), `the backend ${why}`, lastLines(stderr)));
     });
   }).finally(() => writable.remove());
 }
 
-/** The router module whose startup the gate said it was running last, if it had not finished (farm_gate_startup.py). */
-function startingRouter(stdout: string): string | undefined {
-  const at = stdout.lastIndexOf(startingMarker);
-  return at < 0
-    ? undefined
-    : stdout
-        .slice(at + startingMarker.length)
-        .split('\n', 1)[0]!
-        .trim() || undefined;
+/**
+ * The plugin module whose code the gate said last it was running, if it had not finished: a
+ * router's startup code (farm_gate_startup.py) or a module's import (farm_gate_watch.py) — the
+ * later of the two markers; an empty one says nothing runs.
+ */
+export function runningPluginCode(stdout: string): Failed['running'] {
+  const markers = [
+    { marker: '@@farm-runtime-gate-starting@@', when: 'startup' as const },
+    { marker: '@@farm-runtime-gate-importing@@', when: 'import' as const },
+  ].map((m) => ({ ...m, at: stdout.lastIndexOf(m.marker) }));
+  const last = markers.reduce((a, b) => (b.at > a.at ? b : a));
+  if (last.at < 0) return undefined;
+  const module = stdout
+    .slice(last.at + last.marker.length)
+    .split('\n', 1)[0]!
+    .trim();
+  return module ? { module, when: last.when } : undefined;
 }
 
-const startingMarker = '@@farm-runtime-gate-starting@@';
+type Failed = Extract<GateOutcome, { crashed: string }>;
+
+/** The outcome of a gate process that ended (`ended`: how) while `running` ran (runningPluginCode); `said`: its last words. */
+export function crashedWhile(running: Failed['running'], ended: string, said: string): Failed {
+  const during = !running
+    ? 'before the gate could report'
+    : running.when === 'startup'
+      ? `while the startup code of ${running.module} ran`
+      : `while ${running.module} was being imported`;
+  return { ok: false, crashed: `${ended} ${during}${said ? `: ${said}` : ''}`, ...(running ? { running } : {}) };
+}
 
 function parseReport(text: string): GateOutcome | undefined {
   try {
