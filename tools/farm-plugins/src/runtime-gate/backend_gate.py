@@ -229,6 +229,8 @@ def built(app, watch: PluginWatch) -> dict:
         outcome["routes"] = app_routes(app)
     outcome["plugins"]["routers"] += started.pop("routers")
     outcome["plugins"].update(started)  # app, failed, started
+    if started["started"]:
+        outcome["plugins"]["frameworks"] = watch.frameworks.changes()  # at startup too
     return outcome
 
 

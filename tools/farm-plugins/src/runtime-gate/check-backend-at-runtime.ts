@@ -22,6 +22,7 @@ import {
 import type { FolderListing } from './folder-listing';
 import {
   appChangeProblems,
+  frameworkPatchProblems,
   routerChangeProblems,
   startupFailureProblems,
   undeclaredPluginImportProblems,
@@ -136,6 +137,7 @@ async function judge(
     const effectProblems = [
       ...routerChangeProblems(effects.routers, candidate, touchedPlugins(tree, candidate), roots),
       ...appChangeProblems(effects.app ?? [], candidate, roots),
+      ...frameworkPatchProblems(effects.frameworks ?? [], candidate, roots),
       ...startupFailureProblems(effects.failed ?? [], candidate, roots),
       ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
     ];
@@ -144,7 +146,7 @@ async function judge(
     if (only && [...started].some((name) => !record.get(digests.digests.get(name)!)))
       return { problems: [], newStartup: true };
     // Routes another plugin changed are not what their plugins answer: not recorded.
-    if (!effects.routers.length && !effects.app?.length && !effects.failed?.length)
+    if (!effects.routers.length && !effects.app?.length && !effects.failed?.length && !effects.frameworks?.length)
       for (const [name, entry] of recordEntries(candidate, digests.dependencies, outcome.routes, endpoints, started))
         record.set(digests.digests.get(name)!, entry);
     const routes: GateRoute[] = [...outcome.routes];

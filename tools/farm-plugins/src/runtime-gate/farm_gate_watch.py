@@ -47,6 +47,8 @@ from importlib.util import resolve_name
 from itertools import compress
 from operator import attrgetter
 
+from farm_gate_frameworks import FrameworkSnapshot
+
 NAMESPACE = "farm_plugins"
 PREFIX = NAMESPACE + "."
 
@@ -277,6 +279,7 @@ class PluginWatch:
 
         self.router_type = APIRouter
         watch_fastapi_types()
+        self.frameworks = FrameworkSnapshot()
         original_import = builtins.__import__
         original_import_module = importlib.import_module
         watch = self
@@ -478,7 +481,7 @@ class PluginWatch:
             keep = []
             now = fingerprint(value, False, keep) if isinstance(value, self.router_type) else (None, ())
             routers.extend(self.difference(self.routers[router_id], now, module, attr, rebound=True))
-        return {"imports": self.imports, "routers": routers}
+        return {"imports": self.imports, "routers": routers, "frameworks": self.frameworks.changes()}
 
     @staticmethod
     def difference(owned: dict, now: tuple, module: str, attr: str, rebound: bool = False) -> list:

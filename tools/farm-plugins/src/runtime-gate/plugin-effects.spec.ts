@@ -185,6 +185,52 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(tree.exists('libs/plugins/friend/plugin.json')).toBe(true);
   });
 
+  it.each([
+    {
+      when: 'at import',
+      lines: [
+        'import fastapi.routing',
+        '',
+        'original = fastapi.routing.APIRouter.add_api_route',
+        '',
+        '',
+        'def add_api_route(self, path, endpoint, **kwargs):',
+        '    return original(self, path, endpoint, **kwargs)',
+        '',
+        '',
+        'fastapi.routing.APIRouter.add_api_route = add_api_route',
+        '',
+      ],
+      args: '',
+      line: 6,
+      name: 'fastapi.routing.APIRouter.add_api_route',
+    },
+    {
+      when: 'at startup, overriding what a class inherits',
+      lines: [
+        'from fastapi.routing import APIRoute',
+        '',
+        '',
+        'def matches(self, scope):',
+        '    return super(APIRoute, self).matches(scope)',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    APIRoute.matches = matches',
+        '    yield',
+        '',
+      ],
+      args: 'lifespan=lifespan',
+      line: 4,
+      name: 'fastapi.routing.APIRoute.matches',
+    },
+  ])("refuses a plugin that patches FastAPI $when, at the patch's code", async ({ lines, args, line, name }) => {
+    const patcher = pluginWith('@t/patcher', [...lines, ''], false, args);
+    const message = await refusal(addGenerator(await withUa(), { spec: patcher }));
+    expect(message).toContain(`FARM_E144 plugin "@t/patcher" (libs/plugins/patcher/routers/own.py:${line})`);
+    expect(message).toContain(`patches ${name}, through which the backend builds or serves every plugin's routes`);
+  });
+
   // Startup code (a router's lifespan, its on_startup handlers) receives the app and runs after
   // every import: the gate runs it too (farm_gate_startup.py).
   it("refuses a plugin whose startup code overrides a declared dependency's dependency, at its lifespan", async () => {

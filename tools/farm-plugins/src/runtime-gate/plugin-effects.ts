@@ -82,9 +82,18 @@ export interface StartupFailure {
 }
 
 /** What plugin code did to other plugins while the gate imported the candidate, then started it. */
+/** An attribute of FastAPI or Starlette rebound (farm_gate_frameworks.py), and where the new value's code is. */
+export interface FrameworkChange {
+  /** `fastapi.routing.APIRouter.add_api_route`. */
+  name: string;
+  file: string | null;
+  line: number | null;
+}
+
 export interface PluginEffects {
   imports: PluginImport[];
   routers: RouterChange[];
+  frameworks?: FrameworkChange[];
   app?: AppChange[];
   failed?: StartupFailure[];
   /** The plugins (Python aliases) whose routers have startup code, which the gate ran. */
@@ -260,6 +269,41 @@ export function startupFailureProblems(
     return importFailureProblems({ ok: false, error }, plan, new Map(), roots, 'start').map((found) =>
       found.plugin || !plugin ? found : { ...found, plugin: plugin.name, file: `${plugin.root}/plugin.json` },
     );
+  });
+}
+
+/**
+ * FARM_E144 for plugin code that rebinds an attribute of FastAPI or Starlette (farm_gate_frameworks.py:
+ * `fastapi.routing.APIRouter.add_api_route = wrapper`, at import or at startup): every plugin's
+ * routes are built or matched through it, those of plugins imported later included, so one
+ * plugin's patch can change what another's URLs run while each router looks its own. Located at
+ * the new value's code (a plugin's file and line); one whose code is the host's is the host's
+ * business; one with no code of its own (a `functools.partial`, a builtin) is named at
+ * workspace.json, since no file says whose it is.
+ */
+export function frameworkPatchProblems(
+  changes: readonly FrameworkChange[],
+  plan: IntegrationPlan,
+  roots: Roots,
+): FarmProblem[] {
+  const relative = relativeTo(roots);
+  return changes.flatMap((change) => {
+    const file = change.file === null ? undefined : relative(change.file);
+    const plugin = file === undefined ? undefined : plan.plugins.find((p) => file.startsWith(`${p.root}/`));
+    if (change.file !== null && !plugin) return []; // the host's code, or a library's
+    const message = `patches ${change.name}, through which the backend builds or serves every plugin's routes: another plugin's URLs could run what this code decides`;
+    const fix =
+      'leave FastAPI and Starlette as they are: wrap your own endpoints (a dependency, a middleware declared in backend.middleware) instead';
+    return [
+      plugin
+        ? problem('FARM_E144', message, {
+            plugin: plugin.name,
+            file: file!,
+            ...(change.line !== null ? { line: change.line } : {}),
+            fix,
+          })
+        : problem('FARM_E144', `a plugin's code ${message}`, { file: 'workspace.json', fix }),
+    ];
   });
 }
 

@@ -16,7 +16,12 @@ import {
 import { makeScratchFolder } from '../workspace-io/scratch-folder';
 import type { GateReport, GateRequest } from './gate-session';
 import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } from './gate-problems';
-import { appChangeProblems, routerChangeProblems, startupFailureProblems } from './plugin-effects';
+import {
+  appChangeProblems,
+  frameworkPatchProblems,
+  routerChangeProblems,
+  startupFailureProblems,
+} from './plugin-effects';
 import type { GateOutcome, GateRoute } from './run-backend-gate';
 
 /** The backend host app: its Nx project root and where integrate writes (`<root>/src/plugins`). */
@@ -100,6 +105,7 @@ export async function judgePluginsAtRuntime(
           const changes = [
             ...routerChangeProblems(outcome.plugins?.routers ?? [], candidate.plan, everyone, roots),
             ...appChangeProblems(outcome.plugins?.app ?? [], candidate.plan, roots),
+            ...frameworkPatchProblems(outcome.plugins?.frameworks ?? [], candidate.plan, roots),
             ...startupFailureProblems(outcome.plugins?.failed ?? [], candidate.plan, roots),
           ];
           for (const p of group)

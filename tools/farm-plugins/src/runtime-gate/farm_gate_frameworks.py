@@ -1,0 +1,72 @@
+"""Plugin code that patches the web framework every plugin's routes go through (issue 12).
+
+Rebinding an attribute of FastAPI or Starlette — ``fastapi.routing.APIRouter.add_api_route =
+wrapper``, ``starlette.routing.Route.matches = …`` — changes how every plugin's routes are built or
+matched, those of plugins imported later included, where no router watch can see it (the routes
+are built changed: they are their plugins' own from the start). ``FrameworkSnapshot`` takes, before
+any plugin code runs, the identity of each attribute of the framework's modules and of the classes
+they define, and ``changes()`` lists what differs since: ``[{"name", "file", "line"}]`` — the
+dotted name rebound or deleted, and where the new value's code is (a function's, a wrapper's
+wrapped one's; None when it has none), by which the change is located at a plugin (the host's own
+code, by its file, is the host's business).
+"""
+
+import inspect
+import sys
+
+FRAMEWORKS = ("fastapi", "starlette")
+
+
+def framework_modules() -> list:
+    return [
+        (name, module)
+        for name, module in list(sys.modules.items())
+        if module is not None and name.split(".")[0] in FRAMEWORKS
+    ]
+
+
+def namespaces() -> dict:
+    """``{dotted name: (namespace, is_class)}``: each framework module and each class it defines."""
+    found = {}
+    for name, module in framework_modules():
+        attrs = getattr(module, "__dict__", None)
+        if type(attrs) is not dict:
+            continue
+        found[name] = (attrs, False)
+        for attr, value in list(attrs.items()):
+            if isinstance(value, type) and getattr(value, "__module__", None) == name:
+                found["%s.%s" % (name, attr)] = (value.__dict__, True)
+    return found
+
+
+def code_of(value):
+    """``(file, line)`` of the code a new value runs, else ``(None, None)``."""
+    target = getattr(value, "__func__", value)
+    try:
+        target = inspect.unwrap(target)
+    except ValueError:
+        pass
+    code = getattr(target, "__code__", None)
+    if code is None:
+        return None, None
+    return code.co_filename, code.co_firstlineno
+
+
+class FrameworkSnapshot:
+    def __init__(self):
+        # name → (namespace, is_class, {attr: value}): the values held, so no id is reused meanwhile
+        self.taken = {name: (attrs, is_class, dict(attrs)) for name, (attrs, is_class) in namespaces().items()}
+
+    def changes(self) -> list:
+        found = []
+        for name, (attrs, is_class, before) in self.taken.items():
+            now = dict(attrs)  # a class's namespace is a mappingproxy
+            for attr in sorted(set(before) | set(now), key=str):
+                if attr in before and attr in now and before[attr] is now[attr]:
+                    continue
+                if attr not in before and not is_class:
+                    continue  # a module gaining a name (a lazy import, a cache) changes nothing it had;
+                    # a class gaining one may override what it inherited
+                file, line = code_of(now[attr]) if attr in now else (None, None)
+                found.append({"name": "%s.%s" % (name, attr), "file": file, "line": line})
+        return found
