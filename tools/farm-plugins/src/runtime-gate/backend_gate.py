@@ -111,6 +111,26 @@ WRITE_EVENTS = {
 UNAUDITED_MAKERS = ("mkfifo", "mknod")
 
 
+def code_owner(function):
+    """Whose code a function is: ``farm_plugins.<alias>``'s alias, ``"framework"`` for FastAPI's and
+    Starlette's, else None (the host's, a library's: not the fence's to keep)."""
+    module = getattr(function, "__module__", None) or ""
+    if module.startswith("farm_plugins."):
+        return module.split(".")[1]
+    return "framework" if module.split(".")[0] in ("fastapi", "starlette") else None
+
+
+def setting_plugin():
+    """The alias of the innermost plugin frame running now (the audit hook's caller's), else None."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__") or ""
+        if module.startswith("farm_plugins."):
+            return module.split(".")[1]
+        frame = frame.f_back
+    return None
+
+
 def sqlite_file(database):
     """The file ``sqlite3.connect(database)`` opens — None for an in-memory database (``:memory:``,
     ``""``, a ``file:`` URI with ``mode=memory``); a ``file:`` URI's path otherwise (SQLite's URI
@@ -146,6 +166,16 @@ def fence(allowed_root: str):
             raise PermissionError("the runtime gate does not let plugin code write %s while it is imported" % (args[0],))
         if event in WRITE_EVENTS and args and not inside(args[0]):
             raise PermissionError("the runtime gate does not let plugin code change %s while it is imported (%s)" % (args[0], event))
+        if event == "object.__setattr__" and len(args) >= 2 and args[1] == "__code__":
+            owner = code_owner(args[0])
+            if owner is not None and owner != setting_plugin():
+                # Worded apart from the fence's refusals: those are excused at startup (the real app
+                # would let the code reach the network), this one is the plugin's doing either way.
+                raise PermissionError(
+                    "plugin code may not replace the code of %s.%s, which is not its own"
+                    " (another plugin's, or FastAPI's: what their routes run)"
+                    % (getattr(args[0], "__module__", "?"), getattr(args[0], "__qualname__", "?"))
+                )
         if event == "sqlite3.connect" and args:
             path = sqlite_file(args[0])
             if path is not None and not inside(path):

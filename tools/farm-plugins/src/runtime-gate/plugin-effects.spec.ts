@@ -231,6 +231,42 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain(`patches ${name}, through which the backend builds or serves every plugin's routes`);
   });
 
+  it.each([
+    { when: 'at import', lines: ['list_items.__code__ = mine.__code__', ''], args: '', line: 9 },
+    {
+      when: 'at startup',
+      lines: ['async def lifespan(app):', '    list_items.__code__ = mine.__code__', '    yield', ''],
+      args: 'lifespan=lifespan',
+      line: 10,
+    },
+  ])(
+    "refuses a plugin replacing the code of a dependency's endpoint $when, at the line",
+    async ({ lines, args, line }) => {
+      const swapper = pluginWith(
+        '@t/swapper',
+        [
+          'from farm_plugins.ua.routers.items import list_items',
+          '',
+          '',
+          'def mine(size: int = 0) -> dict:',
+          '    return {"by": "swapper"}',
+          '',
+          '',
+          '',
+          ...lines,
+          '',
+        ],
+        true,
+        args,
+      );
+      const message = await refusal(addGenerator(await withUa(), { spec: swapper }));
+      expect(message).toContain(`FARM_E103 plugin "@t/swapper" (libs/plugins/swapper/routers/own.py:${line})`);
+      expect(message).toContain(
+        'PermissionError: plugin code may not replace the code of farm_plugins.ua.routers.items.list_items, which is not its own',
+      );
+    },
+  );
+
   // Startup code (a router's lifespan, its on_startup handlers) receives the app and runs after
   // every import: the gate runs it too (farm_gate_startup.py).
   it("refuses a plugin whose startup code overrides a declared dependency's dependency, at its lifespan", async () => {
