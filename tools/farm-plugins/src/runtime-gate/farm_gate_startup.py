@@ -369,7 +369,7 @@ class StartupComparison:
         overridden = sorted(
             dependency_name(key)
             for key in set(now) | set(overrides)
-            if now.get(key) is not overrides.get(key) and plugin_of(getattr(key, "__module__", None)) != alias
+            if now.get(key) is not overrides.get(key) and dependency_owner(key) != alias
         )
         if lost or gained or altered or overridden:
             self.app_changes.append(
@@ -407,5 +407,26 @@ def attribute_names(paths: list) -> set:
     return {re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1] for path in paths}
 
 
+def dependency_module(dependency) -> str | None:
+    """The module whose file holds the dependency's code — not its ``__module__``, which any code
+    can set — when that is a plugin module, else its ``__module__`` (a class, a callable object,
+    the host's or a library's function)."""
+    try:
+        code = getattr(inspect.unwrap(dependency), "__code__", None)
+    except ValueError:
+        code = None
+    if code is not None:
+        file = os.path.realpath(code.co_filename)
+        for name, module in list(sys.modules.items()):
+            if plugin_of(name) and os.path.realpath(getattr(module, "__file__", None) or "") == file:
+                return name
+    return getattr(dependency, "__module__", None)
+
+
+def dependency_owner(dependency) -> str | None:
+    """The plugin (alias) whose code the dependency is, else None."""
+    return plugin_of(dependency_module(dependency))
+
+
 def dependency_name(dependency) -> str:
-    return "%s.%s" % (getattr(dependency, "__module__", "?"), getattr(dependency, "__qualname__", repr(dependency)))
+    return "%s.%s" % (dependency_module(dependency) or "?", getattr(dependency, "__qualname__", repr(dependency)))
