@@ -120,12 +120,17 @@ def code_owner(function):
     return "framework" if module.split(".")[0] in ("fastapi", "starlette") else None
 
 
+# The process's PluginWatch, once made: it knows each plugin module's file (``module_of``).
+WATCHES = []
+
+
 def setting_plugin():
-    """The alias of the innermost plugin frame running now (the audit hook's caller's), else None."""
+    """The alias of the innermost plugin frame running now (the audit hook's caller's), else None:
+    a frame is the code of the module whose file it runs, as the watch knows them."""
     frame = sys._getframe(2)
     while frame is not None:
-        module = frame.f_globals.get("__name__") or ""
-        if module.startswith("farm_plugins."):
+        module = WATCHES[0].module_of(frame) if WATCHES else frame.f_globals.get("__name__")
+        if (module or "").startswith("farm_plugins."):
             return module.split(".")[1]
         frame = frame.f_back
     return None
@@ -300,6 +305,7 @@ def serve() -> None:
     fence(os.environ.get("FARM_GATE_WRITABLE") or os.getcwd())
     sys.stdout = sys.stderr
     watch = PluginWatch()
+    WATCHES.append(watch)
     watch.start()
     distributions = sorted({re.sub(r"[-_.]+", "-", (d.metadata["Name"] or "")).lower() for d in importlib.metadata.distributions()})
     for line in sys.stdin:
@@ -375,6 +381,7 @@ def main() -> None:
 
     # What each plugin's code does to the others while it is imported (farm_gate_watch.py).
     watch = PluginWatch()
+    WATCHES.append(watch)
     watch.start()
     try:
         import main as host  # noqa: PLC0415 — the candidate app, by design imported late

@@ -273,6 +273,9 @@ class PluginWatch:
         self.reachers = {}
         # while plugins start: called with each route-list change and who made it (farm_gate_startup.py)
         self.on_change = None
+        # a plugin module's file → its name: a frame is the code of the module whose file it runs,
+        # whatever name its globals claim (a function rebuilt with another module's globals)
+        self.modules_by_file = {}
 
     def start(self) -> None:
         from fastapi import APIRouter  # noqa: PLC0415 — warmed by the host already
@@ -405,6 +408,9 @@ class PluginWatch:
 
     def entering(self, module) -> None:
         """A plugin module starts executing: if another plugin's code ran until now, what it changed is its doing."""
+        file = getattr(module, "__file__", None)
+        if file:
+            self.modules_by_file[file] = module.__name__
         alias = plugin_of(module.__name__)
         ending = plugin_of(self.stack[-1].__name__) if self.stack else None
         self.stack.append(module)
@@ -454,13 +460,19 @@ class PluginWatch:
         another plugin's, else None (the plugin itself, or the host)."""
         frame = sys._getframe(2)
         while frame is not None:
-            alias = plugin_of(frame.f_globals.get("__name__"))
+            module = self.module_of(frame)
+            alias = plugin_of(module)
             if alias is not None:
                 if alias == owned["alias"]:
                     return None
-                return {"module": frame.f_globals["__name__"], "file": frame.f_code.co_filename, "line": frame.f_lineno}
+                return {"module": module, "file": frame.f_code.co_filename, "line": frame.f_lineno}
             frame = frame.f_back
         return None
+
+    def module_of(self, frame) -> str | None:
+        """The plugin module whose file a frame runs, else the name its globals give (the host's,
+        a library's)."""
+        return self.modules_by_file.get(frame.f_code.co_filename) or frame.f_globals.get("__name__")
 
     def changed(self, owned: dict, by) -> None:
         if by is None and not owned["by"]:

@@ -267,6 +267,29 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     },
   );
 
+  it("names the plugin that empties a dependency's router from a function claiming to be the dependency's module", async () => {
+    const forger = pluginWith(
+      '@t/forger',
+      [
+        'import types',
+        '',
+        'from farm_plugins.ua.routers.items import router as items',
+        '',
+        '',
+        'def clear() -> None:',
+        '    items.routes.clear()',
+        '',
+        '',
+        'types.FunctionType(clear.__code__, {**globals(), "__name__": "farm_plugins.ua.routers.items"})()',
+        '',
+      ],
+      true,
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: forger }));
+    expect(message).toContain('FARM_E144 plugin "@t/forger" (libs/plugins/forger/routers/own.py:7)');
+    expect(message).toContain('changes the routes of @t/ua while the backend imports it');
+  });
+
   // Startup code (a router's lifespan, its on_startup handlers) receives the app and runs after
   // every import: the gate runs it too (farm_gate_startup.py).
   it("refuses a plugin whose startup code overrides a declared dependency's dependency, at its lifespan", async () => {
