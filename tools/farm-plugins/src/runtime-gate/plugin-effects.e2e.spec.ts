@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { removeFolderPlugins } from '../testing/folder-plugin';
 import { backendGet } from '../testing/backend-get';
-import { overriderPlugin, pluginWith, uaPlugin } from '../testing/plugins-reaching-others';
+import { overriderPlugin, pluginWith, routerClearerAtStartup, uaPlugin } from '../testing/plugins-reaching-others';
 import { createTempWorkspace, type TempWorkspace } from '../testing/temp-workspace';
 
 // Issue 12 through the real nx CLI, in a git workspace whose gate keeps a route record (so the
@@ -93,21 +93,7 @@ describe("plugins that reach into another plugin's backend", () => {
 
   it("refuses a plugin whose routes an installed plugin's startup code would change, naming that plugin", () => {
     // Accepted alone (nothing of the victim's there yet); its startup runs with every later change.
-    const lurker = pluginWith(
-      '@t/lurker',
-      [
-        'async def lifespan(app):',
-        '    for route in app.router.routes:',
-        '        theirs = getattr(route, "original_router", None)',
-        '        if theirs is not None and any(r.endpoint.__module__.startswith("farm_plugins.victim") for r in theirs.routes):',
-        '            theirs.routes.clear()',
-        '    yield',
-        '',
-        '',
-      ],
-      false,
-      'lifespan=lifespan',
-    );
+    const lurker = routerClearerAtStartup('@t/lurker', 'farm_plugins.victim');
     addAndCommit(ws, lurker, '@t/lurker');
     // A gate in between records the lurker as it is on disk, so the next one need not import it.
     addAndCommit(ws, pluginWith('@t/bystander', [], false), '@t/bystander');
@@ -122,21 +108,7 @@ describe("plugins that reach into another plugin's backend", () => {
   it("refuses a new plugin whose startup code empties a recorded plugin's router found through the app, twice", () => {
     // It imports nothing of ua's, so the record would spare ua's import: new startup code is
     // judged in the whole app. Refused, it is not recorded either: the second try is judged so too.
-    const reacher = pluginWith(
-      '@t/reacher',
-      [
-        'async def lifespan(app):',
-        '    for route in app.router.routes:',
-        '        theirs = getattr(route, "original_router", None)',
-        '        if theirs is not None and any(r.endpoint.__module__.startswith("farm_plugins.ua.") for r in theirs.routes):',
-        '            theirs.routes.clear()',
-        '    yield',
-        '',
-        '',
-      ],
-      false,
-      'lifespan=lifespan',
-    );
+    const reacher = routerClearerAtStartup('@t/reacher', 'farm_plugins.ua.');
     // A gate in between records ua as it is on disk, so the next one need not import it.
     addAndCommit(ws, pluginWith('@t/passerby', [], false), '@t/passerby');
     for (const attempt of [1, 2]) {

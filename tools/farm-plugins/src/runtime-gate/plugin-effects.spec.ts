@@ -302,22 +302,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
   });
 
   it("refuses a plugin overriding a dependency's dependency whose __module__ it rewrote to its own", async () => {
-    const forger = pluginWith(
-      '@t/forger',
-      [
-        'from farm_plugins.ua.routers.deps import page_size',
-        '',
-        '',
-        'async def lifespan(app):',
-        '    page_size.__module__ = __name__',
-        '    app.dependency_overrides[page_size] = lambda: 1000',
-        '    yield',
-        '',
-        '',
-      ],
-      true,
-      'lifespan=lifespan',
-    );
+    const forger = overriderPlugin('@t/forger', true);
     const message = await refusal(addGenerator(await withUa(), { spec: forger }));
     expect(message).toContain(
       'its startup code overrides farm_plugins.ua.routers.deps.page_size (of @t/ua) in app.dependency_overrides',

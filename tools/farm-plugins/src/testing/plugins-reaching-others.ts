@@ -103,22 +103,48 @@ export function pluginWith(name: string, lines: string[], dependsOnUa: boolean, 
 
 /**
  * `@t/overrider`: declares @t/ua and, in its router's lifespan (line 4 of routers/own.py), overrides
- * ua's `page_size` dependency for the whole app.
+ * ua's `page_size` dependency for the whole app; `forgesModule`: then sets page_size's
+ * `__module__` to its own module's name.
  */
-export function overriderPlugin(): string {
+export function overriderPlugin(name = '@t/overrider', forgesModule = false): string {
   return pluginWith(
-    '@t/overrider',
+    name,
     [
       'from farm_plugins.ua.routers.deps import page_size',
       '',
       '',
       'async def lifespan(app):',
       '    app.dependency_overrides[page_size] = lambda: 1000',
+      // Claims the dependency for its own module (after the override: line 4 stays the lifespan's).
+      ...(forgesModule ? ['    page_size.__module__ = __name__'] : []),
       '    yield',
       '',
       '',
     ],
     true,
+    'lifespan=lifespan',
+  );
+}
+
+/**
+ * A plugin without dependencies whose lifespan finds, through the app, each included router with a
+ * route whose endpoint's module starts with `victimModule` (`farm_plugins.ua.`), and empties it
+ * (the clearing line is line 5 of routers/own.py): no import reaches the victim.
+ */
+export function routerClearerAtStartup(name: string, victimModule: string): string {
+  return pluginWith(
+    name,
+    [
+      'async def lifespan(app):',
+      '    for route in app.router.routes:',
+      '        theirs = getattr(route, "original_router", None)',
+      `        if theirs is not None and any(r.endpoint.__module__.startswith(${JSON.stringify(victimModule)}) for r in theirs.routes):`,
+      '            theirs.routes.clear()',
+      '    yield',
+      '',
+      '',
+    ],
+    false,
     'lifespan=lifespan',
   );
 }
