@@ -52,6 +52,16 @@ def code_of(value):
     return code.co_filename, code.co_firstlineno
 
 
+# Attributes the standard library caches on classes (copyreg: when an instance is copied or pickled).
+CACHES = frozenset({"__slotnames__"})
+
+
+def overrides(value) -> bool:
+    """Whether a value set on a class can change what its instances do: a function, a method or
+    any other descriptor (``__get__``), or a callable."""
+    return callable(value) or hasattr(type(value), "__get__")
+
+
 class FrameworkSnapshot:
     def __init__(self):
         # name → (namespace, is_class, {attr: value}): the values held, so no id is reused meanwhile
@@ -64,9 +74,12 @@ class FrameworkSnapshot:
             for attr in sorted(set(before) | set(now), key=str):
                 if attr in before and attr in now and before[attr] is now[attr]:
                     continue
-                if attr not in before and not is_class:
-                    continue  # a module gaining a name (a lazy import, a cache) changes nothing it had;
-                    # a class gaining one may override what it inherited
+                if attr not in before and not (is_class and overrides(now[attr])):
+                    continue  # a module gaining a name (a lazy import, a cache) changes nothing it had,
+                    # nor a class gaining data (copyreg's ``__slotnames__``, cached when a
+                    # FastAPI param is copied); a function or descriptor may override what it inherited
+                if attr in CACHES:
+                    continue
                 file, line = code_of(now[attr]) if attr in now else (None, None)
                 found.append({"name": "%s.%s" % (name, attr), "file": file, "line": line})
         return found

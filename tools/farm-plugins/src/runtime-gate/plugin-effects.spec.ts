@@ -185,6 +185,17 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(tree.exists('libs/plugins/friend/plugin.json')).toBe(true);
   });
 
+  it("accepts a plugin copying FastAPI's params (the standard library caches __slotnames__ on their classes)", async () => {
+    const copier = pluginWith(
+      '@t/copier',
+      ['import copy', '', 'from fastapi import Header, Query', '', 'copy.copy(Query()), copy.copy(Header())', ''],
+      false,
+    );
+    const tree = createFarmTree();
+    await addGenerator(tree, { spec: copier });
+    expect(tree.exists('libs/plugins/copier/plugin.json')).toBe(true);
+  });
+
   it.each([
     {
       when: 'at import',
