@@ -367,9 +367,9 @@ class StartupComparison:
             altered.append("app.dependency_overrides (replaced)")
         now = dict(self.app.dependency_overrides)
         overridden = sorted(
-            dependency_name(key)
+            dependency_name(key, self.watch)
             for key in set(now) | set(overrides)
-            if now.get(key) is not overrides.get(key) and dependency_owner(key) != alias
+            if now.get(key) is not overrides.get(key) and plugin_of(dependency_module(key, self.watch)) != alias
         )
         if lost or gained or altered or overridden:
             self.app_changes.append(
@@ -407,26 +407,18 @@ def attribute_names(paths: list) -> set:
     return {re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1] for path in paths}
 
 
-def dependency_module(dependency) -> str | None:
-    """The module whose file holds the dependency's code — not its ``__module__``, which any code
-    can set — when that is a plugin module, else its ``__module__`` (a class, a callable object,
-    the host's or a library's function)."""
+def dependency_module(dependency, watch) -> str | None:
+    """The plugin module whose file holds the dependency's code — not its ``__module__``, which any
+    code can set — by the watch's record of plugin modules' files (as frames are told apart: its
+    ``module_of``), else its ``__module__`` (a class, a callable object, the host's or a
+    library's function)."""
     try:
         code = getattr(inspect.unwrap(dependency), "__code__", None)
     except ValueError:
         code = None
-    if code is not None:
-        file = os.path.realpath(code.co_filename)
-        for name, module in list(sys.modules.items()):
-            if plugin_of(name) and os.path.realpath(getattr(module, "__file__", None) or "") == file:
-                return name
-    return getattr(dependency, "__module__", None)
+    found = watch.modules_by_file.get(code.co_filename) if code is not None else None
+    return found or getattr(dependency, "__module__", None)
 
 
-def dependency_owner(dependency) -> str | None:
-    """The plugin (alias) whose code the dependency is, else None."""
-    return plugin_of(dependency_module(dependency))
-
-
-def dependency_name(dependency) -> str:
-    return "%s.%s" % (dependency_module(dependency) or "?", getattr(dependency, "__qualname__", repr(dependency)))
+def dependency_name(dependency, watch) -> str:
+    return "%s.%s" % (dependency_module(dependency, watch) or "?", getattr(dependency, "__qualname__", repr(dependency)))
