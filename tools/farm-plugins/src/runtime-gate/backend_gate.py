@@ -22,7 +22,7 @@ import time
 import traceback
 
 from farm_gate_startup import run_plugin_startups
-from farm_gate_watch import PluginWatch
+from farm_gate_watch import PluginWatch, plugin_of
 
 
 def failure(exc: BaseException) -> dict:
@@ -127,13 +127,10 @@ WATCHES = []
 def setting_plugin():
     """The alias of the innermost plugin frame running now (the audit hook's caller's), else None:
     a frame is the code of the module whose file it runs, as the watch knows them."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        module = WATCHES[0].module_of(frame) if WATCHES else frame.f_globals.get("__name__")
-        if (module or "").startswith("farm_plugins."):
-            return module.split(".")[1]
-        frame = frame.f_back
-    return None
+    if not WATCHES:
+        return None
+    module, _ = WATCHES[0].innermost_plugin(sys._getframe(2))
+    return plugin_of(module)
 
 
 def sqlite_file(database):
@@ -263,6 +260,7 @@ def built(app, watch: PluginWatch) -> dict:
     if started["started"]:
         outcome["routes"] = app_routes(app)
     outcome["plugins"]["routers"] += started.pop("routers")
+    outcome["plugins"]["modules"] += started.pop("modules")
     outcome["plugins"].update(started)  # app, failed, started
     if started["started"]:
         outcome["plugins"]["frameworks"] = watch.frameworks.changes()  # at startup too

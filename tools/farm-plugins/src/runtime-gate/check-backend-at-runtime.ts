@@ -23,6 +23,7 @@ import type { FolderListing } from './folder-listing';
 import {
   appChangeProblems,
   frameworkPatchProblems,
+  moduleChangeProblems,
   routerChangeProblems,
   startupFailureProblems,
   undeclaredPluginImportProblems,
@@ -134,10 +135,12 @@ async function judge(
     // packages imported without declaring them.
     const effects = outcome.plugins ?? { imports: [], routers: [] };
     const roots = [staged.root, tree.root];
+    const declares = (plugin: string, other: string) => digests.dependencies.get(plugin)?.includes(other) ?? false;
     const effectProblems = [
       ...routerChangeProblems(effects.routers, candidate, touchedPlugins(tree, candidate), roots),
       ...appChangeProblems(effects.app ?? [], candidate, roots),
       ...frameworkPatchProblems(effects.frameworks ?? [], candidate, roots),
+      ...moduleChangeProblems(effects.modules ?? [], candidate, declares, roots),
       ...startupFailureProblems(effects.failed ?? [], candidate, roots),
       ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
     ];

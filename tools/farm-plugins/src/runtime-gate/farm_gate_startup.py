@@ -44,9 +44,11 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from _thread import start_new_thread
 
+from farm_gate_modules import code_file
 from farm_gate_setters import AttributeSetters
 from farm_gate_watch import PARTS, changes, difference, fingerprint, object_parts, plugin_of, state
 
@@ -168,11 +170,12 @@ def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SEC
     ``describe_error(exc)``: the gate's account of an exception (backend_gate.failure)."""
     startups = plugin_startups(app, watch)
     if not startups:
-        return {"routers": [], "app": [], "failed": [], "started": []}
+        return {"routers": [], "app": [], "modules": [], "failed": [], "started": []}
     previous_database = os.environ.get("FARM_DATABASE")
     os.environ["FARM_DATABASE"] = "mongomock"
     loop = asyncio.new_event_loop()
     comparison = StartupComparison(app, watch, seconds, describe_error)
+    loop.set_task_factory(comparison.task_started)
     # Route-list changes are located by the frame making them, as at import (farm_gate_watch).
     watch.on_change = comparison.route_list_changed
     try:
@@ -218,6 +221,32 @@ class StartupComparison:
         # The app's router as the setters watch it: any plugin's frame setting one of its attributes.
         self.app_owned = {"router": app.router, "alias": None}
         self.app_changes = []
+        self.module_changes = []
+        self.tasks = []  # (task, alias): the tasks plugin code started, by the innermost plugin frame
+
+    def task_started(self, loop, coro, **kwargs):
+        """The loop's task factory: a task as asyncio makes it, noted with the plugin whose code
+        started it (``busy``)."""
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        module, _ = self.watch.innermost_plugin(sys._getframe(1))
+        if module is not None:
+            self.tasks.append((task, plugin_of(module)))
+        return task
+
+    def busy(self, since: int) -> set:
+        """The plugins whose own code may run now besides the startup that runs: a task their code
+        started that is pending or started after ``since`` (an index in ``tasks``), a callback of
+        theirs the loop holds (``call_later``), a thread running their code."""
+        busy = {alias for i, (task, alias) in enumerate(self.tasks) if i >= since or not task.done()}
+        loop = asyncio.get_running_loop()
+        for handle in [*getattr(loop, "_ready", ()), *getattr(loop, "_scheduled", ())]:
+            file, _ = code_file(getattr(handle, "_callback", None))
+            busy.add(plugin_of(self.watch.modules_by_file.get(file)))
+        for ident, frame in sys._current_frames().items():
+            if ident != threading.get_ident():
+                busy.add(plugin_of(self.watch.innermost_plugin(frame)[0]))
+        busy.discard(None)
+        return busy
 
     def print(self, owned) -> tuple:
         return fingerprint(owned["router"], True, self.keep)
@@ -244,6 +273,7 @@ class StartupComparison:
                 before = self.app_print()
                 for owned, router in startups:
                     self.setters.index([*self.watch.routers.values(), self.app_owned])
+                    since, busy = len(self.tasks), self.busy(len(self.tasks))
                     starting(owned["module"])
                     error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
                     if error is not None:
@@ -252,12 +282,14 @@ class StartupComparison:
                     by = {"module": owned["module"], "file": file, "line": line}
                     self.compare(owned["alias"], by)
                     before = self.compare_app(owned["alias"], by, before)
+                    self.module_changes += self.watch.modules.changes(by, busy | self.busy(since))
                     self.seen, self.set_by = {}, {}
         finally:
             starting("")
             await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
         started = sorted({owned["alias"] for owned, _ in startups})
-        return {"routers": self.router_changes(), "app": self.app_changes, "failed": self.failed, "started": started}
+        modules = self.module_changes
+        return {"routers": self.router_changes(), "app": self.app_changes, "modules": modules, "failed": self.failed, "started": started}
 
     async def bounded(self, awaitable) -> BaseException | None:
         """Awaits within ``seconds``, a blocking call too (an interval timer raises in it): what it

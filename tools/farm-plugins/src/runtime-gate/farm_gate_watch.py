@@ -48,6 +48,7 @@ from itertools import compress
 from operator import attrgetter
 
 from farm_gate_frameworks import FrameworkSnapshot
+from farm_gate_modules import ModuleSnapshot
 
 NAMESPACE = "farm_plugins"
 PREFIX = NAMESPACE + "."
@@ -276,6 +277,8 @@ class PluginWatch:
         # a plugin module's file → its name: a frame is the code of the module whose file it runs,
         # whatever name its globals claim (a function rebuilt with another module's globals)
         self.modules_by_file = {}
+        # what each plugin module holds once it has executed: another plugin's code rebinding it
+        self.modules = ModuleSnapshot(self.modules_by_file, plugin_of)
 
     def start(self) -> None:
         from fastapi import APIRouter  # noqa: PLC0415 — warmed by the host already
@@ -363,6 +366,7 @@ class PluginWatch:
     def executed(self, module) -> None:
         """A plugin module finished executing: the routers it holds that no module held before are its plugin's."""
         alias = plugin_of(module.__name__)
+        self.modules.take(module)
         for attr, value in list(vars(module).items()):
             if not isinstance(value, self.router_type):
                 continue
@@ -458,16 +462,20 @@ class PluginWatch:
     def changing(self, owned: dict):
         """Who changes ``owned``'s routes now: the innermost plugin frame's module, file and line if
         another plugin's, else None (the plugin itself, or the host)."""
-        frame = sys._getframe(2)
+        module, frame = self.innermost_plugin(sys._getframe(2))
+        if module is None or plugin_of(module) == owned["alias"]:
+            return None
+        return {"module": module, "file": frame.f_code.co_filename, "line": frame.f_lineno}
+
+    def innermost_plugin(self, frame) -> tuple:
+        """``(module, frame)``: the innermost frame from ``frame`` outwards that runs a plugin
+        module's code (``module_of``), else ``(None, None)`` (only the host's or libraries' code)."""
         while frame is not None:
             module = self.module_of(frame)
-            alias = plugin_of(module)
-            if alias is not None:
-                if alias == owned["alias"]:
-                    return None
-                return {"module": module, "file": frame.f_code.co_filename, "line": frame.f_lineno}
+            if plugin_of(module) is not None:
+                return module, frame
             frame = frame.f_back
-        return None
+        return None, None
 
     def module_of(self, frame) -> str | None:
         """The plugin module whose file a frame runs, else the name its globals give (the host's,
@@ -493,7 +501,8 @@ class PluginWatch:
             keep = []
             now = fingerprint(value, False, keep) if isinstance(value, self.router_type) else (None, ())
             routers.extend(self.difference(self.routers[router_id], now, module, attr, rebound=True))
-        return {"imports": self.imports, "routers": routers, "frameworks": self.frameworks.changes()}
+        frameworks, modules = self.frameworks.changes(), self.modules.changes()
+        return {"imports": self.imports, "routers": routers, "frameworks": frameworks, "modules": modules}
 
     @staticmethod
     def difference(owned: dict, now: tuple, module: str, attr: str, rebound: bool = False) -> list:

@@ -683,6 +683,129 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain('@t/ua');
   });
 
+  // Another plugin's module globals, reached without an import (farm_gate_modules.py); the planter
+  // is imported after @t/ua (include order follows the names).
+  it.each([
+    [
+      'plants a function in its module, reached through the app at startup',
+      [
+        'def mine() -> int:',
+        '    return 1000',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    for route in app.routes:',
+        '        for inner in getattr(getattr(route, "original_router", None), "routes", []):',
+        '            inner.endpoint.__globals__["page_size"] = mine',
+        '    yield',
+        '',
+        '',
+      ],
+      'lifespan=lifespan',
+      /\(libs\/plugins\/zplanter\/routers\/own\.py:1\)/,
+      'rebinds farm_plugins.ua.routers.items.page_size of @t/ua when the backend starts',
+    ],
+    [
+      'rebinds data in its module, reached through the app at startup',
+      [
+        'async def lifespan(app):',
+        '    for route in app.routes:',
+        '        for inner in getattr(getattr(route, "original_router", None), "routes", []):',
+        '            inner.endpoint.__globals__["Annotated"] = None',
+        '    yield',
+        '',
+        '',
+      ],
+      'lifespan=lifespan',
+      /\(libs\/plugins\/zplanter\/routers\/own\.py:1\)/,
+      'rebinds farm_plugins.ua.routers.items.Annotated of @t/ua when the backend starts',
+    ],
+    [
+      'plants a function in its module through sys.modules, while imported',
+      [
+        'import sys',
+        '',
+        '',
+        'def mine() -> int:',
+        '    return 1000',
+        '',
+        '',
+        'sys.modules["farm_plugins.ua.routers.deps"].page_size = mine',
+        '',
+      ],
+      '',
+      /\(libs\/plugins\/zplanter\/routers\/own\.py:4\)/,
+      'rebinds farm_plugins.ua.routers.deps.page_size of @t/ua while the backend imports it',
+    ],
+  ])('refuses a plugin that %s without declaring it, at the code', async (_, lines, routerArgs, at, says) => {
+    const planter = pluginWith('@t/zplanter', lines, false, routerArgs);
+    const message = await refusal(addGenerator(await withUa(), { spec: planter }));
+    expect(message).toMatch(at);
+    expect(message).toContain(`FARM_E144 plugin "@t/zplanter"`);
+    expect(message).toContain(says);
+  });
+
+  it("accepts a plugin monkeypatching a declared dependency's module, and one whose task rebinds its own globals while another starts", async () => {
+    const patcher = pluginWith(
+      '@t/patcher',
+      [
+        'from farm_plugins.ua.routers import deps',
+        '',
+        '',
+        'def mine() -> int:',
+        '    return 1000',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    deps.page_size = mine',
+        '    yield',
+        '',
+        '',
+      ],
+      true,
+      'lifespan=lifespan',
+    );
+    // Its lifespan starts a task that refreshes its own cache; the next plugin's startup awaits meanwhile.
+    const refresher = pluginWith(
+      '@t/a-refresher',
+      [
+        'import asyncio',
+        '',
+        'CACHE = {}',
+        '',
+        '',
+        'async def refresh() -> None:',
+        '    global CACHE',
+        '    while True:',
+        '        CACHE = {"fresh": True}',
+        '        await asyncio.sleep(0.01)',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    task = asyncio.create_task(refresh())',
+        '    yield',
+        '    task.cancel()',
+        '',
+        '',
+      ],
+      false,
+      'lifespan=lifespan',
+    );
+    const waiter = pluginWith(
+      '@t/b-waiter',
+      ['import asyncio', '', '', 'async def warm() -> None:', '    await asyncio.sleep(0.2)', '', ''],
+      false,
+      'on_startup=[warm]',
+    );
+    const tree = await withUa();
+    await addGenerator(tree, { spec: patcher });
+    await addGenerator(tree, { spec: refresher });
+    await addGenerator(tree, { spec: waiter });
+    expect(
+      ['patcher', 'a-refresher', 'b-waiter'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`)),
+    ).toEqual([true, true, true]);
+  });
+
   it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {
     // A blocking call is cut short too (the gate's own time limit would otherwise refuse them).
     const seeder = pluginWith(

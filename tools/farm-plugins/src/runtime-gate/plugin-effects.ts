@@ -81,7 +81,6 @@ export interface StartupFailure {
   error: { type: string; message: string; frames: { file: string; line: number }[] };
 }
 
-/** What plugin code did to other plugins while the gate imported the candidate, then started it. */
 /** An attribute of FastAPI or Starlette rebound (farm_gate_frameworks.py), and where the new value's code is. */
 export interface FrameworkChange {
   /** `fastapi.routing.APIRouter.add_api_route`. */
@@ -90,10 +89,23 @@ export interface FrameworkChange {
   line: number | null;
 }
 
+/** A global of a plugin module, or an attribute of a class it defines, rebound by another plugin's code (farm_gate_modules.py). */
+export interface ModuleChange {
+  /** `farm_plugins.ua.deps.get_current_user`, `farm_plugins.ua.models.Paging.__init__`. */
+  name: string;
+  /** The plugin module holding it (`farm_plugins.ua.deps`). */
+  module: string;
+  /** The plugin code that did it: the new value's code, else the startup function that ran. */
+  by: { module: string; file: string | null; line: number | null };
+  when: 'import' | 'startup';
+}
+
+/** What plugin code did to other plugins while the gate imported the candidate, then started it. */
 export interface PluginEffects {
   imports: PluginImport[];
   routers: RouterChange[];
   frameworks?: FrameworkChange[];
+  modules?: ModuleChange[];
   app?: AppChange[];
   failed?: StartupFailure[];
   /** The plugins (Python aliases) whose routers have startup code, which the gate ran. */
@@ -303,6 +315,48 @@ export function frameworkPatchProblems(
             fix,
           })
         : problem('FARM_E144', `a plugin's code ${message}`, { file: 'workspace.json', fix }),
+    ];
+  });
+}
+
+/**
+ * FARM_E144 for plugin code that rebinds a global of another plugin's module, or an attribute of a
+ * class it defines (`deps.get_current_user = mine`, `Paging.__init__ = …`), reached without
+ * importing it — through the app at startup (`route.endpoint.__globals__`) or `sys.modules` — when
+ * it does not declare that plugin (farm_gate_modules.py): the other plugin's routes would run what
+ * this code decides, and no route changed. Declared (`declares(plugin, other)`), it is
+ * monkeypatching a dependency, how one plugin extends another (docs/manifest.md, URL ownership).
+ * Located at the new value's code, else at the startup function that ran.
+ */
+export function moduleChangeProblems(
+  changes: readonly ModuleChange[],
+  plan: IntegrationPlan,
+  declares: (plugin: string, other: string) => boolean,
+  roots: Roots,
+): FarmProblem[] {
+  const byAlias = pluginsByAlias(plan);
+  const relative = relativeTo(roots);
+  const reported = new Set<string>();
+  return changes.flatMap((change) => {
+    const [plugin, victim] = [byAlias(change.by.module), byAlias(change.module)];
+    if (!plugin || !victim || plugin === victim || declares(plugin.name, victim.name)) return [];
+    const file = change.by.file === null ? undefined : relative(change.by.file);
+    const key = `${plugin.name}\0${change.name}\0${file}:${change.by.line}`;
+    if (reported.has(key)) return [];
+    reported.add(key);
+    const when = change.when === 'startup' ? 'when the backend starts' : 'while the backend imports it';
+    return [
+      problem(
+        'FARM_E144',
+        `rebinds ${change.name} of ${victim.name} ${when}: ${victim.name}'s code would run what this plugin decides, and ${plugin.root}/plugin.json does not declare ${victim.name}`,
+        {
+          plugin: plugin.name,
+          file: file ?? `${plugin.root}/plugin.json`,
+          ...(file !== undefined && change.by.line !== null ? { line: change.by.line } : {}),
+          related: [victim.name],
+          fix: `leave ${victim.name}'s modules as they are, or declare "${victim.name}" in ${plugin.root}/plugin.json dependencies and import what you extend`,
+        },
+      ),
     ];
   });
 }

@@ -19,6 +19,7 @@ import { endpointCallProblems, importFailureProblems, urlOwnershipProblems } fro
 import {
   appChangeProblems,
   frameworkPatchProblems,
+  moduleChangeProblems,
   routerChangeProblems,
   startupFailureProblems,
 } from './plugin-effects';
@@ -74,6 +75,11 @@ export async function judgePluginsAtRuntime(
     const exists = (file: string) => existsSync(join(workspaceRoot, file));
     const byName = new Map(state.manifests.map((m) => [m.manifest.name, m]));
     const closures = new Map(plugins.map((p) => [p.root, closureOf(p, byName)]));
+    // Monkeypatching what a plugin depends on, directly or not, is how it extends it.
+    const declares = (plugin: string, other: string) => {
+      const found = byName.get(plugin);
+      return found !== undefined && closures.get(found.root)?.has(other) === true;
+    };
     let distributions: string[] = [];
     let pending: LoadedManifest[][] = [[...plugins]];
     for (let round = 0; pending.length; round++) {
@@ -106,6 +112,7 @@ export async function judgePluginsAtRuntime(
             ...routerChangeProblems(outcome.plugins?.routers ?? [], candidate.plan, everyone, roots),
             ...appChangeProblems(outcome.plugins?.app ?? [], candidate.plan, roots),
             ...frameworkPatchProblems(outcome.plugins?.frameworks ?? [], candidate.plan, roots),
+            ...moduleChangeProblems(outcome.plugins?.modules ?? [], candidate.plan, declares, roots),
             ...startupFailureProblems(outcome.plugins?.failed ?? [], candidate.plan, roots),
           ];
           for (const p of group)
