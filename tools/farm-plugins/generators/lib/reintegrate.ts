@@ -96,6 +96,9 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
     }
   }
   if (frontendChecks.length) gateStarted ??= performance.now();
+  // Seconds of work (a whole import: ~20 s at 1,000 plugins) that would otherwise pass in silence.
+  if (gateStarted !== undefined)
+    logger.info('runtime gate: importing the backend with FastAPI, checking the frontend with TypeScript and Vite…');
   gates.push(...frontendChecks.map((check) => check()));
   // Every half settles before the verdict (a crash in one still lets the other clean up its
   // scratch folder), so a refusal lists both runtimes' problems together.
@@ -106,6 +109,8 @@ async function integrateAndJudge(tree: Tree): Promise<GeneratorCallback> {
   if (process.env.FARM_GATE_TIMINGS && gateStarted !== undefined)
     process.stderr.write(`[farm] runtime gate: ${Math.round(performance.now() - gateStarted)} ms\n`);
   if (refused.length) throw new FarmError(refused);
+  if (gateStarted !== undefined)
+    logger.info(`runtime gate: passed in ${((performance.now() - gateStarted) / 1000).toFixed(1)} s`);
   for (const { host } of integrated.hosts) logger.info(`integrated ${host.project} (${host.host})`);
   if (npmInstall) installs.push(npmInstall);
   return runTasksInSerial(...installs);
