@@ -330,7 +330,7 @@ export const errorCatalogue = {
   },
   FARM_E144: {
     title: "plugin changes another plugin's routes (or the app's) while the backend imports or starts it",
-    fix: "leave other plugins' routers, the app's routes and dependency overrides as they are: answer your URLs from a router of your own plugin (declared in backend.routers)",
+    fix: "leave other plugins' routers, modules, the app's routes and dependency overrides as they are: answer your URLs from a router of your own plugin (declared in backend.routers); to extend another plugin's code, declare it in dependencies and import what you extend",
   },
   FARM_E145: {
     title: 'plugin imports another plugin it does not declare',
