@@ -4,7 +4,8 @@ import { join, posix } from 'node:path';
 import { emitAiConfig } from '../core/emit/ai-config';
 import { emitFastapi } from '../core/emit/fastapi';
 import type { GeneratedFile } from '../core/emit/shared';
-import { FarmError, type FarmProblem } from '../core/errors';
+import { FarmError, hasErrors, type FarmProblem } from '../core/errors';
+import { reportProblems } from '../workspace-io/report-problems';
 import type { IntegrationPlan } from '../core/plan';
 import { pythonExecutable } from '../workspace-io/runtimes';
 import { gateSiteCache, stageMissingPackages } from '../python-env';
@@ -25,6 +26,7 @@ import {
   frameworkPatchProblems,
   moduleChangeProblems,
   routerChangeProblems,
+  slowStartupProblems,
   startupFailureProblems,
   undeclaredPluginImportProblems,
 } from './plugin-effects';
@@ -78,11 +80,12 @@ export async function checkBackendAtRuntime(
   // read them is only reported if importing every active plugin refuses too. Startup code new to
   // the record receives the app, and so reaches every plugin's router: it is judged in the whole app.
   const confirmed =
-    partial && (first.problems.length || first.newStartup)
+    partial && (hasErrors(first.problems) || first.newStartup)
       ? (await judge(tree, backendRoot, plan, lock, undefined, { digests, record, onDisk, step })).problems
       : first.problems;
   record.save();
-  if (confirmed.length) throw new FarmError(confirmed);
+  if (hasErrors(confirmed)) throw new FarmError(confirmed.filter((p) => p.severity === 'error'));
+  reportProblems(confirmed); // warnings (a slow startup)
 }
 
 interface JudgeContext {
@@ -135,13 +138,15 @@ async function judge(
     // packages imported without declaring them.
     const effects = outcome.plugins ?? { imports: [], routers: [] };
     const roots = [staged.root, tree.root];
+    const touched = touchedPlugins(tree, candidate);
     const declares = (plugin: string, other: string) => digests.dependencies.get(plugin)?.includes(other) ?? false;
     const effectProblems = [
-      ...routerChangeProblems(effects.routers, candidate, touchedPlugins(tree, candidate), roots),
+      ...routerChangeProblems(effects.routers, candidate, touched, roots),
       ...appChangeProblems(effects.app ?? [], candidate, roots),
       ...frameworkPatchProblems(effects.frameworks ?? [], candidate, roots),
       ...moduleChangeProblems(effects.modules ?? [], candidate, declares, roots),
       ...startupFailureProblems(effects.failed ?? [], candidate, roots),
+      ...slowStartupProblems(effects.slow ?? [], candidate, touched, roots),
       ...undeclaredPluginImportProblems(effects.imports, candidate, digests.dependencies, roots),
     ];
     const endpoints = outcome.endpoints ?? [];

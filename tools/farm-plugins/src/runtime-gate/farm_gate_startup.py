@@ -165,12 +165,13 @@ def starting(module: str) -> None:
 
 def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SECONDS) -> dict:
     """Runs the plugins' startup code (see the module's doc) and returns ``{"routers": [...],
-    "app": [...], "failed": [...], "started": [alias]}`` (started: the plugins whose startup code
-    ran); empty lists when no plugin has startup code (most).
+    "app": [...], "modules": [...], "failed": [...], "slow": [by], "started": [alias]}`` (slow:
+    the startups the time limit cut short, where the app would wait; started: the plugins whose
+    startup code ran); empty lists when no plugin has startup code (most).
     ``describe_error(exc)``: the gate's account of an exception (backend_gate.failure)."""
     startups = plugin_startups(app, watch)
     if not startups:
-        return {"routers": [], "app": [], "modules": [], "failed": [], "started": []}
+        return {"routers": [], "app": [], "modules": [], "failed": [], "slow": [], "started": []}
     previous_database = os.environ.get("FARM_DATABASE")
     os.environ["FARM_DATABASE"] = "mongomock"
     loop = asyncio.new_event_loop()
@@ -222,6 +223,8 @@ class StartupComparison:
         self.app_owned = {"router": app.router, "alias": None}
         self.app_changes = []
         self.module_changes = []
+        self.expired = False  # whether the time limit cut the last awaited startup short (bounded)
+        self.slow = []  # {"module", "file", "line"}: a startup the time limit cut short
         self.tasks = []  # (task, alias): the tasks plugin code started, by the innermost plugin frame
 
     def task_started(self, loop, coro, **kwargs):
@@ -280,6 +283,8 @@ class StartupComparison:
                         self.failed.append({"module": owned["module"], "error": self.describe_error(error)})
                     file, line = startup_code(router)
                     by = {"module": owned["module"], "file": file, "line": line}
+                    if self.expired:
+                        self.slow.append(by)
                     self.compare(owned["alias"], by)
                     before = self.compare_app(owned["alias"], by, before)
                     self.module_changes += self.watch.modules.changes(by, busy | self.busy(since))
@@ -288,13 +293,19 @@ class StartupComparison:
             starting("")
             await self.bounded(stack.aclose())  # a shutdown's failure stops nothing from serving
         started = sorted({owned["alias"] for owned, _ in startups})
-        modules = self.module_changes
-        return {"routers": self.router_changes(), "app": self.app_changes, "modules": modules, "failed": self.failed, "started": started}
+        return {
+            "routers": self.router_changes(),
+            "app": self.app_changes,
+            "modules": self.module_changes,
+            "failed": self.failed,
+            "slow": self.slow,
+            "started": started,
+        }
 
     async def bounded(self, awaitable) -> BaseException | None:
         """Awaits within ``seconds``, a blocking call too (an interval timer raises in it): what it
         raised that the gate did not cause (its time limit, ``caused_by_the_gate``), else None.
-        SystemExit counts: uvicorn stops on it too."""
+        SystemExit counts: uvicorn stops on it too. ``expired``: whether the time limit cut it short."""
 
         def expired(signum, frame):
             raise Deadline()
@@ -303,13 +314,14 @@ class StartupComparison:
         signal.setitimer(signal.ITIMER_REAL, self.seconds + 0.5)
         done = watchdog(self.seconds, 0.5 + WATCHDOG_SECONDS)
         timeout = asyncio.timeout(self.seconds)
+        self.expired = False
         try:
             async with timeout:
                 await awaitable
             return None
         except (Exception, SystemExit, asyncio.CancelledError) as exc:  # noqa: BLE001
-            ours = isinstance(exc, Deadline) or timeout.expired()
-            return None if ours or caused_by_the_gate(exc) else exc
+            self.expired = isinstance(exc, Deadline) or timeout.expired()
+            return None if self.expired or caused_by_the_gate(exc) else exc
         finally:
             done[0] = True
             signal.setitimer(signal.ITIMER_REAL, 0)

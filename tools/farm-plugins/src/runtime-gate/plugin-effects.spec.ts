@@ -1,4 +1,4 @@
-import type { Tree } from '@nx/devkit';
+import { logger, type Tree } from '@nx/devkit';
 import addGenerator from '../../generators/add/add';
 import { createFarmTree } from '../testing/farm-tree';
 import { folderPlugin, removeFolderPlugins } from '../testing/folder-plugin';
@@ -851,11 +851,22 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       'on_startup=[ping]',
     );
     const tree = await withUa();
-    for (const spec of [seeder, blocker, pinger]) await addGenerator(tree, { spec });
-    expect(['seeder', 'blocker', 'pinger'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([
-      true,
-      true,
-      true,
-    ]);
+    const warn = jest.spyOn(logger, 'warn');
+    try {
+      for (const spec of [seeder, blocker, pinger]) await addGenerator(tree, { spec });
+      expect(['seeder', 'blocker', 'pinger'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([
+        true,
+        true,
+        true,
+      ]);
+      // The app would wait for the first two before serving: a warning (at each add whose Tree holds
+      // them, here every later one: a virtual Tree commits nothing).
+      const warned = warn.mock.calls.map(([text]) => String(text)).join('\n');
+      expect(warned).toContain('FARM_E146 warning plugin "@t/seeder" (libs/plugins/seeder/routers/own.py:7)');
+      expect(warned).toContain('FARM_E146 warning plugin "@t/blocker" (libs/plugins/blocker/routers/own.py:4)');
+      expect(warned).not.toContain('plugin "@t/pinger"');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -108,6 +108,8 @@ export interface PluginEffects {
   modules?: ModuleChange[];
   app?: AppChange[];
   failed?: StartupFailure[];
+  /** The startups the gate's time limit cut short: the module holding the router, its startup function. */
+  slow?: { module: string; file: string | null; line: number | null }[];
   /** The plugins (Python aliases) whose routers have startup code, which the gate ran. */
   started?: string[];
 }
@@ -281,6 +283,39 @@ export function startupFailureProblems(
     return importFailureProblems({ ok: false, error }, plan, new Map(), roots, 'start').map((found) =>
       found.plugin || !plugin ? found : { ...found, plugin: plugin.name, file: `${plugin.root}/plugin.json` },
     );
+  });
+}
+
+/**
+ * FARM_E146, a warning, for each plugin of `plugins` (names: the change's) whose startup code the
+ * gate's time limit (2 s a plugin, farm_gate_startup.py) cut short: uvicorn serves no request until
+ * every lifespan has reached its `yield`, so the app would wait that long — or forever — and the
+ * gate judged only what the code had done by then. Located at the startup function.
+ */
+export function slowStartupProblems(
+  slow: NonNullable<PluginEffects['slow']>,
+  plan: IntegrationPlan,
+  plugins: ReadonlySet<string>,
+  roots: Roots,
+): FarmProblem[] {
+  const byAlias = pluginsByAlias(plan);
+  const relative = relativeTo(roots);
+  return slow.flatMap((startup) => {
+    const plugin = byAlias(startup.module);
+    if (!plugin || !plugins.has(plugin.name)) return [];
+    const file = startup.file === null ? undefined : relative(startup.file);
+    return [
+      problem(
+        'FARM_E146',
+        "its startup code did not finish within the runtime gate's 2 s: the app serves no request until it does, and the gate judged only what it had done by then",
+        {
+          severity: 'warning',
+          plugin: plugin.name,
+          file: file ?? `${plugin.root}/plugin.json`,
+          ...(file !== undefined && startup.line !== null ? { line: startup.line } : {}),
+        },
+      ),
+    ];
   });
 }
 

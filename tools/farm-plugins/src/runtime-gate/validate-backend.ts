@@ -20,6 +20,7 @@ import {
   appChangeProblems,
   frameworkPatchProblems,
   moduleChangeProblems,
+  slowStartupProblems,
   routerChangeProblems,
   startupFailureProblems,
 } from './plugin-effects';
@@ -114,6 +115,7 @@ export async function judgePluginsAtRuntime(
             ...frameworkPatchProblems(outcome.plugins?.frameworks ?? [], candidate.plan, roots),
             ...moduleChangeProblems(outcome.plugins?.modules ?? [], candidate.plan, declares, roots),
             ...startupFailureProblems(outcome.plugins?.failed ?? [], candidate.plan, roots),
+            ...slowStartupProblems(outcome.plugins?.slow ?? [], candidate.plan, everyone, roots),
           ];
           for (const p of group)
             found

@@ -336,6 +336,10 @@ export const errorCatalogue = {
     title: 'plugin imports another plugin it does not declare',
     fix: 'declare the plugin in plugin.json dependencies (or peerDependencies), or stop importing its modules',
   },
+  FARM_E146: {
+    title: "plugin startup code did not finish within the runtime gate's time",
+    fix: 'reach the yield (or return from on_startup) quickly: start long work as a background task (asyncio.create_task) and let the app serve meanwhile',
+  },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;
