@@ -14,6 +14,12 @@ async function withUa(): Promise<Tree> {
   return tree;
 }
 
+/** Adds each folder plugin in turn to `tree`; the names (`libs/plugins/<name>`) whose manifest it then holds. */
+async function addEach(tree: Tree, specs: readonly string[], names: readonly string[]): Promise<string[]> {
+  for (const spec of specs) await addGenerator(tree, { spec });
+  return names.filter((name) => tree.exists(`libs/plugins/${name}/plugin.json`));
+}
+
 const refusal = (run: Promise<unknown>) =>
   run.then(
     () => {
@@ -569,13 +575,9 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         true,
         atStartup ? 'lifespan=lifespan' : '',
       );
-    const tree = await withUa();
-    await addGenerator(tree, { spec: extender('@t/at-import', false) });
-    await addGenerator(tree, { spec: extender('@t/at-startup', true) });
-    expect(['at-import', 'at-startup'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([
-      true,
-      true,
-    ]);
+    const names = ['at-import', 'at-startup'];
+    const specs = [extender('@t/at-import', false), extender('@t/at-startup', true)];
+    expect(await addEach(await withUa(), specs, names)).toEqual(names);
   });
 
   it.each([
@@ -797,13 +799,8 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       false,
       'on_startup=[warm]',
     );
-    const tree = await withUa();
-    await addGenerator(tree, { spec: patcher });
-    await addGenerator(tree, { spec: refresher });
-    await addGenerator(tree, { spec: waiter });
-    expect(
-      ['patcher', 'a-refresher', 'b-waiter'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`)),
-    ).toEqual([true, true, true]);
+    const names = ['patcher', 'a-refresher', 'b-waiter'];
+    expect(await addEach(await withUa(), [patcher, refresher, waiter], names)).toEqual(names);
   });
 
   it('accepts plugins whose startup code uses the database and changes their own router, then hangs, blocks or cannot reach MongoDB', async () => {
@@ -853,12 +850,8 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     const tree = await withUa();
     const warn = jest.spyOn(logger, 'warn');
     try {
-      for (const spec of [seeder, blocker, pinger]) await addGenerator(tree, { spec });
-      expect(['seeder', 'blocker', 'pinger'].map((name) => tree.exists(`libs/plugins/${name}/plugin.json`))).toEqual([
-        true,
-        true,
-        true,
-      ]);
+      const names = ['seeder', 'blocker', 'pinger'];
+      expect(await addEach(tree, [seeder, blocker, pinger], names)).toEqual(names);
       // The app would wait for the first two before serving: a warning (at each add whose Tree holds
       // them, here every later one: a virtual Tree commits nothing).
       const warned = warn.mock.calls.map(([text]) => String(text)).join('\n');
