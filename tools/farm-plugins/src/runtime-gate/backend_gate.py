@@ -107,8 +107,13 @@ WRITE_EVENTS = {
     "shutil.rmtree",
     "os.truncate",
 }
+# Events whose second argument is a path they create too (the destination: os.rename/replace's,
+# os.link's, os.symlink's link), and their *dir_fd arguments (a path relative to an open folder).
+TWO_PATH_EVENTS = {"os.rename": (2, 3), "os.link": (2, 3), "os.symlink": (2,)}
 # Functions that make a file and raise no audit event (CPython's table has none for them): wrapped.
 UNAUDITED_MAKERS = ("mkfifo", "mknod")
+# os.open's flags that change a file, O_TRUNC (empties it, even with O_RDONLY) among them.
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_APPEND", 0)
 
 
 def code_owner(function):
@@ -150,12 +155,18 @@ def sqlite_file(database):
     return name
 
 
+# SQLite's authorizer codes (sqlite3.h), without importing sqlite3 for a gate that needs none.
+SQLITE_OK, SQLITE_DENY, SQLITE_ATTACH = 0, 1, 24
+
+
 def fence(allowed_root: str):
     allowed = os.path.realpath(allowed_root) + os.sep
+    # Taken now: plugin code that rebinds ``posixpath.realpath`` does not change what is inside.
+    realpath, fsdecode = os.path.realpath, os.fsdecode
 
     def inside(path) -> bool:
         try:
-            return os.path.realpath(os.fsdecode(path)).startswith(allowed)
+            return realpath(fsdecode(path)).startswith(allowed)
         except (TypeError, ValueError):
             return False
 
@@ -164,10 +175,20 @@ def fence(allowed_root: str):
             raise PermissionError("the runtime gate does not let plugin code %s while it is imported (%s)" % (REFUSED_EVENTS[event], event))
         if event == "open" and len(args) >= 2 and isinstance(args[1], str) and any(c in args[1] for c in "wax+") and not inside(args[0]):
             raise PermissionError("the runtime gate does not let plugin code write %s while it is imported" % (args[0],))
-        if event == "open" and len(args) >= 3 and isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and not inside(args[0]):
+        if event == "open" and len(args) >= 3 and isinstance(args[2], int) and args[2] & WRITE_FLAGS and not inside(args[0]):
             raise PermissionError("the runtime gate does not let plugin code write %s while it is imported" % (args[0],))
-        if event in WRITE_EVENTS and args and not inside(args[0]):
-            raise PermissionError("the runtime gate does not let plugin code change %s while it is imported (%s)" % (args[0], event))
+        if event in WRITE_EVENTS and args and not (isinstance(args[0], int) and event == "os.truncate"):
+            # (os.truncate of an open file, by its descriptor: a file opened through the fence)
+            paths = args[:2] if event in TWO_PATH_EVENTS else args[:1]
+            if event == "os.symlink":
+                paths = args[1:2]  # the link made; where it points is read through it, fenced then
+            folders = [args[i] for i in TWO_PATH_EVENTS.get(event, ()) if i < len(args)]
+            for path in paths:
+                if not inside(path) or any(folder not in (None, -100) for folder in folders):
+                    raise PermissionError("the runtime gate does not let plugin code change %s while it is imported (%s)" % (path, event))
+        if event == "socket.bind" and len(args) >= 2 and isinstance(args[1], (str, bytes)) and args[1][:1] not in ("", "\0", b"\0") and not inside(args[1]):
+            # a Unix socket's address is a file it makes (one starting with NUL is abstract: no file)
+            raise PermissionError("the runtime gate does not let plugin code make the socket %s while it is imported" % (args[1],))
         if event == "object.__setattr__" and len(args) >= 2 and args[1] == "__code__":
             owner = code_owner(args[0])
             if owner is not None and owner != setting_plugin():
@@ -183,21 +204,43 @@ def fence(allowed_root: str):
             if path is not None and not inside(path):
                 raise PermissionError("the runtime gate does not let plugin code open the SQLite database %s while it is imported" % (path,))
 
+    def attach_authorizer(action, name, *_):
+        if action == SQLITE_ATTACH and sqlite_file(name or "") is not None and not inside(name):
+            return SQLITE_DENY
+        return SQLITE_OK
+
     sys.addaudithook(hook)
     import posix  # noqa: PLC0415 — os re-exports its functions: both names are wrapped
 
+    def fenced_maker(name, original):
+        # The original in a closure, not a default argument (``__kwdefaults__`` hands it out).
+        def fenced(path, *args, dir_fd=None, **kwargs):
+            if dir_fd is not None or not inside(path):
+                raise PermissionError("the runtime gate does not let plugin code make %s while it is imported (os.%s)" % (path, name))
+            return original(path, *args, **kwargs)
+
+        return fenced
+
     for name in UNAUDITED_MAKERS:
         original = getattr(posix, name, None)
-        if original is None:
-            continue
+        if original is not None:
+            setattr(posix, name, fenced_maker(name, original))
+            setattr(os, name, fenced_maker(name, original))
 
-        def fenced(path, *args, dir_fd=None, _original=original, _name=name, **kwargs):
-            if dir_fd is not None or not inside(path):
-                raise PermissionError("the runtime gate does not let plugin code make %s while it is imported (os.%s)" % (path, _name))
-            return _original(path, *args, **kwargs)
+    # SQL writes files too: ATTACH DATABASE '<file>', VACUUM INTO '<file>'. SQLite asks a
+    # connection's authorizer for both (SQLITE_ATTACH, with the file's name), so each connection
+    # ``sqlite3.connect`` makes gets one (~7 ms to import sqlite3; ``sqlite3.connect/handle`` comes
+    # before the connection can take it). A ``sqlite3.Connection`` made directly has none.
+    import sqlite3  # noqa: PLC0415
 
-        setattr(posix, name, fenced)
-        setattr(os, name, fenced)
+    connect = sqlite3.connect
+
+    def fenced_connect(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        connection.set_authorizer(attach_authorizer)
+        return connection
+
+    sqlite3.connect = sqlite3.dbapi2.connect = fenced_connect
 
 
 def app_routes(app) -> list:

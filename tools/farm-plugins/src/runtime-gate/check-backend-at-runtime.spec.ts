@@ -278,19 +278,56 @@ describe('runtime gate of generators', () => {
 
   // What code analysis cannot see (a module name it can resolve, imported through importlib)
   // still cannot act while the gate imports it: the audit hook refuses it at the plugin's line.
+  const fenced = 'PermissionError: the runtime gate does not let plugin code';
   it.each([
-    ['runs a process', 'import importlib\nimportlib.import_module("subpro" + "cess").run(["touch", MARK])\n'],
-    ['writes outside', 'import importlib\nimportlib.import_module("builtins").open(MARK, "w").write("x")\n'],
-    ['makes a FIFO outside (no audit event)', 'from posix import mkfifo\nmkfifo(MARK)\n'],
-    ['opens a SQLite database outside', 'import sqlite3\nsqlite3.connect("file://" + MARK + "?mode=rwc").commit()\n'],
-  ])('fences plugin code that %s at import: refused, and nothing happens', async (_what, body) => {
+    ['runs a process', 'import importlib\nimportlib.import_module("subpro" + "cess").run(["touch", MARK])\n', fenced],
+    ['writes outside', 'import importlib\nimportlib.import_module("builtins").open(MARK, "w").write("x")\n', fenced],
+    ['makes a FIFO outside (no audit event)', 'from posix import mkfifo\nmkfifo(MARK)\n', fenced],
+    [
+      'opens a SQLite database outside',
+      'import sqlite3\nsqlite3.connect("file://" + MARK + "?mode=rwc").commit()\n',
+      fenced,
+    ],
+    // Writes whose first path is inside (the plugin's own file): the second one is what they make
+    // (through importlib: code analysis refuses os.replace to a path it cannot read, FARM_E075).
+    [
+      'moves its own file outside',
+      'import importlib\nimportlib.import_module("o" + "s").replace(__file__ + ".gone", MARK)\n',
+      fenced,
+    ],
+    [
+      'links its own file from outside',
+      'import importlib\nimportlib.import_module("o" + "s").link(__file__, MARK)\n',
+      fenced,
+    ],
+    [
+      'makes a symlink outside to its own file',
+      'import importlib\nimportlib.import_module("o" + "s").symlink(__file__, MARK)\n',
+      fenced,
+    ],
+    [
+      'makes a Unix socket outside',
+      'import importlib\nimportlib.import_module("soc" + "ket").socket(1).bind(MARK)\n',
+      'PermissionError: the runtime gate does not let plugin code make the socket',
+    ],
+    [
+      'attaches a SQLite database outside to one in memory',
+      'import sqlite3\nsqlite3.connect(":memory:").execute("ATTACH DATABASE \'" + MARK + "\' AS x")\n',
+      'not authorized',
+    ],
+    [
+      'vacuums a SQLite database into a file outside',
+      'import sqlite3\nsqlite3.connect(":memory:").execute("VACUUM INTO \'" + MARK + "\'")\n',
+      'authorization denied',
+    ],
+  ])('fences plugin code that %s at import: refused, and nothing happens', async (_what, body, says) => {
     const mark = join(mkdtempSync(join(tmpdir(), 'farm-gate-mark-')), 'pwned');
     const source = `from fastapi import APIRouter\nMARK = ${JSON.stringify(mark)}\n${body}api_router = APIRouter()\n`;
     const message = await refusal(
       addGenerator(createFarmTree(), { spec: routerPlugin('@t/sneaky', { prefix: '/sneaky', source }) }),
     );
     expect(message).toMatch(/FARM_E103 plugin "@t\/sneaky" \(libs\/plugins\/sneaky\/routers\/api\.py:4\)/);
-    expect(message).toContain('PermissionError: the runtime gate does not let plugin code');
+    expect(message).toContain(says);
     expect(existsSync(mark)).toBe(false);
   });
 
