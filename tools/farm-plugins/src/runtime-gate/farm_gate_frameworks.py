@@ -5,10 +5,12 @@ wrapper``, ``starlette.routing.Route.matches = …`` — changes how every plugi
 matched, those of plugins imported later included, where no router watch can see it (the routes
 are built changed: they are their plugins' own from the start). ``FrameworkSnapshot`` takes, before
 any plugin code runs, the identity of each attribute of the framework's modules and of the classes
-they define, and ``changes()`` lists what differs since: ``[{"name", "file", "line"}]`` — the
-dotted name rebound or deleted, and where the new value's code is (a function's, a wrapper's
-wrapped one's; None when it has none), by which the change is located at a plugin (the host's own
-code, by its file, is the host's business).
+they define, and of each entry of their modules' tables (``CONVERTOR_TYPES["int"]``: an entry
+replaced or removed; one added is what ``register_url_convertor`` does), and ``changes()`` lists
+what differs since: ``[{"name", "file", "line"}]`` — the dotted name (or ``table['key']``) rebound
+or deleted, and where the new value's code is (a function's, a wrapper's wrapped one's, an
+object's class's; None when it has none), by which the change is located at a plugin (the host's
+own code, by its file, is the host's business).
 """
 
 import inspect
@@ -40,13 +42,16 @@ def namespaces() -> dict:
 
 
 def code_of(value):
-    """``(file, line)`` of the code a new value runs, else ``(None, None)``."""
+    """``(file, line)`` of the code a new value runs — a function's, a wrapper's wrapped one's, else
+    the first method its class defines (a convertor object) — else ``(None, None)``."""
     target = getattr(value, "__func__", value)
     try:
         target = inspect.unwrap(target)
     except ValueError:
         pass
     code = getattr(target, "__code__", None)
+    if code is None and not isinstance(value, type):
+        code = next((f.__code__ for f in vars(type(value)).values() if inspect.isfunction(f)), None)
     if code is None:
         return None, None
     return code.co_filename, code.co_firstlineno
@@ -62,10 +67,24 @@ def overrides(value) -> bool:
     return callable(value) or hasattr(type(value), "__get__")
 
 
+def dunder(name) -> bool:
+    return isinstance(name, str) and name.startswith("__") and name.endswith("__")
+
+
 class FrameworkSnapshot:
     def __init__(self):
         # name → (namespace, is_class, {attr: value}): the values held, so no id is reused meanwhile
         self.taken = {name: (attrs, is_class, dict(attrs)) for name, (attrs, is_class) in namespaces().items()}
+        # "module.NAME" → (the dict, its items): a module's tables (Starlette's CONVERTOR_TYPES,
+        # FastAPI's ENCODERS_BY_TYPE), where an entry replaced changes every plugin's routes alike;
+        # an entry added is their registration API (``register_url_convertor``), a cache is no table
+        self.tables = {}
+        seen = set()  # a table re-exported (starlette.routing's CONVERTOR_TYPES) is named once
+        for name, (attrs, is_class, _) in self.taken.items():
+            for attr, value in [] if is_class else list(attrs.items()):
+                if type(value) is dict and not dunder(attr) and "cache" not in attr.lower() and id(value) not in seen:
+                    seen.add(id(value))
+                    self.tables["%s.%s" % (name, attr)] = (value, dict(value))
 
     def changes(self) -> list:
         found = []
@@ -78,8 +97,13 @@ class FrameworkSnapshot:
                     continue  # a module gaining a name (a lazy import, a cache) changes nothing it had,
                     # nor a class gaining data (copyreg's ``__slotnames__``, cached when a
                     # FastAPI param is copied); a function or descriptor may override what it inherited
-                if attr in CACHES:
-                    continue
+                if attr in CACHES or (is_class and dunder(attr) and attr in now and code_of(now[attr])[0] is None):
+                    continue  # pydantic completing a FastAPI model (``__pydantic_validator__``): no code of anyone's
                 file, line = code_of(now[attr]) if attr in now else (None, None)
                 found.append({"name": "%s.%s" % (name, attr), "file": file, "line": line})
+        for name, (table, before) in self.tables.items():
+            for key, value in list(before.items()):
+                if table.get(key, self) is not value:
+                    file, line = code_of(table[key]) if key in table else (None, None)
+                    found.append({"name": "%s[%r]" % (name, key), "file": file, "line": line})
         return found

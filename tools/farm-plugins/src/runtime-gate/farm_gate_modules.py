@@ -28,6 +28,8 @@ import inspect
 import sys
 from types import ModuleType
 
+from farm_gate_frameworks import dunder, overrides
+
 BUILTIN_NAMES = frozenset(vars(builtins))
 ABSENT = object()  # an attribute not there (gained, or deleted)
 
@@ -51,11 +53,6 @@ def code_file(value):
         pass
     code = getattr(target, "__code__", None)
     return (code.co_filename, code.co_firstlineno) if code is not None else (None, None)
-
-
-def overrides(value) -> bool:
-    """Whether a value set on a class can change what its instances do (as farm_gate_frameworks)."""
-    return callable(value) or hasattr(type(value), "__get__")
 
 
 class ModuleSnapshot:
@@ -113,15 +110,14 @@ class ModuleSnapshot:
         submodule imported: the package gains it); a class, where a function or descriptor may
         override what it inherited. A class's dunder data (``__pydantic_validator__`` rebuilt,
         copyreg's ``__slotnames__``) is its library's bookkeeping."""
-        dunder = attr.startswith("__") and attr.endswith("__")
         if is_class:
             if value is ABSENT:
-                return not dunder
-            if dunder:  # ``__init__ = f``, not pydantic's ``__signature__`` or ``__slotnames__``
+                return not dunder(attr)
+            if dunder(attr):  # ``__init__ = f``, not pydantic's ``__signature__`` or ``__slotnames__``
                 return code_file(value)[0] is not None
             return was is not ABSENT or overrides(value)
         if was is ABSENT:
-            return attr in BUILTIN_NAMES and not dunder and not isinstance(value, ModuleType)
+            return attr in BUILTIN_NAMES and not dunder(attr) and not isinstance(value, ModuleType)
         return True
 
     def doer(self, value, owner: str, by, busy):

@@ -378,7 +378,8 @@ class StartupComparison:
             routes[id(route)] = (route, state(route, self.keep))
         return {
             "routes": routes,
-            "app": state(self.app, self.keep, skip=("dependency_overrides", "openapi_schema")),
+            # (the OpenAPI schema and the routes' version it was built for: FastAPI's cache of app.openapi())
+            "app": state(self.app, self.keep, skip=("dependency_overrides", "openapi_schema", "_openapi_routes_version")),
             "router": state(self.app.router, self.keep, skip=("routes", "_routes_version")),
             "overrides": (self.app.dependency_overrides, dict(self.app.dependency_overrides)),
         }

@@ -103,6 +103,8 @@ def state(obj, keep: list, depth: int = 0, skip: tuple = ()) -> tuple:
     if skip:
         kept = [i for i, name in enumerate(names) if name not in skip]
         names, values = tuple(names[i] for i in kept), tuple(values[i] for i in kept)
+    # Its class too: ``route.__class__ = Mine`` keeps every attribute and changes what it runs.
+    names, values = names + ("__class__",), values + (type(obj),)
     keep.append(values)
     return (names, tuple(map(id, values)), parts_of(values, keep, depth))
 

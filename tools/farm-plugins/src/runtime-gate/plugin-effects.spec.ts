@@ -6,7 +6,10 @@ import { overriderPlugin, pluginWith, uaPlugin } from '../testing/plugins-reachi
 
 // Issue 12, "valid means works": the real FastAPI of .venv imports each candidate, and what a
 // plugin's code does to another plugin while it is imported is judged too — the other plugin's
-// routers changed (FARM_E144), its package imported without declaring it (FARM_E145).
+// routers changed (FARM_E144), its package imported without declaring it (FARM_E145). Code that
+// reaches into the interpreter (`__globals__`, `sys.modules`, `__class__ =`) is refused by code
+// analysis first (FARM_E147); these plugins silence it (`farm-allow introspection`), as an author
+// may, and the runtime gate judges what the code does.
 
 async function withUa(): Promise<Tree> {
   const tree = createFarmTree();
@@ -102,7 +105,9 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       "changes the routes of @t/ua while the backend imports it — router farm_plugins.ua.routers.items.router: GET /ua/items was changed (dependant.call); POST /ua/items was changed (dependant.dependencies); the router's dependencies changed",
     );
     expect(message).toContain('router farm_plugins.ua.routers.tags.router: GET /ua/tags was changed (endpoint)');
-    expect(message).toContain("leave other plugins' routers, the app's routes and dependency overrides as they are");
+    expect(message).toContain(
+      "leave other plugins' routers, modules, the app's routes and dependency overrides as they are",
+    );
     expect(message).not.toContain('FARM_E145');
   });
 
@@ -202,6 +207,56 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(tree.exists('libs/plugins/copier/plugin.json')).toBe(true);
   });
 
+  it("accepts plugins using FastAPI's OpenAPI models at import (pydantic completes them) and reading app.openapi() at startup", async () => {
+    const modeller = pluginWith(
+      '@t/modeller',
+      [
+        'from fastapi.openapi.models import Parameter',
+        '',
+        'TRACE = Parameter.model_validate({"name": "X-Trace", "in": "header"})',
+        '',
+      ],
+      false,
+    );
+    const reader = pluginWith(
+      '@t/reader',
+      ['async def lifespan(app):', '    assert app.openapi()["paths"]', '    yield', '', ''],
+      false,
+      'lifespan=lifespan',
+    );
+    const names = ['modeller', 'reader'];
+    expect(await addEach(createFarmTree(), [modeller, reader], names)).toEqual(names);
+  });
+
+  it("refuses a plugin whose startup code swaps the class of another plugin's route (every attribute kept)", async () => {
+    const swapper = pluginWith(
+      '@t/swapper',
+      [
+        'from fastapi.routing import APIRoute',
+        '',
+        '',
+        'class Mine(APIRoute):',
+        '    async def handle(self, scope, receive, send) -> None:',
+        '        raise RuntimeError("hijacked")',
+        '',
+        '',
+        'async def lifespan(app):',
+        '    for route in app.routes:',
+        '        for inner in getattr(getattr(route, "original_router", None), "routes", []):',
+        '            if inner.path == "/items":',
+        '                inner.__class__ = Mine  # farm-allow introspection: the runtime gate judges it',
+        '    yield',
+        '',
+        '',
+      ],
+      false,
+      'lifespan=lifespan',
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: swapper }));
+    expect(message).toMatch(/FARM_E144 plugin "@t\/swapper" \(libs\/plugins\/swapper\/routers\/own\.py:13\)/);
+    expect(message).toContain('GET /ua/items was changed (__class__)');
+  });
+
   it.each([
     {
       when: 'at import',
@@ -215,7 +270,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         '    return original(self, path, endpoint, **kwargs)',
         '',
         '',
-        'fastapi.routing.APIRouter.add_api_route = add_api_route',
+        'fastapi.routing.APIRouter.add_api_route = add_api_route  # farm-allow introspection: the runtime gate judges it',
         '',
       ],
       args: '',
@@ -233,13 +288,32 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         '',
         '',
         'async def lifespan(app):',
-        '    APIRoute.matches = matches',
+        '    APIRoute.matches = matches  # farm-allow introspection: the runtime gate judges it',
         '    yield',
         '',
       ],
       args: 'lifespan=lifespan',
       line: 4,
       name: 'fastapi.routing.APIRoute.matches',
+    },
+    {
+      when: "by replacing an entry of Starlette's convertor table (every {n:int} then converts its way)",
+      lines: [
+        'from starlette.convertors import CONVERTOR_TYPES, IntegerConvertor, register_url_convertor',
+        '',
+        '',
+        'class One(IntegerConvertor):',
+        '    def convert(self, value: str) -> int:',
+        '        return 1',
+        '',
+        '',
+        'register_url_convertor("one", One())  # a new convertor of its own: registration, not a patch',
+        'CONVERTOR_TYPES["int"] = One()',
+        '',
+      ],
+      args: '',
+      line: 5,
+      name: "starlette.convertors.CONVERTOR_TYPES['int']",
     },
   ])("refuses a plugin that patches FastAPI $when, at the patch's code", async ({ lines, args, line, name }) => {
     const patcher = pluginWith('@t/patcher', [...lines, ''], false, args);
@@ -249,10 +323,20 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
   });
 
   it.each([
-    { when: 'at import', lines: ['list_items.__code__ = mine.__code__', ''], args: '', line: 9 },
+    {
+      when: 'at import',
+      lines: ['list_items.__code__ = mine.__code__  # farm-allow introspection: the runtime gate judges it', ''],
+      args: '',
+      line: 9,
+    },
     {
       when: 'at startup',
-      lines: ['async def lifespan(app):', '    list_items.__code__ = mine.__code__', '    yield', ''],
+      lines: [
+        'async def lifespan(app):',
+        '    list_items.__code__ = mine.__code__  # farm-allow introspection: the runtime gate judges it',
+        '    yield',
+        '',
+      ],
       args: 'lifespan=lifespan',
       line: 10,
     },
@@ -297,7 +381,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         '    items.routes.clear()',
         '',
         '',
-        'types.FunctionType(clear.__code__, {**globals(), "__name__": "farm_plugins.ua.routers.items"})()',
+        'types.FunctionType(clear.__code__, {**globals(), "__name__": "farm_plugins.ua.routers.items"})()  # farm-allow introspection: the runtime gate judges it',
         '',
       ],
       true,
@@ -591,7 +675,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     {
       what: 'a host route',
       planted: [
-        '    for route in sys.modules["main"].app.router.routes:',
+        '    for route in sys.modules["main"].app.router.routes:  # farm-allow introspection: the runtime gate judges it',
         '        if getattr(route, "path", None) == "/health":',
         '            route.endpoint = endpoint',
       ],
@@ -698,7 +782,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         'async def lifespan(app):',
         '    for route in app.routes:',
         '        for inner in getattr(getattr(route, "original_router", None), "routes", []):',
-        '            inner.endpoint.__globals__["page_size"] = mine',
+        '            inner.endpoint.__globals__["page_size"] = mine  # farm-allow introspection: the runtime gate judges it',
         '    yield',
         '',
         '',
@@ -713,7 +797,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         'async def lifespan(app):',
         '    for route in app.routes:',
         '        for inner in getattr(getattr(route, "original_router", None), "routes", []):',
-        '            inner.endpoint.__globals__["Annotated"] = None',
+        '            inner.endpoint.__globals__["Annotated"] = None  # farm-allow introspection: the runtime gate judges it',
         '    yield',
         '',
         '',
@@ -732,7 +816,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
         '    return 1000',
         '',
         '',
-        'sys.modules["farm_plugins.ua.routers.deps"].page_size = mine',
+        'sys.modules["farm_plugins.ua.routers.deps"].page_size = mine  # farm-allow introspection: the runtime gate judges it',
         '',
       ],
       '',

@@ -11,6 +11,7 @@ export const ruleCodes: Record<RuleId, FarmErrorCode> = {
   'fs-outside-plugin': 'FARM_E075',
   'network-host': 'FARM_E076',
   'undeclared-env': 'FARM_E077',
+  introspection: 'FARM_E147',
 };
 
 export const ruleIds = Object.keys(ruleCodes) as RuleId[];

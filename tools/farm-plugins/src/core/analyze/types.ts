@@ -9,7 +9,8 @@ export type RuleId =
   | 'raw-socket'
   | 'fs-outside-plugin'
   | 'network-host'
-  | 'undeclared-env';
+  | 'undeclared-env'
+  | 'introspection';
 
 export interface SourceLocation {
   /** Workspace-relative file. */

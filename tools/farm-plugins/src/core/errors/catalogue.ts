@@ -340,6 +340,10 @@ export const errorCatalogue = {
     title: "plugin startup code did not finish within the runtime gate's time",
     fix: 'reach the yield (or return from on_startup) quickly: start long work as a background task (asyncio.create_task) and let the app serve meanwhile',
   },
+  FARM_E147: {
+    title: "plugin code reaches into the interpreter (other modules' state, frames, functions' code, every object)",
+    fix: 'use the public API of what you need (import it, call it); if it is really intended, add `# farm-allow introspection: <why>` on the line',
+  },
 } as const satisfies Record<string, { title: string; fix: string }>;
 
 export type FarmErrorCode = keyof typeof errorCatalogue;

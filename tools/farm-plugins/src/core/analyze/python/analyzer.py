@@ -67,6 +67,43 @@ OS_WRITES = {
     "os.chmod", "os.chown", "os.truncate", "os.symlink", "os.link", "shutil.rmtree", "shutil.move", "shutil.copy",
     "shutil.copy2", "shutil.copyfile", "shutil.copytree",
 }
+# Reaching into the interpreter: other modules' state (another plugin's, the runtime gate's own),
+# frames, functions' code and defaults, every live object. What the runtime gate judges plugin
+# code by runs in the same process, so code that can reach it could change the verdict.
+INTROSPECTION = {
+    "sys.modules": "sys.modules hands out every loaded module (another plugin's, the runtime gate's)",
+    "sys._getframe": "sys._getframe reaches the frames of the code that called it",
+    "sys._current_frames": "sys._current_frames reaches every thread's frames",
+    "inspect.currentframe": "inspect.currentframe reaches the frames of the code that called it",
+    "inspect.stack": "inspect.stack reaches the frames of the code that called it",
+    "inspect.trace": "inspect.trace reaches the frames of the code that called it",
+    "gc.get_objects": "gc.get_objects hands out every live object of the process",
+    "gc.get_referrers": "gc.get_referrers hands out the objects that hold a given one",
+    "gc.get_referents": "gc.get_referents hands out the objects a given one holds",
+}
+INTROSPECTION_ATTRS = {
+    "__globals__": "a function's __globals__ is its module's namespace, to read and rebind",
+    "__closure__": "a function's __closure__ hands out the values it closed over",
+    "__code__": "a function's __code__ is what it runs",
+    "__kwdefaults__": "a function's __kwdefaults__ hands out (and replaces) its default values",
+    "__defaults__": "a function's __defaults__ hands out (and replaces) its default values",
+    "__builtins__": "__builtins__ is every module's fallback namespace",
+    "__subclasses__": "__subclasses__ reaches every class derived from a given one",
+    "f_globals": "a frame's f_globals is its module's namespace",
+    "f_locals": "a frame's f_locals are its function's variables",
+    "f_back": "a frame's f_back is its caller's frame",
+    "f_builtins": "a frame's f_builtins is its builtins namespace",
+    "tb_frame": "a traceback's tb_frame reaches the frames that raised",
+    "gi_frame": "a generator's gi_frame reaches its frame",
+    "cr_frame": "a coroutine's cr_frame reaches its frame",
+    "ag_frame": "an async generator's ag_frame reaches its frame",
+}
+# Set (or deleted) on any object, these change what it is: its class, a class's bases.
+INTROSPECTION_STORES = {
+    "__class__": "setting __class__ changes what an object runs, every attribute kept",
+    "__bases__": "setting __bases__ changes what a class inherits",
+    "__dict__": "setting __dict__ replaces an object's attributes wholesale",
+}
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "builtins.ImportError", "builtins.ModuleNotFoundError"}
 OS_READS = {"os.listdir", "os.scandir", "os.walk"}
 PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"}
@@ -176,11 +213,14 @@ class Analyzer:
                 parts.append(node.attr)
                 node = node.value
             elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr"
-                  and len(node.args) >= 2 and is_str(node.args[1])):
-                parts.append(node.args[1].value)
+                  and len(node.args) >= 2 and self.string(node.args[1]) is not None):
+                parts.append(self.string(node.args[1]))
                 node = node.args[0]
             else:
                 break
+        imported = self.imported_module(node)
+        if imported is not None:
+            return ".".join([imported] + parts[::-1])
         if not isinstance(node, ast.Name):
             return None
         name = node.id
@@ -196,6 +236,17 @@ class Analyzer:
                     break
         return ".".join([base] + parts[::-1])
 
+    def imported_module(self, node):
+        """The module ``importlib.import_module("<name>")`` loads when its name is known here
+        (``"o" + "s"`` too), else None."""
+        if isinstance(node, ast.Call) and node.args and isinstance(node.func, (ast.Name, ast.Attribute)):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else None
+            if name is None or name in self.aliases:
+                if self.canonical(func) == "importlib.import_module":
+                    return self.string(node.args[0])
+        return None
+
     # --- walk --------------------------------------------------------------------------------
 
     def report(self):
@@ -206,6 +257,8 @@ class Analyzer:
                 self.visit_call(node)
             elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
                 self.visit_reference(node)
+            if isinstance(node, ast.Attribute):
+                self.visit_attribute(node)
         return {
             "path": self.path,
             "findings": sorted(self.findings, key=lambda f: (f["line"], f["column"], f["rule"])),
@@ -226,17 +279,26 @@ class Analyzer:
         return {"line": line, "column": column}
 
     def find(self, node, rule, message):
-        self.findings.append(dict(self.at(node), rule=rule, message=message))
+        at = self.at(node)
+        if rule == "introspection" and any(f["rule"] == rule and f["line"] == at["line"] for f in self.findings):
+            return  # one a line (``f.__code__ = g.__code__``): one suppression answers for it
+        self.findings.append(dict(at, rule=rule, message=message))
 
     def visit_import(self, node):
         modules = [a.name for a in node.names] if isinstance(node, ast.Import) else ([node.module] if node.module and not node.level else [])
         guarded = self.guarded(node)
         for module in modules:
             self.imported.append(dict(self.at(node), module=module, guarded=guarded))
-            if module.split(".")[0] in SPAWN_MODULES:
-                self.find(node, "process-spawn", "imports %s, which runs other programs" % module)
+            self.visit_module_name(node, module)
             if module_in(module, DATABASE_MODULES):
                 self.modules.append(dict(self.at(node), module=module))
+
+    def visit_module_name(self, node, module):
+        """A module the file loads, by an import statement or importlib.import_module("<name>")."""
+        if module.split(".")[0] in SPAWN_MODULES:
+            self.find(node, "process-spawn", "imports %s, which runs other programs" % module)
+        elif module == "__main__":
+            self.find(node, "introspection", "imports __main__: the script the process runs (the runtime gate's, when it judges the plugin)")
 
     def guarded(self, node):
         """Whether the code says it copes without the module: inside a ``try`` whose handlers catch
@@ -273,8 +335,28 @@ class Analyzer:
             self.find(node, "dynamic-import", DYNAMIC_IMPORT[name])
         elif name in SOCKETS:
             self.find(node, "raw-socket", SOCKETS[name])
+        elif name in INTROSPECTION:
+            self.find(node, "introspection", INTROSPECTION[name])
         elif name in ("os.environ", "os.environb"):
             self.visit_environ(node, parent)
+
+    def visit_attribute(self, node):
+        """introspection: an attribute that reaches into functions, frames or classes (read or
+        set), one that changes what an object is (set), and an attribute of a module or class the
+        file imports from outside its plugin set or deleted (``posixpath.realpath = f``: what every
+        plugin and the host call changes)."""
+        if node.attr in INTROSPECTION_ATTRS:
+            self.find(node, "introspection", INTROSPECTION_ATTRS[node.attr])
+        elif isinstance(node.ctx, (ast.Store, ast.Del)) and node.attr in INTROSPECTION_STORES:
+            self.find(node, "introspection", INTROSPECTION_STORES[node.attr])
+        elif isinstance(node.ctx, (ast.Store, ast.Del)):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            base = self.aliases.get(root.id) if isinstance(root, ast.Name) else self.imported_module(root)
+            if base is not None and not base.startswith((".", "farm_plugins.")) and base != "farm_plugins":
+                name = self.canonical(node) or node.attr
+                self.find(node, "introspection", "%s %s, which every plugin and the host share" % ("deletes" if isinstance(node.ctx, ast.Del) else "rebinds", name))
 
     def visit_environ(self, node, parent):
         name = None
@@ -292,8 +374,14 @@ class Analyzer:
             dangerous = self.canonical(node)
             if dangerous is not None:
                 self.visit_reference_name(node, dangerous)
+        if isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "delattr") and node.func.id not in self.defined:
+            attr = self.string(node.args[1]) if len(node.args) >= 2 else None
+            if attr in INTROSPECTION_ATTRS or (node.func.id != "getattr" and attr in INTROSPECTION_STORES):
+                self.find(node, "introspection", INTROSPECTION_ATTRS.get(attr) or INTROSPECTION_STORES[attr])
         if name == "importlib.import_module" and (not node.args or self.string(node.args[0]) is None):
             self.find(node, "dynamic-import", "importlib.import_module of a name computed at run time: any module can be loaded")
+        elif name == "importlib.import_module":
+            self.visit_module_name(node, self.string(node.args[0]))
         elif name in ("os.getenv", "os.getenvb"):
             value = self.string(node.args[0]) if node.args else None
             self.env.append(dict(self.at(node), **({"name": value} if value is not None else {})))
@@ -401,6 +489,11 @@ class Analyzer:
             return None if right is None else left + right
         if isinstance(node, ast.Name) and node.id in self.constants:
             return self.string(self.constants[node.id], depth + 1)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join"
+                and is_str(node.func.value) and len(node.args) == 1 and not node.keywords
+                and isinstance(node.args[0], (ast.List, ast.Tuple))):
+            parts = [self.string(item, depth + 1) for item in node.args[0].elts]
+            return None if None in parts else node.func.value.value.join(parts)
         return None
 
     def prefix(self, node, depth=0):
