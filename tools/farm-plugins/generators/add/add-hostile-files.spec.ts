@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { logger } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FarmError } from '../../src/core/errors';
@@ -103,6 +104,22 @@ describe('add and the files of a plugin as they really come', () => {
         ),
       },
     ]);
+  });
+
+  it('says, after a refusal, which folder the libs/plugins/<name>/ of its problems stands for (nothing was written there)', async () => {
+    const dir = folderPlugin(manifestText({ components: { Card: { path: './components/Card.tsx' } } }), {
+      'components/Card.tsx': card,
+      'components/Card.ts': 'export const notTheComponent = 1;\n',
+    });
+    const said = jest.spyOn(logger, 'error');
+    try {
+      await refusal(dir);
+      expect(said).toHaveBeenCalledWith(
+        `nothing was written: libs/plugins/cards/ above stands for ${realpathSync(dir)}/`,
+      );
+    } finally {
+      said.mockRestore();
+    }
   });
 
   it('refuses a route path React Router reads literally, at its path, before any URL ownership check', async () => {

@@ -69,6 +69,9 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     );
     await runInstallHooks(tree, next, installs, code, options.hookTimeoutMs);
     if (!options.skipIntegrate) install = await reintegrateHosts(tree);
+  } catch (error) {
+    if (error instanceof FarmError) sayWhereFilesAre(installs);
+    throw error;
   } finally {
     code.dispose();
     for (const { plugin } of installs) if (plugin.kind === 'fetched') plugin.fetched.cleanup?.();
@@ -80,6 +83,16 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     );
   }
   return install;
+}
+
+/**
+ * After a refusal nothing is written, so libs/plugins/<name>/… in the problems names a file that
+ * does not exist: says where each folder plugin's files are (the ones to edit).
+ */
+function sayWhereFilesAre(installs: readonly PlannedInstall[]): void {
+  for (const { plugin } of installs)
+    if (plugin.kind === 'fetched' && plugin.fetched.source.type === 'local')
+      logger.error(`nothing was written: ${plugin.loaded.root}/ above stands for ${plugin.fetched.dir}/`);
 }
 
 /** Copies a fetched plugin into libs/plugins/<name>; a workspace plugin is already there. */

@@ -77,10 +77,12 @@ export async function checkBackendAtRuntime(
     step,
   });
   // Recorded routes may hold a route of a plugin no longer active (recordEntries): a refusal that
-  // read them is only reported if importing every active plugin refuses too. Startup code new to
-  // the record receives the app, and so reaches every plugin's router: it is judged in the whole app.
+  // read them is only reported if importing every active plugin refuses too — not a process that
+  // hung or ended while a plugin's code ran (that code's doing in any app; its time limit would
+  // be spent twice). Startup code new to the record receives the app, and so reaches every
+  // plugin's router: it is judged in the whole app.
   const confirmed =
-    partial && (hasErrors(first.problems) || first.newStartup)
+    partial && ((hasErrors(first.problems) && !first.crashed) || first.newStartup)
       ? (await judge(tree, backendRoot, plan, lock, undefined, { digests, record, onDisk, step })).problems
       : first.problems;
   record.save();
@@ -102,7 +104,8 @@ interface JudgeContext {
  * routes and the recorded routes of the plugins not imported. `newStartup`: with `only`, the
  * startup code of a plugin the record does not know ran — in an app without the plugins not
  * imported, which that code could reach through the app: nothing is recorded, and the caller
- * judges the whole app.
+ * judges the whole app. `crashed`: the process hung or ended while the code of a plugin it
+ * names ran.
  */
 async function judge(
   tree: Tree,
@@ -111,7 +114,7 @@ async function judge(
   lock: string,
   only: ReadonlySet<string> | undefined,
   { digests, record, onDisk, step }: JudgeContext,
-): Promise<{ problems: FarmProblem[]; newStartup?: true }> {
+): Promise<{ problems: FarmProblem[]; newStartup?: true; crashed?: boolean }> {
   const candidate = only ? planOf(plan, only) : plan;
   const outDir = posix.join(backendRoot, 'src/plugins');
   const wiring = only ? subsetWiring(candidate, outDir) : undefined;
@@ -132,7 +135,8 @@ async function judge(
     );
     if (!outcome.ok) {
       const generated = new Map((wiring ?? treeWiring(tree, outDir)).map((f) => [f.path, f.contents]));
-      return { problems: importFailureProblems(outcome, candidate, generated, [staged.root, tree.root]) };
+      const problems = importFailureProblems(outcome, candidate, generated, [staged.root, tree.root]);
+      return { problems, crashed: 'crashed' in outcome && outcome.running !== undefined };
     }
     // What the change's code did to the other plugins (issue 12): their routers changed, their
     // packages imported without declaring them.

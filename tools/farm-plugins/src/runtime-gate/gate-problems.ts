@@ -25,14 +25,21 @@ export function importFailureProblems(
       (p) => module?.startsWith('farm_plugins.') && p.pythonAlias === module.split('.')[1],
     );
     const failed = outcome.running?.when === 'startup' ? 'start' : 'import';
+    // Not the runtime's message (the catalogue's fix says so): the process ended, or the gate ended it.
+    const where = failed === 'start' ? 'startup code (lifespan, on_startup)' : 'module-level code';
+    const fix = /did not finish/.test(outcome.crashed)
+      ? `make ${module ?? 'the plugin'}'s ${where} return: move waiting, blocking calls and long work into a request handler or a background task`
+      : `let ${module ?? 'the plugin'}'s ${where} end by returning or raising, not by ending the process (os._exit, sys.exit, a signal)`;
     return [
       plugin
         ? problem('FARM_E103', `the backend does not ${failed}: ${outcome.crashed}`, {
             plugin: plugin.name,
             file: `${plugin.root}/plugin.json`,
+            fix,
           })
         : problem('FARM_E103', `the backend did not import with this change: ${outcome.crashed}`, {
             file: 'workspace.json',
+            fix,
           }),
     ];
   }

@@ -636,6 +636,10 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(message).toContain(
       'the backend does not import: the backend exited (0) while farm_plugins.exiter.routers.own was being imported',
     );
+    // The process's end is no runtime message to quote: the fix says what to change.
+    expect(message).toContain(
+      "fix: let farm_plugins.exiter.routers.own's module-level code end by returning or raising, not by ending the process",
+    );
   });
 
   it("accepts a plugin adding pages through a dependency's extension point at startup, as at import", async () => {

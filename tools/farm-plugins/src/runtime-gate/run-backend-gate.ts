@@ -102,7 +102,7 @@ export function runBackendGate(
       // No report, or one cut short (killed while writing the routes of 1,000 plugins).
       const why =
         signal === 'SIGKILL' && !child.exitCode
-          ? `did not finish within ${timeoutMs} ms`
+          ? `did not finish within ${Math.round(timeoutMs / 100) / 10} s`
           : `exited (${status ?? signal})`;
       resolve(crashedWhile(runningPluginCode(stdout), `the backend ${why}`, lastLines(stderr)));
     });
