@@ -33,6 +33,13 @@ describe('frontend URL ownership', () => {
     expect(found.join('\n')).toContain('(b)');
   });
 
+  it('says which URL an optional segment loses when the route still answers others', () => {
+    expect(clashes(['a', '/todos'], ['b', '/todos/:id?'])).toEqual([
+      'b: route /todos/:id? (b) does not get /todos: React Router sends /todos to /todos (a)',
+      'a: route /todos/:id? (b) does not get /todos: React Router sends /todos to /todos (a)',
+    ]);
+  });
+
   it("refuses a plugin taking the host's /app or its not-found splat", () => {
     expect(clashes(['a', '/app']).join('\n')).toMatch(/the host/);
     expect(clashes(['a', '*']).join('\n')).toMatch(/the host/);

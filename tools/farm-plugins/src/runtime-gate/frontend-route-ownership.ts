@@ -99,14 +99,18 @@ export function frontendRouteOwnershipProblems(plan: IntegrationPlan, workspaceR
   const problems: FarmProblem[] = [];
   const reported = new Set<string>();
   for (const [id, route] of routes) {
-    for (const url of sampleUrls(route.path)) {
-      const winnerId = matchRoutes(routeTree(plan, candidates(url)), url)?.at(-1)?.route.id;
+    const urls = sampleUrls(route.path);
+    const winners = urls.map((url) => matchRoutes(routeTree(plan, candidates(url)), url)?.at(-1)?.route.id);
+    // `/todos/:id?` beside `/todos` loses /todos only: it still answers /todos/5.
+    const reached = winners.some((winnerId) => winnerId === id);
+    for (const [i, url] of urls.entries()) {
+      const winnerId = winners[i];
       const winner = winnerId === undefined ? undefined : routes.get(winnerId);
       if (!winner || winnerId === id || winner.owner === route.owner) continue;
       const pair = [id, winnerId].sort().join('|');
       if (reported.has(pair)) continue;
       reported.add(pair);
-      const message = `route ${route.shown} (${route.owner}) is never reached: React Router sends ${url} to ${winner.shown} (${winner.owner})`;
+      const message = `route ${route.shown} (${route.owner}) ${reached ? `does not get ${url}` : 'is never reached'}: React Router sends ${url} to ${winner.shown} (${winner.owner})`;
       for (const [loser, other] of [
         [route, winner],
         [winner, route],

@@ -71,4 +71,13 @@ describe('stylesheetProblems', () => {
     write('p/s/x.scss', '.a { color: red');
     expect(judge('p/s/a.css', 'p/s/x.scss')).toEqual([]);
   });
+
+  it("says a missing /… URL is the app's public folder's to hold, not the plugin's", () => {
+    write('p/s/a.css', '.a { background: url(/favicon.ico) }\n');
+    const [missing] = stylesheetProblems(diskFileView(root), '@farm/p', ['p/s/a.css'], app, () => parsers);
+    expect(missing).toMatchObject({
+      code: 'FARM_E140',
+      fix: expect.stringMatching(/^add apps\/frontend\/public\/favicon\.ico to the app/),
+    });
+  });
 });

@@ -78,7 +78,7 @@ export function stylesheetProblems(
       if (found) queue.push(found);
       else
         problems.push(
-          missingTarget(plugin, sheet, rule, `@import ${JSON.stringify(target)}`, target, 'fails the build'),
+          missingTarget(plugin, sheet, rule, `@import ${JSON.stringify(target)}`, target, 'fails the build', app),
         );
     });
     root.walkDecls((decl) => {
@@ -90,7 +90,7 @@ export function stylesheetProblems(
         const unescaped = url.replace(/\\(\W)/g, '$1');
         if (cssFile(view, sheet, unescaped, app, ['']) || inNodeModules(view, unescaped)) continue;
         problems.push(
-          missingTarget(plugin, sheet, decl, match[0], unescaped, 'Vite only warns and the browser gets a 404'),
+          missingTarget(plugin, sheet, decl, match[0], unescaped, 'Vite only warns and the browser gets a 404', app),
         );
       }
     });
@@ -149,14 +149,19 @@ function missingTarget(
   word: string,
   url: string,
   outcome: string,
+  app: ViteApp,
 ): FarmProblem {
   const at = node.positionBy({ word });
-  const missing = url.startsWith('/') ? withoutQuery(url) : posix.join(posix.dirname(sheet), withoutQuery(url));
+  const absolute = url.startsWith('/');
+  const missing = absolute ? withoutQuery(url) : posix.join(posix.dirname(sheet), withoutQuery(url));
   return problem('FARM_E140', `${word} names ${missing}, which does not exist: ${outcome}`, {
     plugin,
     file: sheet,
     line: at.line,
     column: at.column,
-    fix: `add ${missing} to the plugin, or correct the path (relative to ${sheet})`,
+    // A `/…` URL is the app's (its public folder, then its root), not the plugin's.
+    fix: absolute
+      ? `add ${posix.join(app.publicDir, missing.slice(1))} to the app, or use a path relative to ${sheet} for a file of the plugin`
+      : `add ${missing} to the plugin, or correct the path (relative to ${sheet})`,
   });
 }
