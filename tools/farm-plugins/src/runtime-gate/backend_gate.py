@@ -22,6 +22,7 @@ import time
 import traceback
 
 from farm_gate_startup import run_plugin_startups
+from farm_gate_channel import open_channel, say
 from farm_gate_watch import PluginWatch, plugin_of
 
 
@@ -33,10 +34,7 @@ def failure(exc: BaseException) -> dict:
 
 
 def report(result: dict) -> None:
-    sys.__stdout__.write("\n" + MARKER + json.dumps(result) + "\n")
-
-
-MARKER = "@@farm-runtime-gate@@"
+    say("", json.dumps(result))
 
 
 def flat_routes(routes):
@@ -356,7 +354,6 @@ def serve() -> None:
         outcomes = {c["id"]: judge_candidate(c["path"], watch) for c in request.get("candidates", [])}
         modules = {name: importable(name) for name in request.get("modules", [])}
         report({"candidates": outcomes, "modules": modules, "distributions": distributions})
-        sys.__stdout__.flush()
 
 
 def host_imports(entry: str = "main.py") -> list:
@@ -407,6 +404,7 @@ def warm_host() -> None:
 
 def main() -> None:
     started = time.perf_counter()
+    open_channel()  # before any code but the gate's runs (farm_gate_channel.py)
     sys.path.insert(0, os.getcwd())
     warm_host()
     if "--serve" in sys.argv:
@@ -437,7 +435,6 @@ def main() -> None:
 if __name__ == "__main__":
     main()
     # A thread plugin code started (at import or startup) must not keep the gate alive once it
-    # has answered: the report is written, nothing else is owed.
-    sys.__stdout__.flush()
+    # has answered: the report is written (and flushed), nothing else is owed.
     sys.__stderr__.flush()
     os._exit(0)

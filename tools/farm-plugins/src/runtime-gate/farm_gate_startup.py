@@ -48,6 +48,7 @@ import threading
 import time
 from _thread import start_new_thread
 
+from farm_gate_channel import say
 from farm_gate_modules import code_file
 from farm_gate_setters import AttributeSetters
 from farm_gate_watch import PARTS, changes, difference, fingerprint, object_parts, plugin_of, state
@@ -154,13 +155,11 @@ def caused_by_the_gate(exc: BaseException) -> bool:
     return cause is not None and cause is not exc and caused_by_the_gate(cause)
 
 
-STARTING = "@@farm-runtime-gate-starting@@"
 
 
 def starting(module: str) -> None:
-    """Says on stdout whose startup runs now (empty: none), before it runs."""
-    sys.__stdout__.write("\n%s%s\n" % (STARTING, module))
-    sys.__stdout__.flush()
+    """Says to the parent whose startup runs now (empty: none), before it runs (farm_gate_channel.py)."""
+    say("-starting", module)
 
 
 def run_plugin_startups(app, watch, describe_error, seconds: float = STARTUP_SECONDS) -> dict:

@@ -47,6 +47,7 @@ from importlib.util import resolve_name
 from itertools import compress
 from operator import attrgetter
 
+from farm_gate_channel import say
 from farm_gate_frameworks import FrameworkSnapshot
 from farm_gate_modules import ModuleSnapshot
 
@@ -639,15 +640,11 @@ class ExecutedLoader:
             self._watch.leaving(module)
             importing(self._watch.stack[-1].__name__ if self._watch.stack else "")
 
-
-IMPORTING = "@@farm-runtime-gate-importing@@"
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
 
 
 def importing(module: str) -> None:
-    """Says on stdout which plugin module executes now (empty: none), so that an import that ends
-    the process or hangs is still named (run-backend-gate.ts)."""
-    sys.__stdout__.write("\n%s%s\n" % (IMPORTING, module))
-    sys.__stdout__.flush()
-
-    def __getattr__(self, name):
-        return getattr(self._loader, name)
+    """Says to the parent which plugin module executes now (empty: none), so that an import that
+    ends the process or hangs is still named (run-backend-gate.ts; farm_gate_channel.py)."""
+    say("-importing", module)

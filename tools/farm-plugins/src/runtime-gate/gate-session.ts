@@ -1,9 +1,14 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { holdUntilInterrupt, letPendingSignalsRun, type Held } from '../workspace-io/interrupt';
 import { makeScratchFolder } from '../workspace-io/scratch-folder';
-import { backendGateScript, crashedWhile, lastLines, runningPluginCode, type GateOutcome } from './run-backend-gate';
-
-const marker = '@@farm-runtime-gate@@';
+import {
+  backendGateScript,
+  crashedWhile,
+  gateChannel,
+  lastLines,
+  runningPluginCode,
+  type GateOutcome,
+} from './run-backend-gate';
 
 /** One question to the gate: import these candidates, and say which top-level modules exist. */
 export interface GateRequest {
@@ -82,6 +87,8 @@ export class GateSession {
   private stderr = '';
   /** The last line the gate wrote saying what plugin code runs (runningPluginCode reads it). */
   private running = '';
+  /** The gate process's channel: only its lines are read (farm_gate_channel.py). */
+  private channel = gateChannel();
   private waiting: { resolve: (report: GateReport) => void; request: GateRequest; timer: NodeJS.Timeout }[] = [];
 
   constructor(private readonly options: GateSessionOptions) {}
@@ -96,7 +103,11 @@ export class GateSession {
       const timer = setTimeout(
         () =>
           this.fail(
-            crashedWhile(runningPluginCode(this.running), `the runtime gate did not answer within ${timeoutMs} ms`, ''),
+            crashedWhile(
+              runningPluginCode(this.running, this.channel),
+              `the runtime gate did not answer within ${timeoutMs} ms`,
+              '',
+            ),
           ),
         timeoutMs,
       );
@@ -121,6 +132,8 @@ export class GateSession {
       stdio: 'pipe',
     });
     this.heldChild = holdUntilInterrupt({ child });
+    this.channel = gateChannel();
+    child.stdin.write(`${this.channel.token}\n`);
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => this.read(chunk));
@@ -132,7 +145,11 @@ export class GateSession {
       await letPendingSignalsRun();
       if (this.child === child)
         this.fail(
-          crashedWhile(runningPluginCode(this.running), `the gate exited (${code ?? signal})`, lastLines(this.stderr)),
+          crashedWhile(
+            runningPluginCode(this.running, this.channel),
+            `the gate exited (${code ?? signal})`,
+            lastLines(this.stderr),
+          ),
         );
     });
     child.stdin.on('error', () => undefined); // a dead child is reported by 'close'
@@ -147,11 +164,12 @@ export class GateSession {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
       // What plugin code runs now (farm_gate_watch.py, farm_gate_startup.py): a crash names it.
-      if (line.startsWith('@@farm-runtime-gate-')) this.running = line;
-      if (!line.startsWith(marker)) continue;
+      const { marker } = this.channel;
+      if (line.startsWith(marker('-importing')) || line.startsWith(marker('-starting'))) this.running = line;
+      if (!line.startsWith(marker(''))) continue;
       let report: GateReport;
       try {
-        report = JSON.parse(line.slice(marker.length));
+        report = JSON.parse(line.slice(marker('').length));
       } catch (error) {
         return this.fail(`the runtime gate's report does not parse: ${(error as Error).message}`);
       }

@@ -629,6 +629,29 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it("refuses a plugin that prints a forged gate report, and a line naming another plugin's module, then ends the process", async () => {
+    const forger = pluginWith(
+      '@t/forger',
+      [
+        'import os',
+        'import sys',
+        '',
+        'for out in (sys.stdout, sys.__stdout__):',
+        '    out.write("\\n@@farm-runtime-gate@@" + \'{"ok": true, "routes": [], "endpoints": [], "plugins": {"imports": [], "routers": []}}\' + "\\n")',
+        '    out.write("\\n@@farm-runtime-gate-importing@@farm_plugins.ua.routers.items\\n")',
+        '    out.flush()',
+        'os.write(1, b"\\n@@farm-runtime-gate@@{\\"ok\\": true}\\n")',
+        'os._exit(0)',
+        '',
+      ],
+      false,
+    );
+    const message = await refusal(addGenerator(await withUa(), { spec: forger }));
+    expect(message).toContain('FARM_E103 plugin "@t/forger"');
+    expect(message).toContain('while farm_plugins.forger.routers.own was being imported');
+    expect(message).not.toContain('plugin "@t/ua"');
+  });
+
   it('names the plugin whose module ends the process while it is imported', async () => {
     const plugin = pluginWith('@t/exiter', ['import os', '', 'os._exit(0)', ''], false);
     const message = await refusal(addGenerator(createFarmTree(), { spec: plugin }));

@@ -196,7 +196,7 @@ export function routeDigests(
   const changed = tree.listChanges().map((c) => c.path);
   const touched = (folder: string) => changed.some((path) => path === folder || path.startsWith(`${folder}/`));
   const shared = createHash('sha256');
-  shared.update(`farm-gate-routes ${recordVersion}\n${python}\n${readFileSync(backendGateScript)}\n${lock}\n`);
+  shared.update(`farm-gate-routes ${recordVersion}\n${python}\n${gateScripts()}\n${lock}\n`);
   shared.update(`${[...(installedDistributions(python) ?? [])].sort().join('\n')}\n`);
   shared.update(`environment ${plan.environment}\n`);
   const src = posix.join(backendRoot, 'src');
@@ -227,6 +227,23 @@ export function routeDigests(
   for (const plugin of plan.plugins) digestOf(plugin.name);
   return { digests, dependencies };
 }
+
+/**
+ * The gate's Python, every module of it (backend_gate.py and the farm_gate_*.py it imports): a
+ * record made by other rules is not this gate's verdict. Read once a process.
+ */
+const gateScripts = (() => {
+  let text: string | undefined;
+  return () => {
+    const folder = dirname(backendGateScript);
+    text ??= readdirSync(folder)
+      .filter((name) => name.endsWith('.py'))
+      .sort()
+      .map((name) => `${name}\n${readFileSync(join(folder, name), 'utf8')}`)
+      .join('\n');
+    return text;
+  };
+})();
 
 /** The active plugins a plugin's manifest depends on (dependencies and peerDependencies), by name. */
 function declaredDependencies(tree: Tree, root: string, active: ReadonlySet<string>): string[] {

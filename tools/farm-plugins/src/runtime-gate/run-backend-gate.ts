@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { holdUntilInterrupt, letPendingSignalsRun } from '../workspace-io/interrupt';
 import { makeScratchFolder } from '../workspace-io/scratch-folder';
 import type { PluginEffects } from './plugin-effects';
 
 export const backendGateScript = join(__dirname, 'backend_gate.py');
-const marker = '@@farm-runtime-gate@@';
+
+/**
+ * A gate process's lines to this one (farm_gate_channel.py): `@@farm-runtime-gate<kind>:<token>@@`,
+ * the token a secret this process writes to the gate's stdin first, so that plugin code printing a
+ * forged report, or a line naming another plugin's module, is not read as the gate's.
+ */
+export function gateChannel(): { token: string; marker: (kind: '' | '-importing' | '-starting') => string } {
+  const token = randomBytes(16).toString('hex');
+  return { token, marker: (kind) => `@@farm-runtime-gate${kind}:${token}@@` };
+}
+export type GateChannel = ReturnType<typeof gateChannel>;
 
 export interface GateRoute {
   path: string;
@@ -80,7 +91,10 @@ export function runBackendGate(
   };
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise<GateOutcome>((resolve) => {
-    const child = spawn(python, [backendGateScript], { cwd: staged.src, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const channel = gateChannel();
+    const child = spawn(python, [backendGateScript], { cwd: staged.src, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined); // a dead child is reported by 'close'
+    child.stdin.end(`${channel.token}\n`);
     const held = holdUntilInterrupt({ child });
     let stdout = '';
     let stderr = '';
@@ -96,6 +110,7 @@ export function runBackendGate(
       clearTimeout(timer);
       held.release();
       await letPendingSignalsRun();
+      const marker = channel.marker('');
       const at = stdout.lastIndexOf(marker);
       const report = at >= 0 ? parseReport(stdout.slice(at + marker.length)) : undefined;
       if (report) return resolve(report);
@@ -104,7 +119,7 @@ export function runBackendGate(
         signal === 'SIGKILL' && !child.exitCode
           ? `did not finish within ${Math.round(timeoutMs / 100) / 10} s`
           : `exited (${status ?? signal})`;
-      resolve(crashedWhile(runningPluginCode(stdout), `the backend ${why}`, lastLines(stderr)));
+      resolve(crashedWhile(runningPluginCode(stdout, channel), `the backend ${why}`, lastLines(stderr)));
     });
   }).finally(() => writable.remove());
 }
@@ -114,10 +129,10 @@ export function runBackendGate(
  * router's startup code (farm_gate_startup.py) or a module's import (farm_gate_watch.py) — the
  * later of the two markers; an empty one says nothing runs.
  */
-export function runningPluginCode(stdout: string): Failed['running'] {
+export function runningPluginCode(stdout: string, channel: GateChannel): Failed['running'] {
   const markers = [
-    { marker: '@@farm-runtime-gate-starting@@', when: 'startup' as const },
-    { marker: '@@farm-runtime-gate-importing@@', when: 'import' as const },
+    { marker: channel.marker('-starting'), when: 'startup' as const },
+    { marker: channel.marker('-importing'), when: 'import' as const },
   ].map((m) => ({ ...m, at: stdout.lastIndexOf(m.marker) }));
   const last = markers.reduce((a, b) => (b.at > a.at ? b : a));
   if (last.at < 0) return undefined;
