@@ -31,6 +31,32 @@ describe('runtime gate of generators', () => {
   jest.setTimeout(120_000);
   afterAll(removeFolderPlugins);
 
+  it("accepts a plugin reading its own files through its loader at import (the gate's loader hands on what it does not do)", async () => {
+    const source = [
+      'import inspect',
+      'from importlib.resources import files',
+      '',
+      'from fastapi import APIRouter',
+      '',
+      'GREETING = files(__package__).joinpath("greeting.txt").read_text()',
+      'SOURCE = __loader__.get_source(__name__)',
+      'assert __spec__.loader.is_package(__name__) is False',
+      '',
+      'api_router = APIRouter()',
+      '',
+      '',
+      '@api_router.get("")',
+      'async def greet() -> dict:',
+      '    return {"greeting": GREETING, "lines": len(inspect.getsource(greet).splitlines())}',
+      '',
+    ].join('\n');
+    const dir = routerPlugin('@t/reader', { prefix: '/reader', source });
+    writeFileSync(join(dir, 'routers/greeting.txt'), 'hello\n');
+    const tree = createFarmTree();
+    await addGenerator(tree, { spec: dir });
+    expect(tree.exists('libs/plugins/reader/routers/greeting.txt')).toBe(true);
+  });
+
   it('refuses a router FastAPI refuses at import (empty prefix and path), at its manifest entry', async () => {
     const source =
       'from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@api_router.get("")\nasync def root() -> dict:\n    return {}\n';
