@@ -110,6 +110,10 @@ WRITE_EVENTS = {
 TWO_PATH_EVENTS = {"os.rename": (2, 3), "os.link": (2, 3), "os.symlink": (2,)}
 # Functions that make a file and raise no audit event (CPython's table has none for them): wrapped.
 UNAUDITED_MAKERS = ("mkfifo", "mknod")
+# Events whose last argument is a dir_fd: their path may be relative to an open folder.
+DIR_FD_LAST = {"os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.utime", "shutil.rmtree"}
+# A function's attributes whose change replaces what it runs with (``object.__setattr__`` audits them).
+CODE_ATTRIBUTES = ("__code__", "__defaults__", "__kwdefaults__")
 # os.open's flags that change a file, O_TRUNC (empties it, even with O_RDONLY) among them.
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | getattr(os, "O_APPEND", 0)
 
@@ -155,18 +159,31 @@ def sqlite_file(database):
 
 # SQLite's authorizer codes (sqlite3.h), without importing sqlite3 for a gate that needs none.
 SQLITE_OK, SQLITE_DENY, SQLITE_ATTACH = 0, 1, 24
+AT_FDCWD = getattr(os, "AT_FDCWD", -100)  # a dir_fd that means the working directory (Linux: -100)
 
 
 def fence(allowed_root: str):
     allowed = os.path.realpath(allowed_root) + os.sep
     # Taken now: plugin code that rebinds ``posixpath.realpath`` does not change what is inside.
-    realpath, fsdecode = os.path.realpath, os.fsdecode
+    realpath, fsdecode, readlink, join, isabs = os.path.realpath, os.fsdecode, os.readlink, os.path.join, os.path.isabs
 
     def inside(path) -> bool:
         try:
             return realpath(fsdecode(path)).startswith(allowed)
         except (TypeError, ValueError):
             return False
+
+    def located(path, folder=None):
+        """The path a call acts on: an open file's (a descriptor), or one relative to an open folder
+        (``dir_fd``); None when it cannot be told (refused)."""
+        try:
+            if isinstance(path, int):
+                return readlink("/proc/self/fd/%d" % path)
+            if isinstance(folder, int) and folder != AT_FDCWD and not isabs(fsdecode(path)):
+                return join(readlink("/proc/self/fd/%d" % folder), fsdecode(path))
+        except (OSError, TypeError, ValueError):
+            return None
+        return path
 
     def hook(event, args):
         if event in REFUSED_EVENTS:
@@ -177,17 +194,20 @@ def fence(allowed_root: str):
             raise PermissionError("the runtime gate does not let plugin code write %s while it is imported" % (args[0],))
         if event in WRITE_EVENTS and args and not (isinstance(args[0], int) and event == "os.truncate"):
             # (os.truncate of an open file, by its descriptor: a file opened through the fence)
-            paths = args[:2] if event in TWO_PATH_EVENTS else args[:1]
-            if event == "os.symlink":
-                paths = args[1:2]  # the link made; where it points is read through it, fenced then
-            folders = [args[i] for i in TWO_PATH_EVENTS.get(event, ()) if i < len(args)]
-            for path in paths:
-                if not inside(path) or any(folder not in (None, -100) for folder in folders):
+            if event in TWO_PATH_EVENTS:
+                folders = [args[i] if i < len(args) else None for i in TWO_PATH_EVENTS[event]]
+                # rename/link: (src, dst, src_dir_fd, dst_dir_fd); symlink: (target, link, dir_fd), the
+                # link made (where it points is read through it, fenced then)
+                pairs = [(args[1], folders[0])] if event == "os.symlink" else list(zip(args[:2], folders, strict=False))
+            else:
+                pairs = [(args[0], args[-1] if event in DIR_FD_LAST and len(args) > 1 else None)]
+            for path, folder in pairs:
+                if not inside(located(path, folder)):
                     raise PermissionError("the runtime gate does not let plugin code change %s while it is imported (%s)" % (path, event))
         if event == "socket.bind" and len(args) >= 2 and isinstance(args[1], (str, bytes)) and args[1][:1] not in ("", "\0", b"\0") and not inside(args[1]):
             # a Unix socket's address is a file it makes (one starting with NUL is abstract: no file)
             raise PermissionError("the runtime gate does not let plugin code make the socket %s while it is imported" % (args[1],))
-        if event == "object.__setattr__" and len(args) >= 2 and args[1] == "__code__":
+        if event == "object.__setattr__" and len(args) >= 2 and args[1] in CODE_ATTRIBUTES:
             owner = code_owner(args[0])
             if owner is not None and owner != setting_plugin():
                 # Worded apart from the fence's refusals: those are excused at startup (the real app
@@ -224,6 +244,25 @@ def fence(allowed_root: str):
         if original is not None:
             setattr(posix, name, fenced_maker(name, original))
             setattr(os, name, fenced_maker(name, original))
+
+    # os.open's audit event has no dir_fd: a path relative to an open folder is checked here.
+    posix_open = posix.open
+
+    def fenced_open(path, flags, mode=0o777, *, dir_fd=None):
+        if dir_fd is not None and flags & WRITE_FLAGS and not inside(located(path, dir_fd)):
+            raise PermissionError("the runtime gate does not let plugin code write %s while it is imported" % (path,))
+        return posix_open(path, flags, mode, dir_fd=dir_fd)
+
+    posix.open = os.open = fenced_open
+
+    # subprocess's own way to start a process, which raises no audit event (os.fork and
+    # os.posix_spawn do): code that reaches it directly starts none.
+    import _posixsubprocess  # noqa: PLC0415
+
+    def fenced_fork_exec(*args, **kwargs):
+        raise PermissionError("the runtime gate does not let plugin code run a process while it is imported (_posixsubprocess.fork_exec)")
+
+    _posixsubprocess.fork_exec = fenced_fork_exec
 
     # SQL writes files too: ATTACH DATABASE '<file>', VACUUM INTO '<file>'. SQLite asks a
     # connection's authorizer for both (SQLITE_ATTACH, with the file's name), so each connection
@@ -402,9 +441,20 @@ def warm_host() -> None:
         sys.dont_write_bytecode = True
 
 
+def hide_gate_modules() -> None:
+    """The gate's modules, loaded by now, are not importable by name from here on: plugin code
+    importing ``farm_gate_channel`` (to write a report of its own) or ``backend_gate`` meets a
+    ModuleNotFoundError, as it would in the real app."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
+    for name in [n for n in sys.modules if n.startswith("farm_gate_") or n == "backend_gate"]:
+        del sys.modules[name]
+
+
 def main() -> None:
     started = time.perf_counter()
     open_channel()  # before any code but the gate's runs (farm_gate_channel.py)
+    hide_gate_modules()
     sys.path.insert(0, os.getcwd())
     warm_host()
     if "--serve" in sys.argv:

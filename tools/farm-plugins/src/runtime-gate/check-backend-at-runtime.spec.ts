@@ -341,6 +341,26 @@ describe('runtime gate of generators', () => {
       'PermissionError: the runtime gate does not let plugin code make the socket',
     ],
     [
+      'runs a process through _posixsubprocess (no audit event)',
+      'import os\nimport _posixsubprocess; _posixsubprocess.fork_exec([b"/bin/touch", MARK.encode()], [b"/bin/touch"], True, (), None, None, -1, -1, -1, -1, -1, -1, *os.pipe(), False, False, -1, None, None, None, -1, None, False)  # farm-allow process-spawn: the fence stops it\n',
+      'PermissionError: the runtime gate does not let plugin code run a process',
+    ],
+    [
+      'makes a folder outside, relative to an open folder (dir_fd)',
+      'import os  # farm-allow fs-outside-plugin: the fence stops it\nos.mkdir(os.path.basename(MARK), dir_fd=os.open(os.path.dirname(MARK), os.O_RDONLY))  # farm-allow fs-outside-plugin: the fence stops it\n',
+      fenced,
+    ],
+    [
+      'creates a file outside, relative to an open folder (dir_fd)',
+      'import os  # farm-allow fs-outside-plugin: the fence stops it\nos.open(os.path.basename(MARK), os.O_CREAT | os.O_WRONLY, dir_fd=os.open(os.path.dirname(MARK), os.O_RDONLY))  # farm-allow fs-outside-plugin: the fence stops it\n',
+      fenced,
+    ],
+    [
+      "imports the gate's own module to write a report of its own",
+      'import os\nimport farm_gate_channel  # farm-allow introspection: the gate hides it\n',
+      "ModuleNotFoundError: No module named 'farm_gate_channel'",
+    ],
+    [
       'attaches a SQLite database outside to one in memory',
       'import sqlite3\nsqlite3.connect(":memory:").execute("ATTACH DATABASE \'" + MARK + "\' AS x")\n',
       'not authorized',

@@ -34,7 +34,7 @@ SPAWN = {
     "pty.spawn": "pty.spawn runs another program",
 }
 SPAWN_PREFIXES = ("os.spawn", "os.exec", "os.posix_spawn")
-SPAWN_MODULES = {"subprocess", "pexpect", "sh", "plumbum"}
+SPAWN_MODULES = {"subprocess", "pexpect", "sh", "plumbum", "_posixsubprocess", "multiprocessing", "concurrent.futures.process"}
 DESERIALIZE = {
     name: "%s can run code hidden in the data it reads" % name
     for name in (
@@ -104,6 +104,21 @@ INTROSPECTION_STORES = {
     "__bases__": "setting __bases__ changes what a class inherits",
     "__dict__": "setting __dict__ replaces an object's attributes wholesale",
 }
+# Modules no plugin needs that reach around what the others do: the namespace of every plugin (a
+# plugin imports the plugins it uses by name, farm_plugins.<alias>…, and declares them), the
+# runtime gate's own modules, and C modules under the standard library's (its fenced functions).
+INTROSPECTION_MODULES = {
+    "__main__": "imports __main__: the script the process runs (the runtime gate's, when it judges the plugin)",
+    "farm_plugins": "imports farm_plugins, the namespace every plugin lives in: import the plugins it uses by name (farm_plugins.<alias>…) and declare them",
+    "backend_gate": "imports the runtime gate's own module",
+    "_sqlite3": "imports _sqlite3, under sqlite3: use sqlite3",
+    "_posixshmem": "imports _posixshmem, which makes shared memory files",
+    "readline": "imports readline, which writes history files",
+}
+INTROSPECTION_PREFIXES = ("farm_gate_",)
+# Setting attributes by name through the type machinery, which attribute syntax does not show.
+SETTERS = {"setattr", "delattr", "object.__setattr__", "object.__delattr__", "type.__setattr__", "type.__delattr__",
+           "builtins.setattr", "builtins.delattr"}
 IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException", "builtins.ImportError", "builtins.ModuleNotFoundError"}
 OS_READS = {"os.listdir", "os.scandir", "os.walk"}
 PATH_CONSTRUCTORS = {"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath"}
@@ -295,10 +310,12 @@ class Analyzer:
 
     def visit_module_name(self, node, module):
         """A module the file loads, by an import statement or importlib.import_module("<name>")."""
-        if module.split(".")[0] in SPAWN_MODULES:
+        if module.split(".")[0] in SPAWN_MODULES or module in SPAWN_MODULES:
             self.find(node, "process-spawn", "imports %s, which runs other programs" % module)
-        elif module == "__main__":
-            self.find(node, "introspection", "imports __main__: the script the process runs (the runtime gate's, when it judges the plugin)")
+        elif module in INTROSPECTION_MODULES:
+            self.find(node, "introspection", INTROSPECTION_MODULES[module])
+        elif module.startswith(INTROSPECTION_PREFIXES):
+            self.find(node, "introspection", "imports %s, a module of the runtime gate" % module)
 
     def guarded(self, node):
         """Whether the code says it copes without the module: inside a ``try`` whose handlers catch
@@ -345,18 +362,30 @@ class Analyzer:
         set), one that changes what an object is (set), and an attribute of a module or class the
         file imports from outside its plugin set or deleted (``posixpath.realpath = f``: what every
         plugin and the host call changes)."""
-        if node.attr in INTROSPECTION_ATTRS:
+        if node.attr == "__subclasses__":
+            # its own classes' subclasses are a registry; object's or a library's reach everything
+            base = node.value
+            if self.library_root(base) is not None or (isinstance(base, ast.Name) and base.id in ("object", "type")):
+                self.find(node, "introspection", INTROSPECTION_ATTRS["__subclasses__"])
+        elif node.attr in INTROSPECTION_ATTRS:
             self.find(node, "introspection", INTROSPECTION_ATTRS[node.attr])
         elif isinstance(node.ctx, (ast.Store, ast.Del)) and node.attr in INTROSPECTION_STORES:
             self.find(node, "introspection", INTROSPECTION_STORES[node.attr])
-        elif isinstance(node.ctx, (ast.Store, ast.Del)):
-            root = node.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            base = self.aliases.get(root.id) if isinstance(root, ast.Name) else self.imported_module(root)
-            if base is not None and not base.startswith((".", "farm_plugins.")) and base != "farm_plugins":
-                name = self.canonical(node) or node.attr
-                self.find(node, "introspection", "%s %s, which every plugin and the host share" % ("deletes" if isinstance(node.ctx, ast.Del) else "rebinds", name))
+        elif isinstance(node.ctx, (ast.Store, ast.Del)) and self.library_root(node.value) is not None:
+            name = self.canonical(node) or node.attr
+            self.find(node, "introspection", "%s %s, which every plugin and the host share" % ("deletes" if isinstance(node.ctx, ast.Del) else "rebinds", name))
+
+    def library_root(self, node):
+        """The dotted name of an object reached from a module the file imports from outside its
+        plugin (``posixpath``, ``fastapi.APIRouter``), else None (its own code, a declared
+        plugin's ``farm_plugins.<alias>…``, a local or a parameter)."""
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        base = self.aliases.get(root.id) if isinstance(root, ast.Name) else self.imported_module(root)
+        if base is None or base.startswith((".", "farm_plugins.")):
+            return None
+        return self.canonical(node) or base
 
     def visit_environ(self, node, parent):
         name = None
@@ -374,10 +403,16 @@ class Analyzer:
             dangerous = self.canonical(node)
             if dangerous is not None:
                 self.visit_reference_name(node, dangerous)
-        if isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr", "delattr") and node.func.id not in self.defined:
-            attr = self.string(node.args[1]) if len(node.args) >= 2 else None
-            if attr in INTROSPECTION_ATTRS or (node.func.id != "getattr" and attr in INTROSPECTION_STORES):
+        getter = isinstance(node.func, ast.Name) and node.func.id == "getattr" and node.func.id not in self.defined
+        setter = name in SETTERS and not (isinstance(node.func, ast.Name) and node.func.id in self.defined)
+        if (getter or setter) and len(node.args) >= 2:
+            attr = self.string(node.args[1])
+            if attr in INTROSPECTION_ATTRS or (setter and attr in INTROSPECTION_STORES):
                 self.find(node, "introspection", INTROSPECTION_ATTRS.get(attr) or INTROSPECTION_STORES[attr])
+            elif setter and self.library_root(node.args[0]) is not None:
+                # setattr(LibraryClass, "x", f) is LibraryClass.x = f
+                self.find(node, "introspection", "%s %s.%s, which every plugin and the host share" % (
+                    "sets" if "set" in name else "deletes", self.library_root(node.args[0]), attr or "<a name computed at run time>"))
         if name == "importlib.import_module" and (not node.args or self.string(node.args[0]) is None):
             self.find(node, "dynamic-import", "importlib.import_module of a name computed at run time: any module can be loaded")
         elif name == "importlib.import_module":
@@ -402,6 +437,8 @@ class Analyzer:
             rule = ("eval" if name in EVAL else "process-spawn" if name in SPAWN or name.startswith(SPAWN_PREFIXES)
                     else "unsafe-deserialization" if name in DESERIALIZE else "dynamic-import" if name in DYNAMIC_IMPORT else "raw-socket")
             self.find(node, rule, "getattr reaches %s: %s" % (name, message))
+        elif name in INTROSPECTION:
+            self.find(node, "introspection", "getattr reaches %s: %s" % (name, INTROSPECTION[name]))
 
     def visit_open(self, node, name):
         target = node.args[0] if node.args else keyword(node, "file")
