@@ -1,4 +1,3 @@
-import { logger } from '@nx/devkit';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -111,15 +110,14 @@ describe('add and the files of a plugin as they really come', () => {
       'components/Card.tsx': card,
       'components/Card.ts': 'export const notTheComponent = 1;\n',
     });
-    const said = jest.spyOn(logger, 'error');
-    try {
-      await refusal(dir);
-      expect(said).toHaveBeenCalledWith(
-        `nothing was written: libs/plugins/cards/ above stands for ${realpathSync(dir)}/`,
-      );
-    } finally {
-      said.mockRestore();
-    }
+    const error = await addGenerator(createFarmTree(), { spec: dir }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    expect(error).toMatch(/^FARM_E108 /);
+    expect(error!.split('\n').at(-1)).toBe(
+      `nothing was written: libs/plugins/cards/ above stands for ${realpathSync(dir)}/`,
+    );
   });
 
   it('refuses a route path React Router reads literally, at its path, before any URL ownership check', async () => {

@@ -70,8 +70,7 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
     await runInstallHooks(tree, next, installs, code, options.hookTimeoutMs);
     if (!options.skipIntegrate) install = await reintegrateHosts(tree);
   } catch (error) {
-    if (error instanceof FarmError) sayWhereFilesAre(installs);
-    throw error;
+    throw error instanceof FarmError ? withWhereFilesAre(error, installs) : error;
   } finally {
     code.dispose();
     for (const { plugin } of installs) if (plugin.kind === 'fetched') plugin.fetched.cleanup?.();
@@ -87,12 +86,18 @@ export default async function addGenerator(tree: Tree, options: AddGeneratorSche
 
 /**
  * After a refusal nothing is written, so libs/plugins/<name>/… in the problems names a file that
- * does not exist: says where each folder plugin's files are (the ones to edit).
+ * does not exist: the error ends by saying where a folder plugin's files are (the ones to edit),
+ * for each one its problems name.
  */
-function sayWhereFilesAre(installs: readonly PlannedInstall[]): void {
-  for (const { plugin } of installs)
-    if (plugin.kind === 'fetched' && plugin.fetched.source.type === 'local')
-      logger.error(`nothing was written: ${plugin.loaded.root}/ above stands for ${plugin.fetched.dir}/`);
+function withWhereFilesAre(error: FarmError, installs: readonly PlannedInstall[]): FarmError {
+  const named = (root: string) =>
+    error.problems.some((p) => p.file?.startsWith(`${root}/`) || p.message.includes(`${root}/`));
+  const lines = installs.flatMap(({ plugin }) =>
+    plugin.kind === 'fetched' && plugin.fetched.source.type === 'local' && named(plugin.loaded.root)
+      ? [`${plugin.loaded.root}/ above stands for ${plugin.fetched.dir}/`]
+      : [],
+  );
+  return lines.length ? new FarmError(error.problems, `nothing was written: ${lines.join('; ')}`) : error;
 }
 
 /** Copies a fetched plugin into libs/plugins/<name>; a workspace plugin is already there. */

@@ -67,6 +67,11 @@ def overrides(value) -> bool:
     return callable(value) or hasattr(type(value), "__get__")
 
 
+def instance_attributes(value) -> bool:
+    """Whether a table's entry is an object with attributes of its own (a convertor), not a class."""
+    return not isinstance(value, type) and type(getattr(value, "__dict__", None)) is dict
+
+
 def dunder(name) -> bool:
     return isinstance(name, str) and name.startswith("__") and name.endswith("__")
 
@@ -84,7 +89,9 @@ class FrameworkSnapshot:
             for attr, value in [] if is_class else list(attrs.items()):
                 if type(value) is dict and not dunder(attr) and "cache" not in attr.lower() and id(value) not in seen:
                     seen.add(id(value))
-                    self.tables["%s.%s" % (name, attr)] = (value, dict(value))
+                    # and each entry's own attributes: CONVERTOR_TYPES["int"].convert = f
+                    inside = {key: dict(vars(entry)) for key, entry in value.items() if instance_attributes(entry)}
+                    self.tables["%s.%s" % (name, attr)] = (value, dict(value), inside)
 
     def changes(self) -> list:
         found = []
@@ -101,9 +108,15 @@ class FrameworkSnapshot:
                     continue  # pydantic completing a FastAPI model (``__pydantic_validator__``): no code of anyone's
                 file, line = code_of(now[attr]) if attr in now else (None, None)
                 found.append({"name": "%s.%s" % (name, attr), "file": file, "line": line})
-        for name, (table, before) in self.tables.items():
+        for name, (table, before, inside) in self.tables.items():
             for key, value in list(before.items()):
                 if table.get(key, self) is not value:
                     file, line = code_of(table[key]) if key in table else (None, None)
                     found.append({"name": "%s[%r]" % (name, key), "file": file, "line": line})
+                elif key in inside:
+                    now = vars(value)
+                    for attr in sorted(set(inside[key]) | set(now), key=str):
+                        if inside[key].get(attr, self) is not now.get(attr, self):
+                            file, line = code_of(now[attr]) if attr in now else (None, None)
+                            found.append({"name": "%s[%r].%s" % (name, key, attr), "file": file, "line": line})
         return found

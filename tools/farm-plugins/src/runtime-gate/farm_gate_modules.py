@@ -15,9 +15,10 @@ inherited (a function or descriptor), the plugin module holding it, and who did 
 - a value whose code is in a plugin module's file (a function planted, a class, a method) is that
   module's doing, at its first line — at import or at startup, whoever calls it;
 - any other change (data, a deletion, a library's function) is, at startup only, the doing of the
-  plugin whose startup ran (``by``), unless the holder's own code may be running meanwhile (a task
-  it started, a callback it scheduled, a thread it runs: ``busy``), where it may be its own doing;
-  at import it is not judged, since no frame says whose it is.
+  plugin whose startup ran (``by``), unless the holder's own code ran meanwhile (a task it started,
+  a callback it scheduled, a thread it runs, or its code called by the startup — ``app.openapi()``
+  runs every model's schema hooks: ``busy``), where it may be its own doing; at import it is not
+  judged, since no frame says whose it is.
 
 A change to a plugin's own modules is its own business; one inside a value (``CONFIG["admin"] =
 True``) is not seen.

@@ -225,6 +225,8 @@ class StartupComparison:
         self.expired = False  # whether the time limit cut the last awaited startup short (bounded)
         self.slow = []  # {"module", "file", "line"}: a startup the time limit cut short
         self.tasks = []  # (task, alias): the tasks plugin code started, by the innermost plugin frame
+        self.ran = set()  # the plugins whose code was called during the startup that runs (profile)
+        self.modules_by_file = watch.modules_by_file
 
     def task_started(self, loop, coro, **kwargs):
         """The loop's task factory: a task as asyncio makes it, noted with the plugin whose code
@@ -234,6 +236,15 @@ class StartupComparison:
         if module is not None:
             self.tasks.append((task, plugin_of(module)))
         return task
+
+    def profile(self, frame, event, arg) -> None:
+        """``sys.setprofile``'s hook while a startup runs: notes each plugin whose code is called
+        (``ran``) — another plugin's startup may call it (``app.openapi()`` runs every model's
+        schema hooks), and what it then rebinds in its own modules may be its own doing."""
+        if event == "call":
+            module = self.modules_by_file.get(frame.f_code.co_filename)
+            if module is not None:
+                self.ran.add(plugin_of(module))
 
     def busy(self, since: int) -> set:
         """The plugins whose own code may run now besides the startup that runs: a task their code
@@ -277,7 +288,12 @@ class StartupComparison:
                     self.setters.index([*self.watch.routers.values(), self.app_owned])
                     since, busy = len(self.tasks), self.busy(len(self.tasks))
                     starting(owned["module"])
-                    error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
+                    self.ran = set()
+                    sys.setprofile(self.profile)
+                    try:
+                        error = await self.bounded(stack.enter_async_context(router.lifespan_context(self.app)))
+                    finally:
+                        sys.setprofile(None)
                     if error is not None:
                         self.failed.append({"module": owned["module"], "error": self.describe_error(error)})
                     file, line = startup_code(router)
@@ -286,7 +302,7 @@ class StartupComparison:
                         self.slow.append(by)
                     self.compare(owned["alias"], by)
                     before = self.compare_app(owned["alias"], by, before)
-                    self.module_changes += self.watch.modules.changes(by, busy | self.busy(since))
+                    self.module_changes += self.watch.modules.changes(by, busy | self.busy(since) | self.ran)
                     self.seen, self.set_by = {}, {}
         finally:
             starting("")

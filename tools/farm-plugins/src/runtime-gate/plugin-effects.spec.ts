@@ -207,7 +207,7 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
     expect(tree.exists('libs/plugins/copier/plugin.json')).toBe(true);
   });
 
-  it("accepts plugins using FastAPI's OpenAPI models at import (pydantic completes them) and reading app.openapi() at startup", async () => {
+  it("accepts plugins using FastAPI's OpenAPI models at import (pydantic completes them) and reading app.openapi() at startup (which runs another plugin's schema hook)", async () => {
     const modeller = pluginWith(
       '@t/modeller',
       [
@@ -218,14 +218,46 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       ],
       false,
     );
+    // Building the schema runs the modeller's schema hook, which counts in its own module.
+    const counter = folderPlugin(
+      '@t/counter',
+      { backend: { routers: { router: { path: './routers/own.py', prefix: '/counter', tags: ['counter'] } } } },
+      {
+        'routers/own.py': [
+          'from fastapi import APIRouter',
+          'from pydantic import BaseModel',
+          '',
+          'SCHEMA_CALLS = 0',
+          '',
+          '',
+          'class Item(BaseModel):',
+          '    name: str',
+          '',
+          '    @classmethod',
+          '    def __get_pydantic_json_schema__(cls, core_schema, handler):',
+          '        global SCHEMA_CALLS',
+          '        SCHEMA_CALLS += 1',
+          '        return handler(core_schema)',
+          '',
+          '',
+          'router = APIRouter()',
+          '',
+          '',
+          '@router.get("", response_model=Item)',
+          'def item() -> Item:',
+          '    return Item(name="x")',
+          '',
+        ].join('\n'),
+      },
+    );
     const reader = pluginWith(
       '@t/reader',
       ['async def lifespan(app):', '    assert app.openapi()["paths"]', '    yield', '', ''],
       false,
       'lifespan=lifespan',
     );
-    const names = ['modeller', 'reader'];
-    expect(await addEach(createFarmTree(), [modeller, reader], names)).toEqual(names);
+    const names = ['modeller', 'counter', 'reader'];
+    expect(await addEach(createFarmTree(), [modeller, counter, reader], names)).toEqual(names);
   });
 
   it("refuses a plugin whose startup code swaps the class of another plugin's route (every attribute kept)", async () => {
@@ -314,6 +346,23 @@ describe("runtime gate: what a plugin's code does to other plugins", () => {
       args: '',
       line: 5,
       name: "starlette.convertors.CONVERTOR_TYPES['int']",
+    },
+    {
+      when: "by changing an entry of Starlette's convertor table in place",
+      lines: [
+        'from starlette.convertors import CONVERTOR_TYPES',
+        '',
+        '',
+        'def zero(value: str) -> int:',
+        '    return 0',
+        '',
+        '',
+        'CONVERTOR_TYPES["int"].convert = zero  # farm-allow introspection: the runtime gate judges it',
+        '',
+      ],
+      args: '',
+      line: 4,
+      name: "starlette.convertors.CONVERTOR_TYPES['int'].convert",
     },
   ])("refuses a plugin that patches FastAPI $when, at the patch's code", async ({ lines, args, line, name }) => {
     const patcher = pluginWith('@t/patcher', [...lines, ''], false, args);

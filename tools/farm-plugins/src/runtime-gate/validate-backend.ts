@@ -102,7 +102,8 @@ export async function judgePluginsAtRuntime(
       distributions = report?.distributions ?? distributions;
       for (const [i, { group, candidate }] of candidates.entries()) {
         const id = `r${round}-${i}`;
-        const outcome = report?.candidates[id];
+        // (a report without candidates: not the gate's own, whatever wrote it — judged as none)
+        const outcome = report?.candidates?.[id];
         if (candidate && outcome?.ok) {
           const calls = endpointCallProblems(outcome.endpoints, candidate.plan);
           // Another plugin's router changed by a plugin of the group (a change no plugin's code

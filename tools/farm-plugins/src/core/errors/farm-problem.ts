@@ -55,8 +55,12 @@ export function hasErrors(problems: readonly FarmProblem[]): boolean {
 
 /** Thrown by shells (generators, executors) when the core reported errors. */
 export class FarmError extends Error {
-  constructor(readonly problems: readonly FarmProblem[]) {
-    super(formatProblems(problems));
+  /** `note`: one line after the problems, about all of them (where their files really are). */
+  constructor(
+    readonly problems: readonly FarmProblem[],
+    readonly note?: string,
+  ) {
+    super(note ? `${formatProblems(problems)}\n${note}` : formatProblems(problems));
     this.name = 'FarmError';
   }
 }

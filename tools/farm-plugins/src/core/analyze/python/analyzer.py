@@ -80,6 +80,10 @@ INTROSPECTION = {
     "gc.get_objects": "gc.get_objects hands out every live object of the process",
     "gc.get_referrers": "gc.get_referrers hands out the objects that hold a given one",
     "gc.get_referents": "gc.get_referents hands out the objects a given one holds",
+    "sys.setprofile": "sys.setprofile sees every call the process makes",
+    "sys.settrace": "sys.settrace sees every line the process runs",
+    "threading.setprofile": "threading.setprofile sees every call of every thread",
+    "threading.settrace": "threading.settrace sees every line of every thread",
 }
 INTROSPECTION_ATTRS = {
     "__globals__": "a function's __globals__ is its module's namespace, to read and rebind",
@@ -380,7 +384,7 @@ class Analyzer:
         plugin (``posixpath``, ``fastapi.APIRouter``), else None (its own code, a declared
         plugin's ``farm_plugins.<alias>…``, a local or a parameter)."""
         root = node
-        while isinstance(root, ast.Attribute):
+        while isinstance(root, (ast.Attribute, ast.Subscript)):  # CONVERTOR_TYPES["int"].convert
             root = root.value
         base = self.aliases.get(root.id) if isinstance(root, ast.Name) else self.imported_module(root)
         if base is None or base.startswith((".", "farm_plugins.")):

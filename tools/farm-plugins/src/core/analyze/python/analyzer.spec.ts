@@ -63,6 +63,11 @@ const ruleCases: [string, string, RuleId[]][] = [
     ['introspection'],
   ],
   [
+    "a library table's entry changed in place",
+    'from starlette.convertors import CONVERTOR_TYPES\nCONVERTOR_TYPES["int"].convert = len\n',
+    ['introspection'],
+  ],
+  [
     'the namespace of every plugin',
     'import farm_plugins\nfarm_plugins.auth.verify = slice\n',
     ['introspection', 'introspection'],
