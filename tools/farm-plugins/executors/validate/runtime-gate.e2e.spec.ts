@@ -35,7 +35,7 @@ describe('validate through Nx: the runtime gate', () => {
     plugin('empty', '\n\n@router.get("")\nasync def root() -> dict:\n    return {}\n');
     plugin(
       'lazy',
-      '\n\n@router.get("/")\nasync def index() -> dict:\n    import farm_gate_never_installed\n    return {}\n',
+      '\n\n@router.get("/")\nasync def index() -> dict:\n    import farm_never_installed\n    return {}\n',
     );
     plugin('fine', '\n\n@router.get("/")\nasync def index() -> dict:\n    return {}\n');
   });

@@ -176,7 +176,7 @@ describe('validate: the runtime gate', () => {
         manifest: { backend: { routers: { api: { path: './api.py', export: 'router', prefix: '/lazy' } } } },
         files: {
           'api.py': router(
-            '\n\n@router.get("/")\nasync def index() -> dict:\n    import farm_gate_never_installed.sub\n    import json\n    import fastapi\n    import farm\n    return {}\n',
+            '\n\n@router.get("/")\nasync def index() -> dict:\n    import farm_never_installed.sub\n    import json\n    import fastapi\n    import farm\n    return {}\n',
           ),
         },
       },
@@ -188,7 +188,7 @@ describe('validate: the runtime gate', () => {
             dependencies: [{ name: 'farm-gate-never-published', version: '1.0.0' }],
           },
         },
-        files: { 'api.py': router('\n\ndef later():\n    import farm_gate_never_published\n') },
+        files: { 'api.py': router('\n\ndef later():\n    import farm_never_published\n') },
       },
     });
     const found = await judge(root);
@@ -197,7 +197,7 @@ describe('validate: the runtime gate', () => {
     );
     expect(found.lazy).toEqual([
       expect.stringMatching(
-        /^FARM_E105 plugin "@t\/lazy" \(libs\/plugins\/lazy\/api\.py:8:5\): imports farm_gate_never_installed\.sub, which the backend's Python cannot import/,
+        /^FARM_E105 plugin "@t\/lazy" \(libs\/plugins\/lazy\/api\.py:8:5\): imports farm_never_installed\.sub, which the backend's Python cannot import/,
       ),
     ]);
     expect(found.declared).toEqual([]);
@@ -207,7 +207,7 @@ describe('validate: the runtime gate', () => {
     const root = ws({
       missing: {
         manifest: { backend: { routers: { api: { path: './api.py', export: 'router', prefix: '/m' } } } },
-        files: { 'api.py': 'import farm_gate_never_installed\n' + router() },
+        files: { 'api.py': 'import farm_never_installed\n' + router() },
       },
       pending: {
         manifest: {
@@ -216,14 +216,14 @@ describe('validate: the runtime gate', () => {
             dependencies: [{ name: 'farm-gate-never-published', version: '1.0.0' }],
           },
         },
-        files: { 'api.py': 'import farm_gate_never_published\n' + router() },
+        files: { 'api.py': 'import farm_never_published\n' + router() },
       },
     });
     const found = await judge(root);
     // The runtime's own error at that line; the E105 for the same line would only repeat it.
     expect(found.missing).toEqual([
       expect.stringMatching(
-        /^FARM_E103 plugin "@t\/missing" \(libs\/plugins\/missing\/api\.py:1\).*No module named 'farm_gate_never_installed'/,
+        /^FARM_E103 plugin "@t\/missing" \(libs\/plugins\/missing\/api\.py:1\).*No module named 'farm_never_installed'/,
       ),
     ]);
     expect(found.pending).toEqual([
