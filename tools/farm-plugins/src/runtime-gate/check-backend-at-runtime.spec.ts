@@ -70,12 +70,12 @@ describe('runtime gate of generators', () => {
   });
 
   it('refuses a module importing a package that is neither installed nor declared, at its file and line', async () => {
-    const source = 'from fastapi import APIRouter\nimport farm_gate_not_installed_pkg\n\napi_router = APIRouter()\n';
+    const source = 'from fastapi import APIRouter\nimport farm_not_installed_pkg\n\napi_router = APIRouter()\n';
     const message = await refusal(
       addGenerator(createFarmTree(), { spec: routerPlugin('@t/missing', { prefix: '/missing', source }) }),
     );
     expect(message).toMatch(/FARM_E103 plugin "@t\/missing" \(libs\/plugins\/missing\/routers\/api\.py:2\)/);
-    expect(message).toContain("ModuleNotFoundError: No module named 'farm_gate_not_installed_pkg'");
+    expect(message).toContain("ModuleNotFoundError: No module named 'farm_not_installed_pkg'");
   });
 
   it('refuses a plugin that exits while being imported', async () => {
