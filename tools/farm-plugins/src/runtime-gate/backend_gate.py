@@ -277,7 +277,9 @@ def fence(allowed_root: str):
         connection.set_authorizer(attach_authorizer)
         return connection
 
-    sqlite3.connect = sqlite3.dbapi2.connect = fenced_connect
+    import _sqlite3  # noqa: PLC0415 — sqlite3.connect is _sqlite3's: both names are wrapped
+
+    sqlite3.connect = sqlite3.dbapi2.connect = _sqlite3.connect = fenced_connect
 
 
 def app_routes(app) -> list:

@@ -366,6 +366,11 @@ describe('runtime gate of generators', () => {
       'not authorized',
     ],
     [
+      'vacuums a SQLite database into a file outside through _sqlite3',
+      'import _sqlite3  # farm-allow introspection: the fence stops it\n_sqlite3.connect(":memory:").execute("VACUUM INTO \'" + MARK + "\'")\n',
+      'authorization denied',
+    ],
+    [
       'vacuums a SQLite database into a file outside',
       'import sqlite3\nsqlite3.connect(":memory:").execute("VACUUM INTO \'" + MARK + "\'")\n',
       'authorization denied',
