@@ -74,12 +74,6 @@ class ModuleSnapshot:
             if isinstance(value, type) and getattr(value, "__module__", None) == name:
                 self.taken["%s.%s" % (name, attr)] = (name, value.__dict__, True, dict(value.__dict__))
 
-    def take_all(self) -> None:
-        for name in list(self.modules_by_file.values()):
-            module = sys.modules.get(name)
-            if module is not None:
-                self.take(module)
-
     def changes(self, by=None, busy=frozenset()) -> list:
         """What changed since taken (see the module's doc), and takes it anew. ``by``: the
         startup that ran (``{"module", "file", "line"}``), None at import; ``busy``: the aliases

@@ -254,7 +254,7 @@ class StartupComparison:
         loop = asyncio.get_running_loop()
         for handle in [*getattr(loop, "_ready", ()), *getattr(loop, "_scheduled", ())]:
             file, _ = code_file(getattr(handle, "_callback", None))
-            busy.add(plugin_of(self.watch.modules_by_file.get(file)))
+            busy.add(plugin_of(self.modules_by_file.get(file)))
         for ident, frame in sys._current_frames().items():
             if ident != threading.get_ident():
                 busy.add(plugin_of(self.watch.innermost_plugin(frame)[0]))
